@@ -1,0 +1,201 @@
+"""ember: a small, fast, readable deep-learning framework with PyTorch's API.
+
+    import ember as torch
+
+The core is a Tensor (``tensor.py``) whose ops (``ops/``) record a graph that
+``autograd/engine.py`` walks backward. Everything else (nn, optim, data, the
+book's helpers, the command line) is built on that public API.
+"""
+
+from .tensor import Tensor  # noqa: I001 - first: the ops attach their methods to it
+
+from . import autograd, cuda, linalg, random
+from .autograd.grad_mode import (
+    enable_grad,
+    inference_mode,
+    is_grad_enabled,
+    no_grad,
+    set_grad_enabled,
+)
+from .creation import (
+    arange,
+    as_tensor,
+    empty,
+    empty_like,
+    eye,
+    from_numpy,
+    full,
+    full_like,
+    linspace,
+    logspace,
+    ones,
+    ones_like,
+    tensor,
+    zeros,
+    zeros_like,
+)
+from .device import device
+from .dtypes import (
+    bool,
+    double,
+    dtype,
+    float,
+    float16,
+    float32,
+    float64,
+    get_default_dtype,
+    half,
+    int,
+    int8,
+    int16,
+    int32,
+    int64,
+    long,
+    promote_types,
+    set_default_dtype,
+    short,
+    uint8,
+)
+from .ops.elementwise import (
+    abs,
+    add,
+    allclose,
+    ceil,
+    clamp,
+    clip,
+    cos,
+    div,
+    eq,
+    equal,
+    exp,
+    expm1,
+    floor,
+    floor_divide,
+    ge,
+    gt,
+    isclose,
+    isfinite,
+    isinf,
+    isnan,
+    le,
+    log,
+    log1p,
+    log2,
+    log10,
+    logical_and,
+    logical_not,
+    logical_or,
+    lt,
+    maximum,
+    minimum,
+    mul,
+    ne,
+    neg,
+    pow,
+    reciprocal,
+    relu,
+    remainder,
+    round,
+    rsqrt,
+    sigmoid,
+    sign,
+    sin,
+    sqrt,
+    square,
+    sub,
+    tanh,
+    true_divide,
+    trunc,
+    where,
+)
+from .ops.linalg import bmm, dot, inner, matmul, mm, mv, norm, outer
+from .ops.movement import (
+    broadcast_to,
+    cat,
+    chunk,
+    clone,
+    concat,
+    flatten,
+    flip,
+    hstack,
+    narrow,
+    permute,
+    reshape,
+    split,
+    squeeze,
+    stack,
+    t,
+    transpose,
+    unbind,
+    unsqueeze,
+    vstack,
+)
+from .ops.reductions import (
+    all,
+    amax,
+    amin,
+    any,
+    argmax,
+    argmin,
+    count_nonzero,
+    cumsum,
+    logsumexp,
+    max,
+    mean,
+    min,
+    prod,
+    std,
+    sum,
+    var,
+)
+from .printing import set_printoptions
+from .random import (
+    Generator,
+    bernoulli,
+    initial_seed,
+    manual_seed,
+    multinomial,
+    normal,
+    rand,
+    rand_like,
+    randint,
+    randint_like,
+    randn,
+    randn_like,
+    randperm,
+    seed,
+)
+from .size import Size
+
+multiply, divide, subtract, negative, absolute = mul, div, sub, neg, abs
+__version__ = "0.1.0"
+
+
+def is_tensor(obj):
+    return isinstance(obj, Tensor)
+
+
+def numel(input):
+    return input.numel()
+
+
+def is_floating_point(input):
+    return input.is_floating_point()
+
+
+def detach(input):
+    return input.detach()
+
+
+def result_type(tensor1, tensor2):
+    from .dtypes import result_type as promote
+
+    return promote(tensor1, tensor2)
+
+
+def nonzero(input, *, as_tuple=False):
+    return input.nonzero(as_tuple=as_tuple)
+
+
+def masked_fill(input, mask, value):
+    return input.masked_fill(mask, value)

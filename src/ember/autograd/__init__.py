@@ -1,0 +1,23 @@
+"""Automatic differentiation: the graph's nodes, the backward engine, grad modes,
+gradient checking and Jacobians."""
+
+from . import functional, grad_mode
+from .engine import backward, grad
+from .function import Function
+from .grad_mode import enable_grad, inference_mode, is_grad_enabled, no_grad, set_grad_enabled
+from .gradcheck import gradcheck, gradgradcheck
+
+__all__ = [
+    "Function",
+    "backward",
+    "enable_grad",
+    "functional",
+    "grad",
+    "grad_mode",
+    "gradcheck",
+    "gradgradcheck",
+    "inference_mode",
+    "is_grad_enabled",
+    "no_grad",
+    "set_grad_enabled",
+]

@@ -1,0 +1,222 @@
+"""The backward pass: Kahn's algorithm over the recorded graph.
+
+The engine, not the ops, does the bookkeeping that every op would otherwise
+repeat: it counts how many consumers each node has, runs a node only after all
+of them have sent their gradient (so each node runs once, with the full sum),
+sums broadcast gradients back to each input's shape, casts them to the input's
+dtype, runs hooks, frees saved values unless ``retain_graph``, and
+accumulates into the leaves' ``.grad``. No recursion: a graph 100,000 ops deep
+is a loop of 100,000 steps.
+"""
+
+from . import grad_mode
+from .function import AccumulateGrad
+
+_grad_state = grad_mode.state
+
+
+def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False, inputs=None):
+    """Accumulate into the leaves' ``.grad`` the gradients of ``tensors``."""
+    roots, root_grads = _roots_and_grads(tensors, grad_tensors)
+    if retain_graph is None:
+        retain_graph = create_graph
+    only = None if inputs is None else {_node_of(t) for t in _as_tuple(inputs)}
+    run(roots, root_grads, retain_graph, create_graph, capture=None, only=only)
+
+
+def grad(
+    outputs,
+    inputs,
+    grad_outputs=None,
+    retain_graph=None,
+    create_graph=False,
+    allow_unused=None,
+    materialize_grads=False,
+):
+    """The gradients of ``outputs`` with respect to ``inputs``, returned, not accumulated."""
+    inputs = _as_tuple(inputs)
+    roots, root_grads = _roots_and_grads(outputs, grad_outputs)
+    if retain_graph is None:
+        retain_graph = create_graph
+    for tensor in inputs:
+        if not tensor.requires_grad:
+            raise RuntimeError("One of the differentiated Tensors does not require grad")
+    capture = {_node_of(t): None for t in inputs}
+    run(roots, root_grads, retain_graph, create_graph, capture=capture, only=None)
+    results = []
+    for tensor in inputs:
+        found = capture[_node_of(tensor)]
+        if found is None:
+            if materialize_grads:
+                found = tensor.new_zeros(tensor.shape)
+            elif not allow_unused:
+                raise RuntimeError(
+                    "One of the differentiated Tensors appears to not have been used in the "
+                    "graph. Set allow_unused=True if this is the desired behavior."
+                )
+        results.append(found)
+    return tuple(results)
+
+
+def run(roots, root_grads, retain_graph, create_graph, capture, only):
+    grads = {}
+    for node, root_grad in zip(roots, root_grads):
+        _accumulate(grads, node, root_grad)
+    dependencies = count_dependencies(grads)
+    ready = [node for node in grads if not dependencies.get(node)]
+    previous_mode = _grad_state.enabled
+    _grad_state.enabled = create_graph
+    try:
+        while ready:
+            node = ready.pop()
+            grad = grads.pop(node, None)
+            if grad is not None and node.pre_hooks:
+                grad = _run_hooks(node.pre_hooks, grad)
+            if capture is not None and node in capture:
+                capture[node] = grad
+                if type(node) is AccumulateGrad:
+                    continue
+            if type(node) is AccumulateGrad:
+                if grad is not None and (only is None or node in only):
+                    accumulate_into_leaf(node.variable, grad, create_graph)
+                continue
+            input_grads = () if grad is None else node.backward(grad)
+            if type(input_grads) is not tuple:
+                input_grads = (input_grads,)
+            if not retain_graph:
+                node.release()
+            for edge, input_grad in zip(node.edges, input_grads):
+                if edge is None:
+                    continue
+                child = edge[0]
+                if input_grad is not None:
+                    _accumulate(grads, child, fit_to_input(input_grad, edge))
+                left = dependencies[child] - 1
+                dependencies[child] = left
+                if left == 0:
+                    ready.append(child)
+    finally:
+        _grad_state.enabled = previous_mode
+
+
+def count_dependencies(root_nodes):
+    """How many edges point at each node reachable from the roots."""
+    dependencies = {}
+    stack = list(root_nodes)
+    seen = set(stack)
+    while stack:
+        node = stack.pop()
+        for edge in node.edges:
+            if edge is None:
+                continue
+            child = edge[0]
+            dependencies[child] = dependencies.get(child, 0) + 1
+            if child not in seen:
+                seen.add(child)
+                stack.append(child)
+    return dependencies
+
+
+def fit_to_input(grad, edge):
+    """Sum a broadcast gradient back to the input's shape and cast it to its dtype."""
+    _, shape, dtype = edge
+    data = grad._data
+    if data.shape != shape:
+        grad = sum_to_shape(grad, shape)
+    if data.dtype != dtype:
+        grad = grad.to(dtype)
+    return grad
+
+
+def sum_to_shape(grad, shape):
+    """Undo broadcasting: sum over the dims that broadcasting added or stretched."""
+    leading = grad.ndim - len(shape)
+    dims = list(range(leading))
+    for axis, size in enumerate(shape):
+        if size == 1 and grad.shape[leading + axis] != 1:
+            dims.append(leading + axis)
+    if dims:
+        grad = grad.sum(dim=tuple(dims), keepdim=True)
+    if leading:
+        grad = grad.reshape(shape)
+    return grad
+
+
+def accumulate_into_leaf(tensor, grad, create_graph):
+    for hook in tensor._hooks or ():
+        changed = hook(grad)
+        if changed is not None:
+            grad = changed
+    if tensor.grad is None:
+        # Copy: the same gradient object may reach several leaves (x + y).
+        tensor.grad = grad if create_graph else grad.detach().clone()
+    elif create_graph or tensor.grad.requires_grad:
+        tensor.grad = tensor.grad + grad
+    else:
+        tensor.grad._data += grad._data
+    for hook in tensor._post_accumulate_hooks or ():
+        hook(tensor)
+
+
+def _accumulate(grads, node, grad):
+    if node in grads:
+        grads[node] = grads[node] + grad
+    else:
+        grads[node] = grad
+
+
+def _run_hooks(hooks, grad):
+    for hook in list(hooks):
+        changed = hook(grad)
+        if changed is not None:
+            grad = changed
+    return grad
+
+
+def _node_of(tensor):
+    return tensor.grad_fn or tensor._grad_accumulator()
+
+
+def _as_tuple(values):
+    if isinstance(values, (tuple, list)):
+        return tuple(values)
+    return (values,)
+
+
+def _roots_and_grads(tensors, grad_tensors):
+    tensors = _as_tuple(tensors)
+    if grad_tensors is None:
+        grad_tensors = (None,) * len(tensors)
+    grad_tensors = _as_tuple(grad_tensors)
+    if len(grad_tensors) != len(tensors):
+        raise RuntimeError(
+            f"got {len(grad_tensors)} gradients for {len(tensors)} tensors; pass one each"
+        )
+    roots, root_grads = [], []
+    for index, (tensor, given) in enumerate(zip(tensors, grad_tensors)):
+        if not tensor.requires_grad:
+            raise RuntimeError(
+                f"element {index} of tensors does not require grad and does not have a grad_fn"
+            )
+        roots.append(_node_of(tensor))
+        root_grads.append(_root_grad(tensor, given))
+    return roots, root_grads
+
+
+def _root_grad(tensor, given):
+    if given is None:
+        if tensor.numel() != 1:
+            raise RuntimeError(
+                "grad can be implicitly created only for scalar outputs "
+                f"(this output has shape {tuple(tensor.shape)}; pass gradient=... "
+                "or call .sum() first)"
+            )
+        return tensor.new_ones(tensor.shape)
+    if not hasattr(given, "_data"):
+        return tensor.new_full(tensor.shape, given)
+    if tuple(given.shape) != tuple(tensor.shape):
+        raise RuntimeError(
+            f"Mismatch in shape: grad_output[0] has a shape of {tuple(given.shape)} and "
+            f"output[0] has a shape of {tuple(tensor.shape)}."
+        )
+    return given

@@ -1,0 +1,187 @@
+"""A node of the computation graph: one op, its forward and its backward.
+
+An op subclasses ``Function`` and writes two methods side by side:
+``forward(self, *arrays, **options)`` computes on raw arrays and keeps on
+``self`` whatever non-tensor facts backward needs (a shape, a mask, indices);
+``backward(self, grad)`` takes the gradient of the output as a Tensor and
+returns one gradient per input, written in ember's own tensor ops so that
+``create_graph=True`` records the backward pass too.
+
+An op that needs its inputs or its output in backward says so with
+``saves_inputs`` / ``saves_output``; they are saved only when a graph is
+recorded, and their version counters are checked before backward reads them.
+Broadcasting, accumulation, dtype casts and graph freeing are the engine's job.
+"""
+
+from . import grad_mode
+
+RELEASED = object()  # what saved values become after backward frees them
+
+_grad_state = grad_mode.state
+Tensor = None  # set by ember.tensor once the class exists (import cycle)
+
+
+class Function:
+    __slots__ = (
+        "edges",
+        "saved_inputs",
+        "saved_output",
+        "pre_hooks",
+        "__dict__",
+        "__weakref__",
+    )
+
+    saves_inputs = False
+    saves_output = False
+    is_view = False  # output shares the input's memory and version counter
+
+    @classmethod
+    def apply(cls, *inputs, **options):
+        node = cls()
+        arrays = []
+        record = False
+        for value in inputs:
+            if isinstance(value, Tensor):
+                arrays.append(value._data)
+                if value.requires_grad:
+                    record = True
+            else:
+                arrays.append(value)
+        output = Tensor._make(node.forward(*arrays, **options))
+        if node.is_view:
+            output._version_counter = inputs[0]._version_counter
+        if record and _grad_state.enabled:
+            node.attach(inputs, output)
+        return output
+
+    def attach(self, inputs, output):
+        """Record this node as the creator of ``output``."""
+        self.edges = tuple([edge_to(value) for value in inputs])
+        self.pre_hooks = None
+        if self.saves_inputs:
+            self.saved_inputs = tuple([save(value) for value in inputs])
+        if self.saves_output:
+            self.saved_output = (
+                output._data,
+                output._version_counter,
+                output._version_counter.value,
+            )
+        output.grad_fn = self
+        output.requires_grad = True
+
+    # What backward reads ------------------------------------------------------
+
+    @property
+    def inputs(self):
+        """The inputs as they were at forward time (Tensors keep their history)."""
+        saved = self.saved_inputs
+        if saved is RELEASED:
+            raise_released(self)
+        return tuple([unpack(entry, self) for entry in saved])
+
+    @property
+    def output(self):
+        saved = self.saved_output
+        if saved is RELEASED:
+            raise_released(self)
+        data, counter, version = saved
+        check_version(counter, version, data, self)
+        result = Tensor._make(data)
+        result.grad_fn = self
+        result.requires_grad = True
+        return result
+
+    def needs_input_grad(self, index):
+        return self.edges[index] is not None
+
+    def release(self):
+        """Free what was saved for backward (after a pass without retain_graph)."""
+        if self.saves_inputs:
+            self.saved_inputs = RELEASED
+        if self.saves_output:
+            self.saved_output = RELEASED
+
+    # What a person sees -------------------------------------------------------
+
+    def name(self):
+        return type(self).__name__ + "Backward0"
+
+    @property
+    def next_functions(self):
+        return tuple([(edge[0], 0) if edge else (None, 0) for edge in self.edges])
+
+    def register_prehook(self, hook):
+        if self.pre_hooks is None:
+            self.pre_hooks = []
+        self.pre_hooks.append(hook)
+        return RemovableHandle(self.pre_hooks, hook)
+
+    def __repr__(self):
+        return f"<{self.name()} object at {id(self):#x}>"
+
+    def __call__(self, grad):
+        return self.backward(grad)
+
+
+class AccumulateGrad(Function):
+    """The node at a leaf that requires grad: adds the gradient into ``.grad``."""
+
+    def __init__(self, variable):
+        self.variable = variable
+        self.edges = ()
+        self.pre_hooks = None
+
+    def name(self):
+        return "AccumulateGrad"
+
+
+class RemovableHandle:
+    __slots__ = ("hooks", "hook")
+
+    def __init__(self, hooks, hook):
+        self.hooks = hooks
+        self.hook = hook
+
+    def remove(self):
+        if self.hook in self.hooks:
+            self.hooks.remove(self.hook)
+
+
+def edge_to(value):
+    """Where the gradient of one input goes: (node, shape, array dtype), or None."""
+    if not isinstance(value, Tensor) or not value.requires_grad:
+        return None
+    node = value.grad_fn or value._grad_accumulator()
+    return (node, value._data.shape, value._data.dtype)
+
+
+def save(value):
+    if isinstance(value, Tensor):
+        return (value, value._version_counter.value)
+    return (value, None)
+
+
+def unpack(entry, node):
+    value, version = entry
+    if version is not None:
+        check_version(value._version_counter, version, value._data, node)
+    return value
+
+
+def check_version(counter, version, data, node):
+    if counter.value != version:
+        raise RuntimeError(
+            "one of the variables needed for gradient computation has been modified by an "
+            f"inplace operation: [{data.dtype} tensor of shape {tuple(data.shape)}] is at "
+            f"version {counter.value}; expected version {version} instead. "
+            f"Hint: {node.name()} saved it for backward; clone the tensor before changing it "
+            "in place, or change it out of place."
+        )
+
+
+def raise_released(node):
+    raise RuntimeError(
+        f"Trying to backward through the graph a second time: {node.name()} already freed the "
+        "values it saved for backward. Specify retain_graph=True on the first backward() "
+        "if you need to backward through the graph again."
+    )

@@ -1,0 +1,98 @@
+"""Check analytical gradients against central finite differences (float64).
+
+For every input that requires grad, each element is nudged by ``eps`` both
+ways; the slope of every output element is compared with the gradient that
+backward computes for it.
+"""
+
+from .engine import grad as autograd_grad
+
+
+class GradcheckError(RuntimeError):
+    pass
+
+
+def _as_tuple(values):
+    return tuple(values) if isinstance(values, (tuple, list)) else (values,)
+
+
+def _flat_outputs(func, inputs):
+    from ..ops.movement import cat
+
+    outputs = _as_tuple(func(*inputs))
+    return (
+        cat([output.reshape(-1) for output in outputs])
+        if len(outputs) > 1
+        else outputs[0].reshape(-1)
+    )
+
+
+def numerical_jacobian(func, inputs, index, eps):
+    """Columns d outputs / d inputs[index][j], by central differences."""
+    from ..autograd.grad_mode import no_grad
+
+    target = inputs[index]
+    flat = target._data.reshape(-1)
+    columns = []
+    with no_grad():
+        for j in range(flat.size):
+            original = flat[j].item()
+            flat[j] = original + eps
+            plus = _flat_outputs(func, inputs)._data.astype("float64")
+            flat[j] = original - eps
+            minus = _flat_outputs(func, inputs)._data.astype("float64")
+            flat[j] = original
+            columns.append((plus - minus) / (2 * eps))
+    return columns
+
+
+def analytical_jacobian(func, inputs, index):
+    outputs = _flat_outputs(func, inputs)
+    columns_by_output = []
+    for i in range(outputs.numel()):
+        (found,) = autograd_grad(outputs[i], inputs[index], retain_graph=True, allow_unused=True)
+        columns_by_output.append(None if found is None else found._data.reshape(-1))
+    return columns_by_output
+
+
+def gradcheck(func, inputs, *, eps=1e-6, atol=1e-5, rtol=1e-3, raise_exception=True, **unused):
+    inputs = _as_tuple(inputs)
+    for index, tensor in enumerate(inputs):
+        if not getattr(tensor, "requires_grad", False):
+            continue
+        if tensor.dtype.name != "float64":
+            raise GradcheckError(
+                f"gradcheck: input {index} is {tensor.dtype}; check gradients in float64"
+            )
+        numeric = numerical_jacobian(func, inputs, index, eps)
+        analytic = analytical_jacobian(func, inputs, index)
+        for j, column in enumerate(numeric):
+            for i, expected in enumerate(column):
+                row = analytic[i]
+                got = 0.0 if row is None else float(row[j])
+                if abs(got - expected) > atol + rtol * abs(expected):
+                    if not raise_exception:
+                        return False
+                    raise GradcheckError(
+                        f"Jacobian mismatch for output {i} with respect to input {index}, "
+                        f"element {j}: numerical {expected:.6g}, analytical {got:.6g}"
+                    )
+    return True
+
+
+def gradgradcheck(func, inputs, *, eps=1e-6, atol=1e-5, rtol=1e-3, raise_exception=True):
+    """Check second derivatives: gradcheck of (inputs -> gradient of sum(func))."""
+    inputs = _as_tuple(inputs)
+    differentiable = [i for i, t in enumerate(inputs) if getattr(t, "requires_grad", False)]
+
+    def first_gradients(*values):
+        outputs = _as_tuple(func(*values))
+        total = sum(output.sum() for output in outputs)
+        chosen = [values[i] for i in differentiable]
+        return autograd_grad(
+            total, chosen, create_graph=True, allow_unused=True, materialize_grads=True
+        )
+
+    return gradcheck(
+        first_gradients, inputs, eps=eps, atol=atol, rtol=rtol, raise_exception=raise_exception
+    )

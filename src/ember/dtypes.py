@@ -1,0 +1,148 @@
+"""Element types and PyTorch's type-promotion rules.
+
+A ``dtype`` names an element type and maps it to the array library's type.
+Promotion follows PyTorch, which differs from NumPy in two ways that learners
+meet at once: a Python float combined with an integer tensor gives the
+*default* float type (float32, not float64), and operands are ranked by kind:
+tensors with dimensions outrank zero-dimensional tensors, which outrank Python
+numbers, so ``float32_vector * float64_scalar_tensor`` stays float32.
+"""
+
+import builtins
+
+from . import backend
+
+np = backend.cpu_namespace
+
+BOOL, INTEGER, FLOATING = 0, 1, 2  # kinds, in promotion order
+
+
+class dtype:
+    __slots__ = ("name", "numpy_type", "kind", "itemsize")
+
+    def __init__(self, name, numpy_type, kind):
+        self.name = name
+        self.numpy_type = np.dtype(numpy_type)
+        self.kind = kind
+        self.itemsize = self.numpy_type.itemsize
+
+    @property
+    def is_floating_point(self):
+        return self.kind == FLOATING
+
+    @property
+    def is_signed(self):
+        return self.name not in ("bool", "uint8")
+
+    def __repr__(self):
+        return f"ember.{self.name}"
+
+    def __reduce__(self):
+        return (_dtype_by_name, (self.name,))
+
+
+float16 = half = dtype("float16", "float16", FLOATING)
+float32 = float = dtype("float32", "float32", FLOATING)
+float64 = double = dtype("float64", "float64", FLOATING)
+uint8 = dtype("uint8", "uint8", INTEGER)
+int8 = dtype("int8", "int8", INTEGER)
+int16 = short = dtype("int16", "int16", INTEGER)
+int32 = int = dtype("int32", "int32", INTEGER)
+int64 = long = dtype("int64", "int64", INTEGER)
+bool = dtype("bool", "bool", BOOL)  # noqa: A001 - PyTorch's public name
+
+all_dtypes = (float16, float32, float64, uint8, int8, int16, int32, int64, bool)
+_by_numpy_type = {d.numpy_type: d for d in all_dtypes}
+_by_name = {d.name: d for d in all_dtypes}
+
+_default_float = float32
+builtins_float, builtins_int, builtins_bool = builtins.float, builtins.int, builtins.bool
+
+
+def _dtype_by_name(name):
+    return _by_name[name]
+
+
+def from_numpy(numpy_type):
+    """The ember dtype of a NumPy/CuPy dtype; TypeError for types ember lacks."""
+    try:
+        return _by_numpy_type[numpy_type]
+    except KeyError:
+        found = _by_numpy_type.get(np.dtype(numpy_type))
+        if found is None:
+            raise TypeError(
+                f"can't convert an array of type {numpy_type}: ember supports "
+                "float64, float32, float16, int64, int32, int16, int8, uint8 and bool"
+            ) from None
+        return found
+
+
+def to_dtype(value):
+    """Accept an ember dtype, a NumPy dtype or a Python type (float -> default float)."""
+    if value.__class__ is dtype:
+        return value
+    if value is builtins_float:
+        return _default_float
+    if value is builtins_int:
+        return int64
+    if value is builtins_bool:
+        return bool
+    if isinstance(value, str):
+        if value in _by_name:
+            return _by_name[value]
+        raise TypeError(f"unknown dtype name {value!r}")
+    return from_numpy(value)
+
+
+def get_default_dtype():
+    return _default_float
+
+
+def set_default_dtype(d):
+    global _default_float
+    d = to_dtype(d)
+    if not d.is_floating_point:
+        raise TypeError(f"only floating-point types are supported as the default type, got {d}")
+    _default_float = d
+
+
+def default_for_kind(kind):
+    return (bool, int64, _default_float)[kind]
+
+
+def promote_types(a, b):
+    """The smallest dtype that holds both (torch.promote_types)."""
+    if a is b:
+        return a
+    return from_numpy(np.promote_types(a.numpy_type, b.numpy_type))
+
+
+def kind_of_number(value):
+    if isinstance(value, builtins_bool):
+        return BOOL
+    if isinstance(value, builtins_int):
+        return INTEGER
+    return FLOATING
+
+
+def result_type(*operands):
+    """The dtype of an op's result; operands are Tensors or Python numbers."""
+    ranked = [None, None]  # best dtype among dimensioned tensors, zero-dim tensors
+    number_kind = -1
+    for operand in operands:
+        operand_dtype = getattr(operand, "dtype", None)
+        if operand_dtype is None:
+            number_kind = max(number_kind, kind_of_number(operand))
+            continue
+        slot = 0 if operand.ndim else 1
+        seen = ranked[slot]
+        ranked[slot] = operand_dtype if seen is None else promote_types(seen, operand_dtype)
+    dimensioned, zero_dim = ranked
+    result = dimensioned
+    if zero_dim is not None and (result is None or zero_dim.kind > result.kind):
+        result = zero_dim
+    if result is None:
+        return default_for_kind(number_kind)
+    if number_kind > result.kind:
+        return default_for_kind(number_kind)
+    return result

@@ -1,0 +1,655 @@
+"""Element-wise ops: arithmetic, unary math, comparisons and logic.
+
+Each differentiable op is a Function with its forward (on arrays) and its
+backward (on tensors) side by side. Broadcasting is NumPy's; summing a
+broadcast gradient back to an input's shape is the engine's job, so no
+backward here worries about it.
+"""
+
+import math
+
+from .. import backend, dtypes
+from ..autograd.function import Function
+from ..device import check_same_device
+from ..tensor import Tensor
+
+_ndarray = backend.ndarray
+
+
+def xp(array):
+    return backend.namespace_of(array)
+
+
+# Operands: PyTorch's type promotion and broadcast errors ----------------------
+
+
+def promote(a, b):
+    """Cast tensor operands to the dtype PyTorch gives their result.
+
+    The common cases (same dtype; a float tensor with a Python number) pass
+    through untouched, since NumPy already gets them right.
+    """
+    a_is_tensor = isinstance(a, Tensor)
+    b_is_tensor = isinstance(b, Tensor)
+    if a_is_tensor and b_is_tensor:
+        a_data, b_data = a._data, b._data
+        if type(a_data) is not type(b_data):
+            check_same_device(a_data, b_data, "a binary op")
+        if a_data.dtype == b_data.dtype:
+            return a, b
+    elif a_is_tensor or b_is_tensor:
+        tensor, number = (a, b) if a_is_tensor else (b, a)
+        kind = tensor._data.dtype.kind
+        if kind == "f" or (kind in "iu" and type(number) is int):
+            return a, b
+        if not isinstance(number, (int, float, bool)):
+            raise TypeError(f"unsupported operand type for a tensor op: {type(number).__name__}")
+    result = dtypes.result_type(a, b)
+    return _cast(a, result), _cast(b, result)
+
+
+def _cast(value, dtype):
+    if isinstance(value, Tensor) and value._data.dtype != dtype.numpy_type:
+        return value.to(dtype)
+    return value
+
+
+def broadcast_error(a, b):
+    """PyTorch's RuntimeError for shapes that do not broadcast, naming both sizes."""
+    a_shape = tuple(getattr(a, "shape", ()))
+    b_shape = tuple(getattr(b, "shape", ()))
+    for offset in range(1, min(len(a_shape), len(b_shape)) + 1):
+        size_a, size_b = a_shape[-offset], b_shape[-offset]
+        if size_a != size_b and size_a != 1 and size_b != 1:
+            dim = max(len(a_shape), len(b_shape)) - offset
+            return RuntimeError(
+                f"The size of tensor a ({size_a}) must match the size of tensor b ({size_b}) "
+                f"at non-singleton dimension {dim} (shapes {list(a_shape)} and {list(b_shape)})"
+            )
+    return None
+
+
+def binary(op, a, b):
+    a, b = promote(a, b)
+    try:
+        return op.apply(a, b)
+    except ValueError:
+        error = broadcast_error(a, b)
+        if error is None:
+            raise
+        raise error from None
+
+
+# Arithmetic -------------------------------------------------------------------
+
+
+class Add(Function):
+    def forward(self, a, b):
+        return a + b
+
+    def backward(self, grad):
+        return grad, grad
+
+
+class Sub(Function):
+    def forward(self, a, b):
+        return a - b
+
+    def backward(self, grad):
+        return grad, -grad if self.needs_input_grad(1) else None
+
+
+class Mul(Function):
+    saves_inputs = True
+
+    def forward(self, a, b):
+        return a * b
+
+    def backward(self, grad):
+        a, b = self.inputs
+        return (
+            grad * b if self.needs_input_grad(0) else None,
+            grad * a if self.needs_input_grad(1) else None,
+        )
+
+
+class Div(Function):
+    saves_inputs = True
+
+    def forward(self, a, b):
+        return a / b
+
+    def backward(self, grad):
+        a, b = self.inputs
+        grad_a = grad / b if self.needs_input_grad(0) else None
+        grad_b = -grad * a / (b * b) if self.needs_input_grad(1) else None
+        return grad_a, grad_b
+
+
+class Pow(Function):
+    saves_inputs = True
+
+    def forward(self, a, b):
+        if type(a) is _ndarray and a.dtype.kind in "iu" and _has_negative(b):
+            raise RuntimeError("Integers to negative integer powers are not allowed.")
+        return a**b
+
+    def backward(self, grad):
+        a, b = self.inputs
+        grad_a = grad_b = None
+        if self.needs_input_grad(0):
+            if isinstance(b, Tensor):
+                grad_a = where(b == 0, 0.0, grad * b * a ** (b - 1))
+            else:
+                grad_a = grad * b * a ** (b - 1) if b != 0 else grad * 0
+        if self.needs_input_grad(1):
+            log_a = log(a) if isinstance(a, Tensor) else math.log(a)
+            grad_b = grad * (a**b) * log_a
+        return grad_a, grad_b
+
+    def name(self):
+        return "PowBackward0" if self.edges[1] is None else "PowBackward1"
+
+
+def _has_negative(exponent):
+    if isinstance(exponent, (int, float)):
+        return exponent < 0
+    return exponent.dtype.kind in "iu" and bool((exponent < 0).any())
+
+
+class Remainder(Function):
+    saves_inputs = True
+
+    def forward(self, a, b):
+        return a % b  # Python's sign rule, which is PyTorch's remainder
+
+    def backward(self, grad):
+        a, b = self.inputs
+        grad_b = -grad * floor_divide(a, b) if self.needs_input_grad(1) else None
+        return grad, grad_b
+
+
+def floor_divide(a, b):
+    a, b = promote(a, b)
+    return Tensor._make(_data_of(a) // _data_of(b))
+
+
+class Neg(Function):
+    def forward(self, a):
+        return -a
+
+    def backward(self, grad):
+        return -grad
+
+
+def add(input, other, *, alpha=1):
+    if alpha != 1:
+        other = other * alpha
+    return binary(Add, input, other)
+
+
+def sub(input, other, *, alpha=1):
+    if alpha != 1:
+        other = other * alpha
+    return binary(Sub, input, other)
+
+
+def mul(input, other):
+    return binary(Mul, input, other)
+
+
+def div(input, other, *, rounding_mode=None):
+    if rounding_mode == "floor":
+        return floor_divide(input, other)
+    if rounding_mode == "trunc":
+        quotient = true_divide(input, other)
+        return Tensor._make(
+            xp(quotient._data).trunc(quotient._data).astype(_result_dtype(input, other))
+        )
+    return true_divide(input, other)
+
+
+def _result_dtype(a, b):
+    return dtypes.result_type(a, b).numpy_type
+
+
+def true_divide(input, other):
+    """Division always gives a float: int tensors promote to the default float type."""
+    kind_is_integer = _integer_operands(input, other)
+    if kind_is_integer:
+        default = dtypes.get_default_dtype()
+        input, other = _cast(input, default), _cast(other, default)
+    return binary(Div, input, other)
+
+
+def _integer_operands(a, b):
+    a_int = a._data.dtype.kind in "iub" if isinstance(a, Tensor) else not isinstance(a, float)
+    b_int = b._data.dtype.kind in "iub" if isinstance(b, Tensor) else not isinstance(b, float)
+    return a_int and b_int
+
+
+def pow(input, exponent):
+    return binary(Pow, input, exponent)
+
+
+def remainder(input, other):
+    return binary(Remainder, input, other)
+
+
+def neg(input):
+    if input._data.dtype.kind == "b":
+        raise TypeError(
+            "Negation, the `-` operator, on a bool tensor is not supported. "
+            "If you are trying to invert a mask, use the `~` or `logical_not()` operator instead."
+        )
+    return Neg.apply(input)
+
+
+# Unary math -------------------------------------------------------------------
+
+
+def _float_input(input):
+    """Math functions on int/bool tensors compute in the default float type."""
+    if input._data.dtype.kind in "iub":
+        return input.to(dtypes.get_default_dtype())
+    return input
+
+
+class Exp(Function):
+    saves_output = True
+
+    def forward(self, a):
+        return xp(a).exp(a)
+
+    def backward(self, grad):
+        return grad * self.output
+
+
+class Log(Function):
+    saves_inputs = True
+
+    def forward(self, a):
+        return xp(a).log(a)
+
+    def backward(self, grad):
+        (a,) = self.inputs
+        return grad / a
+
+
+class Sqrt(Function):
+    saves_output = True
+
+    def forward(self, a):
+        return xp(a).sqrt(a)
+
+    def backward(self, grad):
+        return grad / (2 * self.output)
+
+
+class Sin(Function):
+    saves_inputs = True
+
+    def forward(self, a):
+        return xp(a).sin(a)
+
+    def backward(self, grad):
+        (a,) = self.inputs
+        return grad * cos(a)
+
+
+class Cos(Function):
+    saves_inputs = True
+
+    def forward(self, a):
+        return xp(a).cos(a)
+
+    def backward(self, grad):
+        (a,) = self.inputs
+        return -grad * sin(a)
+
+
+class Tanh(Function):
+    saves_output = True
+
+    def forward(self, a):
+        return xp(a).tanh(a)
+
+    def backward(self, grad):
+        out = self.output
+        return grad * (1 - out * out)
+
+
+class Sigmoid(Function):
+    saves_output = True
+
+    def forward(self, a):
+        # The tanh form never overflows, unlike 1 / (1 + exp(-a)) for a << 0.
+        half = a.dtype.type(0.5)
+        return half + half * xp(a).tanh(half * a)
+
+    def backward(self, grad):
+        out = self.output
+        return grad * out * (1 - out)
+
+
+class Relu(Function):
+    saves_output = True
+
+    def forward(self, a):
+        return xp(a).maximum(a, 0)
+
+    def backward(self, grad):
+        return grad * (self.output > 0)
+
+
+class Abs(Function):
+    saves_inputs = True
+
+    def forward(self, a):
+        return xp(a).abs(a)
+
+    def backward(self, grad):
+        (a,) = self.inputs
+        return grad * sign(a)
+
+
+class Clamp(Function):
+    """Gradient passes where min <= x <= max, as in PyTorch."""
+
+    def forward(self, a, min, max):
+        namespace = xp(a)
+        inside = None
+        if min is not None:
+            inside = a >= min
+        if max is not None:
+            below_max = a <= max
+            inside = below_max if inside is None else inside & below_max
+        self.inside = inside
+        return namespace.clip(a, min, max)
+
+    def backward(self, grad):
+        return grad * Tensor._make(self.inside), None, None
+
+
+class Maximum(Function):
+    """Where both inputs are equal, each gets half the gradient (PyTorch's rule)."""
+
+    def forward(self, a, b):
+        namespace = xp(a)
+        self.share_of_a = (a > b) + (a == b) * a.dtype.type(0.5)
+        return namespace.maximum(a, b)
+
+    def backward(self, grad):
+        share = Tensor._make(self.share_of_a.astype(grad._data.dtype, copy=False))
+        return grad * share, grad * (1 - share)
+
+
+class Minimum(Function):
+    def forward(self, a, b):
+        namespace = xp(a)
+        self.share_of_a = (a < b) + (a == b) * a.dtype.type(0.5)
+        return namespace.minimum(a, b)
+
+    def backward(self, grad):
+        share = Tensor._make(self.share_of_a.astype(grad._data.dtype, copy=False))
+        return grad * share, grad * (1 - share)
+
+
+class Where(Function):
+    def forward(self, condition, a, b):
+        self.condition = condition
+        return xp(condition).where(condition, a, b)
+
+    def backward(self, grad):
+        condition = Tensor._make(self.condition)
+        zero = 0.0
+        return (
+            None,
+            where(condition, grad, zero) if self.needs_input_grad(1) else None,
+            where(condition, zero, grad) if self.needs_input_grad(2) else None,
+        )
+
+
+class Cast(Function):
+    def forward(self, a, numpy_type):
+        return a.astype(numpy_type)
+
+    def backward(self, grad):
+        return grad, None  # the engine casts to the input's dtype
+
+
+def exp(input):
+    return Exp.apply(_float_input(input))
+
+
+def log(input):
+    return Log.apply(_float_input(input))
+
+
+def sqrt(input):
+    return Sqrt.apply(_float_input(input))
+
+
+def sin(input):
+    return Sin.apply(_float_input(input))
+
+
+def cos(input):
+    return Cos.apply(_float_input(input))
+
+
+def tanh(input):
+    return Tanh.apply(_float_input(input))
+
+
+def sigmoid(input):
+    return Sigmoid.apply(_float_input(input))
+
+
+def relu(input):
+    return Relu.apply(input)
+
+
+def abs(input):
+    return Abs.apply(input)
+
+
+def square(input):
+    return binary(Mul, input, input)
+
+
+def rsqrt(input):
+    return 1 / sqrt(input)
+
+
+def reciprocal(input):
+    return true_divide(1.0, input)
+
+
+def log2(input):
+    return log(input) / math.log(2)
+
+
+def log10(input):
+    return log(input) / math.log(10)
+
+
+def log1p(input):
+    return log(1 + input)
+
+
+def expm1(input):
+    return exp(input) - 1
+
+
+def sign(input):
+    return _no_grad_unary(input, "sign")
+
+
+def floor(input):
+    return _no_grad_unary(input, "floor")
+
+
+def ceil(input):
+    return _no_grad_unary(input, "ceil")
+
+
+def round(input, *, decimals=0):
+    data = input._data
+    return Tensor._make(xp(data).round(data, decimals))
+
+
+def trunc(input):
+    return _no_grad_unary(input, "trunc")
+
+
+def _no_grad_unary(input, name):
+    """Piecewise-constant functions: zero gradient, so no graph is recorded."""
+    data = input._data
+    return Tensor._make(getattr(xp(data), name)(data))
+
+
+def clamp(input, min=None, max=None):
+    if min is None and max is None:
+        raise RuntimeError("torch.clamp: At least one of 'min' or 'max' must not be None")
+    min = min._data if isinstance(min, Tensor) else min
+    max = max._data if isinstance(max, Tensor) else max
+    return Clamp.apply(input, min, max)
+
+
+clip = clamp
+
+
+def maximum(input, other):
+    return binary(Maximum, input, other)
+
+
+def minimum(input, other):
+    return binary(Minimum, input, other)
+
+
+def where(condition, input=None, other=None):
+    if input is None and other is None:
+        return condition.nonzero(as_tuple=True)
+    if not isinstance(condition, Tensor) or condition._data.dtype.kind != "b":
+        raise RuntimeError("where expected condition to be a boolean tensor")
+    input, other = promote(input, other)
+    if not isinstance(input, Tensor) and not isinstance(other, Tensor):
+        numpy_type = dtypes.result_type(input, other).numpy_type
+        namespace = xp(condition._data)
+        input, other = namespace.asarray(input, numpy_type), namespace.asarray(other, numpy_type)
+    return Where.apply(condition, input, other)
+
+
+def to_dtype(input, dtype):
+    numpy_type = dtypes.to_dtype(dtype).numpy_type
+    if input._data.dtype == numpy_type:
+        return input
+    return Cast.apply(input, numpy_type)
+
+
+# Comparisons and logic: results are bool tensors, never part of a graph --------
+
+
+def _compare(a, b, operator_name):
+    a, b = promote(a, b)
+    a_data = _data_of(a)
+    try:
+        return Tensor._make(getattr(a_data, operator_name)(_data_of(b)))
+    except ValueError:
+        error = broadcast_error(a, b)
+        if error is None:
+            raise
+        raise error from None
+
+
+def eq(a, b):
+    return _compare(a, b, "__eq__")
+
+
+def ne(a, b):
+    return _compare(a, b, "__ne__")
+
+
+def lt(a, b):
+    return _compare(a, b, "__lt__")
+
+
+def le(a, b):
+    return _compare(a, b, "__le__")
+
+
+def gt(a, b):
+    return _compare(a, b, "__gt__")
+
+
+def ge(a, b):
+    return _compare(a, b, "__ge__")
+
+
+def _bitwise(a, b, operator_name):
+    for operand in (a, b):
+        kind = operand._data.dtype.kind if isinstance(operand, Tensor) else "i"
+        if kind == "f" or isinstance(operand, float):
+            raise RuntimeError(f"{operator_name} is only supported for integer and bool tensors")
+    return _compare(a, b, f"__{operator_name}__")
+
+
+def bitwise_and(a, b):
+    return _bitwise(a, b, "and")
+
+
+def bitwise_or(a, b):
+    return _bitwise(a, b, "or")
+
+
+def bitwise_xor(a, b):
+    return _bitwise(a, b, "xor")
+
+
+def bitwise_not(input):
+    if input._data.dtype.kind == "f":
+        raise TypeError("~ (bitwise_not) is only supported for integer and bool tensors")
+    return Tensor._make(~input._data)
+
+
+def logical_not(input):
+    return Tensor._make(xp(input._data).logical_not(input._data))
+
+
+def logical_and(input, other):
+    return Tensor._make(xp(input._data).logical_and(input._data, _data_of(other)))
+
+
+def logical_or(input, other):
+    return Tensor._make(xp(input._data).logical_or(input._data, _data_of(other)))
+
+
+def _data_of(value):
+    return value._data if isinstance(value, Tensor) else value
+
+
+def isclose(input, other, rtol=1e-05, atol=1e-08, equal_nan=False):
+    return Tensor._make(
+        xp(input._data).isclose(input._data, _data_of(other), rtol, atol, equal_nan)
+    )
+
+
+def allclose(input, other, rtol=1e-05, atol=1e-08, equal_nan=False):
+    return bool(isclose(input, other, rtol, atol, equal_nan)._data.all())
+
+
+def equal(input, other):
+    return input.shape == other.shape and bool((input._data == other._data).all())
+
+
+def isnan(input):
+    return Tensor._make(xp(input._data).isnan(input._data))
+
+
+def isinf(input):
+    return Tensor._make(xp(input._data).isinf(input._data))
+
+
+def isfinite(input):
+    return Tensor._make(xp(input._data).isfinite(input._data))

@@ -1,0 +1,129 @@
+"""Indexing: ``x[index]`` and ``x[index] = value``, with their gradients.
+
+Basic indices (ints, slices, None, Ellipsis) give views; integer-tensor and
+boolean-mask indices give copies, as in NumPy and PyTorch. The gradient of a
+read scatters back with *addition*, so an index repeated in a batch
+accumulates; the gradient of a write goes to the value, and the overwritten
+part of the target gets none.
+"""
+
+from .. import backend
+from ..autograd.function import Function
+from ..tensor import Tensor
+
+
+def xp(array):
+    return backend.namespace_of(array)
+
+
+def array_index(index):
+    """Turn an ember index into one NumPy understands, and say if it is basic."""
+    if not isinstance(index, tuple):
+        index = (index,)
+    converted = []
+    basic = True
+    for item in index:
+        if isinstance(item, Tensor):
+            item = item._data
+            basic = False
+        elif isinstance(item, (list, backend.ndarray)) or (
+            item is not None and not isinstance(item, (int, slice)) and item is not Ellipsis
+        ):
+            basic = False
+        elif isinstance(item, bool):
+            basic = False
+        converted.append(item)
+    if basic and Ellipsis not in converted:
+        converted.append(Ellipsis)  # makes x[1, 2] a 0-d view, not a NumPy scalar copy
+    _check_index_dtypes(converted)
+    return tuple(converted), basic
+
+
+def _check_index_dtypes(items):
+    for item in items:
+        dtype = getattr(item, "dtype", None)
+        if dtype is not None and dtype.kind == "f":
+            raise IndexError("tensors used as indices must be long, int, byte or bool tensors")
+
+
+class GetItem(Function):
+    def forward(self, a, index, basic):
+        self.shape, self.index = a.shape, index
+        self.is_view = basic
+        try:
+            return a[index]
+        except IndexError as error:
+            raise IndexError(_dimension_words(str(error))) from None
+
+    def backward(self, grad):
+        return IndexAdd.apply(grad, self.shape, self.index), None, None
+
+    def name(self):
+        return "SliceBackward0" if self.is_view else "IndexBackward0"
+
+
+class IndexAdd(Function):
+    """zeros(shape) with ``grad`` added at ``index`` (repeats add up): GetItem's backward."""
+
+    def forward(self, grad, shape, index):
+        self.index = index
+        out = xp(grad).zeros(shape, grad.dtype)
+        xp(grad).add.at(out, index, grad)
+        return out
+
+    def backward(self, grad):
+        return GetItem.apply(grad, self.index, False), None, None
+
+
+class IndexPut(Function):
+    """``target`` with ``value`` written at ``index``: the out-of-place form of setitem."""
+
+    def name(self):
+        return "CopySlices"
+
+    def forward(self, target, value, index):
+        self.index = index
+        out = target.copy()
+        out[index] = value
+        return out
+
+    def backward(self, grad):
+        grad_target = None
+        if self.needs_input_grad(0):
+            grad_target = IndexPut.apply(grad, 0.0, self.index)
+        grad_value = GetItem.apply(grad, self.index, False) if self.needs_input_grad(1) else None
+        return grad_target, grad_value, None
+
+
+def getitem(tensor, index):
+    index, basic = array_index(index)
+    return GetItem.apply(tensor, index, basic)
+
+
+def _dimension_words(message):
+    return message.replace("axis", "dimension")
+
+
+def setitem(tensor, index, value):
+    """``tensor[index] = value`` in place; records IndexPut when a graph is needed."""
+    from .inplace import assign_in_place
+
+    index, _ = array_index(index)
+    if isinstance(value, Tensor):
+        if value._data.dtype != tensor._data.dtype:
+            value = value.to(tensor.dtype)
+    elif not isinstance(value, (int, float, bool)):
+        value = Tensor._make(xp(tensor._data).asarray(value, tensor._data.dtype))
+
+    def write(target, new, index):
+        try:
+            target[index] = new
+        except IndexError as error:
+            raise IndexError(_dimension_words(str(error))) from None
+        except ValueError as error:
+            raise RuntimeError(
+                f"shape mismatch: value tensor of shape {list(getattr(value, 'shape', ()))} "
+                f"cannot be broadcast to indexing result ({error})"
+            ) from None
+
+    assign_in_place(tensor, IndexPut, (value, index), write)

@@ -1,0 +1,82 @@
+"""In-place ops: ``add_``, ``mul_``, ``X[i] = v``, ``fill_``... on the same storage.
+
+Outside a recorded graph an in-place op is one NumPy call with ``out=``: the
+tensor keeps its ``id()``, its storage and its views. Inside one, the op runs
+out of place on a snapshot that carries the tensor's history, the result is
+copied into the storage, and the tensor takes the new node as its
+``grad_fn``. Either way the version counter moves, so a backward pass that
+saved the old values refuses to use the new ones.
+"""
+
+from .. import backend, dtypes
+from ..autograd import grad_mode
+from ..tensor import Tensor
+
+_grad_state = grad_mode.state
+
+
+def check_leaf(tensor):
+    if tensor.requires_grad and tensor.grad_fn is None and _grad_state.enabled:
+        raise RuntimeError(
+            "a leaf Variable that requires grad is being used in an in-place operation. "
+            "Wrap the update in `with ember.no_grad():` or change .data instead."
+        )
+
+
+def assign_in_place(tensor, op, arguments, write):
+    """Apply ``op`` to ``tensor`` in place; ``write(array, *argument_arrays)`` is the fast path."""
+    check_leaf(tensor)
+    if _grad_state.enabled and (tensor.requires_grad or _any_requires_grad(arguments)):
+        result = op.apply(_snapshot(tensor), *arguments)
+        tensor._data[...] = result._data
+        tensor.grad_fn = result.grad_fn
+        tensor.requires_grad = True
+    else:
+        write(tensor._data, *[_data_of(argument) for argument in arguments])
+    tensor._version_counter.value += 1
+    return tensor
+
+
+def _snapshot(tensor):
+    """The tensor's current values and history, in storage the write will not touch."""
+    snapshot = Tensor._make(tensor._data.copy())
+    snapshot.grad_fn = tensor.grad_fn
+    snapshot.requires_grad = tensor.requires_grad
+    return snapshot
+
+
+def _any_requires_grad(arguments):
+    for argument in arguments:
+        if isinstance(argument, Tensor) and argument.requires_grad:
+            return True
+    return False
+
+
+def _data_of(value):
+    return value._data if isinstance(value, Tensor) else value
+
+
+def check_castable(tensor, other, op_name):
+    """PyTorch refuses in-place results of a wider kind (float into an int tensor)."""
+    target = dtypes.from_numpy(tensor._data.dtype)
+    if isinstance(other, Tensor) and type(other._data) is not type(tensor._data):
+        from ..device import check_same_device
+
+        check_same_device(tensor._data, other._data, op_name)
+    result = dtypes.result_type(tensor, other)
+    if result.kind > target.kind:
+        names = {dtypes.BOOL: "Bool", dtypes.INTEGER: "Long", dtypes.FLOATING: "Float"}
+        raise RuntimeError(
+            f"result type {names[result.kind]} can't be cast to the desired output type "
+            f"{target.name} (in {op_name})"
+        )
+
+
+def binary_in_place(tensor, op, other, ufunc_name):
+    check_castable(tensor, other, ufunc_name + "_")
+    ufunc = getattr(backend.namespace_of(tensor._data), ufunc_name)
+
+    def write(target, value):
+        ufunc(target, value, out=target, casting="unsafe")
+
+    return assign_in_place(tensor, op, (other,), write)

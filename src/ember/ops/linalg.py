@@ -1,0 +1,324 @@
+"""Products and linear algebra: matmul (and dot, mv, mm, bmm), outer, norm,
+solve, inv, det, lstsq.
+
+Matmul follows NumPy's (and PyTorch's) rules: 1-d operands are promoted to a
+row or column for the product and the extra dim removed afterwards; leading
+batch dims broadcast, and the engine sums their gradient back.
+"""
+
+from .. import backend
+from ..autograd.function import Function
+from ..tensor import Tensor
+from .reductions import normalize_dims
+
+
+def xp(array):
+    return backend.namespace_of(array)
+
+
+class Matmul(Function):
+    saves_inputs = True
+
+    def forward(self, a, b, label):
+        self.label = label
+        return a @ b
+
+    def backward(self, grad):
+        a, b, _ = self.inputs
+        a2 = a.unsqueeze(0) if a.ndim == 1 else a
+        b2 = b.unsqueeze(-1) if b.ndim == 1 else b
+        if a.ndim == 1:
+            grad = grad.unsqueeze(-2)
+        if b.ndim == 1:
+            grad = grad.unsqueeze(-1)
+        grad_a = grad_b = None
+        if self.needs_input_grad(0):
+            grad_a = grad @ b2.mT
+            if a.ndim == 1:
+                grad_a = grad_a.squeeze(-2)
+        if self.needs_input_grad(1):
+            grad_b = a2.mT @ grad
+            if b.ndim == 1:
+                grad_b = grad_b.squeeze(-1)
+        return grad_a, grad_b, None
+
+    def name(self):
+        return self.label + "Backward0"
+
+
+def _check_operands(a, b, op_name):
+    if a._data.dtype != b._data.dtype:
+        raise RuntimeError(
+            f"{op_name}: expected both operands to have the same dtype, but got: "
+            f"{a.dtype} != {b.dtype}"
+        )
+    if type(a._data) is not type(b._data):
+        from ..device import check_same_device
+
+        check_same_device(a._data, b._data, op_name)
+
+
+def matmul(input, other):
+    _check_operands(input, other, "matmul")
+    if input.ndim == 0 or other.ndim == 0:
+        raise RuntimeError(
+            "both arguments to matmul need to be at least 1D, but they are "
+            f"{input.ndim}D and {other.ndim}D"
+        )
+    label = {(1, 1): "Dot", (2, 2): "Mm", (2, 1): "Mv"}.get((input.ndim, other.ndim), "Matmul")
+    try:
+        return Matmul.apply(input, other, label)
+    except ValueError:
+        raise RuntimeError(_shape_error(input, other)) from None
+
+
+def _shape_error(a, b):
+    if a.ndim == 2 and b.ndim == 2:
+        return (
+            f"mat1 and mat2 shapes cannot be multiplied "
+            f"({a.shape[0]}x{a.shape[1]} and {b.shape[0]}x{b.shape[1]})"
+        )
+    return (
+        f"matmul: shapes {list(a.shape)} and {list(b.shape)} cannot be multiplied "
+        f"(inner sizes {a.shape[-1]} and {b.shape[-2] if b.ndim > 1 else b.shape[0]} differ)"
+    )
+
+
+def dot(input, other):
+    if input.ndim != 1 or other.ndim != 1:
+        raise RuntimeError(f"1D tensors expected, but got {input.ndim}D and {other.ndim}D tensors")
+    if input.shape[0] != other.shape[0]:
+        raise RuntimeError(
+            f"inconsistent tensor size, expected tensor [{input.shape[0]}] and src [{other.shape[0]}] to have the same "
+            f"number of elements, but got {input.shape[0]} and {other.shape[0]} elements respectively"
+        )
+    return matmul(input, other)
+
+
+inner = dot
+
+
+def mv(input, vec):
+    if input.ndim != 2 or vec.ndim != 1:
+        raise RuntimeError(f"vector + matrix @ vector expected, got {input.ndim}, {vec.ndim}")
+    if input.shape[1] != vec.shape[0]:
+        raise RuntimeError(
+            f"size mismatch, got input ({input.shape[0]}), mat ({input.shape[0]}x"
+            f"{input.shape[1]}), vec ({vec.shape[0]})"
+        )
+    return matmul(input, vec)
+
+
+def mm(input, mat2):
+    if input.ndim != 2 or mat2.ndim != 2:
+        raise RuntimeError(f"self must be a matrix (got {input.ndim}D and {mat2.ndim}D tensors)")
+    return matmul(input, mat2)
+
+
+def bmm(input, mat2):
+    if input.ndim != 3 or mat2.ndim != 3:
+        raise RuntimeError(f"batch1 must be a 3D tensor (got {input.ndim}D and {mat2.ndim}D)")
+    if input.shape[0] != mat2.shape[0]:
+        raise RuntimeError(
+            f"batch1 and batch2 must have same number of batches, got {input.shape[0]} "
+            f"and {mat2.shape[0]}"
+        )
+    return matmul(input, mat2)
+
+
+def outer(input, vec2):
+    return input.reshape(-1, 1) * vec2.reshape(1, -1)
+
+
+ger = outer
+
+
+# Norms --------------------------------------------------------------------------
+
+
+def vector_norm(x, ord=2, dim=None, keepdim=False, *, dtype=None):
+    """||x||_ord over ``dim`` (all elements when None), composed of differentiable ops."""
+    if dtype is not None:
+        x = x.to(dtype)
+    if not x.is_floating_point():
+        raise RuntimeError(
+            f"linalg.vector_norm: Expected a floating point or complex tensor as input. "
+            f"Got {x.dtype}"
+        )
+    axes = normalize_dims(dim, x.ndim)
+    magnitude = x.abs()
+    if ord == 2:
+        return (x * x).sum(dim=axes, keepdim=keepdim).sqrt()
+    if ord == 1:
+        return magnitude.sum(dim=axes, keepdim=keepdim)
+    if ord == float("inf"):
+        return magnitude.amax(dim=axes if axes else (), keepdim=keepdim)
+    if ord == float("-inf"):
+        return magnitude.amin(dim=axes if axes else (), keepdim=keepdim)
+    if ord == 0:
+        return (x != 0).to(x.dtype).sum(dim=axes, keepdim=keepdim)
+    return (magnitude**ord).sum(dim=axes, keepdim=keepdim) ** (1.0 / ord)
+
+
+def matrix_norm(A, ord="fro", dim=(-2, -1), keepdim=False):
+    if ord == "fro":
+        return vector_norm(A, 2, dim, keepdim)
+    row_dim, col_dim = dim
+    if ord in (1, -1):
+        sums = A.abs().sum(dim=row_dim, keepdim=True)
+        reduce_dims = (col_dim, row_dim)
+    elif ord in (float("inf"), float("-inf")):
+        sums = A.abs().sum(dim=col_dim, keepdim=True)
+        reduce_dims = (row_dim, col_dim)
+    else:
+        raise RuntimeError(f"linalg.matrix_norm: order {ord!r} is not supported by ember")
+    largest = ord in (1, float("inf"))
+    result = (
+        sums.amax(dim=reduce_dims, keepdim=True)
+        if largest
+        else sums.amin(dim=reduce_dims, keepdim=True)
+    )
+    return result if keepdim else result.squeeze(reduce_dims)
+
+
+def linalg_norm(A, ord=None, dim=None, keepdim=False, *, dtype=None):
+    if dtype is not None:
+        A = A.to(dtype)
+    if isinstance(dim, int):
+        return vector_norm(A, 2 if ord is None else ord, dim, keepdim)
+    if ord is None:
+        if dim is None:
+            return vector_norm(A, 2, None, keepdim)
+        if len(dim) == 1:
+            return vector_norm(A, 2, dim, keepdim)
+        return matrix_norm(A, "fro", dim, keepdim)
+    if dim is None:
+        if A.ndim == 1:
+            return vector_norm(A, ord, None, keepdim)
+        if A.ndim == 2:
+            return matrix_norm(A, ord, (-2, -1), keepdim)
+        raise RuntimeError(
+            f"linalg.norm: If dim is not specified but ord is, the input must be 1D or 2D. "
+            f"Got {A.ndim}D."
+        )
+    if len(dim) == 1:
+        return vector_norm(A, ord, dim, keepdim)
+    return matrix_norm(A, ord, dim, keepdim)
+
+
+def norm(input, p="fro", dim=None, keepdim=False, dtype=None):
+    """``torch.norm``: Frobenius/2-norm by default over every element."""
+    if p == "fro" or p is None:
+        return vector_norm(input, 2, dim, keepdim, dtype=dtype)
+    if p == "nuc":
+        raise RuntimeError("norm(p='nuc') is not supported by ember")
+    return vector_norm(input, p, dim, keepdim, dtype=dtype)
+
+
+# Solving ------------------------------------------------------------------------
+
+
+def _check_square(A, name):
+    if A.ndim < 2 or A.shape[-1] != A.shape[-2]:
+        raise RuntimeError(
+            f"linalg.{name}: A must be batches of square matrices, but they are "
+            f"{A.shape[-2] if A.ndim > 1 else A.shape[0]} by {A.shape[-1]} matrices"
+        )
+
+
+def _singular_error(name):
+    return RuntimeError(f"linalg.{name}: The solver failed because the input matrix is singular.")
+
+
+class Inverse(Function):
+    saves_output = True
+
+    def forward(self, a):
+        try:
+            return xp(a).linalg.inv(a)
+        except xp(a).linalg.LinAlgError:
+            raise _singular_error("inv") from None
+
+    def backward(self, grad):
+        inverse_t = self.output.mT
+        return -(inverse_t @ grad @ inverse_t)
+
+
+class Solve(Function):
+    """X with A X = B; gradients: dB = A^-T G, dA = -dB X^T."""
+
+    saves_inputs = True
+    saves_output = True
+
+    def forward(self, a, b, vector_rhs):
+        self.vector_rhs = vector_rhs
+        namespace = xp(a)
+        rhs = b[..., None] if vector_rhs else b
+        try:
+            out = namespace.linalg.solve(a, rhs)
+        except namespace.linalg.LinAlgError:
+            raise _singular_error("solve") from None
+        return out[..., 0] if vector_rhs else out
+
+    def backward(self, grad):
+        a = self.inputs[0]
+        x = self.output
+        if self.vector_rhs:
+            grad, x = grad.unsqueeze(-1), x.unsqueeze(-1)
+        grad_b = solve(a.mT, grad)
+        grad_a = -(grad_b @ x.mT) if self.needs_input_grad(0) else None
+        if self.vector_rhs:
+            grad_b = grad_b.squeeze(-1)
+        return grad_a, grad_b, None
+
+
+def inv(A):
+    _check_square(A, "inv")
+    return Inverse.apply(A)
+
+
+def solve(A, B, *, left=True):
+    _check_square(A, "solve")
+    if A._data.dtype != B._data.dtype:
+        raise RuntimeError(
+            f"linalg.solve: Expected A and B to have the same dtype, but found A of type "
+            f"{A.dtype} and B of type {B.dtype} instead"
+        )
+    vector_rhs = B.ndim == 1 or (B.ndim == A.ndim - 1 and B.shape == A.shape[:-1])
+    expected = A.shape[-1]
+    got = B.shape[-1] if vector_rhs else B.shape[-2]
+    if got != expected:
+        raise RuntimeError(
+            f"linalg.solve: Incompatible shapes of A and B for the equation AX = B "
+            f"({A.shape[-2]}x{A.shape[-1]} and {got}x{B.shape[-1] if not vector_rhs else 1})"
+        )
+    return Solve.apply(A, B, vector_rhs)
+
+
+def det(A):
+    _check_square(A, "det")
+    data = A._data
+    return Tensor._make(xp(data).linalg.det(data))
+
+
+def lstsq(A, B, rcond=None, *, driver=None):
+    """Least-squares solution of A X = B (forward only; ember records no gradient)."""
+    from collections import namedtuple
+
+    result_type = namedtuple("lstsq", ["solution", "residuals", "rank", "singular_values"])
+    a, b = A._data, B._data
+    if a.ndim != 2:
+        raise RuntimeError("linalg.lstsq: ember supports a single 2-D matrix A")
+    vector_rhs = b.ndim == 1
+    if a.shape[0] != b.shape[0]:
+        raise RuntimeError(
+            f"linalg.lstsq: input.size(-2) should match other.size(-2) "
+            f"({a.shape[0]} and {b.shape[0]})"
+        )
+    solution, residuals, rank, singular = xp(a).linalg.lstsq(a, b, rcond=rcond)
+    return result_type(
+        Tensor._make(solution.astype(a.dtype)),
+        Tensor._make(xp(a).asarray(residuals, a.dtype)),
+        Tensor._make(xp(a).asarray(rank, "int64")),
+        Tensor._make(xp(a).asarray(singular, a.dtype) if not vector_rhs else singular),
+    )

@@ -1,0 +1,388 @@
+"""Ops that move elements without computing: reshape, permute, expand, cat...
+
+Most return views that share the input's memory and version counter, as in
+PyTorch; their backward moves the gradient back the same way.
+"""
+
+from .. import backend, dtypes
+from ..autograd.function import Function
+from .reductions import normalize_dims
+
+
+def xp(array):
+    return backend.namespace_of(array)
+
+
+def shape_argument(shape):
+    """Accept f(2, 3), f((2, 3)), f([2, 3]) and f(ember.Size([2, 3]))."""
+    if len(shape) == 1 and not isinstance(shape[0], int):
+        shape = shape[0]
+    return tuple(int(size) for size in shape)
+
+
+def infer_shape(shape, numel):
+    """Resolve one -1 and check the element count, with PyTorch's RuntimeError."""
+    if shape.count(-1) > 1:
+        raise RuntimeError("only one dimension can be inferred")
+    known = 1
+    for size in shape:
+        if size != -1:
+            if size < 0:
+                raise RuntimeError(f"invalid shape dimension {size}")
+            known *= size
+    if -1 in shape:
+        if known == 0 or numel % known:
+            raise RuntimeError(f"shape '{list(shape)}' is invalid for input of size {numel}")
+        return tuple(numel // known if size == -1 else size for size in shape)
+    if known != numel:
+        raise RuntimeError(f"shape '{list(shape)}' is invalid for input of size {numel}")
+    return shape
+
+
+class Reshape(Function):
+    def forward(self, a, shape, must_view):
+        self.input_shape = a.shape
+        if must_view:
+            try:
+                out = a.view()
+                out.shape = shape
+            except AttributeError:
+                raise RuntimeError(
+                    "view size is not compatible with input tensor's size and stride (at least "
+                    "one dimension spans across two contiguous subspaces). Use .reshape(...) "
+                    "instead."
+                ) from None
+        else:
+            out = a.reshape(shape)
+        self.is_view = must_view or backend.may_share_memory(out, a)
+        return out
+
+    def backward(self, grad):
+        return grad.reshape(self.input_shape), None, None
+
+    def name(self):
+        return "ViewBackward0" if self.is_view else "UnsafeViewBackward0"
+
+
+class Permute(Function):
+    is_view = True
+
+    def forward(self, a, axes):
+        self.axes = axes
+        return a.transpose(axes)
+
+    def backward(self, grad):
+        inverse = [0] * len(self.axes)
+        for position, axis in enumerate(self.axes):
+            inverse[axis] = position
+        return grad.permute(inverse), None
+
+
+class Expand(Function):
+    is_view = True
+
+    def forward(self, a, shape):
+        self.input_shape = a.shape
+        return xp(a).broadcast_to(a, shape)
+
+    def backward(self, grad):
+        from ..autograd.engine import sum_to_shape
+
+        return sum_to_shape(grad, self.input_shape), None
+
+
+class Flip(Function):
+    def forward(self, a, axes):
+        self.axes = axes
+        return xp(a).flip(a, axes).copy()  # PyTorch's flip copies
+
+    def backward(self, grad):
+        return grad.flip(self.axes), None
+
+
+class Clone(Function):
+    def forward(self, a):
+        return a.copy()
+
+    def backward(self, grad):
+        return grad
+
+
+class Cat(Function):
+    def forward(self, *arrays, axis):
+        self.axis = axis
+        self.sizes = [array.shape[axis] for array in arrays]
+        return xp(arrays[0]).concatenate(arrays, axis=axis)
+
+    def backward(self, grad):
+        pieces, start = [], 0
+        for size in self.sizes:
+            pieces.append(grad.narrow(self.axis, start, size))
+            start += size
+        return tuple(pieces)
+
+
+def reshape(input, *shape):
+    shape = infer_shape(shape_argument(shape), input._data.size)
+    if shape == input._data.shape:
+        return _alias(input)
+    return Reshape.apply(input, shape, False)
+
+
+def view(input, *shape):
+    if len(shape) == 1 and isinstance(shape[0], dtypes.dtype):
+        raise NotImplementedError("view(dtype) is not supported by ember; use .to(dtype)")
+    shape = infer_shape(shape_argument(shape), input._data.size)
+    return Reshape.apply(input, shape, True)
+
+
+def _alias(input):
+    """A view with the same shape: a new tensor object over the same memory."""
+    return Reshape.apply(input, input._data.shape, True)
+
+
+def flatten(input, start_dim=0, end_dim=-1):
+    shape = input._data.shape
+    if not shape:
+        return reshape(input, 1)
+    start = input._dim(start_dim)
+    end = input._dim(end_dim)
+    if start > end:
+        raise RuntimeError("flatten() has invalid args: start_dim cannot come after end_dim")
+    middle = 1
+    for size in shape[start : end + 1]:
+        middle *= size
+    return reshape(input, shape[:start] + (middle,) + shape[end + 1 :])
+
+
+def unflatten(input, dim, sizes):
+    dim = input._dim(dim)
+    shape = input._data.shape
+    sizes = infer_shape(tuple(sizes), shape[dim])
+    return reshape(input, shape[:dim] + sizes + shape[dim + 1 :])
+
+
+def permute(input, *dims):
+    dims = shape_argument(dims)
+    if len(dims) != input._data.ndim:
+        raise RuntimeError(
+            "permute(sparse_coo): number of dimensions in the tensor input does not match the "
+            f"length of the desired ordering of dimensions i.e. input.dim() = {input.ndim} is "
+            f"not equal to len(dims) = {len(dims)}"
+        )
+    axes = tuple(input._dim(d) for d in dims)
+    if len(set(axes)) != len(axes):
+        raise RuntimeError("permute(): duplicate dims are not allowed.")
+    return Permute.apply(input, axes)
+
+
+def transpose(input, dim0, dim1):
+    axes = list(range(input._data.ndim))
+    if not axes:
+        return _alias(input)
+    first, second = input._dim(dim0), input._dim(dim1)
+    axes[first], axes[second] = axes[second], axes[first]
+    return Permute.apply(input, tuple(axes))
+
+
+def t(input):
+    if input._data.ndim > 2:
+        raise RuntimeError(f"t() expects a tensor with <= 2 dimensions, but self is {input.ndim}D")
+    return transpose(input, 0, 1) if input._data.ndim == 2 else _alias(input)
+
+
+def matrix_transpose(input):
+    if input._data.ndim < 2:
+        raise RuntimeError("tensor.mT is only supported on matrices or batches of matrices.")
+    return transpose(input, -2, -1)
+
+
+def reverse_dims(input):
+    return Permute.apply(input, tuple(range(input._data.ndim - 1, -1, -1)))
+
+
+def expand(input, *sizes):
+    sizes = shape_argument(sizes)
+    shape = input._data.shape
+    if len(sizes) < len(shape):
+        raise RuntimeError(
+            f"expand: the number of sizes provided ({len(sizes)}) must be greater or equal to "
+            f"the number of dimensions in the tensor ({len(shape)})"
+        )
+    lead = len(sizes) - len(shape)
+    target = []
+    for index, size in enumerate(sizes):
+        current = shape[index - lead] if index >= lead else None
+        if size == -1:
+            if current is None:
+                raise RuntimeError("expand: -1 is not allowed in a leading, new dimension")
+            size = current
+        elif current is not None and current != 1 and current != size:
+            raise RuntimeError(
+                f"The expanded size of the tensor ({size}) must match the existing size "
+                f"({current}) at non-singleton dimension {index}.  Target sizes: {list(sizes)}.  "
+                f"Tensor sizes: {list(shape)}"
+            )
+        target.append(size)
+    target = tuple(target)
+    if target == shape:
+        return _alias(input)
+    return Expand.apply(input, target)
+
+
+def expand_as(input, other):
+    return expand(input, other.shape)
+
+
+def broadcast_to(input, shape):
+    return expand(input, shape)
+
+
+def squeeze(input, dim=None):
+    shape = input._data.shape
+    if dim is None:
+        axes = range(len(shape))
+    else:
+        axes = normalize_dims(dim, len(shape)) or ()
+    new_shape = tuple(size for axis, size in enumerate(shape) if not (axis in axes and size == 1))
+    return Reshape.apply(input, new_shape, True)
+
+
+def unsqueeze(input, dim):
+    ndim = input._data.ndim
+    if not -ndim - 1 <= dim <= ndim:
+        raise IndexError(
+            f"Dimension out of range (expected to be in range of [{-ndim - 1}, {ndim}], "
+            f"but got {dim})"
+        )
+    dim = dim % (ndim + 1)
+    shape = input._data.shape
+    return Reshape.apply(input, shape[:dim] + (1,) + shape[dim:], True)
+
+
+def flip(input, dims):
+    axes = normalize_dims(dims, input._data.ndim)
+    return Flip.apply(input, axes)
+
+
+def clone(input, *, memory_format=None):
+    return Clone.apply(input)
+
+
+def contiguous(input, memory_format=None):
+    if input._data.flags.c_contiguous:
+        return input
+    return Clone.apply(input)
+
+
+def narrow(input, dim, start, length):
+    dim = input._dim(dim)
+    index = (slice(None),) * dim + (slice(start, start + length),)
+    return input[index]
+
+
+def cat(tensors, dim=0, *, axis=None):
+    tensors = list(tensors)
+    if not tensors:
+        raise RuntimeError("torch.cat(): expected a non-empty list of Tensors")
+    dim = dim if axis is None else axis
+    result = dtypes.result_type(*tensors)
+    tensors = [tensor.to(result) for tensor in tensors]
+    # PyTorch lets 1-d empty tensors join anything; NumPy does not.
+    joined = [tensor for tensor in tensors if tensor.shape != (0,)] or tensors[:1]
+    first = joined[0]
+    axis_index = first._dim(dim)
+    for number, tensor in enumerate(joined[1:], start=1):
+        _check_cat_shapes(first, tensor, axis_index, number)
+    return Cat.apply(*joined, axis=axis_index)
+
+
+concat = concatenate = cat
+
+
+def _check_cat_shapes(first, other, axis, number):
+    if other.ndim != first.ndim:
+        raise RuntimeError(
+            f"Tensors must have same number of dimensions: got {first.ndim} and {other.ndim}"
+        )
+    for d, (expected, got) in enumerate(zip(first.shape, other.shape)):
+        if d != axis and expected != got:
+            raise RuntimeError(
+                f"Sizes of tensors must match except in dimension {axis}. Expected size "
+                f"{expected} but got size {got} for tensor number {number} in the list."
+            )
+
+
+def stack(tensors, dim=0):
+    tensors = list(tensors)
+    if not tensors:
+        raise RuntimeError("stack expects a non-empty TensorList")
+    first_shape = tensors[0].shape
+    for number, tensor in enumerate(tensors[1:], start=1):
+        if tensor.shape != first_shape:
+            raise RuntimeError(
+                f"stack expects each tensor to be equal size, but got {list(first_shape)} at "
+                f"entry 0 and {list(tensor.shape)} at entry {number}"
+            )
+    return cat([unsqueeze(tensor, dim) for tensor in tensors], dim)
+
+
+def hstack(tensors):
+    return cat(tensors, 0 if tensors[0].ndim == 1 else 1)
+
+
+def vstack(tensors):
+    return cat([t if t.ndim > 1 else reshape(t, 1, -1) for t in tensors], 0)
+
+
+def split(tensor, split_size_or_sections, dim=0):
+    dim = tensor._dim(dim)
+    length = tensor.shape[dim]
+    if isinstance(split_size_or_sections, int):
+        step = split_size_or_sections
+        if step <= 0 and length:
+            raise RuntimeError(f"split_size can only be 0 if dimension size is 0, but got {step}")
+        sizes = [min(step, length - start) for start in range(0, length, step or 1)]
+    else:
+        sizes = list(split_size_or_sections)
+        if sum(sizes) != length:
+            raise RuntimeError(
+                f"split_with_sizes expects split_sizes to sum exactly to {length} (input tensor's "
+                f"size at dimension {dim}), but got split_sizes={sizes}"
+            )
+    pieces, start = [], 0
+    for size in sizes:
+        pieces.append(narrow(tensor, dim, start, size))
+        start += size
+    return tuple(pieces)
+
+
+def chunk(input, chunks, dim=0):
+    if chunks <= 0:
+        raise RuntimeError("chunk expects `chunks` to be greater than 0")
+    length = input.shape[input._dim(dim)]
+    step = -(-length // chunks)
+    return split(input, step or 1, dim)
+
+
+def unbind(input, dim=0):
+    dim = input._dim(dim)
+    return tuple(input[(slice(None),) * dim + (index,)] for index in range(input.shape[dim]))
+
+
+def repeat(input, *sizes):
+    sizes = shape_argument(sizes)
+    if len(sizes) < input.ndim:
+        raise RuntimeError(
+            "Number of dimensions of repeat dims can not be smaller than number of dimensions "
+            "of tensor"
+        )
+    shape = (1,) * (len(sizes) - input.ndim) + tuple(input.shape)
+    expanded_shape, final_shape = [], []
+    base = reshape(input, shape)
+    interleaved = []
+    for size, times in zip(shape, sizes):
+        interleaved += [1, size]
+        expanded_shape += [times, size]
+        final_shape.append(size * times)
+    return reshape(expand(reshape(base, interleaved), expanded_shape), final_shape)

@@ -1,0 +1,322 @@
+"""Reductions: sum, mean, prod, max/min, arg-reductions, var/std, logsumexp, cumsum.
+
+``dim`` may be None (reduce everything), an int or a sequence of ints;
+``keepdim`` keeps reduced dims as size 1. ``axis``/``keepdims`` are accepted
+as NumPy-style aliases, as PyTorch does.
+"""
+
+from collections import namedtuple
+
+from .. import backend, dtypes
+from ..autograd.function import Function
+from ..tensor import Tensor
+
+values_and_indices = namedtuple("return_types", ["values", "indices"])
+
+
+def xp(array):
+    return backend.namespace_of(array)
+
+
+def normalize_dims(dim, ndim):
+    """None -> None; int or sequence -> a tuple of non-negative axes, checked."""
+    if dim is None:
+        return None
+    dims = (dim,) if isinstance(dim, int) else tuple(dim)
+    if not dims:
+        return None
+    low, high = (-1, 0) if ndim == 0 else (-ndim, ndim - 1)
+    axes = []
+    for d in dims:
+        if not low <= d <= high:
+            raise IndexError(
+                f"Dimension out of range (expected to be in range of [{low}, {high}], but got {d})"
+            )
+        axes.append(d % ndim if ndim else 0)
+    if len(set(axes)) != len(axes):
+        raise RuntimeError(f"dim {axes} appears multiple times in the list of dims")
+    return tuple(axes) if ndim else None
+
+
+def kept_shape(shape, axes):
+    """The shape of a reduction with keepdim=True."""
+    if axes is None:
+        return (1,) * len(shape)
+    return tuple(1 if axis in axes else size for axis, size in enumerate(shape))
+
+
+class Sum(Function):
+    def forward(self, a, axes, keepdim):
+        self.shape, self.axes, self.keepdim = a.shape, axes, keepdim
+        if a.dtype.kind in "biu":
+            return a.sum(axis=axes, keepdims=keepdim, dtype="int64")  # PyTorch widens ints
+        return a.sum(axis=axes, keepdims=keepdim)
+
+    def backward(self, grad):
+        if not self.keepdim:
+            grad = grad.reshape(kept_shape(self.shape, self.axes))
+        return grad.expand(self.shape), None, None
+
+    def name(self):
+        return "SumBackward0" if self.axes is None else "SumBackward1"
+
+
+class Mean(Function):
+    def forward(self, a, axes, keepdim):
+        self.shape, self.axes, self.keepdim = a.shape, axes, keepdim
+        out = a.mean(axis=axes, keepdims=keepdim)
+        self.count = a.size // max(out.size, 1) if a.size else 0
+        return out.astype(a.dtype, copy=False)
+
+    def backward(self, grad):
+        if not self.keepdim:
+            grad = grad.reshape(kept_shape(self.shape, self.axes))
+        return (grad / self.count).expand(self.shape), None, None
+
+    def name(self):
+        return "MeanBackward0" if self.axes is None else "MeanBackward1"
+
+
+class Prod(Function):
+    saves_inputs = True
+    saves_output = True
+
+    def forward(self, a, axes, keepdim):
+        self.axes, self.keepdim = axes, keepdim
+        return a.prod(axis=axes, keepdims=keepdim)
+
+    def backward(self, grad):
+        (a, _, _), out = self.inputs, self.output
+        if not self.keepdim:
+            shape = kept_shape(a.shape, self.axes)
+            grad, out = grad.reshape(shape), out.reshape(shape)
+        # Where an input is zero out / a is undefined; recompute the product of the others.
+        if bool((a._data == 0).any()):
+            return _prod_backward_with_zeros(a, grad, self.axes), None, None
+        return grad * out / a, None, None
+
+
+def _prod_backward_with_zeros(a, grad, axes):
+    """d prod / d a_i = product of every other element (slow path, exact with zeros)."""
+    flat_axes = tuple(range(a.ndim)) if axes is None else axes
+    others = []
+    data = a._data
+    namespace = xp(data)
+    moved = namespace.moveaxis(data, flat_axes, tuple(range(-len(flat_axes), 0)))
+    lead_shape = moved.shape[: moved.ndim - len(flat_axes)]
+    rows = moved.reshape(lead_shape + (-1,))
+    count = rows.shape[-1]
+    for index in range(count):
+        mask = namespace.ones(count, bool)
+        mask[index] = False
+        others.append(rows[..., mask].prod(axis=-1))
+    products = namespace.stack(others, axis=-1).reshape(moved.shape)
+    products = namespace.moveaxis(products, tuple(range(-len(flat_axes), 0)), flat_axes)
+    return grad * Tensor._make(products)
+
+
+class ReduceExtreme(Function):
+    """max/min/amax/amin over dims: ties share the gradient evenly (PyTorch's amax rule)."""
+
+    saves_inputs = True
+    saves_output = True
+
+    def forward(self, a, axes, keepdim, largest):
+        self.axes, self.keepdim = axes, keepdim
+        if a.size == 0:
+            raise RuntimeError(
+                "max(): Expected reduction dim to be specified for input.numel() == 0. "
+                "Specify the reduction dim with the 'dim' argument."
+            )
+        return a.max(axis=axes, keepdims=keepdim) if largest else a.min(axis=axes, keepdims=keepdim)
+
+    def backward(self, grad):
+        a, out = self.inputs[0], self.output
+        if not self.keepdim:
+            shape = kept_shape(a.shape, self.axes)
+            grad, out = grad.reshape(shape), out.reshape(shape)
+        hits = Tensor._make((a._data == out._data).astype(grad._data.dtype))
+        return grad * hits / hits.sum(dim=self.axes, keepdim=True), None, None, None
+
+    def name(self):
+        return "MaxBackward1" if self.axes is None else "AmaxBackward0"
+
+
+class ExtremeAlongDim(Function):
+    """max(dim)/min(dim): the gradient goes to the one index that was returned."""
+
+    def forward(self, a, axis, keepdim, largest):
+        namespace = xp(a)
+        if a.shape[axis] == 0:
+            raise IndexError(f"max(): Expected reduction dim {axis} to have non-zero size.")
+        pick = namespace.argmax if largest else namespace.argmin
+        indices = pick(a, axis=axis, keepdims=True)
+        self.shape, self.axis, self.keepdim = a.shape, axis, keepdim
+        self.indices = indices
+        values = namespace.take_along_axis(a, indices, axis=axis)
+        return values if keepdim else values.squeeze(axis)
+
+    def backward(self, grad):
+        namespace = xp(self.indices)
+        positions = namespace.arange(self.shape[self.axis]).reshape(
+            [-1 if axis == self.axis else 1 for axis in range(len(self.shape))]
+        )
+        chosen = Tensor._make((positions == self.indices).astype(grad._data.dtype))
+        if not self.keepdim:
+            grad = grad.unsqueeze(self.axis)
+        return grad * chosen, None, None, None
+
+    def name(self):
+        return "MaxBackward0"
+
+
+class Cumsum(Function):
+    def forward(self, a, axis):
+        self.axis = axis
+        return xp(a).cumsum(a, axis=axis, dtype=_accumulation_type(a))
+
+    def backward(self, grad):
+        return grad.flip(self.axis).cumsum(self.axis).flip(self.axis), None
+
+
+def _accumulation_type(a):
+    return "int64" if a.dtype.kind in "biu" else a.dtype
+
+
+def _dims(input, dim, axis):
+    return normalize_dims(axis if dim is None else dim, input._data.ndim)
+
+
+def sum(input, dim=None, keepdim=False, *, dtype=None, axis=None, keepdims=None):
+    if dtype is not None:
+        input = input.to(dtype)
+    keep = keepdim or bool(keepdims)
+    return Sum.apply(input, _dims(input, dim, axis), keep)
+
+
+def mean(input, dim=None, keepdim=False, *, dtype=None, axis=None, keepdims=None):
+    if dtype is not None:
+        input = input.to(dtype)
+    if input._data.dtype.kind != "f":
+        raise RuntimeError(
+            "mean(): could not infer output dtype. Input dtype must be either a floating point "
+            f"or complex dtype. Got: {input.dtype}"
+        )
+    return Mean.apply(input, _dims(input, dim, axis), keepdim or bool(keepdims))
+
+
+def prod(input, dim=None, keepdim=False, *, dtype=None):
+    if dtype is not None:
+        input = input.to(dtype)
+    return Prod.apply(input, normalize_dims(dim, input.ndim), keepdim)
+
+
+def _extreme(input, dim, keepdim, largest, other=None):
+    if isinstance(dim, Tensor):  # torch.max(a, b) is maximum
+        other = dim
+    if other is not None:
+        from .elementwise import maximum, minimum
+
+        return maximum(input, other) if largest else minimum(input, other)
+    if dim is None:
+        return ReduceExtreme.apply(input, None, False, largest)
+    axis = normalize_dims(dim, input.ndim)
+    axis = axis[0] if axis else 0
+    values = ExtremeAlongDim.apply(input, axis, keepdim, largest)
+    return values_and_indices(values, _arg_extreme(input, dim, keepdim, largest))
+
+
+def max(input, dim=None, keepdim=False, *, out=None):
+    return _extreme(input, dim, keepdim, True)
+
+
+def min(input, dim=None, keepdim=False, *, out=None):
+    return _extreme(input, dim, keepdim, False)
+
+
+def amax(input, dim=(), keepdim=False):
+    return ReduceExtreme.apply(input, normalize_dims(dim, input.ndim), keepdim, True)
+
+
+def amin(input, dim=(), keepdim=False):
+    return ReduceExtreme.apply(input, normalize_dims(dim, input.ndim), keepdim, False)
+
+
+def _arg_extreme(input, dim, keepdim, largest):
+    data = input._data
+    namespace = xp(data)
+    pick = namespace.argmax if largest else namespace.argmin
+    if dim is None:
+        index = pick(data.reshape(-1))
+        result = namespace.asarray(index).reshape((1,) * data.ndim if keepdim else ())
+        return Tensor._make(result.astype("int64"))
+    axis = normalize_dims(dim, data.ndim)
+    axis = axis[0] if axis else None
+    if axis is None:
+        return Tensor._make(namespace.zeros((), "int64"))
+    return Tensor._make(pick(data, axis=axis, keepdims=keepdim).astype("int64"))
+
+
+def argmax(input, dim=None, keepdim=False):
+    return _arg_extreme(input, dim, keepdim, True)
+
+
+def argmin(input, dim=None, keepdim=False):
+    return _arg_extreme(input, dim, keepdim, False)
+
+
+def var(input, dim=None, unbiased=None, keepdim=False, *, correction=None):
+    """Composed from differentiable ops, so its gradient needs no code of its own."""
+    if correction is None:
+        correction = 1 if unbiased is None or unbiased else 0
+    axes = normalize_dims(dim, input.ndim)
+    count = input.numel() if axes is None else _product(input.shape[a] for a in axes)
+    centred = input - mean(input, axes, keepdim=True)
+    return sum(centred * centred, axes, keepdim=keepdim) / (count - correction)
+
+
+def std(input, dim=None, unbiased=None, keepdim=False, *, correction=None):
+    from .elementwise import sqrt
+
+    return sqrt(var(input, dim, unbiased, keepdim, correction=correction))
+
+
+def _product(values):
+    result = 1
+    for value in values:
+        result *= value
+    return result
+
+
+def logsumexp(input, dim, keepdim=False):
+    """log(sum(exp(x))) computed without overflow: shift by the (constant) max first."""
+    from .elementwise import exp, log
+
+    axes = normalize_dims(dim, input.ndim)
+    input = input if input.is_floating_point() else input.to(dtypes.get_default_dtype())
+    shift = Tensor._make(input._data.max(axis=axes, keepdims=True))
+    finite = xp(shift._data).isfinite(shift._data)
+    shift._data = xp(shift._data).where(finite, shift._data, 0)
+    result = log(sum(exp(input - shift), axes, keepdim=True)) + shift
+    return result if keepdim else result.squeeze(axes)
+
+
+def cumsum(input, dim, *, dtype=None):
+    if dtype is not None:
+        input = input.to(dtype)
+    axis = normalize_dims(dim, input.ndim)
+    return Cumsum.apply(input, axis[0] if axis else 0)
+
+
+def all(input, dim=None, keepdim=False):
+    return Tensor._make(input._data.all(axis=normalize_dims(dim, input.ndim), keepdims=keepdim))
+
+
+def any(input, dim=None, keepdim=False):
+    return Tensor._make(input._data.any(axis=normalize_dims(dim, input.ndim), keepdims=keepdim))
+
+
+def count_nonzero(input, dim=None):
+    data = input._data
+    counted = xp(data).count_nonzero(data, axis=normalize_dims(dim, data.ndim))
+    return Tensor._make(xp(data).asarray(counted, "int64"))

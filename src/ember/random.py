@@ -1,0 +1,200 @@
+"""Random numbers: one seeded generator, as ``torch.manual_seed`` expects.
+
+ember draws from NumPy's PCG64; the same seed gives the same numbers in
+ember every time, though not the same numbers as PyTorch's generator.
+"""
+
+from . import backend, dtypes
+from .creation import _finish, _place
+from .ops.movement import shape_argument
+from .tensor import Tensor
+
+np = backend.cpu_namespace
+
+
+class Generator:
+    def __init__(self, device="cpu"):
+        self.device = device
+        self._seed = 67280421310721
+        self.bit_generator = np.random.Generator(np.random.PCG64(self._seed))
+
+    def manual_seed(self, seed):
+        self._seed = int(seed)
+        self.bit_generator = np.random.Generator(np.random.PCG64(self._seed))
+        return self
+
+    def seed(self):
+        return self.manual_seed(int(np.random.SeedSequence().entropy % (2**63)))._seed
+
+    def initial_seed(self):
+        return self._seed
+
+    def get_state(self):
+        from .creation import tensor
+
+        state = self.bit_generator.bit_generator.state["state"]
+        return tensor([state["state"] % 2**63, state["inc"] % 2**63, self._seed % 2**63])
+
+    def set_state(self, new_state):
+        self._state_to_restore = new_state  # kept for API parity; reseed for reproducibility
+        state = self.bit_generator.bit_generator.state
+        values = [int(v) for v in new_state.tolist()]
+        state["state"]["state"], state["state"]["inc"] = values[0], values[1]
+        self.bit_generator.bit_generator.state = state
+        return self
+
+
+default_generator = Generator()
+
+
+def manual_seed(seed):
+    default_generator.manual_seed(seed)
+    return default_generator
+
+
+def seed():
+    return default_generator.seed()
+
+
+def initial_seed():
+    return default_generator.initial_seed()
+
+
+def _numbers(generator):
+    return (generator or default_generator).bit_generator
+
+
+def _float_type(dtype):
+    dtype = dtypes.to_dtype(dtype) if dtype is not None else dtypes.get_default_dtype()
+    if not dtype.is_floating_point:
+        raise RuntimeError(f"expected a floating point dtype for random floats, got {dtype}")
+    return dtype.numpy_type
+
+
+def rand(*size, generator=None, dtype=None, device=None, requires_grad=False):
+    values = _numbers(generator).random(shape_argument(size)).astype(_float_type(dtype))
+    return _finish(_place(values, device), requires_grad)
+
+
+def randn(*size, generator=None, dtype=None, device=None, requires_grad=False):
+    values = _numbers(generator).standard_normal(shape_argument(size))
+    return _finish(_place(values.astype(_float_type(dtype)), device), requires_grad)
+
+
+def normal(
+    mean=0.0, std=1.0, size=None, *, generator=None, dtype=None, device=None, requires_grad=False
+):
+    """normal(mean, std, size) with numbers, or element-wise with tensor mean/std."""
+    if isinstance(std, (int, float)) and std < 0:
+        raise RuntimeError(f"normal expects std >= 0.0, but found std {std}")
+    if isinstance(mean, Tensor) or isinstance(std, Tensor):
+        shape = np.broadcast_shapes(np.shape(mean), np.shape(std))
+        like = mean if isinstance(mean, Tensor) else std
+        draws = _numbers(generator).standard_normal(shape).astype(like._data.dtype)
+        return Tensor._make(_place(draws, like.device)) * std + mean
+    if size is None:
+        raise TypeError("normal() with number mean and std needs a size")
+    values = _numbers(generator).normal(mean, std, shape_argument((size,)))
+    return _finish(_place(values.astype(_float_type(dtype)), device), requires_grad)
+
+
+def randint(
+    low, high=None, size=None, *, generator=None, dtype=None, device=None, requires_grad=False
+):
+    if high is None:
+        low, high = 0, low
+    if size is None:
+        raise TypeError("randint() missing required argument 'size'")
+    if low >= high:
+        raise RuntimeError(
+            f"random_ expects 'from' to be less than 'to', but got from={low} >= to={high}"
+        )
+    dtype = dtypes.to_dtype(dtype) if dtype is not None else dtypes.int64
+    values = _numbers(generator).integers(low, high, shape_argument((size,)))
+    return _finish(_place(values.astype(dtype.numpy_type), device), requires_grad)
+
+
+def randperm(n, *, generator=None, dtype=None, device=None, requires_grad=False):
+    dtype = dtypes.to_dtype(dtype) if dtype is not None else dtypes.int64
+    values = _numbers(generator).permutation(n).astype(dtype.numpy_type)
+    return _finish(_place(values, device), requires_grad)
+
+
+def rand_like(input, *, dtype=None, device=None, requires_grad=False):
+    return rand(
+        input.shape,
+        dtype=dtype or input.dtype,
+        device=device or input.device,
+        requires_grad=requires_grad,
+    )
+
+
+def randn_like(input, *, dtype=None, device=None, requires_grad=False):
+    return randn(
+        input.shape,
+        dtype=dtype or input.dtype,
+        device=device or input.device,
+        requires_grad=requires_grad,
+    )
+
+
+def randint_like(input, low=0, high=None, *, dtype=None, device=None):
+    return randint(
+        low, high, input.shape, dtype=dtype or input.dtype, device=device or input.device
+    )
+
+
+def bernoulli(input, p=None, *, generator=None):
+    probability = input._data if p is None else p
+    draws = _numbers(generator).random(input.shape) < backend.to_host(probability)
+    return Tensor._make(_place(draws.astype(input._data.dtype), input.device))
+
+
+def multinomial(input, num_samples, replacement=False, *, generator=None):
+    weights = backend.to_host(input._data).astype(np.float64)
+    rows = weights.reshape(-1, weights.shape[-1])
+    picks = []
+    for row in rows:
+        chosen = _numbers(generator).choice(
+            row.size, num_samples, replace=replacement, p=row / row.sum()
+        )
+        picks.append(chosen)
+    result = np.stack(picks).reshape(weights.shape[:-1] + (num_samples,)).astype(np.int64)
+    return Tensor._make(_place(result, input.device))
+
+
+# In-place fills, used as tensor methods (under no_grad, as the book does) --------
+
+
+def _fill_with(tensor, host_values):
+    from .ops.indexing import setitem
+
+    setitem(tensor, Ellipsis, Tensor._make(_place(host_values, tensor.device)))
+    return tensor
+
+
+def normal_(tensor, mean=0.0, std=1.0, *, generator=None):
+    values = _numbers(generator).normal(mean, std, tensor.shape)
+    return _fill_with(tensor, values.astype(tensor._data.dtype))
+
+
+def uniform_(tensor, a=0.0, b=1.0, *, generator=None):
+    values = _numbers(generator).uniform(a, b, tensor.shape)
+    return _fill_with(tensor, values.astype(tensor._data.dtype))
+
+
+def random_(tensor, low=0, high=None, *, generator=None):
+    if high is None:
+        low, high = 0, low
+    values = _numbers(generator).integers(low, high, tensor.shape)
+    return _fill_with(tensor, values.astype(tensor._data.dtype))
+
+
+def bernoulli_(tensor, p=0.5, *, generator=None):
+    values = _numbers(generator).random(tensor.shape) < p
+    return _fill_with(tensor, values.astype(tensor._data.dtype))
+
+
+def exponential_(tensor, lambd=1.0, *, generator=None):
+    values = _numbers(generator).exponential(1.0 / lambd, tensor.shape)
+    return _fill_with(tensor, values.astype(tensor._data.dtype))

@@ -1,0 +1,336 @@
+"""The Tensor: an array, a dtype and device read off it, and autograd state.
+
+A Tensor holds one array (NumPy on the CPU, CuPy on a GPU) in ``_data`` and
+delegates every computation to an op in ``ember.ops``. The state autograd
+needs is small and kept in slots: ``requires_grad``, ``grad``, ``grad_fn``
+(the node that made it; None for a leaf) and a version counter shared with
+its views, which in-place ops bump so that backward can notice a saved value
+that changed.
+"""
+
+from . import backend, dtypes
+from .autograd import function as _function
+from .autograd import grad_mode
+from .device import device_of_array
+from .size import Size
+
+_grad_state = grad_mode.state
+
+
+class VersionCounter:
+    """How many times a storage was changed in place; shared by its views."""
+
+    __slots__ = ("value",)
+
+    def __init__(self):
+        self.value = 0
+
+
+class Tensor:
+    __slots__ = (
+        "_data",
+        "requires_grad",
+        "grad",
+        "grad_fn",
+        "_version_counter",
+        "_accumulator",
+        "_hooks",
+        "_post_accumulate_hooks",
+        "_retains_grad",
+        "__weakref__",
+    )
+    __array_priority__ = 1000  # numpy_array * tensor -> Tensor.__rmul__
+
+    def __init__(self, *args, dtype=None, device=None):
+        """Legacy constructor: ``Tensor([1, 2])`` (float32) or ``Tensor(2, 3)`` (a shape)."""
+        from .creation import legacy_tensor_array
+
+        _initialise(self, legacy_tensor_array(args, dtype, device))
+
+    @staticmethod
+    def _make(array):
+        """A new tensor around ``array``, without history (the hot path of every op)."""
+        tensor = object.__new__(Tensor)
+        if type(array) is not backend.ndarray:
+            array = backend.as_array(array)
+        tensor._data = array
+        tensor.requires_grad = False
+        tensor.grad = None
+        tensor.grad_fn = None
+        tensor._version_counter = VersionCounter()
+        tensor._accumulator = None
+        tensor._hooks = None
+        tensor._post_accumulate_hooks = None
+        tensor._retains_grad = False
+        return tensor
+
+    # Attributes ---------------------------------------------------------------
+
+    @property
+    def shape(self):
+        return Size(self._data.shape)
+
+    def size(self, dim=None):
+        if dim is None:
+            return Size(self._data.shape)
+        return self._data.shape[self._dim(dim)]
+
+    @property
+    def dtype(self):
+        return dtypes.from_numpy(self._data.dtype)
+
+    @property
+    def device(self):
+        return device_of_array(self._data)
+
+    @property
+    def is_cuda(self):
+        return self.device.type == "cuda"
+
+    @property
+    def ndim(self):
+        return self._data.ndim
+
+    def dim(self):
+        return self._data.ndim
+
+    ndimension = dim
+
+    def numel(self):
+        return self._data.size
+
+    nelement = numel
+
+    def element_size(self):
+        return self._data.itemsize
+
+    @property
+    def is_leaf(self):
+        return self.grad_fn is None
+
+    @property
+    def _version(self):
+        return self._version_counter.value
+
+    def is_floating_point(self):
+        return self._data.dtype.kind == "f"
+
+    def is_contiguous(self):
+        return bool(self._data.flags.c_contiguous)
+
+    def stride(self, dim=None):
+        strides = tuple(s // self._data.itemsize for s in self._data.strides)
+        return strides if dim is None else strides[self._dim(dim)]
+
+    def data_ptr(self):
+        return self._data.__array_interface__["data"][0]
+
+    def storage_offset(self):
+        return 0
+
+    def __len__(self):
+        if self._data.ndim == 0:
+            raise TypeError("len() of a 0-d tensor")
+        return self._data.shape[0]
+
+    def _dim(self, dim):
+        """Wrap a negative dim and check it, with PyTorch's IndexError."""
+        ndim = self._data.ndim
+        low, high = (-1, 0) if ndim == 0 else (-ndim, ndim - 1)
+        if not low <= dim <= high:
+            raise IndexError(
+                f"Dimension out of range (expected to be in range of [{low}, {high}], "
+                f"but got {dim})"
+            )
+        return dim % ndim if ndim else 0
+
+    # The `data` escape hatch: same storage, no history, no version bumps seen.
+
+    @property
+    def data(self):
+        return Tensor._make(self._data)
+
+    @data.setter
+    def data(self, other):
+        self._data = other._data
+
+    # Autograd -----------------------------------------------------------------
+
+    def requires_grad_(self, requires_grad=True):
+        if not self.is_leaf:
+            if requires_grad:
+                return self
+            raise RuntimeError(
+                "you can only change requires_grad flags of leaf variables. If you want to use "
+                "a computed variable in a subgraph that doesn't require differentiation use "
+                "var_no_grad = var.detach()."
+            )
+        if requires_grad and self._data.dtype.kind not in "fc":
+            raise RuntimeError(
+                "only Tensors of floating point and complex dtype can require gradients "
+                f"(this one is {self.dtype})"
+            )
+        self.requires_grad = requires_grad
+        return self
+
+    def _grad_accumulator(self):
+        """The leaf's AccumulateGrad node, kept while some graph holds it."""
+        accumulator = self._accumulator() if self._accumulator is not None else None
+        if accumulator is None:
+            accumulator = _function.AccumulateGrad(self)
+            import weakref
+
+            self._accumulator = weakref.ref(accumulator)
+        return accumulator
+
+    def backward(self, gradient=None, retain_graph=None, create_graph=False, inputs=None):
+        from .autograd.engine import backward
+
+        backward(self, gradient, retain_graph, create_graph, inputs)
+
+    def detach(self):
+        tensor = Tensor._make(self._data)
+        tensor._version_counter = self._version_counter
+        return tensor
+
+    def detach_(self):
+        self.grad_fn = None
+        self.requires_grad = False
+        return self
+
+    def register_hook(self, hook):
+        if not self.requires_grad:
+            raise RuntimeError("cannot register a hook on a tensor that doesn't require gradient")
+        if self.grad_fn is not None:
+            return self.grad_fn.register_prehook(hook)
+        if self._hooks is None:
+            self._hooks = []
+        self._hooks.append(hook)
+        return _function.RemovableHandle(self._hooks, hook)
+
+    def register_post_accumulate_grad_hook(self, hook):
+        if self.grad_fn is not None:
+            raise RuntimeError(
+                "post accumulate grad hooks cannot be registered on non-leaf tensors"
+            )
+        if self._post_accumulate_hooks is None:
+            self._post_accumulate_hooks = []
+        self._post_accumulate_hooks.append(hook)
+        return _function.RemovableHandle(self._post_accumulate_hooks, hook)
+
+    def retain_grad(self):
+        if self.grad_fn is None or self._retains_grad:
+            return
+        self._retains_grad = True
+        import weakref
+
+        tensor_ref = weakref.ref(self)
+
+        def keep_grad(grad):
+            tensor = tensor_ref()
+            if tensor is not None:
+                kept = grad.detach().clone()
+                tensor.grad = kept if tensor.grad is None else tensor.grad + kept
+
+        self.grad_fn.register_prehook(keep_grad)
+
+    @property
+    def retains_grad(self):
+        return self._retains_grad
+
+    # Conversion ---------------------------------------------------------------
+
+    def numpy(self, *, force=False):
+        if backend.is_cuda_array(self._data):
+            if not force:
+                raise TypeError(
+                    "can't convert cuda:0 device type tensor to numpy. Use Tensor.cpu() to copy "
+                    "the tensor to host memory first."
+                )
+            return backend.to_host(self._data)
+        if self.requires_grad and not force:
+            raise RuntimeError(
+                "Can't call numpy() on Tensor that requires grad. Use tensor.detach().numpy() "
+                "instead."
+            )
+        return self._data
+
+    def __array__(self, dtype=None, copy=None):
+        array = backend.to_host(self._data)
+        return array if dtype is None else array.astype(dtype, copy=False)
+
+    def item(self):
+        if self._data.size != 1:
+            raise RuntimeError(
+                f"a Tensor with {self._data.size} elements cannot be converted to Scalar"
+            )
+        return self._data.item()
+
+    def tolist(self):
+        return backend.to_host(self._data).tolist()
+
+    def __float__(self):
+        return float(self.item())
+
+    def __int__(self):
+        return int(self.item())
+
+    def __bool__(self):
+        if self._data.size != 1:
+            raise RuntimeError(
+                f"Boolean value of Tensor with {self._data.size} values is ambiguous"
+            )
+        return bool(self._data.item())
+
+    def __index__(self):
+        if self._data.dtype.kind not in "iub" or self._data.size != 1:
+            raise TypeError("only integer tensors of a single element can be converted to an index")
+        return int(self._data.item())
+
+    def __complex__(self):
+        return complex(self.item())
+
+    def __hash__(self):
+        return id(self)
+
+    def __repr__(self):
+        from .printing import format_tensor
+
+        return format_tensor(self)
+
+    def __format__(self, spec):
+        if self._data.ndim == 0 and spec:
+            return self.item().__format__(spec)
+        return repr(self) if not spec else format(repr(self), spec)
+
+    def __iter__(self):
+        if self._data.ndim == 0:
+            raise TypeError("iteration over a 0-d tensor")
+        return (self[i] for i in range(self._data.shape[0]))
+
+    def __reduce_ex__(self, protocol):
+        return (_rebuild, (backend.to_host(self._data), self.requires_grad))
+
+    def __deepcopy__(self, memo):
+        copy = self.detach().clone()
+        copy.requires_grad = self.requires_grad
+        memo[id(self)] = copy
+        return copy
+
+
+def _rebuild(array, requires_grad):
+    tensor = Tensor._make(array.copy())
+    tensor.requires_grad = requires_grad
+    return tensor
+
+
+def _initialise(tensor, array):
+    made = Tensor._make(array)
+    for name in Tensor.__slots__[:-1]:
+        object.__setattr__(tensor, name, getattr(made, name))
+
+
+_function.Tensor = Tensor
+
+# The methods that compute are bound in one table, next to the ops they call.
+from . import tensor_methods  # noqa: E402,F401

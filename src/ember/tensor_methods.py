@@ -1,0 +1,276 @@
+"""The table of Tensor methods and operators, each bound to the op that does it.
+
+Kept in one place so a reader can see every method a Tensor has and where
+its work is done; the ops themselves live in ``ember.ops``.
+"""
+
+from . import dtypes
+from . import random as _random
+from .autograd.function import Function  # noqa: F401 - re-exported for readers
+from .device import as_device
+from .ops import elementwise as E
+from .ops import indexing as I
+from .ops import inplace as P
+from .ops import linalg as L
+from .ops import movement as M
+from .ops import reductions as R
+from .tensor import Tensor
+
+
+def _reflected(function):
+    return lambda self, other: function(other, self)
+
+
+# Arithmetic operators; reflected forms put the Python number first.
+Tensor.__add__ = Tensor.__radd__ = lambda self, other: E.binary(E.Add, self, other)
+Tensor.__sub__ = lambda self, other: E.binary(E.Sub, self, other)
+Tensor.__rsub__ = lambda self, other: E.binary(E.Sub, other, self)
+Tensor.__mul__ = Tensor.__rmul__ = lambda self, other: E.binary(E.Mul, self, other)
+Tensor.__truediv__ = E.true_divide
+Tensor.__rtruediv__ = _reflected(E.true_divide)
+Tensor.__floordiv__ = E.floor_divide
+Tensor.__rfloordiv__ = _reflected(E.floor_divide)
+Tensor.__mod__ = E.remainder
+Tensor.__rmod__ = _reflected(E.remainder)
+Tensor.__pow__ = E.pow
+Tensor.__rpow__ = _reflected(E.pow)
+Tensor.__matmul__ = L.matmul
+Tensor.__rmatmul__ = _reflected(L.matmul)
+Tensor.__neg__ = E.neg
+Tensor.__pos__ = lambda self: self
+Tensor.__abs__ = E.abs
+Tensor.__invert__ = E.bitwise_not
+Tensor.__and__ = Tensor.__rand__ = E.bitwise_and
+Tensor.__or__ = Tensor.__ror__ = E.bitwise_or
+Tensor.__xor__ = Tensor.__rxor__ = E.bitwise_xor
+
+# Comparisons give bool tensors.
+Tensor.__eq__ = E.eq
+Tensor.__ne__ = E.ne
+Tensor.__lt__ = E.lt
+Tensor.__le__ = E.le
+Tensor.__gt__ = E.gt
+Tensor.__ge__ = E.ge
+Tensor.__hash__ = lambda self: id(self)
+
+# In-place operators keep the object and its storage.
+Tensor.add_ = lambda self, other, *, alpha=1: P.binary_in_place(
+    self, E.Add, other * alpha if alpha != 1 else other, "add"
+)
+Tensor.sub_ = lambda self, other, *, alpha=1: P.binary_in_place(
+    self, E.Sub, other * alpha if alpha != 1 else other, "subtract"
+)
+Tensor.mul_ = lambda self, other: P.binary_in_place(self, E.Mul, other, "multiply")
+Tensor.div_ = lambda self, other: P.binary_in_place(self, E.Div, other, "true_divide")
+Tensor.pow_ = lambda self, other: P.binary_in_place(self, E.Pow, other, "power")
+Tensor.__iadd__ = Tensor.add_
+Tensor.__isub__ = Tensor.sub_
+Tensor.__imul__ = Tensor.mul_
+Tensor.__itruediv__ = Tensor.div_
+Tensor.__ipow__ = Tensor.pow_
+Tensor.__getitem__ = I.getitem
+Tensor.__setitem__ = I.setitem
+
+
+def _fill_(self, value):
+    I.setitem(self, Ellipsis, value)
+    return self
+
+
+def _copy_(self, src, non_blocking=False):
+    if src.device != self.device:
+        src = src.to(self.device)
+    I.setitem(self, Ellipsis, src)
+    return self
+
+
+def _clamp_(self, min=None, max=None):
+    I.setitem(self, Ellipsis, E.clamp(self, min, max))
+    return self
+
+
+def _unary_in_place(function):
+    def apply_in_place(self):
+        I.setitem(self, Ellipsis, function(self))
+        return self
+
+    return apply_in_place
+
+
+Tensor.fill_ = _fill_
+Tensor.zero_ = lambda self: _fill_(self, 0)
+Tensor.copy_ = _copy_
+Tensor.clamp_ = Tensor.clip_ = _clamp_
+Tensor.relu_ = _unary_in_place(E.relu)
+Tensor.sigmoid_ = _unary_in_place(E.sigmoid)
+Tensor.tanh_ = _unary_in_place(E.tanh)
+Tensor.exp_ = _unary_in_place(E.exp)
+Tensor.log_ = _unary_in_place(E.log)
+Tensor.sqrt_ = _unary_in_place(E.sqrt)
+Tensor.abs_ = _unary_in_place(E.abs)
+Tensor.neg_ = _unary_in_place(E.neg)
+Tensor.normal_ = _random.normal_
+Tensor.uniform_ = _random.uniform_
+Tensor.random_ = _random.random_
+Tensor.bernoulli_ = _random.bernoulli_
+Tensor.exponential_ = _random.exponential_
+
+# Element-wise methods.
+for _name in (
+    "add sub mul div true_divide floor_divide remainder pow neg exp log log2 log10 log1p expm1 "
+    "sqrt rsqrt square reciprocal sin cos tanh sigmoid relu abs sign floor ceil round trunc "
+    "clamp clip maximum minimum eq ne lt le gt ge isclose allclose equal isnan isinf isfinite "
+    "logical_not logical_and logical_or bitwise_and bitwise_or bitwise_xor bitwise_not"
+).split():
+    setattr(Tensor, _name, getattr(E, _name))
+Tensor.negative = E.neg
+Tensor.absolute = E.abs
+Tensor.multiply = E.mul
+Tensor.divide = E.div
+Tensor.subtract = E.sub
+Tensor.greater = E.gt
+Tensor.less = E.lt
+Tensor.where = lambda self, condition, other: E.where(condition, self, other)
+
+# Reductions.
+for _name in (
+    "sum mean prod max min amax amin argmax argmin var std logsumexp cumsum all any count_nonzero"
+).split():
+    setattr(Tensor, _name, getattr(R, _name))
+
+# Movement and joining.
+for _name in (
+    "reshape view flatten unflatten permute transpose t expand expand_as broadcast_to squeeze "
+    "unsqueeze flip clone contiguous narrow split chunk unbind repeat"
+).split():
+    setattr(Tensor, _name, getattr(M, _name))
+Tensor.view_as = lambda self, other: M.view(self, other.shape)
+Tensor.reshape_as = lambda self, other: M.reshape(self, other.shape)
+Tensor.swapaxes = Tensor.swapdims = M.transpose
+Tensor.T = property(M.reverse_dims)
+Tensor.mT = property(M.matrix_transpose)
+Tensor.H = property(M.t)
+
+# Products and norms.
+Tensor.matmul = L.matmul
+Tensor.dot = L.dot
+Tensor.mv = L.mv
+Tensor.mm = L.mm
+Tensor.bmm = L.bmm
+Tensor.outer = L.outer
+Tensor.norm = L.norm
+Tensor.inverse = L.inv
+Tensor.det = L.det
+
+
+# dtype and device conversion ----------------------------------------------------
+
+
+def to(self, *args, dtype=None, device=None, non_blocking=False, copy=False):
+    """``to(dtype)``, ``to(device)``, ``to(device, dtype)`` or ``to(other_tensor)``."""
+    for argument in args:
+        if isinstance(argument, Tensor):
+            dtype, device = argument.dtype, argument.device
+        elif isinstance(argument, (dtypes.dtype, type)) or _is_numpy_dtype(argument):
+            dtype = argument
+        elif argument is not None:
+            device = argument
+    result = self
+    if device is not None:
+        result = _to_device(result, as_device(device))
+    if dtype is not None:
+        result = E.to_dtype(result, dtype)
+    if copy and result is self:
+        result = M.clone(self)
+    return result
+
+
+def _is_numpy_dtype(value):
+    return hasattr(value, "kind") and hasattr(value, "itemsize") and not isinstance(value, str)
+
+
+def _to_device(tensor, device):
+    from .ops.transfer import move_to_device
+
+    return move_to_device(tensor, device)
+
+
+Tensor.to = to
+Tensor.cpu = lambda self: to(self, "cpu")
+Tensor.cuda = lambda self, device=None: to(self, "cuda" if device is None else device)
+Tensor.float = lambda self: E.to_dtype(self, dtypes.float32)
+Tensor.double = lambda self: E.to_dtype(self, dtypes.float64)
+Tensor.half = lambda self: E.to_dtype(self, dtypes.float16)
+Tensor.int = lambda self: E.to_dtype(self, dtypes.int32)
+Tensor.long = lambda self: E.to_dtype(self, dtypes.int64)
+Tensor.short = lambda self: E.to_dtype(self, dtypes.int16)
+Tensor.bool = lambda self: E.to_dtype(self, dtypes.bool)
+Tensor.byte = lambda self: E.to_dtype(self, dtypes.uint8)
+Tensor.type = lambda self, dtype=None: (
+    f"ember.{self.dtype.name}" if dtype is None else E.to_dtype(self, dtype)
+)
+Tensor.type_as = lambda self, other: E.to_dtype(self, other.dtype)
+
+
+# new_* creation methods keep this tensor's dtype and device.
+
+
+def _new(factory):
+    def make(self, *size, dtype=None, device=None, requires_grad=False):
+        return factory(
+            *size,
+            dtype=self.dtype if dtype is None else dtype,
+            device=self.device if device is None else device,
+            requires_grad=requires_grad,
+        )
+
+    return make
+
+
+def _new_full(self, size, fill_value, *, dtype=None, device=None, requires_grad=False):
+    from .creation import full
+
+    return full(
+        size,
+        fill_value,
+        dtype=dtype or self.dtype,
+        device=device or self.device,
+        requires_grad=requires_grad,
+    )
+
+
+def _new_tensor(self, data, *, dtype=None, device=None, requires_grad=False):
+    from .creation import tensor
+
+    return tensor(
+        data, dtype=dtype or self.dtype, device=device or self.device, requires_grad=requires_grad
+    )
+
+
+def _attach_creation_methods():
+    from . import creation
+
+    Tensor.new_zeros = _new(creation.zeros)
+    Tensor.new_ones = _new(creation.ones)
+    Tensor.new_empty = _new(creation.empty)
+    Tensor.new_full = _new_full
+    Tensor.new_tensor = _new_tensor
+
+
+_attach_creation_methods()
+
+
+def _nonzero(self, *, as_tuple=False):
+    data = self._data
+    found = data.nonzero()
+    if as_tuple:
+        return tuple(Tensor._make(axis.astype("int64")) for axis in found)
+    from .backend import namespace_of
+
+    return Tensor._make(namespace_of(data).stack(found, axis=-1).astype("int64"))
+
+
+Tensor.nonzero = _nonzero
+Tensor.argwhere = lambda self: _nonzero(self)
+Tensor.masked_fill = lambda self, mask, value: E.where(mask, value, self)
+Tensor.masked_fill_ = lambda self, mask, value: (I.setitem(self, mask, value), self)[1]
