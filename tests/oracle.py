@@ -1,0 +1,124 @@
+"""PyTorch as the test oracle: run the same op in ember and in torch, compare everything.
+
+    check(lambda t, x, y: t.maximum(x, y), [(3, 1), (1, 4)])
+
+``fn`` receives the library module (``ember`` or ``torch``) followed by the
+inputs, made from the same random float64 data in both libraries. The helper
+compares forward values, dtype and shape, then runs backward with the same
+random output gradient and compares the gradient of every input.
+"""
+
+import numpy as np
+import torch
+
+import ember
+
+DTYPE_NAMES = ("float16", "float32", "float64", "uint8", "int8", "int16", "int32", "int64", "bool")
+
+
+def same_dtype(ember_dtype, torch_dtype):
+    return ember_dtype.name == str(torch_dtype).replace("torch.", "")
+
+
+def to_numpy(value):
+    if isinstance(value, torch.Tensor):
+        return value.detach().cpu().numpy()
+    if isinstance(value, ember.Tensor):
+        return value.detach().numpy()
+    return np.asarray(value)
+
+
+def assert_same(ember_value, torch_value, atol=1e-5, rtol=1e-5, check_dtype=True):
+    """Values, dtype and shape of an ember result equal torch's."""
+    if isinstance(torch_value, (tuple, list)):
+        assert len(ember_value) == len(torch_value)
+        for e, t in zip(ember_value, torch_value):
+            assert_same(e, t, atol, rtol, check_dtype)
+        return
+    if isinstance(torch_value, torch.Tensor):
+        assert isinstance(ember_value, ember.Tensor), f"expected a Tensor, got {type(ember_value)}"
+        assert tuple(ember_value.shape) == tuple(torch_value.shape), (
+            f"shape {tuple(ember_value.shape)} != torch {tuple(torch_value.shape)}"
+        )
+        if check_dtype:
+            assert same_dtype(ember_value.dtype, torch_value.dtype), (
+                f"dtype {ember_value.dtype} != torch {torch_value.dtype}"
+            )
+    np.testing.assert_allclose(
+        to_numpy(ember_value).astype(np.float64) if to_numpy(ember_value).dtype != bool
+        else to_numpy(ember_value),
+        to_numpy(torch_value).astype(np.float64) if to_numpy(torch_value).dtype != bool
+        else to_numpy(torch_value),
+        atol=atol,
+        rtol=rtol,
+    )
+
+
+def make_pair(array, requires_grad):
+    """The same data as an ember tensor and a torch tensor."""
+    e = ember.tensor(array.copy())
+    t = torch.tensor(array.copy())
+    if requires_grad and array.dtype.kind == "f":
+        e.requires_grad_(True)
+        t.requires_grad_(True)
+    return e, t
+
+
+def random_array(shape, dtype="float32", low=-2.0, high=2.0, rng=None):
+    rng = rng or np.random.default_rng(0)
+    if dtype == "bool":
+        return rng.random(shape) > 0.5
+    if np.dtype(dtype).kind in "iu":
+        return rng.integers(int(low), int(high) + 1, shape).astype(dtype)
+    return rng.uniform(low, high, shape).astype(dtype)
+
+
+def check(fn, shapes_or_arrays, *, dtype="float32", grad=True, atol=1e-5, rtol=1e-5,
+          low=-2.0, high=2.0, seed=0):
+    """Run ``fn`` in both libraries on the same inputs; compare forward and backward."""
+    rng = np.random.default_rng(seed)
+    arrays = [
+        item if isinstance(item, np.ndarray) else random_array(item, dtype, low, high, rng)
+        for item in shapes_or_arrays
+    ]
+    pairs = [make_pair(a, grad) for a in arrays]
+    ember_inputs = [e for e, _ in pairs]
+    torch_inputs = [t for _, t in pairs]
+    ember_out = fn(ember, *ember_inputs)
+    torch_out = fn(torch, *torch_inputs)
+    assert_same(ember_out, torch_out, atol, rtol)
+    if not grad or not isinstance(torch_out, torch.Tensor) or not torch_out.requires_grad:
+        return ember_out, torch_out
+    upstream = rng.uniform(-1, 1, tuple(torch_out.shape)).astype(to_numpy(torch_out).dtype)
+    ember_out.backward(ember.tensor(upstream))
+    torch_out.backward(torch.tensor(upstream))
+    for index, (e, t) in enumerate(zip(ember_inputs, torch_inputs)):
+        if t.grad is None:
+            assert e.grad is None, f"input {index}: ember has a grad where torch has none"
+            continue
+        assert e.grad is not None, f"input {index}: ember has no grad, torch does"
+        assert_same(e.grad, t.grad, atol, rtol)
+    return ember_out, torch_out
+
+
+def check_error(fn, *inputs, error=None):
+    """Both libraries raise, and ember raises the same exception type as torch."""
+    torch_inputs = [torch.tensor(np.asarray(x)) if isinstance(x, np.ndarray) else x for x in inputs]
+    ember_inputs = [ember.tensor(np.asarray(x)) if isinstance(x, np.ndarray) else x for x in inputs]
+    torch_error = None
+    try:
+        fn(torch, *torch_inputs)
+    except Exception as caught:  # noqa: BLE001 - we want whatever torch raises
+        torch_error = caught
+    assert torch_error is not None, "torch did not raise; this is not an error case"
+    expected = error or type(torch_error)
+    try:
+        fn(ember, *ember_inputs)
+    except expected as caught:
+        return caught
+    except Exception as caught:  # noqa: BLE001
+        raise AssertionError(
+            f"ember raised {type(caught).__name__}: {caught}; torch raised "
+            f"{type(torch_error).__name__}: {torch_error}"
+        ) from caught
+    raise AssertionError(f"ember did not raise; torch raised {type(torch_error).__name__}")
