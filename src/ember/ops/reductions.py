@@ -65,7 +65,7 @@ class Mean(Function):
     def forward(self, a, axes, keepdim):
         self.shape, self.axes, self.keepdim = a.shape, axes, keepdim
         out = a.mean(axis=axes, keepdims=keepdim)
-        self.count = a.size // max(out.size, 1) if a.size else 0
+        self.count = a.size // (out.size or 1) if a.size else 0
         return out.astype(a.dtype, copy=False)
 
     def backward(self, grad):
