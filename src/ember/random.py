@@ -71,13 +71,17 @@ def _float_type(dtype):
     return dtype.numpy_type
 
 
-def rand(*size, generator=None, dtype=None, device=None, requires_grad=False):
-    values = _numbers(generator).random(shape_argument(size)).astype(_float_type(dtype))
+def rand(*shape, size=None, generator=None, dtype=None, device=None, requires_grad=False):
+    values = (
+        _numbers(generator)
+        .random(shape_argument(shape if size is None else (size,)))
+        .astype(_float_type(dtype))
+    )
     return _finish(_place(values, device), requires_grad)
 
 
-def randn(*size, generator=None, dtype=None, device=None, requires_grad=False):
-    values = _numbers(generator).standard_normal(shape_argument(size))
+def randn(*shape, size=None, generator=None, dtype=None, device=None, requires_grad=False):
+    values = _numbers(generator).standard_normal(shape_argument(shape if size is None else (size,)))
     return _finish(_place(values.astype(_float_type(dtype)), device), requires_grad)
 
 

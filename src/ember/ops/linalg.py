@@ -27,10 +27,10 @@ class Matmul(Function):
         a, b, _ = self.inputs
         a2 = a.unsqueeze(0) if a.ndim == 1 else a
         b2 = b.unsqueeze(-1) if b.ndim == 1 else b
+        if b.ndim == 1:  # first: a 0-d grad (dot) becomes (1,), then (1, 1)
+            grad = grad.unsqueeze(-1)
         if a.ndim == 1:
             grad = grad.unsqueeze(-2)
-        if b.ndim == 1:
-            grad = grad.unsqueeze(-1)
         grad_a = grad_b = None
         if self.needs_input_grad(0):
             grad_a = grad @ b2.mT
