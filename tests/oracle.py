@@ -122,3 +122,23 @@ def check_error(fn, *inputs, error=None):
             f"{type(torch_error).__name__}: {torch_error}"
         ) from caught
     raise AssertionError(f"ember did not raise; torch raised {type(torch_error).__name__}")
+
+
+def check_gradcheck(fn, shapes_or_arrays, *, low=-2.0, high=2.0, seed=0, eps=1e-6, atol=1e-5,
+                    rtol=1e-3):
+    """ember's analytical gradients of ``fn(ember, *inputs)`` equal central differences (float64).
+
+    Shapes become float64 inputs that require grad; NumPy arrays given as they are (an
+    integer index array, say) are passed as tensors that do not.
+    """
+    rng = np.random.default_rng(seed)
+    inputs = []
+    for item in shapes_or_arrays:
+        if isinstance(item, np.ndarray):
+            inputs.append(ember.tensor(item.copy()))
+        else:
+            array = random_array(item, "float64", low, high, rng)
+            inputs.append(ember.tensor(array, requires_grad=True))
+    assert ember.autograd.gradcheck(
+        lambda *values: fn(ember, *values), inputs, eps=eps, atol=atol, rtol=rtol
+    )

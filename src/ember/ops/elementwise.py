@@ -238,7 +238,7 @@ def remainder(input, other):
 
 def neg(input):
     if input._data.dtype.kind == "b":
-        raise TypeError(
+        raise RuntimeError(
             "Negation, the `-` operator, on a bool tensor is not supported. "
             "If you are trying to invert a mask, use the `~` or `logical_not()` operator instead."
         )
@@ -482,31 +482,40 @@ def expm1(input):
     return exp(input) - 1
 
 
+class PiecewiseConstant(Function):
+    """sign, floor, ceil, round, trunc: recorded like PyTorch, with a zero gradient."""
+
+    def forward(self, a, name, decimals):
+        self.label = name.capitalize()
+        if decimals:
+            return xp(a).round(a, decimals)
+        return getattr(xp(a), name)(a)
+
+    def backward(self, grad):
+        return grad * 0, None, None
+
+    def name(self):
+        return self.label + "Backward0"
+
+
 def sign(input):
-    return _no_grad_unary(input, "sign")
+    return PiecewiseConstant.apply(input, "sign", 0)
 
 
 def floor(input):
-    return _no_grad_unary(input, "floor")
+    return PiecewiseConstant.apply(input, "floor", 0)
 
 
 def ceil(input):
-    return _no_grad_unary(input, "ceil")
+    return PiecewiseConstant.apply(input, "ceil", 0)
 
 
 def round(input, *, decimals=0):
-    data = input._data
-    return Tensor._make(xp(data).round(data, decimals))
+    return PiecewiseConstant.apply(input, "round", decimals)
 
 
 def trunc(input):
-    return _no_grad_unary(input, "trunc")
-
-
-def _no_grad_unary(input, name):
-    """Piecewise-constant functions: zero gradient, so no graph is recorded."""
-    data = input._data
-    return Tensor._make(getattr(xp(data), name)(data))
+    return PiecewiseConstant.apply(input, "trunc", 0)
 
 
 def clamp(input, min=None, max=None):
@@ -538,7 +547,14 @@ def where(condition, input=None, other=None):
         numpy_type = dtypes.result_type(input, other).numpy_type
         namespace = xp(condition._data)
         input, other = namespace.asarray(input, numpy_type), namespace.asarray(other, numpy_type)
-    return Where.apply(condition, input, other)
+    try:
+        return Where.apply(condition, input, other)
+    except ValueError:
+        for first, second in ((condition, input), (condition, other), (input, other)):
+            error = broadcast_error(first, second)
+            if error is not None:
+                raise error from None
+        raise
 
 
 def to_dtype(input, dtype):
@@ -591,7 +607,9 @@ def _bitwise(a, b, operator_name):
     for operand in (a, b):
         kind = operand._data.dtype.kind if isinstance(operand, Tensor) else "i"
         if kind == "f" or isinstance(operand, float):
-            raise RuntimeError(f"{operator_name} is only supported for integer and bool tensors")
+            raise NotImplementedError(
+                f"bitwise_{operator_name} is only supported for integer and bool tensors"
+            )
     return _compare(a, b, f"__{operator_name}__")
 
 

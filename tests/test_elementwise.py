@@ -1,0 +1,335 @@
+"""T5, T6: element-wise math, comparisons and logic against PyTorch, and their gradients.
+
+Each case is one line: a name, ``fn(lib, *inputs)``, the input shapes and, where the
+op has a domain, the range the random inputs are drawn from.
+"""
+
+import numpy as np
+import pytest
+from oracle import check, check_error, check_gradcheck
+
+POSITIVE = {"low": 0.5, "high": 3.0}
+UNIT = {"low": -0.9, "high": 0.9}
+
+# (name, fn, shapes, input range)
+DIFFERENTIABLE = [
+    ("add", lambda t, x, y: x + y, [(3, 4), (3, 4)], {}),
+    ("add_broadcast", lambda t, x, y: x + y, [(3, 1), (1, 4)], {}),
+    ("add_fn_alpha", lambda t, x, y: t.add(x, y, alpha=2), [(3, 4), (4,)], {}),
+    ("sub", lambda t, x, y: x - y, [(2, 3, 4), (3, 1)], {}),
+    ("sub_fn_alpha", lambda t, x, y: t.sub(x, y, alpha=3), [(3, 4), (3, 4)], {}),
+    ("mul", lambda t, x, y: x * y, [(3, 4), (4,)], {}),
+    ("div", lambda t, x, y: x / y, [(3, 4), (3, 1)], POSITIVE),
+    ("div_fn", lambda t, x, y: t.div(x, y), [(4,), (3, 4)], POSITIVE),
+    ("true_divide", lambda t, x, y: t.true_divide(x, y), [(4,), (4,)], POSITIVE),
+    ("pow_tensors", lambda t, x, y: x**y, [(3, 4), (3, 4)], POSITIVE),
+    ("pow_broadcast", lambda t, x, y: t.pow(x, y), [(3, 1), (4,)], POSITIVE),
+    ("remainder", lambda t, x, y: x % y, [(3, 4), (3, 4)], POSITIVE),
+    ("scalar_add_right", lambda t, x: x + 2, [(3, 4)], {}),
+    ("scalar_add_left", lambda t, x: 2 + x, [(3, 4)], {}),
+    ("scalar_add_float", lambda t, x: 1.5 + x, [(3, 4)], {}),
+    ("scalar_sub_right", lambda t, x: x - 2.5, [(3, 4)], {}),
+    ("scalar_sub_left", lambda t, x: 2.5 - x, [(3, 4)], {}),
+    ("scalar_mul_right", lambda t, x: x * 3, [(3, 4)], {}),
+    ("scalar_mul_left", lambda t, x: -0.5 * x, [(3, 4)], {}),
+    ("scalar_div_right", lambda t, x: x / 4, [(3, 4)], {}),
+    ("scalar_div_left", lambda t, x: 2 / x, [(3, 4)], POSITIVE),
+    ("scalar_pow_right", lambda t, x: x**2, [(3, 4)], {}),
+    ("scalar_pow_right_float", lambda t, x: x**1.5, [(3, 4)], POSITIVE),
+    ("scalar_pow_right_zero", lambda t, x: x**0, [(3, 4)], {}),
+    ("scalar_pow_right_negative", lambda t, x: x**-2, [(3, 4)], POSITIVE),
+    ("scalar_pow_left", lambda t, x: 2**x, [(3, 4)], {}),
+    ("scalar_pow_left_float", lambda t, x: 0.5**x, [(3, 4)], {}),
+    ("scalar_mod_right", lambda t, x: x % 1.5, [(3, 4)], {}),
+    # torch has no derivative for Python-number % tensor; ember's is checked numerically.
+    ("scalar_mod_left", lambda t, x: 5 % x, [(3, 4)], {**POSITIVE, "grad": False}),
+    ("neg", lambda t, x: -x, [(3, 4)], {}),
+    ("neg_fn", lambda t, x: t.neg(x), [(3, 4)], {}),
+    ("abs", lambda t, x: t.abs(x), [(3, 4)], {}),
+    ("abs_operator", lambda t, x: abs(x), [(3, 4)], {}),
+    ("exp", lambda t, x: t.exp(x), [(3, 4)], {}),
+    ("exp_method", lambda t, x: x.exp(), [(3, 4)], {}),
+    ("log", lambda t, x: t.log(x), [(3, 4)], POSITIVE),
+    ("log2", lambda t, x: t.log2(x), [(3, 4)], POSITIVE),
+    ("log10", lambda t, x: t.log10(x), [(3, 4)], POSITIVE),
+    ("log1p", lambda t, x: t.log1p(x), [(3, 4)], POSITIVE),
+    ("expm1", lambda t, x: t.expm1(x), [(3, 4)], {}),
+    ("sqrt", lambda t, x: t.sqrt(x), [(3, 4)], POSITIVE),
+    ("rsqrt", lambda t, x: t.rsqrt(x), [(3, 4)], POSITIVE),
+    ("square", lambda t, x: t.square(x), [(3, 4)], {}),
+    ("reciprocal", lambda t, x: t.reciprocal(x), [(3, 4)], POSITIVE),
+    ("sin", lambda t, x: t.sin(x), [(3, 4)], {}),
+    ("cos", lambda t, x: t.cos(x), [(3, 4)], {}),
+    ("tanh", lambda t, x: t.tanh(x), [(3, 4)], {}),
+    ("sigmoid", lambda t, x: t.sigmoid(x), [(3, 4)], {}),
+    ("sigmoid_method", lambda t, x: x.sigmoid(), [(3, 4)], {}),
+    ("relu", lambda t, x: t.relu(x), [(3, 4)], {}),
+    ("relu_method", lambda t, x: x.relu(), [(3, 4)], {}),
+    ("clamp_both", lambda t, x: t.clamp(x, -1, 1), [(3, 4)], {}),
+    ("clamp_min", lambda t, x: t.clamp(x, min=0.5), [(3, 4)], {}),
+    ("clamp_max", lambda t, x: x.clamp(max=-0.5), [(3, 4)], {}),
+    ("clip", lambda t, x: t.clip(x, -1.0, 0.5), [(3, 4)], {}),
+    ("maximum", lambda t, x, y: t.maximum(x, y), [(3, 4), (3, 4)], {}),
+    ("maximum_broadcast", lambda t, x, y: t.maximum(x, y), [(3, 1), (1, 4)], {}),
+    ("minimum", lambda t, x, y: t.minimum(x, y), [(3, 4), (4,)], {}),
+    ("max_binary", lambda t, x, y: t.max(x, y), [(3, 4), (3, 4)], {}),
+    ("where", lambda t, x, y: t.where(x > y, x, y), [(3, 4), (3, 4)], {}),
+    ("where_broadcast", lambda t, x, y: t.where(x > 0, x, y), [(3, 1), (1, 4)], {}),
+    ("where_scalar_other", lambda t, x: t.where(x > 0, x, 0.0), [(3, 4)], {}),
+    ("where_scalar_input", lambda t, x: t.where(x > 0, 1.0, x), [(3, 4)], {}),
+    ("where_method", lambda t, x, y: x.where(x > 0, y), [(3, 4), (3, 4)], {}),
+    ("masked_fill", lambda t, x: x.masked_fill(x < 0, 0.0), [(3, 4)], {}),
+    (
+        "composite",
+        lambda t, x, y: (t.exp(-x) * t.sin(y) + x**2 / (1 + y * y)).sum(),
+        [(3, 4), (3, 4)],
+        {},
+    ),
+    ("scalar_0d", lambda t, x, y: x * y + y, [(), ()], {}),
+    ("scalar_0d_with_vector", lambda t, x, y: x * y, [(), (5,)], {}),
+]
+
+
+@pytest.mark.parametrize(
+    "fn, shapes, bounds", [case[1:] for case in DIFFERENTIABLE], ids=[c[0] for c in DIFFERENTIABLE]
+)
+def test_matches_torch(fn, shapes, bounds):
+    check(fn, shapes, **bounds)
+
+
+@pytest.mark.parametrize(
+    "fn, shapes, bounds", [case[1:] for case in DIFFERENTIABLE], ids=[c[0] for c in DIFFERENTIABLE]
+)
+def test_gradients_match_finite_differences(fn, shapes, bounds):
+    bounds = {key: value for key, value in bounds.items() if key != "grad"}
+    check_gradcheck(fn, shapes, **bounds)
+
+
+@pytest.mark.parametrize("dtype", ["float64", "float16"])
+def test_float_dtypes_keep_their_type(dtype):
+    check(lambda t, x, y: t.exp(x) * y + 1.5, [(3, 4), (3, 4)], dtype=dtype, atol=1e-2, rtol=1e-2)
+
+
+# Ties and kinks: PyTorch's choice of subgradient -----------------------------------
+
+TIES = np.array([[-1.0, 0.0, 1.0], [2.0, 0.0, -3.0]], dtype=np.float32)
+KINKS = [
+    ("relu_at_zero", lambda t, x: t.relu(x)),
+    ("abs_at_zero", lambda t, x: t.abs(x)),
+    ("clamp_at_bounds", lambda t, x: t.clamp(x, -1.0, 1.0)),
+    ("maximum_tie", lambda t, x: t.maximum(x, t.zeros_like(x))),
+    ("minimum_tie", lambda t, x: t.minimum(x, t.zeros_like(x))),
+    ("pow_zero_base", lambda t, x: x**2),
+    ("sqrt_of_square", lambda t, x: t.sqrt(x * x + 1)),
+]
+
+
+@pytest.mark.parametrize("fn", [c[1] for c in KINKS], ids=[c[0] for c in KINKS])
+def test_kinks_take_torch_subgradient(fn):
+    check(fn, [TIES])
+
+
+# Integer and bool inputs -------------------------------------------------------------
+
+INTEGER_CASES = [
+    ("add", lambda t, x, y: x + y),
+    ("sub", lambda t, x, y: x - y),
+    ("mul", lambda t, x, y: x * y),
+    ("true_div", lambda t, x, y: x / y),
+    ("floor_div", lambda t, x, y: x // y),
+    ("remainder", lambda t, x, y: x % y),
+    ("floor_divide_fn", lambda t, x, y: t.floor_divide(x, y)),
+    ("div_floor", lambda t, x, y: t.div(x, y, rounding_mode="floor")),
+    ("div_trunc", lambda t, x, y: t.div(x, y, rounding_mode="trunc")),
+    ("pow", lambda t, x, y: x ** t.abs(y)),
+    ("maximum", lambda t, x, y: t.maximum(x, y)),
+    ("minimum", lambda t, x, y: t.minimum(x, y)),
+    ("where", lambda t, x, y: t.where(x > y, x, y)),
+    ("neg_abs", lambda t, x, y: -t.abs(x)),
+    ("scalar_mul", lambda t, x, y: 3 * x - y * 2),
+    ("scalar_floor_div", lambda t, x, y: x // 2),
+    ("scalar_floor_div_left", lambda t, x, y: 7 // y),
+    ("scalar_mod", lambda t, x, y: x % 3),
+    ("scalar_mod_left", lambda t, x, y: 7 % y),
+    ("scalar_pow", lambda t, x, y: x**2),
+    ("scalar_rpow", lambda t, x, y: 2 ** t.abs(x)),
+    ("clamp", lambda t, x, y: t.clamp(x, -2, 3)),
+    ("exp_of_int", lambda t, x, y: t.exp(x)),
+    ("sqrt_of_int", lambda t, x, y: t.sqrt(t.abs(x))),
+    ("sigmoid_of_int", lambda t, x, y: t.sigmoid(x)),
+]
+NONZERO_INTS = np.array([[3, -2, 5], [-4, 1, 2]], dtype=np.int64)
+INTS = np.array([[7, -7, 0], [9, 4, -5]], dtype=np.int64)
+
+
+@pytest.mark.parametrize("fn", [c[1] for c in INTEGER_CASES], ids=[c[0] for c in INTEGER_CASES])
+@pytest.mark.parametrize("dtype", ["int64", "int32"])
+def test_integer_tensors(fn, dtype):
+    check(fn, [INTS.astype(dtype), NONZERO_INTS.astype(dtype)])
+
+
+@pytest.mark.parametrize(
+    "fn",
+    [
+        lambda t, x, y: x // y,
+        lambda t, x, y: x % y,
+        lambda t, x, y: t.div(x, y, rounding_mode="trunc"),
+        lambda t, x, y: t.div(x, y, rounding_mode="floor"),
+        lambda t, x, y: t.remainder(x, -1.5),
+        lambda t, x, y: x // 0.7,
+    ],
+    ids=["floordiv", "mod", "trunc", "floor", "remainder_negative", "floordiv_scalar"],
+)
+def test_rounding_division_on_floats_with_negatives(fn):
+    values = np.array([[-7.5, -2.0, 3.25], [5.0, -0.5, 7.0]], dtype=np.float32)
+    divisors = np.array([[2.0, -3.0, -1.5], [-2.5, 4.0, 3.0]], dtype=np.float32)
+    check(fn, [values, divisors], grad=False)
+
+
+def test_integer_power_with_negative_exponent_is_refused():
+    check_error(lambda t, x: x**-1, np.array([1, 2, 3]))
+
+
+def test_bool_negation_is_refused():
+    check_error(lambda t, x: -x, np.array([True, False]))
+
+
+# Unary ops that are piecewise constant (no gradient worth checking) ----------------
+
+ROUNDING = [
+    ("sign", lambda t, x: t.sign(x)),
+    ("floor", lambda t, x: t.floor(x)),
+    ("ceil", lambda t, x: t.ceil(x)),
+    ("round", lambda t, x: t.round(x)),
+    ("round_decimals", lambda t, x: t.round(x, decimals=1)),
+    ("trunc", lambda t, x: t.trunc(x)),
+]
+HALVES = np.array([-2.5, -1.5, -0.5, 0.0, 0.5, 1.5, 2.5, 1.26, -1.74], dtype=np.float32)
+
+
+@pytest.mark.parametrize("fn", [c[1] for c in ROUNDING], ids=[c[0] for c in ROUNDING])
+def test_rounding_values(fn):
+    check(fn, [HALVES])
+
+
+@pytest.mark.parametrize("fn", [c[1] for c in ROUNDING], ids=[c[0] for c in ROUNDING])
+def test_rounding_gradients_are_zero(fn):
+    check(lambda t, x: fn(t, x) * x, [HALVES])
+
+
+# Comparisons and logic (T6) ---------------------------------------------------------
+
+COMPARISONS = [
+    ("eq", lambda t, x, y: x == y),
+    ("ne", lambda t, x, y: x != y),
+    ("lt", lambda t, x, y: x < y),
+    ("le", lambda t, x, y: x <= y),
+    ("gt", lambda t, x, y: x > y),
+    ("ge", lambda t, x, y: x >= y),
+    ("eq_fn", lambda t, x, y: t.eq(x, y)),
+    ("gt_fn", lambda t, x, y: t.gt(x, y)),
+    ("scalar_right", lambda t, x, y: x > 0),
+    ("scalar_left", lambda t, x, y: 0 < x),
+    ("scalar_eq", lambda t, x, y: x == 1),
+    ("and", lambda t, x, y: (x > 0) & (y > 0)),
+    ("or", lambda t, x, y: (x > 0) | (y > 0)),
+    ("xor", lambda t, x, y: (x > 0) ^ (y > 0)),
+    ("invert", lambda t, x, y: ~(x > y)),
+    ("logical_and", lambda t, x, y: t.logical_and(x > 0, y)),
+    ("logical_or", lambda t, x, y: t.logical_or(x, y > 0)),
+    ("logical_not", lambda t, x, y: t.logical_not(x)),
+    ("all", lambda t, x, y: (x == x).all()),
+    ("any", lambda t, x, y: (x > 1).any()),
+    ("all_dim", lambda t, x, y: t.all(x > -1, dim=1)),
+    ("any_dim_keepdim", lambda t, x, y: (x > 1).any(0, keepdim=True)),
+    ("all_of_floats", lambda t, x, y: t.all(x)),
+    ("isclose", lambda t, x, y: t.isclose(x, x + 1e-7)),
+    ("isclose_tolerance", lambda t, x, y: t.isclose(x, y, rtol=0, atol=1.0)),
+    ("isclose_method", lambda t, x, y: x.isclose(y)),
+    ("isnan", lambda t, x, y: t.isnan(t.log(x))),
+    ("isinf", lambda t, x, y: t.isinf(x / 0)),
+    ("isfinite", lambda t, x, y: t.isfinite(t.log(x))),
+]
+ROUNDED = np.array([[1.0, -1.0, 2.0], [0.0, 3.0, 1.0]], dtype=np.float32)
+OTHER = np.array([[1.0, 0.0, 2.5], [0.0, -3.0, 1.0]], dtype=np.float32)
+
+
+@pytest.mark.parametrize("fn", [c[1] for c in COMPARISONS], ids=[c[0] for c in COMPARISONS])
+def test_comparisons_and_logic(fn):
+    check(fn, [ROUNDED, OTHER], grad=False)
+
+
+@pytest.mark.parametrize(
+    "fn", [c[1] for c in COMPARISONS[:10]], ids=[c[0] for c in COMPARISONS[:10]]
+)
+def test_comparisons_broadcast_and_mix_dtypes(fn):
+    check(fn, [ROUNDED.astype(np.int64), OTHER[:1]], grad=False)
+
+
+@pytest.mark.parametrize(
+    "fn",
+    [
+        lambda t, x, y: t.equal(x, x.clone()),
+        lambda t, x, y: t.equal(x, y),
+        lambda t, x, y: t.equal(x, x[:1]),
+        lambda t, x, y: x.equal(x),
+        lambda t, x, y: t.allclose(x, x + 1e-7),
+        lambda t, x, y: t.allclose(x, y),
+        lambda t, x, y: t.allclose(x, y, atol=4.0),
+        lambda t, x, y: x.allclose(x * (1 + 1e-6)),
+    ],
+)
+def test_equal_and_allclose_give_python_bools(fn):
+    ember_result, torch_result = check(fn, [ROUNDED, OTHER], grad=False)
+    assert type(ember_result) is bool and ember_result == torch_result
+
+
+def test_bitwise_ops_on_integers():
+    a = np.array([5, 3, 12], dtype=np.int64)
+    b = np.array([3, 6, 10], dtype=np.int64)
+    for fn in (
+        lambda t, x, y: x & y,
+        lambda t, x, y: x | y,
+        lambda t, x, y: x ^ y,
+        lambda t, x, y: ~x,
+    ):
+        check(fn, [a, b])
+
+
+@pytest.mark.parametrize(
+    "fn", [lambda t, x: x & x, lambda t, x: ~x], ids=["and_float", "invert_float"]
+)
+def test_bitwise_on_floats_is_refused(fn):
+    check_error(fn, np.array([1.0, 2.0], dtype=np.float32))
+
+
+# Broadcasting errors (T8) ------------------------------------------------------------
+
+BINARY_OPS = [
+    ("add", lambda t, x, y: x + y),
+    ("sub", lambda t, x, y: x - y),
+    ("mul", lambda t, x, y: x * y),
+    ("div", lambda t, x, y: x / y),
+    ("pow", lambda t, x, y: x**y),
+    ("maximum", lambda t, x, y: t.maximum(x, y)),
+    ("eq", lambda t, x, y: x == y),
+    ("lt", lambda t, x, y: x < y),
+    ("where", lambda t, x, y: t.where(x > 0, x, y)),
+]
+
+
+@pytest.mark.parametrize("fn", [c[1] for c in BINARY_OPS], ids=[c[0] for c in BINARY_OPS])
+def test_non_broadcastable_shapes_raise_runtime_error(fn):
+    a = np.ones((3, 4), dtype=np.float32)
+    b = np.ones((2, 4), dtype=np.float32)
+    check_error(fn, a, b)
+
+
+def test_broadcast_error_names_both_sizes_and_the_dim():
+    error = check_error(lambda t, x, y: x + y, np.ones((2, 3, 4)), np.ones((5, 4)))
+    message = str(error)
+    assert "(3)" in message and "(5)" in message and "dimension 1" in message
+
+
+def test_unsupported_operand_is_a_type_error():
+    check_error(lambda t, x: x + "a", np.ones(3))
