@@ -199,3 +199,6 @@ def nonzero(input, *, as_tuple=False):
 
 def masked_fill(input, mask, value):
     return input.masked_fill(mask, value)
+
+
+from . import utils  # noqa: E402 - last: built on the public API above

@@ -1,0 +1,193 @@
+"""Datasets: things with ``len`` and ``[index]`` (map-style), or things to iterate.
+
+``TensorDataset`` can also hand over a whole batch already collated, gathered
+with one fancy index per tensor; the DataLoader uses that instead of fetching
+and stacking one sample at a time (see ``dataloader.py``).
+"""
+
+import bisect
+import itertools
+import math
+import warnings
+from types import GenericAlias
+
+from ... import backend
+from ...creation import as_tensor
+from ...random import default_generator
+
+np = backend.cpu_namespace
+
+
+class Dataset:
+    """A map-style dataset: subclasses define ``__getitem__`` (and usually ``__len__``)."""
+
+    __class_getitem__ = classmethod(GenericAlias)
+
+    def __getitem__(self, index):
+        raise NotImplementedError(f"{type(self).__name__} must define __getitem__")
+
+    def __add__(self, other):
+        return ConcatDataset([self, other])
+
+
+class IterableDataset(Dataset):
+    """A stream of samples: subclasses define ``__iter__``; there is no ``[index]``."""
+
+    def __iter__(self):
+        raise NotImplementedError(f"{type(self).__name__} must define __iter__")
+
+    def __add__(self, other):
+        return ChainDataset([self, other])
+
+
+class TensorDataset(Dataset):
+    """Sample ``i`` is ``tuple(tensor[i] for tensor in tensors)``; all share dimension 0."""
+
+    def __init__(self, *tensors):
+        sizes = [tensor.size(0) for tensor in tensors]
+        if len(set(sizes)) > 1:
+            raise AssertionError(
+                f"Size mismatch between tensors: TensorDataset needs the same size in "
+                f"dimension 0 for every tensor, got sizes {sizes}"
+            )
+        self.tensors = tensors
+
+    def __getitem__(self, index):
+        return tuple(tensor[index] for tensor in self.tensors)
+
+    def __len__(self):
+        return self.tensors[0].size(0)
+
+    def _collated_batch(self, indices):
+        """What ``default_collate`` would make of the samples at ``indices``, in one index each.
+
+        Returns NotImplemented for a subclass that changes how a sample is read,
+        so that its own ``__getitem__`` is used instead.
+        """
+        if type(self).__getitem__ is not TensorDataset.__getitem__:
+            return NotImplemented
+        index = as_tensor(np.asarray(indices, dtype=np.int64))
+        return [tensor[index.to(tensor.device)] for tensor in self.tensors]
+
+
+class Subset(Dataset):
+    """The samples of ``dataset`` at ``indices``, in that order."""
+
+    def __init__(self, dataset, indices):
+        self.dataset = dataset
+        self.indices = indices
+
+    @property
+    def indices(self):
+        return self._indices
+
+    @indices.setter
+    def indices(self, indices):
+        self._indices = indices
+        self._index_array = None  # built on first batch gather
+
+    def __getitem__(self, index):
+        if isinstance(index, list):
+            return self.dataset[[self._indices[i] for i in index]]
+        return self.dataset[self._indices[index]]
+
+    def __getitems__(self, indices):
+        getitems = getattr(self.dataset, "__getitems__", None)
+        if getitems is not None:
+            return getitems([self._indices[i] for i in indices])
+        return [self.dataset[self._indices[i]] for i in indices]
+
+    def __len__(self):
+        return len(self._indices)
+
+    def _collated_batch(self, indices):
+        gather = getattr(self.dataset, "_collated_batch", None)
+        if gather is None:
+            return NotImplemented
+        if self._index_array is None:
+            self._index_array = np.asarray(self._indices, dtype=np.int64)
+        return gather(self._index_array[np.asarray(indices, dtype=np.int64)])
+
+
+class ConcatDataset(Dataset):
+    """Several map-style datasets one after another, indexed as one."""
+
+    def __init__(self, datasets):
+        self.datasets = list(datasets)
+        if not self.datasets:
+            raise AssertionError("datasets should not be an empty iterable")
+        for dataset in self.datasets:
+            if isinstance(dataset, IterableDataset):
+                raise AssertionError(
+                    "ConcatDataset does not support IterableDataset (use ChainDataset)"
+                )
+        self.cumulative_sizes = list(itertools.accumulate(len(d) for d in self.datasets))
+
+    def __len__(self):
+        return self.cumulative_sizes[-1]
+
+    def __getitem__(self, index):
+        if index < 0:
+            if -index > len(self):
+                raise ValueError("absolute value of index should not exceed dataset length")
+            index += len(self)
+        if index >= len(self):
+            raise IndexError(
+                f"index {index} is out of range for a ConcatDataset of length {len(self)}"
+            )
+        which = bisect.bisect_right(self.cumulative_sizes, index)
+        start = self.cumulative_sizes[which - 1] if which > 0 else 0
+        return self.datasets[which][index - start]
+
+
+class ChainDataset(IterableDataset):
+    """Several iterable datasets, streamed one after another."""
+
+    def __init__(self, datasets):
+        self.datasets = datasets
+
+    def __iter__(self):
+        for dataset in self.datasets:
+            if not isinstance(dataset, IterableDataset):
+                raise AssertionError("ChainDataset only supports IterableDataset")
+            yield from dataset
+
+    def __len__(self):
+        return sum(len(dataset) for dataset in self.datasets)
+
+
+def random_split(dataset, lengths, generator=default_generator):
+    """Split ``dataset`` into non-overlapping random ``Subset``s of the given sizes.
+
+    ``lengths`` are counts that add up to ``len(dataset)``, or fractions that add
+    up to 1: each split then gets ``floor(fraction * len(dataset))`` samples and
+    the samples left over go one each to the splits in turn, from the first.
+    """
+    total = len(dataset)
+    if math.isclose(sum(lengths), 1) and sum(lengths) <= 1:
+        lengths = _lengths_from_fractions(lengths, total)
+    if sum(lengths) != total:
+        raise ValueError(
+            "Sum of input lengths does not equal the length of the input dataset! "
+            f"(lengths {list(lengths)} add up to {sum(lengths)}, the dataset has {total})"
+        )
+    order = (generator or default_generator).bit_generator.permutation(total).tolist()
+    ends = itertools.accumulate(lengths)
+    return [Subset(dataset, order[end - length : end]) for end, length in zip(ends, lengths)]
+
+
+def _lengths_from_fractions(fractions, total):
+    lengths = []
+    for position, fraction in enumerate(fractions):
+        if not 0 <= fraction <= 1:
+            raise ValueError(f"Fraction at index {position} is not between 0 and 1")
+        lengths.append(math.floor(total * fraction))
+    for turn in range(total - sum(lengths)):
+        lengths[turn % len(lengths)] += 1
+    for position, length in enumerate(lengths):
+        if length == 0:
+            warnings.warn(
+                f"Length of split at index {position} is 0. This might result in an empty dataset.",
+                stacklevel=3,
+            )
+    return lengths

@@ -1,0 +1,134 @@
+"""Samplers: the order in which a DataLoader visits a dataset's indices.
+
+A sampler is any iterable of indices; ``BatchSampler`` groups one into lists
+of ``batch_size`` indices. Random samplers draw from ember's seeded
+generators: the one passed as ``generator``, else the default one that
+``ember.manual_seed`` sets, read afresh at the start of every epoch.
+"""
+
+import itertools
+
+from ...random import default_generator
+
+
+class Sampler:
+    """Base class: subclasses define ``__iter__`` (indices) and usually ``__len__``."""
+
+    def __init__(self, data_source=None):
+        pass
+
+    def __iter__(self):
+        raise NotImplementedError(f"{type(self).__name__} must define __iter__")
+
+
+def _random_numbers(generator):
+    """The NumPy Generator behind an ember Generator (the default one if None)."""
+    return (generator if generator is not None else default_generator).bit_generator
+
+
+class SequentialSampler(Sampler):
+    """0, 1, ..., len(data_source) - 1."""
+
+    def __init__(self, data_source):
+        self.data_source = data_source
+
+    def __iter__(self):
+        return iter(range(len(self.data_source)))
+
+    def __len__(self):
+        return len(self.data_source)
+
+
+class RandomSampler(Sampler):
+    """A fresh permutation each epoch, or ``num_samples`` draws with replacement.
+
+    Without replacement and with ``num_samples`` larger than the dataset, whole
+    permutations follow one another and the last is cut short.
+    """
+
+    def __init__(self, data_source, replacement=False, num_samples=None, generator=None):
+        self.data_source = data_source
+        self.replacement = replacement
+        self._num_samples = num_samples
+        self.generator = generator
+        if not isinstance(replacement, bool):
+            raise TypeError(
+                f"replacement should be a boolean value, but got replacement={replacement}"
+            )
+        count = self.num_samples
+        if not isinstance(count, int) or isinstance(count, bool) or count <= 0:
+            raise ValueError(
+                f"num_samples should be a positive integer value, but got num_samples={count}"
+            )
+
+    @property
+    def num_samples(self):
+        """``len(data_source)`` unless given: read each time, as a dataset may grow."""
+        return len(self.data_source) if self._num_samples is None else self._num_samples
+
+    def __iter__(self):
+        size, count = len(self.data_source), self.num_samples
+        numbers = _random_numbers(self.generator)
+        if self.replacement:
+            return iter(numbers.integers(0, size, count).tolist())
+        whole, rest = divmod(count, size)
+        order = [numbers.permutation(size) for _ in range(whole)]
+        if rest:
+            order.append(numbers.permutation(size)[:rest])
+        return (index for part in order for index in part.tolist())
+
+    def __len__(self):
+        return self.num_samples
+
+
+class SubsetRandomSampler(Sampler):
+    """The given ``indices``, in a fresh random order each epoch."""
+
+    def __init__(self, indices, generator=None):
+        self.indices = indices
+        self.generator = generator
+
+    def __iter__(self):
+        order = _random_numbers(self.generator).permutation(len(self.indices)).tolist()
+        return (self.indices[position] for position in order)
+
+    def __len__(self):
+        return len(self.indices)
+
+
+class BatchSampler(Sampler):
+    """Group the indices of ``sampler`` into lists of ``batch_size``.
+
+    The last, shorter list is kept unless ``drop_last`` is True.
+    """
+
+    def __init__(self, sampler, batch_size, drop_last):
+        check_batch_arguments(batch_size, drop_last)
+        self.sampler = sampler
+        self.batch_size = batch_size
+        self.drop_last = drop_last
+
+    def __iter__(self):
+        indices = iter(self.sampler)
+        if self.drop_last:
+            # zip over one iterator taken batch_size times: full batches only
+            for batch in zip(*[indices] * self.batch_size):
+                yield list(batch)
+            return
+        while batch := list(itertools.islice(indices, self.batch_size)):
+            yield batch
+
+    def __len__(self):
+        if self.drop_last:
+            return len(self.sampler) // self.batch_size
+        return -(-len(self.sampler) // self.batch_size)
+
+
+def check_batch_arguments(batch_size, drop_last):
+    """PyTorch's ValueErrors for a batch size that is not a positive int, a non-bool drop_last."""
+    if not isinstance(batch_size, int) or isinstance(batch_size, bool) or batch_size <= 0:
+        raise ValueError(
+            f"batch_size should be a positive integer value, but got batch_size={batch_size}"
+        )
+    if not isinstance(drop_last, bool):
+        raise ValueError(f"drop_last should be a boolean value, but got drop_last={drop_last}")
