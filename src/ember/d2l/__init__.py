@@ -1,0 +1,54 @@
+"""``ember.d2l``: the helpers of *Dive into Deep Learning* (PyTorch edition), on ember.
+
+    import ember as torch
+    from ember import d2l
+
+Everything here uses ember's public API only. Figures work without a display:
+inline in a notebook, otherwise written to files (``d2l.plt.savefig``,
+``d2l.savefig``, ``Animator.save``).
+"""
+
+from .aliases import (
+    abs,
+    arange,
+    argmax,
+    astype,
+    batch_matmul,
+    concat,
+    cos,
+    exp,
+    eye,
+    float32,
+    float64,
+    int32,
+    int64,
+    linspace,
+    log,
+    matmul,
+    normal,
+    numpy,
+    ones,
+    rand,
+    randn,
+    reduce_mean,
+    reduce_sum,
+    reshape,
+    sigmoid,
+    sin,
+    size,
+    stack,
+    tanh,
+    tensor,
+    to,
+    transpose,
+    zeros,
+)
+from .animator import Animator
+from .data import data_iter, load_array, synthetic_data
+from .display import in_notebook, plt, savefig, show
+from .fashion_mnist import get_fashion_mnist_labels, load_data_fashion_mnist, read_idx
+from .linear_regression import linreg, sgd, squared_loss
+from .metrics import Accumulator, accuracy, evaluate_accuracy, evaluate_loss
+from .plotting import plot, set_axes, set_figsize, show_images, use_svg_display
+from .timer import Timer
+from .training import predict_ch3, train_ch3, train_epoch_ch3

@@ -1,0 +1,31 @@
+"""A stopwatch that remembers every lap."""
+
+import time
+
+
+class Timer:
+    """Record running times: ``start()``, ``stop()`` (returns the lap), then read the totals."""
+
+    def __init__(self):
+        self.times = []
+        self.start()
+
+    def start(self):
+        self.started = time.perf_counter()
+
+    def stop(self):
+        self.times.append(time.perf_counter() - self.started)
+        return self.times[-1]
+
+    def avg(self):
+        return sum(self.times) / len(self.times) if self.times else 0.0
+
+    def sum(self):
+        return sum(self.times)
+
+    def cumsum(self):
+        totals, running = [], 0.0
+        for lap in self.times:
+            running += lap
+            totals.append(running)
+        return totals
