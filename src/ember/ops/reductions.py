@@ -258,15 +258,24 @@ def _arg_extreme(input, dim, keepdim, largest):
 
 
 def argmax(input, dim=None, keepdim=False):
+    _refuse_bool(input, "argmax")
     return _arg_extreme(input, dim, keepdim, True)
 
 
 def argmin(input, dim=None, keepdim=False):
+    _refuse_bool(input, "argmin")
     return _arg_extreme(input, dim, keepdim, False)
+
+
+def _refuse_bool(input, op_name):
+    if input._data.dtype.kind == "b":
+        raise RuntimeError(f"{op_name}(): does not support bool input; convert it with .long()")
 
 
 def var(input, dim=None, unbiased=None, keepdim=False, *, correction=None):
     """Composed from differentiable ops, so its gradient needs no code of its own."""
+    if isinstance(dim, bool):  # var(False): the (unbiased) overload
+        dim, unbiased = None, dim
     if correction is None:
         correction = 1 if unbiased is None or unbiased else 0
     axes = normalize_dims(dim, input.ndim)
@@ -278,6 +287,8 @@ def var(input, dim=None, unbiased=None, keepdim=False, *, correction=None):
 def std(input, dim=None, unbiased=None, keepdim=False, *, correction=None):
     from .elementwise import sqrt
 
+    if isinstance(dim, bool):  # std(False): the (unbiased) overload
+        dim, unbiased = None, dim
     return sqrt(var(input, dim, unbiased, keepdim, correction=correction))
 
 
@@ -301,10 +312,12 @@ def logsumexp(input, dim, keepdim=False):
     return result if keepdim else result.squeeze(axes)
 
 
-def cumsum(input, dim, *, dtype=None):
+def cumsum(input, dim=None, *, dtype=None, axis=None):
+    if dim is None and axis is None:
+        raise TypeError("cumsum() missing required argument 'dim'")
     if dtype is not None:
         input = input.to(dtype)
-    axis = normalize_dims(dim, input.ndim)
+    axis = normalize_dims(axis if dim is None else dim, input.ndim)
     return Cumsum.apply(input, axis[0] if axis else 0)
 
 

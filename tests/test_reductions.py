@@ -1,0 +1,247 @@
+"""L2: reductions (sum, mean, prod, max/min, arg-reductions, var/std, logsumexp, cumsum)."""
+
+import numpy as np
+import pytest
+from oracle import check, check_error, check_gradcheck
+
+# (name, fn, shapes)
+REDUCTIONS = [
+    ("sum_all", lambda t, x: x.sum(), [(3, 4)]),
+    ("sum_fn", lambda t, x: t.sum(x), [(3, 4)]),
+    ("sum_axis0", lambda t, x: x.sum(axis=0), [(3, 4)]),
+    ("sum_dim1", lambda t, x: x.sum(dim=1), [(3, 4)]),
+    ("sum_negative_dim", lambda t, x: x.sum(-1), [(2, 3, 4)]),
+    ("sum_dim_list", lambda t, x: x.sum(dim=[0, 1]), [(2, 3, 4)]),
+    ("sum_dim_tuple", lambda t, x: t.sum(x, (0, 2)), [(2, 3, 4)]),
+    ("sum_keepdim", lambda t, x: x.sum(1, keepdim=True), [(3, 4)]),
+    ("sum_axis_keepdims", lambda t, x: x.sum(axis=1, keepdims=True), [(3, 4)]),
+    ("sum_list_keepdim", lambda t, x: x.sum([0, 2], keepdim=True), [(2, 3, 4)]),
+    ("normalise_rows", lambda t, x: x / x.sum(axis=1, keepdims=True), [(3, 4)]),
+    ("sum_0d", lambda t, x: x.sum(), [()]),
+    ("sum_0d_dim", lambda t, x: x.sum(0), [()]),
+    ("sum_empty_dims", lambda t, x: x.sum(dim=[]), [(3, 4)]),
+    ("mean_all", lambda t, x: x.mean(), [(3, 4)]),
+    ("mean_fn", lambda t, x: t.mean(x), [(3, 4)]),
+    ("mean_axis0", lambda t, x: x.mean(axis=0), [(3, 4)]),
+    ("mean_dims_keepdim", lambda t, x: x.mean(dim=(0, 2), keepdim=True), [(2, 3, 4)]),
+    ("mean_negative_dim", lambda t, x: t.mean(x, -2), [(2, 3, 4)]),
+    ("prod_all", lambda t, x: x.prod(), [(3, 4)]),
+    ("prod_dim", lambda t, x: x.prod(1), [(3, 4)]),
+    ("prod_dim_keepdim", lambda t, x: t.prod(x, 0, keepdim=True), [(3, 4)]),
+    ("cumsum_axis0", lambda t, x: x.cumsum(axis=0), [(3, 4)]),
+    ("cumsum_dim1", lambda t, x: t.cumsum(x, dim=1), [(3, 4)]),
+    ("cumsum_negative", lambda t, x: x.cumsum(-1), [(2, 3, 4)]),
+    ("cumsum_1d", lambda t, x: x.cumsum(0), [(5,)]),
+    ("max_all", lambda t, x: x.max(), [(3, 4)]),
+    ("min_all", lambda t, x: t.min(x), [(3, 4)]),
+    ("max_dim", lambda t, x: x.max(dim=1), [(3, 4)]),
+    ("max_dim_keepdim", lambda t, x: t.max(x, 0, keepdim=True), [(3, 4)]),
+    ("min_dim", lambda t, x: x.min(-1), [(2, 3, 4)]),
+    ("max_dim_values", lambda t, x: x.max(1).values, [(3, 4)]),
+    ("max_dim_index0", lambda t, x: x.max(1)[0], [(3, 4)]),
+    ("min_dim_indices", lambda t, x: x.min(0).indices, [(3, 4)]),
+    ("amax", lambda t, x: t.amax(x, dim=1), [(3, 4)]),
+    ("amax_dims", lambda t, x: x.amax(dim=(0, 2)), [(2, 3, 4)]),
+    ("amin_keepdim", lambda t, x: t.amin(x, 0, keepdim=True), [(3, 4)]),
+    ("argmax_all", lambda t, x: x.argmax(), [(3, 4)]),
+    ("argmax_dim", lambda t, x: t.argmax(x, dim=1), [(3, 4)]),
+    ("argmax_keepdim", lambda t, x: x.argmax(0, keepdim=True), [(3, 4)]),
+    ("argmin_all", lambda t, x: t.argmin(x), [(2, 3, 4)]),
+    ("argmin_dim", lambda t, x: x.argmin(dim=-1), [(2, 3, 4)]),
+    ("var_all", lambda t, x: x.var(), [(3, 4)]),
+    ("var_dim", lambda t, x: t.var(x, dim=1), [(3, 4)]),
+    ("var_biased", lambda t, x: x.var(0, unbiased=False), [(3, 4)]),
+    ("var_correction", lambda t, x: t.var(x, dim=1, correction=0, keepdim=True), [(3, 4)]),
+    ("var_dims", lambda t, x: x.var(dim=(0, 2)), [(2, 3, 4)]),
+    ("std_all", lambda t, x: x.std(), [(3, 4)]),
+    ("std_dim", lambda t, x: t.std(x, dim=0), [(3, 4)]),
+    ("std_keepdim", lambda t, x: x.std(1, keepdim=True), [(3, 4)]),
+    ("std_biased", lambda t, x: x.std(unbiased=False), [(3, 4)]),
+    ("var_unbiased_positional", lambda t, x: x.var(False), [(3, 4)]),
+    ("std_unbiased_positional", lambda t, x: t.std(x, True), [(3, 4)]),
+    ("logsumexp_dim", lambda t, x: t.logsumexp(x, dim=1), [(3, 4)]),
+    ("logsumexp_keepdim", lambda t, x: x.logsumexp(0, keepdim=True), [(3, 4)]),
+    ("logsumexp_dims", lambda t, x: t.logsumexp(x, dim=(0, 2)), [(2, 3, 4)]),
+    ("logsumexp_negative", lambda t, x: x.logsumexp(-1), [(2, 3, 4)]),
+    ("softmax_by_hand", lambda t, x: t.exp(x) / t.exp(x).sum(1, keepdim=True), [(3, 4)]),
+]
+
+
+@pytest.mark.parametrize("fn, shapes", [c[1:] for c in REDUCTIONS], ids=[c[0] for c in REDUCTIONS])
+def test_matches_torch(fn, shapes):
+    check(fn, shapes)
+
+
+INDEX_RESULTS = {
+    "min_dim_indices",
+    "argmax_all",
+    "argmax_dim",
+    "argmax_keepdim",
+    "argmin_all",
+    "argmin_dim",
+}
+DIFFERENTIABLE = [case for case in REDUCTIONS if case[0] not in INDEX_RESULTS]
+
+
+@pytest.mark.parametrize(
+    "fn, shapes", [c[1:] for c in DIFFERENTIABLE], ids=[c[0] for c in DIFFERENTIABLE]
+)
+def test_gradients_match_finite_differences(fn, shapes):
+    check_gradcheck(fn, shapes)
+
+
+@pytest.mark.parametrize("dtype", ["int64", "int32", "bool"])
+@pytest.mark.parametrize(
+    "fn",
+    [
+        lambda t, x: x.sum(),
+        lambda t, x: x.sum(0),
+        lambda t, x: x.sum(dtype=t.float64),
+        lambda t, x: x.prod(1),
+        lambda t, x: x.cumsum(0),
+        lambda t, x: x.max(),
+        lambda t, x: x.min(1),
+        lambda t, x: x.argmax(1),
+        lambda t, x: x.amax(0),
+        lambda t, x: t.logsumexp(x, 1),
+        lambda t, x: x.mean(dtype=t.float32),
+        lambda t, x: x.all(),
+        lambda t, x: x.any(1),
+        lambda t, x: t.count_nonzero(x),
+        lambda t, x: t.count_nonzero(x, dim=0),
+    ],
+    ids=[
+        "sum",
+        "sum_dim",
+        "sum_dtype",
+        "prod",
+        "cumsum",
+        "max",
+        "min_dim",
+        "argmax",
+        "amax",
+        "logsumexp",
+        "mean_dtype",
+        "all",
+        "any",
+        "count_nonzero",
+        "count_nonzero_dim",
+    ],
+)
+def test_integer_and_bool_inputs(fn, dtype):
+    if dtype == "bool" and "argmax" in fn.__code__.co_names:
+        check_error(fn, np.ones((2, 2), dtype=bool))
+        return
+    values = np.array([[3, 0, -2, 5], [1, 4, 0, -1], [2, 2, 7, 0]]).astype(dtype)
+    check(fn, [values])
+
+
+TIED = np.array([[1.0, 3.0, 3.0, 0.0], [2.0, 2.0, 2.0, 2.0], [-1.0, 5.0, 4.0, 5.0]])
+
+
+@pytest.mark.parametrize(
+    "fn",
+    [
+        lambda t, x: x.max(),
+        lambda t, x: x.min(),
+        lambda t, x: x.amax(1),
+        lambda t, x: x.amin(0),
+        lambda t, x: x.max(1),
+        lambda t, x: x.min(0),
+        lambda t, x: x.argmax(1),
+        lambda t, x: x.argmin(),
+        lambda t, x: x.prod(),
+        lambda t, x: (x - 2).prod(1),
+        lambda t, x: (x - 2).prod(),
+    ],
+    ids=[
+        "max",
+        "min",
+        "amax",
+        "amin",
+        "max_dim",
+        "min_dim",
+        "argmax",
+        "argmin",
+        "prod",
+        "prod_zeros_dim",
+        "prod_zeros_all",
+    ],
+)
+def test_ties_and_zeros_follow_torch(fn):
+    check(fn, [TIED.astype(np.float32)])
+
+
+def test_prod_gradient_with_zeros_matches_finite_differences():
+    values = np.array([[0.0, 1.5, 2.0], [0.0, 0.0, 3.0], [1.0, 2.0, -1.0]])
+    check_gradcheck(lambda t, x: x.prod(1), [values])
+    check_gradcheck(lambda t, x: x.prod(), [values[:1]])
+
+
+@pytest.mark.parametrize(
+    "fn",
+    [
+        lambda t, x: x.sum(2),
+        lambda t, x: x.sum(-3),
+        lambda t, x: x.mean(dim=[0, 0]),
+        lambda t, x: x.max(5),
+        lambda t, x: x.argmax(3),
+        lambda t, x: x.cumsum(2),
+        lambda t, x: t.zeros(0).max(),
+        lambda t, x: t.zeros(2, 0).max(1),
+        lambda t, x: t.arange(3).mean(),
+        lambda t, x: x.logsumexp(4),
+        lambda t, x: x.std(7),
+        lambda t, x: (x > 0).argmin(),
+    ],
+    ids=[
+        "sum",
+        "sum_negative",
+        "mean_repeated",
+        "max",
+        "argmax",
+        "cumsum",
+        "max_empty",
+        "max_empty_dim",
+        "mean_int",
+        "logsumexp",
+        "std",
+        "argmin_bool",
+    ],
+)
+def test_errors_match_torch(fn):
+    check_error(fn, np.ones((3, 4), dtype=np.float32))
+
+
+def test_logsumexp_is_stable_for_large_inputs():
+    big = np.array([[1000.0, 1000.0, -1000.0], [-1e4, -1e4, 0.0]], dtype=np.float32)
+    check(lambda t, x: t.logsumexp(x, 1), [big])
+
+
+def test_logsumexp_of_minus_infinity_rows():
+    values = np.array([[-np.inf, -np.inf], [0.0, -np.inf]], dtype=np.float32)
+    check(lambda t, x: t.logsumexp(x, 1), [values], grad=False)
+
+
+def test_float64_stays_float64():
+    check(
+        lambda t, x: (x.sum(0), x.mean(1), x.var(), x.cumsum(1), x.prod()),
+        [(3, 4)],
+        dtype="float64",
+        grad=False,
+    )
+
+
+def test_half_precision_reductions():
+    check(
+        lambda t, x: (x.sum(0), x.mean(), x.max(1).values),
+        [(3, 4)],
+        dtype="float16",
+        atol=1e-2,
+        rtol=1e-2,
+        grad=False,
+    )
+
+
+def test_reduction_of_a_single_element():
+    check(lambda t, x: (x.var(), x.std()), [(1,)], grad=False)
