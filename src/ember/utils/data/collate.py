@@ -64,7 +64,7 @@ def default_collate(batch):
         values = {key: default_collate([sample[key] for sample in batch]) for key in first}
         return _same_mapping(first, values)
     if isinstance(first, tuple) and hasattr(first, "_fields"):  # namedtuple
-        return type(first)(*(default_collate(list(field)) for field in zip(*batch)))
+        return type(first)(*(default_collate(field) for field in zip(*batch)))
     if isinstance(first, collections.abc.Sequence):
         size = len(first)
         if any(len(sample) != size for sample in batch):
@@ -72,7 +72,7 @@ def default_collate(batch):
                 "each element in list of batch should be of equal size (got sizes "
                 f"{[len(sample) for sample in batch]})"
             )
-        positions = [default_collate(list(column)) for column in zip(*batch)]
+        positions = [default_collate(column) for column in zip(*batch)]
         return positions if isinstance(first, tuple) else _same_sequence(first, positions)
     raise TypeError(_UNSUPPORTED.format(type(first)))
 
@@ -113,7 +113,8 @@ def _same_sequence(original, items):
     try:
         if isinstance(original, collections.abc.MutableSequence):
             result = copy.copy(original)
-            result[:] = items
+            for position, item in enumerate(items):
+                result[position] = item
             return result
         return type(original)(items)
     except TypeError:

@@ -5,7 +5,9 @@ with one fancy index per tensor; the DataLoader uses that instead of fetching
 and stacking one sample at a time (see ``dataloader.py``).
 """
 
+import abc
 import bisect
+import collections.abc
 import itertools
 import math
 import warnings
@@ -30,11 +32,12 @@ class Dataset:
         return ConcatDataset([self, other])
 
 
-class IterableDataset(Dataset):
+class IterableDataset(Dataset, collections.abc.Iterable):
     """A stream of samples: subclasses define ``__iter__``; there is no ``[index]``."""
 
+    @abc.abstractmethod
     def __iter__(self):
-        raise NotImplementedError(f"{type(self).__name__} must define __iter__")
+        raise NotImplementedError
 
     def __add__(self, other):
         return ChainDataset([self, other])
@@ -166,6 +169,8 @@ def random_split(dataset, lengths, generator=default_generator):
     total = len(dataset)
     if math.isclose(sum(lengths), 1) and sum(lengths) <= 1:
         lengths = _lengths_from_fractions(lengths, total)
+    if any(length < 0 for length in lengths):  # torch returns nonsense splits here
+        raise ValueError(f"random_split lengths must not be negative, got {list(lengths)}")
     if sum(lengths) != total:
         raise ValueError(
             "Sum of input lengths does not equal the length of the input dataset! "
