@@ -232,6 +232,7 @@ class Tensor:
                 kept = grad.detach().clone()
                 tensor.grad = kept if tensor.grad is None else tensor.grad + kept
 
+        keep_grad.keeps_grad = True
         self.grad_fn.register_prehook(keep_grad)
 
     @property

@@ -44,15 +44,15 @@ def grad(
     capture = {_node_of(t): None for t in inputs}
     run(roots, root_grads, retain_graph, create_graph, capture=capture, only=None)
     results = []
-    for tensor in inputs:
+    for index, tensor in enumerate(inputs):
         found = capture[_node_of(tensor)]
         if found is None:
             if materialize_grads:
                 found = tensor.new_zeros(tensor.shape)
             elif not allow_unused:
                 raise RuntimeError(
-                    "One of the differentiated Tensors appears to not have been used in the "
-                    "graph. Set allow_unused=True if this is the desired behavior."
+                    f"The differentiated Tensor at index {index} appears to not have been used "
+                    "in the graph. Set allow_unused=True if this is the desired behavior."
                 )
         results.append(found)
     return tuple(results)
@@ -64,6 +64,8 @@ def run(roots, root_grads, retain_graph, create_graph, capture, only):
         _accumulate(grads, node, root_grad)
     dependencies = count_dependencies(grads)
     ready = [node for node in grads if not dependencies.get(node)]
+    # autograd.grad: run only the nodes on a path to an input; touch no leaf's .grad.
+    leads = None if capture is None else nodes_leading_to(grads, capture)
     previous_mode = _grad_state.enabled
     _grad_state.enabled = create_graph
     try:
@@ -72,11 +74,14 @@ def run(roots, root_grads, retain_graph, create_graph, capture, only):
             grad = grads.pop(node, None)
             if grad is not None and node.pre_hooks:
                 grad = _run_hooks(node.pre_hooks, grad)
-            if capture is not None and node in capture:
-                capture[node] = grad
-                if type(node) is AccumulateGrad:
+            if leads is not None:
+                if node in capture:
+                    if type(node) is AccumulateGrad and node.variable._hooks and grad is not None:
+                        grad = _run_hooks(node.variable._hooks, grad)
+                    capture[node] = grad
+                if not any(edge is not None and edge[0] in leads for edge in node.edges):
                     continue
-            if type(node) is AccumulateGrad:
+            elif type(node) is AccumulateGrad:
                 if grad is not None and (only is None or node in only):
                     accumulate_into_leaf(node.variable, grad, create_graph)
                 continue
@@ -115,6 +120,31 @@ def count_dependencies(root_nodes):
                 seen.add(child)
                 stack.append(child)
     return dependencies
+
+
+def nodes_leading_to(root_nodes, targets):
+    """The nodes from which some target can be reached (the targets included).
+
+    An iterative depth-first search: a node is decided after all its children,
+    which in a graph without cycles are finished before it is.
+    """
+    leads = set()
+    visited = set()
+    stack = [(node, False) for node in root_nodes]
+    while stack:
+        node, children_done = stack.pop()
+        if children_done:
+            if node in targets or any(edge is not None and edge[0] in leads for edge in node.edges):
+                leads.add(node)
+            continue
+        if node in visited:
+            continue
+        visited.add(node)
+        stack.append((node, True))
+        for edge in node.edges:
+            if edge is not None and edge[0] not in visited:
+                stack.append((edge[0], False))
+    return leads
 
 
 def fit_to_input(grad, edge):

@@ -111,10 +111,14 @@ class Function:
         return tuple([(edge[0], 0) if edge else (None, 0) for edge in self.edges])
 
     def register_prehook(self, hook):
-        if self.pre_hooks is None:
-            self.pre_hooks = []
-        self.pre_hooks.append(hook)
-        return RemovableHandle(self.pre_hooks, hook)
+        hooks = self.pre_hooks
+        if hooks is None:
+            hooks = self.pre_hooks = []
+        if hooks and getattr(hooks[-1], "keeps_grad", False):
+            hooks.insert(len(hooks) - 1, hook)  # retain_grad sees the final grad
+        else:
+            hooks.append(hook)
+        return RemovableHandle(hooks, hook)
 
     def __repr__(self):
         return f"<{self.name()} object at {id(self):#x}>"

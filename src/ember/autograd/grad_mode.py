@@ -1,17 +1,21 @@
 """Whether ops record the graph: ``no_grad``, ``enable_grad``, ``set_grad_enabled``.
 
-Each works as a context manager and as a decorator, as in PyTorch. The flag
-lives in one mutable object so that the hot path reads one attribute.
+Each works as a context manager and as a decorator (``@no_grad()`` or bare
+``@no_grad``; a decorated generator runs every step in the mode), as in
+PyTorch. The flag lives in one mutable object so that the hot path reads one
+attribute.
 """
 
 import functools
+import inspect
 
 
 class _GradState:
-    __slots__ = ("enabled",)
+    __slots__ = ("enabled", "inference")
 
     def __init__(self):
         self.enabled = True
+        self.inference = False
 
 
 state = _GradState()
@@ -21,27 +25,60 @@ def is_grad_enabled():
     return state.enabled
 
 
+def is_inference_mode_enabled():
+    return state.inference
+
+
 class _GradModeContext:
     """Sets the grad flag on entry and restores it on exit; also a decorator."""
 
     mode = True
+    inference = None  # None: leave inference mode as it is
+
+    def __new__(cls, *args, **kwargs):
+        # A bare decorator (``@no_grad``) passes the function as the only argument.
+        if len(args) == 1 and not kwargs and callable(args[0]) and not isinstance(args[0], bool):
+            return cls()(args[0])
+        return super().__new__(cls)
 
     def __enter__(self):
-        self.previous = state.enabled
+        self.previous = (state.enabled, state.inference)
         state.enabled = self.mode
+        if self.inference is not None:
+            state.inference = self.inference
         return self
 
     def __exit__(self, *exc_info):
-        state.enabled = self.previous
+        state.enabled, state.inference = self.previous
         return False
 
+    def clone(self):
+        return self.__class__(*self._arguments())
+
     def __call__(self, function):
+        if inspect.isgeneratorfunction(function):
+            return self._wrap_generator(function)
+
         @functools.wraps(function)
         def run_in_mode(*args, **kwargs):
-            with self.__class__(*self._arguments()):
+            with self.clone():
                 return function(*args, **kwargs)
 
         return run_in_mode
+
+    def _wrap_generator(self, function):
+        @functools.wraps(function)
+        def generate_in_mode(*args, **kwargs):
+            generator = function(*args, **kwargs)
+            to_send = None
+            while True:
+                with self.clone():
+                    try:
+                        to_send = yield generator.send(to_send)
+                    except StopIteration as stop:
+                        return stop.value
+
+        return generate_in_mode
 
     def _arguments(self):
         return ()
@@ -56,20 +93,22 @@ class enable_grad(_GradModeContext):  # noqa: N801
 
 
 class inference_mode(_GradModeContext):  # noqa: N801
-    """Like no_grad here: ember has no separate inference tensors."""
+    """Like no_grad here (ember has no separate inference tensors), and
+    ``is_inference_mode_enabled()`` says so."""
 
     def __init__(self, mode=True):
         self.mode = not mode
+        self.inference = bool(mode)
 
     def _arguments(self):
-        return (not self.mode,)
+        return (self.inference,)
 
 
 class set_grad_enabled(_GradModeContext):  # noqa: N801
     """Takes effect at once (as a function call) and also works in ``with``."""
 
     def __init__(self, mode):
-        self.previous = state.enabled
+        self.previous = (state.enabled, state.inference)
         self.mode = bool(mode)
         state.enabled = self.mode
 
@@ -77,7 +116,7 @@ class set_grad_enabled(_GradModeContext):  # noqa: N801
         return self
 
     def __call__(self, function):
-        state.enabled = self.previous  # used as a decorator: take effect per call only
+        state.enabled = self.previous[0]  # used as a decorator: take effect per call only
         return super().__call__(function)
 
     def _arguments(self):

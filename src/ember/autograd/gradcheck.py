@@ -6,6 +6,7 @@ backward computes for it.
 """
 
 from .engine import grad as autograd_grad
+from .grad_mode import enable_grad
 
 
 class GradcheckError(RuntimeError):
@@ -57,6 +58,11 @@ def analytical_jacobian(func, inputs, index):
 
 def gradcheck(func, inputs, *, eps=1e-6, atol=1e-5, rtol=1e-3, raise_exception=True, **unused):
     inputs = _as_tuple(inputs)
+    if not any(getattr(tensor, "requires_grad", False) for tensor in inputs):
+        raise ValueError(
+            "gradcheck expects at least one input tensor to require gradient, but none of them "
+            "have requires_grad=True."
+        )
     for index, tensor in enumerate(inputs):
         if not getattr(tensor, "requires_grad", False):
             continue
@@ -86,6 +92,10 @@ def gradgradcheck(func, inputs, *, eps=1e-6, atol=1e-5, rtol=1e-3, raise_excepti
     differentiable = [i for i, t in enumerate(inputs) if getattr(t, "requires_grad", False)]
 
     def first_gradients(*values):
+        with enable_grad():  # the numerical half of gradcheck calls this under no_grad
+            return gradients_of_sum(*values)
+
+    def gradients_of_sum(*values):
         outputs = _as_tuple(func(*values))
         total = sum(output.sum() for output in outputs)
         chosen = [values[i] for i in differentiable]
