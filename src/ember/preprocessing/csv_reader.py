@@ -1,0 +1,163 @@
+"""Read a CSV file into a pandas DataFrame, or say exactly where it is broken.
+
+``read_csv`` checks what ``pandas.read_csv`` lets through or reports vaguely:
+a missing or empty file, rows with too many or too few fields, text in a
+column of numbers, and (given a target) a target column that is missing,
+not numeric or has gaps. Each error is a ``DataError`` naming the file, the
+data row (header not counted), the line of the file and the column.
+"""
+
+import csv
+import difflib
+import io
+import os
+
+import pandas as pd
+
+from .errors import DataError
+
+# A column whose non-missing values are at least this fraction numbers is numeric;
+# its other values are reported as typos rather than read as categories.
+NUMERIC_MAJORITY = 0.5
+
+
+def read_csv(path, target=None):
+    """A DataFrame of the CSV at ``path``; numeric columns are float or int.
+
+    ``frame.attrs`` records ``source`` (the path) and ``lines`` (the file line of
+    each row) so later errors can point back into the file.
+    """
+    text = _read_text(path)
+    header, lines = _check_shape(text, path)
+    frame = pd.read_csv(io.StringIO(text), skip_blank_lines=True)
+    frame.columns = header
+    frame.attrs["source"] = os.fspath(path)
+    frame.attrs["lines"] = lines
+    for column in frame.columns:
+        frame[column] = _numeric_if_mostly_numbers(frame, column)
+    if target is not None:
+        check_target(frame, target)
+    return frame
+
+
+def _read_text(path):
+    if not os.path.exists(path):
+        raise FileNotFoundError(f"{os.fspath(path)}: no such file")
+    if os.path.isdir(path):
+        raise DataError("is a folder, not a CSV file", path)
+    try:
+        with open(path, encoding="utf-8-sig", newline="") as file:
+            text = file.read()
+    except UnicodeDecodeError as error:
+        line = text_line_of_byte(path, error.start)
+        raise DataError("is not UTF-8 text (is it a CSV file?)", path, line=line) from None
+    if not text.strip():
+        raise DataError("the file is empty; expected a header row of column names", path)
+    return text
+
+
+def text_line_of_byte(path, offset):
+    with open(path, "rb") as file:
+        return file.read(offset).count(b"\n") + 1
+
+
+def _check_shape(text, path):
+    """The header, and the file line of each data row; every row must have one field per column."""
+    reader = csv.reader(io.StringIO(text))
+    header = None
+    lines = []
+    for fields in reader:
+        if not fields or all(not field.strip() for field in fields) and len(fields) <= 1:
+            continue  # a blank line, skipped as pandas skips it
+        if header is None:
+            header = [field.strip() for field in fields]
+            _check_header(header, path, reader.line_num)
+            continue
+        lines.append(reader.line_num)
+        if len(fields) != len(header):
+            row = len(lines)
+            if len(fields) > len(header):
+                problem = (
+                    f"{len(fields)} fields but the header has {len(header)}; "
+                    f"a value beyond the last column '{header[-1]}' (an unquoted comma?)"
+                )
+                column = None
+            else:
+                column = header[len(fields)]
+                problem = f"{len(fields)} fields but the header has {len(header)}; no value"
+            raise DataError(problem, path, row=row, line=reader.line_num, column=column)
+    if not lines:
+        raise DataError("has a header but no data rows", path)
+    return header, lines
+
+
+def _check_header(header, path, line):
+    for index, name in enumerate(header):
+        if not name:
+            raise DataError(f"column {index + 1} of the header has no name", path, line=line)
+    seen = set()
+    for name in header:
+        if name in seen:
+            raise DataError("appears twice in the header", path, line=line, column=name)
+        seen.add(name)
+
+
+def _numeric_if_mostly_numbers(frame, column):
+    values = frame[column]
+    if pd.api.types.is_numeric_dtype(values) or pd.api.types.is_bool_dtype(values):
+        return values
+    present = values.notna()
+    numbers = pd.to_numeric(values, errors="coerce")
+    bad = present & numbers.isna()
+    if not present.any() or not bad.any():
+        return numbers if present.any() else values
+    if (present & ~bad).sum() < NUMERIC_MAJORITY * present.sum():
+        return values  # text: a categorical column
+    position = int(bad.to_numpy().nonzero()[0][0])
+    raise_not_a_number(frame, column, position)
+
+
+def raise_not_a_number(frame, column, position, why="the column's other values are numbers"):
+    from .errors import row_of, source_of
+
+    row, line = row_of(frame, position)
+    value = frame[column].iloc[position]
+    raise DataError(
+        f"{str(value)!r} is not a number ({why})",
+        source_of(frame),
+        row=row,
+        line=line,
+        column=column,
+    )
+
+
+def check_target(frame, target):
+    """The target column exists, is numeric and has no missing values."""
+    from .errors import row_of, source_of
+
+    path = source_of(frame)
+    if target not in frame.columns:
+        columns = [str(name) for name in frame.columns]
+        close = difflib.get_close_matches(str(target), columns, n=1)
+        hint = f" Did you mean '{close[0]}'?" if close else ""
+        raise DataError(
+            f"no target column '{target}'; the columns are: {', '.join(columns)}.{hint}",
+            path,
+            line=1,
+        )
+    values = frame[target]
+    if not (pd.api.types.is_numeric_dtype(values) or pd.api.types.is_bool_dtype(values)):
+        numbers = pd.to_numeric(values, errors="coerce")
+        position = int((values.notna() & numbers.isna()).to_numpy().nonzero()[0][0])
+        raise_not_a_number(frame, target, position, why="the target must be numeric")
+    missing = values.isna().to_numpy().nonzero()[0]
+    if len(missing):
+        row, line = row_of(frame, int(missing[0]))
+        more = f" ({len(missing)} rows in all)" if len(missing) > 1 else ""
+        raise DataError(
+            f"the target is missing (NaN){more}; drop or fill those rows first",
+            path,
+            row=row,
+            line=line,
+            column=target,
+        )

@@ -1,0 +1,36 @@
+"""The one exception of tabular data: which file, which row, which column, what is wrong."""
+
+
+class DataError(ValueError):
+    """Bad input data. The message names the file, and the row and column where known.
+
+    ``path``, ``row`` (1-based data row, header not counted), ``line`` (1-based line
+    of the file) and ``column`` are kept as attributes for programs.
+    """
+
+    def __init__(self, problem, path=None, row=None, line=None, column=None):
+        self.problem, self.path, self.row, self.line, self.column = problem, path, row, line, column
+        super().__init__(self.describe())
+
+    def describe(self):
+        where = []
+        if self.row is not None:
+            where.append(f"row {self.row}" + (f" (line {self.line})" if self.line else ""))
+        elif self.line is not None:
+            where.append(f"line {self.line}")
+        if self.column is not None:
+            where.append(f"column '{self.column}'")
+        place = ", ".join(where)
+        prefix = ", ".join(part for part in (str(self.path) if self.path else "", place) if part)
+        return f"{prefix}: {self.problem}" if prefix else self.problem
+
+
+def row_of(frame, position):
+    """(row, line) of the frame's ``position``-th row, as ``read_csv`` recorded them."""
+    lines = frame.attrs.get("lines")
+    line = lines[position] if lines is not None and position < len(lines) else None
+    return position + 1, line
+
+
+def source_of(frame, default=None):
+    return frame.attrs.get("source", default)

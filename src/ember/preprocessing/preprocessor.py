@@ -1,0 +1,229 @@
+"""A fitted preprocessor: learn the columns on training data, apply the same to new data.
+
+``fit`` looks at a training frame once and remembers, per input column:
+
+* numeric columns: the mean (missing values are filled with it) and, with
+  ``standardize=True``, the standard deviation to scale by;
+* categorical columns: the categories seen, sorted, each becoming a 0/1
+  column ``<column>_<category>``, plus ``<column>_nan`` for missing values
+  (as ``pandas.get_dummies(dummy_na=True)`` names them).
+
+``transform`` then produces exactly those output columns for any frame: an
+unseen category gives all zeros, a missing input column is an error. The
+state is plain JSON (``save`` / ``load``), so it can be read, diffed and
+trusted.
+"""
+
+import json
+import math
+
+import numpy as np
+import pandas as pd
+
+import ember
+
+from .atomic import write_text_atomically
+from .csv_reader import raise_not_a_number
+from .errors import DataError, source_of
+
+FORMAT = "ember.preprocessing.Preprocessor"
+VERSION = 1
+
+
+def category_key(value):
+    """The text a category is known by: ``2`` and ``2.0`` are the same category."""
+    if isinstance(value, (bool, np.bool_)):
+        return str(bool(value))
+    if isinstance(value, (int, float, np.integer, np.floating)):
+        number = float(value)
+        return str(int(number)) if number.is_integer() else repr(number)
+    return str(value)
+
+
+def _sorted_categories(keys):
+    try:
+        return sorted(keys, key=float)
+    except ValueError:
+        return sorted(keys)
+
+
+def _is_numeric(values):
+    return pd.api.types.is_numeric_dtype(values) or pd.api.types.is_bool_dtype(values)
+
+
+class Preprocessor:
+    """Mean imputation, optional standardisation and one-hot categories, fitted once.
+
+    ``categorical`` / ``numeric`` force the kind of the named columns (for
+    example integer codes that are really categories); other columns are
+    numeric when pandas reads them as numbers.
+    """
+
+    def __init__(self, standardize=False, categorical=(), numeric=()):
+        self.standardize = bool(standardize)
+        self.categorical = list(categorical)
+        self.numeric = list(numeric)
+        self.columns = None  # the fitted state: one dict per input column
+        self.target = None
+
+    # Fitting ----------------------------------------------------------------------
+
+    def fit(self, frame, target=None):
+        """Learn the columns of ``frame`` (all but ``target``, which is only remembered)."""
+        if target is not None and target not in frame.columns:
+            raise DataError(f"no target column '{target}' to leave out", source_of(frame))
+        columns = []
+        for name in frame.columns:
+            if name == target:
+                continue
+            values = frame[name]
+            kind = self._kind(name, values)
+            if kind == "numeric":
+                numbers = self._numbers(frame, name)
+                mean = float(numbers.mean()) if numbers.notna().any() else 0.0
+                scale = float(numbers.std(ddof=0)) if self.standardize else 1.0
+                if not math.isfinite(scale) or scale == 0.0:
+                    scale = 1.0
+                columns.append({"name": str(name), "kind": kind, "mean": mean, "scale": scale})
+            else:
+                keys = {category_key(v) for v in values[values.notna()]}
+                columns.append(
+                    {"name": str(name), "kind": kind, "categories": _sorted_categories(keys)}
+                )
+        if not columns:
+            raise DataError("no input columns to fit besides the target", source_of(frame))
+        self.columns = columns
+        self.target = None if target is None else str(target)
+        return self
+
+    def _kind(self, name, values):
+        if name in self.categorical:
+            return "categorical"
+        if name in self.numeric or _is_numeric(values):
+            return "numeric"
+        return "categorical"
+
+    def fit_transform(self, frame, target=None):
+        return self.fit(frame, target).transform(frame)
+
+    # Applying ---------------------------------------------------------------------
+
+    @property
+    def input_columns(self):
+        self._check_fitted()
+        return [column["name"] for column in self.columns]
+
+    @property
+    def feature_names(self):
+        """The output columns, numeric ones first, then each category's 0/1 columns."""
+        self._check_fitted()
+        names = [c["name"] for c in self.columns if c["kind"] == "numeric"]
+        for column in self.columns:
+            if column["kind"] == "categorical":
+                names += [f"{column['name']}_{key}" for key in column["categories"]]
+                names.append(f"{column['name']}_nan")
+        return names
+
+    def transform(self, frame):
+        """A float64 DataFrame with exactly ``feature_names`` as columns."""
+        self._check_fitted()
+        names = {str(name): name for name in frame.columns}
+        missing = [name for name in self.input_columns if name not in names]
+        if missing:
+            listed = ", ".join(f"'{name}'" for name in missing)
+            raise DataError(
+                f"missing column(s) {listed} that the preprocessor was fitted with "
+                f"(expected: {', '.join(self.input_columns)})",
+                source_of(frame),
+                line=1 if "lines" in frame.attrs else None,
+            )
+        numeric, encoded = {}, {}
+        for column in self.columns:
+            name = column["name"]
+            if column["kind"] == "numeric":
+                numbers = self._numbers(frame, names[name]).fillna(column["mean"])
+                if self.standardize:
+                    numbers = (numbers - column["mean"]) / column["scale"]
+                numeric[name] = numbers
+            else:
+                values = frame[names[name]]
+                keys = values.map(lambda v: None if pd.isna(v) else category_key(v))
+                for key in column["categories"]:
+                    encoded[f"{name}_{key}"] = (keys == key).astype(np.float64)
+                encoded[f"{name}_nan"] = values.isna().astype(np.float64)
+        out = pd.DataFrame({**numeric, **encoded}, index=frame.index, dtype=np.float64)
+        return out[self.feature_names]
+
+    def _numbers(self, frame, name):
+        values = frame[name]
+        if pd.api.types.is_bool_dtype(values):
+            return values.astype(np.float64)
+        numbers = pd.to_numeric(values, errors="coerce").astype(np.float64)
+        bad = (values.notna() & numbers.isna()).to_numpy().nonzero()[0]
+        if len(bad):
+            raise_not_a_number(frame, name, int(bad[0]), why="the column is numeric")
+        return numbers
+
+    def to_tensors(self, frame, dtype=None):
+        """``(features, labels)`` tensors: features (n, len(feature_names)); labels (n, 1)
+        from the fitted target column, or None when there is none in ``frame``."""
+        dtype = dtype or ember.get_default_dtype()
+        features = ember.tensor(self.transform(frame).to_numpy(dtype=np.float64), dtype=dtype)
+        if self.target is None or self.target not in frame.columns:
+            return features, None
+        from .csv_reader import check_target
+
+        check_target(frame, self.target)
+        labels = frame[self.target].to_numpy(dtype=np.float64).reshape(-1, 1)
+        return features, ember.tensor(labels, dtype=dtype)
+
+    # Saving -----------------------------------------------------------------------
+
+    def to_dict(self):
+        self._check_fitted()
+        return {
+            "format": FORMAT,
+            "version": VERSION,
+            "standardize": self.standardize,
+            "target": self.target,
+            "columns": self.columns,
+        }
+
+    @classmethod
+    def from_dict(cls, state, source="preprocessor"):
+        if not isinstance(state, dict) or state.get("format") != FORMAT:
+            raise DataError(f"not a saved {FORMAT}", source)
+        if state.get("version") != VERSION:
+            raise DataError(
+                f"saved with format version {state.get('version')}; "
+                f"this ember reads version {VERSION}",
+                source,
+            )
+        preprocessor = cls(standardize=state["standardize"])
+        preprocessor.columns = state["columns"]
+        preprocessor.target = state.get("target")
+        return preprocessor
+
+    def save(self, path):
+        """Write the fitted state as JSON, atomically (the old file survives a crash)."""
+        text = json.dumps(self.to_dict(), indent=2, allow_nan=False)
+        return write_text_atomically(path, text + "\n")
+
+    @classmethod
+    def load(cls, path):
+        try:
+            with open(path, encoding="utf-8") as file:
+                state = json.load(file)
+        except json.JSONDecodeError as error:
+            raise DataError(f"not valid JSON ({error.msg})", path, line=error.lineno) from None
+        return cls.from_dict(state, source=path)
+
+    def _check_fitted(self):
+        if self.columns is None:
+            raise RuntimeError("this Preprocessor is not fitted yet: call fit(frame) first")
+
+    def __repr__(self):
+        if self.columns is None:
+            return f"Preprocessor(standardize={self.standardize}, not fitted)"
+        kinds = ", ".join(f"{c['name']}: {c['kind']}" for c in self.columns)
+        return f"Preprocessor(standardize={self.standardize}, columns=[{kinds}])"
