@@ -111,9 +111,15 @@ def default_for_kind(kind):
 
 
 def promote_types(a, b):
-    """The smallest dtype that holds both (torch.promote_types)."""
+    """The smallest dtype that holds both (torch.promote_types).
+
+    Across kinds the higher kind's type wins as it is (int64 with float16 is float16),
+    where NumPy would widen the float to hold every integer.
+    """
     if a is b:
         return a
+    if a.kind != b.kind:
+        return a if a.kind > b.kind else b
     return from_numpy(np.promote_types(a.numpy_type, b.numpy_type))
 
 

@@ -284,7 +284,7 @@ def narrow(input, dim, start, length):
 def cat(tensors, dim=0, *, axis=None):
     tensors = list(tensors)
     if not tensors:
-        raise RuntimeError("torch.cat(): expected a non-empty list of Tensors")
+        raise ValueError("cat(): expected a non-empty list of Tensors")
     dim = dim if axis is None else axis
     result = dtypes.result_type(*tensors)
     tensors = [tensor.to(result) for tensor in tensors]

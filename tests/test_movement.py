@@ -1,0 +1,235 @@
+"""T3 reshaping, T7 joining and splitting, T9 views that share storage."""
+
+import numpy as np
+import pytest
+from oracle import check, check_error, check_gradcheck
+
+import ember
+
+
+def weighted(t, parts):
+    """Join the pieces of a split with distinct weights, so each piece's gradient differs."""
+    return t.cat([part.reshape(-1) * (index + 1) for index, part in enumerate(parts)])
+
+
+# (name, fn, shapes)
+MOVEMENT = [
+    ("reshape", lambda t, x: x.reshape(3, 4), [(2, 6)]),
+    ("reshape_tuple", lambda t, x: x.reshape((4, 3)), [(12,)]),
+    ("reshape_minus_one", lambda t, x: x.reshape(-1, 4), [(2, 3, 4)]),
+    ("reshape_minus_one_middle", lambda t, x: t.reshape(x, (2, -1, 2)), [(12,)]),
+    ("reshape_flat", lambda t, x: x.reshape(-1), [(3, 4)]),
+    ("reshape_to_0d", lambda t, x: x.reshape(()), [(1,)]),
+    ("reshape_of_transpose", lambda t, x: x.T.reshape(12), [(3, 4)]),
+    ("view", lambda t, x: x.view(4, 3), [(3, 4)]),
+    ("view_minus_one", lambda t, x: x.view(-1), [(2, 3, 4)]),
+    ("view_as", lambda t, x, y: x.view_as(y) * y, [(3, 4), (4, 3)]),
+    ("reshape_as", lambda t, x, y: x.reshape_as(y) + y, [(3, 4), (2, 6)]),
+    ("flatten", lambda t, x: x.flatten(), [(2, 3, 4)]),
+    ("flatten_fn", lambda t, x: t.flatten(x, 1), [(2, 3, 4)]),
+    ("flatten_range", lambda t, x: x.flatten(0, 1), [(2, 3, 4)]),
+    ("flatten_0d", lambda t, x: x.flatten(), [()]),
+    ("unflatten", lambda t, x: x.unflatten(1, (3, 4)), [(2, 12)]),
+    ("squeeze_all", lambda t, x: x.squeeze(), [(1, 3, 1, 4)]),
+    ("squeeze_dim", lambda t, x: x.squeeze(0), [(1, 3, 1, 4)]),
+    ("squeeze_negative", lambda t, x: t.squeeze(x, -2), [(1, 3, 1, 4)]),
+    ("squeeze_not_one", lambda t, x: x.squeeze(1), [(1, 3, 1, 4)]),
+    ("squeeze_dims", lambda t, x: x.squeeze((0, 2)), [(1, 3, 1, 4)]),
+    ("unsqueeze_front", lambda t, x: x.unsqueeze(0), [(3, 4)]),
+    ("unsqueeze_back", lambda t, x: t.unsqueeze(x, -1), [(3, 4)]),
+    ("unsqueeze_middle", lambda t, x: x.unsqueeze(1), [(3, 4)]),
+    ("unsqueeze_0d", lambda t, x: x.unsqueeze(0), [()]),
+    ("permute", lambda t, x: x.permute(2, 0, 1), [(2, 3, 4)]),
+    ("permute_tuple", lambda t, x: t.permute(x, (1, 2, 0)), [(2, 3, 4)]),
+    ("permute_negative", lambda t, x: x.permute(-1, -3, -2), [(2, 3, 4)]),
+    ("transpose", lambda t, x: x.transpose(0, 1), [(3, 4)]),
+    ("transpose_fn", lambda t, x: t.transpose(x, -1, 0), [(2, 3, 4)]),
+    ("swapaxes", lambda t, x: x.swapaxes(1, 2), [(2, 3, 4)]),
+    ("T", lambda t, x: x.T, [(3, 4)]),
+    ("T_1d", lambda t, x: x.T, [(4,)]),
+    ("mT", lambda t, x: x.mT, [(2, 3, 4)]),
+    ("t", lambda t, x: x.t(), [(3, 4)]),
+    ("t_1d", lambda t, x: t.t(x), [(4,)]),
+    ("expand", lambda t, x: x.expand(3, 4), [(3, 1)]),
+    ("expand_new_dims", lambda t, x: x.expand(2, 3, 4), [(4,)]),
+    ("expand_minus_one", lambda t, x: x.expand(-1, 4), [(3, 1)]),
+    ("expand_tuple", lambda t, x: x.expand((2, 3, 4)), [(3, 1)]),
+    ("expand_as", lambda t, x, y: x.expand_as(y) * y, [(1, 4), (3, 4)]),
+    ("expand_same", lambda t, x: x.expand(3, 4), [(3, 4)]),
+    ("broadcast_to", lambda t, x: t.broadcast_to(x, (2, 3, 4)), [(3, 1)]),
+    ("repeat", lambda t, x: x.repeat(2, 3), [(2, 3)]),
+    ("repeat_new_dims", lambda t, x: x.repeat(2, 1, 2), [(3,)]),
+    ("contiguous", lambda t, x: x.T.contiguous(), [(3, 4)]),
+    ("clone", lambda t, x: x.clone(), [(3, 4)]),
+    ("clone_fn", lambda t, x: t.clone(x.T), [(3, 4)]),
+    ("flip", lambda t, x: x.flip(0), [(3, 4)]),
+    ("flip_dims", lambda t, x: t.flip(x, (0, 1)), [(3, 4)]),
+    ("narrow", lambda t, x: x.narrow(1, 1, 2), [(3, 4)]),
+    ("cat_dim0", lambda t, x, y: t.cat((x, y), dim=0), [(2, 4), (3, 4)]),
+    ("cat_dim1", lambda t, x, y: t.cat((x, y), dim=1), [(3, 2), (3, 4)]),
+    ("cat_list_negative", lambda t, x, y: t.cat([x, y, x], -1), [(3, 2), (3, 4)]),
+    ("cat_one", lambda t, x: t.cat([x]), [(3, 2)]),
+    ("cat_empty_1d", lambda t, x: t.cat([x, t.zeros(0)]), [(3, 2)]),
+    ("concat", lambda t, x, y: t.concat([x, y]), [(2, 4), (3, 4)]),
+    ("stack", lambda t, x, y: t.stack((x, y)), [(3, 4), (3, 4)]),
+    ("stack_dim1", lambda t, x, y: t.stack([x, y], dim=1), [(3, 4), (3, 4)]),
+    ("stack_last", lambda t, x, y: t.stack([x, y, x], -1), [(3, 4), (3, 4)]),
+    ("hstack", lambda t, x, y: t.hstack([x, y]), [(3, 2), (3, 4)]),
+    ("vstack", lambda t, x, y: t.vstack([x, y]), [(4,), (2, 4)]),
+    ("split_size", lambda t, x: weighted(t, x.split(2)), [(5, 3)]),
+    ("split_sizes", lambda t, x: weighted(t, t.split(x, [1, 3, 1])), [(5, 3)]),
+    ("split_dim1", lambda t, x: weighted(t, x.split(2, dim=1)), [(3, 5)]),
+    ("chunk", lambda t, x: weighted(t, x.chunk(3)), [(7, 2)]),
+    ("chunk_dim1", lambda t, x: weighted(t, t.chunk(x, 2, dim=1)), [(2, 5)]),
+    ("chunk_more_than_size", lambda t, x: weighted(t, x.chunk(5)), [(3, 2)]),
+    ("unbind", lambda t, x: weighted(t, x.unbind(1)), [(3, 4)]),
+]
+
+
+@pytest.mark.parametrize("fn, shapes", [c[1:] for c in MOVEMENT], ids=[c[0] for c in MOVEMENT])
+def test_matches_torch(fn, shapes):
+    check(fn, shapes)
+
+
+@pytest.mark.parametrize("fn, shapes", [c[1:] for c in MOVEMENT], ids=[c[0] for c in MOVEMENT])
+def test_gradients_match_finite_differences(fn, shapes):
+    check_gradcheck(fn, shapes)
+
+
+@pytest.mark.parametrize(
+    "fn",
+    [
+        lambda t, x: [piece.shape for piece in x.split(2)],
+        lambda t, x: [piece.shape for piece in x.chunk(4)],
+        lambda t, x: [piece.shape for piece in x.chunk(6, dim=1)],
+        lambda t, x: len(x.split(10)),
+        lambda t, x: [piece.shape for piece in t.split(x, [2, 0, 3])],
+    ],
+)
+def test_split_and_chunk_piece_counts(fn):
+    values = np.zeros((5, 4), dtype=np.float32)
+    ember_result = fn(ember, ember.tensor(values))
+    import torch
+
+    torch_result = fn(torch, torch.tensor(values))
+    if isinstance(torch_result, list):
+        assert [tuple(s) for s in ember_result] == [tuple(s) for s in torch_result]
+    else:
+        assert ember_result == torch_result
+
+
+def test_cat_promotes_dtypes():
+    check(lambda t, x, y: t.cat([x, y.long()]), [(2, 3), (1, 3)], grad=False)
+    check(lambda t, x, y: t.cat([x.double(), y]), [(2, 3), (1, 3)])
+
+
+ERRORS = [
+    ("reshape_count", lambda t, x: x.reshape(5, 3)),
+    ("reshape_two_unknown", lambda t, x: x.reshape(-1, -1)),
+    ("view_count", lambda t, x: x.view(7)),
+    ("view_of_transpose", lambda t, x: x.T.view(12)),
+    ("flatten_order", lambda t, x: x.flatten(1, 0)),
+    ("squeeze_dim", lambda t, x: x.squeeze(3)),
+    ("unsqueeze_dim", lambda t, x: x.unsqueeze(4)),
+    ("permute_length", lambda t, x: x.permute(0)),
+    ("permute_repeat", lambda t, x: x.permute(0, 0)),
+    ("permute_dim", lambda t, x: x.permute(0, 2)),
+    ("transpose_dim", lambda t, x: x.transpose(0, 2)),
+    ("t_3d", lambda t, x: x.reshape(1, 3, 4).t()),
+    ("expand_size", lambda t, x: x.expand(3, 5)),
+    ("expand_fewer", lambda t, x: x.expand(4)),
+    ("cat_shapes", lambda t, x: t.cat([x, x.T])),
+    ("cat_ndim", lambda t, x: t.cat([x, x[0]])),
+    ("cat_dim", lambda t, x: t.cat([x, x], dim=2)),
+    ("cat_empty", lambda t, x: t.cat([])),
+    ("stack_shapes", lambda t, x: t.stack([x, x.T])),
+    ("stack_empty", lambda t, x: t.stack([])),
+    ("split_sizes_sum", lambda t, x: x.split([1, 1])),
+    ("chunk_zero", lambda t, x: x.chunk(0)),
+    ("narrow_dim", lambda t, x: x.narrow(2, 0, 1)),
+    ("flip_dim", lambda t, x: x.flip(2)),
+    ("repeat_fewer", lambda t, x: x.repeat(2)),
+]
+
+
+@pytest.mark.parametrize("fn", [c[1] for c in ERRORS], ids=[c[0] for c in ERRORS])
+def test_errors_match_torch(fn):
+    check_error(fn, np.ones((3, 4), dtype=np.float32))
+
+
+# T9: views share storage ------------------------------------------------------------
+
+VIEWS = [
+    ("reshape", lambda x: x.reshape(4, 3)),
+    ("view", lambda x: x.view(-1)),
+    ("flatten", lambda x: x.flatten()),
+    ("unsqueeze", lambda x: x.unsqueeze(0)),
+    ("squeeze", lambda x: x.unsqueeze(1).squeeze(1)),
+    ("transpose", lambda x: x.transpose(0, 1)),
+    ("permute", lambda x: x.permute(1, 0)),
+    ("T", lambda x: x.T),
+    ("expand", lambda x: x[:1].expand(5, 4)),
+    ("slice", lambda x: x[1:]),
+    ("step_slice", lambda x: x[::2, ::3]),
+    ("row", lambda x: x[1]),
+    ("column", lambda x: x[:, 1]),
+    ("narrow", lambda x: x.narrow(0, 1, 2)),
+    ("split_piece", lambda x: x.split(2)[1]),
+    ("chunk_piece", lambda x: x.chunk(2, dim=1)[0]),
+    ("unbind_piece", lambda x: x.unbind(0)[2]),
+    ("detach", lambda x: x.detach()),
+    ("data", lambda x: x.data),
+    ("contiguous_of_contiguous", lambda x: x.contiguous()),
+]
+
+
+@pytest.mark.parametrize("make_view", [c[1] for c in VIEWS], ids=[c[0] for c in VIEWS])
+def test_writing_through_a_view_shows_in_the_base(make_view):
+    import torch
+
+    results = []
+    for lib in (ember, torch):
+        base = lib.arange(12.0).reshape(3, 4)
+        view = make_view(base)
+        if 0 in view.stride():  # an expanded view refuses writes: write via the base
+            base[0, 0] = 100.0
+        else:
+            view.mul_(-1.0)
+            view += 100
+        results.append((base.tolist(), view.tolist()))
+    assert results[0] == results[1]
+
+
+@pytest.mark.parametrize(
+    "copy",
+    [
+        lambda x: x.clone(),
+        lambda x: x.T.contiguous(),
+        lambda x: x.T.reshape(-1),
+        lambda x: x[[0, 2]],
+        lambda x: x[x > 3],
+        lambda x: x.flip(0),
+        lambda x: x + 0,
+        lambda x: ember.cat([x, x]) if isinstance(x, ember.Tensor) else x.new_zeros(1),
+    ],
+    ids=["clone", "contiguous", "reshape_of_transpose", "int_index", "mask", "flip", "add", "cat"],
+)
+def test_copies_do_not_share_storage(copy):
+    base = ember.arange(12.0).reshape(3, 4)
+    result = copy(base)
+    result.fill_(-1.0)
+    assert base.tolist() == np.arange(12.0).reshape(3, 4).tolist()
+
+
+def test_reshape_of_contiguous_tensor_is_a_view_of_the_same_memory():
+    x = ember.arange(12)
+    y = x.reshape(3, 4)
+    assert y.data_ptr() == x.data_ptr()
+    y[0, 0] = 99
+    assert x[0].item() == 99
+
+
+def test_contiguous_returns_self_when_already_contiguous():
+    x = ember.ones(2, 3)
+    assert x.contiguous() is x
+    assert not x.T.is_contiguous() and x.T.contiguous().is_contiguous()
