@@ -85,6 +85,21 @@ def test_custom_collate_fn_gets_the_samples_as_torch_does():
     assert_same_batches(*both_loaders(10, batch_size=4, collate_fn=collate))
 
 
+def test_subset_of_a_plain_dataset_matches_torch():
+    def subset(lib):
+        return lib.utils.data.Subset(Records(lib), [6, 0, 2, 2])
+
+    assert_same_batches(*both_loaders(dataset=subset, batch_size=3))
+
+
+def test_a_sampler_without_length_can_still_be_iterated():
+    loader = data.DataLoader(data.TensorDataset(ember.arange(5)), sampler=iter([4, 1, 2]))
+    iterator = iter(loader)
+    assert [batch[0].tolist() for batch in iterator] == [[4], [1], [2]]
+    with pytest.raises(TypeError):
+        len(loader)
+
+
 def test_custom_sampler_and_batch_sampler_match_torch():
     assert_same_batches(*both_loaders(10, batch_size=3, sampler=[9, 0, 4, 4, 1]))
     assert_same_batches(*both_loaders(10, batch_sampler=[[3, 1], [0], [9, 8, 7]]))
@@ -97,6 +112,7 @@ def test_iterable_dataset_matches_torch(options):
     ember_loader = data.DataLoader(Count(7), **options)
     torch_loader = torch_data.DataLoader(TorchCount(7), **options)
     assert_same_batches(ember_loader, torch_loader)
+    assert len(iter(ember_loader)) == len(torch_loader)
 
 
 class TorchCount(torch_data.IterableDataset):

@@ -146,25 +146,22 @@ class _IndexedIterator:
     """One pass over a map-style dataset: indices from the (batch) sampler, then fetch."""
 
     def __init__(self, loader):
+        self._loader = loader
         self._dataset = loader.dataset
         self._collate = loader.collate_fn
-        self._length = len(loader)
         batched = loader.batch_sampler is not None
         self._indices = iter(loader.batch_sampler if batched else loader.sampler)
-        if not batched:
-            self._fetch = self._fetch_sample
-        elif loader.collate_fn is default_collate and hasattr(self._dataset, "_collated_batch"):
-            self._fetch = self._fetch_gathered_batch
-        elif hasattr(self._dataset, "__getitems__"):
-            self._fetch = self._fetch_batch_by_getitems
-        else:
-            self._fetch = self._fetch_batch_by_samples
+        self._fetch = self._fetch_batch if batched else self._fetch_sample
+        self._gathers = loader.collate_fn is default_collate and hasattr(
+            self._dataset, "_collated_batch"
+        )
+        self._getitems = getattr(self._dataset, "__getitems__", None)
 
     def __iter__(self):
         return self
 
     def __len__(self):
-        return self._length
+        return len(self._loader)
 
     def __next__(self):
         return self._fetch(next(self._indices))
@@ -172,16 +169,13 @@ class _IndexedIterator:
     def _fetch_sample(self, index):
         return self._collate(self._dataset[index])
 
-    def _fetch_gathered_batch(self, indices):
-        batch = self._dataset._collated_batch(indices)
-        if batch is NotImplemented:  # the dataset can't gather this batch itself
-            return self._fetch_batch_by_samples(indices)
-        return batch
-
-    def _fetch_batch_by_getitems(self, indices):
-        return self._collate(self._dataset.__getitems__(indices))
-
-    def _fetch_batch_by_samples(self, indices):
+    def _fetch_batch(self, indices):
+        if self._gathers:  # the dataset may gather and collate the batch in one go
+            batch = self._dataset._collated_batch(indices)
+            if batch is not NotImplemented:
+                return batch
+        if self._getitems is not None:
+            return self._collate(self._getitems(indices))
         return self._collate([self._dataset[index] for index in indices])
 
 
@@ -189,6 +183,7 @@ class _StreamIterator:
     """One pass over an iterable dataset, grouped into batches when batch_size is set."""
 
     def __init__(self, loader):
+        self._loader = loader
         self._samples = iter(loader.dataset)
         self._collate = loader.collate_fn
         self._batch_size = loader.batch_size
@@ -196,6 +191,9 @@ class _StreamIterator:
 
     def __iter__(self):
         return self
+
+    def __len__(self):
+        return len(self._loader)
 
     def __next__(self):
         if self._batch_size is None:

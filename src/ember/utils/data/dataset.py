@@ -69,8 +69,8 @@ class TensorDataset(Dataset):
         """
         if type(self).__getitem__ is not TensorDataset.__getitem__:
             return NotImplemented
-        index = as_tensor(np.asarray(indices, dtype=np.int64))
-        return [tensor[index.to(tensor.device)] for tensor in self.tensors]
+        index = as_tensor(np.asarray(indices, dtype=np.int64))  # CuPy takes host indices too
+        return [tensor[index] for tensor in self.tensors]
 
 
 class Subset(Dataset):
