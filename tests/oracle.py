@@ -128,14 +128,17 @@ def check_gradcheck(fn, shapes_or_arrays, *, low=-2.0, high=2.0, seed=0, eps=1e-
                     rtol=1e-3):
     """ember's analytical gradients of ``fn(ember, *inputs)`` equal central differences (float64).
 
-    Shapes become float64 inputs that require grad; NumPy arrays given as they are (an
-    integer index array, say) are passed as tensors that do not.
+    Shapes become random float64 inputs that require grad; NumPy arrays are used as they
+    are: floating ones (cast to float64) require grad, integer or bool ones (an index, a
+    mask) do not.
     """
     rng = np.random.default_rng(seed)
     inputs = []
     for item in shapes_or_arrays:
         if isinstance(item, np.ndarray):
-            inputs.append(ember.tensor(item.copy()))
+            floating = item.dtype.kind == "f"
+            array = item.astype(np.float64) if floating else item.copy()
+            inputs.append(ember.tensor(array, requires_grad=floating))
         else:
             array = random_array(item, "float64", low, high, rng)
             inputs.append(ember.tensor(array, requires_grad=True))
