@@ -73,7 +73,7 @@ class Tensor:
     def size(self, dim=None):
         if dim is None:
             return Size(self._data.shape)
-        return self._data.shape[self._dim(dim)]
+        return self._data.shape[self._existing_dim(dim)]
 
     @property
     def dtype(self):
@@ -105,6 +105,14 @@ class Tensor:
         return self._data.itemsize
 
     @property
+    def itemsize(self):
+        return self._data.itemsize
+
+    @property
+    def nbytes(self):
+        return self._data.nbytes
+
+    @property
     def is_leaf(self):
         return self.grad_fn is None
 
@@ -120,13 +128,18 @@ class Tensor:
 
     def stride(self, dim=None):
         strides = tuple(s // self._data.itemsize for s in self._data.strides)
-        return strides if dim is None else strides[self._dim(dim)]
+        return strides if dim is None else strides[self._existing_dim(dim)]
 
     def data_ptr(self):
         return self._data.__array_interface__["data"][0]
 
     def storage_offset(self):
-        return 0
+        """Elements between the start of the storage and this view's first element (CPU)."""
+        base = self._data
+        while isinstance(base.base, backend.ndarray):
+            base = base.base
+        start = self._data.__array_interface__["data"][0]
+        return (start - base.__array_interface__["data"][0]) // self._data.itemsize
 
     def __len__(self):
         if self._data.ndim == 0:
@@ -143,6 +156,12 @@ class Tensor:
                 f"but got {dim})"
             )
         return dim % ndim if ndim else 0
+
+    def _existing_dim(self, dim):
+        """Like ``_dim``, for a dim that must exist (``size(d)``, ``stride(d)``)."""
+        if self._data.ndim == 0:
+            raise IndexError(f"Dimension specified as {dim} but tensor has no dimensions")
+        return self._dim(dim)
 
     # The `data` escape hatch: same storage, no history, no version bumps seen.
 
@@ -271,15 +290,25 @@ class Tensor:
         return backend.to_host(self._data).tolist()
 
     def __float__(self):
-        return float(self.item())
+        return float(self._scalar())
 
     def __int__(self):
-        return int(self.item())
+        return int(self._scalar())
+
+    def _scalar(self):
+        if self._data.size != 1:
+            raise ValueError(
+                "only one element tensors can be converted to Python scalars "
+                f"(this one has shape {tuple(self._data.shape)})"
+            )
+        return self._data.item()
 
     def __bool__(self):
         if self._data.size != 1:
+            how_many = "no values" if self._data.size == 0 else "more than one value"
             raise RuntimeError(
-                f"Boolean value of Tensor with {self._data.size} values is ambiguous"
+                f"Boolean value of Tensor with {how_many} is ambiguous "
+                f"(shape {tuple(self._data.shape)}); use .any() or .all()"
             )
         return bool(self._data.item())
 
@@ -289,7 +318,7 @@ class Tensor:
         return int(self._data.item())
 
     def __complex__(self):
-        return complex(self.item())
+        return complex(self._scalar())
 
     def __hash__(self):
         return id(self)

@@ -10,7 +10,7 @@ is a loop of 100,000 steps.
 """
 
 from . import grad_mode
-from .function import AccumulateGrad
+from .function import AccumulateGrad, node_of
 
 _grad_state = grad_mode.state
 
@@ -20,7 +20,7 @@ def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False, 
     roots, root_grads = _roots_and_grads(tensors, grad_tensors)
     if retain_graph is None:
         retain_graph = create_graph
-    only = None if inputs is None else {_node_of(t) for t in _as_tuple(inputs)}
+    only = None if inputs is None else {node_of(t) for t in _as_tuple(inputs)}
     run(roots, root_grads, retain_graph, create_graph, capture=None, only=only)
 
 
@@ -41,11 +41,11 @@ def grad(
     for tensor in inputs:
         if not tensor.requires_grad:
             raise RuntimeError("One of the differentiated Tensors does not require grad")
-    capture = {_node_of(t): None for t in inputs}
+    capture = {node_of(t): None for t in inputs}
     run(roots, root_grads, retain_graph, create_graph, capture=capture, only=None)
     results = []
     for index, tensor in enumerate(inputs):
-        found = capture[_node_of(tensor)]
+        found = capture[node_of(tensor)]
         if found is None:
             if materialize_grads:
                 found = tensor.new_zeros(tensor.shape)
@@ -203,10 +203,6 @@ def _run_hooks(hooks, grad):
     return grad
 
 
-def _node_of(tensor):
-    return tensor.grad_fn or tensor._grad_accumulator()
-
-
 def _as_tuple(values):
     if isinstance(values, (tuple, list)):
         return tuple(values)
@@ -228,7 +224,7 @@ def _roots_and_grads(tensors, grad_tensors):
             raise RuntimeError(
                 f"element {index} of tensors does not require grad and does not have a grad_fn"
             )
-        roots.append(_node_of(tensor))
+        roots.append(node_of(tensor))
         root_grads.append(_root_grad(tensor, given))
     return roots, root_grads
 

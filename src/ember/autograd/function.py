@@ -11,6 +11,11 @@ An op that needs its inputs or its output in backward says so with
 ``saves_inputs`` / ``saves_output``; they are saved only when a graph is
 recorded, and their version counters are checked before backward reads them.
 Broadcasting, accumulation, dtype casts and graph freeing are the engine's job.
+
+A view op (``is_view``) also notes, on its node, the base tensor it looks into
+and the steps that took the view, so that an in-place write through the view
+can give the base its new history, and a view whose storage was changed in
+place since can take its history afresh from the base (``refresh_view``).
 """
 
 from . import grad_mode
@@ -34,6 +39,7 @@ class Function:
     saves_inputs = False
     saves_output = False
     is_view = False  # output shares the input's memory and version counter
+    view_of = None  # on a recorded view: (the base, steps from base to view)
 
     @classmethod
     def apply(cls, *inputs, **options):
@@ -52,6 +58,8 @@ class Function:
             output._version_counter = inputs[0]._version_counter
         if record and _grad_state.enabled:
             node.attach(inputs, output)
+            if node.is_view:
+                node.remember_view(inputs, options, output)
         return output
 
     def attach(self, inputs, output):
@@ -68,6 +76,16 @@ class Function:
             )
         output.grad_fn = self
         output.requires_grad = True
+
+    def remember_view(self, inputs, options, output):
+        """Note the base this view looks into and how to take the view again."""
+        step = (type(self), inputs[1:], options)
+        parent_view = inputs[0].grad_fn.view_of if inputs[0].grad_fn is not None else None
+        if parent_view is None:
+            self.view_of = (inputs[0], (step,))
+        else:
+            self.view_of = (parent_view[0], parent_view[1] + (step,))
+        self.view_version = output._version_counter.value
 
     # What backward reads ------------------------------------------------------
 
@@ -155,8 +173,49 @@ def edge_to(value):
     """Where the gradient of one input goes: (node, shape, array dtype), or None."""
     if not isinstance(value, Tensor) or not value.requires_grad:
         return None
-    node = value.grad_fn or value._grad_accumulator()
+    node = value.grad_fn
+    if node is None:
+        node = value._grad_accumulator()
+    elif node.view_of is not None and node.view_version != value._version_counter.value:
+        node = refresh_view(value)
     return (node, value._data.shape, value._data.dtype)
+
+
+def node_of(tensor):
+    """The node that receives ``tensor``'s gradient (see ``edge_to``)."""
+    node = tensor.grad_fn
+    if node is None:
+        return tensor._grad_accumulator()
+    if node.view_of is not None and node.view_version != tensor._version_counter.value:
+        return refresh_view(tensor)
+    return node
+
+
+def take_view(base, steps):
+    """Take again, on ``base``, the view that ``steps`` describe (recording the graph)."""
+    previous = _grad_state.enabled
+    _grad_state.enabled = True
+    try:
+        view = base
+        for op, arguments, options in steps:
+            view = op.apply(view, *arguments, **options)
+    finally:
+        _grad_state.enabled = previous
+    return view
+
+
+def refresh_view(view):
+    """A view whose storage changed in place since it was taken: its values are the base's
+    now, so its history is taken afresh from the base's history, as PyTorch does."""
+    node = view.grad_fn
+    base, steps = node.view_of
+    fresh = take_view(base, steps).grad_fn
+    if fresh is None:  # the base no longer records a graph (detach_)
+        node.view_version = view._version_counter.value
+        return node
+    node.view_of = None  # superseded; dropping it keeps the graph free of reference cycles
+    view.grad_fn = fresh
+    return fresh
 
 
 def save(value):

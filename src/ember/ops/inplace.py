@@ -10,6 +10,7 @@ saved the old values refuses to use the new ones.
 
 from .. import backend, dtypes
 from ..autograd import grad_mode
+from ..autograd.views import rebase_after_write
 from ..tensor import Tensor
 
 _grad_state = grad_mode.state
@@ -27,14 +28,42 @@ def assign_in_place(tensor, op, arguments, write):
     """Apply ``op`` to ``tensor`` in place; ``write(array, *argument_arrays)`` is the fast path."""
     check_leaf(tensor)
     if _grad_state.enabled and (tensor.requires_grad or _any_requires_grad(arguments)):
+        view_node = tensor.grad_fn
+        view_of = view_node.view_of if view_node is not None else None
+        base = view_of[0] if view_of is not None else None
+        if base is not None and base.requires_grad and base.grad_fn is None:
+            raise RuntimeError(
+                "a view of a leaf Variable that requires grad is being used in an in-place "
+                "operation. Wrap the update in `with ember.no_grad():` or clone() the view."
+            )
         result = op.apply(_snapshot(tensor), *arguments)
-        tensor._data[...] = result._data
+        try:
+            tensor._data[...] = result._data
+        except ValueError:
+            raise _write_error(tensor) from None
+        tensor._version_counter.value += 1
         tensor.grad_fn = result.grad_fn
         tensor.requires_grad = True
-    else:
+        if base is not None:
+            view_node.view_of = None  # superseded (and no cycle through the base)
+            rebase_after_write(tensor, base, view_of[1])
+        return tensor
+    try:
         write(tensor._data, *[_data_of(argument) for argument in arguments])
+    except (ValueError, RuntimeError):
+        if tensor._data.flags.writeable:
+            raise
+        raise _write_error(tensor) from None
     tensor._version_counter.value += 1
     return tensor
+
+
+def _write_error(tensor):
+    return RuntimeError(
+        "unsupported operation: more than one element of the written-to tensor refers to a "
+        f"single memory location (an expanded tensor of shape {tuple(tensor.shape)}). "
+        "Please clone() the tensor before performing the operation."
+    )
 
 
 def _snapshot(tensor):
