@@ -32,6 +32,10 @@ def array_index(index):
             basic = False
         elif isinstance(item, bool):
             basic = False
+        elif isinstance(item, slice) and item.step is not None and item.step <= 0:
+            raise ValueError(
+                f"step must be greater than zero (got {item.step}); use .flip(dim) to reverse"
+            )
         converted.append(item)
     if basic and Ellipsis not in converted:
         converted.append(Ellipsis)  # makes x[1, 2] a 0-d view, not a NumPy scalar copy
