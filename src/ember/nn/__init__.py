@@ -1,0 +1,31 @@
+"""``ember.nn``: modules, parameters, losses, initialisers and the functional API.
+
+from ember import nn
+net = nn.Sequential(nn.Linear(2, 1))
+"""
+
+from . import functional, init
+from .containers import ModuleList, Sequential
+from .layers import (
+    Dropout,
+    Flatten,
+    Identity,
+    Linear,
+    LogSoftmax,
+    ReLU,
+    Sigmoid,
+    Softmax,
+    Tanh,
+)
+from .loss import (
+    BCELoss,
+    BCEWithLogitsLoss,
+    CrossEntropyLoss,
+    HuberLoss,
+    L1Loss,
+    MSELoss,
+    NLLLoss,
+    SmoothL1Loss,
+)
+from .module import Module
+from .parameter import Buffer, Parameter

@@ -1,0 +1,351 @@
+"""``nn.functional``: the math of every layer and loss, as plain functions.
+
+Modules hold state and call these; these hold no state. The hot ops
+(``linear``, ``softmax``, ``log_softmax``, the likelihood losses) are single
+Functions in ``functional_ops``; the rest are compositions of core ops, whose
+gradients the engine already knows.
+"""
+
+import warnings
+
+from .. import dtypes
+from ..ops import elementwise as E
+from ..random import rand
+from ..tensor import Tensor
+from . import functional_ops as ops
+
+REDUCTIONS = ("none", "mean", "sum")
+
+
+# Activations -------------------------------------------------------------------
+
+
+def relu(input, inplace=False):
+    return input.relu_() if inplace else E.relu(input)
+
+
+def relu_(input):
+    return input.relu_()
+
+
+def sigmoid(input):
+    return E.sigmoid(input)
+
+
+def tanh(input):
+    return E.tanh(input)
+
+
+def softmax(input, dim=None, _stacklevel=3, dtype=None):
+    return _softmax_family(ops.Softmax, "softmax", input, dim, _stacklevel, dtype)
+
+
+def log_softmax(input, dim=None, _stacklevel=3, dtype=None):
+    return _softmax_family(ops.LogSoftmax, "log_softmax", input, dim, _stacklevel, dtype)
+
+
+def _softmax_family(function, name, input, dim, stacklevel, dtype):
+    if dtype is not None:
+        input = input.to(dtype)
+    if not input.is_floating_point():
+        raise RuntimeError(f"\"{name}\" not implemented for '{input.dtype}'")
+    if dim is None:
+        warnings.warn(
+            f"Implicit dimension choice for {name} has been deprecated. "
+            "Change the call to include dim=X as an argument.",
+            UserWarning,
+            stacklevel=stacklevel,
+        )
+        dim = 0 if input.ndim in (0, 1, 3) else 1
+    axis = input._dim(dim)
+    if input.ndim == 0:
+        return function.apply(input.reshape(1), 0).reshape(())
+    return function.apply(input, axis)
+
+
+def dropout(input, p=0.5, training=True, inplace=False):
+    """Zero each element with probability ``p``; scale the rest by 1 / (1 - p)."""
+    if p < 0.0 or p > 1.0:
+        raise ValueError(f"dropout probability has to be between 0 and 1, but got {p}")
+    if not training or p == 0.0:
+        return input
+    if p == 1.0:
+        keep = input._data * 0
+    else:
+        draws = rand(input.shape, dtype=input.dtype, device=input.device)._data
+        keep = (draws >= p).astype(input._data.dtype) * input._data.dtype.type(1.0 / (1.0 - p))
+    mask = Tensor._make(keep)
+    return input.mul_(mask) if inplace else input * mask
+
+
+# Layers ------------------------------------------------------------------------
+
+
+def linear(input, weight, bias=None):
+    """``input @ weight.T + bias``: weight is (out_features, in_features)."""
+    if input._data.dtype != weight._data.dtype:
+        raise RuntimeError(
+            f"expected m1 and m2 to have the same dtype, but got: {input.dtype} != {weight.dtype}"
+        )
+    if weight.ndim != 2 or input.ndim == 0:
+        out = input @ weight.t() if weight.ndim == 2 else input @ weight
+        return out if bias is None else out + bias
+    if input.shape[-1] != weight.shape[1]:
+        rows = input.numel() // max(input.shape[-1], 1) if input.ndim > 1 else 1
+        raise RuntimeError(
+            f"mat1 and mat2 shapes cannot be multiplied ({rows}x{input.shape[-1]} and "
+            f"{weight.shape[1]}x{weight.shape[0]})"
+        )
+    return ops.Linear.apply(input, weight, bias)
+
+
+# Regression losses -------------------------------------------------------------
+
+
+def mse_loss(input, target, size_average=None, reduce=None, reduction="mean", weight=None):
+    reduction = _reduction(size_average, reduce, reduction)
+    _warn_on_broadcast(input, target)
+    difference = input - target
+    return _reduce(difference * difference, reduction, weight, input)
+
+
+def l1_loss(input, target, size_average=None, reduce=None, reduction="mean", weight=None):
+    reduction = _reduction(size_average, reduce, reduction)
+    _warn_on_broadcast(input, target)
+    return _reduce((input - target).abs(), reduction, weight, input)
+
+
+def huber_loss(input, target, reduction="mean", delta=1.0, weight=None):
+    """Squared error inside ``|x - y| < delta``, linear (slope delta) outside."""
+    reduction = _reduction(None, None, reduction)
+    if delta <= 0:
+        raise RuntimeError("huber_loss does not support non-positive values for delta.")
+    _warn_on_broadcast(input, target)
+    distance = (input - target).abs()
+    loss = E.where(distance < delta, 0.5 * distance * distance, delta * (distance - 0.5 * delta))
+    return _reduce(loss, reduction, weight, input)
+
+
+def smooth_l1_loss(input, target, size_average=None, reduce=None, reduction="mean", beta=1.0):
+    """Huber loss divided by ``beta``; plain L1 when ``beta`` is 0."""
+    reduction = _reduction(size_average, reduce, reduction)
+    if beta < 0:
+        raise RuntimeError("smooth_l1_loss does not support negative values for beta.")
+    _warn_on_broadcast(input, target)
+    distance = (input - target).abs()
+    if beta == 0:
+        return _reduce(distance, reduction)
+    loss = E.where(distance < beta, 0.5 * distance * distance / beta, distance - 0.5 * beta)
+    return _reduce(loss, reduction)
+
+
+# Classification losses ---------------------------------------------------------
+
+
+def nll_loss(
+    input,
+    target,
+    weight=None,
+    size_average=None,
+    ignore_index=-100,
+    reduce=None,
+    reduction="mean",
+):
+    """Negative log-likelihood of class indices, given log-probabilities (class dim 1)."""
+    reduction = _reduction(size_average, reduce, reduction)
+    if input.ndim == 1:
+        if target.ndim != 0:
+            raise RuntimeError(
+                f"expected a 0-d target for a 1-d input of class scores, got shape "
+                f"{list(target.shape)}"
+            )
+        loss = nll_loss(
+            input.unsqueeze(0), target.reshape(1), weight, None, ignore_index, None, reduction
+        )
+        return loss.reshape(()) if reduction == "none" else loss
+    _check_class_targets(input, target, weight)
+    weight_array = None if weight is None else weight._data
+    return ops.NllLoss.apply(input, target, weight_array, ignore_index, reduction)
+
+
+def _check_class_targets(input, target, weight):
+    if input.ndim < 1:
+        raise ValueError(f"Expected 1 or more dimensions (got {input.ndim})")
+    if target._data.dtype.kind not in "iu":
+        raise RuntimeError(
+            f"expected target dtype to be Long or Byte, but got {target.dtype} "
+            "(class-index targets must be integers; give probabilities the input's shape)"
+        )
+    if input.ndim == 2 and target.ndim != 1:
+        raise RuntimeError("0D or 1D target tensor expected, multi-target not supported")
+    if input.shape[0] != target.shape[0]:
+        raise ValueError(
+            f"Expected input batch_size ({input.shape[0]}) to match target batch_size "
+            f"({target.shape[0]})."
+        )
+    expected = [input.shape[0], *input.shape[2:]]
+    if list(target.shape) != expected:
+        raise RuntimeError(f"Expected target size {expected}, got {list(target.shape)}")
+    classes = input.shape[1]
+    if weight is not None and (weight.ndim != 1 or weight.shape[0] != classes):
+        raise RuntimeError(
+            f"weight tensor should be defined either for all {classes} classes or no classes "
+            f"but got weight tensor of shape: {list(weight.shape)}"
+        )
+
+
+def cross_entropy(
+    input,
+    target,
+    weight=None,
+    size_average=None,
+    ignore_index=-100,
+    reduce=None,
+    reduction="mean",
+    label_smoothing=0.0,
+):
+    """Softmax cross-entropy of logits against class indices or class probabilities.
+
+    A target with the input's shape holds probabilities; otherwise it holds class
+    indices, one per sample (dim 1 of the input is the class dim, dim 0 for 1-d).
+    """
+    reduction = _reduction(size_average, reduce, reduction)
+    if not 0.0 <= label_smoothing <= 1.0:
+        raise RuntimeError(f"label_smoothing must be between 0.0 and 1.0. Got: {label_smoothing}")
+    class_dim = 0 if input.ndim == 1 else 1
+    log_probs = log_softmax(input, class_dim)
+    if tuple(input.shape) == tuple(target.shape):
+        return _cross_entropy_probabilities(
+            log_probs, target, weight, ignore_index, reduction, label_smoothing, class_dim
+        )
+    loss = nll_loss(log_probs, target, weight, None, ignore_index, None, reduction)
+    if label_smoothing == 0.0:
+        return loss
+    classes = input.shape[class_dim]
+    weight_view = 1 if weight is None else _class_view(weight, input.ndim, class_dim)
+    smooth = -(log_probs * weight_view).sum(class_dim)
+    ignored = target == ignore_index
+    smooth = E.where(ignored, 0.0, smooth)
+    if reduction == "mean":
+        if weight is None:
+            count = float((~ignored)._data.sum())
+        else:
+            kept = target._data[~ignored._data]
+            count = float(weight._data[kept].sum())
+        smooth = smooth.sum() / count
+    elif reduction == "sum":
+        smooth = smooth.sum()
+    return (1 - label_smoothing) * loss + smooth * (label_smoothing / classes)
+
+
+def _cross_entropy_probabilities(
+    log_probs, target, weight, ignore_index, reduction, label_smoothing, class_dim
+):
+    if ignore_index != -100:
+        raise RuntimeError("ignore_index is not supported for floating point target")
+    if not target.is_floating_point():
+        raise RuntimeError(
+            f"Expected floating point type for target with class probabilities, got {target.dtype}"
+        )
+    classes = log_probs.shape[class_dim]
+    if label_smoothing > 0:
+        target = target * (1 - label_smoothing) + label_smoothing / classes
+    products = log_probs * target
+    if weight is not None:
+        products = products * _class_view(weight, log_probs.ndim, class_dim)
+    loss = -products.sum(class_dim)
+    if reduction == "mean":
+        return loss.sum() / (log_probs.numel() // max(classes, 1))
+    return _reduce(loss, reduction)
+
+
+def _class_view(weight, ndim, class_dim):
+    """The per-class weight shaped to broadcast along the class dim."""
+    shape = [1] * ndim
+    shape[class_dim] = weight.shape[0]
+    return weight.reshape(shape)
+
+
+def binary_cross_entropy(
+    input, target, weight=None, size_average=None, reduce=None, reduction="mean"
+):
+    reduction = _reduction(size_average, reduce, reduction)
+    if tuple(target.shape) != tuple(input.shape):
+        raise ValueError(
+            f"Using a target size ({target.shape}) that is different to the input size "
+            f"({input.shape}) is deprecated. Please ensure they have the same size."
+        )
+    loss = ops.BinaryCrossEntropy.apply(input, target)
+    if weight is not None:
+        loss = loss * weight
+    return _reduce(loss, reduction)
+
+
+def binary_cross_entropy_with_logits(
+    input,
+    target,
+    weight=None,
+    size_average=None,
+    reduce=None,
+    reduction="mean",
+    pos_weight=None,
+):
+    """BCE of ``sigmoid(input)``, stable for any logit; ``pos_weight`` scales positives."""
+    reduction = _reduction(size_average, reduce, reduction)
+    if tuple(target.shape) != tuple(input.shape):
+        raise ValueError(
+            f"Target size ({target.shape}) must be the same as input size ({input.shape})"
+        )
+    loss = ops.BinaryCrossEntropyWithLogits.apply(input, target, weight, pos_weight)
+    return _reduce(loss, reduction)
+
+
+# Reductions and checks -----------------------------------------------------------
+
+
+def _reduction(size_average, reduce, reduction):
+    """The reduction to use, translating the deprecated size_average/reduce flags."""
+    if size_average is not None or reduce is not None:
+        size_average = True if size_average is None else size_average
+        reduce = True if reduce is None else reduce
+        reduction = "sum" if reduce and not size_average else ("mean" if reduce else "none")
+        warnings.warn(
+            f"size_average and reduce args will be deprecated, please use "
+            f"reduction='{reduction}' instead.",
+            UserWarning,
+            stacklevel=3,
+        )
+    if reduction not in REDUCTIONS:
+        raise ValueError(f"{reduction} is not a valid value for reduction")
+    return reduction
+
+
+def _reduce(loss, reduction, weight=None, input=None):
+    if weight is not None:
+        if tuple(weight.shape) != tuple(input.shape):
+            raise ValueError("Weights and input must have the same size.")
+        loss = loss * weight
+        if reduction == "mean":
+            return loss.sum() / weight.sum()
+    if reduction == "mean":
+        return loss.mean()
+    if reduction == "sum":
+        return loss.sum()
+    return loss
+
+
+def _warn_on_broadcast(input, target):
+    if tuple(target.shape) != tuple(input.shape):
+        warnings.warn(
+            f"Using a target size ({target.shape}) that is different to the input size "
+            f"({input.shape}). This will likely lead to incorrect results due to "
+            "broadcasting. Please ensure they have the same size.",
+            UserWarning,
+            stacklevel=3,
+        )
+
+
+def _as_float(input):
+    if input.is_floating_point():
+        return input
+    return input.to(dtypes.get_default_dtype())

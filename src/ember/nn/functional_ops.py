@@ -1,0 +1,190 @@
+"""The nn ops that training spends its time in, each one Function with its backward beside it.
+
+``linear``, ``softmax``/``log_softmax``, the negative log-likelihood and the two
+binary cross-entropies would each be several recorded ops if composed from the
+core; here each is one node that saves only what its backward needs. As in the
+core, forward works on arrays and backward on tensors (in ember's own ops),
+so ``create_graph=True`` still gives higher-order gradients.
+"""
+
+from .. import backend
+from ..autograd.function import Function
+from ..ops.elementwise import clamp, exp, log, relu, sigmoid
+from ..tensor import Tensor
+
+
+def xp(array):
+    return backend.namespace_of(array)
+
+
+class Linear(Function):
+    """``x @ weight.T + bias`` for inputs of any number of leading dims."""
+
+    saves_inputs = True
+
+    def forward(self, x, weight, bias):
+        out = x @ weight.T
+        if bias is not None:
+            out += bias
+        return out
+
+    def backward(self, grad):
+        x, weight, _ = self.inputs
+        out_features, in_features = weight.shape
+        rows = grad.reshape(-1, out_features)
+        grad_x = grad @ weight if self.needs_input_grad(0) else None
+        grad_weight = rows.mT @ x.reshape(-1, in_features) if self.needs_input_grad(1) else None
+        grad_bias = rows.sum(0) if self.needs_input_grad(2) else None
+        return grad_x, grad_weight, grad_bias
+
+    def name(self):
+        return "AddmmBackward0" if self.edges[2] is not None else "MmBackward0"
+
+
+class Softmax(Function):
+    saves_output = True
+
+    def forward(self, a, axis):
+        self.axis = axis
+        shifted = xp(a).exp(a - a.max(axis=axis, keepdims=True))
+        shifted /= shifted.sum(axis=axis, keepdims=True)
+        return shifted
+
+    def backward(self, grad):
+        out = self.output
+        return out * (grad - (grad * out).sum(self.axis, keepdim=True)), None
+
+
+class LogSoftmax(Function):
+    """``x - logsumexp(x)``: shifting by the max first keeps exp from overflowing."""
+
+    saves_output = True
+
+    def forward(self, a, axis):
+        self.axis = axis
+        namespace = xp(a)
+        shifted = a - a.max(axis=axis, keepdims=True)
+        shifted -= namespace.log(namespace.exp(shifted).sum(axis=axis, keepdims=True))
+        return shifted
+
+    def backward(self, grad):
+        out = self.output
+        return grad - exp(out) * grad.sum(self.axis, keepdim=True), None
+
+
+class NllLoss(Function):
+    """``-weight[t] * log_probs[n, t, ...]`` (class dim 1), reduced; ignored targets count 0.
+
+    'mean' divides by the sum of the weights picked (the number of targets not
+    ignored, without weights), as PyTorch does.
+    """
+
+    def forward(self, log_probs, target, weight, ignore_index, reduction):
+        namespace = xp(log_probs)
+        classes = log_probs.shape[1]
+        ignored = target == ignore_index
+        picked = namespace.where(ignored, 0, target)
+        out_of_range = (picked < 0) | (picked >= classes)
+        if out_of_range.any():
+            raise IndexError(f"Target {int(target[out_of_range][0])} is out of bounds.")
+        kept = weight[picked] if weight is not None else 1
+        scale = namespace.where(ignored, 0, kept).astype(log_probs.dtype)
+        self.picked, self.scale, self.classes = picked, scale, classes
+        self.reduction = reduction
+        losses = namespace.take_along_axis(log_probs, picked[:, None], axis=1)[:, 0]
+        losses *= -scale
+        if reduction == "none":
+            return losses
+        total = losses.sum()
+        if reduction == "sum":
+            return total
+        self.total_weight = scale.sum()
+        with namespace.errstate(invalid="ignore", divide="ignore"):
+            return total / self.total_weight
+
+    def backward(self, grad):
+        namespace = xp(self.picked)
+        shape = [1] * (self.picked.ndim + 1)
+        shape[1] = self.classes
+        classes = namespace.arange(self.classes).reshape(shape)
+        scale = -self.scale
+        if self.reduction == "none":
+            grad = grad.unsqueeze(1)
+        elif self.reduction == "mean":
+            total = float(self.total_weight)
+            scale = scale * (1.0 / total if total != 0 else 0.0)
+        one_hot = (classes == self.picked[:, None]) * scale[:, None]
+        return grad * Tensor._make(one_hot.astype(scale.dtype)), None, None, None, None
+
+
+def softplus(x):
+    """log(1 + exp(x)) for any x without overflow."""
+    return relu(x) + log(1 + exp(-x.abs()))
+
+
+class BinaryCrossEntropy(Function):
+    """``-(t log p + (1 - t) log(1 - p))`` with each log clamped at -100, as PyTorch does."""
+
+    saves_inputs = True
+
+    def forward(self, p, t):
+        namespace = xp(p)
+        if ((p < 0) | (p > 1)).any():
+            raise RuntimeError("all elements of input should be between 0 and 1")
+        with namespace.errstate(divide="ignore"):
+            log_p = namespace.maximum(namespace.log(p), -100)
+            log_not_p = namespace.maximum(namespace.log1p(-p), -100)
+        return -(t * log_p + (1 - t) * log_not_p)
+
+    def backward(self, grad):
+        p, t = self.inputs
+        grad_p = grad_t = None
+        if self.needs_input_grad(0):
+            grad_p = grad * (p - t) / clamp(p * (1 - p), min=1e-12)
+        if self.needs_input_grad(1):
+            with xp(p._data).errstate(divide="ignore"):
+                grad_t = grad * (log(1 - p) - log(p))  # unclamped: infinite at 0 and 1
+        return grad_p, grad_t
+
+
+class BinaryCrossEntropyWithLogits(Function):
+    """BCE of ``sigmoid(x)`` written in ``x`` so that no log or exp overflows.
+
+    loss = (1 - t) x + (1 + (pos_weight - 1) t) softplus(-x), times ``weight``.
+    """
+
+    saves_inputs = True
+
+    def forward(self, x, t, weight, pos_weight):
+        namespace = xp(x)
+        softplus_of_minus_x = namespace.maximum(-x, 0) + namespace.log1p(
+            namespace.exp(-namespace.abs(x))
+        )
+        if pos_weight is None:
+            loss = (1 - t) * x + softplus_of_minus_x
+        else:
+            loss = (1 - t) * x + (1 + (pos_weight - 1) * t) * softplus_of_minus_x
+        if weight is not None:
+            loss = loss * weight
+        return loss
+
+    def backward(self, grad):
+        x, t, weight, pos_weight = self.inputs
+        upstream = grad
+        if weight is not None:
+            grad = grad * weight
+        grads = [None, None, None, None]
+        if self.needs_input_grad(0):
+            if pos_weight is None:
+                grads[0] = grad * (sigmoid(x) - t)
+            else:
+                grads[0] = grad * ((pos_weight * t + 1 - t) * sigmoid(x) - pos_weight * t)
+        if self.needs_input_grad(1):
+            scaled = softplus(-x) if pos_weight is None else pos_weight * softplus(-x)
+            grads[1] = grad * (scaled - softplus(x))
+        if self.needs_input_grad(2):
+            positive = 1 if pos_weight is None else 1 + (pos_weight - 1) * t
+            grads[2] = upstream * ((1 - t) * x + positive * softplus(-x))
+        if self.needs_input_grad(3):
+            grads[3] = grad * t * softplus(-x)
+        return tuple(grads)

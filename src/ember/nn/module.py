@@ -1,0 +1,554 @@
+"""``nn.Module``: a tree of layers that owns parameters, buffers and sub-layers.
+
+Assigning a Parameter, a Module or a registered buffer to an attribute
+registers it (``__setattr__``); reading it back goes through ``__getattr__``,
+which looks in the three registries. Everything else a Module offers is a
+walk over that tree: ``named_modules`` visits it depth-first, and
+``named_parameters``, ``state_dict``, ``train``, ``to`` and ``apply`` are built
+on that walk.
+"""
+
+from collections import OrderedDict, namedtuple
+from collections.abc import Mapping
+
+from .. import dtypes
+from ..autograd.function import RemovableHandle
+from ..autograd.grad_mode import no_grad
+from ..tensor import Tensor
+from .parameter import Buffer, Parameter
+
+
+class _IncompatibleKeys(namedtuple("IncompatibleKeys", ["missing_keys", "unexpected_keys"])):
+    """What ``load_state_dict`` returns: the keys it could not match, both ways."""
+
+    __slots__ = ()
+
+    def __repr__(self):
+        if not self.missing_keys and not self.unexpected_keys:
+            return "<All keys matched successfully>"
+        return (
+            f"_IncompatibleKeys(missing_keys={self.missing_keys!r}, "
+            f"unexpected_keys={self.unexpected_keys!r})"
+        )
+
+    __str__ = __repr__
+
+
+def _type_name(value):
+    """How an assignment error names a value: 'ember.FloatTensor' for tensors, as PyTorch does."""
+    if isinstance(value, Tensor):
+        names = {
+            "float32": "Float",
+            "float64": "Double",
+            "float16": "Half",
+            "int64": "Long",
+            "int32": "Int",
+            "int16": "Short",
+            "int8": "Char",
+            "uint8": "Byte",
+            "bool": "Bool",
+        }
+        return f"ember.{names[value.dtype.name]}Tensor"
+    return type(value).__name__
+
+
+class Module:
+    training: bool
+
+    def __init__(self, *args, **kwargs):
+        if args or kwargs:
+            raise TypeError(
+                f"{type(self).__name__}.__init__() got unexpected arguments; Module.__init__ "
+                "takes none"
+            )
+        set_raw = object.__setattr__
+        set_raw(self, "training", True)
+        set_raw(self, "_parameters", {})
+        set_raw(self, "_buffers", {})
+        set_raw(self, "_non_persistent_buffers_set", set())
+        set_raw(self, "_modules", {})
+        set_raw(self, "_forward_hooks", {})
+        set_raw(self, "_forward_pre_hooks", {})
+
+    # Calling ------------------------------------------------------------------
+
+    def forward(self, *args, **kwargs):
+        raise NotImplementedError(
+            f'Module [{type(self).__name__}] is missing the required "forward" function'
+        )
+
+    def __call__(self, *args, **kwargs):
+        if not self._forward_pre_hooks and not self._forward_hooks:
+            return self.forward(*args, **kwargs)
+        for hook in list(self._forward_pre_hooks.values()):
+            changed = hook(self, args)
+            if changed is not None:
+                args = changed if isinstance(changed, tuple) else (changed,)
+        result = self.forward(*args, **kwargs)
+        for hook in list(self._forward_hooks.values()):
+            changed = hook(self, args, result)
+            if changed is not None:
+                result = changed
+        return result
+
+    def register_forward_hook(self, hook):
+        """``hook(module, inputs, output)`` runs after forward; a returned value replaces output."""
+        return _add_hook(self._forward_hooks, hook)
+
+    def register_forward_pre_hook(self, hook):
+        """``hook(module, inputs)`` runs before forward; a returned value replaces the inputs."""
+        return _add_hook(self._forward_pre_hooks, hook)
+
+    # Registration -------------------------------------------------------------
+
+    def __setattr__(self, name, value):
+        registries = self.__dict__.get("_parameters")
+        if isinstance(value, Parameter):
+            if registries is None:
+                raise AttributeError("cannot assign parameters before Module.__init__() call")
+            self._forget(name)
+            self.register_parameter(name, value)
+        elif registries is not None and name in self._parameters:
+            if value is not None:
+                raise TypeError(
+                    f"cannot assign '{_type_name(value)}' as parameter '{name}' "
+                    "(ember.nn.Parameter or None expected)"
+                )
+            self.register_parameter(name, value)
+        elif isinstance(value, Module):
+            if registries is None:
+                raise AttributeError("cannot assign module before Module.__init__() call")
+            self._forget(name)
+            self._modules[name] = value
+        elif registries is not None and name in self._modules:
+            if value is not None:
+                raise TypeError(
+                    f"cannot assign '{_type_name(value)}' as child module '{name}' "
+                    "(ember.nn.Module or None expected)"
+                )
+            self._modules[name] = value
+        elif isinstance(value, Buffer):
+            if registries is None:
+                raise AttributeError("cannot assign buffer before Module.__init__() call")
+            self._forget(name)
+            self.register_buffer(name, value, value.persistent)
+        elif registries is not None and name in self._buffers:
+            if value is not None and not isinstance(value, Tensor):
+                raise TypeError(
+                    f"cannot assign '{_type_name(value)}' as buffer '{name}' "
+                    "(ember.Tensor or None expected)"
+                )
+            self._buffers[name] = value
+        else:
+            object.__setattr__(self, name, value)
+
+    def _forget(self, name):
+        """Drop ``name`` from every registry and the instance dict (before re-registering)."""
+        self.__dict__.pop(name, None)
+        self._parameters.pop(name, None)
+        self._modules.pop(name, None)
+        self._buffers.pop(name, None)
+        self._non_persistent_buffers_set.discard(name)
+
+    def __getattr__(self, name):
+        # Only called when normal lookup fails: look in the registries.
+        registries = self.__dict__
+        for registry in ("_parameters", "_buffers", "_modules"):
+            found = registries.get(registry)
+            if found is not None and name in found:
+                return found[name]
+        raise AttributeError(f"'{type(self).__name__}' object has no attribute '{name}'")
+
+    def __delattr__(self, name):
+        for registry in (self._parameters, self._buffers, self._modules):
+            if name in registry:
+                del registry[name]
+                self._non_persistent_buffers_set.discard(name)
+                return
+        object.__delattr__(self, name)
+
+    def __dir__(self):
+        names = list(super().__dir__())
+        names += list(self._parameters) + list(self._buffers) + list(self._modules)
+        return sorted(set(names))
+
+    def _check_name(self, name, kind):
+        if not isinstance(name, str):
+            raise TypeError(f"{kind} name should be a string. Got {type(name).__name__}")
+        if "_parameters" not in self.__dict__:
+            raise AttributeError(f"cannot assign {kind} before Module.__init__() call")
+        if name == "":
+            raise KeyError(f'{kind} name can\'t be empty string ""')
+        if "." in name:
+            raise KeyError(f'{kind} name can\'t contain ".", got: {name}')
+        if hasattr(self, name) and not self._is_registered(name):
+            raise KeyError(f"attribute '{name}' already exists")
+
+    def _is_registered(self, name):
+        return name in self._parameters or name in self._buffers or name in self._modules
+
+    def register_parameter(self, name, param):
+        self._check_name(name, "parameter")
+        if param is not None and not isinstance(param, Parameter):
+            raise TypeError(
+                f"cannot assign '{_type_name(param)}' object to parameter '{name}' "
+                "(ember.nn.Parameter or None required)"
+            )
+        if param is not None and param.grad_fn is not None:
+            raise ValueError(
+                f"Cannot assign non-leaf Tensor to parameter '{name}'. Model parameters must be "
+                "created explicitly. To express '{name}' as a function of another Tensor, "
+                "compute the value in the forward() method."
+            )
+        self._parameters[name] = param
+
+    def register_buffer(self, name, tensor, persistent=True):
+        """A tensor the module keeps (and saves, unless ``persistent=False``) but never trains."""
+        self._check_name(name, "buffer")
+        if tensor is not None and not isinstance(tensor, Tensor):
+            raise TypeError(
+                f"cannot assign '{_type_name(tensor)}' object to buffer '{name}' "
+                "(ember Tensor or None required)"
+            )
+        self._buffers[name] = tensor
+        if persistent:
+            self._non_persistent_buffers_set.discard(name)
+        else:
+            self._non_persistent_buffers_set.add(name)
+
+    def add_module(self, name, module):
+        if module is not None and not isinstance(module, Module):
+            raise TypeError(f"{_type_name(module)} is not a Module subclass")
+        self._check_name(name, "module")
+        self._modules[name] = module
+
+    register_module = add_module
+
+    def get_submodule(self, target):
+        module = self
+        if target == "":
+            return module
+        for part in target.split("."):
+            if part not in module._modules or module._modules[part] is None:
+                raise AttributeError(f"{module._get_name()} has no attribute `{part}`")
+            module = module._modules[part]
+        return module
+
+    def get_parameter(self, target):
+        module_path, _, name = target.rpartition(".")
+        module = self.get_submodule(module_path)
+        if name not in module._parameters:
+            raise AttributeError(f"{module._get_name()} has no parameter `{name}`")
+        return module._parameters[name]
+
+    # Walking the tree ---------------------------------------------------------
+
+    def named_modules(self, memo=None, prefix="", remove_duplicate=True):
+        """(name, module) for this module and every descendant, depth-first, each once."""
+        seen = set() if memo is None else memo
+        stack = [(prefix, self)]
+        while stack:
+            name, module = stack.pop()
+            if remove_duplicate:
+                if module in seen:
+                    continue
+                seen.add(module)
+            yield name, module
+            children = [
+                (f"{name}.{child_name}" if name else child_name, child)
+                for child_name, child in module._modules.items()
+                if child is not None
+            ]
+            stack.extend(reversed(children))
+
+    def modules(self):
+        for _, module in self.named_modules():
+            yield module
+
+    def named_children(self):
+        seen = set()
+        for name, module in self._modules.items():
+            if module is not None and module not in seen:
+                seen.add(module)
+                yield name, module
+
+    def children(self):
+        for _, module in self.named_children():
+            yield module
+
+    def _named_members(self, registry, prefix, recurse, remove_duplicate):
+        walk = self.named_modules(prefix=prefix, remove_duplicate=remove_duplicate)
+        modules = walk if recurse else [(prefix, self)]
+        seen = set()
+        for module_prefix, module in modules:
+            for name, value in getattr(module, registry).items():
+                if value is None:
+                    continue
+                if remove_duplicate:
+                    if id(value) in seen:
+                        continue
+                    seen.add(id(value))
+                yield (f"{module_prefix}.{name}" if module_prefix else name), value
+
+    def named_parameters(self, prefix="", recurse=True, remove_duplicate=True):
+        yield from self._named_members("_parameters", prefix, recurse, remove_duplicate)
+
+    def parameters(self, recurse=True):
+        for _, parameter in self.named_parameters(recurse=recurse):
+            yield parameter
+
+    def named_buffers(self, prefix="", recurse=True, remove_duplicate=True):
+        yield from self._named_members("_buffers", prefix, recurse, remove_duplicate)
+
+    def buffers(self, recurse=True):
+        for _, buffer in self.named_buffers(recurse=recurse):
+            yield buffer
+
+    def apply(self, fn):
+        """Call ``fn`` on every submodule (children first) and then on this module."""
+        for child in self.children():
+            child.apply(fn)
+        fn(self)
+        return self
+
+    # Modes and gradients ------------------------------------------------------
+
+    def train(self, mode=True):
+        if not isinstance(mode, bool):
+            raise ValueError("training mode is expected to be boolean")
+        for module in self.modules():
+            object.__setattr__(module, "training", mode)
+        return self
+
+    def eval(self):
+        return self.train(False)
+
+    def requires_grad_(self, requires_grad=True):
+        for parameter in self.parameters():
+            parameter.requires_grad_(requires_grad)
+        return self
+
+    def zero_grad(self, set_to_none=True):
+        for parameter in self.parameters():
+            if parameter.grad is None:
+                continue
+            if set_to_none:
+                parameter.grad = None
+            else:
+                grad = parameter.grad
+                if grad.grad_fn is not None:
+                    grad = grad.detach()
+                    parameter.grad = grad
+                grad.requires_grad = False
+                grad._data[...] = 0
+
+    # Saving and loading -------------------------------------------------------
+
+    def state_dict(self, *args, destination=None, prefix="", keep_vars=False):
+        """An OrderedDict of every parameter and persistent buffer, keyed by dotted path."""
+        if args:
+            destination = args[0]
+            prefix = args[1] if len(args) > 1 else prefix
+            keep_vars = args[2] if len(args) > 2 else keep_vars
+        if destination is None:
+            destination = OrderedDict()
+        for name, parameter in self._parameters.items():
+            if parameter is not None:
+                destination[prefix + name] = parameter if keep_vars else parameter.detach()
+        for name, buffer in self._buffers.items():
+            if buffer is not None and name not in self._non_persistent_buffers_set:
+                destination[prefix + name] = buffer if keep_vars else buffer.detach()
+        for name, module in self._modules.items():
+            if module is not None:
+                module.state_dict(
+                    destination=destination, prefix=f"{prefix}{name}.", keep_vars=keep_vars
+                )
+        return destination
+
+    def load_state_dict(self, state_dict, strict=True, assign=False):
+        """Copy values from ``state_dict`` into this module's parameters and buffers.
+
+        Returns the missing and unexpected keys; with ``strict`` (the default)
+        either kind is an error, and so is a shape that differs, always.
+        """
+        if not isinstance(state_dict, Mapping):
+            raise TypeError(f"Expected state_dict to be dict-like, got {type(state_dict)}.")
+        missing, unexpected, errors = [], [], []
+        self._load_into(state_dict, "", missing, unexpected, errors, strict, assign)
+        if strict:
+            if unexpected:
+                keys = ", ".join(f'"{key}"' for key in unexpected)
+                errors.insert(0, f"Unexpected key(s) in state_dict: {keys}. ")
+            if missing:
+                keys = ", ".join(f'"{key}"' for key in missing)
+                errors.insert(0, f"Missing key(s) in state_dict: {keys}. ")
+        if errors:
+            raise RuntimeError(
+                f"Error(s) in loading state_dict for {type(self).__name__}:\n\t"
+                + "\n\t".join(errors)
+            )
+        return _IncompatibleKeys(missing, unexpected)
+
+    def _load_into(self, state_dict, prefix, missing, unexpected, errors, strict, assign):
+        own = {name: value for name, value in self._parameters.items() if value is not None}
+        for name, value in self._buffers.items():
+            if value is not None and name not in self._non_persistent_buffers_set:
+                own[name] = value
+        for name, target in own.items():
+            key = prefix + name
+            if key not in state_dict:
+                missing.append(key)
+                continue
+            source = state_dict[key]
+            if not isinstance(source, Tensor):
+                errors.append(
+                    f'While copying the parameter named "{key}", expected ember.Tensor or '
+                    f"Tensor-like object from checkpoint but received {type(source)}"
+                )
+                continue
+            if tuple(source.shape) != tuple(target.shape):
+                errors.append(
+                    f"size mismatch for {key}: copying a param with shape {source.shape} from "
+                    f"checkpoint, the shape in current model is {target.shape}."
+                )
+                continue
+            self._copy_in(name, target, source, assign)
+        if strict:
+            for key in state_dict:
+                if not key.startswith(prefix) or key == prefix + "_extra_state":
+                    continue
+                head = key[len(prefix) :].split(".", 1)[0]
+                if head not in self._modules and key[len(prefix) :] not in own:
+                    unexpected.append(key)
+        for name, module in self._modules.items():
+            if module is not None:
+                module._load_into(
+                    state_dict, f"{prefix}{name}.", missing, unexpected, errors, strict, assign
+                )
+
+    def _copy_in(self, name, target, source, assign):
+        if assign:
+            if name in self._parameters:
+                value = (
+                    source
+                    if isinstance(source, Parameter)
+                    else Parameter(source, target.requires_grad)
+                )
+                self._parameters[name] = value
+            else:
+                self._buffers[name] = source
+            return
+        with no_grad():
+            target.copy_(source)
+
+    # Moving and casting -------------------------------------------------------
+
+    def _apply(self, convert):
+        """Replace every parameter's and buffer's values by ``convert(tensor)``, in place."""
+        for module in self.modules():
+            for parameter in module._parameters.values():
+                if parameter is None:
+                    continue
+                with no_grad():
+                    parameter._data = convert(parameter)._data
+                    if parameter.grad is not None:
+                        parameter.grad._data = convert(parameter.grad)._data
+            for name, buffer in module._buffers.items():
+                if buffer is not None:
+                    module._buffers[name] = convert(buffer)
+        return self
+
+    def to(self, *args, **kwargs):
+        """``to(dtype)``, ``to(device)``, ``to(device, dtype)`` or ``to(tensor)``.
+
+        dtype changes apply to floating-point parameters and buffers only.
+        """
+        dtype, device = kwargs.get("dtype"), kwargs.get("device")
+        for argument in args:
+            if isinstance(argument, Tensor):
+                dtype, device = argument.dtype, argument.device
+            elif isinstance(argument, dtypes.dtype):
+                dtype = argument
+            elif argument is not None:
+                device = argument
+        if dtype is not None and not dtype.is_floating_point:
+            raise TypeError(
+                "nn.Module.to only accepts floating point or complex dtypes, but got desired "
+                f"dtype={dtype}"
+            )
+
+        def convert(tensor):
+            if device is not None:
+                tensor = tensor.to(device)
+            if dtype is not None and tensor.is_floating_point():
+                tensor = tensor.to(dtype)
+            return tensor
+
+        return self._apply(convert)
+
+    def float(self):
+        return self.to(dtypes.float32)
+
+    def double(self):
+        return self.to(dtypes.float64)
+
+    def half(self):
+        return self.to(dtypes.float16)
+
+    def cpu(self):
+        return self.to("cpu")
+
+    def cuda(self, device=None):
+        return self.to("cuda" if device is None else device)
+
+    def type(self, dst_type):
+        return self._apply(lambda tensor: tensor.to(dst_type))
+
+    # Printing -----------------------------------------------------------------
+
+    def extra_repr(self):
+        """The text inside this module's parentheses; layers override it."""
+        return ""
+
+    def _get_name(self):
+        return type(self).__name__
+
+    def __repr__(self):
+        own = self.extra_repr().split("\n") if self.extra_repr() else []
+        children = [
+            f"({name}): {_indent(repr(module), 2)}" for name, module in self._modules.items()
+        ]
+        return _layout(self._get_name(), own, children)
+
+
+def _layout(name, own_lines, child_lines):
+    """``Name(one line)`` or ``Name(\\n  line\\n  line\\n)``, PyTorch's module layout."""
+    if not own_lines and not child_lines:
+        return f"{name}()"
+    if len(own_lines) == 1 and not child_lines:
+        return f"{name}({own_lines[0]})"
+    body = "\n  ".join(own_lines + child_lines)
+    return f"{name}(\n  {body}\n)"
+
+
+def _indent(text, spaces):
+    """Indent every line of ``text`` but the first (it follows a label on its line)."""
+    first, *rest = text.split("\n")
+    return "\n".join([first] + [" " * spaces + line for line in rest])
+
+
+_next_hook_id = [0]
+
+
+def _add_hook(hooks, hook):
+    _next_hook_id[0] += 1
+    key = _next_hook_id[0]
+    hooks[key] = hook
+    return _HookHandle(hooks, key)
+
+
+class _HookHandle(RemovableHandle):
+    """Removes one forward hook from its module."""
+
+    def remove(self):
+        self.hooks.pop(self.hook, None)
