@@ -1,0 +1,232 @@
+"""``Optimizer``: parameter groups, per-parameter state, and the bookkeeping every optimizer shares.
+
+A subclass validates its hyper-parameters, passes them as ``defaults`` and
+writes ``step``: for each group, for each parameter with a gradient, update
+the parameter's array in place with NumPy, keeping running statistics in
+``self.state[param]``. The base class runs every ``step`` under ``no_grad``
+(a closure, if given, still runs with gradients on).
+"""
+
+import copy
+import functools
+from collections import defaultdict
+
+from ..autograd.grad_mode import enable_grad, no_grad
+from ..tensor import Tensor
+
+
+class _RequiredParameter:
+    """Marks a hyper-parameter that has no default and must be given."""
+
+    def __repr__(self):
+        return "<required parameter>"
+
+
+required = _RequiredParameter()
+
+
+class Optimizer:
+    def __init__(self, params, defaults):
+        self.defaults = defaults
+        self.state = defaultdict(dict)
+        self.param_groups = []
+        if isinstance(params, Tensor):
+            raise TypeError(
+                "params argument given to the optimizer should be an iterable of Tensors or "
+                f"dicts, but got {_tensor_type_name(params)}"
+            )
+        groups = list(params)
+        if not groups:
+            raise ValueError("optimizer got an empty parameter list")
+        if not isinstance(groups[0], dict):
+            groups = [{"params": groups}]
+        for group in groups:
+            self.add_param_group(group)
+
+    def __init_subclass__(cls, **kwargs):
+        """Wrap each subclass's ``step``: no gradients recorded, and a note that it ran."""
+        super().__init_subclass__(**kwargs)
+        step = cls.__dict__.get("step")
+        if step is None:
+            return
+
+        @functools.wraps(step)
+        def step_without_grad(self, *args, **kwargs):
+            with no_grad():
+                result = step(self, *args, **kwargs)
+            self._opt_called = True
+            return result
+
+        cls.step = step_without_grad
+
+    def add_param_group(self, param_group):
+        if not isinstance(param_group, dict):
+            raise TypeError(f"param_group must be a dict, but got {type(param_group).__name__}")
+        group = dict(param_group)
+        params = group["params"]
+        if isinstance(params, Tensor):
+            params = [params]
+        elif isinstance(params, set):
+            raise TypeError(
+                "optimizer parameters need to be organized in ordered collections, but the "
+                "ordering of tensors in sets will change between runs. Please use a list instead."
+            )
+        params = list(params)
+        if params and isinstance(params[0], tuple):
+            group["param_names"] = [name for name, _ in params]
+            params = [param for _, param in params]
+        for param in params:
+            if not isinstance(param, Tensor):
+                raise TypeError(
+                    "optimizer can only optimize Tensors, but one of the params is "
+                    f"{_tensor_type_name(param)}"
+                )
+            if param.grad_fn is not None:
+                raise ValueError("can't optimize a non-leaf Tensor")
+        group["params"] = params
+        for name, default in self.defaults.items():
+            if default is required and name not in group:
+                raise ValueError(
+                    "parameter group didn't specify a value of required optimization "
+                    f"parameter {name}"
+                )
+            group.setdefault(name, default)
+        if len({id(p) for p in params}) != len(params):
+            import warnings
+
+            warnings.warn(
+                "optimizer contains a parameter group with duplicate parameters; in future, "
+                "this will cause an error",
+                UserWarning,
+                stacklevel=3,
+            )
+        taken = {id(p) for existing in self.param_groups for p in existing["params"]}
+        if any(id(p) in taken for p in params):
+            raise ValueError("some parameters appear in more than one parameter group")
+        self.param_groups.append(group)
+
+    def zero_grad(self, set_to_none=True):
+        for group in self.param_groups:
+            for param in group["params"]:
+                grad = param.grad
+                if grad is None:
+                    continue
+                if set_to_none:
+                    param.grad = None
+                    continue
+                if grad.grad_fn is not None:
+                    grad = grad.detach()
+                    param.grad = grad
+                grad.requires_grad = False
+                grad._data[...] = 0
+
+    def step(self, closure=None):
+        raise NotImplementedError(f"{type(self).__name__} does not implement step()")
+
+    @staticmethod
+    def _evaluate(closure):
+        """Run the closure (which recomputes the loss and its gradients) with gradients on."""
+        if closure is None:
+            return None
+        with enable_grad():
+            return closure()
+
+    # Saving and loading -------------------------------------------------------
+
+    def state_dict(self):
+        """``{"state": {index: {...}}, "param_groups": [{..., "params": [indices]}]}``.
+
+        Parameters are named by their position across all groups, so the
+        dictionary holds no references to the model's tensors.
+        """
+        positions = {}
+        groups = []
+        for group in self.param_groups:
+            packed = {key: value for key, value in group.items() if key != "params"}
+            for param in group["params"]:
+                positions.setdefault(id(param), len(positions))
+            packed["params"] = [positions[id(param)] for param in group["params"]]
+            groups.append(packed)
+        state = {}
+        for param, values in self.state.items():
+            key = positions.get(id(param)) if isinstance(param, Tensor) else param
+            state[key if key is not None else param] = values
+        return {"state": state, "param_groups": groups}
+
+    def load_state_dict(self, state_dict):
+        """Restore hyper-parameters and state saved by ``state_dict`` (copies, not shares)."""
+        saved_groups = state_dict["param_groups"]
+        if len(saved_groups) != len(self.param_groups):
+            raise ValueError("loaded state dict has a different number of parameter groups")
+        for group, saved in zip(self.param_groups, saved_groups):
+            if len(group["params"]) != len(saved["params"]):
+                raise ValueError(
+                    "loaded state dict contains a parameter group that doesn't match the size "
+                    "of optimizer's group"
+                )
+        by_position = {}
+        for group, saved in zip(self.param_groups, saved_groups):
+            for position, param in zip(saved["params"], group["params"]):
+                by_position[position] = param
+        state = defaultdict(dict)
+        for key, values in state_dict["state"].items():
+            param = by_position.get(key)
+            if param is None:
+                state[key] = copy.deepcopy(values)
+                continue
+            state[param] = {name: _fit_state(param, name, value) for name, value in values.items()}
+        new_groups = []
+        for group, saved in zip(self.param_groups, saved_groups):
+            restored = copy.deepcopy({k: v for k, v in saved.items() if k != "params"})
+            restored["params"] = group["params"]
+            if "param_names" in group and "param_names" not in restored:
+                restored["param_names"] = group["param_names"]
+            new_groups.append(restored)
+        self.state = state
+        self.param_groups = new_groups
+
+    def __getstate__(self):
+        return {"defaults": self.defaults, "state": self.state, "param_groups": self.param_groups}
+
+    def __setstate__(self, state):
+        self.__dict__.update(state)
+
+    def __repr__(self):
+        lines = [f"{type(self).__name__} ("]
+        for index, group in enumerate(self.param_groups):
+            lines.append(f"Parameter Group {index}")
+            for key in sorted(group):
+                if key != "params":
+                    lines.append(f"    {key}: {group[key]}")
+        lines.append(")")
+        return "\n".join(lines)
+
+
+def _fit_state(param, name, value):
+    """A copy of one saved state value, cast to the parameter's dtype and device.
+
+    ``step`` counters keep their own dtype, as PyTorch keeps them float32.
+    """
+    if not isinstance(value, Tensor):
+        return copy.deepcopy(value)
+    value = value.detach().to(param.device)
+    if name != "step" and value.is_floating_point():
+        value = value.to(param.dtype)
+    return value.clone()
+
+
+def _tensor_type_name(value):
+    if isinstance(value, Tensor):
+        names = {
+            "float32": "Float",
+            "float64": "Double",
+            "float16": "Half",
+            "int64": "Long",
+            "int32": "Int",
+            "int16": "Short",
+            "int8": "Char",
+            "uint8": "Byte",
+            "bool": "Bool",
+        }
+        return f"ember.{names[value.dtype.name]}Tensor"
+    return type(value).__name__
