@@ -1,0 +1,427 @@
+"""``ember.save`` / ``ember.load``: tensors and state dicts in a file that cannot run code.
+
+The file is a zip archive holding
+
+    ember/header.json       the object's structure as JSON: dicts, lists, tuples,
+                            numbers, strings, None, bools; each tensor as a
+                            reference to an array entry
+    ember/arrays/<n>.npy    each tensor's values in NumPy's .npy format
+
+and nothing else. Loading parses JSON and reads ``.npy`` files with pickling
+disabled, so a crafted file can fail to load but cannot execute anything;
+every such failure is a RuntimeError that names the file.
+
+Saving to a path is atomic: the archive goes to a temporary file in the same
+folder, is flushed and fsync'ed, and then renamed over the target, so a crash
+mid-save leaves the previous file as it was (and at worst a stray
+``.<name>.<random>.tmp`` beside it).
+"""
+
+import json
+import math
+import os
+import secrets
+import zipfile
+from collections import Counter, OrderedDict
+
+from . import backend, dtypes
+from .device import as_device, device
+from .size import Size
+from .tensor import Tensor
+
+np = backend.cpu_namespace
+
+FORMAT_NAME = "ember.save"
+FORMAT_VERSION = 1
+HEADER_ENTRY = "ember/header.json"
+ARRAY_ENTRY = "ember/arrays/{}.npy"
+
+
+# Saving ------------------------------------------------------------------------------
+
+
+def save(obj, f, pickle_module=None, pickle_protocol=None, _use_new_zipfile_serialization=True):
+    """Write ``obj`` to ``f`` (a path, or a binary file object opened for writing).
+
+    ``obj`` may nest dicts (string, int or float keys), lists and tuples of
+    tensors, Parameters, NumPy arrays, numbers, strings, bools and None: every
+    state dict of a module, optimizer or scheduler. The pickle arguments are
+    accepted for PyTorch compatibility and ignored.
+    """
+    arrays = []
+    header = {
+        "format": FORMAT_NAME,
+        "version": FORMAT_VERSION,
+        "root": _encode(obj, arrays, {}),
+    }
+    if hasattr(f, "write"):
+        _write_archive(f, header, arrays)
+        return
+    _save_atomically(os.fspath(f), header, arrays)
+
+
+def _save_atomically(path, header, arrays):
+    folder = os.path.dirname(os.path.abspath(path))
+    if not os.path.isdir(folder):
+        raise RuntimeError(f"Parent directory {folder} does not exist.")
+    if os.path.isdir(path):
+        raise RuntimeError(f"ember.save: {path} is a directory; give a file name inside it")
+    temporary = os.path.join(folder, f".{os.path.basename(path)}.{secrets.token_hex(6)}.tmp")
+    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+    try:
+        with os.fdopen(descriptor, "wb") as handle:
+            _write_archive(handle, header, arrays)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        try:
+            os.unlink(temporary)
+        except OSError:
+            pass
+        raise
+    _sync_folder(folder)
+
+
+def _sync_folder(folder):
+    """Make the rename itself durable (POSIX); a no-op where folders cannot be opened."""
+    try:
+        descriptor = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(descriptor)
+    except OSError:
+        pass
+    finally:
+        os.close(descriptor)
+
+
+def _write_archive(stream, header, arrays):
+    with zipfile.ZipFile(stream, "w", compression=zipfile.ZIP_STORED) as archive:
+        archive.writestr(HEADER_ENTRY, json.dumps(header, allow_nan=False))
+        for index, array in enumerate(arrays):
+            with archive.open(ARRAY_ENTRY.format(index), "w", force_zip64=True) as entry:
+                _write_array(entry, array)
+
+
+def _write_array(stream, array):
+    np.lib.format.write_array(stream, array, allow_pickle=False)
+
+
+def _encode(value, arrays, memo):
+    """The JSON node for ``value``; tensors' arrays are appended to ``arrays``."""
+    if value is None:
+        return {"type": "none"}
+    if isinstance(value, bool):
+        return {"type": "bool", "value": value}
+    if isinstance(value, int) and not isinstance(value, Tensor):
+        return {"type": "int", "value": int(value)}
+    if isinstance(value, float):
+        return {"type": "float", "value": repr(float(value))}
+    if isinstance(value, str):
+        return {"type": "str", "value": value}
+    if isinstance(value, Tensor):
+        return _encode_tensor(value, arrays, memo)
+    if isinstance(value, backend.ndarray):
+        _check_array_type(value.dtype)
+        arrays.append(value)
+        return {"type": "ndarray", "array": len(arrays) - 1}
+    if isinstance(value, backend.generic_scalar):
+        return _encode(value.item(), arrays, memo)
+    if isinstance(value, dtypes.dtype):
+        return {"type": "dtype", "name": value.name}
+    if isinstance(value, device):
+        return {"type": "device", "name": str(value)}
+    if isinstance(value, Size):
+        return {"type": "size", "items": [int(size) for size in value]}
+    if isinstance(value, (list, tuple)):
+        kind = "list" if isinstance(value, list) else "tuple"
+        return {"type": kind, "items": [_encode(item, arrays, memo) for item in value]}
+    if isinstance(value, dict):
+        kind = "dict"
+        if isinstance(value, Counter):
+            kind = "counter"
+        elif isinstance(value, OrderedDict):
+            kind = "ordered_dict"
+        items = []
+        for key, item in value.items():
+            if not isinstance(key, (str, int, float, bool)) and key is not None:
+                raise TypeError(
+                    f"ember.save cannot store a dict key of type {type(key).__name__}; keys "
+                    "must be strings, numbers, bools or None"
+                )
+            items.append([_encode(key, arrays, memo), _encode(item, arrays, memo)])
+        return {"type": kind, "items": items}
+    raise TypeError(
+        f"ember.save cannot store an object of type {type(value).__name__}: it stores "
+        "tensors, NumPy arrays, numbers, strings, bools, None, and lists, tuples and dicts "
+        "of them (such as state_dict() results); save obj.state_dict() instead of obj"
+    )
+
+
+def _encode_tensor(tensor, arrays, memo):
+    from .nn.parameter import Parameter
+
+    key = id(tensor)
+    if key not in memo:
+        arrays.append(backend.to_host(tensor._data))
+        memo[key] = len(arrays) - 1
+    return {
+        "type": "tensor",
+        "array": memo[key],
+        "requires_grad": bool(tensor.requires_grad),
+        "parameter": isinstance(tensor, Parameter),
+        "device": str(tensor.device),
+    }
+
+
+def _check_array_type(numpy_type):
+    try:
+        dtypes.from_numpy(numpy_type)
+    except TypeError:
+        raise TypeError(
+            f"ember.save cannot store a NumPy array of dtype {numpy_type}; ember stores "
+            "float16/32/64, int8/16/32/64, uint8 and bool arrays"
+        ) from None
+
+
+# Loading -----------------------------------------------------------------------------
+
+
+class _Reader:
+    """Decodes one archive's header, reading each array entry once, on first use."""
+
+    def __init__(self, archive, name, map_location):
+        self.archive = archive
+        self.name = name
+        self.map_location = map_location
+        self.tensors = {}
+        self.arrays = {}
+
+    def fail(self, reason):
+        return RuntimeError(
+            f"ember.load: {self.name} is damaged or not an ember save file: {reason}"
+        )
+
+    def array(self, index):
+        if not isinstance(index, int) or isinstance(index, bool):
+            raise self.fail(f"array reference {index!r} is not an integer")
+        if index not in self.arrays:
+            entry = ARRAY_ENTRY.format(index)
+            try:
+                with self.archive.open(entry) as stream:
+                    array = np.lib.format.read_array(stream, allow_pickle=False)
+            except KeyError:
+                raise self.fail(f"the array entry {entry} is missing") from None
+            except (ValueError, OSError, EOFError, zipfile.BadZipFile) as error:
+                raise self.fail(f"cannot read {entry} ({error})") from None
+            try:
+                dtypes.from_numpy(array.dtype)
+            except TypeError:
+                raise self.fail(f"{entry} holds unsupported dtype {array.dtype}") from None
+            self.arrays[index] = array
+        return self.arrays[index]
+
+    def decode(self, node):
+        if not isinstance(node, dict) or "type" not in node:
+            raise self.fail(f"unexpected header entry {str(node)[:80]!r}")
+        kind = node["type"]
+        decoder = self.decoders.get(kind)
+        if decoder is None:
+            raise self.fail(f"unknown entry type {str(kind)[:40]!r}")
+        try:
+            return decoder(self, node)
+        except (KeyError, TypeError, ValueError) as error:
+            raise self.fail(f"malformed {kind!r} entry ({type(error).__name__}: {error})") from None
+
+    def _none(self, node):
+        return None
+
+    def _bool(self, node):
+        return self._checked(node["value"], bool)
+
+    def _int(self, node):
+        value = node["value"]
+        if not isinstance(value, int) or isinstance(value, bool):
+            raise TypeError(f"expected an integer, got {type(value).__name__}")
+        return value
+
+    def _float(self, node):
+        value = self._checked(node["value"], str)
+        number = float(value)  # accepts 'inf', 'nan' and repr() of any float, nothing else
+        if math.isnan(number) and value.lower() not in ("nan", "-nan"):
+            raise ValueError(f"bad float {value!r}")
+        return number
+
+    def _str(self, node):
+        return self._checked(node["value"], str)
+
+    @staticmethod
+    def _checked(value, kind):
+        if not isinstance(value, kind):
+            raise TypeError(f"expected {kind.__name__}, got {type(value).__name__}")
+        return value
+
+    def _sequence(self, node):
+        return [self.decode(item) for item in self._checked(node["items"], list)]
+
+    def _list(self, node):
+        return self._sequence(node)
+
+    def _tuple(self, node):
+        return tuple(self._sequence(node))
+
+    def _size(self, node):
+        sizes = self._checked(node["items"], list)
+        if not all(isinstance(size, int) and not isinstance(size, bool) for size in sizes):
+            raise TypeError("sizes must be integers")
+        return Size(sizes)
+
+    def _pairs(self, node):
+        pairs = []
+        for pair in self._checked(node["items"], list):
+            if not isinstance(pair, list) or len(pair) != 2:
+                raise TypeError("dict items must be [key, value] pairs")
+            key = self.decode(pair[0])
+            if not isinstance(key, (str, int, float, bool)) and key is not None:
+                raise TypeError(f"dict key of type {type(key).__name__}")
+            pairs.append((key, self.decode(pair[1])))
+        return pairs
+
+    def _dict(self, node):
+        return dict(self._pairs(node))
+
+    def _ordered_dict(self, node):
+        return OrderedDict(self._pairs(node))
+
+    def _counter(self, node):
+        return Counter(dict(self._pairs(node)))
+
+    def _dtype(self, node):
+        return dtypes.to_dtype(self._checked(node["name"], str))
+
+    def _device(self, node):
+        return as_device(self._checked(node["name"], str))
+
+    def _ndarray(self, node):
+        return self.array(node["array"]).copy()
+
+    def _tensor(self, node):
+        index = node["array"]
+        if index in self.tensors:
+            return self.tensors[index]
+        requires_grad = self._checked(node.get("requires_grad", False), bool)
+        tensor = Tensor._make(self.array(index))
+        tensor = self.place(tensor, self._checked(node.get("device", "cpu"), str))
+        if node.get("parameter") is True:
+            from .nn.parameter import Parameter
+
+            tensor = Parameter(tensor, requires_grad=requires_grad)
+        elif requires_grad:
+            tensor.requires_grad_(True)
+        self.tensors[index] = tensor
+        return tensor
+
+    def place(self, tensor, saved_location):
+        target = self.map_location
+        if callable(target) and not isinstance(target, (str, device)):
+            moved = target(tensor, saved_location)
+            return tensor if moved is None else moved
+        if isinstance(target, dict):
+            target = target.get(saved_location, saved_location)
+        if target is None:
+            target = saved_location
+        return tensor.to(as_device(target)) if str(target) != "cpu" else tensor
+
+    decoders = {
+        "none": _none,
+        "bool": _bool,
+        "int": _int,
+        "float": _float,
+        "str": _str,
+        "list": _list,
+        "tuple": _tuple,
+        "size": _size,
+        "dict": _dict,
+        "ordered_dict": _ordered_dict,
+        "counter": _counter,
+        "dtype": _dtype,
+        "device": _device,
+        "ndarray": _ndarray,
+        "tensor": _tensor,
+    }
+
+
+def load(f, map_location=None, pickle_module=None, *, weights_only=True, mmap=None, **kwargs):
+    """Read an object written by ``ember.save`` from a path or a binary file object.
+
+    ``map_location`` moves tensors: a device or device string for all of them,
+    a dict from saved to new location ("cuda:0" -> "cpu"), or a function
+    ``(tensor, saved_location) -> tensor``. Loading never runs code from the
+    file, so ``weights_only`` is always in effect.
+    """
+    name = repr(f) if hasattr(f, "read") else os.fspath(f)
+    if not hasattr(f, "read") and os.path.isdir(name):
+        raise IsADirectoryError(21, "Is a directory", name)
+    try:
+        archive = zipfile.ZipFile(f if hasattr(f, "read") else name)
+    except zipfile.BadZipFile:
+        raise RuntimeError(_not_an_archive_message(f, name)) from None
+    with archive:
+        reader = _Reader(archive, name, map_location)
+        header = _read_header(archive, reader)
+        try:
+            return reader.decode(header["root"])
+        except RecursionError:
+            raise reader.fail("the structure is nested too deeply") from None
+
+
+def _read_header(archive, reader):
+    names = archive.namelist()
+    if HEADER_ENTRY not in names:
+        if any(entry.endswith("data.pkl") for entry in names):
+            raise RuntimeError(
+                f"ember.load: {reader.name} is a PyTorch checkpoint, which stores a pickle; "
+                "ember does not unpickle (it can run code). Load it with torch.load and save "
+                "its tensors with ember.save (as NumPy arrays) to convert it."
+            )
+        raise reader.fail(f"it has no {HEADER_ENTRY}")
+    try:
+        header = json.loads(archive.read(HEADER_ENTRY).decode("utf-8"))
+    except (ValueError, UnicodeDecodeError, zipfile.BadZipFile, OSError, EOFError) as error:
+        raise reader.fail(f"unreadable header ({error})") from None
+    except RecursionError:
+        raise reader.fail("the header is nested too deeply") from None
+    if not isinstance(header, dict) or header.get("format") != FORMAT_NAME:
+        raise reader.fail("the header does not name the ember.save format")
+    version = header.get("version")
+    if not isinstance(version, int) or version > FORMAT_VERSION:
+        raise reader.fail(
+            f"format version {version!r} is newer than this ember reads ({FORMAT_VERSION})"
+        )
+    if "root" not in header:
+        raise reader.fail("the header has no root entry")
+    return header
+
+
+def _not_an_archive_message(f, name):
+    start = b""
+    try:
+        if hasattr(f, "read"):
+            f.seek(0)
+            start = f.read(2)
+        else:
+            with open(name, "rb") as handle:
+                start = handle.read(2)
+    except OSError:
+        pass
+    if start[:1] == b"\x80":
+        return (
+            f"ember.load: {name} looks like a pickle; ember does not unpickle (it can run "
+            "code) and reads only files written by ember.save"
+        )
+    return (
+        f"ember.load: {name} is damaged or not an ember save file: it is not a complete "
+        "zip archive (truncated, or another format)"
+    )
