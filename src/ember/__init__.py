@@ -203,3 +203,5 @@ def masked_fill(input, mask, value):
 
 
 from . import utils  # noqa: E402 - last: built on the public API above
+from . import nn, optim  # noqa: E402 - built on the public API above
+from .serialization import load, save  # noqa: E402
