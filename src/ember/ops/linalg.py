@@ -147,8 +147,6 @@ def vector_norm(x, ord=2, dim=None, keepdim=False, *, dtype=None):
         )
     axes = normalize_dims(dim, x.ndim)
     magnitude = x.abs()
-    if ord == 2:
-        return (x * x).sum(dim=axes, keepdim=keepdim).sqrt()
     if ord == 1:
         return magnitude.sum(dim=axes, keepdim=keepdim)
     if ord == float("inf"):
@@ -157,7 +155,44 @@ def vector_norm(x, ord=2, dim=None, keepdim=False, *, dtype=None):
         return magnitude.amin(dim=axes if axes else (), keepdim=keepdim)
     if ord == 0:
         return (x != 0).to(x.dtype).sum(dim=axes, keepdim=keepdim)
-    return (magnitude**ord).sum(dim=axes, keepdim=keepdim) ** (1.0 / ord)
+    return VectorNorm.apply(x, ord, axes, keepdim)
+
+
+class VectorNorm(Function):
+    """||x||_p for finite p > 0; its gradient is zero where x or the norm is zero, as in
+    PyTorch (composing sqrt(sum(x * x)) would give 0 * inf = nan for a zero vector)."""
+
+    saves_inputs = True
+    saves_output = True
+
+    def forward(self, a, ord, axes, keepdim):
+        self.ord, self.axes, self.keepdim = ord, axes, keepdim
+        namespace = xp(a)
+        if ord == 2:
+            out = namespace.sqrt((a * a).sum(axis=axes, keepdims=keepdim))
+        else:
+            out = (namespace.abs(a) ** ord).sum(axis=axes, keepdims=keepdim) ** (1.0 / ord)
+        return namespace.asarray(out, a.dtype)
+
+    def backward(self, grad):
+        from .elementwise import where
+        from .reductions import kept_shape
+
+        x, norm = self.inputs[0], self.output
+        if not self.keepdim:
+            shape = kept_shape(x.shape, self.axes)
+            grad, norm = grad.reshape(shape), norm.reshape(shape)
+        zero = (x == 0) | (norm == 0)
+        safe_norm = where(norm == 0, 1.0, norm)
+        if self.ord == 2:
+            scaled = x / safe_norm
+        else:
+            safe_magnitude = where(x == 0, 1.0, x.abs())
+            scaled = x.sign() * (safe_magnitude / safe_norm) ** (self.ord - 1)
+        return where(zero, 0.0, scaled) * grad, None, None, None
+
+    def name(self):
+        return "LinalgVectorNormBackward0"
 
 
 def matrix_norm(A, ord="fro", dim=(-2, -1), keepdim=False):
@@ -226,8 +261,12 @@ def _check_square(A, name):
         )
 
 
+class LinAlgError(RuntimeError):
+    """A matrix that the solver cannot handle (singular); a RuntimeError, as in PyTorch."""
+
+
 def _singular_error(name):
-    return RuntimeError(f"linalg.{name}: The solver failed because the input matrix is singular.")
+    return LinAlgError(f"linalg.{name}: The solver failed because the input matrix is singular.")
 
 
 class Inverse(Function):
@@ -295,10 +334,27 @@ def solve(A, B, *, left=True):
     return Solve.apply(A, B, vector_rhs)
 
 
+class Det(Function):
+    """det(A); its gradient is det(A) * A^-T (for an invertible A)."""
+
+    saves_inputs = True
+    saves_output = True
+
+    def forward(self, a):
+        return xp(a).asarray(xp(a).linalg.det(a), a.dtype)
+
+    def backward(self, grad):
+        (a,) = self.inputs
+        scale = (grad * self.output).unsqueeze(-1).unsqueeze(-1)
+        return scale * inv(a).mT
+
+    def name(self):
+        return "LinalgDetBackward0"
+
+
 def det(A):
     _check_square(A, "det")
-    data = A._data
-    return Tensor._make(xp(data).linalg.det(data))
+    return Det.apply(A)
 
 
 def lstsq(A, B, rcond=None, *, driver=None):
