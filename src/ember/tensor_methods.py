@@ -7,6 +7,7 @@ its work is done; the ops themselves live in ``ember.ops``.
 from . import dtypes
 from . import random as _random
 from .autograd.function import Function  # noqa: F401 - re-exported for readers
+from .autograd.grad_mode import is_grad_enabled
 from .device import as_device
 from .ops import elementwise as E
 from .ops import indexing as I
@@ -91,7 +92,9 @@ def _clamp_(self, min=None, max=None):
 
 def _unary_in_place(function):
     def apply_in_place(self):
-        I.setitem(self, Ellipsis, function(self))
+        # With a graph, the op works on a clone: what its backward saves must not be overwritten.
+        source = self.clone() if self.requires_grad and is_grad_enabled() else self
+        I.setitem(self, Ellipsis, function(source))
         return self
 
     return apply_in_place
