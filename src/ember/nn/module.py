@@ -374,7 +374,7 @@ class Module:
         if not isinstance(state_dict, Mapping):
             raise TypeError(f"Expected state_dict to be dict-like, got {type(state_dict)}.")
         missing, unexpected, errors = [], [], []
-        self._load_into(state_dict, "", missing, unexpected, errors, strict, assign)
+        self._load_into(state_dict, "", missing, unexpected, errors, assign)
         if strict:
             if unexpected:
                 keys = ", ".join(f'"{key}"' for key in unexpected)
@@ -389,7 +389,7 @@ class Module:
             )
         return _IncompatibleKeys(missing, unexpected)
 
-    def _load_into(self, state_dict, prefix, missing, unexpected, errors, strict, assign):
+    def _load_into(self, state_dict, prefix, missing, unexpected, errors, assign):
         own = {name: value for name, value in self._parameters.items() if value is not None}
         for name, value in self._buffers.items():
             if value is not None and name not in self._non_persistent_buffers_set:
@@ -413,17 +413,16 @@ class Module:
                 )
                 continue
             self._copy_in(name, target, source, assign)
-        if strict:
-            for key in state_dict:
-                if not key.startswith(prefix) or key == prefix + "_extra_state":
-                    continue
-                head = key[len(prefix) :].split(".", 1)[0]
-                if head not in self._modules and key[len(prefix) :] not in own:
-                    unexpected.append(key)
+        for key in state_dict:
+            if not key.startswith(prefix) or key == prefix + "_extra_state":
+                continue
+            head = key[len(prefix) :].split(".", 1)[0]
+            if head not in self._modules and key[len(prefix) :] not in own:
+                unexpected.append(key)
         for name, module in self._modules.items():
             if module is not None:
                 module._load_into(
-                    state_dict, f"{prefix}{name}.", missing, unexpected, errors, strict, assign
+                    state_dict, f"{prefix}{name}.", missing, unexpected, errors, assign
                 )
 
     def _copy_in(self, name, target, source, assign):
