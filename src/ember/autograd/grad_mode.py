@@ -72,11 +72,12 @@ class _GradModeContext:
             generator = function(*args, **kwargs)
             to_send = None
             while True:
-                with self.clone():
+                with self.clone():  # the mode holds while the generator runs, not between
                     try:
-                        to_send = yield generator.send(to_send)
+                        value = generator.send(to_send)
                     except StopIteration as stop:
                         return stop.value
+                to_send = yield value
 
         return generate_in_mode
 
