@@ -24,8 +24,8 @@ def _reflected(function):
 
 # Arithmetic operators; reflected forms put the Python number first.
 Tensor.__add__ = Tensor.__radd__ = lambda self, other: E.binary(E.Add, self, other)
-Tensor.__sub__ = lambda self, other: E.binary(E.Sub, self, other)
-Tensor.__rsub__ = lambda self, other: E.binary(E.Sub, other, self)
+Tensor.__sub__ = E.subtract
+Tensor.__rsub__ = _reflected(E.subtract)
 Tensor.__mul__ = Tensor.__rmul__ = lambda self, other: E.binary(E.Mul, self, other)
 Tensor.__truediv__ = E.true_divide
 Tensor.__rtruediv__ = _reflected(E.true_divide)
@@ -58,9 +58,14 @@ Tensor.__hash__ = lambda self: id(self)
 Tensor.add_ = lambda self, other, *, alpha=1: P.binary_in_place(
     self, E.Add, other * alpha if alpha != 1 else other, "add"
 )
-Tensor.sub_ = lambda self, other, *, alpha=1: P.binary_in_place(
-    self, E.Sub, other * alpha if alpha != 1 else other, "subtract"
-)
+
+
+def _sub_(self, other, *, alpha=1):
+    E.refuse_bool_subtraction(self, other)
+    return P.binary_in_place(self, E.Sub, other * alpha if alpha != 1 else other, "subtract")
+
+
+Tensor.sub_ = _sub_
 Tensor.mul_ = lambda self, other: P.binary_in_place(self, E.Mul, other, "multiply")
 Tensor.div_ = lambda self, other: P.binary_in_place(self, E.Div, other, "true_divide")
 Tensor.pow_ = lambda self, other: P.binary_in_place(self, E.Pow, other, "power")

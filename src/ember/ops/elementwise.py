@@ -40,12 +40,31 @@ def promote(a, b):
     elif a_is_tensor or b_is_tensor:
         tensor, number = (a, b) if a_is_tensor else (b, a)
         kind = tensor._data.dtype.kind
-        if kind == "f" or (kind in "iu" and type(number) is int):
+        if kind == "f":
             return a, b
+        if kind in "iu" and type(number) is int:
+            if 0 <= number <= 127:
+                return a, b
+            return _wrap_integer(a, b, tensor._data.dtype)
         if not isinstance(number, (int, float, bool)):
             raise TypeError(f"unsupported operand type for a tensor op: {type(number).__name__}")
     result = dtypes.result_type(a, b)
     return _cast(a, result), _cast(b, result)
+
+
+def _wrap_integer(a, b, numpy_type):
+    """A Python int outside an integer tensor's range wraps around, as in PyTorch
+    (``uint8_tensor + -3`` adds 253), where NumPy would raise OverflowError."""
+    if isinstance(a, Tensor):
+        return a, _wrapped(b, numpy_type)
+    return _wrapped(a, numpy_type), b
+
+
+def _wrapped(number, numpy_type):
+    limits = backend.cpu_namespace.iinfo(numpy_type)
+    if limits.min <= number <= limits.max:
+        return number
+    return int(backend.cpu_namespace.array(number).astype(numpy_type))
 
 
 def _cast(value, dtype):
@@ -161,6 +180,7 @@ class Remainder(Function):
     saves_inputs = True
 
     def forward(self, a, b):
+        _refuse_bool_pair(a, b, "remainder")
         return a % b  # Python's sign rule, which is PyTorch's remainder
 
     def backward(self, grad):
@@ -171,7 +191,19 @@ class Remainder(Function):
 
 def floor_divide(a, b):
     a, b = promote(a, b)
+    _refuse_bool_pair(_data_of(a), _data_of(b), "floor_divide")
     return Tensor._make(_data_of(a) // _data_of(b))
+
+
+def _is_bool(value):
+    """A Python bool or a bool array."""
+    return type(value) is bool or getattr(getattr(value, "dtype", None), "kind", "") == "b"
+
+
+def _refuse_bool_pair(a, b, op_name):
+    """PyTorch has no integer kernel for bool-with-bool floor division or remainder."""
+    if _is_bool(a) and _is_bool(b):
+        raise NotImplementedError(f"{op_name} is not implemented for two bool operands")
 
 
 class Neg(Function):
@@ -191,7 +223,21 @@ def add(input, other, *, alpha=1):
 def sub(input, other, *, alpha=1):
     if alpha != 1:
         other = other * alpha
-    return binary(Sub, input, other)
+    return subtract(input, other)
+
+
+def subtract(a, b):
+    """``a - b``; PyTorch refuses it when either side is a bool (tensor or Python bool)."""
+    refuse_bool_subtraction(a, b)
+    return binary(Sub, a, b)
+
+
+def refuse_bool_subtraction(a, b):
+    if _is_bool(_data_of(a)) or _is_bool(_data_of(b)):
+        raise RuntimeError(
+            "Subtraction, the `-` operator, with a bool tensor is not supported. If you are "
+            "trying to invert a mask, use the `~` or `logical_not()` operator instead."
+        )
 
 
 def mul(input, other):
@@ -521,9 +567,17 @@ def trunc(input):
 def clamp(input, min=None, max=None):
     if min is None and max is None:
         raise RuntimeError("torch.clamp: At least one of 'min' or 'max' must not be None")
-    min = min._data if isinstance(min, Tensor) else min
-    max = max._data if isinstance(max, Tensor) else max
+    result = dtypes.result_type(input, *[bound for bound in (min, max) if bound is not None])
+    input = _cast(input, result)
+    min = _bound_array(min, result)
+    max = _bound_array(max, result)
     return Clamp.apply(input, min, max)
+
+
+def _bound_array(bound, dtype):
+    if isinstance(bound, Tensor):
+        return bound._data.astype(dtype.numpy_type, copy=False)
+    return bound
 
 
 clip = clamp

@@ -1,0 +1,237 @@
+"""T11: dtypes, conversions and PyTorch's type promotion, every pair of operand kinds."""
+
+import itertools
+
+import numpy as np
+import pytest
+import torch
+from oracle import assert_same, check, check_error
+
+import ember
+
+DTYPES = ["float64", "float32", "float16", "int64", "int32", "int16", "int8", "uint8", "bool"]
+
+
+def operand(lib, dtype, zero_dim):
+    values = np.array([3, 1, 2]) if dtype != "bool" else np.array([True, False, True])
+    values = values.astype(dtype)
+    return lib.tensor(values[0] if zero_dim else values)
+
+
+OPS = {
+    "add": lambda x, y: x + y,
+    "mul": lambda x, y: x * y,
+    "true_divide": lambda x, y: x / y,
+    "maximum": lambda x, y: (
+        torch.maximum(x, y) if isinstance(x, torch.Tensor) else ember.maximum(x, y)
+    ),
+    "lt": lambda x, y: x < y,
+    "eq": lambda x, y: x == y,
+}
+
+
+def run_both(fn, make_ember, make_torch):
+    results = []
+    for lib, make in ((ember, make_ember), (torch, make_torch)):
+        try:
+            results.append(fn(*make(lib)))
+        except Exception as error:  # noqa: BLE001 - compare the error types below
+            results.append(error)
+    ember_result, torch_result = results
+    if isinstance(torch_result, Exception):
+        assert isinstance(ember_result, Exception), f"torch raised {torch_result!r}, ember did not"
+        return
+    assert not isinstance(ember_result, Exception), f"ember raised {ember_result!r}"
+    assert_same(ember_result, torch_result, atol=1e-3, rtol=1e-3)
+
+
+@pytest.mark.parametrize("op", sorted(OPS))
+@pytest.mark.parametrize(
+    "first_zero_dim, second_zero_dim", [(False, False), (False, True), (True, False), (True, True)]
+)
+def test_tensor_with_tensor(op, first_zero_dim, second_zero_dim):
+    for first, second in itertools.product(DTYPES, DTYPES):
+        if op == "add" and first == second == "bool":
+            continue  # bool + bool is bool in both; numpy's add is logical or
+        fn = OPS[op]
+
+        def make(lib, first=first, second=second):
+            return operand(lib, first, first_zero_dim), operand(lib, second, second_zero_dim)
+
+        try:
+            run_both(fn, make, make)
+        except AssertionError as error:
+            raise AssertionError(f"{first} {op} {second}: {error}") from None
+
+
+NUMBERS = [2, 2.5, True, -3]
+
+
+@pytest.mark.parametrize(
+    "op", ["add", "mul", "true_divide", "lt", "rsub", "rmul", "pow", "floordiv", "mod"]
+)
+@pytest.mark.parametrize("zero_dim", [False, True])
+def test_tensor_with_python_number(op, zero_dim):
+    fns = {
+        **OPS,
+        "rsub": lambda x, y: y - x,
+        "rmul": lambda x, y: y * x,
+        "pow": lambda x, y: x ** abs(y),
+        "floordiv": lambda x, y: x // y,
+        "mod": lambda x, y: x % y,
+    }
+    for dtype, number in itertools.product(DTYPES, NUMBERS):
+        if dtype == "bool" and op in ("rsub", "pow", "floordiv", "mod"):
+            continue
+
+        def make(lib, dtype=dtype, number=number):
+            return operand(lib, dtype, zero_dim), number
+
+        try:
+            run_both(fns[op], make, make)
+        except AssertionError as error:
+            raise AssertionError(f"{dtype} {op} {number!r}: {error}") from None
+
+
+# The cases the notes and learners meet first, spelled out -------------------------------
+
+PROMOTIONS = [
+    ("float32_times_python_float", lambda t: t.ones(3) * 2.5, "float32"),
+    ("int_divided_by_int", lambda t: t.arange(4) / 2, "float32"),
+    ("int_tensor_true_divide_int_tensor", lambda t: t.arange(4) / t.arange(1, 5), "float32"),
+    ("int_times_python_float", lambda t: t.arange(4) * 1.5, "float32"),
+    ("int_plus_python_int", lambda t: t.arange(4) + 1, "int64"),
+    ("comparison", lambda t: t.arange(4.0) > 1, "bool"),
+    (
+        "vector_times_float64_scalar",
+        lambda t: t.ones(3) * t.tensor(2.0, dtype=t.float64),
+        "float32",
+    ),
+    ("int_vector_times_float_scalar", lambda t: t.arange(3) * t.tensor(2.0), "float32"),
+    ("int32_vector_plus_int64_scalar", lambda t: t.arange(3, dtype=t.int32) + t.tensor(5), "int32"),
+    (
+        "float16_plus_float32_scalar",
+        lambda t: t.ones(2, dtype=t.float16) + t.tensor(1.0),
+        "float16",
+    ),
+    ("float32_plus_float64", lambda t: t.ones(2) + t.ones(2, dtype=t.float64), "float64"),
+    ("int64_plus_float32", lambda t: t.arange(2) + t.ones(2), "float32"),
+    ("int64_plus_float16", lambda t: t.arange(2) + t.ones(2, dtype=t.float16), "float16"),
+    ("uint8_plus_int8", lambda t: t.ones(2, dtype=t.uint8) + t.ones(2, dtype=t.int8), "int16"),
+    ("bool_plus_int", lambda t: t.tensor([True, False]) + 1, "int64"),
+    ("bool_times_float", lambda t: t.tensor([True, False]) * 1.5, "float32"),
+    ("zero_dim_pair", lambda t: t.tensor(1) + t.tensor(2.0, dtype=t.float64), "float64"),
+    ("sum_of_ints", lambda t: t.arange(4, dtype=t.int32).sum(), "int64"),
+    ("sum_of_bools", lambda t: t.tensor([True, True]).sum(), "int64"),
+    ("mean_of_float16", lambda t: t.ones(3, dtype=t.float16).mean(), "float16"),
+    ("exp_of_int", lambda t: t.exp(t.arange(3)), "float32"),
+    ("sqrt_of_bool", lambda t: t.sqrt(t.tensor([True])), "float32"),
+    ("where_mixed", lambda t: t.where(t.tensor([True, False]), t.arange(2), 0.5), "float32"),
+    ("where_scalars", lambda t: t.where(t.tensor([True, False]), 1, 0), "int64"),
+    ("where_floats", lambda t: t.where(t.tensor([True, False]), 1.0, 0.0), "float32"),
+    ("int_pow_float", lambda t: t.arange(3) ** 0.5, "float32"),
+    ("float_pow_int_tensor", lambda t: 2.0 ** t.arange(3), "float32"),
+    ("int_rpow_int", lambda t: 2 ** t.arange(3), "int64"),
+    ("clamp_int_with_float", lambda t: t.clamp(t.arange(4), 0.5, 2.5), "float32"),
+    (
+        "matmul_float64",
+        lambda t: t.ones(2, 2, dtype=t.float64) @ t.ones(2, dtype=t.float64),
+        "float64",
+    ),
+    ("cat_int_float", lambda t: t.cat([t.arange(2), t.ones(2)]), "float32"),
+    ("stack_bool_int", lambda t: t.stack([t.tensor([True]), t.tensor([3])]), "int64"),
+    ("floor_divide_float", lambda t: t.arange(4) // 1.5, "float32"),
+    ("remainder_int_float", lambda t: t.arange(4) % 1.5, "float32"),
+    ("neg_int32", lambda t: -t.arange(3, dtype=t.int32), "int32"),
+    ("abs_int8", lambda t: t.abs(t.tensor([-3], dtype=t.int8)), "int8"),
+    ("maximum_int_float", lambda t: t.maximum(t.arange(3), t.ones(3)), "float32"),
+]
+
+
+@pytest.mark.parametrize("fn, dtype", [c[1:] for c in PROMOTIONS], ids=[c[0] for c in PROMOTIONS])
+def test_result_dtype(fn, dtype):
+    ember_result, torch_result = fn(ember), fn(torch)
+    assert ember_result.dtype.name == dtype
+    assert_same(ember_result, torch_result)
+
+
+def test_promote_types_and_result_type_match_torch():
+    for first, second in itertools.product(DTYPES, DTYPES):
+        got = ember.promote_types(getattr(ember, first), getattr(ember, second))
+        expected = torch.promote_types(getattr(torch, first), getattr(torch, second))
+        assert got.name == str(expected).replace("torch.", ""), (first, second)
+    for number in (1, 1.5, True):
+        for dtype in DTYPES:
+            got = ember.result_type(ember.ones(2, dtype=getattr(ember, dtype)), number)
+            expected = torch.result_type(torch.ones(2, dtype=getattr(torch, dtype)), number)
+            assert got.name == str(expected).replace("torch.", ""), (dtype, number)
+
+
+def test_default_dtype_can_be_changed_and_restored():
+    try:
+        ember.set_default_dtype(ember.float64)
+        assert ember.tensor([1.5]).dtype == ember.float64
+        assert ember.arange(3).dtype == ember.int64
+        assert (ember.arange(3) / 2).dtype == ember.float64
+        assert ember.ones(2).dtype == ember.float64
+    finally:
+        ember.set_default_dtype(ember.float32)
+    assert ember.get_default_dtype() == ember.float32 == ember.float
+
+
+# Conversions -----------------------------------------------------------------------------
+
+CONVERSIONS = [
+    ("to_float64", lambda t, x: x.to(t.float64)),
+    ("to_keyword", lambda t, x: x.to(dtype=t.int32)),
+    ("to_device_and_dtype", lambda t, x: x.to("cpu", t.float16)),
+    ("to_other_tensor", lambda t, x: x.to(t.zeros(1, dtype=t.int64))),
+    ("float", lambda t, x: x.float()),
+    ("double", lambda t, x: x.double()),
+    ("half", lambda t, x: x.half()),
+    ("long", lambda t, x: x.long()),
+    ("int", lambda t, x: x.int()),
+    ("short", lambda t, x: x.short()),
+    ("bool", lambda t, x: x.bool()),
+    ("byte", lambda t, x: x.abs().byte()),
+    ("type_as", lambda t, x: x.type_as(t.zeros(1, dtype=t.float64))),
+    ("type_dtype", lambda t, x: x.type(t.int16)),
+    ("chain", lambda t, x: x.long().float().bool().int()),
+]
+FRACTIONS = np.array([[-2.7, -0.5, 0.0], [0.4, 1.5, 3.99]], dtype=np.float32)
+
+
+@pytest.mark.parametrize("fn", [c[1] for c in CONVERSIONS], ids=[c[0] for c in CONVERSIONS])
+def test_conversions(fn):
+    check(fn, [FRACTIONS])
+
+
+@pytest.mark.parametrize("fn", [c[1] for c in CONVERSIONS], ids=[c[0] for c in CONVERSIONS])
+def test_conversions_of_ints(fn):
+    check(fn, [np.array([[-3, 0, 2], [1, 7, 0]], dtype=np.int64)])
+
+
+def test_conversion_to_same_dtype_returns_self():
+    x = ember.ones(2)
+    assert x.to(ember.float32) is x and x.float() is x
+    assert x.to(ember.float32, copy=True) is not x
+
+
+def test_gradient_flows_through_dtype_conversion():
+    check(lambda t, x: (x.double() * 2).float() ** 2, [(3,)])
+
+
+def test_dtype_objects():
+    assert ember.float is ember.float32 and ember.double is ember.float64
+    assert ember.long is ember.int64 and ember.int is ember.int32 and ember.half is ember.float16
+    assert ember.float32.is_floating_point and not ember.int64.is_floating_point
+    assert repr(ember.float32) == "ember.float32"
+    assert ember.ones(1).dtype == ember.float32
+    assert ember.ones(1, dtype=float).dtype == ember.float32
+    assert ember.ones(1, dtype=int).dtype == ember.int64
+    assert ember.ones(1, dtype=bool).dtype == ember.bool
+    assert ember.ones(1).is_floating_point() and not ember.ones(1).long().is_floating_point()
+
+
+def test_requires_grad_on_integer_tensor_is_refused():
+    check_error(lambda t, x: x.requires_grad_(), np.arange(3))
