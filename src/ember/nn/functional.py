@@ -8,7 +8,6 @@ gradients the engine already knows.
 
 import warnings
 
-from .. import dtypes
 from ..ops import elementwise as E
 from ..random import rand
 from ..tensor import Tensor
@@ -123,7 +122,10 @@ def huber_loss(input, target, reduction="mean", delta=1.0, weight=None):
     _warn_on_broadcast(input, target)
     distance = (input - target).abs()
     loss = E.where(distance < delta, 0.5 * distance * distance, delta * (distance - 0.5 * delta))
-    return _reduce(loss, reduction, weight, input)
+    if weight is not None:  # unlike mse/l1, torch's weighted huber 'mean' is a plain mean
+        _check_weight(weight, input)
+        loss = loss * weight
+    return _reduce(loss, reduction)
 
 
 def smooth_l1_loss(input, target, size_average=None, reduce=None, reduction="mean", beta=1.0):
@@ -321,9 +323,8 @@ def _reduction(size_average, reduce, reduction):
 
 
 def _reduce(loss, reduction, weight=None, input=None):
-    if weight is not None:
-        if tuple(weight.shape) != tuple(input.shape):
-            raise ValueError("Weights and input must have the same size.")
+    if weight is not None:  # mse and l1: a weighted 'mean' divides by the sum of the weights
+        _check_weight(weight, input)
         loss = loss * weight
         if reduction == "mean":
             return loss.sum() / weight.sum()
@@ -332,6 +333,11 @@ def _reduce(loss, reduction, weight=None, input=None):
     if reduction == "sum":
         return loss.sum()
     return loss
+
+
+def _check_weight(weight, input):
+    if tuple(weight.shape) != tuple(input.shape):
+        raise ValueError("Weights and input must have the same size.")
 
 
 def _warn_on_broadcast(input, target):
@@ -343,9 +349,3 @@ def _warn_on_broadcast(input, target):
             UserWarning,
             stacklevel=3,
         )
-
-
-def _as_float(input):
-    if input.is_floating_point():
-        return input
-    return input.to(dtypes.get_default_dtype())
