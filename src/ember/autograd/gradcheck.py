@@ -49,6 +49,8 @@ def numerical_jacobian(func, inputs, index, eps):
 
 def analytical_jacobian(func, inputs, index):
     outputs = _flat_outputs(func, inputs)
+    if not outputs.requires_grad:  # no path back to any input: an all-zero Jacobian
+        return [None] * outputs.numel()
     columns_by_output = []
     for i in range(outputs.numel()):
         (found,) = autograd_grad(outputs[i], inputs[index], retain_graph=True, allow_unused=True)
