@@ -76,15 +76,16 @@ def _check_shape(text, path):
         lines.append(reader.line_num)
         if len(fields) != len(header):
             row = len(lines)
+            count = f"{len(fields)} field{'s' if len(fields) != 1 else ''}"
             if len(fields) > len(header):
                 problem = (
-                    f"{len(fields)} fields but the header has {len(header)}; "
+                    f"{count} but the header has {len(header)}; "
                     f"a value beyond the last column '{header[-1]}' (an unquoted comma?)"
                 )
                 column = None
             else:
                 column = header[len(fields)]
-                problem = f"{len(fields)} fields but the header has {len(header)}; no value"
+                problem = f"{count} but the header has {len(header)}; no value"
             raise DataError(problem, path, row=row, line=reader.line_num, column=column)
     if not lines:
         raise DataError("has a header but no data rows", path)

@@ -1,0 +1,68 @@
+"""``ember predict MODEL_DIR new.csv``: apply a model saved by ``ember fit`` to new rows."""
+
+import io
+import os
+import sys
+
+from ember.preprocessing import Preprocessor, read_csv, write_text_atomically
+
+from .errors import CommandError
+from .fit import MODEL_FILE, PREPROCESSOR_FILE
+from .linear_model import LinearModel, mse, r2
+
+
+def add_parser(subparsers):
+    parser = subparsers.add_parser(
+        "predict",
+        help="apply a model saved by 'ember fit' to a CSV file",
+        description=(
+            "Preprocess new rows exactly as the training data was (same columns, means, "
+            "categories) and add a 'predicted_<target>' column. Writes CSV to stdout, or "
+            "to -o FILE. If the target column is present, prints the MSE and R² too."
+        ),
+    )
+    parser.add_argument("model_dir", metavar="MODEL_DIR", help="folder written by 'ember fit'")
+    parser.add_argument("csv", help="the new data, a CSV file with the training columns")
+    parser.add_argument("-o", "--output", metavar="FILE", help="write the CSV here (atomically)")
+
+
+def load_model(folder):
+    if not os.path.isdir(folder):
+        raise FileNotFoundError(f"{folder}: no such model folder (make one with 'ember fit')")
+    paths = [os.path.join(folder, name) for name in (MODEL_FILE, PREPROCESSOR_FILE)]
+    for path in paths:
+        if not os.path.exists(path):
+            raise FileNotFoundError(
+                f"{path}: missing; is {folder} a folder written by 'ember fit'?"
+            )
+    model, preprocessor = LinearModel.load(paths[0]), Preprocessor.load(paths[1])
+    if model.feature_names != preprocessor.feature_names:
+        raise CommandError(f"{folder}: model.json and preprocessor.json do not belong together")
+    return model, preprocessor
+
+
+def run(args):
+    model, preprocessor = load_model(args.model_dir)
+    frame = read_csv(args.csv)
+    predictions = model.predict(preprocessor.transform(frame).to_numpy())
+    report = sys.stderr if args.output is None else sys.stdout
+    if model.target in frame.columns:
+        from ember.preprocessing import check_target
+
+        check_target(frame, model.target)
+        targets = frame[model.target].to_numpy(dtype=float)
+        print(
+            f"{len(frame)} rows with '{model.target}': MSE {mse(predictions, targets):.6g}, "
+            f"R² {r2(predictions, targets):.6f}",
+            file=report,
+        )
+    out = frame.copy()
+    out[f"predicted_{model.target}"] = predictions
+    if args.output is None:
+        out.to_csv(sys.stdout, index=False, lineterminator="\n")
+        return 0
+    text = io.StringIO()
+    out.to_csv(text, index=False, lineterminator="\n")
+    write_text_atomically(args.output, text.getvalue())
+    print(f"wrote {len(out)} predictions to {args.output}", file=report)
+    return 0

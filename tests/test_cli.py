@@ -1,0 +1,400 @@
+"""The ``ember`` command, run as a user runs it: a subprocess on real files (SPEC X1, X2, P3)."""
+
+import json
+import os
+import subprocess
+import sys
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from ember.cli.main import main
+
+PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
+
+
+def ember_command(*args, cwd):
+    """Run ``ember ARGS`` in ``cwd``; returns the CompletedProcess (text)."""
+    env = dict(os.environ, MPLBACKEND="Agg")
+    env.pop("TQDM_DISABLE", None)
+    return subprocess.run(
+        [sys.executable, "-m", "ember.cli.main", *map(str, args)],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def run_in_process(argv, capsys, cwd, monkeypatch):
+    """``main(argv)`` in this process (fast); returns (exit code, stdout, stderr)."""
+    monkeypatch.chdir(cwd)
+    code = main([str(arg) for arg in argv])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def assert_one_line_error(code, err, *fragments):
+    assert code == 1
+    lines = [line for line in err.splitlines() if line.strip()]
+    assert lines[-1].startswith("ember ") and "Traceback" not in err
+    for fragment in fragments:
+        assert fragment in lines[-1]
+
+
+def assert_png(path):
+    with open(path, "rb") as file:
+        assert file.read(8) == PNG_MAGIC, f"{path} is not a PNG"
+    assert os.path.getsize(path) > 1000
+
+
+def assert_user_error(done, *fragments):
+    """Exit code 1, a one-line message, no traceback."""
+    assert done.returncode == 1, done.stderr
+    assert "Traceback" not in done.stderr
+    lines = [line for line in done.stderr.splitlines() if line.strip()]
+    progress_bars = [line for line in lines[:-1] if "batch/s" in line or "batch]" in line]
+    assert lines[-1].startswith("ember ") and len(progress_bars) == len(lines) - 1, done.stderr
+    for fragment in fragments:
+        assert fragment in lines[-1]
+
+
+# X1: ember train linreg ------------------------------------------------------------
+
+
+def parse_parameters(stdout):
+    """Learned w, b and their errors from the run's last lines."""
+    found = {}
+    for line in stdout.splitlines():
+        if line.startswith("w = "):
+            w_text, error_text = line[4:].split(", error in estimating w: ")
+            found["w"], found["w_error"] = json.loads(w_text), json.loads(error_text)
+        if line.startswith("b = "):
+            b_text, error_text = line[4:].split(", error in estimating b: ")
+            found["b"], found["b_error"] = float(b_text), float(error_text)
+    return found
+
+
+def test_train_linreg_reaches_the_true_parameters_and_plots(tmp_path):
+    done = ember_command("train", "linreg", "--out", "plots", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    epochs = [line for line in done.stdout.splitlines() if line.startswith("epoch ")]
+    assert [line.split(",")[0] for line in epochs] == ["epoch 1", "epoch 2", "epoch 3"]
+    assert all(line.split(", loss ")[1].startswith("0.0") for line in epochs)
+    found = parse_parameters(done.stdout)
+    assert np.allclose(found["w"], [2, -3.4], atol=0.01) and abs(found["b"] - 4.2) < 0.01
+    assert max(abs(e) for e in found["w_error"]) < 0.01 and abs(found["b_error"]) < 0.01
+    assert "epoch 1/3" in done.stderr  # the progress bar
+    assert_png(tmp_path / "plots" / "linreg_loss.png")
+    assert_png(tmp_path / "plots" / "linreg_data.png")
+
+
+@pytest.mark.slow
+def test_train_linreg_concise(tmp_path):
+    pytest.importorskip("ember.optim").SGD
+    done = ember_command("train", "linreg", "--concise", "--seed", "3", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert "concise" in done.stdout
+    found = parse_parameters(done.stdout)
+    assert np.allclose(found["w"], [2, -3.4], atol=0.01) and abs(found["b"] - 4.2) < 0.01
+    assert_png(tmp_path / "out" / "linreg_concise_loss.png")
+
+
+def test_train_linreg_that_diverges_says_so(tmp_path, capsys, monkeypatch):
+    argv = ["train", "linreg", "--lr", "50", "--epochs", "2"]
+    code, _, err = run_in_process(argv, capsys, tmp_path, monkeypatch)
+    assert_one_line_error(code, err, "diverged", "--lr")
+
+
+@pytest.mark.slow
+def test_train_softmax_on_digits(tmp_path):
+    pytest.importorskip("sklearn")
+    done = ember_command("train", "softmax", "--epochs", "3", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    lines = [line for line in done.stdout.splitlines() if line.startswith("epoch ")]
+    assert len(lines) == 3 and "train acc" in lines[0] and "test acc" in lines[0]
+    assert float(lines[-1].rsplit("test acc ", 1)[1]) > 0.8
+    assert_png(tmp_path / "out" / "softmax_curves.png")
+
+
+def test_train_softmax_without_scikit_learn_says_so(tmp_path, capsys, monkeypatch):
+    monkeypatch.setitem(sys.modules, "sklearn.datasets", None)  # import now fails
+    code, _, err = run_in_process(["train", "softmax"], capsys, tmp_path, monkeypatch)
+    assert_one_line_error(code, err, "needs scikit-learn", "pip install scikit-learn")
+
+
+# X2: ember fit and ember predict ---------------------------------------------------
+
+TRUE = {"area": 3.0, "rooms": -2.0, "intercept": 5.0, "city": {"a": 0.0, "b": 4.0, "c": -1.5}}
+
+
+def house_frame(n=400, seed=0):
+    """Known linear data with a categorical column, missing cities and a few missing rooms."""
+    rng = np.random.default_rng(seed)
+    area = rng.normal(10, 3, n).round(4)
+    rooms = rng.integers(1, 6, n).astype(float)
+    city = rng.choice(["a", "b", "c"], n)
+    price = (
+        TRUE["area"] * area
+        + TRUE["rooms"] * rooms
+        + np.array([TRUE["city"][c] for c in city])
+        + TRUE["intercept"]
+        + rng.normal(0, 0.05, n)
+    )
+    frame = pd.DataFrame({"area": area, "rooms": rooms, "city": city, "price": price.round(5)})
+    frame.loc[rng.choice(n, 8, replace=False), "city"] = None
+    frame.loc[rng.choice(n, 3, replace=False), "rooms"] = None
+    return frame
+
+
+def coefficients(stdout):
+    """{name: (closed form, SGD)} from fit's coefficient table."""
+    table, reading = {}, False
+    for line in stdout.splitlines():
+        if line.startswith("coefficients"):
+            reading = True
+        elif reading and line.startswith("  ") and len(line.split()) == 3:
+            name, exact, sgd = line.split()
+            if name != "closed":
+                table[name] = (float(exact), float(sgd))
+        elif reading and not line.startswith("  "):
+            break
+    return table
+
+
+@pytest.fixture(scope="module")
+def fitted(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("fit")
+    house_frame().to_csv(folder / "houses.csv", index=False)
+    done = ember_command("fit", "houses.csv", "--target", "price", "--out", "model", cwd=folder)
+    return folder, done
+
+
+def test_fit_recovers_known_coefficients_and_sgd_agrees(fitted):
+    folder, done = fitted
+    assert done.returncode == 0, done.stderr
+    table = coefficients(done.stdout)
+    for name in ("area", "rooms"):
+        exact, sgd = table[name]
+        assert exact == pytest.approx(TRUE[name], abs=0.05)
+        assert sgd == pytest.approx(exact, abs=0.02)
+    for city in ("b", "c"):  # one-hot columns are known up to a shared shift
+        exact_gap = table[f"city_{city}"][0] - table["city_a"][0]
+        sgd_gap = table[f"city_{city}"][1] - table["city_a"][1]
+        assert exact_gap == pytest.approx(TRUE["city"][city], abs=0.1)
+        assert sgd_gap == pytest.approx(exact_gap, abs=0.05)
+    assert "SGD vs closed form" in done.stdout and "R²" in done.stdout
+    assert "320 train, 80 test" in done.stdout
+    assert sorted(os.listdir(folder / "model")) == ["model.json", "preprocessor.json"]
+
+
+def test_fit_closed_form_equals_numpy_lstsq(fitted):
+    from ember.cli.fit import split_rows
+    from ember.preprocessing import Preprocessor, read_csv
+
+    folder, _ = fitted
+    model = json.loads((folder / "model" / "model.json").read_text())
+    assert model["solver"] == "closed-form"
+    pre = Preprocessor.load(folder / "model" / "preprocessor.json")
+    train, _ = split_rows(read_csv(folder / "houses.csv", target="price"), 0.2, seed=0)
+    X = pre.transform(train).to_numpy()
+    A = np.hstack([X, np.ones((len(X), 1))])
+    solution = np.linalg.lstsq(A, train["price"].to_numpy(), rcond=None)[0]
+    np.testing.assert_allclose(model["weight"], solution[:-1], rtol=1e-7, atol=1e-9)
+    assert model["bias"] == pytest.approx(solution[-1], rel=1e-7)
+    assert model["features"] == pre.feature_names
+
+
+def test_predict_applies_the_saved_preprocessor(fitted):
+    folder, _ = fitted
+    new = pd.DataFrame(
+        {"city": ["b", "zurich", None], "rooms": [2.0, None, 1.0], "area": [10.0, 12.0, None]}
+    )
+    new.to_csv(folder / "new.csv", index=False)
+    done = ember_command("predict", "model", "new.csv", "-o", "pred.csv", cwd=folder)
+    assert done.returncode == 0, done.stderr
+    assert "wrote 3 predictions to pred.csv" in done.stdout
+    out = pd.read_csv(folder / "pred.csv")
+    assert list(out.columns) == ["city", "rooms", "area", "predicted_price"]
+    model = json.loads((folder / "model" / "model.json").read_text())
+    state = json.loads((folder / "model" / "preprocessor.json").read_text())
+    columns = {c["name"]: c for c in state["columns"]}
+
+    def standardized(name, value):
+        value = columns[name]["mean"] if value is None else value
+        return (value - columns[name]["mean"]) / columns[name]["scale"]
+
+    rows = [  # by hand: fill with the training mean, standardise, one-hot (unseen -> zeros)
+        [standardized("area", 10.0), standardized("rooms", 2.0), 0, 1, 0, 0],
+        [standardized("area", 12.0), standardized("rooms", None), 0, 0, 0, 0],
+        [standardized("area", None), standardized("rooms", 1.0), 0, 0, 0, 1],
+    ]
+    expected = np.array(rows) @ np.array(model["weight"]) + model["bias"]
+    np.testing.assert_allclose(out["predicted_price"], expected, rtol=1e-9)
+    assert out["predicted_price"][0] == pytest.approx(3 * 10 - 2 * 2 + 4 + 5, abs=0.2)
+
+
+def test_predict_to_stdout_reports_error_when_target_present(fitted):
+    folder, _ = fitted
+    house_frame(50, seed=1).to_csv(folder / "more.csv", index=False)
+    done = ember_command("predict", "model", "more.csv", cwd=folder)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines()[0] == "area,rooms,city,price,predicted_price"
+    assert len(done.stdout.splitlines()) == 51
+    r2 = float(done.stderr.split("R² ")[1].split()[0])
+    assert "50 rows with 'price'" in done.stderr and r2 > 0.95
+
+
+def test_fit_solver_choice(tmp_path, capsys, monkeypatch):
+    house_frame(120).to_csv(tmp_path / "h.csv", index=False)
+    argv = ["fit", "h.csv", "--target", "price", "--solver", "sgd", "--epochs", "30"]
+    code, out, _ = run_in_process(argv, capsys, tmp_path, monkeypatch)
+    assert code == 0
+    assert "SGD vs closed form" not in out and "closed form" not in out
+    assert json.loads((tmp_path / "model" / "model.json").read_text())["solver"] == "sgd"
+
+
+# P3 through the command line: bad input exits 1, one line, files untouched ----------
+
+BAD_INPUTS = {
+    "missing file": (None, "price", ["data.csv: no such file"]),
+    "empty file": ("", "price", ["data.csv", "the file is empty"]),
+    "ragged rows": (
+        "area,price\n1,2\n3,4,5\n",
+        "price",
+        ["data.csv, row 2 (line 3)", "3 fields but the header has 2"],
+    ),
+    "unknown target": ("area,price\n1,2\n", "prise", ["no target column 'prise'", "'price'"]),
+    "text in a numeric column": (
+        "area,price\n1,2\n2,3\nten,4\n3,5\n",
+        "price",
+        ["data.csv, row 3 (line 4), column 'area'", "'ten' is not a number"],
+    ),
+    "target with NaN": (
+        "area,price\n1,2\n2,\n3,4\n",
+        "price",
+        ["data.csv, row 2 (line 3), column 'price'", "target is missing"],
+    ),
+}
+
+
+def bad_input_folder(tmp_path, case):
+    text, target, fragments = BAD_INPUTS[case]
+    if text is not None:
+        (tmp_path / "data.csv").write_text(text)
+    (tmp_path / "model").mkdir()
+    (tmp_path / "model" / "model.json").write_text("OLD MODEL")
+    return ["fit", "data.csv", "--target", target], fragments
+
+
+@pytest.mark.parametrize("case", list(BAD_INPUTS))
+def test_fit_bad_input(tmp_path, case, capsys, monkeypatch):
+    argv, fragments = bad_input_folder(tmp_path, case)
+    code, _, err = run_in_process(argv, capsys, tmp_path, monkeypatch)
+    assert_one_line_error(code, err, *fragments)
+    assert os.listdir(tmp_path / "model") == ["model.json"]
+    assert (tmp_path / "model" / "model.json").read_text() == "OLD MODEL"
+
+
+def test_fit_bad_input_as_a_subprocess(tmp_path):
+    argv, fragments = bad_input_folder(tmp_path, "ragged rows")
+    done = ember_command(*argv, cwd=tmp_path)
+    assert_user_error(done, *fragments)
+    assert os.listdir(tmp_path / "model") == ["model.json"]
+    assert (tmp_path / "model" / "model.json").read_text() == "OLD MODEL"
+
+
+def test_predict_bad_input_leaves_the_output_untouched(fitted, capsys, monkeypatch):
+    folder, _ = fitted
+    (folder / "keep.csv").write_text("OLD PREDICTIONS")
+    (folder / "broken.csv").write_text("area,rooms\n1,2\n")
+    argv = ["predict", "model", "broken.csv", "-o", "keep.csv"]
+    code, _, err = run_in_process(argv, capsys, folder, monkeypatch)
+    assert_one_line_error(code, err, "broken.csv", "missing column(s) 'city'")
+    assert (folder / "keep.csv").read_text() == "OLD PREDICTIONS"
+
+
+def test_predict_without_a_model(tmp_path, capsys, monkeypatch):
+    (tmp_path / "new.csv").write_text("a\n1\n")
+    code, _, err = run_in_process(["predict", "nowhere", "new.csv"], capsys, tmp_path, monkeypatch)
+    assert_one_line_error(code, err, "nowhere: no such model folder")
+    (tmp_path / "half").mkdir()
+    code, _, err = run_in_process(["predict", "half", "new.csv"], capsys, tmp_path, monkeypatch)
+    assert_one_line_error(code, err, "model.json: missing")
+
+
+# ember graph -------------------------------------------------------------------------
+
+
+def test_graph_prints_dot_and_writes_files(tmp_path):
+    done = ember_command("graph", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("digraph ember {") and "DotBackward0" in done.stdout
+    assert "y = 28, dy/dx = [0, 4, 8, 12]" in done.stderr
+
+
+def test_graph_to_a_file(tmp_path, capsys, monkeypatch):
+    argv = ["graph", "--expr", "(x * x).sum()", "-o", "g.svg"]
+    code, out, _ = run_in_process(argv, capsys, tmp_path, monkeypatch)
+    assert code == 0
+    if (tmp_path / "g.svg").exists():
+        assert (tmp_path / "g.svg").read_bytes().lstrip().startswith(b"<")
+    else:
+        assert "not installed" in out and (tmp_path / "g.dot").exists()
+
+
+def test_graph_bad_expression(tmp_path, capsys, monkeypatch):
+    code, _, err = run_in_process(["graph", "--expr", "nope(x)"], capsys, tmp_path, monkeypatch)
+    assert_one_line_error(code, err, "could not evaluate", "NameError")
+    code, _, err = run_in_process(["graph", "--expr", "3"], capsys, tmp_path, monkeypatch)
+    assert_one_line_error(code, err, "has no graph")
+
+
+# Usage: --help everywhere, exit code 2 for mistakes (in-process: fast) ------------------
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [[], ["train"], ["train", "linreg"], ["train", "softmax"], ["fit"], ["predict"], ["graph"]],
+)
+def test_help_at_every_level(argv, capsys):
+    with pytest.raises(SystemExit) as caught:
+        main([*argv, "--help"])
+    assert caught.value.code == 0
+    assert "usage: ember" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    "argv, fragment",
+    [
+        ([], "required: COMMAND"),
+        (["train"], "required: MODEL"),
+        (["train", "linreg", "--epochs", "0"], "expected a positive whole number"),
+        (["train", "linreg", "--lr", "fast"], "expected a number"),
+        (["fit", "x.csv"], "--target"),
+        (["fit", "x.csv", "--target", "y", "--test-size", "1.5"], "expected a fraction"),
+        (["fit", "x.csv", "--target", "y", "--solver", "magic"], "invalid choice"),
+        (["nonsense"], "invalid choice"),
+    ],
+)
+def test_usage_errors_exit_2(argv, fragment, capsys):
+    with pytest.raises(SystemExit) as caught:
+        main(argv)
+    assert caught.value.code == 2
+    assert fragment in capsys.readouterr().err
+
+
+def test_bench_is_registered_when_present():
+    from ember.cli.main import build_parser
+
+    try:
+        import ember.cli.bench  # noqa: F401
+    except ImportError:
+        present = False
+    else:
+        present = True
+    _, runners = build_parser()
+    assert ("bench" in runners) == present
+    assert {"train", "fit", "predict", "graph"} <= set(runners)
