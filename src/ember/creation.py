@@ -12,6 +12,17 @@ from .tensor import Tensor
 np = backend.cpu_namespace
 
 
+def tensor_shape(size):
+    """The shape of a new tensor from f(2, 3) or f((2, 3)); negative sizes are refused."""
+    shape = shape_argument(size)
+    for size in shape:
+        if size < 0:
+            raise RuntimeError(
+                f"Trying to create tensor with negative dimension {size}: {list(shape)}"
+            )
+    return shape
+
+
 def _finish(array, requires_grad):
     tensor = Tensor._make(array)
     if requires_grad:
@@ -44,7 +55,9 @@ def _data_to_array(data, dtype):
         array = np.array(data)
     except ValueError as error:
         raise ValueError(f"can't build a tensor from ragged nested sequences: {error}") from None
-    if array.dtype.kind in "OUS":
+    if array.dtype.kind in "US":
+        raise ValueError(f"can't build a tensor from strings: {data!r:.60}")
+    if array.dtype.kind == "O":
         raise TypeError(
             f"can't convert {type(data).__name__} to a tensor: its elements must be numbers, "
             "bools or tensors of one element"
@@ -88,11 +101,11 @@ def legacy_tensor_array(args, dtype, device):
     dtype = dtypes.to_dtype(dtype) if dtype else dtypes.get_default_dtype()
     if len(args) == 1 and not isinstance(args[0], int):
         return _place(_data_to_array(args[0], dtype), device)
-    return _namespace(device).zeros(shape_argument(args), dtype.numpy_type)
+    return _namespace(device).zeros(tensor_shape(args), dtype.numpy_type)
 
 
 def _filled(fill, size, dtype, device, requires_grad):
-    shape = shape_argument(size)
+    shape = tensor_shape(size)
     dtype = dtypes.to_dtype(dtype) if dtype is not None else dtypes.get_default_dtype()
     array = _namespace(device).full(shape, fill, dtype.numpy_type)
     return _finish(array, requires_grad)
@@ -168,6 +181,8 @@ def _number(value):
 
 def linspace(start, end, steps, *, dtype=None, device=None, requires_grad=False):
     dtype = dtypes.to_dtype(dtype) if dtype else dtypes.get_default_dtype()
+    if steps < 0:
+        raise RuntimeError(f"linspace: number of steps must be non-negative, got {steps}")
     values = np.linspace(_number(start), _number(end), steps).astype(dtype.numpy_type)
     return _finish(_place(values, device), requires_grad)
 
@@ -180,4 +195,6 @@ def logspace(start, end, steps, base=10.0, *, dtype=None, device=None, requires_
 
 def eye(n, m=None, *, dtype=None, device=None, requires_grad=False):
     dtype = dtypes.to_dtype(dtype) if dtype else dtypes.get_default_dtype()
+    if n < 0 or (m is not None and m < 0):
+        raise RuntimeError(f"eye: n and m must be greater or equal to 0, got {n} and {m}")
     return _finish(_namespace(device).eye(n, m, dtype=dtype.numpy_type), requires_grad)

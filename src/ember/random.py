@@ -5,8 +5,7 @@ ember every time, though not the same numbers as PyTorch's generator.
 """
 
 from . import backend, dtypes
-from .creation import _finish, _place
-from .ops.movement import shape_argument
+from .creation import _finish, _place, tensor_shape
 from .tensor import Tensor
 
 np = backend.cpu_namespace
@@ -67,21 +66,23 @@ def _numbers(generator):
 def _float_type(dtype):
     dtype = dtypes.to_dtype(dtype) if dtype is not None else dtypes.get_default_dtype()
     if not dtype.is_floating_point:
-        raise RuntimeError(f"expected a floating point dtype for random floats, got {dtype}")
+        raise NotImplementedError(
+            f"random floats are not implemented for {dtype}; ask for a floating point dtype"
+        )
     return dtype.numpy_type
 
 
 def rand(*shape, size=None, generator=None, dtype=None, device=None, requires_grad=False):
     values = (
         _numbers(generator)
-        .random(shape_argument(shape if size is None else (size,)))
+        .random(tensor_shape(shape if size is None else (size,)))
         .astype(_float_type(dtype))
     )
     return _finish(_place(values, device), requires_grad)
 
 
 def randn(*shape, size=None, generator=None, dtype=None, device=None, requires_grad=False):
-    values = _numbers(generator).standard_normal(shape_argument(shape if size is None else (size,)))
+    values = _numbers(generator).standard_normal(tensor_shape(shape if size is None else (size,)))
     return _finish(_place(values.astype(_float_type(dtype)), device), requires_grad)
 
 
@@ -98,13 +99,15 @@ def normal(
         return Tensor._make(_place(draws, like.device)) * std + mean
     if size is None:
         raise TypeError("normal() with number mean and std needs a size")
-    values = _numbers(generator).normal(mean, std, shape_argument((size,)))
+    values = _numbers(generator).normal(mean, std, tensor_shape((size,)))
     return _finish(_place(values.astype(_float_type(dtype)), device), requires_grad)
 
 
 def randint(
     low, high=None, size=None, *, generator=None, dtype=None, device=None, requires_grad=False
 ):
+    if size is None and not isinstance(high, int):  # randint(high, size)
+        low, high, size = 0, low, high
     if high is None:
         low, high = 0, low
     if size is None:
@@ -114,7 +117,7 @@ def randint(
             f"random_ expects 'from' to be less than 'to', but got from={low} >= to={high}"
         )
     dtype = dtypes.to_dtype(dtype) if dtype is not None else dtypes.int64
-    values = _numbers(generator).integers(low, high, shape_argument((size,)))
+    values = _numbers(generator).integers(low, high, tensor_shape((size,)))
     return _finish(_place(values.astype(dtype.numpy_type), device), requires_grad)
 
 

@@ -1,0 +1,356 @@
+"""T1 making tensors (dtype inference, shapes, ranges, random), T2 attributes, T10 NumPy."""
+
+import numpy as np
+import pytest
+import torch
+from oracle import assert_same, check_error
+
+import ember
+
+# (name, fn): fn(lib) builds a tensor; values, dtype and shape must equal torch's.
+CREATION = [
+    ("tensor_floats", lambda t: t.tensor([[1.0, 2.0], [3.0, 4.5]])),
+    ("tensor_ints", lambda t: t.tensor([[1, 2], [3, 4]])),
+    ("tensor_bools", lambda t: t.tensor([True, False])),
+    ("tensor_mixed_int_float", lambda t: t.tensor([1, 2.5])),
+    ("tensor_mixed_bool_int", lambda t: t.tensor([True, 2])),
+    ("tensor_float_scalar", lambda t: t.tensor(3.5)),
+    ("tensor_int_scalar", lambda t: t.tensor(3)),
+    ("tensor_bool_scalar", lambda t: t.tensor(True)),
+    ("tensor_empty_list", lambda t: t.tensor([])),
+    ("tensor_nested_empty", lambda t: t.tensor([[], []])),
+    ("tensor_dtype", lambda t: t.tensor([1, 2], dtype=t.float64)),
+    ("tensor_dtype_to_int", lambda t: t.tensor([1.7, -2.7], dtype=t.int32)),
+    ("tensor_float64_array", lambda t: t.tensor(np.array([1.5, 2.5]))),
+    ("tensor_int32_array", lambda t: t.tensor(np.arange(3, dtype=np.int32))),
+    ("tensor_numpy_scalar", lambda t: t.tensor(np.float64(2.5))),
+    ("tensor_numpy_int_scalar", lambda t: t.tensor(np.int16(7))),
+    ("tensor_of_tensors", lambda t: t.tensor([t.tensor(1.0), t.tensor(2.0)])),
+    ("tensor_of_tensor", lambda t: t.tensor(t.arange(3))),
+    ("as_tensor_list", lambda t: t.as_tensor([1, 2])),
+    ("as_tensor_dtype", lambda t: t.as_tensor([1, 2], dtype=t.float16)),
+    ("legacy_Tensor_data", lambda t: t.Tensor([1, 2])),
+    ("legacy_Tensor_shape", lambda t: t.Tensor(2, 3).zero_()),
+    ("arange_int", lambda t: t.arange(12)),
+    ("arange_float", lambda t: t.arange(4.0)),
+    ("arange_start_end", lambda t: t.arange(2, 9)),
+    ("arange_step", lambda t: t.arange(1, 10, 3)),
+    ("arange_float_step", lambda t: t.arange(0, 1, 0.1)),
+    ("arange_negative_step", lambda t: t.arange(5, -3, -2)),
+    ("arange_dtype", lambda t: t.arange(5, dtype=t.float64)),
+    ("arange_empty", lambda t: t.arange(0)),
+    ("arange_tensor_end", lambda t: t.arange(t.tensor(4))),
+    ("arange_awkward_float", lambda t: t.arange(-1, 1, 0.3)),
+    ("zeros_varargs", lambda t: t.zeros(2, 3, 4)),
+    ("zeros_tuple", lambda t: t.zeros((2, 3, 4))),
+    ("zeros_list", lambda t: t.zeros([2, 3])),
+    ("zeros_size", lambda t: t.zeros(t.ones(2, 3).shape)),
+    ("zeros_empty_shape", lambda t: t.zeros(())),
+    ("zeros_no_args", lambda t: t.zeros([])),
+    ("zeros_zero_size", lambda t: t.zeros(0, 3)),
+    ("zeros_dtype", lambda t: t.zeros(2, dtype=t.int32)),
+    ("ones_varargs", lambda t: t.ones(2, 3)),
+    ("ones_tuple", lambda t: t.ones((3,))),
+    ("ones_bool", lambda t: t.ones(2, dtype=t.bool)),
+    ("full", lambda t: t.full((2, 3), 7.5)),
+    ("full_int", lambda t: t.full((2,), 7)),
+    ("full_bool", lambda t: t.full((2,), True)),
+    ("full_list_shape", lambda t: t.full([2, 2], -1.0)),
+    ("full_dtype", lambda t: t.full((2,), 3, dtype=t.float64)),
+    ("empty_shape", lambda t: t.empty(2, 3).shape),
+    ("eye", lambda t: t.eye(3)),
+    ("eye_rectangular", lambda t: t.eye(2, 4)),
+    ("eye_dtype", lambda t: t.eye(2, dtype=t.int64)),
+    ("linspace", lambda t: t.linspace(0, 1, 5)),
+    ("linspace_one", lambda t: t.linspace(-2, 2, 1)),
+    ("linspace_dtype", lambda t: t.linspace(0, 10, 6, dtype=t.float64)),
+    ("linspace_descending", lambda t: t.linspace(3, -3, 7)),
+    ("logspace", lambda t: t.logspace(0, 2, 3)),
+    ("zeros_like", lambda t: t.zeros_like(t.arange(6).reshape(2, 3))),
+    ("ones_like", lambda t: t.ones_like(t.ones(2, dtype=t.float64))),
+    ("full_like", lambda t: t.full_like(t.arange(3), 4)),
+    ("full_like_float_into_int", lambda t: t.full_like(t.arange(3), 4.7)),
+    ("zeros_like_dtype", lambda t: t.zeros_like(t.arange(3), dtype=t.float32)),
+    ("empty_like_shape", lambda t: t.empty_like(t.ones(2, 5)).shape),
+    ("new_zeros", lambda t: t.arange(3).new_zeros(2, 2)),
+    ("new_ones", lambda t: t.ones(1, dtype=t.float64).new_ones((2,))),
+    ("new_full", lambda t: t.ones(1, dtype=t.int32).new_full((2, 2), 5)),
+    ("new_tensor", lambda t: t.ones(1, dtype=t.float64).new_tensor([1, 2])),
+]
+
+
+@pytest.mark.parametrize("make", [c[1] for c in CREATION], ids=[c[0] for c in CREATION])
+def test_creation_matches_torch(make):
+    ember_result, torch_result = make(ember), make(torch)
+    if isinstance(torch_result, torch.Size):
+        assert tuple(ember_result) == tuple(torch_result)
+    else:
+        assert_same(ember_result, torch_result, atol=1e-6, rtol=1e-6)
+
+
+CREATION_ERRORS = [
+    ("ragged", lambda t: t.tensor([[1, 2], [3]])),
+    ("string", lambda t: t.tensor("abc")),
+    ("strings", lambda t: t.tensor(["a", "b"])),
+    ("arange_zero_step", lambda t: t.arange(0, 5, 0)),
+    ("arange_wrong_direction", lambda t: t.arange(5, 0, 1)),
+    ("zeros_negative", lambda t: t.zeros(-1)),
+    ("ones_float_size", lambda t: t.ones(2.5)),
+    ("randint_empty_range", lambda t: t.randint(5, 5, (2,))),
+    ("normal_negative_std", lambda t: t.normal(0.0, -1.0, (2,))),
+    ("rand_int_dtype", lambda t: t.rand(2, dtype=t.int64)),
+    ("from_numpy_list", lambda t: t.from_numpy([1, 2])),
+    ("requires_grad_int", lambda t: t.tensor([1, 2], requires_grad=True)),
+    ("item_of_many", lambda t: t.ones(2).item()),
+    ("bool_of_many", lambda t: bool(t.ones(2))),
+    ("len_of_0d", lambda t: len(t.tensor(1.0))),
+    ("iter_0d", lambda t: iter(t.tensor(1.0))),
+    ("size_dim", lambda t: t.ones(2, 3).size(2)),
+    ("numpy_requires_grad", lambda t: t.ones(2, requires_grad=True).numpy()),
+    ("eye_negative", lambda t: t.eye(-1)),
+    ("linspace_negative_steps", lambda t: t.linspace(0, 1, -1)),
+    ("full_no_value", lambda t: t.full((2,))),
+    ("randn_negative", lambda t: t.randn(2, -1)),
+    ("randint_negative", lambda t: t.randint(0, 3, (-1,))),
+    ("empty_negative", lambda t: t.empty(-2)),
+    ("full_negative", lambda t: t.full((-1,), 2.0)),
+    ("randn_int_dtype", lambda t: t.randn(2, dtype=t.int64)),
+]
+
+
+@pytest.mark.parametrize(
+    "make", [c[1] for c in CREATION_ERRORS], ids=[c[0] for c in CREATION_ERRORS]
+)
+def test_creation_errors_match_torch(make):
+    check_error(make)
+
+
+# Random numbers --------------------------------------------------------------------------
+
+RANDOM = [
+    ("rand", lambda t: t.rand(2, 3), (2, 3), "float32"),
+    ("rand_tuple", lambda t: t.rand((4,)), (4,), "float32"),
+    ("randn", lambda t: t.randn(3, 4), (3, 4), "float32"),
+    ("randn_dtype", lambda t: t.randn(2, dtype=t.float64), (2,), "float64"),
+    ("normal", lambda t: t.normal(0, 1, (3, 4)), (3, 4), "float32"),
+    ("normal_size_keyword", lambda t: t.normal(0.0, 0.01, size=(5, 1)), (5, 1), "float32"),
+    ("normal_tensor_mean", lambda t: t.normal(t.zeros(3), 1.0), (3,), "float32"),
+    ("normal_tensor_std", lambda t: t.normal(2.0, t.ones(2, 2)), (2, 2), "float32"),
+    ("randint", lambda t: t.randint(0, 10, (3, 4)), (3, 4), "int64"),
+    ("randint_high_only", lambda t: t.randint(5, (6,)), (6,), "int64"),
+    ("randint_dtype", lambda t: t.randint(0, 3, (2,), dtype=t.int32), (2,), "int32"),
+    ("randperm", lambda t: t.randperm(7), (7,), "int64"),
+    ("rand_like", lambda t: t.rand_like(t.ones(2, dtype=t.float64)), (2,), "float64"),
+    ("randn_like", lambda t: t.randn_like(t.ones(3, 1)), (3, 1), "float32"),
+    ("randint_like", lambda t: t.randint_like(t.ones(3), 4), (3,), "float32"),
+    ("bernoulli", lambda t: t.bernoulli(t.full((3,), 0.5)), (3,), "float32"),
+    ("multinomial", lambda t: t.multinomial(t.ones(4), 2), (2,), "int64"),
+]
+
+
+@pytest.mark.parametrize("make, shape, dtype", [c[1:] for c in RANDOM], ids=[c[0] for c in RANDOM])
+def test_random_shapes_and_dtypes_match_torch(make, shape, dtype):
+    ember_result, torch_result = make(ember), make(torch)
+    assert tuple(torch_result.shape) == shape and str(torch_result.dtype) == f"torch.{dtype}"
+    assert tuple(ember_result.shape) == shape and ember_result.dtype.name == dtype
+
+
+def test_random_ranges_and_moments():
+    ember.manual_seed(0)
+    uniform = ember.rand(10000)
+    assert 0 <= uniform.min().item() and uniform.max().item() < 1
+    normal = ember.normal(3.0, 0.5, (20000,))
+    assert abs(normal.mean().item() - 3.0) < 0.02 and abs(normal.std().item() - 0.5) < 0.02
+    integers = ember.randint(2, 5, (1000,))
+    assert set(integers.tolist()) == {2, 3, 4}
+    assert sorted(ember.randperm(6).tolist()) == list(range(6))
+    no_repeats = ember.multinomial(ember.ones(5), 5)
+    assert sorted(no_repeats.tolist()) == list(range(5))
+
+
+def test_manual_seed_repeats_the_stream():
+    ember.manual_seed(42)
+    first = (ember.rand(3), ember.randn(2), ember.randint(0, 100, (4,)))
+    ember.manual_seed(42)
+    second = (ember.rand(3), ember.randn(2), ember.randint(0, 100, (4,)))
+    for a, b in zip(first, second):
+        assert ember.equal(a, b)
+    assert not ember.equal(ember.rand(3), first[0])
+
+
+def test_generator_objects_are_independent_of_the_global_seed():
+    generator = ember.Generator().manual_seed(7)
+    first = ember.rand(3, generator=generator)
+    generator.manual_seed(7)
+    ember.manual_seed(1)
+    assert ember.equal(ember.rand(3, generator=generator), first)
+
+
+@pytest.mark.parametrize(
+    "fill",
+    [
+        lambda x: x.normal_(0, 0.01),
+        lambda x: x.uniform_(-1, 1),
+        lambda x: x.fill_(0),
+        lambda x: x.zero_(),
+        lambda x: x.copy_(ember.ones(2, 3)),
+        lambda x: x.random_(0, 5),
+        lambda x: x.bernoulli_(0.5),
+        lambda x: x.exponential_(),
+    ],
+    ids=["normal_", "uniform_", "fill_", "zero_", "copy_", "random_", "bernoulli_", "exponential_"],
+)
+def test_in_place_fills_keep_object_and_storage(fill):
+    x = ember.empty(2, 3)
+    identity, address = id(x), x.data_ptr()
+    assert fill(x) is x
+    assert id(x) == identity and x.data_ptr() == address and x.dtype == ember.float32
+
+
+def test_uniform_and_normal_fill_ranges():
+    ember.manual_seed(3)
+    x = ember.empty(5000).uniform_(-2, 3)
+    assert -2 <= x.min().item() and x.max().item() < 3
+    weight = ember.empty(20000).normal_(0, 0.01)
+    assert abs(weight.std().item() - 0.01) < 0.001
+
+
+def test_parameter_style_fills_under_no_grad():
+    weight = ember.zeros(2, 3, requires_grad=True)
+    with ember.no_grad():
+        weight.normal_(0, 0.01)
+    bias = ember.zeros(1, requires_grad=True)
+    bias.data.fill_(0.5)
+    weight.data.normal_(0, 0.01)
+    assert bias.item() == 0.5 and weight.requires_grad and weight.is_leaf
+
+
+def test_creation_with_requires_grad():
+    for make in (
+        lambda: ember.ones(2, requires_grad=True),
+        lambda: ember.zeros((2, 3), requires_grad=True),
+        lambda: ember.tensor([1.0, 2.0], requires_grad=True),
+        lambda: ember.randn(2, requires_grad=True),
+        lambda: ember.full((2,), 1.5, requires_grad=True),
+        lambda: ember.arange(3.0, requires_grad=True),
+    ):
+        x = make()
+        assert x.requires_grad and x.is_leaf and x.grad is None
+
+
+# Attributes (T2) ---------------------------------------------------------------------
+
+ATTRIBUTES = [
+    ("shape", lambda x: tuple(x.shape)),
+    ("size", lambda x: tuple(x.size())),
+    ("size_dim", lambda x: x.size(1)),
+    ("size_negative_dim", lambda x: x.size(-1)),
+    ("shape_index", lambda x: x.shape[0]),
+    ("numel", lambda x: x.numel()),
+    ("dim", lambda x: x.dim()),
+    ("ndim", lambda x: x.ndim),
+    ("len", lambda x: len(x)),
+    ("T_shape", lambda x: tuple(x.T.shape)),
+    ("item", lambda x: x[1, 2].item()),
+    ("tolist", lambda x: x.tolist()),
+    ("float", lambda x: float(x[0, 1])),
+    ("int", lambda x: int(x[1, 1])),
+    ("bool", lambda x: bool(x[0, 0])),
+    ("stride", lambda x: x.stride()),
+    ("stride_of_transpose", lambda x: x.T.stride()),
+    ("is_contiguous", lambda x: (x.is_contiguous(), x.T.is_contiguous())),
+    ("element_size", lambda x: x.element_size()),
+    ("device_type", lambda x: x.device.type),
+    ("index_with_tensor_item", lambda x: list(range(10))[x[0, 1].long()]),
+    ("iterate", lambda x: [row.tolist() for row in x]),
+    ("size_equals_tuple", lambda x: x.size() == (2, 3)),
+    ("format_0d", lambda x: f"{x[1, 2]:.3f}"),
+]
+
+
+@pytest.mark.parametrize("read", [c[1] for c in ATTRIBUTES], ids=[c[0] for c in ATTRIBUTES])
+def test_attributes_match_torch(read):
+    values = np.array([[0.0, 1.5, 2.0], [3.0, 4.0, 5.5]], dtype=np.float32)
+    assert read(ember.tensor(values)) == read(torch.tensor(values))
+
+
+# NumPy interop (T10) ------------------------------------------------------------------
+
+
+def test_numpy_shares_memory_both_ways():
+    x = ember.arange(6.0)
+    array = x.numpy()
+    array[0] = 100.0
+    assert x[0].item() == 100.0
+    x[1] = -1.0
+    assert array[1] == -1.0
+    assert isinstance(array, np.ndarray) and array.dtype == np.float32
+
+
+def test_from_numpy_shares_memory_and_keeps_dtype():
+    array = np.arange(4, dtype=np.float64)
+    x = ember.from_numpy(array)
+    array[0] = 9.0
+    assert x[0].item() == 9.0 and x.dtype == ember.float64
+    x.add_(1)
+    assert array.tolist() == [10.0, 2.0, 3.0, 4.0]
+
+
+def test_as_tensor_of_an_array_shares_memory():
+    array = np.zeros(3, dtype=np.float32)
+    x = ember.as_tensor(array)
+    array[1] = 5
+    assert x.tolist() == [0.0, 5.0, 0.0]
+
+
+def test_tensor_of_an_array_copies_and_keeps_dtype():
+    array = np.arange(3, dtype=np.float64)
+    x = ember.tensor(array)
+    array[0] = 9.0
+    assert x[0].item() == 0.0 and x.dtype == ember.float64
+
+
+def test_tensor_of_a_tensor_copies():
+    x = ember.arange(3.0)
+    y = ember.tensor(x)
+    y[0] = 5.0
+    assert x[0].item() == 0.0
+
+
+def test_detach_numpy_and_item():
+    x = ember.arange(3.0, requires_grad=True)
+    array = (x * 2).detach().numpy()
+    assert array.tolist() == [0.0, 2.0, 4.0]
+    assert isinstance(ember.tensor(3.5).item(), float)
+    assert isinstance(ember.tensor(3).item(), int)
+    assert isinstance(ember.tensor(True).item(), bool)
+
+
+def test_numpy_array_with_a_tensor_gives_a_tensor():
+    result = np.float32(2.0) * ember.ones(2)
+    assert isinstance(result, ember.Tensor)
+    result = np.ones(2, dtype=np.float32) + ember.ones(2)
+    assert isinstance(result, ember.Tensor) and result.tolist() == [2.0, 2.0]
+
+
+def test_np_asarray_of_a_tensor():
+    x = ember.arange(4).reshape(2, 2)
+    array = np.asarray(x)
+    assert array.dtype == np.int64 and array.tolist() == [[0, 1], [2, 3]]
+    assert np.asarray(x, dtype=np.float32).dtype == np.float32
+
+
+@pytest.mark.parametrize(
+    "dtype", ["float64", "float32", "float16", "int64", "int32", "int16", "int8", "uint8", "bool"]
+)
+def test_numpy_dtypes_round_trip(dtype):
+    array = np.array([0, 1, 1]).astype(dtype)
+    x = ember.from_numpy(array)
+    assert x.dtype.name == dtype and x.numpy().dtype == array.dtype
+
+
+def test_unsupported_numpy_dtype_is_refused():
+    # torch 2.13 has uint32; ember has the dtypes of the book (and uint8), and says so.
+    with pytest.raises(TypeError, match="uint32"):
+        ember.from_numpy(np.array([1, 2], dtype=np.uint32))
+    check_error(lambda t: t.from_numpy(np.array(["a"])))
