@@ -194,6 +194,8 @@ class Optimizer:
     def __repr__(self):
         lines = [f"{type(self).__name__} ("]
         for index, group in enumerate(self.param_groups):
+            if index:
+                lines.append("")
             lines.append(f"Parameter Group {index}")
             for key in sorted(group):
                 if key != "params":
