@@ -1,0 +1,309 @@
+"""Tensor attributes against PyTorch (T2): shape and ember.Size, size(), numel, dim, ndim,
+dtype, device, len, T, item, tolist, float(), int(), bool(), and their errors."""
+
+import numpy as np
+import pytest
+import torch
+from test_autograd import same, same_error
+
+import ember
+
+SHAPES = [(), (1,), (5,), (2, 3), (3, 1, 4), (2, 0, 3), (1, 1, 1, 2)]
+
+
+def full_of_numbers(t, shape, dtype="float32"):
+    count = int(np.prod(shape)) if shape else 1
+    return t.arange(count, dtype=getattr(t, dtype)).reshape(shape)
+
+
+@pytest.mark.parametrize("shape", SHAPES, ids=str)
+def test_shape_size_numel_dim(shape):
+    def scenario(t):
+        x = full_of_numbers(t, shape)
+        return (
+            tuple(x.shape),
+            repr(x.shape),
+            str(x.shape),
+            x.size() == x.shape,
+            type(x.size()) is t.Size,
+            x.numel(),
+            x.nelement(),
+            t.numel(x),
+            x.shape.numel(),
+            x.dim(),
+            x.ndim,
+            x.ndimension(),
+            [x.size(d) for d in range(-x.dim(), x.dim())],
+            [x.size(dim=d) for d in range(x.dim())],
+        )
+
+    same(scenario)
+
+
+def test_size_repr():
+    assert repr(ember.zeros(2, 3).shape) == "ember.Size([2, 3])"
+    assert repr(ember.tensor(1.0).shape) == "ember.Size([])"
+    assert str(ember.Size([4])) == "ember.Size([4])"
+
+
+def test_size_is_a_tuple():
+    def scenario(t):
+        s = t.zeros(2, 3, 4).shape
+        return (
+            s == (2, 3, 4),
+            s[0],
+            s[-1],
+            type(s[1:]) is t.Size,
+            s[1:],
+            type(s + (5,)) is t.Size,
+            s + (5,),
+            type((1,) + s) is t.Size,
+            (1,) + s,
+            type(s * 2) is t.Size,
+            s * 2,
+            isinstance(s, tuple),
+            len(s),
+            list(s),
+            hash(s) == hash((2, 3, 4)),
+            t.Size([2, 3]) == t.Size((2, 3)),
+            t.Size(),
+            t.zeros(s).shape == s,
+            t.ones(3, 8).reshape(t.Size([2, 12])).shape,
+        )
+
+    same(scenario)
+
+
+@pytest.mark.parametrize("dim", [2, -3, 5])
+def test_size_of_a_missing_dim(dim):
+    same_error(lambda t: t.zeros(2, 3).size(dim), "Dimension out of range")
+
+
+@pytest.mark.parametrize("dim", [0, -1])
+def test_size_of_a_0d_tensor(dim):
+    same_error(lambda t: t.tensor(1.0).size(dim), "tensor has no dimensions")
+
+
+@pytest.mark.parametrize(
+    "dtype", ["float32", "float64", "float16", "int32", "int64", "int8", "uint8", "bool"]
+)
+def test_dtype_and_its_properties(dtype):
+    def scenario(t):
+        x = t.zeros(2, dtype=getattr(t, dtype))
+        return (
+            str(x.dtype),
+            repr(x.dtype),
+            x.dtype is getattr(t, dtype),
+            x.dtype.is_floating_point,
+            x.is_floating_point(),
+            x.element_size(),
+            x.itemsize,
+            x.nbytes,
+            x.dtype.itemsize,
+        )
+
+    same(scenario)
+
+
+def test_default_dtypes():
+    def scenario(t):
+        return (
+            t.tensor([1.0]).dtype,
+            t.tensor([1]).dtype,
+            t.tensor([True]).dtype,
+            t.arange(3).dtype,
+            t.arange(3.0).dtype,
+            t.zeros(1).dtype,
+            t.get_default_dtype(),
+        )
+
+    for e, t in zip(*(scenario(m) for m in (ember, torch))):
+        assert str(e) == str(t).replace("torch.", "ember.")
+
+
+def test_device():
+    def scenario(t):
+        x = t.zeros(2)
+        return (
+            str(x.device),
+            repr(x.device),
+            x.device.type,
+            x.device.index,
+            x.is_cuda,
+            x.device == t.device("cpu"),
+            t.device("cpu").type,
+        )
+
+    same(scenario)
+
+
+def test_len_and_iteration():
+    def scenario(t):
+        x = full_of_numbers(t, (3, 2))
+        return len(x), len(t.zeros(0, 4)), [row for row in x], len(list(t.arange(5)))
+
+    same(scenario)
+
+
+def test_len_of_0d_is_refused():
+    same_error(lambda t: len(t.tensor(1.0)), "len() of a 0-d tensor")
+
+
+def test_iteration_over_0d_is_refused():
+    same_error(lambda t: iter(t.tensor(1.0)), "iteration over a 0-d tensor")
+
+
+@pytest.mark.parametrize("shape", [(2, 3), (4,), (1, 5)], ids=str)
+def test_T(shape):
+    def scenario(t):
+        x = full_of_numbers(t, shape)
+        return x.T, x.T.shape, x.T.T
+
+    same(scenario)
+
+
+def test_mT():
+    def scenario(t):
+        x = full_of_numbers(t, (2, 3, 4))
+        return x.mT.shape, x.mT
+
+    same(scenario)
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda t: t.tensor(3.5),
+        lambda t: t.tensor([2.25]),
+        lambda t: t.tensor([[7]]),
+        lambda t: t.tensor(True),
+        lambda t: t.tensor(-2.75, dtype=t.float64),
+        lambda t: t.tensor(5, dtype=t.int32),
+        lambda t: t.tensor(1.5, dtype=t.float16),
+    ],
+)
+def test_item_float_int_bool(make):
+    def scenario(t):
+        x = make(t)
+        item = x.item()
+        return item, type(item).__name__, float(x), int(x), bool(x), complex(x)
+
+    same(scenario)
+
+
+def test_item_of_a_tensor_requiring_grad():
+    def scenario(t):
+        x = t.tensor(2.0, requires_grad=True)
+        return x.item(), (x * 3).item(), x.tolist()
+
+    same(scenario)
+
+
+def test_item_of_many_elements_is_refused():
+    same_error(lambda t: t.zeros(2, 3).item(), "elements cannot be converted to Scalar")
+
+
+@pytest.mark.parametrize("convert", [float, int])
+def test_python_number_of_many_elements_is_refused(convert):
+    same_error(lambda t: convert(t.zeros(2)), "only one element tensors can be converted")
+
+
+def test_bool_of_many_elements_is_refused():
+    same_error(lambda t: bool(t.zeros(2)), "more than one value is ambiguous")
+    same_error(lambda t: bool(t.zeros(0)), "no values is ambiguous")
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda t: t.arange(6.0).reshape(2, 3),
+        lambda t: t.tensor(3.5),
+        lambda t: t.tensor([1, 2, 3]),
+        lambda t: t.tensor([[True, False]]),
+        lambda t: t.zeros(2, 0),
+        lambda t: t.arange(24).reshape(2, 3, 4).int(),
+    ],
+)
+def test_tolist(make):
+    def scenario(t):
+        value = make(t).tolist()
+        return value, repr(value)
+
+    same(scenario)
+
+
+def test_tensor_as_index_and_format():
+    def scenario(t):
+        i = t.tensor(2)
+        x = t.tensor(3.14159)
+        return (
+            [10, 20, 30][i],
+            list(range(10))[t.tensor(1) : t.tensor(4)],
+            f"{x:.2f}",
+            f"{x.item():.3f}",
+            f"{t.tensor(7):d}",
+            f"{t.arange(3)}",
+            f"{t.tensor([1.0, 2.0])}",
+        )
+
+    same(scenario)
+
+
+def test_float_tensor_as_index_is_refused():
+    same_error(lambda t: [1, 2][t.tensor(1.0)], "only integer tensors")
+
+
+def test_autograd_attributes():
+    def scenario(t):
+        x = t.ones(2, requires_grad=True)
+        y = x * 2
+        return (
+            x.requires_grad,
+            x.is_leaf,
+            x.grad,
+            x.grad_fn,
+            y.is_leaf,
+            y.requires_grad,
+            x.retains_grad,
+            x._version,
+        )
+
+    same(scenario)
+
+
+def test_strides_and_contiguity():
+    def scenario(t):
+        x = t.zeros(2, 3, 4)
+        return (
+            x.stride(),
+            x.stride(1),
+            x.stride(-1),
+            x.is_contiguous(),
+            x.transpose(0, 2).stride(),
+            x.transpose(0, 2).is_contiguous(),
+            x.transpose(0, 2).contiguous().is_contiguous(),
+            x[1].storage_offset(),
+            x[:, 1, 2:].storage_offset(),
+            x.storage_offset(),
+        )
+
+    same(scenario)
+
+
+def test_numpy_and_back_share_memory():
+    def scenario(t):
+        x = t.zeros(3)
+        a = x.numpy()
+        a[0] = 5.0
+        b = np.ones(2, dtype=np.float32)
+        y = t.from_numpy(b)
+        b[1] = 7.0
+        return x, y, type(a).__name__
+
+    same(scenario)
+
+
+def test_numpy_of_tensor_requiring_grad_is_refused():
+    same_error(
+        lambda t: t.ones(2, requires_grad=True).numpy(), "Use tensor.detach().numpy() instead"
+    )
