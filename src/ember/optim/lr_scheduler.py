@@ -27,7 +27,8 @@ class LRScheduler:
                 if "initial_lr" not in group:
                     raise KeyError(
                         f"param 'initial_lr' is not specified in param_groups[{index}] when "
-                        "resuming an optimizer"
+                        "resuming scheduler with last_epoch >= 0: load the optimizer's state "
+                        "dict first (it carries initial_lr), or start with last_epoch=-1"
                     )
         self.base_lrs = [group["initial_lr"] for group in optimizer.param_groups]
         self.last_epoch = last_epoch
