@@ -7,7 +7,8 @@ def vector(values, digits=4):
         values = values.reshape(-1).tolist()
     if not isinstance(values, (list, tuple)):
         values = [values]
-    return "[" + ", ".join(f"{float(v):.{digits}f}" for v in values) + "]"
+    # round first and add 0.0 so that -0.00001 prints as 0.0000, not -0.0000
+    return "[" + ", ".join(f"{round(float(v), digits) + 0.0:.{digits}f}" for v in values) + "]"
 
 
 def wrote(path):
