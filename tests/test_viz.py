@@ -1,6 +1,7 @@
 """ember.viz: the computation graph as DOT text, or SVG/PNG with Graphviz (SPEC A10)."""
 
 import shutil
+import sys
 
 import pytest
 
@@ -72,3 +73,26 @@ def test_renders_with_graphviz(tmp_path, suffix, magic):
     drawing = viz.graph(y, tmp_path / f"graph.{suffix}")
     assert drawing.rendered
     assert (tmp_path / f"graph.{suffix}").read_bytes().startswith(magic)
+
+
+def test_renders_through_the_dot_program(tmp_path, monkeypatch):
+    """A stand-in ``dot`` on the PATH: ember pipes the DOT text to ``dot -Tsvg``."""
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    fake_dot = bin_dir / "dot"
+    fake_dot.write_text(
+        f"#!{sys.executable}\n"
+        "import sys\n"
+        "source = sys.stdin.read()\n"
+        "sys.stdout.write('<svg format=\"' + sys.argv[1] + '\">' + str(len(source)) + '</svg>')\n"
+    )
+    fake_dot.chmod(0o755)
+    monkeypatch.setenv("PATH", str(bin_dir))
+    monkeypatch.setitem(sys.modules, "graphviz", None)  # use the program itself
+    assert viz.dot_available()
+    _, y = notes_graph()
+    drawing = viz.graph(y, tmp_path / "graph.svg")
+    assert drawing.rendered and drawing.path == str(tmp_path / "graph.svg")
+    written = (tmp_path / "graph.svg").read_text()
+    assert written == f'<svg format="-Tsvg">{len(drawing.source)}</svg>'
+    assert drawing._repr_svg_() == written
