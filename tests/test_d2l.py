@@ -380,3 +380,32 @@ def test_load_array_batches_like_the_book():
     assert torch.equal(batches[0][0], features[:4])
     shuffled = torch.cat([y for _, y in d2l.load_array((features, labels), 4)])
     assert sorted(shuffled.tolist()) == labels.tolist()
+
+
+def test_book_chapter3_concise_softmax_on_tiny_fashion_mnist(tmp_path):
+    """The book's concise softmax regression, end to end, on IDX files written here."""
+    nn = pytest.importorskip("ember.nn")
+    optim = pytest.importorskip("ember.optim")
+    folder = tmp_path / "data"
+    os.makedirs(folder)
+    rng = np.random.default_rng(1)
+    for split, n in (("train", 60), ("t10k", 20)):
+        labels = (np.arange(n) % 2).astype(np.uint8)
+        images = rng.integers(0, 40, (n, 28, 28)).astype(np.uint8)
+        images[labels == 1, :14] += 200  # class 1: a bright top half
+        write_idx(folder / f"{split}-images-idx3-ubyte.gz", images)
+        write_idx(folder / f"{split}-labels-idx1-ubyte.gz", labels)
+    train_iter, test_iter = d2l.load_data_fashion_mnist(10, root=str(folder))
+    net = nn.Sequential(nn.Flatten(), nn.Linear(784, 10))
+    net[1].weight.data.normal_(0, 0.01)
+    loss = nn.CrossEntropyLoss(reduction="none")
+    trainer = optim.SGD(net.parameters(), lr=0.1)
+    path = tmp_path / "ch3.png"
+    train_loss, train_acc, test_acc = d2l.train_ch3(
+        net, train_iter, test_iter, loss, 3, trainer, path=path
+    )
+    assert train_acc > 0.9 and test_acc > 0.9 and train_loss < 0.5
+    assert not net.training  # evaluate_accuracy left it in eval mode, as the book's does
+    assert_png(path)
+    axes = d2l.predict_ch3(net, test_iter, n=4)
+    assert len(axes) == 4 and axes[0].get_title().count("\n") == 1
