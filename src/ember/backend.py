@@ -4,22 +4,45 @@ Every other module asks this one for an array namespace instead of importing
 NumPy itself, so that a second backend (CuPy for ``device="cuda"``) is a
 second door here rather than a rewrite of the ops. An array namespace is a
 module with NumPy's functions: ``numpy`` on the CPU, ``cupy`` on a GPU.
+
+CuPy is imported on first use, never at ``import ember``: a machine without it
+runs everything on the CPU and hears about CuPy only when it asks for "cuda".
+The few things CuPy spells differently from NumPy (scatter-add, floating point
+error states, host copies, data pointers) have one helper each here, so the
+ops never need to know which library they run on.
 """
+
+import contextlib
 
 import numpy
 
 cpu_namespace = numpy
 ndarray = numpy.ndarray
+generic_scalar = numpy.generic  # NumPy's scalar types (np.float32(1.0)...)
+LinAlgError = numpy.linalg.LinAlgError  # CuPy raises NumPy's class too
 
-_cuda_namespace = None  # cupy, imported on first use
-_cuda_error = None  # why cupy could not be used, once we know
+
+class _NoArray:
+    """Stands for the CUDA array type until CuPy is loaded: no array is one."""
+
+
+_cuda_namespace = None  # cupy (or a stand-in from the tests), once loaded
+_cuda_ndarray = _NoArray  # its array type
+_cuda_scatter_add = None  # cupyx.scatter_add
+_cuda_error = None  # why CUDA cannot be used, once we know ("" when it can)
+_no_context = contextlib.nullcontext()
+
+
+# Which namespace an array belongs to -------------------------------------------------
 
 
 def namespace_of(array):
     """The array namespace that owns ``array`` (numpy or cupy)."""
     if type(array) is ndarray:
         return numpy
-    return _cuda_namespace if _cuda_namespace is not None else numpy
+    if type(array) is _cuda_ndarray:
+        return _cuda_namespace
+    return numpy
 
 
 def namespace_for(device):
@@ -29,35 +52,27 @@ def namespace_for(device):
     return cuda_namespace()
 
 
+def is_cuda_array(array):
+    return type(array) is _cuda_ndarray
+
+
+def device_index_of(array):
+    """-1 for a CPU array, the GPU's ordinal for a CuPy array."""
+    if type(array) is _cuda_ndarray:
+        return array.device.id
+    return -1
+
+
+# Loading CuPy ---------------------------------------------------------------------
+
+
 def cuda_namespace():
-    """Import CuPy and check that a GPU is there; a clear RuntimeError if not."""
-    global _cuda_namespace, _cuda_error
+    """CuPy, checked to have a GPU; a RuntimeError that says what is missing if not."""
     if _cuda_namespace is not None:
         return _cuda_namespace
-    if _cuda_error is None:
-        _cuda_error = _try_import_cupy()
-    if _cuda_error:
+    if not cuda_is_available():
         raise RuntimeError(_cuda_error)
     return _cuda_namespace
-
-
-def _try_import_cupy():
-    global _cuda_namespace
-    try:
-        import cupy
-    except ImportError:
-        return (
-            "ember: CUDA was requested but CuPy is not installed. "
-            "Install the GPU extra: pip install 'ember[cuda]'"
-        )
-    try:
-        count = cupy.cuda.runtime.getDeviceCount()
-    except Exception as error:  # CUDA driver missing or broken
-        return f"ember: CuPy is installed but no CUDA GPU can be used ({error})"
-    if count == 0:
-        return "ember: CuPy is installed but this machine has no CUDA GPU"
-    _cuda_namespace = cupy
-    return ""
 
 
 def cuda_is_available():
@@ -65,19 +80,81 @@ def cuda_is_available():
     if _cuda_namespace is not None:
         return True
     if _cuda_error is None:
-        _cuda_error = _try_import_cupy()
+        _cuda_error = _load_cupy()
     return not _cuda_error
 
 
-def is_cuda_array(array):
-    return type(array) is not ndarray and _cuda_namespace is not None
+def cuda_unavailable_reason():
+    """Why ``device="cuda"`` cannot be used here ("" when it can)."""
+    cuda_is_available()
+    return _cuda_error
 
 
-def device_index_of(array):
-    """-1 for a CPU array, the GPU's ordinal for a CuPy array."""
-    if type(array) is ndarray:
-        return -1
-    return array.device.id
+def _load_cupy():
+    """Import CuPy and count GPUs; the reason they cannot be used, or "" on success."""
+    try:
+        import cupy
+        import cupyx
+    except ImportError as error:
+        return (
+            "ember: CUDA was requested but CuPy is not installed (import failed: "
+            f"{error}). Install the GPU extra, pip install 'ember[cuda]', on a machine "
+            "with an NVIDIA GPU, or use device='cpu'."
+        )
+    except Exception as error:  # a broken CuPy install (missing CUDA libraries...)
+        return f"ember: CUDA was requested but CuPy failed to import: {error}"
+    try:
+        count = cupy.cuda.runtime.getDeviceCount()
+    except Exception as error:  # no driver, or a driver too old for this CuPy build
+        return (
+            "ember: CuPy is installed but no CUDA GPU can be used on this machine "
+            f"({type(error).__name__}: {error}). Use device='cpu'."
+        )
+    if count == 0:
+        return "ember: CuPy is installed but this machine has no CUDA GPU. Use device='cpu'."
+    use_cuda_namespace(cupy, cupyx.scatter_add)
+    return ""
+
+
+def use_cuda_namespace(namespace, scatter_add):
+    """Make ``namespace`` the CUDA array library (CuPy, or a stand-in in the tests)."""
+    global _cuda_namespace, _cuda_ndarray, _cuda_scatter_add, _cuda_error
+    _cuda_namespace = namespace
+    _cuda_ndarray = namespace.ndarray
+    _cuda_scatter_add = scatter_add
+    _cuda_error = ""
+
+
+def forget_cuda_namespace():
+    """Undo ``use_cuda_namespace``: the next request for CUDA looks for CuPy afresh."""
+    global _cuda_namespace, _cuda_ndarray, _cuda_scatter_add, _cuda_error
+    _cuda_namespace = None
+    _cuda_ndarray = _NoArray
+    _cuda_scatter_add = None
+    _cuda_error = None
+
+
+def cuda_device_count():
+    if not cuda_is_available():
+        return 0
+    return _cuda_namespace.cuda.runtime.getDeviceCount()
+
+
+def using_device(device):
+    """A context in which new CuPy arrays land on ``device`` (nothing to do on the CPU)."""
+    if device.type == "cpu" or device.index is None:
+        return _no_context
+    namespace = cuda_namespace()
+    count = namespace.cuda.runtime.getDeviceCount()
+    if not 0 <= device.index < count:
+        raise RuntimeError(
+            f"CUDA error: invalid device ordinal: {device} was asked for, but this machine "
+            f"has {count} CUDA device{'s' if count != 1 else ''} (cuda:0 to cuda:{count - 1})"
+        )
+    return namespace.cuda.Device(device.index)
+
+
+# Moving arrays ----------------------------------------------------------------------
 
 
 def as_array(value):
@@ -91,9 +168,22 @@ def as_array(value):
 
 def to_host(array):
     """A NumPy array with the values of ``array`` (a copy if it lives on a GPU)."""
-    if type(array) is ndarray:
+    if type(array) is _cuda_ndarray:
+        return array.get()
+    return array
+
+
+def to_device(array, device):
+    """``array`` (NumPy or CuPy) on ``device``: itself when already there, else a copy."""
+    if device.type == "cpu":
+        return to_host(array)
+    namespace = cuda_namespace()
+    if type(array) is _cuda_ndarray and (device.index is None or array.device.id == device.index):
         return array
-    return array.get()
+    with using_device(device):
+        if type(array) is _cuda_ndarray:
+            return array.copy()  # GPU to GPU
+        return namespace.asarray(array)
 
 
 def to_namespace(array, xp):
@@ -105,10 +195,41 @@ def to_namespace(array, xp):
     return xp.asarray(array)
 
 
+# What CuPy spells differently -----------------------------------------------------
+
+
+def scatter_add(target, index, values):
+    """``target[index] += values`` in place, with repeated indices adding up."""
+    if type(target) is _cuda_ndarray:
+        _cuda_scatter_add(target, index, values)
+    else:
+        numpy.add.at(target, index, values)
+
+
+def errstate(**settings):
+    """NumPy's floating point error settings; CuPy never warns, so they only touch NumPy."""
+    return numpy.errstate(**settings)
+
+
+def is_writeable(array):
+    """False for NumPy's read-only arrays (broadcast views); CuPy has no such flag."""
+    return getattr(array.flags, "writeable", True)
+
+
+def data_pointer(array):
+    """The address of the first element (in host or GPU memory)."""
+    if type(array) is _cuda_ndarray:
+        return array.data.ptr
+    return array.__array_interface__["data"][0]
+
+
+def storage_offset(array):
+    """Elements between the start of the array's memory block and its first element."""
+    base = array
+    while getattr(base, "base", None) is not None and type(base.base) is type(array):
+        base = base.base
+    return (data_pointer(array) - data_pointer(base)) // array.itemsize
+
+
 def may_share_memory(a, b):
     return namespace_of(a).may_share_memory(a, b)
-
-
-# NumPy's scalar type and ndarray type as the one place outside which no code
-# names numpy: used by ember.tensor() to recognise arrays it is given.
-generic_scalar = numpy.generic

@@ -131,15 +131,15 @@ class Tensor:
         return strides if dim is None else strides[self._existing_dim(dim)]
 
     def data_ptr(self):
-        return self._data.__array_interface__["data"][0]
+        return backend.data_pointer(self._data)
 
     def storage_offset(self):
-        """Elements between the start of the storage and this view's first element (CPU)."""
-        base = self._data
-        while isinstance(base.base, backend.ndarray):
-            base = base.base
-        start = self._data.__array_interface__["data"][0]
-        return (start - base.__array_interface__["data"][0]) // self._data.itemsize
+        """Elements between the start of the storage and this view's first element."""
+        return backend.storage_offset(self._data)
+
+    def get_device(self):
+        """-1 for a CPU tensor, the GPU's ordinal for a CUDA tensor (as in PyTorch)."""
+        return backend.device_index_of(self._data)
 
     def __len__(self):
         if self._data.ndim == 0:
@@ -264,8 +264,8 @@ class Tensor:
         if backend.is_cuda_array(self._data):
             if not force:
                 raise TypeError(
-                    "can't convert cuda:0 device type tensor to numpy. Use Tensor.cpu() to copy "
-                    "the tensor to host memory first."
+                    f"can't convert {self.device} device type tensor to numpy. Use Tensor.cpu() "
+                    "to copy the tensor to host memory first."
                 )
             return backend.to_host(self._data)
         if self.requires_grad and not force:
@@ -284,7 +284,7 @@ class Tensor:
             raise RuntimeError(
                 f"a Tensor with {self._data.size} elements cannot be converted to Scalar"
             )
-        return self._data.item()
+        return self._data.item()  # a CuPy array copies its one element to the host
 
     def tolist(self):
         return backend.to_host(self._data).tolist()
@@ -339,7 +339,8 @@ class Tensor:
         return (self[i] for i in range(self._data.shape[0]))
 
     def __reduce_ex__(self, protocol):
-        return (_rebuild, (backend.to_host(self._data), self.requires_grad))
+        device = str(self.device)
+        return (_rebuild, (backend.to_host(self._data), self.requires_grad, device))
 
     def __deepcopy__(self, memo):
         copy = self.detach().clone()
@@ -348,8 +349,14 @@ class Tensor:
         return copy
 
 
-def _rebuild(array, requires_grad):
-    tensor = Tensor._make(array.copy())
+def _rebuild(array, requires_grad, device="cpu"):
+    """Unpickle: the values were pickled from the host; put them back where they were."""
+    array = array.copy()
+    if device != "cpu":
+        from .device import as_device
+
+        array = backend.to_device(array, as_device(device))
+    tensor = Tensor._make(array)
     tensor.requires_grad = requires_grad
     return tensor
 
