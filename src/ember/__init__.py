@@ -9,7 +9,7 @@ book's helpers, the command line) is built on that public API.
 
 from .tensor import Tensor  # noqa: I001 - first: the ops attach their methods to it
 
-from . import autograd, cuda, linalg, random
+from . import autograd, cuda, linalg, random, viz
 from .autograd.grad_mode import (
     enable_grad,
     inference_mode,
