@@ -6,12 +6,54 @@
 inputs, made from the same random float64 data in both libraries. The helper
 compares forward values, dtype and shape, then runs backward with the same
 random output gradient and compares the gradient of every input.
+
+Set ``EMBER_TEST_DEVICE=cuda`` to run every ``check`` (and ``check_gradcheck``)
+with ember's inputs on the GPU, and ``fn`` inside ``with ember.device("cuda")``
+so that tensors it makes land there too; torch then runs on CUDA when it can,
+else on the CPU. ``EMBER_TEST_DEVICE=fake-cuda`` does the same on the CPU with
+the NumPy stand-in for CuPy in ``fake_cupy.py``. Unset, nothing changes.
 """
+
+import contextlib
+import os
 
 import numpy as np
 import torch
 
 import ember
+
+TEST_DEVICE = os.environ.get("EMBER_TEST_DEVICE", "cpu")
+if TEST_DEVICE == "fake-cuda":
+    import fake_cupy
+
+    fake_cupy.install()
+    TEST_DEVICE = "cuda"
+ON_DEVICE = TEST_DEVICE != "cpu"
+TORCH_DEVICE = "cuda" if ON_DEVICE and torch.cuda.is_available() else "cpu"
+
+
+def on_test_device():
+    """A block in which new ember (and torch) tensors default to the test device."""
+    if not ON_DEVICE:
+        return contextlib.nullcontext()
+    stack = contextlib.ExitStack()
+    stack.enter_context(ember.device(TEST_DEVICE))
+    if TORCH_DEVICE != "cpu":
+        stack.enter_context(torch.device(TORCH_DEVICE))
+    return stack
+
+
+def check_on_test_device(ember_value):
+    """With a test device, every ember tensor result must live there (no silent host copy)."""
+    if not ON_DEVICE:
+        return
+    if isinstance(ember_value, (tuple, list)):
+        for item in ember_value:
+            check_on_test_device(item)
+    elif isinstance(ember_value, ember.Tensor):
+        assert ember_value.device.type == ember.device(TEST_DEVICE).type, (
+            f"result on {ember_value.device}, expected {TEST_DEVICE}"
+        )
 
 DTYPE_NAMES = ("float16", "float32", "float64", "uint8", "int8", "int16", "int32", "int64", "bool")
 
@@ -24,7 +66,7 @@ def to_numpy(value):
     if isinstance(value, torch.Tensor):
         return value.detach().cpu().numpy()
     if isinstance(value, ember.Tensor):
-        return value.detach().numpy()
+        return value.detach().cpu().numpy()
     return np.asarray(value)
 
 
@@ -56,8 +98,8 @@ def assert_same(ember_value, torch_value, atol=1e-5, rtol=1e-5, check_dtype=True
 
 def make_pair(array, requires_grad):
     """The same data as an ember tensor and a torch tensor."""
-    e = ember.tensor(array.copy())
-    t = torch.tensor(array.copy())
+    e = ember.tensor(array.copy(), device=TEST_DEVICE if ON_DEVICE else None)
+    t = torch.tensor(array.copy(), device=TORCH_DEVICE if ON_DEVICE else None)
     if requires_grad and array.dtype.kind == "f":
         e.requires_grad_(True)
         t.requires_grad_(True)
@@ -84,19 +126,23 @@ def check(fn, shapes_or_arrays, *, dtype="float32", grad=True, atol=1e-5, rtol=1
     pairs = [make_pair(a, grad) for a in arrays]
     ember_inputs = [e for e, _ in pairs]
     torch_inputs = [t for _, t in pairs]
-    ember_out = fn(ember, *ember_inputs)
-    torch_out = fn(torch, *torch_inputs)
+    with on_test_device():
+        ember_out = fn(ember, *ember_inputs)
+        torch_out = fn(torch, *torch_inputs)
+    check_on_test_device(ember_out)
     assert_same(ember_out, torch_out, atol, rtol)
     if not grad or not isinstance(torch_out, torch.Tensor) or not torch_out.requires_grad:
         return ember_out, torch_out
     upstream = rng.uniform(-1, 1, tuple(torch_out.shape)).astype(to_numpy(torch_out).dtype)
-    ember_out.backward(ember.tensor(upstream))
-    torch_out.backward(torch.tensor(upstream))
+    with on_test_device():
+        ember_out.backward(ember.tensor(upstream))
+        torch_out.backward(torch.tensor(upstream))
     for index, (e, t) in enumerate(zip(ember_inputs, torch_inputs)):
         if t.grad is None:
             assert e.grad is None, f"input {index}: ember has a grad where torch has none"
             continue
         assert e.grad is not None, f"input {index}: ember has no grad, torch does"
+        check_on_test_device(e.grad)
         assert_same(e.grad, t.grad, atol, rtol)
     return ember_out, torch_out
 
@@ -142,14 +188,15 @@ def check_gradcheck(fn, shapes_or_arrays, *, low=-2.0, high=2.0, seed=0, eps=1e-
     """
     rng = np.random.default_rng(seed)
     inputs = []
-    for item in shapes_or_arrays:
-        if isinstance(item, np.ndarray):
-            floating = item.dtype.kind == "f"
-            array = item.astype(np.float64) if floating else item.copy()
-            inputs.append(ember.tensor(array, requires_grad=floating))
-        else:
-            array = random_array(item, "float64", low, high, rng)
-            inputs.append(ember.tensor(array, requires_grad=True))
-    assert ember.autograd.gradcheck(
-        lambda *values: fn(ember, *values), inputs, eps=eps, atol=atol, rtol=rtol
-    )
+    with on_test_device():
+        for item in shapes_or_arrays:
+            if isinstance(item, np.ndarray):
+                floating = item.dtype.kind == "f"
+                array = item.astype(np.float64) if floating else item.copy()
+                inputs.append(ember.tensor(array, requires_grad=floating))
+            else:
+                array = random_array(item, "float64", low, high, rng)
+                inputs.append(ember.tensor(array, requires_grad=True))
+        assert ember.autograd.gradcheck(
+            lambda *values: fn(ember, *values), inputs, eps=eps, atol=atol, rtol=rtol
+        )

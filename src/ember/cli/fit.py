@@ -161,6 +161,6 @@ def print_gap(sgd_model, exact, X, y):
     best, reached = mse(exact.predict(X), y), mse(sgd_model.predict(X), y)
     excess = (reached - best) / best if best > 0 else float("nan")
     print(
-        f"SGD vs closed form: largest weight difference {gap:.3g} (standardised units), "
+        f"SGD vs closed form: largest weight difference {gap:.3g} (on the preprocessed features), "
         f"training MSE {excess:+.3%} above the optimum"
     )
