@@ -226,11 +226,13 @@ def _extreme(input, dim, keepdim, largest, other=None):
     return values_and_indices(values, _arg_extreme(input, dim, keepdim, largest))
 
 
-def max(input, dim=None, keepdim=False, *, out=None):
+def max(input, dim=None, keepdim=False, *, out=None, axis=None, keepdims=None):
+    dim, keepdim = _numpy_aliases(dim, keepdim, axis, keepdims)
     return _extreme(input, dim, keepdim, True)
 
 
-def min(input, dim=None, keepdim=False, *, out=None):
+def min(input, dim=None, keepdim=False, *, out=None, axis=None, keepdims=None):
+    dim, keepdim = _numpy_aliases(dim, keepdim, axis, keepdims)
     return _extreme(input, dim, keepdim, False)
 
 
@@ -257,14 +259,21 @@ def _arg_extreme(input, dim, keepdim, largest):
     return Tensor._make(pick(data, axis=axis, keepdims=keepdim).astype("int64"))
 
 
-def argmax(input, dim=None, keepdim=False):
+def argmax(input, dim=None, keepdim=False, *, axis=None, keepdims=None):
+    dim, keepdim = _numpy_aliases(dim, keepdim, axis, keepdims)
     _refuse_bool(input, "argmax")
     return _arg_extreme(input, dim, keepdim, True)
 
 
-def argmin(input, dim=None, keepdim=False):
+def argmin(input, dim=None, keepdim=False, *, axis=None, keepdims=None):
+    dim, keepdim = _numpy_aliases(dim, keepdim, axis, keepdims)
     _refuse_bool(input, "argmin")
     return _arg_extreme(input, dim, keepdim, False)
+
+
+def _numpy_aliases(dim, keepdim, axis, keepdims):
+    """``axis=``/``keepdims=`` are NumPy's names for ``dim``/``keepdim`` (the book uses them)."""
+    return (dim if axis is None else axis), (keepdim if keepdims is None else keepdims)
 
 
 def _refuse_bool(input, op_name):
