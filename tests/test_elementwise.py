@@ -186,6 +186,26 @@ def test_rounding_division_on_floats_with_negatives(fn):
     check(fn, [values, divisors], grad=False)
 
 
+@pytest.mark.parametrize(
+    "fn",
+    [
+        lambda t, x: x // 0,
+        lambda t, x: x % 0,
+        lambda t, x: x // t.tensor([1, 0, 1]),
+        lambda t, x: t.remainder(x, t.tensor([0, 1, 1])),
+        lambda t, x: t.div(x, 0, rounding_mode="trunc"),
+    ],
+    ids=["floordiv", "mod", "floordiv_tensor", "remainder_tensor", "trunc"],
+)
+def test_integer_division_by_zero_is_refused(fn):
+    check_error(fn, np.array([1, 2, 3]))
+
+
+def test_float_division_by_zero_gives_infinities_and_nans():
+    values = np.array([1.0, -2.0, 0.0], dtype=np.float32)
+    check(lambda t, x: (x / 0, x // 0, x % 0, x / 0.0, 1 / (x * 0)), [values], grad=False)
+
+
 def test_integer_power_with_negative_exponent_is_refused():
     check_error(lambda t, x: x**-1, np.array([1, 2, 3]))
 
@@ -333,3 +353,43 @@ def test_broadcast_error_names_both_sizes_and_the_dim():
 
 def test_unsupported_operand_is_a_type_error():
     check_error(lambda t, x: x + "a", np.ones(3))
+
+
+# Special values: zeros, infinities and NaNs take PyTorch's values and gradients ---------
+
+ZERO_NAN = np.array([0.0, np.nan, 1.0, -0.0], dtype=np.float32)
+SPECIAL = [
+    (
+        "pow_zero_base",
+        lambda t, x, y: x**y,
+        [np.array([0.0, 0.0, 1.0], np.float32), np.array([2.0, 0.0, 1.0], np.float32)],
+    ),
+    ("rpow_zero_base", lambda t, x: 0.0**x, [np.array([1.0, 2.0, 0.5], np.float32)]),
+    (
+        "maximum_nan",
+        lambda t, x, y: t.maximum(x, y),
+        [np.array([np.nan, 1.0, 2.0], np.float32), np.array([0.0, np.nan, 2.0], np.float32)],
+    ),
+    (
+        "minimum_nan",
+        lambda t, x, y: t.minimum(x, y),
+        [np.array([np.nan, 1.0, 2.0], np.float32), np.array([0.0, np.nan, 2.0], np.float32)],
+    ),
+    ("relu_nan", lambda t, x: t.relu(x), [ZERO_NAN]),
+    ("sign_nan", lambda t, x: t.sign(x), [ZERO_NAN]),
+    ("abs_nan", lambda t, x: t.abs(x), [ZERO_NAN]),
+    ("clamp_nan", lambda t, x: t.clamp(x, 0.5, 2), [ZERO_NAN]),
+    ("sqrt_zero", lambda t, x: t.sqrt(x), [np.array([0.0, 1.0], np.float32)]),
+    ("log_zero", lambda t, x: t.log(x), [np.array([0.0, 1.0], np.float32)]),
+    ("sigmoid_large", lambda t, x: t.sigmoid(x), [np.array([-100.0, 100.0, 0.0], np.float32)]),
+    ("tanh_large", lambda t, x: t.tanh(x), [np.array([-100.0, 100.0, 0.0], np.float32)]),
+    ("exp_large", lambda t, x: t.exp(x), [np.array([100.0, -100.0], np.float32)]),
+    ("round_half_to_even", lambda t, x: t.round(x), [np.array([0.5, 1.5, 2.5, -0.5], np.float32)]),
+    ("isclose_nan", lambda t, x: t.isclose(x, x, equal_nan=True), [ZERO_NAN]),
+]
+
+
+@pytest.mark.parametrize("fn, arrays", [c[1:] for c in SPECIAL], ids=[c[0] for c in SPECIAL])
+@pytest.mark.filterwarnings("ignore::RuntimeWarning")
+def test_special_values_match_torch(fn, arrays):
+    check(fn, arrays)

@@ -245,3 +245,55 @@ def test_half_precision_reductions():
 
 def test_reduction_of_a_single_element():
     check(lambda t, x: (x.var(), x.std()), [(1,)], grad=False)
+
+
+NAN_ROW = np.array([[1.0, np.nan, 1.0], [2.0, 0.5, 2.0]], dtype=np.float32)
+
+
+@pytest.mark.parametrize(
+    "fn",
+    [
+        lambda t, x: x.max(),
+        lambda t, x: x.min(),
+        lambda t, x: x.max(1),
+        lambda t, x: x.argmax(1),
+        lambda t, x: x.amax(1),
+        lambda t, x: x.sum(1),
+    ],
+    ids=["max", "min", "max_dim", "argmax", "amax", "sum"],
+)
+def test_nan_propagates_like_torch(fn):
+    check(fn, [NAN_ROW])
+
+
+@pytest.mark.parametrize(
+    "fn",
+    [
+        lambda t, x: x.max(0),
+        lambda t, x: x.min(dim=0, keepdim=True),
+        lambda t, x: x.argmax(0),
+        lambda t, x: x.cumsum(0),
+        lambda t, x: x.sum(0, keepdim=True),
+        lambda t, x: x.mean(-1),
+        lambda t, x: x.logsumexp(0),
+    ],
+    ids=["max", "min_keepdim", "argmax", "cumsum", "sum_keepdim", "mean", "logsumexp"],
+)
+def test_zero_dim_inputs(fn):
+    check(fn, [np.array(3.0, dtype=np.float32)])
+
+
+@pytest.mark.parametrize(
+    "fn",
+    [
+        lambda t, x: x.sum(),
+        lambda t, x: x.sum(0),
+        lambda t, x: x.prod(0),
+        lambda t, x: x.mean(1),
+        lambda t, x: x.cumsum(0),
+        lambda t, x: x.amax(1),
+    ],
+    ids=["sum", "sum_dim", "prod", "mean_dim", "cumsum", "amax_nonempty_dim"],
+)
+def test_empty_inputs(fn):
+    check(fn, [np.zeros((0, 3), dtype=np.float32)])

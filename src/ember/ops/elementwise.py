@@ -162,12 +162,22 @@ class Pow(Function):
             else:
                 grad_a = grad * b * a ** (b - 1) if b != 0 else grad * 0
         if self.needs_input_grad(1):
-            log_a = log(a) if isinstance(a, Tensor) else math.log(a)
-            grad_b = grad * (a**b) * log_a
+            grad_b = _exponent_grad(grad, a, b)
         return grad_a, grad_b
 
     def name(self):
         return "PowBackward0" if self.edges[1] is None else "PowBackward1"
+
+
+def _exponent_grad(grad, a, b):
+    """d(a ** b)/db = a ** b * log(a), taken as 0 where a == 0 and b >= 0 (PyTorch's rule)."""
+    if not isinstance(a, Tensor):
+        if a == 0:
+            return where(b >= 0, 0.0, grad * math.inf)
+        return grad * (a**b) * math.log(a)
+    zero_base = (a == 0) & (b >= 0)
+    safe_base = where(zero_base, 1.0, a)
+    return where(zero_base, 0.0, grad * (safe_base**b) * log(safe_base))
 
 
 def _has_negative(exponent):
@@ -181,6 +191,7 @@ class Remainder(Function):
 
     def forward(self, a, b):
         _refuse_bool_pair(a, b, "remainder")
+        _refuse_integer_zero_division(a, b)
         return a % b  # Python's sign rule, which is PyTorch's remainder
 
     def backward(self, grad):
@@ -192,7 +203,23 @@ class Remainder(Function):
 def floor_divide(a, b):
     a, b = promote(a, b)
     _refuse_bool_pair(_data_of(a), _data_of(b), "floor_divide")
+    _refuse_integer_zero_division(_data_of(a), _data_of(b))
     return Tensor._make(_data_of(a) // _data_of(b))
+
+
+def _refuse_integer_zero_division(dividend, divisor):
+    """Integer division by zero has no answer; PyTorch raises where NumPy warns."""
+    if not (_is_integer(dividend) and _is_integer(divisor)):
+        return
+    if divisor == 0 if type(divisor) in (int, bool) else bool((divisor == 0).any()):
+        raise RuntimeError("ZeroDivisionError")
+
+
+def _is_integer(value):
+    """A Python int or bool, or an integer or bool array."""
+    if type(value) in (int, bool):
+        return True
+    return getattr(getattr(value, "dtype", None), "kind", "f") in "biu"
 
 
 def _is_bool(value):
@@ -248,6 +275,7 @@ def div(input, other, *, rounding_mode=None):
     if rounding_mode == "floor":
         return floor_divide(input, other)
     if rounding_mode == "trunc":
+        _refuse_integer_zero_division(_data_of(input), _data_of(other))
         quotient = true_divide(input, other)
         return Tensor._make(
             xp(quotient._data).trunc(quotient._data).astype(_result_dtype(input, other))
@@ -385,7 +413,7 @@ class Relu(Function):
         return xp(a).maximum(a, 0)
 
     def backward(self, grad):
-        return grad * (self.output > 0)
+        return grad * ~(self.output <= 0)  # NaN passes its gradient, as in PyTorch
 
 
 class Abs(Function):
@@ -418,27 +446,33 @@ class Clamp(Function):
 
 
 class Maximum(Function):
-    """Where both inputs are equal, each gets half the gradient (PyTorch's rule)."""
+    """Where both inputs are equal, each gets half the gradient; the input that lost
+    gets none; with a NaN on either side both get all of it (PyTorch's rule)."""
+
+    saves_inputs = True
 
     def forward(self, a, b):
-        namespace = xp(a)
-        self.share_of_a = (a > b) + (a == b) * a.dtype.type(0.5)
-        return namespace.maximum(a, b)
+        return xp(a).maximum(a, b)
 
     def backward(self, grad):
-        share = Tensor._make(self.share_of_a.astype(grad._data.dtype, copy=False))
-        return grad * share, grad * (1 - share)
+        a, b = self.inputs
+        return _shares_of_extreme(grad, a, b, a < b, a > b)
 
 
 class Minimum(Function):
+    saves_inputs = True
+
     def forward(self, a, b):
-        namespace = xp(a)
-        self.share_of_a = (a < b) + (a == b) * a.dtype.type(0.5)
-        return namespace.minimum(a, b)
+        return xp(a).minimum(a, b)
 
     def backward(self, grad):
-        share = Tensor._make(self.share_of_a.astype(grad._data.dtype, copy=False))
-        return grad * share, grad * (1 - share)
+        a, b = self.inputs
+        return _shares_of_extreme(grad, a, b, a > b, a < b)
+
+
+def _shares_of_extreme(grad, a, b, a_lost, b_lost):
+    split = where(a == b, 0.5, 1.0).to(grad.dtype) * grad
+    return where(a_lost, 0.0, split), where(b_lost, 0.0, split)
 
 
 class Where(Function):
@@ -533,9 +567,13 @@ class PiecewiseConstant(Function):
 
     def forward(self, a, name, decimals):
         self.label = name.capitalize()
+        namespace = xp(a)
         if decimals:
-            return xp(a).round(a, decimals)
-        return getattr(xp(a), name)(a)
+            return namespace.round(a, decimals)
+        out = getattr(namespace, name)(a)
+        if name == "sign" and a.dtype.kind == "f":
+            out = namespace.where(namespace.isnan(a), 0, out).astype(a.dtype)  # sign(nan) = 0
+        return out
 
     def backward(self, grad):
         return grad * 0, None, None

@@ -128,6 +128,9 @@ def bmm(input, mat2):
 
 
 def outer(input, vec2):
+    for name, vector in (("self", input), ("vec2", vec2)):
+        if vector.ndim != 1:
+            raise RuntimeError(f"outer: Expected 1-D argument {name}, but got {vector.ndim}-D")
     return input.reshape(-1, 1) * vec2.reshape(1, -1)
 
 
@@ -154,8 +157,8 @@ def vector_norm(x, ord=2, dim=None, keepdim=False, *, dtype=None):
         return magnitude.amax(dim=axes if axes else (), keepdim=keepdim)
     if ord == float("-inf"):
         return magnitude.amin(dim=axes if axes else (), keepdim=keepdim)
-    if ord == 0:
-        return (x != 0).to(x.dtype).sum(dim=axes, keepdim=keepdim)
+    if ord == 0:  # the count of non-zeros; sign() keeps it in the graph with a zero gradient
+        return x.sign().abs().sum(dim=axes, keepdim=keepdim)
     return VectorNorm.apply(x, ord, axes, keepdim)
 
 

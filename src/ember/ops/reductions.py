@@ -123,7 +123,7 @@ class ReduceExtreme(Function):
 
     def forward(self, a, axes, keepdim, largest):
         self.axes, self.keepdim = axes, keepdim
-        if a.size == 0:
+        if a.size == 0 and (axes is None or 0 in [a.shape[axis] for axis in axes]):
             raise RuntimeError(
                 "max(): Expected reduction dim to be specified for input.numel() == 0. "
                 "Specify the reduction dim with the 'dim' argument."
@@ -135,7 +135,11 @@ class ReduceExtreme(Function):
         if not self.keepdim:
             shape = kept_shape(a.shape, self.axes)
             grad, out = grad.reshape(shape), out.reshape(shape)
-        hits = Tensor._make((a._data == out._data).astype(grad._data.dtype))
+        hits = a._data == out._data
+        if self.axes is None and a._data.dtype.kind == "f":  # max() of data with a NaN: the NaNs
+            namespace = xp(a._data)
+            hits |= namespace.isnan(a._data) & namespace.isnan(out._data)
+        hits = Tensor._make(hits.astype(grad._data.dtype))
         return grad * hits / hits.sum(dim=self.axes, keepdim=True), None, None, None
 
     def name(self):
@@ -221,8 +225,11 @@ def _extreme(input, dim, keepdim, largest, other=None):
     if dim is None:
         return ReduceExtreme.apply(input, None, False, largest)
     axis = normalize_dims(dim, input.ndim)
-    axis = axis[0] if axis else 0
-    values = ExtremeAlongDim.apply(input, axis, keepdim, largest)
+    if axis is None:  # a 0-d tensor: its one element, at index 0
+        from .movement import clone
+
+        return values_and_indices(clone(input), _arg_extreme(input, dim, keepdim, largest))
+    values = ExtremeAlongDim.apply(input, axis[0], keepdim, largest)
     return values_and_indices(values, _arg_extreme(input, dim, keepdim, largest))
 
 
@@ -327,7 +334,9 @@ def cumsum(input, dim=None, *, dtype=None, axis=None):
     if dtype is not None:
         input = input.to(dtype)
     axis = normalize_dims(axis if dim is None else dim, input.ndim)
-    return Cumsum.apply(input, axis[0] if axis else 0)
+    if axis is None:  # a 0-d tensor is its own cumulative sum
+        return Cumsum.apply(input.reshape(1), 0).reshape(())
+    return Cumsum.apply(input, axis[0])
 
 
 def all(input, dim=None, keepdim=False):
