@@ -9,6 +9,7 @@ part of the target gets none.
 
 from .. import backend
 from ..autograd.function import Function
+from ..device import device_of_array
 from ..tensor import Tensor
 
 
@@ -16,8 +17,12 @@ def xp(array):
     return backend.namespace_of(array)
 
 
-def array_index(index):
-    """Turn an ember index into one NumPy understands, and say if it is basic."""
+def array_index(index, target):
+    """Turn an ember index into one NumPy understands, and say if it is basic.
+
+    ``target`` is the indexed array: index tensors may live on its device or,
+    for a CUDA target, on the CPU (CuPy copies them over), as in PyTorch.
+    """
     if not isinstance(index, tuple):
         index = (index,)
     converted = []
@@ -25,6 +30,8 @@ def array_index(index):
     for item in index:
         if isinstance(item, Tensor):
             item = item._data
+            if type(item) is not type(target) and backend.is_cuda_array(item):
+                _refuse_index_device(item, target)
             basic = False
         elif isinstance(item, (list, backend.ndarray)) or (
             item is not None and not isinstance(item, (int, slice)) and item is not Ellipsis
@@ -41,6 +48,15 @@ def array_index(index):
         converted.append(Ellipsis)  # makes x[1, 2] a 0-d view, not a NumPy scalar copy
     _check_index_dtypes(converted)
     return tuple(converted), basic
+
+
+def _refuse_index_device(index, target):
+    if not backend.is_cuda_array(target) or index.device.id != target.device.id:
+        target_device = device_of_array(target)
+        raise RuntimeError(
+            "indices should be either on cpu or on the same device as the indexed tensor "
+            f"({target_device}); this index is on {device_of_array(index)}"
+        )
 
 
 def _check_index_dtypes(items):
@@ -72,7 +88,7 @@ class IndexAdd(Function):
     def forward(self, grad, shape, index):
         self.index = index
         out = xp(grad).zeros(shape, grad.dtype)
-        xp(grad).add.at(out, index, grad)
+        backend.scatter_add(out, index, grad)
         return out
 
     def backward(self, grad):
@@ -100,7 +116,7 @@ class IndexPut(Function):
 
 
 def getitem(tensor, index):
-    index, basic = array_index(index)
+    index, basic = array_index(index, tensor._data)
     return GetItem.apply(tensor, index, basic)
 
 
@@ -112,8 +128,10 @@ def setitem(tensor, index, value):
     """``tensor[index] = value`` in place; records IndexPut when a graph is needed."""
     from .inplace import assign_in_place
 
-    index, _ = array_index(index)
+    index, _ = array_index(index, tensor._data)
     if isinstance(value, Tensor):
+        if type(value._data) is not type(tensor._data) or backend.is_cuda_array(value._data):
+            value = value.to(tensor.device)  # a copy between devices, as copy_ makes
         if value._data.dtype != tensor._data.dtype:
             value = value.to(tensor.dtype)
     elif not isinstance(value, (int, float, bool)):
