@@ -209,8 +209,13 @@ def matrix_norm(A, ord="fro", dim=(-2, -1), keepdim=False):
     elif ord in (float("inf"), float("-inf")):
         sums = A.abs().sum(dim=col_dim, keepdim=True)
         reduce_dims = (row_dim, col_dim)
+    elif ord in (2, -2, "nuc"):
+        return _singular_value_norm(A, ord, dim, keepdim)
     else:
-        raise RuntimeError(f"linalg.matrix_norm: order {ord!r} is not supported by ember")
+        raise RuntimeError(
+            f"linalg.matrix_norm: Order {ord!r} not supported; use 'fro', 'nuc', 2, -2, 1, -1, "
+            "inf or -inf"
+        )
     largest = ord in (1, float("inf"))
     result = (
         sums.amax(dim=reduce_dims, keepdim=True)
@@ -218,6 +223,36 @@ def matrix_norm(A, ord="fro", dim=(-2, -1), keepdim=False):
         else sums.amin(dim=reduce_dims, keepdim=True)
     )
     return result if keepdim else result.squeeze(reduce_dims)
+
+
+class SingularValueNorm(Function):
+    """The largest (ord 2) or smallest (ord -2) singular value, or their sum ('nuc'), of
+    the last two dims. d sigma_i / dA = u_i v_i^T."""
+
+    def forward(self, a, ord):
+        u, singular, vh = xp(a).linalg.svd(a, full_matrices=False)
+        if ord == "nuc":
+            self.u, self.vh = u, vh
+            return singular.sum(axis=-1)
+        chosen = slice(0, 1) if ord == 2 else slice(-1, None)
+        self.u, self.vh = u[..., :, chosen], vh[..., chosen, :]
+        return singular[..., chosen][..., 0]
+
+    def backward(self, grad):
+        direction = Tensor._make(self.u) @ Tensor._make(self.vh)
+        return grad.unsqueeze(-1).unsqueeze(-1) * direction, None
+
+
+def _singular_value_norm(A, ord, dim, keepdim):
+    if not A.is_floating_point():
+        raise RuntimeError(f"linalg.matrix_norm: Expected a floating point tensor, got {A.dtype}")
+    row_dim, col_dim = (A._dim(d) for d in dim)
+    others = [d for d in range(A.ndim) if d not in (row_dim, col_dim)]
+    result = SingularValueNorm.apply(A.permute(*others, row_dim, col_dim), ord)
+    if keepdim:
+        for d in sorted((row_dim, col_dim)):
+            result = result.unsqueeze(d)
+    return result
 
 
 def linalg_norm(A, ord=None, dim=None, keepdim=False, *, dtype=None):
@@ -250,7 +285,7 @@ def norm(input, p="fro", dim=None, keepdim=False, dtype=None):
     if p == "fro" or p is None:
         return vector_norm(input, 2, dim, keepdim, dtype=dtype)
     if p == "nuc":
-        raise RuntimeError("norm(p='nuc') is not supported by ember")
+        return matrix_norm(input.to(dtype) if dtype else input, "nuc", dim or (-2, -1), keepdim)
     return vector_norm(input, p, dim, keepdim, dtype=dtype)
 
 
