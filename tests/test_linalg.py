@@ -205,6 +205,12 @@ def test_lstsq_solution_matches_torch(rhs_shape):
     assert_same(got, expected, atol=1e-4, rtol=1e-4)
 
 
+@pytest.mark.parametrize("rhs_shape", [(6,), (6, 2)], ids=["vector", "matrix"])
+def test_lstsq_gradients(rhs_shape):
+    check(lambda t, a, b: t.linalg.lstsq(a, b).solution, [(6, 3), rhs_shape], atol=1e-4, rtol=1e-4)
+    check_gradcheck(lambda t, a, b: t.linalg.lstsq(a, b).solution, [(6, 3), rhs_shape])
+
+
 def test_lstsq_recovers_linear_regression_weights():
     rng = np.random.default_rng(2)
     features = rng.normal(size=(200, 2))

@@ -396,24 +396,56 @@ def det(A):
     return Det.apply(A)
 
 
+class LeastSquares(Function):
+    """X minimising ||A X - B||; for A of full column rank X = (A^T A)^-1 A^T B, so with
+    Y = (A^T A)^-1 G: dB = A Y and dA = (B - A X) Y^T - A Y X^T."""
+
+    saves_inputs = True
+    saves_output = True
+
+    def forward(self, a, b, solution):
+        return solution  # computed by lstsq(), which also reports rank and residuals
+
+    def backward(self, grad):
+        a, b, _ = self.inputs
+        x = self.output
+        if b.ndim == 1:
+            grad, x, b = grad.unsqueeze(-1), x.unsqueeze(-1), b.unsqueeze(-1)
+        y = solve(a.mT @ a, grad)
+        grad_b = a @ y if self.needs_input_grad(1) else None
+        grad_a = (b - a @ x) @ y.mT - a @ y @ x.mT if self.needs_input_grad(0) else None
+        if grad_b is not None and self.saved_inputs[1][0].ndim == 1:
+            grad_b = grad_b.squeeze(-1)
+        return grad_a, grad_b, None
+
+    def name(self):
+        return "LinalgLstsqBackward0"
+
+
 def lstsq(A, B, rcond=None, *, driver=None):
-    """Least-squares solution of A X = B (forward only; ember records no gradient)."""
+    """Least-squares solution of A X = B for one 2-D matrix A (the closed-form linear
+    regression); the solution's gradient assumes A has full column rank."""
     from collections import namedtuple
 
     result_type = namedtuple("lstsq", ["solution", "residuals", "rank", "singular_values"])
-    a, b = A._data, B._data
-    if a.ndim != 2:
+    if A.ndim != 2:
         raise RuntimeError("linalg.lstsq: ember supports a single 2-D matrix A")
-    vector_rhs = b.ndim == 1
-    if a.shape[0] != b.shape[0]:
+    if A._data.dtype != B._data.dtype:
+        raise RuntimeError(
+            f"linalg.lstsq: Expected input and other to have the same dtype, but got "
+            f"{A.dtype} and {B.dtype}"
+        )
+    if A.shape[0] != B.shape[0]:
         raise RuntimeError(
             f"linalg.lstsq: input.size(-2) should match other.size(-2) "
-            f"({a.shape[0]} and {b.shape[0]})"
+            f"({A.shape[0]} and {B.shape[0]})"
         )
-    solution, residuals, rank, singular = xp(a).linalg.lstsq(a, b, rcond=rcond)
+    namespace = xp(A._data)
+    dtype = A._data.dtype
+    solution, residuals, rank, singular = namespace.linalg.lstsq(A._data, B._data, rcond=rcond)
     return result_type(
-        Tensor._make(solution.astype(a.dtype)),
-        Tensor._make(xp(a).asarray(residuals, a.dtype)),
-        Tensor._make(xp(a).asarray(rank, "int64")),
-        Tensor._make(xp(a).asarray(singular, a.dtype) if not vector_rhs else singular),
+        LeastSquares.apply(A, B, solution.astype(dtype, copy=False)),
+        Tensor._make(namespace.asarray(residuals, dtype)),
+        Tensor._make(namespace.asarray(rank, "int64")),
+        Tensor._make(namespace.asarray(singular, dtype)),
     )
