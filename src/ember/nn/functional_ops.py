@@ -84,9 +84,10 @@ class NllLoss(Function):
         classes = log_probs.shape[1]
         ignored = target == ignore_index
         picked = namespace.where(ignored, 0, target)
-        out_of_range = (picked < 0) | (picked >= classes)
-        if out_of_range.any():
-            raise IndexError(f"Target {int(target[out_of_range][0])} is out of bounds.")
+        if namespace is backend.cpu_namespace:  # on a GPU, checking would wait for it
+            out_of_range = (picked < 0) | (picked >= classes)
+            if out_of_range.any():
+                raise IndexError(f"Target {int(target[out_of_range][0])} is out of bounds.")
         kept = weight[picked] if weight is not None else 1
         scale = namespace.where(ignored, 0, kept).astype(log_probs.dtype)
         self.picked, self.scale, self.classes = picked, scale, classes
@@ -99,7 +100,7 @@ class NllLoss(Function):
         if reduction == "sum":
             return total
         self.total_weight = scale.sum()
-        with namespace.errstate(invalid="ignore", divide="ignore"):
+        with backend.errstate(invalid="ignore", divide="ignore"):
             return total / self.total_weight
 
     def backward(self, grad):
@@ -111,10 +112,18 @@ class NllLoss(Function):
         if self.reduction == "none":
             grad = grad.unsqueeze(1)
         elif self.reduction == "mean":
-            total = float(self.total_weight)
-            scale = scale * (1.0 / total if total != 0 else 0.0)
+            scale = scale * _reciprocal_or_zero(self.total_weight, namespace)
         one_hot = (classes == self.picked[:, None]) * scale[:, None]
         return grad * Tensor._make(one_hot.astype(scale.dtype)), None, None, None, None
+
+
+def _reciprocal_or_zero(total, namespace):
+    """1 / total, or 0 when no target counted; on a GPU without reading ``total`` back."""
+    if namespace is backend.cpu_namespace:
+        total = float(total)
+        return 1.0 / total if total != 0 else 0.0
+    with backend.errstate(divide="ignore"):
+        return namespace.where(total != 0, 1 / total, 0).astype(total.dtype)
 
 
 def softplus(x):
@@ -129,9 +138,9 @@ class BinaryCrossEntropy(Function):
 
     def forward(self, p, t):
         namespace = xp(p)
-        if ((p < 0) | (p > 1)).any():
+        if namespace is backend.cpu_namespace and ((p < 0) | (p > 1)).any():  # no GPU wait
             raise RuntimeError("all elements of input should be between 0 and 1")
-        with namespace.errstate(divide="ignore"):
+        with backend.errstate(divide="ignore"):
             log_p = namespace.maximum(namespace.log(p), -100)
             log_not_p = namespace.maximum(namespace.log1p(-p), -100)
         return -(t * log_p + (1 - t) * log_not_p)
@@ -142,7 +151,7 @@ class BinaryCrossEntropy(Function):
         if self.needs_input_grad(0):
             grad_p = grad * (p - t) / clamp(p * (1 - p), min=1e-12)
         if self.needs_input_grad(1):
-            with xp(p._data).errstate(divide="ignore"):
+            with backend.errstate(divide="ignore"):
                 grad_t = grad * (log(1 - p) - log(p))  # unclamped: infinite at 0 and 1
         return grad_p, grad_t
 
