@@ -55,6 +55,7 @@ def check_on_test_device(ember_value):
             f"result on {ember_value.device}, expected {TEST_DEVICE}"
         )
 
+
 DTYPE_NAMES = ("float16", "float32", "float64", "uint8", "int8", "int16", "int32", "int64", "bool")
 
 
@@ -87,9 +88,11 @@ def assert_same(ember_value, torch_value, atol=1e-5, rtol=1e-5, check_dtype=True
                 f"dtype {ember_value.dtype} != torch {torch_value.dtype}"
             )
     np.testing.assert_allclose(
-        to_numpy(ember_value).astype(np.float64) if to_numpy(ember_value).dtype != bool
+        to_numpy(ember_value).astype(np.float64)
+        if to_numpy(ember_value).dtype != bool
         else to_numpy(ember_value),
-        to_numpy(torch_value).astype(np.float64) if to_numpy(torch_value).dtype != bool
+        to_numpy(torch_value).astype(np.float64)
+        if to_numpy(torch_value).dtype != bool
         else to_numpy(torch_value),
         atol=atol,
         rtol=rtol,
@@ -115,8 +118,18 @@ def random_array(shape, dtype="float32", low=-2.0, high=2.0, rng=None):
     return rng.uniform(low, high, shape).astype(dtype)
 
 
-def check(fn, shapes_or_arrays, *, dtype="float32", grad=True, atol=1e-5, rtol=1e-5,
-          low=-2.0, high=2.0, seed=0):
+def check(
+    fn,
+    shapes_or_arrays,
+    *,
+    dtype="float32",
+    grad=True,
+    atol=1e-5,
+    rtol=1e-5,
+    low=-2.0,
+    high=2.0,
+    seed=0,
+):
     """Run ``fn`` in both libraries on the same inputs; compare forward and backward."""
     rng = np.random.default_rng(seed)
     arrays = [
@@ -178,8 +191,9 @@ def check_error(fn, *inputs, error=None):
     raise AssertionError(f"ember did not raise; torch raised {type(torch_error).__name__}")
 
 
-def check_gradcheck(fn, shapes_or_arrays, *, low=-2.0, high=2.0, seed=0, eps=1e-6, atol=1e-5,
-                    rtol=1e-3):
+def check_gradcheck(
+    fn, shapes_or_arrays, *, low=-2.0, high=2.0, seed=0, eps=1e-6, atol=1e-5, rtol=1e-3
+):
     """ember's analytical gradients of ``fn(ember, *inputs)`` equal central differences (float64).
 
     Shapes become random float64 inputs that require grad; NumPy arrays are used as they

@@ -111,6 +111,7 @@ CREATION_ERRORS = [
     ("linspace_negative_steps", lambda t: t.linspace(0, 1, -1)),
     ("full_no_value", lambda t: t.full((2,))),
     ("randn_negative", lambda t: t.randn(2, -1)),
+    ("arange_nan", lambda t: t.arange(0, float("nan"))),
     ("randint_negative", lambda t: t.randint(0, 3, (-1,))),
     ("empty_negative", lambda t: t.empty(-2)),
     ("full_negative", lambda t: t.full((-1,), 2.0)),

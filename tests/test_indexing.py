@@ -77,6 +77,7 @@ INDEX_ERRORS = [
     ("index_0d", lambda t, x: x[0][0][0]),
     ("float_index", lambda t, x: x[1.5]),
     ("negative_step", lambda t, x: x[::-1]),
+    ("string", lambda t, x: x["a"]),
     ("zero_step", lambda t, x: x[:, ::0]),
 ]
 
@@ -159,6 +160,26 @@ def test_assignment_into_an_int_tensor_truncates_like_torch():
 )
 def test_in_place_refuses_a_wider_result_type(fn):
     check_error(fn, np.ones((3, 4), dtype=np.float32))
+
+
+IN_PLACE_ERRORS = [
+    ("add_bigger_than_self", lambda t, x: x[0].clone().add_(x)),
+    ("iadd_bigger_than_self", lambda t, x: x[0].clone().__iadd__(x)),
+    ("mul_bigger_than_self", lambda t, x: x[:, :1].clone().mul_(x)),
+    ("copy_bigger_than_self", lambda t, x: x[0].clone().copy_(x)),
+    ("add_not_broadcastable", lambda t, x: x.add_(x[:, :2])),
+    ("int_pow_negative", lambda t, x: x.long().pow_(-1)),
+    ("int_true_divide", lambda t, x: x.long().div_(2)),
+    ("fill_with_a_vector", lambda t, x: x.fill_(x[0])),
+    ("int_clamp_float", lambda t, x: x.long().clamp_(0.5, 1.5)),
+    ("bool_sub", lambda t, x: (x > 0).sub_(True)),
+    ("write_to_expanded", lambda t, x: x[:1].expand(3, 4).add_(1)),
+]
+
+
+@pytest.mark.parametrize("fn", [c[1] for c in IN_PLACE_ERRORS], ids=[c[0] for c in IN_PLACE_ERRORS])
+def test_in_place_errors_match_torch(fn):
+    check_error(fn, np.arange(12.0, dtype=np.float32).reshape(3, 4))
 
 
 def test_in_place_on_a_leaf_that_requires_grad_is_refused():

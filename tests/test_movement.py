@@ -149,6 +149,8 @@ ERRORS = [
     ("narrow_dim", lambda t, x: x.narrow(2, 0, 1)),
     ("flip_dim", lambda t, x: x.flip(2)),
     ("repeat_fewer", lambda t, x: x.repeat(2)),
+    ("cat_not_a_tensor", lambda t, x: t.cat([x, 1])),
+    ("permute_nothing", lambda t, x: x.permute()),
 ]
 
 

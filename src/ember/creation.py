@@ -171,7 +171,10 @@ def arange(start, end=None, step=1, *, dtype=None, device=None, requires_grad=Fa
         dtype = dtypes.get_default_dtype() if is_float else dtypes.int64
     dtype = dtypes.to_dtype(dtype)
     # Compute in float64 (as PyTorch does) and then cast, so the count matches.
-    values = np.arange(*numbers, dtype=np.float64 if dtype.is_floating_point else np.int64)
+    try:
+        values = np.arange(*numbers, dtype=np.float64 if dtype.is_floating_point else np.int64)
+    except ValueError:
+        raise RuntimeError(f"unsupported range: {start} -> {end} (step {step})") from None
     return _finish(_place(values.astype(dtype.numpy_type), device), requires_grad)
 
 

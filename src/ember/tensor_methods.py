@@ -67,7 +67,9 @@ def _sub_(self, other, *, alpha=1):
 
 Tensor.sub_ = _sub_
 Tensor.mul_ = lambda self, other: P.binary_in_place(self, E.Mul, other, "multiply")
-Tensor.div_ = lambda self, other: P.binary_in_place(self, E.Div, other, "true_divide")
+Tensor.div_ = lambda self, other: P.binary_in_place(
+    self, E.Div, other, "true_divide", dtypes.FLOATING
+)
 Tensor.pow_ = lambda self, other: P.binary_in_place(self, E.Pow, other, "power")
 Tensor.__iadd__ = Tensor.add_
 Tensor.__isub__ = Tensor.sub_
@@ -79,6 +81,11 @@ Tensor.__setitem__ = I.setitem
 
 
 def _fill_(self, value):
+    if isinstance(value, Tensor) and value.ndim:
+        raise RuntimeError(
+            f"fill_ only supports 0-dimension value tensor but got tensor with {value.ndim} "
+            "dimensions."
+        )
     I.setitem(self, Ellipsis, value)
     return self
 
@@ -91,6 +98,9 @@ def _copy_(self, src, non_blocking=False):
 
 
 def _clamp_(self, min=None, max=None):
+    for bound in (min, max):
+        if bound is not None:
+            P.check_castable(self, bound, "clamp_")
     I.setitem(self, Ellipsis, E.clamp(self, min, max))
     return self
 

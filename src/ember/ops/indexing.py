@@ -28,6 +28,8 @@ def array_index(index, target):
     converted = []
     basic = True
     for item in index:
+        if isinstance(item, str):
+            raise TypeError(f"a tensor can't be indexed by a str ({item!r})")
         if isinstance(item, Tensor):
             item = item._data
             if type(item) is not type(target) and backend.is_cuda_array(item):

@@ -85,7 +85,7 @@ def _data_of(value):
     return value._data if isinstance(value, Tensor) else value
 
 
-def check_castable(tensor, other, op_name):
+def check_castable(tensor, other, op_name, result_kind=None):
     """PyTorch refuses in-place results of a wider kind (float into an int tensor)."""
     target = dtypes.from_numpy(tensor._data.dtype)
     if isinstance(other, Tensor) and type(other._data) is not type(tensor._data):
@@ -93,6 +93,8 @@ def check_castable(tensor, other, op_name):
 
         check_same_device(tensor._data, other._data, op_name)
     result = dtypes.result_type(tensor, other)
+    if result_kind is not None and result_kind > result.kind:
+        result = dtypes.default_for_kind(result_kind)
     if result.kind > target.kind:
         names = {dtypes.BOOL: "Bool", dtypes.INTEGER: "Long", dtypes.FLOATING: "Float"}
         raise RuntimeError(
@@ -101,11 +103,36 @@ def check_castable(tensor, other, op_name):
         )
 
 
-def binary_in_place(tensor, op, other, ufunc_name):
-    check_castable(tensor, other, ufunc_name + "_")
+def binary_in_place(tensor, op, other, ufunc_name, result_kind=None):
+    """``tensor = tensor <op> other`` in place; ``result_kind`` when the op's result kind
+    is not the operands' (true division of integers gives a float)."""
+    check_castable(tensor, other, ufunc_name + "_", result_kind)
+    check_in_place_shape(tensor, other)
     ufunc = getattr(backend.namespace_of(tensor._data), ufunc_name)
 
     def write(target, value):
-        ufunc(target, value, out=target, casting="unsafe")
+        try:
+            ufunc(target, value, out=target, casting="unsafe")
+        except ValueError as error:  # NumPy's refusal of, say, int ** negative int
+            raise RuntimeError(str(error)) from None
 
     return assign_in_place(tensor, op, (other,), write)
+
+
+def check_in_place_shape(tensor, other):
+    """An in-place result keeps the tensor's shape, so ``other`` must broadcast to it."""
+    if not isinstance(other, Tensor):
+        return  # a number fits any shape
+    shape, other_shape = tensor._data.shape, other._data.shape
+    if other_shape == shape:
+        return
+    from .elementwise import broadcast_error
+
+    error = broadcast_error(tensor, other)
+    if error is not None:
+        raise error
+    broadcast = backend.cpu_namespace.broadcast_shapes(shape, other_shape)
+    if broadcast != shape:
+        raise RuntimeError(
+            f"output with shape {list(shape)} doesn't match the broadcast shape {list(broadcast)}"
+        )

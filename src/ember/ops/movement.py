@@ -6,6 +6,7 @@ PyTorch; their backward moves the gradient back the same way.
 
 from .. import backend, dtypes
 from ..autograd.function import Function
+from ..tensor import Tensor
 from .reductions import normalize_dims
 
 
@@ -163,6 +164,8 @@ def unflatten(input, dim, sizes):
 
 
 def permute(input, *dims):
+    if not dims:
+        raise TypeError('permute() missing 1 required positional arguments: "dims"')
     dims = shape_argument(dims)
     if len(dims) != input._data.ndim:
         raise RuntimeError(
@@ -286,6 +289,12 @@ def cat(tensors, dim=0, *, axis=None):
     if not tensors:
         raise ValueError("cat(): expected a non-empty list of Tensors")
     dim = dim if axis is None else axis
+    for number, tensor in enumerate(tensors):
+        if not isinstance(tensor, Tensor):
+            raise TypeError(
+                f"expected Tensor as element {number} in argument 0, but got "
+                f"{type(tensor).__name__}"
+            )
     result = dtypes.result_type(*tensors)
     tensors = [tensor.to(result) for tensor in tensors]
     # PyTorch lets 1-d empty tensors join anything; NumPy does not.
