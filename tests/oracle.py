@@ -43,16 +43,21 @@ def on_test_device():
     return stack
 
 
-def check_on_test_device(ember_value):
-    """With a test device, every ember tensor result must live there (no silent host copy)."""
+def check_on_test_device(ember_value, torch_value=None):
+    """With a test device, ember's tensor results live where torch's do when torch runs
+    there too, and on the test device otherwise (no silent copy to the host)."""
     if not ON_DEVICE:
         return
     if isinstance(ember_value, (tuple, list)):
-        for item in ember_value:
-            check_on_test_device(item)
+        torch_items = torch_value if isinstance(torch_value, (tuple, list)) else ()
+        for item, torch_item in zip(ember_value, list(torch_items) + [None] * len(ember_value)):
+            check_on_test_device(item, torch_item)
     elif isinstance(ember_value, ember.Tensor):
-        assert ember_value.device.type == ember.device(TEST_DEVICE).type, (
-            f"result on {ember_value.device}, expected {TEST_DEVICE}"
+        expected = ember.device(TEST_DEVICE).type
+        if TORCH_DEVICE != "cpu" and isinstance(torch_value, torch.Tensor):
+            expected = torch_value.device.type
+        assert ember_value.device.type == expected, (
+            f"result on {ember_value.device}, expected {expected}"
         )
 
 
@@ -142,7 +147,7 @@ def check(
     with on_test_device():
         ember_out = fn(ember, *ember_inputs)
         torch_out = fn(torch, *torch_inputs)
-    check_on_test_device(ember_out)
+    check_on_test_device(ember_out, torch_out)
     assert_same(ember_out, torch_out, atol, rtol)
     if not grad or not isinstance(torch_out, torch.Tensor) or not torch_out.requires_grad:
         return ember_out, torch_out
@@ -155,7 +160,7 @@ def check(
             assert e.grad is None, f"input {index}: ember has a grad where torch has none"
             continue
         assert e.grad is not None, f"input {index}: ember has no grad, torch does"
-        check_on_test_device(e.grad)
+        check_on_test_device(e.grad, t.grad)
         assert_same(e.grad, t.grad, atol, rtol)
     return ember_out, torch_out
 
