@@ -683,3 +683,32 @@ def printed_by(module):
 def test_notes_autograd_snippet_prints_what_torch_prints():
     expected = printed_by(torch).replace("torch.", "ember.")
     assert printed_by(ember) == expected
+
+
+@pytest.mark.parametrize(
+    "value, phrase",
+    [
+        (lambda t: t.ones(3), "attempting to assign a gradient of size '[3]'"),
+        (lambda t: t.ones(2, dtype=t.float64), "attempting to assign a gradient with dtype"),
+        (lambda t: 3, "assigned grad expected to be a Tensor or None"),
+    ],
+    ids=["shape", "dtype", "type"],
+)
+def test_assigning_a_grad_that_does_not_fit_is_refused(value, phrase):
+    def scenario(t):
+        x = t.ones(2, requires_grad=True)
+        x.grad = value(t)
+
+    same_error(scenario, phrase)
+
+
+def test_assigning_and_deleting_a_grad():
+    def scenario(t):
+        x = t.ones(2, requires_grad=True)
+        x.grad = t.tensor([1.0, 2.0])
+        (x * 3).sum().backward()
+        kept = x.grad.clone()
+        del x.grad
+        return kept, x.grad
+
+    same(scenario)

@@ -30,7 +30,7 @@ class Tensor:
     __slots__ = (
         "_data",
         "requires_grad",
-        "grad",
+        "_grad",
         "grad_fn",
         "_version_counter",
         "_accumulator",
@@ -55,7 +55,7 @@ class Tensor:
             array = backend.as_array(array)
         tensor._data = array
         tensor.requires_grad = False
-        tensor.grad = None
+        tensor._grad = None
         tensor.grad_fn = None
         tensor._version_counter = VersionCounter()
         tensor._accumulator = None
@@ -175,6 +175,20 @@ class Tensor:
 
     # Autograd -----------------------------------------------------------------
 
+    @property
+    def grad(self):
+        return self._grad
+
+    @grad.setter
+    def grad(self, value):
+        if value is not None:
+            _check_grad_fits(self, value)
+        self._grad = value
+
+    @grad.deleter
+    def grad(self):
+        self._grad = None
+
     def requires_grad_(self, requires_grad=True):
         if not self.is_leaf:
             if requires_grad:
@@ -249,7 +263,7 @@ class Tensor:
             tensor = tensor_ref()
             if tensor is not None:
                 kept = grad.detach().clone()
-                tensor.grad = kept if tensor.grad is None else tensor.grad + kept
+                tensor._grad = kept if tensor._grad is None else tensor._grad + kept
 
         keep_grad.keeps_grad = True
         self.grad_fn.register_prehook(keep_grad)
@@ -347,6 +361,32 @@ class Tensor:
         copy.requires_grad = self.requires_grad
         memo[id(self)] = copy
         return copy
+
+
+def _check_grad_fits(tensor, grad):
+    """What may be assigned to ``tensor.grad``: a tensor of its shape, dtype and device."""
+    if not isinstance(grad, Tensor):
+        raise TypeError(
+            f"assigned grad expected to be a Tensor or None but got grad of type "
+            f"{type(grad).__name__}"
+        )
+    if grad._data.shape != tensor._data.shape:
+        raise RuntimeError(
+            f"attempting to assign a gradient of size '{list(grad._data.shape)}' to a tensor of "
+            f"size '{list(tensor._data.shape)}'. Please ensure that the gradient and the tensor "
+            "are the same size"
+        )
+    if grad._data.dtype != tensor._data.dtype:
+        raise RuntimeError(
+            f"attempting to assign a gradient with dtype '{grad.dtype}' to a tensor with dtype "
+            f"'{tensor.dtype}'. Please ensure that the gradient and the tensor have the same dtype"
+        )
+    if type(grad._data) is not type(tensor._data):
+        raise RuntimeError(
+            f"attempting to assign a gradient on device '{grad.device}' to a tensor on device "
+            f"'{tensor.device}'. Please ensure that the gradient and the tensor are on the same "
+            "device"
+        )
 
 
 def _rebuild(array, requires_grad, device="cpu"):

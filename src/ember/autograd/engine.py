@@ -177,13 +177,14 @@ def accumulate_into_leaf(tensor, grad, create_graph):
         changed = hook(grad)
         if changed is not None:
             grad = changed
-    if tensor.grad is None:
+    held = tensor._grad
+    if held is None:
         # Copy: the same gradient object may reach several leaves (x + y).
-        tensor.grad = grad if create_graph else grad.detach().clone()
-    elif create_graph or tensor.grad.requires_grad:
-        tensor.grad = tensor.grad + grad
+        tensor._grad = grad if create_graph else grad.detach().clone()
+    elif create_graph or held.requires_grad:
+        tensor._grad = held + grad
     else:
-        tensor.grad._data += grad._data
+        held._data += grad._data
     for hook in tensor._post_accumulate_hooks or ():
         hook(tensor)
 
