@@ -10,7 +10,7 @@ import math
 
 from .. import backend, dtypes
 from ..autograd.function import Function
-from ..device import check_same_device
+from ..device import mixed_device_error
 from ..tensor import Tensor
 
 _ndarray = backend.ndarray
@@ -34,7 +34,8 @@ def promote(a, b):
     if a_is_tensor and b_is_tensor:
         a_data, b_data = a._data, b._data
         if type(a_data) is not type(b_data):
-            check_same_device(a_data, b_data, "a binary op")
+            a, b = same_device(a, b, "a binary op")
+            a_data, b_data = a._data, b._data
         if a_data.dtype == b_data.dtype:
             return a, b
     elif a_is_tensor or b_is_tensor:
@@ -50,6 +51,27 @@ def promote(a, b):
             raise TypeError(f"unsupported operand type for a tensor op: {type(number).__name__}")
     result = dtypes.result_type(a, b)
     return _cast(a, result), _cast(b, result)
+
+
+def same_device(a, b, op_name):
+    """Tensors ``a`` and ``b`` on one device, or PyTorch's RuntimeError naming both devices.
+
+    A 0-d CPU tensor next to a CUDA tensor counts as a number, as in PyTorch:
+    it is copied to the GPU. Callers compare the arrays' types first, so that
+    tensors on one device pay nothing here.
+    """
+    if a._data.ndim == 0 and not backend.is_cuda_array(a._data):
+        return a.to(b.device), b
+    if b._data.ndim == 0 and not backend.is_cuda_array(b._data):
+        return a, b.to(a.device)
+    raise mixed_device_error(a._data, b._data, op_name)
+
+
+def _other_on_device(input, other, op_name):
+    """``other`` (a tensor or a number) beside ``input``, checked as ``same_device`` does."""
+    if isinstance(other, Tensor) and type(other._data) is not type(input._data):
+        return same_device(input, other, op_name)[1]
+    return other
 
 
 def _wrap_integer(a, b, numpy_type):
@@ -605,6 +627,8 @@ def trunc(input):
 def clamp(input, min=None, max=None):
     if min is None and max is None:
         raise RuntimeError("torch.clamp: At least one of 'min' or 'max' must not be None")
+    min = _other_on_device(input, min, "clamp")
+    max = _other_on_device(input, max, "clamp")
     result = dtypes.result_type(input, *[bound for bound in (min, max) if bound is not None])
     input = _cast(input, result)
     min = _bound_array(min, result)
@@ -634,6 +658,8 @@ def where(condition, input=None, other=None):
         return condition.nonzero(as_tuple=True)
     if not isinstance(condition, Tensor) or condition._data.dtype.kind != "b":
         raise RuntimeError("where expected condition to be a boolean tensor")
+    input = _other_on_device(condition, input, "where")
+    other = _other_on_device(condition, other, "where")
     input, other = promote(input, other)
     if not isinstance(input, Tensor) and not isinstance(other, Tensor):
         numpy_type = dtypes.result_type(input, other).numpy_type
@@ -728,10 +754,12 @@ def logical_not(input):
 
 
 def logical_and(input, other):
+    other = _other_on_device(input, other, "logical_and")
     return Tensor._make(xp(input._data).logical_and(input._data, _data_of(other)))
 
 
 def logical_or(input, other):
+    other = _other_on_device(input, other, "logical_or")
     return Tensor._make(xp(input._data).logical_or(input._data, _data_of(other)))
 
 
@@ -740,6 +768,7 @@ def _data_of(value):
 
 
 def isclose(input, other, rtol=1e-05, atol=1e-08, equal_nan=False):
+    other = _other_on_device(input, other, "isclose")
     return Tensor._make(
         xp(input._data).isclose(input._data, _data_of(other), rtol, atol, equal_nan)
     )
@@ -750,6 +779,8 @@ def allclose(input, other, rtol=1e-05, atol=1e-08, equal_nan=False):
 
 
 def equal(input, other):
+    if type(input._data) is not type(other._data):
+        raise mixed_device_error(input._data, other._data, "equal")
     return input.shape == other.shape and bool((input._data == other._data).all())
 
 
