@@ -40,6 +40,8 @@ def assign_in_place(tensor, op, arguments, write):
         try:
             tensor._data[...] = result._data
         except ValueError:
+            if tensor._data.flags.writeable:
+                raise
             raise _write_error(tensor) from None
         tensor._version_counter.value += 1
         tensor.grad_fn = result.grad_fn
