@@ -197,13 +197,22 @@ def check_error(fn, *inputs, error=None):
 
 
 def check_gradcheck(
-    fn, shapes_or_arrays, *, low=-2.0, high=2.0, seed=0, eps=1e-6, atol=1e-5, rtol=1e-3
+    fn,
+    shapes_or_arrays,
+    *,
+    low=-2.0,
+    high=2.0,
+    seed=0,
+    eps=1e-6,
+    atol=1e-5,
+    rtol=1e-3,
+    order=1,
 ):
     """ember's analytical gradients of ``fn(ember, *inputs)`` equal central differences (float64).
 
     Shapes become random float64 inputs that require grad; NumPy arrays are used as they
     are: floating ones (cast to float64) require grad, integer or bool ones (an index, a
-    mask) do not.
+    mask) do not. ``order=2`` checks the gradients of the gradients (gradgradcheck).
     """
     rng = np.random.default_rng(seed)
     inputs = []
@@ -216,6 +225,5 @@ def check_gradcheck(
             else:
                 array = random_array(item, "float64", low, high, rng)
                 inputs.append(ember.tensor(array, requires_grad=True))
-        assert ember.autograd.gradcheck(
-            lambda *values: fn(ember, *values), inputs, eps=eps, atol=atol, rtol=rtol
-        )
+        checker = ember.autograd.gradcheck if order == 1 else ember.autograd.gradgradcheck
+        assert checker(lambda *values: fn(ember, *values), inputs, eps=eps, atol=atol, rtol=rtol)

@@ -105,6 +105,14 @@ def test_gradients_match_finite_differences(fn, shapes, bounds):
     check_gradcheck(fn, shapes, **bounds)
 
 
+@pytest.mark.parametrize(
+    "fn, shapes, bounds", [case[1:] for case in DIFFERENTIABLE], ids=[c[0] for c in DIFFERENTIABLE]
+)
+def test_second_order_gradients(fn, shapes, bounds):
+    bounds = {key: value for key, value in bounds.items() if key != "grad"}
+    check_gradcheck(fn, shapes, order=2, **bounds)
+
+
 @pytest.mark.parametrize("dtype", ["float64", "float16"])
 def test_float_dtypes_keep_their_type(dtype):
     check(lambda t, x, y: t.exp(x) * y + 1.5, [(3, 4), (3, 4)], dtype=dtype, atol=1e-2, rtol=1e-2)

@@ -58,6 +58,11 @@ def test_read_gradients_match_finite_differences(fn, shapes):
     check_gradcheck(fn, shapes)
 
 
+@pytest.mark.parametrize("fn, shapes", [c[1:] for c in READS], ids=[c[0] for c in READS])
+def test_second_order_gradients(fn, shapes):
+    check_gradcheck(fn, shapes, order=2)
+
+
 def test_repeated_indices_accumulate_their_gradient():
     x = ember.zeros(4, requires_grad=True)
     x[ember.tensor([1, 1, 3, 1])].sum().backward()

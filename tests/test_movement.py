@@ -96,6 +96,11 @@ def test_gradients_match_finite_differences(fn, shapes):
     check_gradcheck(fn, shapes)
 
 
+@pytest.mark.parametrize("fn, shapes", [c[1:] for c in MOVEMENT], ids=[c[0] for c in MOVEMENT])
+def test_second_order_gradients(fn, shapes):
+    check_gradcheck(fn, shapes, order=2)
+
+
 @pytest.mark.parametrize(
     "fn",
     [

@@ -90,6 +90,13 @@ def test_gradients_match_finite_differences(fn, shapes):
     check_gradcheck(fn, shapes)
 
 
+@pytest.mark.parametrize(
+    "fn, shapes", [c[1:] for c in DIFFERENTIABLE], ids=[c[0] for c in DIFFERENTIABLE]
+)
+def test_second_order_gradients(fn, shapes):
+    check_gradcheck(fn, shapes, order=2)
+
+
 @pytest.mark.parametrize("dtype", ["int64", "int32", "bool"])
 @pytest.mark.parametrize(
     "fn",
