@@ -108,6 +108,10 @@ def check_castable(tensor, other, op_name, result_kind=None):
 def binary_in_place(tensor, op, other, ufunc_name, result_kind=None):
     """``tensor = tensor <op> other`` in place; ``result_kind`` when the op's result kind
     is not the operands' (true division of integers gives a float)."""
+    if isinstance(other, Tensor) and type(other._data) is not type(tensor._data):
+        from .elementwise import same_device  # a 0-d CPU tensor may join a CUDA one
+
+        other = same_device(tensor, other, ufunc_name + "_")[1]
     check_castable(tensor, other, ufunc_name + "_", result_kind)
     check_in_place_shape(tensor, other)
     ufunc = getattr(backend.namespace_of(tensor._data), ufunc_name)

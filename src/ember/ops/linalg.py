@@ -357,6 +357,10 @@ def inv(A):
 
 def solve(A, B, *, left=True):
     _check_square(A, "solve")
+    if type(A._data) is not type(B._data):
+        from ..device import check_same_device
+
+        check_same_device(A._data, B._data, "linalg.solve")
     if A._data.dtype != B._data.dtype:
         raise RuntimeError(
             f"linalg.solve: Expected A and B to have the same dtype, but found A of type "

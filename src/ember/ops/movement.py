@@ -6,6 +6,7 @@ PyTorch; their backward moves the gradient back the same way.
 
 from .. import backend, dtypes
 from ..autograd.function import Function
+from ..device import mixed_device_error
 from ..tensor import Tensor
 from .reductions import normalize_dims
 
@@ -295,6 +296,10 @@ def cat(tensors, dim=0, *, axis=None):
                 f"expected Tensor as element {number} in argument 0, but got "
                 f"{type(tensor).__name__}"
             )
+    first_type = type(tensors[0]._data)
+    for tensor in tensors:
+        if type(tensor._data) is not first_type:
+            raise mixed_device_error(tensors[0]._data, tensor._data, "cat")
     result = dtypes.result_type(*tensors)
     tensors = [tensor.to(result) for tensor in tensors]
     # PyTorch lets 1-d empty tensors join anything; NumPy does not.
