@@ -92,7 +92,10 @@ class NllLoss(Function):
         scale = namespace.where(ignored, 0, kept).astype(log_probs.dtype)
         self.picked, self.scale, self.classes = picked, scale, classes
         self.reduction = reduction
-        losses = namespace.take_along_axis(log_probs, picked[:, None], axis=1)[:, 0]
+        if log_probs.ndim == 2:
+            losses = log_probs[namespace.arange(len(picked)), picked]
+        else:
+            losses = namespace.take_along_axis(log_probs, picked[:, None], axis=1)[:, 0]
         losses *= -scale
         if reduction == "none":
             return losses
