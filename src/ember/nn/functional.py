@@ -8,6 +8,7 @@ gradients the engine already knows.
 
 import warnings
 
+from ..device import mixed_device_error
 from ..ops import elementwise as E
 from ..random import rand
 from ..tensor import Tensor
@@ -86,6 +87,11 @@ def linear(input, weight, bias=None):
         raise RuntimeError(
             f"expected m1 and m2 to have the same dtype, but got: {input.dtype} != {weight.dtype}"
         )
+    data_type = type(input._data)
+    if type(weight._data) is not data_type or (
+        bias is not None and type(bias._data) is not data_type
+    ):
+        _check_same_device("linear", input, weight, bias)
     if weight.ndim != 2 or input.ndim == 0:
         out = input @ weight.t() if weight.ndim == 2 else input @ weight
         return out if bias is None else out + bias
@@ -166,6 +172,7 @@ def nll_loss(
         )
         return loss.reshape(()) if reduction == "none" else loss
     _check_class_targets(input, target, weight)
+    _check_same_device("nll_loss", input, target, weight)
     weight_array = None if weight is None else weight._data
     return ops.NllLoss.apply(input, target, weight_array, ignore_index, reduction)
 
@@ -277,6 +284,7 @@ def binary_cross_entropy(
             f"Using a target size ({target.shape}) that is different to the input size "
             f"({input.shape}) is deprecated. Please ensure they have the same size."
         )
+    _check_same_device("binary_cross_entropy", input, target, weight)
     loss = ops.BinaryCrossEntropy.apply(input, target)
     if weight is not None:
         loss = loss * weight
@@ -298,11 +306,19 @@ def binary_cross_entropy_with_logits(
         raise ValueError(
             f"Target size ({target.shape}) must be the same as input size ({input.shape})"
         )
+    _check_same_device("binary_cross_entropy_with_logits", input, target, weight, pos_weight)
     loss = ops.BinaryCrossEntropyWithLogits.apply(input, target, weight, pos_weight)
     return _reduce(loss, reduction)
 
 
 # Reductions and checks -----------------------------------------------------------
+
+
+def _check_same_device(op_name, input, *others):
+    """PyTorch's RuntimeError naming both devices when a layer's or loss's tensors live apart."""
+    for other in others:
+        if isinstance(other, Tensor) and type(other._data) is not type(input._data):
+            raise mixed_device_error(input._data, other._data, op_name)
 
 
 def _reduction(size_average, reduce, reduction):
