@@ -249,6 +249,11 @@ def test_tensor_as_index_and_format():
     same(scenario)
 
 
+@pytest.mark.parametrize("spec", [".2f", ">30"])
+def test_format_spec_on_a_vector_is_refused(spec):
+    same_error(lambda t: format(t.tensor([1.0, 2.0]), spec), "unsupported format string")
+
+
 def test_float_tensor_as_index_is_refused():
     same_error(lambda t: [1, 2][t.tensor(1.0)], "only integer tensors")
 

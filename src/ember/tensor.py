@@ -345,7 +345,12 @@ class Tensor:
     def __format__(self, spec):
         if self._data.ndim == 0 and spec:
             return self.item().__format__(spec)
-        return repr(self) if not spec else format(repr(self), spec)
+        if spec:
+            raise TypeError(
+                f"unsupported format string passed to Tensor.__format__ ({spec!r} needs a 0-d "
+                f"tensor; this one has shape {tuple(self._data.shape)})"
+            )
+        return repr(self)
 
     def __iter__(self):
         if self._data.ndim == 0:

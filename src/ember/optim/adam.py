@@ -66,7 +66,8 @@ class Adam(Optimizer):
         namespace = backend.namespace_of(data)
         state = self.state[param]
         if not state:
-            state["step"] = tensor(0.0, device=param.device)
+            # On the CPU whatever the parameter's device, as in torch: reading it is no GPU sync.
+            state["step"] = tensor(0.0, device="cpu")
             state["exp_avg"] = Tensor._make(namespace.zeros_like(data))
             state["exp_avg_sq"] = Tensor._make(namespace.zeros_like(data))
             if group["amsgrad"]:

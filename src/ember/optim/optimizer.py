@@ -211,9 +211,11 @@ def _fit_state(param, name, value):
     """
     if not isinstance(value, Tensor):
         return copy.deepcopy(value)
-    value = value.detach().to(param.device)
-    if name != "step" and value.is_floating_point():
-        value = value.to(param.dtype)
+    value = value.detach()
+    if name != "step":  # step counters stay on the CPU, as in torch
+        value = value.to(param.device)
+        if value.is_floating_point():
+            value = value.to(param.dtype)
     return value.clone()
 
 
