@@ -15,6 +15,11 @@ PRODUCTS = [
     ("dot_method", lambda t, x, y: x.dot(y), [(5,), (5,)]),
     ("twice_dot_x_x", lambda t, x: 2 * t.dot(x, x), [(4,)]),
     ("inner", lambda t, x, y: t.inner(x, y), [(5,), (5,)]),
+    (
+        "keywords",
+        lambda t, a, x: t.dot(t.mv(a, vec=x), tensor=t.matmul(input=a, other=x)),
+        [(3, 4), (4,)],
+    ),
     ("mv", lambda t, a, x: t.mv(a, x), [(3, 4), (4,)]),
     ("mv_method", lambda t, a, x: a.mv(x), [(3, 4), (4,)]),
     ("mm", lambda t, a, b: t.mm(a, b), [(3, 4), (4, 2)]),

@@ -83,6 +83,18 @@ MOVEMENT = [
     ("chunk_dim1", lambda t, x: weighted(t, t.chunk(x, 2, dim=1)), [(2, 5)]),
     ("chunk_more_than_size", lambda t, x: weighted(t, x.chunk(5)), [(3, 2)]),
     ("unbind", lambda t, x: weighted(t, x.unbind(1)), [(3, 4)]),
+    ("keyword_shape", lambda t, x: x.reshape(shape=(4, 3)), [(3, 4)]),
+    ("keyword_size", lambda t, x: x.view(size=(4, 3)), [(3, 4)]),
+    ("keyword_dims", lambda t, x: x.permute(dims=(1, 0)), [(3, 4)]),
+    ("keyword_expand_size", lambda t, x: x.expand(size=(2, 4)), [(1, 4)]),
+    ("keyword_split_size", lambda t, x: weighted(t, x.split(split_size=2, dim=0)), [(3, 4)]),
+    ("keyword_transpose", lambda t, x: t.transpose(x, dim0=0, dim1=1), [(3, 4)]),
+    ("keyword_narrow", lambda t, x: x.narrow(dim=1, start=1, length=2), [(3, 4)]),
+    ("keyword_cat", lambda t, x: t.cat(tensors=[x, x], dim=1), [(3, 4)]),
+    ("flip_varargs", lambda t, x: x.flip(0, 1), [(3, 4)]),
+    ("flip_list", lambda t, x: x.flip([0, 1]), [(3, 4)]),
+    ("repeat_tuple", lambda t, x: x.repeat((2, 1)), [(3, 4)]),
+    ("unflatten_keywords", lambda t, x: x.unflatten(dim=1, sizes=(2, 2)), [(3, 4)]),
 ]
 
 

@@ -84,19 +84,20 @@ def _shape_error(a, b):
     )
 
 
-def dot(input, other):
-    if input.ndim != 1 or other.ndim != 1:
-        raise RuntimeError(f"1D tensors expected, but got {input.ndim}D and {other.ndim}D tensors")
-    if input.shape[0] != other.shape[0]:
+def dot(input, tensor):
+    if input.ndim != 1 or tensor.ndim != 1:
+        raise RuntimeError(f"1D tensors expected, but got {input.ndim}D and {tensor.ndim}D tensors")
+    if input.shape[0] != tensor.shape[0]:
         raise RuntimeError(
             f"inconsistent tensor size, expected tensor [{input.shape[0]}] and src "
-            f"[{other.shape[0]}] to have the same number of elements, but got "
-            f"{input.shape[0]} and {other.shape[0]} elements respectively"
+            f"[{tensor.shape[0]}] to have the same number of elements, but got "
+            f"{input.shape[0]} and {tensor.shape[0]} elements respectively"
         )
-    return matmul(input, other)
+    return matmul(input, tensor)
 
 
-inner = dot
+def inner(input, other):
+    return dot(input, other)
 
 
 def mv(input, vec):

@@ -124,14 +124,16 @@ class Cat(Function):
         return tuple(pieces)
 
 
-def reshape(input, *shape):
-    shape = infer_shape(shape_argument(shape), input._data.size)
+def reshape(input, *sizes, shape=None):
+    shape = infer_shape(shape_argument(sizes if shape is None else (shape,)), input._data.size)
     if shape == input._data.shape:
         return _alias(input)
     return Reshape.apply(input, shape, False)
 
 
-def view(input, *shape):
+def view(input, *shape, size=None):
+    if size is not None:
+        shape = (size,)
     if len(shape) == 1 and isinstance(shape[0], dtypes.dtype):
         raise NotImplementedError("view(dtype) is not supported by ember; use .to(dtype)")
     shape = infer_shape(shape_argument(shape), input._data.size)
@@ -164,7 +166,8 @@ def unflatten(input, dim, sizes):
     return reshape(input, shape[:dim] + sizes + shape[dim + 1 :])
 
 
-def permute(input, *dims):
+def permute(input, *order, dims=None):
+    dims = order if dims is None else (dims,)
     if not dims:
         raise TypeError('permute() missing 1 required positional arguments: "dims"')
     dims = shape_argument(dims)
@@ -205,8 +208,8 @@ def reverse_dims(input):
     return Permute.apply(input, tuple(range(input._data.ndim - 1, -1, -1)))
 
 
-def expand(input, *sizes):
-    sizes = shape_argument(sizes)
+def expand(input, *sizes, size=None):
+    sizes = shape_argument(sizes if size is None else (size,))
     shape = input._data.shape
     if len(sizes) < len(shape):
         raise RuntimeError(
@@ -264,7 +267,9 @@ def unsqueeze(input, dim):
     return Reshape.apply(input, shape[:dim] + (1,) + shape[dim:], True)
 
 
-def flip(input, dims):
+def flip(input, *dims):
+    """``flip(x, (0, 1))``, or ``x.flip(0, 1)`` as the method allows."""
+    dims = dims[0] if len(dims) == 1 else dims
     axes = normalize_dims(dims, input._data.ndim)
     return Flip.apply(input, axes)
 
@@ -349,7 +354,9 @@ def vstack(tensors):
     return cat([t if t.ndim > 1 else reshape(t, 1, -1) for t in tensors], 0)
 
 
-def split(tensor, split_size_or_sections, dim=0):
+def split(tensor, split_size_or_sections=None, dim=0, *, split_size=None):
+    if split_size_or_sections is None:
+        split_size_or_sections = split_size
     dim = tensor._dim(dim)
     length = tensor.shape[dim]
     if isinstance(split_size_or_sections, int):
