@@ -30,14 +30,19 @@ def _finish(array, requires_grad):
     return tensor
 
 
-def _namespace(device):
-    return backend.namespace_for(as_device(device))
-
-
 def _place(array, device):
     """Move a host array to ``device`` (no copy on the CPU)."""
-    namespace = _namespace(device)
-    return array if namespace is np else namespace.asarray(array)
+    return backend.to_device(array, as_device(device))
+
+
+def _new_array(device, maker, *args):
+    """``namespace.<maker>(*args)`` for ``device``, made on that GPU when there are several."""
+    device = as_device(device)
+    namespace = backend.namespace_for(device)
+    if namespace is np:
+        return getattr(np, maker)(*args)
+    with backend.using_device(device):
+        return getattr(namespace, maker)(*args)
 
 
 def _data_to_array(data, dtype):
@@ -74,6 +79,10 @@ def _data_to_array(data, dtype):
 def tensor(data, *, dtype=None, device=None, requires_grad=False, pin_memory=False):
     """A new tensor holding a copy of ``data`` (lists, numbers, arrays, tensors)."""
     dtype = None if dtype is None else dtypes.to_dtype(dtype)
+    if backend.is_cuda_array(data):  # a CuPy array: copied like a CUDA tensor
+        data = Tensor._make(data)
+    if device is None and isinstance(data, Tensor):
+        device = data.device  # torch.tensor(cuda_tensor) stays on the GPU
     array = _data_to_array(data, dtype)
     if isinstance(data, (np.ndarray, Tensor)) or array is data:
         array = array.copy()
@@ -85,6 +94,8 @@ def as_tensor(data, dtype=None, device=None):
         return data
     if isinstance(data, np.ndarray) and dtype is None and device is None:
         return from_numpy(data)
+    if backend.is_cuda_array(data) and dtype is None and device is None:
+        return Tensor._make(data)  # shares the GPU memory, as from_numpy shares host memory
     return tensor(data, dtype=dtype, device=device)
 
 
@@ -101,13 +112,13 @@ def legacy_tensor_array(args, dtype, device):
     dtype = dtypes.to_dtype(dtype) if dtype else dtypes.get_default_dtype()
     if len(args) == 1 and not isinstance(args[0], int):
         return _place(_data_to_array(args[0], dtype), device)
-    return _namespace(device).zeros(tensor_shape(args), dtype.numpy_type)
+    return _new_array(device, "zeros", tensor_shape(args), dtype.numpy_type)
 
 
 def _filled(fill, size, dtype, device, requires_grad):
     shape = tensor_shape(size)
     dtype = dtypes.to_dtype(dtype) if dtype is not None else dtypes.get_default_dtype()
-    array = _namespace(device).full(shape, fill, dtype.numpy_type)
+    array = _new_array(device, "full", shape, fill, dtype.numpy_type)
     return _finish(array, requires_grad)
 
 
@@ -200,4 +211,4 @@ def eye(n, m=None, *, dtype=None, device=None, requires_grad=False):
     dtype = dtypes.to_dtype(dtype) if dtype else dtypes.get_default_dtype()
     if n < 0 or (m is not None and m < 0):
         raise RuntimeError(f"eye: n and m must be greater or equal to 0, got {n} and {m}")
-    return _finish(_namespace(device).eye(n, m, dtype=dtype.numpy_type), requires_grad)
+    return _finish(_new_array(device, "eye", n, m, 0, dtype.numpy_type), requires_grad)
