@@ -509,3 +509,104 @@ def test_gradcheck_refuses_float32():
     x = ember.ones(2, requires_grad=True)
     with pytest.raises(RuntimeError, match="float64"):
         ember.autograd.gradcheck(ember.sin, (x,))
+
+
+# PyTorch-style custom Functions (static forward(ctx, ...) / backward(ctx, grad)) ----------
+
+
+def scaled_exp_function(t):
+    class ScaledExp(t.autograd.Function):
+        @staticmethod
+        def forward(ctx, x, scale):
+            y = x.exp() * scale
+            ctx.save_for_backward(y)
+            ctx.scale = scale
+            return y
+
+        @staticmethod
+        def backward(ctx, grad):
+            (y,) = ctx.saved_tensors
+            return grad * y, None
+
+    return ScaledExp
+
+
+def wrong_square_function(t):
+    class Square(t.autograd.Function):
+        @staticmethod
+        def forward(ctx, a):
+            ctx.save_for_backward(a)
+            return a * a
+
+        @staticmethod
+        def backward(ctx, grad):
+            (a,) = ctx.saved_tensors
+            return grad * a  # wrong: forgets the factor 2
+
+    return Square
+
+
+def test_context_style_function_forward_backward_and_name():
+    def scenario(t):
+        fn = scaled_exp_function(t)
+        x = t.tensor([0.5, 1.0], requires_grad=True)
+        y = fn.apply(x, 3.0)
+        info = (y.grad_fn.name(), y.requires_grad, y.is_leaf)
+        y.sum().backward()
+        with t.no_grad():
+            off = fn.apply(x, 1.0).requires_grad
+        constant = fn.apply(t.tensor([1.0]), 1.0).requires_grad
+        return y, info, x.grad, off, constant
+
+    same(scenario)
+
+
+def test_context_style_function_frees_saved_tensors_and_double_backward():
+    def scenario(t):
+        x = t.tensor([0.5, 1.0], requires_grad=True)
+        y = scaled_exp_function(t).apply(x, 2.0).sum()
+        y.backward()
+        y.backward()
+
+    same_error(scenario, "retain_graph=True")
+
+    def double(t):
+        x = t.tensor([0.5, 1.0], requires_grad=True)
+        y = scaled_exp_function(t).apply(x, 2.0)
+        (g,) = t.autograd.grad(y.sum(), x, create_graph=True)
+        (gg,) = t.autograd.grad(g.sum(), x)
+        return g.detach(), gg
+
+    same(double)
+
+
+def test_context_style_function_needs_input_grad_and_identity():
+    def scenario(t):
+        seen = []
+
+        class Identity(t.autograd.Function):
+            @staticmethod
+            def forward(ctx, a, b):
+                seen.append(ctx.needs_input_grad)
+                return a
+
+            @staticmethod
+            def backward(ctx, grad):
+                return grad * 2, None
+
+        x = t.tensor([1.0, 2.0], requires_grad=True)
+        y = Identity.apply(x, t.ones(2))
+        y.sum().backward()
+        return seen, y is x, x.grad
+
+    same(scenario)
+
+
+def test_gradcheck_detects_a_wrong_context_style_function():
+    data = np.array([0.5, -1.5, 2.0])
+    for t in (torch, ember):
+        x = t.tensor(data, requires_grad=True)
+        square = wrong_square_function(t)
+        assert not t.autograd.gradcheck(square.apply, (x,), raise_exception=False)
+        with pytest.raises(RuntimeError):
+            t.autograd.gradcheck(square.apply, (x,))

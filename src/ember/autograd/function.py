@@ -12,6 +12,10 @@ An op that needs its inputs or its output in backward says so with
 recorded, and their version counters are checked before backward reads them.
 Broadcasting, accumulation, dtype casts and graph freeing are the engine's job.
 
+PyTorch's own style also works for custom functions: ``forward(ctx, *tensors)``
+and ``backward(ctx, grad)`` as static methods, with ``ctx.save_for_backward``,
+``ctx.saved_tensors`` and ``ctx.needs_input_grad``; the node itself is ``ctx``.
+
 A view op (``is_view``) also notes, on its node, the base tensor it looks into
 and the steps that took the view, so that an in-place write through the view
 can give the base its new history, and a view whose storage was changed in
@@ -87,6 +91,30 @@ class Function:
             self.view_of = (parent_view[0], parent_view[1] + (step,))
         self.view_version = output._version_counter.value
 
+    # PyTorch-style custom functions (static forward(ctx, ...) / backward(ctx, grad)) --
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        if isinstance(cls.__dict__.get("forward"), staticmethod):
+            cls.apply = classmethod(_apply_with_context)
+            cls.backward_with_context = cls.__dict__["backward"]
+            cls.backward = _backward_with_context
+            cls.saves_inputs = True  # so that release() frees what save_for_backward kept
+            cls.name = _name_with_context
+
+    def save_for_backward(self, *tensors):
+        self.saved_inputs = tuple([save(value) for value in tensors])
+
+    @property
+    def saved_tensors(self):
+        return self.inputs
+
+    def mark_non_differentiable(self, *tensors):
+        self.non_differentiable = tensors
+
+    def set_materialize_grads(self, value):
+        pass  # ember always hands backward a gradient tensor
+
     # What backward reads ------------------------------------------------------
 
     @property
@@ -143,6 +171,45 @@ class Function:
 
     def __call__(self, grad):
         return self.backward(grad)
+
+
+def _apply_with_context(cls, *inputs, **options):
+    """``apply`` for a PyTorch-style Function: forward on tensors (no graph), one node."""
+    ctx = cls()
+    ctx.saved_inputs = ()
+    ctx.needs_input_grad = tuple(
+        [isinstance(value, Tensor) and value.requires_grad for value in inputs]
+    )
+    previous = _grad_state.enabled
+    _grad_state.enabled = False
+    try:
+        output = cls.forward(ctx, *inputs, **options)
+    finally:
+        _grad_state.enabled = previous
+    if not isinstance(output, Tensor):
+        raise TypeError(
+            f"{cls.__name__}.forward must return one Tensor in ember (got {type(output).__name__})"
+        )
+    if any(output is value for value in inputs):  # an input returned as it is: an alias
+        alias = Tensor._make(output._data)
+        alias._version_counter = output._version_counter
+        output = alias
+    if previous and any(ctx.needs_input_grad):
+        if not any(output is value for value in getattr(ctx, "non_differentiable", ())):
+            ctx.edges = tuple([edge_to(value) for value in inputs])
+            ctx.pre_hooks = None
+            output.grad_fn = ctx
+            output.requires_grad = True
+    return output
+
+
+def _name_with_context(self):
+    return type(self).__name__ + "Backward"
+
+
+def _backward_with_context(self, grad):
+    grads = type(self).backward_with_context(self, grad)
+    return grads if isinstance(grads, tuple) else (grads,)
 
 
 class AccumulateGrad(Function):
