@@ -261,6 +261,20 @@ def test_pickle_payloads_are_never_executed(tmp_path):
     assert not marker.exists()
 
 
+def test_array_entries_claiming_more_data_than_they_hold_are_refused(tmp_path):
+    npy = io.BytesIO()
+    np.save(npy, np.zeros(4, np.float32))
+    forged = io.BytesIO()
+    description = {"descr": "<f4", "fortran_order": False, "shape": (10**13,)}
+    np.lib.format.write_array_header_1_0(forged, description)
+    forged = forged.getvalue() + bytes(16)
+    header = with_root({"type": "tensor", "array": 0})
+    for name, payload in (("huge.pt", forged), ("short.pt", npy.getvalue()[:-3])):
+        _zip_with(tmp_path / name, {"ember/header.json": header, "ember/arrays/0.npy": payload})
+        with pytest.raises(RuntimeError, match=f"{name}.*(claims shape|ends early)"):
+            ember.load(tmp_path / name)
+
+
 def with_root(node):
     return json.dumps({"format": "ember.save", "version": 1, "root": node})
 

@@ -123,6 +123,8 @@ def _encode(value, arrays, memo):
         return {"type": "str", "value": value}
     if isinstance(value, Tensor):
         return _encode_tensor(value, arrays, memo)
+    if backend.is_cuda_array(value):
+        value = backend.to_host(value)  # a CuPy array is stored as its host copy
     if isinstance(value, backend.ndarray):
         _check_array_type(value.dtype)
         arrays.append(value)
@@ -210,18 +212,42 @@ class _Reader:
         if index not in self.arrays:
             entry = ARRAY_ENTRY.format(index)
             try:
+                size = self.archive.getinfo(entry).file_size
                 with self.archive.open(entry) as stream:
-                    array = np.lib.format.read_array(stream, allow_pickle=False)
+                    array = self._read_npy(stream, entry, size)
             except KeyError:
                 raise self.fail(f"the array entry {entry} is missing") from None
             except (ValueError, OSError, EOFError, zipfile.BadZipFile) as error:
                 raise self.fail(f"cannot read {entry} ({error})") from None
-            try:
-                dtypes.from_numpy(array.dtype)
-            except TypeError:
-                raise self.fail(f"{entry} holds unsupported dtype {array.dtype}") from None
             self.arrays[index] = array
         return self.arrays[index]
+
+    def _read_npy(self, stream, entry, size):
+        """One ``.npy`` entry, checked before anything is allocated.
+
+        The header must name a dtype ember has (so never an object array, which
+        would need unpickling) and a shape whose bytes fit in the entry.
+        """
+        version = np.lib.format.read_magic(stream)
+        if version == (1, 0):
+            shape, fortran_order, numpy_type = np.lib.format.read_array_header_1_0(stream)
+        else:
+            shape, fortran_order, numpy_type = np.lib.format.read_array_header_2_0(stream)
+        try:
+            dtypes.from_numpy(numpy_type)
+        except TypeError:
+            raise self.fail(f"{entry} holds unsupported dtype {numpy_type}") from None
+        count = 1
+        for length in shape:
+            count *= length
+        expected = count * numpy_type.itemsize
+        if expected > size:
+            raise self.fail(f"{entry} claims shape {shape}, more data than the entry holds")
+        data = stream.read(expected)
+        if len(data) != expected:
+            raise self.fail(f"{entry} ends early ({len(data)} of {expected} bytes)")
+        flat = np.frombuffer(data, dtype=numpy_type, count=count).copy()
+        return flat.reshape(shape, order="F" if fortran_order else "C")
 
     def decode(self, node):
         if not isinstance(node, dict) or "type" not in node:
@@ -324,15 +350,25 @@ class _Reader:
         return tensor
 
     def place(self, tensor, saved_location):
+        """Where ``map_location`` sends a tensor saved on ``saved_location`` (see ``load``)."""
         target = self.map_location
         if callable(target) and not isinstance(target, (str, device)):
             moved = target(tensor, saved_location)
-            return tensor if moved is None else moved
+            if moved is not None:
+                return moved
+            target = None  # the function declined: the saved location, as in torch
         if isinstance(target, dict):
             target = target.get(saved_location, saved_location)
-        if target is None:
-            target = saved_location
-        return tensor.to(as_device(target)) if str(target) != "cpu" else tensor
+        target = as_device(saved_location if target is None else target)
+        if target.type == "cpu":
+            return tensor
+        if not backend.cuda_is_available():
+            raise RuntimeError(
+                f"ember.load: {self.name} holds a tensor saved on {saved_location}, to be loaded "
+                f"onto {target}, which this machine cannot use; load it on the CPU with "
+                f"map_location='cpu'. ({backend.cuda_unavailable_reason()})"
+            )
+        return tensor.to(target)
 
     decoders = {
         "none": _none,
@@ -358,7 +394,11 @@ def load(f, map_location=None, pickle_module=None, *, weights_only=True, mmap=No
 
     ``map_location`` moves tensors: a device or device string for all of them,
     a dict from saved to new location ("cuda:0" -> "cpu"), or a function
-    ``(tensor, saved_location) -> tensor``. Loading never runs code from the
+    ``(tensor, saved_location) -> tensor`` that gets each tensor on the CPU
+    (where torch passes a storage) and may return None to keep the saved
+    location. Without it, each tensor goes back to the device it was saved
+    from; CUDA tensors are always saved as host copies, so a file saved on a
+    GPU loads anywhere with ``map_location="cpu"``. Loading never runs code from the
     file, so ``weights_only`` is always in effect.
     """
     name = repr(f) if hasattr(f, "read") else os.fspath(f)
