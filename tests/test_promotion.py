@@ -235,3 +235,24 @@ def test_dtype_objects():
 
 def test_requires_grad_on_integer_tensor_is_refused():
     check_error(lambda t, x: x.requires_grad_(), np.arange(3))
+
+
+MIXED = [
+    ("float32_vector_float64_scalar", lambda t, x, y: x * y, ["float32", "float64"], [(3,), ()]),
+    ("float64_vector_float32_vector", lambda t, x, y: x + y, ["float64", "float32"], [(3,), (3,)]),
+    ("float16_and_float32", lambda t, x, y: x * y, ["float16", "float32"], [(2, 3), (3,)]),
+    ("float32_and_int", lambda t, x, y: x / y, ["float32", "int64"], [(3,), (3,)]),
+    ("int_and_float64", lambda t, x, y: x * y, ["int32", "float64"], [(2, 3), (3,)]),
+    ("where_mixed", lambda t, x, y: t.where(x > 0, x, y), ["float32", "float64"], [(3,), (3,)]),
+    ("maximum_mixed", lambda t, x, y: t.maximum(x, y), ["float64", "float32"], [(3,), ()]),
+    ("cat_mixed", lambda t, x, y: t.cat([x, y]), ["float32", "float64"], [(3,), (2,)]),
+]
+
+
+@pytest.mark.parametrize("fn, dtypes, shapes", [c[1:] for c in MIXED], ids=[c[0] for c in MIXED])
+def test_gradients_of_mixed_dtypes_keep_each_input_dtype(fn, dtypes, shapes):
+    rng = np.random.default_rng(0)
+    arrays = [
+        np.asarray(rng.uniform(0.5, 2, shape) * 3, dtype) for dtype, shape in zip(dtypes, shapes)
+    ]
+    check(fn, arrays, atol=1e-2, rtol=1e-2)
