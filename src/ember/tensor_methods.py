@@ -214,8 +214,13 @@ def _to_device(tensor, device):
 
 
 Tensor.to = to
-Tensor.cpu = lambda self: to(self, "cpu")
-Tensor.cuda = lambda self, device=None: to(self, "cuda" if device is None else device)
+Tensor.cpu = lambda self, memory_format=None: to(self, "cpu")
+Tensor.cuda = lambda self, device=None, non_blocking=False, memory_format=None: to(
+    self, "cuda" if device is None else device
+)
+# ember has no page-locked host memory: pinning is accepted and changes nothing.
+Tensor.pin_memory = lambda self, device=None: self
+Tensor.is_pinned = lambda self, device=None: False
 Tensor.float = lambda self: E.to_dtype(self, dtypes.float32)
 Tensor.double = lambda self: E.to_dtype(self, dtypes.float64)
 Tensor.half = lambda self: E.to_dtype(self, dtypes.float16)
