@@ -83,6 +83,8 @@ INDEX_ERRORS = [
     ("float_index", lambda t, x: x[1.5]),
     ("negative_step", lambda t, x: x[::-1]),
     ("string", lambda t, x: x["a"]),
+    ("assign_string", lambda t, x: x.__setitem__(0, "a")),
+    ("assign_column_shape", lambda t, x: x.__setitem__((slice(None), 0), t.ones(3, 1))),
     ("zero_step", lambda t, x: x[:, ::0]),
 ]
 

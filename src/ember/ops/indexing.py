@@ -137,6 +137,8 @@ def setitem(tensor, index, value):
         if value._data.dtype != tensor._data.dtype:
             value = value.to(tensor.dtype)
     elif not isinstance(value, (int, float, bool)):
+        if isinstance(value, str):
+            raise TypeError(f"can't assign a str to a {tensor.dtype} tensor")
         value = Tensor._make(xp(tensor._data).asarray(value, tensor._data.dtype))
 
     def write(target, new, index):
