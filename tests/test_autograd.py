@@ -712,3 +712,24 @@ def test_assigning_and_deleting_a_grad():
         return kept, x.grad
 
     same(scenario)
+
+
+def test_backward_inputs_may_name_a_non_leaf():
+    def scenario(t):
+        x = t.tensor([1.0, 2.0], requires_grad=True)
+        h = x * 3
+        (h * h).sum().backward(inputs=[h])
+        return h.grad, x.grad
+
+    same(scenario)
+
+
+def test_backward_inputs_errors():
+    same_error(
+        lambda t: (t.ones(2, requires_grad=True) * 2).sum().backward(inputs=[]),
+        "cannot be empty",
+    )
+    same_error(
+        lambda t: (t.ones(2, requires_grad=True) * 2).sum().backward(inputs=[t.ones(2)]),
+        "requires_grad=False",
+    )

@@ -16,12 +16,26 @@ _grad_state = grad_mode.state
 
 
 def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False, inputs=None):
-    """Accumulate into the leaves' ``.grad`` the gradients of ``tensors``."""
+    """Accumulate into the leaves' ``.grad`` the gradients of ``tensors``.
+
+    With ``inputs``, only into those tensors' ``.grad`` (leaves or not).
+    """
     roots, root_grads = _roots_and_grads(tensors, grad_tensors)
     if retain_graph is None:
         retain_graph = create_graph
-    only = None if inputs is None else {node_of(t) for t in _as_tuple(inputs)}
-    run(roots, root_grads, retain_graph, create_graph, capture=None, only=only)
+    if inputs is None:
+        run(roots, root_grads, retain_graph, create_graph, capture=None)
+        return
+    inputs = _as_tuple(inputs)
+    if not inputs:
+        raise RuntimeError("'inputs' argument to backward() cannot be empty.")
+    _check_differentiable(inputs)
+    capture = {node_of(t): None for t in inputs}
+    run(roots, root_grads, retain_graph, create_graph, capture=capture)
+    for tensor in inputs:
+        found = capture[node_of(tensor)]
+        if found is not None:  # hooks already ran on it
+            add_to_grad(tensor, found, create_graph)
 
 
 def grad(
@@ -38,11 +52,9 @@ def grad(
     roots, root_grads = _roots_and_grads(outputs, grad_outputs)
     if retain_graph is None:
         retain_graph = create_graph
-    for tensor in inputs:
-        if not tensor.requires_grad:
-            raise RuntimeError("One of the differentiated Tensors does not require grad")
+    _check_differentiable(inputs)
     capture = {node_of(t): None for t in inputs}
-    run(roots, root_grads, retain_graph, create_graph, capture=capture, only=None)
+    run(roots, root_grads, retain_graph, create_graph, capture=capture)
     results = []
     for index, tensor in enumerate(inputs):
         found = capture[node_of(tensor)]
@@ -58,7 +70,15 @@ def grad(
     return tuple(results)
 
 
-def run(roots, root_grads, retain_graph, create_graph, capture, only):
+def _check_differentiable(inputs):
+    for tensor in inputs:
+        if not tensor.requires_grad:
+            raise RuntimeError(
+                "One of the differentiated Tensors does not require grad (requires_grad=False)"
+            )
+
+
+def run(roots, root_grads, retain_graph, create_graph, capture):
     grads = {}
     for node, root_grad in zip(roots, root_grads):
         _accumulate(grads, node, root_grad)
@@ -82,7 +102,7 @@ def run(roots, root_grads, retain_graph, create_graph, capture, only):
                 if not any(edge is not None and edge[0] in leads for edge in node.edges):
                     continue
             elif type(node) is AccumulateGrad:
-                if grad is not None and (only is None or node in only):
+                if grad is not None:
                     accumulate_into_leaf(node.variable, grad, create_graph)
                 continue
             input_grads = () if grad is None else node.backward(grad)
@@ -177,6 +197,10 @@ def accumulate_into_leaf(tensor, grad, create_graph):
         changed = hook(grad)
         if changed is not None:
             grad = changed
+    add_to_grad(tensor, grad, create_graph)
+
+
+def add_to_grad(tensor, grad, create_graph):
     held = tensor._grad
     if held is None:
         # Copy: the same gradient object may reach several leaves (x + y).
