@@ -282,7 +282,9 @@ def subtract(a, b):
 
 
 def refuse_bool_subtraction(a, b):
-    if _is_bool(_data_of(a)) or _is_bool(_data_of(b)):
+    a_kind = a._data.dtype.kind if isinstance(a, Tensor) else a.__class__ is bool and "b"
+    b_kind = b._data.dtype.kind if isinstance(b, Tensor) else b.__class__ is bool and "b"
+    if a_kind == "b" or b_kind == "b":
         raise RuntimeError(
             "Subtraction, the `-` operator, with a bool tensor is not supported. If you are "
             "trying to invert a mask, use the `~` or `logical_not()` operator instead."
