@@ -5,7 +5,7 @@
 Round after round, every (workload, implementation) pair runs once in its own
 process (``worker.py``), in an order rotated each round so slow drift in the
 machine's load spreads over all pairs. Each process gives one sample (the
-median of its timed runs); the report gives min/median/max over the rounds
+fastest of its timed runs); the report gives min/median/max over the rounds
 and the ratio of medians of ember to PyTorch and to NumPy, next to the
 issue's targets. Absolute times on a shared machine are noise; ratios from
 the same run are the claim.

@@ -13,7 +13,7 @@ from .common import SEED, Program
 NAME = "W1"
 TITLE = "linear regression from scratch, 300 SGD steps"
 UNIT = "ms/run"
-REPEATS = 5
+REPEATS = 7
 TOLERANCE = 1e-3  # relative, on the last epoch's full-data loss
 
 NUM_EXAMPLES, BATCH_SIZE, LR, NUM_EPOCHS = 1000, 10, 0.03, 3

@@ -17,7 +17,7 @@ from .w1_linreg import make_data as make_data  # the same data set as W1
 NAME = "W2"
 TITLE = "concise linear regression (DataLoader, nn.Linear, optim.SGD), 300 steps"
 UNIT = "ms/run"
-REPEATS = 5
+REPEATS = 7
 TOLERANCE = 1e-3
 
 

@@ -20,7 +20,7 @@ from .common import SEED, Program, Unavailable, submodule
 NAME = "W4"
 TITLE = "MLP 784-256-10, ReLU, cross-entropy, SGD, 32 steps of 256"
 UNIT = "ms/step"
-REPEATS = 3
+REPEATS = 5
 TOLERANCE = 1e-3
 NUM_EXAMPLES, NUM_INPUTS, NUM_HIDDEN, NUM_OUTPUTS = 8192, 784, 256, 10
 BATCH_SIZE, LR = 256, 0.1

@@ -11,7 +11,7 @@ from .common import SEED, Program
 NAME = "W5"
 TITLE = "(A @ B).sum().backward(), 1024x1024 float32"
 UNIT = "ms/iter"
-REPEATS = 5
+REPEATS = 7
 TOLERANCE = 1e-3
 N = 1024
 FLOPS = 6 * N**3
