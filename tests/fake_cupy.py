@@ -1,0 +1,310 @@
+"""A NumPy-backed stand-in for CuPy, so ember's CUDA code paths run in CI without a GPU.
+
+``install()`` makes this module's namespace ember's CUDA array library. Arrays
+"on the GPU" are then ``fake_cupy.ndarray``, a NumPy subclass that behaves like
+``cupy.ndarray`` where ember could tell the difference:
+
+- mixing one with a plain NumPy array in a ufunc or an array function raises
+  CuPy's TypeError ("Unsupported type <class 'numpy.ndarray'>"), so a missing
+  device check or a stray host array in an op shows up as a failing test;
+- results stay fake arrays: reductions, ``argmax()``, ``nonzero()`` and
+  ``a[i, j]`` give 0-d or n-d fake arrays, never NumPy scalars or host arrays;
+- ``.get()`` copies to a host ``numpy.ndarray`` and, with ``item()``,
+  ``float()``, ``bool()``..., counts in ``host_reads`` (each is a GPU sync on
+  real CuPy, so a hot path should make none); ``.device.id`` is 0;
+  ``.data.ptr`` is an address; ``ufunc.at`` and ``errstate`` do not exist
+  (CuPy has neither: ember must go through ``backend.scatter_add`` and
+  ``backend.errstate``).
+
+The namespace offers NumPy's functions, each returning fake arrays, plus the
+bits of ``cupy.cuda`` that ember calls (one device, ordinal 0).
+"""
+
+import contextlib
+import types
+
+import numpy
+
+import ember
+from ember import backend
+
+HOST = numpy.ndarray
+_inside_numpy = [0]  # depth of NumPy implementations running on fake arrays
+host_reads = [0]  # values read back to the host (each one a GPU sync on real CuPy)
+
+# NumPy names that CuPy lacks: using one in ember would break on a real GPU.
+MISSING_IN_CUPY = frozenset({"errstate", "seterr", "geterr", "add.at"})
+
+
+class ndarray(numpy.ndarray):  # noqa: N801 - CuPy's name
+    """An array "on the GPU": NumPy memory, CuPy's manners."""
+
+    __array_priority__ = 100
+
+    def __array_ufunc__(self, ufunc, method, *inputs, **kwargs):
+        if method == "at":
+            return NotImplemented  # NumPy then raises TypeError, as with CuPy
+        outputs = kwargs.get("out", ())
+        _refuse_host_arrays(inputs + tuple(outputs), f"numpy.{ufunc.__name__}")
+        inputs = tuple(_to_plain(value) for value in inputs)
+        if outputs:
+            kwargs["out"] = tuple(_to_plain(value) for value in outputs)
+        result = getattr(ufunc, method)(*inputs, **kwargs)
+        if outputs:
+            return outputs[0] if len(outputs) == 1 else outputs
+        return _to_fake(result)
+
+    def __array_function__(self, func, types_, args, kwargs):
+        if not _inside_numpy[0]:  # NumPy's own helpers may mix in host arrays
+            _refuse_host_arrays(args, func.__name__)
+            _refuse_host_arrays(tuple(kwargs.values()), func.__name__)
+        _inside_numpy[0] += 1
+        try:
+            return _to_fake(super().__array_function__(func, types_, args, kwargs))
+        finally:
+            _inside_numpy[0] -= 1
+
+    def __getitem__(self, index):
+        return _to_fake(super().__getitem__(_plain_index(index)))
+
+    def __setitem__(self, index, value):
+        if type(value) is HOST and value.ndim:
+            raise TypeError(f"Unsupported type {HOST}")
+        super().__setitem__(_plain_index(index), value)
+
+    def nonzero(self):
+        return tuple(_to_fake(axis) for axis in super().nonzero())
+
+    def get(self, stream=None):
+        """A host copy (CuPy's device-to-host transfer)."""
+        host_reads[0] += 1
+        return numpy.array(self.view(HOST), copy=True)
+
+    # Reading values on the host waits for the GPU (a sync): count every such read.
+
+    def item(self, *args):
+        host_reads[0] += 1
+        return super().item(*args)
+
+    def tolist(self):
+        host_reads[0] += 1
+        return super().tolist()
+
+    def __bool__(self):
+        host_reads[0] += 1
+        return super().__bool__()
+
+    def __float__(self):
+        host_reads[0] += 1
+        return super().__float__()
+
+    def __int__(self):
+        host_reads[0] += 1
+        return super().__int__()
+
+    def __index__(self):
+        host_reads[0] += 1
+        return super().__index__()
+
+    @property
+    def device(self):
+        return Device(0)
+
+    @property
+    def data(self):
+        return types.SimpleNamespace(ptr=self.__array_interface__["data"][0])
+
+    def __array_wrap__(self, array, context=None, return_scalar=False):
+        return _to_fake(array)
+
+
+def _wrapping(name):
+    """A method of NumPy's whose result on a subclass can be a host scalar: wrap it."""
+    method = getattr(HOST, name)
+
+    def call(self, *args, **kwargs):
+        return _to_fake(method(self, *args, **kwargs))
+
+    call.__name__ = name
+    return call
+
+
+for _name in ("argmax", "argmin", "mean", "var", "std", "sum", "prod", "max", "min", "all", "any"):
+    setattr(ndarray, _name, _wrapping(_name))
+
+
+def _to_plain(value):
+    return value.view(HOST) if isinstance(value, ndarray) else value
+
+
+def _plain_index(index):
+    if isinstance(index, tuple):
+        return tuple(_to_plain(item) for item in index)
+    return _to_plain(index)
+
+
+def _to_fake(value):
+    """Host results of NumPy calls made on fake arrays, back "on the device"."""
+    if type(value) is ndarray:
+        return value
+    if type(value) is HOST:
+        return value.view(ndarray)
+    if isinstance(value, numpy.generic):
+        return numpy.asarray(value).view(ndarray)
+    if isinstance(value, tuple):
+        return tuple(_to_fake(item) for item in value)
+    if isinstance(value, list):
+        return [_to_fake(item) for item in value]
+    return value
+
+
+def _refuse_host_arrays(values, where):
+    for value in values:
+        if type(value) is HOST:
+            raise TypeError(f"Unsupported type {HOST} (in {where}; CuPy refuses host arrays)")
+        if isinstance(value, (list, tuple)):
+            _refuse_host_arrays(value, where)
+
+
+# The namespace ------------------------------------------------------------------------
+
+
+def asarray(value, dtype=None, order=None):
+    """Host data -> a fake device array (a copy); a fake array stays as it is."""
+    if isinstance(value, ndarray):
+        return value if dtype is None else value.astype(dtype, copy=False)
+    if isinstance(value, (list, tuple)):
+        value = [item.get() if isinstance(item, ndarray) else item for item in value]
+    return numpy.array(value, dtype=dtype, copy=True).view(ndarray)
+
+
+def array(value, dtype=None, copy=True):
+    result = asarray(value, dtype)
+    return result.copy() if copy and result is value else result
+
+
+def _wrapped(function, name):
+    def call(*args, **kwargs):
+        _refuse_host_arrays(args, name)
+        _refuse_host_arrays(tuple(kwargs.values()), name)
+        return _to_fake(function(*args, **kwargs))
+
+    call.__name__ = name
+    return call
+
+
+class _Namespace(types.ModuleType):
+    """``fake_cupy.X``: NumPy's X, returning fake arrays; names CuPy lacks are missing."""
+
+    def __init__(self, name, source):
+        super().__init__(name)
+        self._source = source
+
+    def __getattr__(self, name):
+        if name.startswith("__") or name in MISSING_IN_CUPY:
+            raise AttributeError(f"module 'cupy' has no attribute '{name}'")
+        value = getattr(self._source, name)
+        if isinstance(value, type) or not callable(value):
+            return value  # dtypes, scalar types, exceptions, constants
+        return _wrapped(value, name)
+
+
+class Device:
+    """``cupy.cuda.Device``: this stand-in has one GPU, ordinal 0."""
+
+    def __init__(self, index=0):
+        if index != 0:
+            raise RuntimeError(f"fake CUDA has one device; cuda:{index} does not exist")
+        self.id = index
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc_info):
+        return False
+
+    def __eq__(self, other):
+        return isinstance(other, Device) and other.id == self.id
+
+    def __hash__(self):
+        return self.id
+
+    def synchronize(self):
+        runtime.synchronized += 1
+
+
+class _Runtime:
+    synchronized = 0  # how many times ember waited for the "GPU"
+
+    def getDeviceCount(self):  # noqa: N802 - CUDA's names
+        return 1
+
+    def getDevice(self):  # noqa: N802
+        return 0
+
+    def setDevice(self, index):  # noqa: N802
+        Device(index)
+
+    def deviceSynchronize(self):  # noqa: N802
+        self.synchronized += 1
+
+    def getDeviceProperties(self, index):  # noqa: N802
+        Device(index)
+        return {"name": b"Fake GPU (NumPy)", "totalGlobalMem": 0, "major": 0, "minor": 0}
+
+
+class _MemoryPool:
+    def free_all_blocks(self):
+        pass
+
+    def used_bytes(self):
+        return 0
+
+
+runtime = _Runtime()
+_pool = _MemoryPool()
+
+
+def scatter_add(target, index, values):
+    """``cupyx.scatter_add``: ``target[index] += values`` with repeats adding up."""
+    _refuse_host_arrays((target, values), "scatter_add")
+    numpy.add.at(target.view(HOST), _plain_index(index), _to_plain(values))
+
+
+def make_namespace():
+    namespace = _Namespace("fake_cupy", numpy)
+    namespace.ndarray = ndarray
+    namespace.asarray = asarray
+    namespace.array = array
+    namespace.linalg = _Namespace("fake_cupy.linalg", numpy.linalg)
+    namespace.cuda = types.SimpleNamespace(runtime=runtime, Device=Device, get_device_id=lambda: 0)
+    namespace.get_default_memory_pool = lambda: _pool
+    return namespace
+
+
+namespace = make_namespace()
+
+
+def install():
+    """Make the fake the CUDA array library of ember; returns a function that undoes it."""
+    backend.forget_cuda_namespace()
+    backend.use_cuda_namespace(namespace, scatter_add)
+
+    def uninstall():
+        backend.forget_cuda_namespace()
+
+    return uninstall
+
+
+@contextlib.contextmanager
+def installed():
+    uninstall = install()
+    try:
+        yield namespace
+    finally:
+        uninstall()
+
+
+def on_fake_gpu(tensor):
+    """Whether an ember tensor's array is a fake device array (and not a host one)."""
+    return isinstance(tensor, ember.Tensor) and type(tensor._data) is ndarray
