@@ -29,6 +29,7 @@ class _NoArray:
 _cuda_namespace = None  # cupy (or a stand-in from the tests), once loaded
 _cuda_ndarray = _NoArray  # its array type
 _cuda_scatter_add = None  # cupyx.scatter_add
+_cuda_linalg_errstate = None  # cupyx.errstate, which makes CuPy's solvers report singularity
 _cuda_error = None  # why CUDA cannot be used, once we know ("" when it can)
 _no_context = contextlib.nullcontext()
 
@@ -112,25 +113,27 @@ def _load_cupy():
         )
     if count == 0:
         return "ember: CuPy is installed but this machine has no CUDA GPU. Use device='cpu'."
-    use_cuda_namespace(cupy, cupyx.scatter_add)
+    use_cuda_namespace(cupy, cupyx.scatter_add, getattr(cupyx, "errstate", None))
     return ""
 
 
-def use_cuda_namespace(namespace, scatter_add):
+def use_cuda_namespace(namespace, scatter_add, linalg_errstate=None):
     """Make ``namespace`` the CUDA array library (CuPy, or a stand-in in the tests)."""
-    global _cuda_namespace, _cuda_ndarray, _cuda_scatter_add, _cuda_error
+    global _cuda_namespace, _cuda_ndarray, _cuda_scatter_add, _cuda_linalg_errstate, _cuda_error
     _cuda_namespace = namespace
     _cuda_ndarray = namespace.ndarray
     _cuda_scatter_add = scatter_add
+    _cuda_linalg_errstate = linalg_errstate
     _cuda_error = ""
 
 
 def forget_cuda_namespace():
     """Undo ``use_cuda_namespace``: the next request for CUDA looks for CuPy afresh."""
-    global _cuda_namespace, _cuda_ndarray, _cuda_scatter_add, _cuda_error
+    global _cuda_namespace, _cuda_ndarray, _cuda_scatter_add, _cuda_linalg_errstate, _cuda_error
     _cuda_namespace = None
     _cuda_ndarray = _NoArray
     _cuda_scatter_add = None
+    _cuda_linalg_errstate = None
     _cuda_error = None
 
 
@@ -209,6 +212,17 @@ def scatter_add(target, index, values):
 def errstate(**settings):
     """NumPy's floating point error settings; CuPy never warns, so they only touch NumPy."""
     return numpy.errstate(**settings)
+
+
+def raising_linalg_errors(array):
+    """A context in which a singular matrix is a ``LinAlgError`` on CuPy as on NumPy.
+
+    CuPy does not check its solvers' status unless asked, since checking waits
+    for the GPU; ember asks, as torch.linalg does, in the (rarely hot) solvers.
+    """
+    if type(array) is _cuda_ndarray and _cuda_linalg_errstate is not None:
+        return _cuda_linalg_errstate(linalg="raise")
+    return _no_context
 
 
 def is_writeable(array):

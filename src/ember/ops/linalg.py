@@ -314,8 +314,9 @@ class Inverse(Function):
 
     def forward(self, a):
         try:
-            return xp(a).linalg.inv(a)
-        except xp(a).linalg.LinAlgError:
+            with backend.raising_linalg_errors(a):
+                return xp(a).linalg.inv(a)
+        except backend.LinAlgError:
             raise _singular_error("inv") from None
 
     def backward(self, grad):
@@ -334,8 +335,9 @@ class Solve(Function):
         namespace = xp(a)
         rhs = b[..., None] if vector_rhs else b
         try:
-            out = namespace.linalg.solve(a, rhs)
-        except namespace.linalg.LinAlgError:
+            with backend.raising_linalg_errors(a):
+                out = namespace.linalg.solve(a, rhs)
+        except backend.LinAlgError:
             raise _singular_error("solve") from None
         return out[..., 0] if vector_rhs else out
 
