@@ -265,3 +265,67 @@ def test_batched_matmul_broadcasts_like_torch(batch, sizes, seed):
     first = batch.input_shapes[0] + (rows, inner)
     second = batch.input_shapes[1] + (inner, columns)
     check(lambda t, a, b: a @ b, [first, second], seed=seed, atol=1e-4, rtol=1e-4)
+
+
+# Every dtype pair, broadcast shapes and Python numbers: values, dtype and errors --------
+
+DTYPES = ["float64", "float32", "float16", "int64", "int32", "int16", "int8", "uint8", "bool"]
+TYPED_OPS = {
+    "add": lambda t, x, y: x + y,
+    "sub": lambda t, x, y: x - y,
+    "mul": lambda t, x, y: x * y,
+    "div": lambda t, x, y: x / y,
+    "floordiv": lambda t, x, y: x // y,
+    "mod": lambda t, x, y: x % y,
+    "pow": lambda t, x, y: x**y,
+    "trunc": lambda t, x, y: t.div(x, y, rounding_mode="trunc"),
+    "lt": lambda t, x, y: x < y,
+    "eq": lambda t, x, y: x == y,
+    "and": lambda t, x, y: x & y,
+    "where": lambda t, x, y: t.where(x > y, x, y),
+    "add_": lambda t, x, y: x.clone().add_(y),
+    "sub_": lambda t, x, y: x.clone().sub_(y),
+    "mul_": lambda t, x, y: x.clone().mul_(y),
+    "div_": lambda t, x, y: x.clone().div_(y),
+    "setitem": lambda t, x, y: x.clone().__setitem__(Ellipsis, y),
+}
+
+
+def outcome(lib, op, first, second, number):
+    try:
+        result = TYPED_OPS[op](
+            lib, lib.tensor(first), lib.tensor(second) if number is None else number
+        )
+    except Exception as error:  # noqa: BLE001 - the error's kind is compared
+        kind = type(error).__name__
+        return ("error", "RuntimeError" if kind == "NotImplementedError" else kind)
+    if result is None:
+        return None
+    return (
+        str(result.dtype).split(".")[-1],
+        tuple(result.shape),
+        np.asarray(result.tolist(), dtype=np.float64),
+    )
+
+
+@pytest.mark.filterwarnings("ignore::RuntimeWarning")  # NumPy's note on x / 0; torch is silent
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    shapes=hnp.mutually_broadcastable_shapes(num_shapes=2, max_dims=2, max_side=3),
+    first_dtype=st.sampled_from(DTYPES),
+    second_dtype=st.sampled_from(DTYPES),
+    op=st.sampled_from(sorted(TYPED_OPS)),
+    number=st.sampled_from([None, None, None, 2, -1, 0, 1.5, True, 0.0, 300]),
+    data=st.data(),
+)
+def test_every_dtype_pair_matches_torch(shapes, first_dtype, second_dtype, op, number, data):
+    first_shape, second_shape = shapes.input_shapes
+    small = st.integers(-3, 3)
+    first = data.draw(hnp.arrays(np.int64, first_shape, elements=small)).astype(first_dtype)
+    second = data.draw(hnp.arrays(np.int64, second_shape, elements=small)).astype(second_dtype)
+    got, expected = (outcome(lib, op, first, second, number) for lib in (ember, torch))
+    if expected is None:
+        return
+    assert got[:2] == expected[:2], (got, expected)
+    if expected[0] != "error":
+        np.testing.assert_allclose(got[2], expected[2], rtol=1e-2, atol=1e-2, equal_nan=True)

@@ -214,6 +214,36 @@ def test_float_division_by_zero_gives_infinities_and_nans():
     check(lambda t, x: (x / 0, x // 0, x % 0, x / 0.0, 1 / (x * 0)), [values], grad=False)
 
 
+def test_integer_power_with_negative_tensor_exponents():
+    bases = np.array([0, 1, -1, 2, -2, 3, -1])
+    exponents = np.array([-1, -3, -3, -1, -2, 2, -2])
+    check(lambda t, x, y: x**y, [bases, exponents])
+    check(lambda t, x, y: 2**y, [bases, exponents])
+
+
+@pytest.mark.parametrize(
+    "fn",
+    [
+        lambda t, x: x**300,
+        lambda t, x: t.where(x > 0, x, 300),
+        lambda t, x: x.__setitem__(0, 300),
+        lambda t, x: x.fill_(-200),
+        lambda t, x: x.pow_(-1),
+    ],
+    ids=["pow", "where", "setitem", "fill_", "pow_negative"],
+)
+def test_python_int_that_does_not_fit_an_int8_tensor(fn):
+    check_error(fn, np.array([1, 2], dtype=np.int8))
+
+
+def test_python_ints_wrap_in_int8_arithmetic_like_torch():
+    values = np.array([1, 2, -3], dtype=np.int8)
+    check(
+        lambda t, x: (x + 300, x * 300, x - 300, x.clone().add_(300), x.clone().sub_(-1)), [values]
+    )
+    check(lambda t, x: (x.to(t.uint8) - 1, x.to(t.uint8) < -3), [values])
+
+
 def test_integer_power_with_negative_exponent_is_refused():
     check_error(lambda t, x: x**-1, np.array([1, 2, 3]))
 

@@ -78,11 +78,23 @@ def _wrap_integer(a, b, numpy_type):
     """A Python int outside an integer tensor's range wraps around, as in PyTorch
     (``uint8_tensor + -3`` adds 253), where NumPy would raise OverflowError."""
     if isinstance(a, Tensor):
-        return a, _wrapped(b, numpy_type)
-    return _wrapped(a, numpy_type), b
+        return a, wrapped_integer(b, numpy_type)
+    return wrapped_integer(a, numpy_type), b
 
 
-def _wrapped(number, numpy_type):
+def check_integer_fits(number, tensor):
+    """Ops that store a Python int as it is (pow, where, assignment) refuse one that does
+    not fit the integer tensor's type, as PyTorch does."""
+    numpy_type = tensor._data.dtype
+    if type(number) is int and numpy_type.kind in "iu":
+        limits = backend.cpu_namespace.iinfo(numpy_type)
+        if not limits.min <= number <= limits.max:
+            raise RuntimeError(
+                f"value cannot be converted to type {numpy_type.name} without overflow: {number}"
+            )
+
+
+def wrapped_integer(number, numpy_type):
     limits = backend.cpu_namespace.iinfo(numpy_type)
     if limits.min <= number <= limits.max:
         return number
@@ -171,8 +183,11 @@ class Pow(Function):
     saves_inputs = True
 
     def forward(self, a, b):
-        if type(a) is _ndarray and a.dtype.kind in "iu" and _has_negative(b):
-            raise RuntimeError("Integers to negative integer powers are not allowed.")
+        if type(b) is bool:  # a bool tensor ** a Python bool stays bool
+            return (a**b).astype(a.dtype, copy=False) if type(a) is _ndarray else a**b
+        _refuse_bool_pair(a, b, "pow")
+        if _is_integer(a) and type(b) is _ndarray and b.dtype.kind in "iu" and (b < 0).any():
+            return _integer_power_with_negatives(xp(b).asarray(a, b.dtype), b)
         return a**b
 
     def backward(self, grad):
@@ -202,10 +217,15 @@ def _exponent_grad(grad, a, b):
     return where(zero_base, 0.0, grad * (safe_base**b) * log(safe_base))
 
 
-def _has_negative(exponent):
-    if isinstance(exponent, (int, float)):
-        return exponent < 0
-    return exponent.dtype.kind in "iu" and bool((exponent < 0).any())
+def _integer_power_with_negatives(a, b):
+    """Integer a ** b where some b < 0: 1 ** b is 1, (-1) ** b is +-1, anything else is 0
+    (PyTorch's integer result of 1 / a ** |b|)."""
+    namespace = xp(b)
+    negative = b < 0
+    result = a ** namespace.where(negative, 0, b)
+    sign = namespace.where(b % 2 == 0, 1, -1)
+    reciprocal = namespace.where(a == 1, 1, namespace.where(a == -1, sign, 0))
+    return namespace.where(negative, reciprocal, result).astype(result.dtype)
 
 
 class Remainder(Function):
@@ -299,16 +319,29 @@ def div(input, other, *, rounding_mode=None):
     if rounding_mode == "floor":
         return floor_divide(input, other)
     if rounding_mode == "trunc":
-        _refuse_integer_zero_division(_data_of(input), _data_of(other))
-        quotient = true_divide(input, other)
-        return Tensor._make(
-            xp(quotient._data).trunc(quotient._data).astype(_result_dtype(input, other))
+        return _truncated_division(input, other)
+    if rounding_mode is not None:
+        raise RuntimeError(
+            f"div expected rounding_mode to be one of None, 'trunc', or 'floor' but found "
+            f"'{rounding_mode}'"
         )
     return true_divide(input, other)
 
 
-def _result_dtype(a, b):
-    return dtypes.result_type(a, b).numpy_type
+def _truncated_division(a, b):
+    """a / b rounded toward zero, computed in the operands' promoted type."""
+    a, b = promote(a, b)
+    a_data, b_data = _data_of(a), _data_of(b)
+    _refuse_integer_zero_division(a_data, b_data)
+    _refuse_bool_pair(a_data, b_data, "div")
+    namespace = xp(a_data if isinstance(a, Tensor) else b_data)
+    if _is_integer(a_data) and _is_integer(b_data):
+        floored = a_data // b_data
+        inexact = (a_data % b_data != 0) & ((a_data < 0) != (b_data < 0))
+        quotient = floored + inexact.astype(floored.dtype)
+    else:
+        quotient = namespace.trunc(a_data / b_data)
+    return Tensor._make(namespace.asarray(quotient))
 
 
 def true_divide(input, other):
@@ -327,6 +360,10 @@ def _integer_operands(a, b):
 
 
 def pow(input, exponent):
+    if type(exponent) is int and isinstance(input, Tensor):
+        if exponent < 0 and input._data.dtype.kind in "biu":
+            raise RuntimeError("Integers to negative integer powers are not allowed.")
+        check_integer_fits(exponent, input)
     return binary(Pow, input, exponent)
 
 
@@ -662,6 +699,10 @@ def where(condition, input=None, other=None):
         raise RuntimeError("where expected condition to be a boolean tensor")
     input = _other_on_device(condition, input, "where")
     other = _other_on_device(condition, other, "where")
+    if isinstance(input, Tensor):
+        check_integer_fits(other, input)
+    elif isinstance(other, Tensor):
+        check_integer_fits(input, other)
     input, other = promote(input, other)
     if not isinstance(input, Tensor) and not isinstance(other, Tensor):
         numpy_type = dtypes.result_type(input, other).numpy_type
@@ -771,6 +812,10 @@ def _data_of(value):
 
 def isclose(input, other, rtol=1e-05, atol=1e-08, equal_nan=False):
     other = _other_on_device(input, other, "isclose")
+    if isinstance(other, Tensor) and other._data.dtype != input._data.dtype:
+        raise RuntimeError(
+            f"isclose: {input.dtype} did not match {other.dtype}; convert one with .to()"
+        )
     return Tensor._make(
         xp(input._data).isclose(input._data, _data_of(other), rtol, atol, equal_nan)
     )

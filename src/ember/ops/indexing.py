@@ -136,6 +136,10 @@ def setitem(tensor, index, value):
             value = value.to(tensor.device)  # a copy between devices, as copy_ makes
         if value._data.dtype != tensor._data.dtype:
             value = value.to(tensor.dtype)
+    elif type(value) is int:
+        from .elementwise import check_integer_fits
+
+        check_integer_fits(value, tensor)
     elif not isinstance(value, (int, float, bool)):
         if isinstance(value, str):
             raise TypeError(f"can't assign a str to a {tensor.dtype} tensor")

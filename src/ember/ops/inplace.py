@@ -114,6 +114,12 @@ def binary_in_place(tensor, op, other, ufunc_name, result_kind=None):
         other = same_device(tensor, other, ufunc_name + "_")[1]
     check_castable(tensor, other, ufunc_name + "_", result_kind)
     check_in_place_shape(tensor, other)
+    if type(other) is int and tensor._data.dtype.kind in "iu":
+        if ufunc_name == "power" and other < 0:
+            raise RuntimeError("Integers to negative integer powers are not allowed.")
+        from .elementwise import wrapped_integer
+
+        other = wrapped_integer(other, tensor._data.dtype)
     ufunc = getattr(backend.namespace_of(tensor._data), ufunc_name)
 
     def write(target, value):
