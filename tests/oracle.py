@@ -227,3 +227,29 @@ def check_gradcheck(
                 inputs.append(ember.tensor(array, requires_grad=True))
         checker = ember.autograd.gradcheck if order == 1 else ember.autograd.gradgradcheck
         assert checker(lambda *values: fn(ember, *values), inputs, eps=eps, atol=atol, rtol=rtol)
+
+
+def check_outcome(fn, *arrays, atol=1e-5, rtol=1e-5):
+    """Whatever torch does with ``fn(torch, *tensors)``, ember does too: the same values,
+    dtype and shape, or an error of the same kind (a RuntimeError stands in for torch's
+    NotImplementedError, its subclass, which torch raises for a dtype without a kernel)."""
+    results = []
+    for lib in (ember, torch):
+        try:
+            results.append(fn(lib, *[lib.tensor(array) for array in arrays]))
+        except Exception as error:  # noqa: BLE001 - the kind of error is compared
+            results.append(error)
+    ember_result, torch_result = results
+    if isinstance(torch_result, Exception):
+        expected = builtin_base(type(torch_result))
+        if expected is NotImplementedError:
+            expected = RuntimeError
+        assert isinstance(ember_result, expected), (
+            f"torch raised {type(torch_result).__name__}: {torch_result}; ember gave "
+            f"{ember_result!r}"
+        )
+        return ember_result
+    if isinstance(ember_result, Exception):
+        raise AssertionError(f"ember raised {ember_result!r}; torch did not") from ember_result
+    assert_same(ember_result, torch_result, atol, rtol)
+    return ember_result

@@ -6,7 +6,7 @@ op has a domain, the range the random inputs are drawn from.
 
 import numpy as np
 import pytest
-from oracle import check, check_error, check_gradcheck
+from oracle import check, check_error, check_gradcheck, check_outcome
 
 POSITIVE = {"low": 0.5, "high": 3.0}
 UNIT = {"low": -0.9, "high": 0.9}
@@ -431,3 +431,41 @@ SPECIAL = [
 @pytest.mark.filterwarnings("ignore::RuntimeWarning")
 def test_special_values_match_torch(fn, arrays):
     check(fn, arrays)
+
+
+# Every unary op on every dtype: the same result dtype, or the same refusal ----------------
+
+ALL_DTYPES = ["float64", "float32", "float16", "int64", "int32", "int16", "int8", "uint8", "bool"]
+UNARY = {
+    "neg": lambda t, x: -x,
+    "abs": lambda t, x: t.abs(x),
+    "exp": lambda t, x: t.exp(x),
+    "log1p": lambda t, x: t.log1p(x),
+    "expm1": lambda t, x: t.expm1(x),
+    "sqrt": lambda t, x: t.sqrt(x),
+    "sin": lambda t, x: t.sin(x),
+    "tanh": lambda t, x: t.tanh(x),
+    "sigmoid": lambda t, x: t.sigmoid(x),
+    "relu": lambda t, x: t.relu(x),
+    "sign": lambda t, x: t.sign(x),
+    "floor": lambda t, x: t.floor(x),
+    "round": lambda t, x: t.round(x),
+    "trunc": lambda t, x: t.trunc(x),
+    "square": lambda t, x: t.square(x),
+    "reciprocal": lambda t, x: t.reciprocal(x),
+    "clamp": lambda t, x: t.clamp(x, 0, 2),
+    "clamp_float": lambda t, x: t.clamp(x, 0.5),
+    "invert": lambda t, x: ~x,
+    "logical_not": lambda t, x: t.logical_not(x),
+    "masked_fill": lambda t, x: x.masked_fill(x > 1, 0),
+    "mul_by_mask": lambda t, x: x * (x > 0),
+    "matmul": lambda t, x: x @ x.T,
+    "dot": lambda t, x: t.dot(x[0], x[1]),
+}
+
+
+@pytest.mark.parametrize("dtype", ALL_DTYPES)
+@pytest.mark.parametrize("op", sorted(UNARY))
+@pytest.mark.filterwarnings("ignore::RuntimeWarning")
+def test_unary_ops_on_every_dtype(op, dtype):
+    check_outcome(UNARY[op], np.array([[0, 1, 2], [3, -1, 2]]).astype(dtype), atol=1e-2, rtol=1e-2)

@@ -2,7 +2,7 @@
 
 import numpy as np
 import pytest
-from oracle import check, check_error, check_gradcheck
+from oracle import check, check_error, check_gradcheck, check_outcome
 
 # (name, fn, shapes)
 REDUCTIONS = [
@@ -304,3 +304,32 @@ def test_zero_dim_inputs(fn):
 )
 def test_empty_inputs(fn):
     check(fn, [np.zeros((0, 3), dtype=np.float32)])
+
+
+ALL_DTYPES = ["float64", "float32", "float16", "int64", "int32", "int16", "int8", "uint8", "bool"]
+EVERY_DTYPE = {
+    "sum": lambda t, x: x.sum(),
+    "sum_dim": lambda t, x: x.sum(0),
+    "mean": lambda t, x: x.mean(),
+    "prod": lambda t, x: x.prod(),
+    "prod_dim": lambda t, x: x.prod(0),
+    "max": lambda t, x: x.max(),
+    "max_dim": lambda t, x: x.max(0),
+    "min_keepdim": lambda t, x: x.min(0, keepdim=True),
+    "amax": lambda t, x: x.amax(0),
+    "argmax": lambda t, x: x.argmax(),
+    "argmin_dim": lambda t, x: x.argmin(0),
+    "cumsum": lambda t, x: x.cumsum(0),
+    "std": lambda t, x: x.std(),
+    "var_dim": lambda t, x: x.var(0),
+    "logsumexp": lambda t, x: t.logsumexp(x, 0),
+    "norm": lambda t, x: x.norm(),
+    "count_nonzero": lambda t, x: t.count_nonzero(x),
+}
+
+
+@pytest.mark.parametrize("dtype", ALL_DTYPES)
+@pytest.mark.parametrize("op", sorted(EVERY_DTYPE))
+def test_reductions_on_every_dtype(op, dtype):
+    values = np.array([[0, 1, 2], [3, -1, 2]]).astype(dtype)
+    check_outcome(EVERY_DTYPE[op], values, atol=1e-2, rtol=1e-2)

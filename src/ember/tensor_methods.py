@@ -295,5 +295,5 @@ def _nonzero(self, *, as_tuple=False):
 
 Tensor.nonzero = _nonzero
 Tensor.argwhere = lambda self: _nonzero(self)
-Tensor.masked_fill = lambda self, mask, value: E.where(mask, value, self)
+Tensor.masked_fill = lambda self, mask, value: E.where(mask, value, self).to(self.dtype)
 Tensor.masked_fill_ = lambda self, mask, value: (I.setitem(self, mask, value), self)[1]

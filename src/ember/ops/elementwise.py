@@ -588,14 +588,23 @@ def sigmoid(input):
 
 
 def relu(input):
+    _refuse_bool_input(input, "relu")
     return Relu.apply(input)
 
 
 def abs(input):
+    _refuse_bool_input(input, "abs")
     return Abs.apply(input)
 
 
+def _refuse_bool_input(input, op_name):
+    if input._data.dtype.kind == "b":
+        raise RuntimeError(f"{op_name} is not implemented for bool tensors; convert with .long()")
+
+
 def square(input):
+    if input._data.dtype.kind == "b":
+        input = input.to(dtypes.int64)  # bool * bool would stay bool; PyTorch gives int64
     return binary(Mul, input, input)
 
 
@@ -615,12 +624,37 @@ def log10(input):
     return log(input) / math.log(10)
 
 
+class Log1p(Function):
+    """log(1 + x), accurate for tiny x."""
+
+    saves_inputs = True
+
+    def forward(self, a):
+        return xp(a).log1p(a)
+
+    def backward(self, grad):
+        (a,) = self.inputs
+        return grad / (1 + a)
+
+
+class Expm1(Function):
+    """exp(x) - 1, accurate for tiny x."""
+
+    saves_output = True
+
+    def forward(self, a):
+        return xp(a).expm1(a)
+
+    def backward(self, grad):
+        return grad * (self.output + 1)
+
+
 def log1p(input):
-    return log(1 + input)
+    return Log1p.apply(_float_input(input))
 
 
 def expm1(input):
-    return exp(input) - 1
+    return Expm1.apply(_float_input(input))
 
 
 class PiecewiseConstant(Function):
@@ -629,6 +663,10 @@ class PiecewiseConstant(Function):
     def forward(self, a, name, decimals):
         self.label = name.capitalize()
         namespace = xp(a)
+        if a.dtype.kind == "b":
+            if name != "sign":
+                raise RuntimeError(f"{name} is not implemented for bool tensors")
+            return a.copy()
         if decimals:
             return namespace.round(a, decimals)
         out = getattr(namespace, name)(a)

@@ -83,6 +83,8 @@ class Prod(Function):
 
     def forward(self, a, axes, keepdim):
         self.axes, self.keepdim = axes, keepdim
+        if a.dtype.kind in "biu":
+            return a.prod(axis=axes, keepdims=keepdim, dtype="int64")  # PyTorch widens ints
         return a.prod(axis=axes, keepdims=keepdim)
 
     def backward(self, grad):
