@@ -29,6 +29,7 @@ cd "$ROOT"
 PYTHON="${PYTHON:-python3}"
 export PYTHONPATH="$ROOT/src${PYTHONPATH:+:$PYTHONPATH}"
 export PYTHONDONTWRITEBYTECODE=1
+export PYTHONUNBUFFERED=1  # a stage cut short by its time limit still leaves its output
 export MPLBACKEND=Agg
 LOGS="${OUT:-${TMPDIR:-/tmp}}/ember-gpu-check"
 mkdir -p "$LOGS"
@@ -58,6 +59,23 @@ run_stage() {
     timeout --kill-after=10 "$limit" "$@" >"$LOGS/$name.log" 2>&1 || status=$?
     echo "$status" >"$LOGS/$name.status"
     echo "$((SECONDS - start))" >"$LOGS/$name.seconds"
+}
+
+# The tests' outcome from a shard's log: pytest's last line, or, when the time limit
+# cut it short, the outcomes counted from its verbose lines.
+test_summary() {
+    local log="$LOGS/$1.log" line
+    line="$(grep -E '^=+ .*[0-9]+ (passed|failed|error|skipped|xfailed).* =+$' "$log" \
+        | tail -n 1 | tr -d '=' | sed 's/^ *//; s/ *$//' || true)"
+    if [[ -n "$line" ]]; then
+        echo "$line"
+        return
+    fi
+    local outcome counts=""
+    for outcome in PASSED FAILED ERROR SKIPPED XFAIL; do
+        counts+="$(grep -cE "(::| )[^ ]* $outcome" "$log" || true) ${outcome,,}, "
+    done
+    echo "cut short: ${counts%, }"
 }
 
 stage_status() {
@@ -132,11 +150,17 @@ if [[ "$MACHINE_STATUS" != 0 ]]; then
 fi
 
 # 2. Tests, in parallel shards --------------------------------------------------------
+# Eight shards: CuPy compiles each new kernel on first use (NVRTC, on the CPU), and the
+# shards compile theirs side by side on the machine's cores.
 SHARDS=(
-    "tests/test_cuda.py tests/test_elementwise.py"
-    "tests/test_reductions.py tests/test_movement.py tests/test_indexing.py tests/test_broadcast_properties.py"
-    "tests/test_linalg.py tests/test_losses.py tests/test_nn_modules.py tests/test_optim.py"
-    "tests/test_autograd.py tests/test_higher_order.py tests/test_inplace_versions.py tests/test_promotion.py"
+    "tests/test_cuda.py tests/test_optim.py"
+    "tests/test_elementwise.py"
+    "tests/test_reductions.py tests/test_movement.py"
+    "tests/test_indexing.py tests/test_inplace_versions.py"
+    "tests/test_broadcast_properties.py tests/test_autograd.py"
+    "tests/test_linalg.py tests/test_higher_order.py"
+    "tests/test_losses.py tests/test_nn_modules.py"
+    "tests/test_promotion.py"
 )
 say "tests on CUDA tensors: ${#SHARDS[@]} shards side by side, at most ${TEST_LIMIT}s"
 pids=()
@@ -147,7 +171,7 @@ for index in "${!SHARDS[@]}"; do
     done
     [[ ${#files[@]} -eq 0 ]] && continue
     EMBER_TEST_DEVICE="$TEST_DEVICE" run_stage "tests$((index + 1))" "$TEST_LIMIT" \
-        "$PYTHON" -m pytest "${files[@]}" -q -o addopts="" -p no:cacheprovider \
+        "$PYTHON" -m pytest "${files[@]}" -v -o addopts="" -p no:cacheprovider \
         -p no:warnings -rfEs --tb=short --maxfail=100 &
     pids+=($!)
 done
@@ -159,8 +183,7 @@ for index in "${!SHARDS[@]}"; do
     name="tests$((index + 1))"
     [[ -f "$LOGS/$name.status" ]] || continue
     [[ "$(cat "$LOGS/$name.status")" == 0 ]] || TESTS_OK=0
-    say "$name: $(stage_status "$name"): $(grep -E '[0-9]+ (passed|failed|error|skipped)' \
-        "$LOGS/$name.log" | tail -n 1 || echo 'no summary')"
+    say "$name: $(stage_status "$name"): $(test_summary "$name")"
 done
 if [[ "$TESTS_OK" != 1 ]]; then
     say "failures (first 40; full logs in $LOGS):"
@@ -185,10 +208,8 @@ BENCH_OK=1
     for index in "${!SHARDS[@]}"; do
         name="tests$((index + 1))"
         [[ -f "$LOGS/$name.status" ]] || continue
-        summary="$(grep -E '[0-9]+ (passed|failed|error|skipped)' "$LOGS/$name.log" \
-            | tail -n 1 | tr -d '=' | sed 's/^ *//; s/ *$//' || true)"
         printf '| %s | %s | %s | %s |\n' "${SHARDS[$index]//tests\//}" \
-            "$(stage_status "$name")" "${summary:-no summary}" "$(cat "$LOGS/$name.seconds")"
+            "$(stage_status "$name")" "$(test_summary "$name")" "$(cat "$LOGS/$name.seconds")"
     done
     printf '\n'
     if [[ -s "$LOGS/bench.md" ]]; then
