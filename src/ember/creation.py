@@ -181,6 +181,7 @@ def arange(start, end=None, step=1, *, dtype=None, device=None, requires_grad=Fa
         is_float = any(isinstance(value, float) for value in numbers)
         dtype = dtypes.get_default_dtype() if is_float else dtypes.int64
     dtype = dtypes.to_dtype(dtype)
+    refuse_bool_range(dtype, "arange")
     # Compute in float64 (as PyTorch does) and then cast, so the count matches.
     try:
         values = np.arange(*numbers, dtype=np.float64 if dtype.is_floating_point else np.int64)
@@ -189,12 +190,21 @@ def arange(start, end=None, step=1, *, dtype=None, device=None, requires_grad=Fa
     return _finish(_place(values.astype(dtype.numpy_type), device), requires_grad)
 
 
+def refuse_bool_range(dtype, op_name):
+    """A range of bools has no meaning; PyTorch has no kernel for it."""
+    if dtype is dtypes.bool:
+        raise NotImplementedError(
+            f"{op_name} is not implemented for bool; ask for an integer dtype"
+        )
+
+
 def _number(value):
     return value.item() if isinstance(value, Tensor) else value
 
 
 def linspace(start, end, steps, *, dtype=None, device=None, requires_grad=False):
     dtype = dtypes.to_dtype(dtype) if dtype else dtypes.get_default_dtype()
+    refuse_bool_range(dtype, "linspace")
     if steps < 0:
         raise RuntimeError(f"linspace: number of steps must be non-negative, got {steps}")
     values = np.linspace(_number(start), _number(end), steps).astype(dtype.numpy_type)
@@ -203,6 +213,7 @@ def linspace(start, end, steps, *, dtype=None, device=None, requires_grad=False)
 
 def logspace(start, end, steps, base=10.0, *, dtype=None, device=None, requires_grad=False):
     dtype = dtypes.to_dtype(dtype) if dtype else dtypes.get_default_dtype()
+    refuse_bool_range(dtype, "logspace")
     values = np.logspace(start, end, steps, base=base).astype(dtype.numpy_type)
     return _finish(_place(values, device), requires_grad)
 

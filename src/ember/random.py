@@ -5,7 +5,7 @@ ember every time, though not the same numbers as PyTorch's generator.
 """
 
 from . import backend, dtypes
-from .creation import _finish, _place, tensor_shape
+from .creation import _finish, _place, refuse_bool_range, tensor_shape
 from .tensor import Tensor
 
 np = backend.cpu_namespace
@@ -123,6 +123,7 @@ def randint(
 
 def randperm(n, *, generator=None, dtype=None, device=None, requires_grad=False):
     dtype = dtypes.to_dtype(dtype) if dtype is not None else dtypes.int64
+    refuse_bool_range(dtype, "randperm")
     values = _numbers(generator).permutation(n).astype(dtype.numpy_type)
     return _finish(_place(values, device), requires_grad)
 

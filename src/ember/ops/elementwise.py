@@ -588,18 +588,15 @@ def sigmoid(input):
 
 
 def relu(input):
-    _refuse_bool_input(input, "relu")
+    if input._data.dtype.kind == "b":
+        raise RuntimeError("Boolean inputs not supported for relu")
     return Relu.apply(input)
 
 
 def abs(input):
-    _refuse_bool_input(input, "abs")
-    return Abs.apply(input)
-
-
-def _refuse_bool_input(input, op_name):
     if input._data.dtype.kind == "b":
-        raise RuntimeError(f"{op_name} is not implemented for bool tensors; convert with .long()")
+        raise NotImplementedError("abs is not implemented for bool tensors; convert with .long()")
+    return Abs.apply(input)
 
 
 def square(input):
@@ -665,7 +662,7 @@ class PiecewiseConstant(Function):
         namespace = xp(a)
         if a.dtype.kind == "b":
             if name != "sign":
-                raise RuntimeError(f"{name} is not implemented for bool tensors")
+                raise NotImplementedError(f"{name} is not implemented for bool tensors")
             return a.copy()
         if decimals:
             return namespace.round(a, decimals)

@@ -48,7 +48,9 @@ class Matmul(Function):
 
 def _check_operands(a, b, op_name):
     if a._data.dtype.kind == "b" or b._data.dtype.kind == "b":
-        raise RuntimeError(f"{op_name} is not implemented for bool tensors; convert with .float()")
+        raise NotImplementedError(
+            f"{op_name} is not implemented for bool tensors; convert with .float()"
+        )
     if a._data.dtype != b._data.dtype:
         raise RuntimeError(
             f"{op_name}: expected both operands to have the same dtype, but got: "
