@@ -264,6 +264,15 @@ def test_gradient_flows_back_across_devices(cuda):
     np.testing.assert_allclose(w.grad.cpu().numpy(), [3.0, 3.0, 3.0])
 
 
+def test_backward_gradient_must_be_on_the_outputs_device(cuda):
+    x = ember.ones(2, device="cuda", requires_grad=True)
+    y = x * 2
+    with pytest.raises(RuntimeError, match="expected device cuda:0 but got cpu"):
+        y.backward(ember.ones(2))
+    y.backward(ember.ones(2, device="cuda"))
+    assert x.grad.tolist() == [2.0, 2.0]
+
+
 def test_numpy_of_a_cuda_tensor_is_torchs_type_error(cuda):
     x = ember.ones(2, device="cuda")
     with pytest.raises(TypeError) as caught:

@@ -270,4 +270,9 @@ def _root_grad(tensor, given):
             f"Mismatch in shape: grad_output[0] has a shape of {tuple(given.shape)} and "
             f"output[0] has a shape of {tuple(tensor.shape)}."
         )
+    if type(given._data) is not type(tensor._data):
+        raise RuntimeError(
+            f"invalid gradient - expected device {tensor.device} but got {given.device} "
+            "(move the gradient with .to(output.device))"
+        )
     return given
