@@ -489,7 +489,8 @@ class Abs(Function):
 
 
 class Clamp(Function):
-    """Gradient passes where min <= x <= max, as in PyTorch."""
+    """min(max(x, min), max). The gradient goes to x where min <= x <= max; to a tensor
+    bound where that bound is the result (max wins when min > max), as in PyTorch."""
 
     def forward(self, a, min, max):
         namespace = xp(a)
@@ -500,10 +501,22 @@ class Clamp(Function):
             below_max = a <= max
             inside = below_max if inside is None else inside & below_max
         self.inside = inside
+        self.min_wins = self.max_wins = None
+        if type(min) is _ndarray or type(max) is _ndarray:
+            crossed = namespace.asarray(False if min is None or max is None else min > max)
+            if min is not None:
+                self.min_wins = (a < min) & ~crossed
+            if max is not None:
+                self.max_wins = (a > max) | crossed
         return namespace.clip(a, min, max)
 
     def backward(self, grad):
-        return grad * Tensor._make(self.inside), None, None
+        grad_min = grad_max = None
+        if self.needs_input_grad(1):
+            grad_min = grad * Tensor._make(self.min_wins)
+        if self.needs_input_grad(2):
+            grad_max = grad * Tensor._make(self.max_wins)
+        return grad * Tensor._make(self.inside), grad_min, grad_max
 
 
 class Maximum(Function):
@@ -704,16 +717,7 @@ def clamp(input, min=None, max=None):
     min = _other_on_device(input, min, "clamp")
     max = _other_on_device(input, max, "clamp")
     result = dtypes.result_type(input, *[bound for bound in (min, max) if bound is not None])
-    input = _cast(input, result)
-    min = _bound_array(min, result)
-    max = _bound_array(max, result)
-    return Clamp.apply(input, min, max)
-
-
-def _bound_array(bound, dtype):
-    if isinstance(bound, Tensor):
-        return bound._data.astype(dtype.numpy_type, copy=False)
-    return bound
+    return Clamp.apply(_cast(input, result), _cast(min, result), _cast(max, result))
 
 
 clip = clamp
