@@ -89,8 +89,11 @@ def numpy_version(data):
             for i in range(0, NUM_EXAMPLES, BATCH_SIZE):
                 batch = np.array(indices[i : min(i + BATCH_SIZE, NUM_EXAMPLES)])
                 X, y = features[batch], labels[batch]
-                error = X @ w + b - y  # d(sum of squared_loss)/d(y_hat)
-                w -= LR * (X.T @ error) / BATCH_SIZE
+                y_hat = X @ w + b
+                error = y_hat - y.reshape(y_hat.shape)
+                l = error**2 / 2  # the same forward as the book's, then its gradient by hand
+                l.sum()
+                w -= LR * (X.T @ error) / BATCH_SIZE  # d(l.sum())/d(y_hat) = error
                 b -= LR * error.sum(axis=0) / BATCH_SIZE
             train_l = (features @ w + b - labels) ** 2 / 2
             losses.append(float(train_l.mean()))

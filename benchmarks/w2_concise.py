@@ -83,7 +83,9 @@ def numpy_version(data):
             for i in range(0, NUM_EXAMPLES, BATCH_SIZE):
                 batch = order[i : i + BATCH_SIZE]
                 X, y = features[batch], labels[batch]
-                grad_out = (X @ weight.T + bias - y) * (2 / len(batch))  # d(MSE mean)/d(y_hat)
+                error = X @ weight.T + bias - y
+                (error**2).mean()  # the same forward as MSELoss, then its gradient by hand
+                grad_out = error * (2 / len(batch))
                 weight -= LR * (grad_out.T @ X)
                 bias -= LR * grad_out.sum(axis=0)
             losses.append(float(((features @ weight.T + bias - labels) ** 2).mean()))
