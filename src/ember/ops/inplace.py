@@ -40,7 +40,7 @@ def assign_in_place(tensor, op, arguments, write):
         try:
             tensor._data[...] = result._data
         except ValueError:
-            if tensor._data.flags.writeable:
+            if backend.is_writeable(tensor._data):
                 raise
             raise _write_error(tensor) from None
         tensor._version_counter.value += 1
@@ -53,7 +53,7 @@ def assign_in_place(tensor, op, arguments, write):
     try:
         write(tensor._data, *[_data_of(argument) for argument in arguments])
     except (ValueError, RuntimeError):
-        if tensor._data.flags.writeable:
+        if backend.is_writeable(tensor._data):  # CuPy arrays have no such flag
             raise
         raise _write_error(tensor) from None
     tensor._version_counter.value += 1
