@@ -179,7 +179,7 @@ def to_host(array):
 def to_device(array, device):
     """``array`` (NumPy or CuPy) on ``device``: itself when already there, else a copy."""
     if device.type == "cpu":
-        return to_host(array)
+        return array.get() if type(array) is _cuda_ndarray else array
     namespace = cuda_namespace()
     if type(array) is _cuda_ndarray and (device.index is None or array.device.id == device.index):
         return array

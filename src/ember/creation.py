@@ -38,11 +38,10 @@ def _place(array, device):
 def _new_array(device, maker, *args):
     """``namespace.<maker>(*args)`` for ``device``, made on that GPU when there are several."""
     device = as_device(device)
-    namespace = backend.namespace_for(device)
-    if namespace is np:
+    if device.type == "cpu":
         return getattr(np, maker)(*args)
     with backend.using_device(device):
-        return getattr(namespace, maker)(*args)
+        return getattr(backend.cuda_namespace(), maker)(*args)
 
 
 def _data_to_array(data, dtype):
