@@ -202,6 +202,6 @@ def masked_fill(input, mask, value):
     return input.masked_fill(mask, value)
 
 
-from . import utils  # noqa: E402 - last: built on the public API above
-from . import nn, optim  # noqa: E402 - built on the public API above
+# Last: the packages built on the public API above.
+from . import nn, optim, utils  # noqa: E402
 from .serialization import load, save  # noqa: E402
