@@ -57,6 +57,11 @@ def is_cuda_array(array):
     return type(array) is _cuda_ndarray
 
 
+def is_array(value):
+    """An array of either library (not a Python number, nor a NumPy scalar)."""
+    return type(value) is ndarray or type(value) is _cuda_ndarray
+
+
 def device_index_of(array):
     """-1 for a CPU array, the GPU's ordinal for a CuPy array."""
     if type(array) is _cuda_ndarray:

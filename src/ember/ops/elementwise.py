@@ -13,8 +13,6 @@ from ..autograd.function import Function
 from ..device import mixed_device_error
 from ..tensor import Tensor
 
-_ndarray = backend.ndarray
-
 
 def xp(array):
     return backend.namespace_of(array)
@@ -184,9 +182,9 @@ class Pow(Function):
 
     def forward(self, a, b):
         if type(b) is bool:  # a bool tensor ** a Python bool stays bool
-            return (a**b).astype(a.dtype, copy=False) if type(a) is _ndarray else a**b
+            return (a**b).astype(a.dtype, copy=False) if backend.is_array(a) else a**b
         _refuse_bool_pair(a, b, "pow")
-        if _is_integer(a) and type(b) is _ndarray and b.dtype.kind in "iu" and (b < 0).any():
+        if _is_integer(a) and backend.is_array(b) and b.dtype.kind in "iu" and (b < 0).any():
             return _integer_power_with_negatives(xp(b).asarray(a, b.dtype), b)
         return a**b
 
@@ -502,7 +500,7 @@ class Clamp(Function):
             inside = below_max if inside is None else inside & below_max
         self.inside = inside
         self.min_wins = self.max_wins = None
-        if type(min) is _ndarray or type(max) is _ndarray:
+        if backend.is_array(min) or backend.is_array(max):  # tensor bounds (either device)
             crossed = namespace.asarray(False if min is None or max is None else min > max)
             if min is not None:
                 self.min_wins = (a < min) & ~crossed
