@@ -5,7 +5,9 @@ the DataLoader and ``ember.cuda``. The same checks on a real GPU are in test_cud
 """
 
 import io
+import pathlib
 import pickle
+import re
 import sys
 import types
 
@@ -613,3 +615,22 @@ def test_cuda_module_on_the_fake_gpu(cuda):
     first = ember.randn(4, device="cuda").tolist()
     ember.cuda.manual_seed_all(3)
     assert ember.randn(4, device="cuda").tolist() == first
+
+
+# A guard for code written later -------------------------------------------------------
+
+
+def test_ops_never_dispatch_on_numpys_array_type():
+    """``type(x) is numpy.ndarray`` is False for a CuPy array, so a branch on it silently
+    skips the GPU. Ops ask ``backend.is_array``, ``is_cuda_array`` or ``namespace_of``."""
+    numpy_type_check = re.compile(
+        r"type\([^)]*\) is (not )?(_ndarray|backend\.ndarray|np\.ndarray|numpy\.ndarray)"
+    )
+    source = pathlib.Path(ember.__file__).parent
+    offenders = []
+    for folder in ("ops", "nn", "optim", "autograd"):
+        for path in sorted((source / folder).rglob("*.py")):
+            for number, line in enumerate(path.read_text().splitlines(), start=1):
+                if numpy_type_check.search(line):
+                    offenders.append(f"{path.relative_to(source)}:{number}: {line.strip()}")
+    assert not offenders, "\n".join(offenders)
