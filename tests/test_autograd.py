@@ -733,3 +733,33 @@ def test_backward_inputs_errors():
         lambda t: (t.ones(2, requires_grad=True) * 2).sum().backward(inputs=[t.ones(2)]),
         "requires_grad=False",
     )
+
+
+def test_a_node_that_receives_no_gradient_still_releases_its_inputs():
+    """x reaches the loss directly and through h; backward sends h nothing.
+
+    The engine must still count h's node as done, or x's accumulator waits
+    forever and x.grad stays None.
+    """
+
+    class AddIgnoringSecond(ember.autograd.Function):
+        def forward(self, a, b):
+            return a + b
+
+        def backward(self, grad):
+            return grad, None
+
+    class TorchAddIgnoringSecond(torch.autograd.Function):
+        @staticmethod
+        def forward(ctx, a, b):
+            return a + b
+
+        @staticmethod
+        def backward(ctx, grad):
+            return grad, None
+
+    x = ember.tensor([1.0, 2.0], requires_grad=True)
+    AddIgnoringSecond.apply(x, x * 3).sum().backward()
+    tx = torch.tensor([1.0, 2.0], requires_grad=True)
+    TorchAddIgnoringSecond.apply(tx, tx * 3).sum().backward()
+    assert x.grad.tolist() == tx.grad.tolist() == [1.0, 1.0]

@@ -9,7 +9,8 @@ accumulates into the leaves' ``.grad``. No recursion: a graph 100,000 ops deep
 is a loop of 100,000 steps.
 """
 
-from . import grad_mode
+from .. import backend
+from . import function, grad_mode
 from .function import AccumulateGrad, node_of
 
 _grad_state = grad_mode.state
@@ -83,7 +84,7 @@ def run(roots, root_grads, retain_graph, create_graph, capture):
     for node, root_grad in zip(roots, root_grads):
         _accumulate(grads, node, root_grad)
     dependencies = count_dependencies(grads)
-    ready = [node for node in grads if not dependencies.get(node)]
+    ready = [node for node in grads if node not in dependencies]
     # autograd.grad: run only the nodes on a path to an input; touch no leaf's .grad.
     leads = None if capture is None else nodes_leading_to(grads, capture)
     previous_mode = _grad_state.enabled
@@ -105,17 +106,25 @@ def run(roots, root_grads, retain_graph, create_graph, capture):
                 if grad is not None:
                     accumulate_into_leaf(node.variable, grad, create_graph)
                 continue
-            input_grads = () if grad is None else node.backward(grad)
-            if type(input_grads) is not tuple:
-                input_grads = (input_grads,)
+            edges = node.edges
+            if grad is None:  # no gradient reached this node: its inputs get none from it
+                input_grads = (None,) * len(edges)
+            else:
+                input_grads = node.backward(grad)
+                if type(input_grads) is not tuple:
+                    input_grads = (input_grads,)
             if not retain_graph:
                 node.release()
-            for edge, input_grad in zip(node.edges, input_grads):
+            for edge, input_grad in zip(edges, input_grads):
                 if edge is None:
                     continue
-                child = edge[0]
+                child, shape, dtype = edge
                 if input_grad is not None:
-                    _accumulate(grads, child, fit_to_input(input_grad, edge))
+                    data = input_grad._data
+                    if data.shape != shape or data.dtype != dtype:
+                        input_grad = fit_to_input(input_grad, shape, dtype)
+                    earlier = grads.get(child)
+                    grads[child] = input_grad if earlier is None else earlier + input_grad
                 left = dependencies[child] - 1
                 dependencies[child] = left
                 if left == 0:
@@ -125,20 +134,22 @@ def run(roots, root_grads, retain_graph, create_graph, capture):
 
 
 def count_dependencies(root_nodes):
-    """How many edges point at each node reachable from the roots."""
+    """How many edges point at each node reachable from the roots (iteratively)."""
     dependencies = {}
     stack = list(root_nodes)
-    seen = set(stack)
+    roots = set(stack)
     while stack:
         node = stack.pop()
         for edge in node.edges:
             if edge is None:
                 continue
             child = edge[0]
-            dependencies[child] = dependencies.get(child, 0) + 1
-            if child not in seen:
-                seen.add(child)
-                stack.append(child)
+            if child in dependencies:
+                dependencies[child] += 1
+            else:
+                dependencies[child] = 1
+                if child not in roots:  # a root is already on the stack
+                    stack.append(child)
     return dependencies
 
 
@@ -167,13 +178,11 @@ def nodes_leading_to(root_nodes, targets):
     return leads
 
 
-def fit_to_input(grad, edge):
+def fit_to_input(grad, shape, dtype):
     """Sum a broadcast gradient back to the input's shape and cast it to its dtype."""
-    _, shape, dtype = edge
-    data = grad._data
-    if data.shape != shape:
+    if grad._data.shape != shape:
         grad = sum_to_shape(grad, shape)
-    if data.dtype != dtype:
+    if grad._data.dtype != dtype:
         grad = grad.to(dtype)
     return grad
 
@@ -235,6 +244,8 @@ def _as_tuple(values):
 
 
 def _roots_and_grads(tensors, grad_tensors):
+    if grad_tensors is None and isinstance(tensors, function.Tensor) and tensors.grad_fn:
+        return (tensors.grad_fn,), (_root_grad(tensors, None),)  # plain loss.backward()
     tensors = _as_tuple(tensors)
     if grad_tensors is None:
         grad_tensors = (None,) * len(tensors)
@@ -262,7 +273,8 @@ def _root_grad(tensor, given):
                 f"(this output has shape {tuple(tensor.shape)}; pass gradient=... "
                 "or call .sum() first)"
             )
-        return tensor.new_ones(tensor.shape)
+        data = tensor._data
+        return tensor._make(backend.namespace_of(data).ones_like(data))
     if not hasattr(given, "_data"):
         return tensor.new_full(tensor.shape, given)
     if tuple(given.shape) != tuple(tensor.shape):
