@@ -33,7 +33,7 @@ export PYTHONUNBUFFERED=1  # a stage cut short by its time limit still leaves it
 export MPLBACKEND=Agg
 LOGS="${OUT:-${TMPDIR:-/tmp}}/ember-gpu-check"
 mkdir -p "$LOGS"
-rm -f "$LOGS"/*.log "$LOGS"/*.status "$LOGS"/*.md
+rm -f "$LOGS"/*.log "$LOGS"/*.status "$LOGS"/*.seconds "$LOGS"/*.md
 
 TEST_LIMIT="${TEST_LIMIT:-150}"    # seconds for the test shards (they run side by side)
 BENCH_LIMIT="${BENCH_LIMIT:-120}"  # seconds for the benchmarks
