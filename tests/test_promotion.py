@@ -5,7 +5,7 @@ import itertools
 import numpy as np
 import pytest
 import torch
-from oracle import assert_same, check, check_error
+from oracle import assert_same, check, check_error, check_outcome
 
 import ember
 
@@ -256,3 +256,15 @@ def test_gradients_of_mixed_dtypes_keep_each_input_dtype(fn, dtypes, shapes):
         np.asarray(rng.uniform(0.5, 2, shape) * 3, dtype) for dtype, shape in zip(dtypes, shapes)
     ]
     check(fn, arrays, atol=1e-2, rtol=1e-2)
+
+
+@pytest.mark.parametrize("number", [-1, -255, -256, 255, 256])
+def test_negative_python_ints_wrap_into_unsigned_tensors_like_torch(number):
+    """uint8 takes -255..255 from a Python int (negatives wrap); beyond that, an error."""
+
+    def store(lib, tensor):
+        target = tensor.clone()
+        target[0] = number
+        return lib.where(tensor > 0, tensor, number), target
+
+    check_outcome(store, np.array([0, 1], dtype="uint8"))

@@ -82,11 +82,13 @@ def _wrap_integer(a, b, numpy_type):
 
 def check_integer_fits(number, tensor):
     """Ops that store a Python int as it is (pow, where, assignment) refuse one that does
-    not fit the integer tensor's type, as PyTorch does."""
+    not fit the integer tensor's type, as PyTorch does. An unsigned type also takes
+    negatives down to -max, which wrap (``-1`` is 255 in uint8)."""
     numpy_type = tensor._data.dtype
     if type(number) is int and numpy_type.kind in "iu":
         limits = backend.cpu_namespace.iinfo(numpy_type)
-        if not limits.min <= number <= limits.max:
+        lowest = -limits.max if numpy_type.kind == "u" else limits.min
+        if not lowest <= number <= limits.max:
             raise RuntimeError(
                 f"value cannot be converted to type {numpy_type.name} without overflow: {number}"
             )
@@ -741,6 +743,10 @@ def where(condition, input=None, other=None):
     elif isinstance(other, Tensor):
         check_integer_fits(input, other)
     input, other = promote(input, other)
+    if isinstance(input, Tensor) != isinstance(other, Tensor):
+        tensor = input if isinstance(input, Tensor) else other
+        if tensor._data.dtype.kind == "u":
+            input, other = _wrap_integer(input, other, tensor._data.dtype)
     if not isinstance(input, Tensor) and not isinstance(other, Tensor):
         numpy_type = dtypes.result_type(input, other).numpy_type
         namespace = xp(condition._data)

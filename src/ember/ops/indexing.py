@@ -137,9 +137,11 @@ def setitem(tensor, index, value):
         if value._data.dtype != tensor._data.dtype:
             value = value.to(tensor.dtype)
     elif type(value) is int:
-        from .elementwise import check_integer_fits
+        from .elementwise import check_integer_fits, wrapped_integer
 
         check_integer_fits(value, tensor)
+        if tensor._data.dtype.kind == "u":
+            value = wrapped_integer(value, tensor._data.dtype)
     elif not isinstance(value, (int, float, bool)):
         if isinstance(value, str):
             raise TypeError(f"can't assign a str to a {tensor.dtype} tensor")
