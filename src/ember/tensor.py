@@ -8,6 +8,8 @@ its views, which in-place ops bump so that backward can notice a saved value
 that changed.
 """
 
+import weakref
+
 from . import backend, dtypes
 from .autograd import function as _function
 from .autograd import grad_mode
@@ -26,6 +28,22 @@ class VersionCounter:
         self.value = 0
 
 
+class GradExtras:
+    """Autograd state that most tensors never need, kept off the hot path.
+
+    The leaf's AccumulateGrad node (weakly: graphs keep it alive), hooks on a
+    leaf, post-accumulate hooks and the retain_grad flag.
+    """
+
+    __slots__ = ("accumulator", "hooks", "post_accumulate_hooks", "retains_grad")
+
+    def __init__(self):
+        self.accumulator = None
+        self.hooks = None
+        self.post_accumulate_hooks = None
+        self.retains_grad = False
+
+
 class Tensor:
     __slots__ = (
         "_data",
@@ -33,10 +51,7 @@ class Tensor:
         "_grad",
         "grad_fn",
         "_version_counter",
-        "_accumulator",
-        "_hooks",
-        "_post_accumulate_hooks",
-        "_retains_grad",
+        "_extras",
         "__weakref__",
     )
     __array_priority__ = 1000  # numpy_array * tensor -> Tensor.__rmul__
@@ -57,11 +72,8 @@ class Tensor:
         tensor.requires_grad = False
         tensor._grad = None
         tensor.grad_fn = None
-        tensor._version_counter = VersionCounter()
-        tensor._accumulator = None
-        tensor._hooks = None
-        tensor._post_accumulate_hooks = None
-        tensor._retains_grad = False
+        tensor._version_counter = None  # made on first need (see _counter)
+        tensor._extras = None  # hooks, retain_grad, accumulator: rarely needed
         return tensor
 
     # Attributes ---------------------------------------------------------------
@@ -118,7 +130,14 @@ class Tensor:
 
     @property
     def _version(self):
-        return self._version_counter.value
+        return self._counter().value
+
+    def _counter(self):
+        """The version counter, shared with views; created the first time it matters."""
+        counter = self._version_counter
+        if counter is None:
+            counter = self._version_counter = VersionCounter()
+        return counter
 
     def is_floating_point(self):
         return self._data.dtype.kind == "f"
@@ -206,14 +225,27 @@ class Tensor:
         self.requires_grad = requires_grad
         return self
 
+    def _grad_extras(self):
+        extras = self._extras
+        if extras is None:
+            extras = self._extras = GradExtras()
+        return extras
+
+    @property
+    def _hooks(self):
+        return self._extras.hooks if self._extras is not None else None
+
+    @property
+    def _post_accumulate_hooks(self):
+        return self._extras.post_accumulate_hooks if self._extras is not None else None
+
     def _grad_accumulator(self):
         """The leaf's AccumulateGrad node, kept while some graph holds it."""
-        accumulator = self._accumulator() if self._accumulator is not None else None
+        extras = self._grad_extras()
+        accumulator = extras.accumulator() if extras.accumulator is not None else None
         if accumulator is None:
             accumulator = _function.AccumulateGrad(self)
-            import weakref
-
-            self._accumulator = weakref.ref(accumulator)
+            extras.accumulator = weakref.ref(accumulator)
         return accumulator
 
     def backward(self, gradient=None, retain_graph=None, create_graph=False, inputs=None):
@@ -223,7 +255,7 @@ class Tensor:
 
     def detach(self):
         tensor = Tensor._make(self._data)
-        tensor._version_counter = self._version_counter
+        tensor._version_counter = self._counter()
         return tensor
 
     def detach_(self):
@@ -236,27 +268,27 @@ class Tensor:
             raise RuntimeError("cannot register a hook on a tensor that doesn't require gradient")
         if self.grad_fn is not None:
             return self.grad_fn.register_prehook(hook)
-        if self._hooks is None:
-            self._hooks = []
-        self._hooks.append(hook)
-        return _function.RemovableHandle(self._hooks, hook)
+        extras = self._grad_extras()
+        if extras.hooks is None:
+            extras.hooks = []
+        extras.hooks.append(hook)
+        return _function.RemovableHandle(extras.hooks, hook)
 
     def register_post_accumulate_grad_hook(self, hook):
         if self.grad_fn is not None:
             raise RuntimeError(
                 "post accumulate grad hooks cannot be registered on non-leaf tensors"
             )
-        if self._post_accumulate_hooks is None:
-            self._post_accumulate_hooks = []
-        self._post_accumulate_hooks.append(hook)
-        return _function.RemovableHandle(self._post_accumulate_hooks, hook)
+        extras = self._grad_extras()
+        if extras.post_accumulate_hooks is None:
+            extras.post_accumulate_hooks = []
+        extras.post_accumulate_hooks.append(hook)
+        return _function.RemovableHandle(extras.post_accumulate_hooks, hook)
 
     def retain_grad(self):
-        if self.grad_fn is None or self._retains_grad:
+        if self.grad_fn is None or self.retains_grad:
             return
-        self._retains_grad = True
-        import weakref
-
+        self._grad_extras().retains_grad = True
         tensor_ref = weakref.ref(self)
 
         def keep_grad(grad):
@@ -270,7 +302,7 @@ class Tensor:
 
     @property
     def retains_grad(self):
-        return self._retains_grad
+        return self._extras is not None and self._extras.retains_grad
 
     # Conversion ---------------------------------------------------------------
 

@@ -59,7 +59,7 @@ class Function:
                 arrays.append(value)
         output = Tensor._make(node.forward(*arrays, **options))
         if node.is_view:
-            output._version_counter = inputs[0]._version_counter
+            output._version_counter = inputs[0]._counter()
         if record and _grad_state.enabled:
             node.attach(inputs, output)
             if node.is_view:
@@ -75,8 +75,8 @@ class Function:
         if self.saves_output:
             self.saved_output = (
                 output._data,
-                output._version_counter,
-                output._version_counter.value,
+                output._counter(),
+                output._counter().value,
             )
         output.grad_fn = self
         output.requires_grad = True
@@ -89,7 +89,7 @@ class Function:
             self.view_of = (inputs[0], (step,))
         else:
             self.view_of = (parent_view[0], parent_view[1] + (step,))
-        self.view_version = output._version_counter.value
+        self.view_version = output._counter().value
 
     # PyTorch-style custom functions (static forward(ctx, ...) / backward(ctx, grad)) --
 
@@ -192,7 +192,7 @@ def _apply_with_context(cls, *inputs, **options):
         )
     if any(output is value for value in inputs):  # an input returned as it is: an alias
         alias = Tensor._make(output._data)
-        alias._version_counter = output._version_counter
+        alias._version_counter = output._counter()
         output = alias
     if previous and any(ctx.needs_input_grad):
         if not any(output is value for value in getattr(ctx, "non_differentiable", ())):
@@ -243,7 +243,7 @@ def edge_to(value):
     node = value.grad_fn
     if node is None:
         node = value._grad_accumulator()
-    elif node.view_of is not None and node.view_version != value._version_counter.value:
+    elif node.view_of is not None and node.view_version != value._counter().value:
         node = refresh_view(value)
     return (node, value._data.shape, value._data.dtype)
 
@@ -253,7 +253,7 @@ def node_of(tensor):
     node = tensor.grad_fn
     if node is None:
         return tensor._grad_accumulator()
-    if node.view_of is not None and node.view_version != tensor._version_counter.value:
+    if node.view_of is not None and node.view_version != tensor._counter().value:
         return refresh_view(tensor)
     return node
 
@@ -278,7 +278,7 @@ def refresh_view(view):
     base, steps = node.view_of
     fresh = take_view(base, steps).grad_fn
     if fresh is None:  # the base no longer records a graph (detach_)
-        node.view_version = view._version_counter.value
+        node.view_version = view._counter().value
         return node
     node.view_of = None  # superseded; dropping it keeps the graph free of reference cycles
     view.grad_fn = fresh
@@ -287,14 +287,14 @@ def refresh_view(view):
 
 def save(value):
     if isinstance(value, Tensor):
-        return (value, value._version_counter.value)
+        return (value, value._counter().value)
     return (value, None)
 
 
 def unpack(entry, node):
     value, version = entry
     if version is not None:
-        check_version(value._version_counter, version, value._data, node)
+        check_version(value._counter(), version, value._data, node)
     return value
 
 

@@ -116,7 +116,7 @@ def trunc_normal_(tensor, mean=0.0, std=1.0, a=-2.0, b=2.0, generator=None):
             redrawn = empty(int(outside.sum()), dtype=tensor.dtype, device=tensor.device)
             data[outside] = redrawn.normal_(mean, std, generator=generator)._data
             outside = (data < a) | (data > b)
-        tensor._version_counter.value += 1
+        tensor._counter().value += 1
         return tensor
 
 

@@ -24,7 +24,7 @@ class Parameter(Tensor):
                 "wrap numbers or arrays with ember.tensor(...) first"
             )
         _initialise(parameter, data._data)
-        parameter._version_counter = data._version_counter
+        parameter._version_counter = data._counter()
         parameter.requires_grad = requires_grad
         return parameter
 
@@ -57,7 +57,7 @@ class Buffer(Tensor):
     def __new__(cls, data, *, persistent=True):
         buffer = object.__new__(cls)
         _initialise(buffer, data._data)
-        buffer._version_counter = data._version_counter
+        buffer._version_counter = data._counter()
         buffer.persistent = persistent
         return buffer
 

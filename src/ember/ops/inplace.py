@@ -43,7 +43,7 @@ def assign_in_place(tensor, op, arguments, write):
             if backend.is_writeable(tensor._data):
                 raise
             raise _write_error(tensor) from None
-        tensor._version_counter.value += 1
+        tensor._counter().value += 1
         tensor.grad_fn = result.grad_fn
         tensor.requires_grad = True
         if base is not None:
@@ -56,7 +56,7 @@ def assign_in_place(tensor, op, arguments, write):
         if backend.is_writeable(tensor._data):  # CuPy arrays have no such flag
             raise
         raise _write_error(tensor) from None
-    tensor._version_counter.value += 1
+    tensor._counter().value += 1
     return tensor
 
 

@@ -95,7 +95,7 @@ class Adam(Optimizer):
         else:
             denominator = namespace.sqrt(exp_avg_sq) / correction + eps
         data += -step_size * exp_avg / denominator
-        param._version_counter.value += 1
+        param._counter().value += 1
 
 
 class AdamW(Adam):

@@ -77,5 +77,5 @@ class SGD(Optimizer):
                     else:
                         grad = buffer._data
                 param._data -= lr * grad
-                param._version_counter.value += 1
+                param._counter().value += 1
         return loss
