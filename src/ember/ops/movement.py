@@ -85,7 +85,7 @@ class Expand(Function):
 
     def forward(self, a, shape):
         self.input_shape = a.shape
-        return xp(a).broadcast_to(a, shape)
+        return backend.broadcast_to(a, shape)
 
     def backward(self, grad):
         from ..autograd.engine import sum_to_shape

@@ -45,6 +45,19 @@ def kept_shape(shape, axes):
     return tuple(1 if axis in axes else size for axis, size in enumerate(shape))
 
 
+def spread(grad, shape, axes, keepdim):
+    """Stretch a reduction's gradient back over the dims it reduced (a view, no copy).
+
+    The shapes are right by construction, so the ops are applied directly,
+    without the argument checks of the public reshape and expand.
+    """
+    from .movement import Expand, Reshape
+
+    if not keepdim and axes is not None:
+        grad = Reshape.apply(grad, kept_shape(shape, axes), True)
+    return Expand.apply(grad, shape)
+
+
 class Sum(Function):
     def forward(self, a, axes, keepdim):
         self.shape, self.axes, self.keepdim = a.shape, axes, keepdim
@@ -53,9 +66,7 @@ class Sum(Function):
         return a.sum(axis=axes, keepdims=keepdim)
 
     def backward(self, grad):
-        if not self.keepdim:
-            grad = grad.reshape(kept_shape(self.shape, self.axes))
-        return grad.expand(self.shape), None, None
+        return spread(grad, self.shape, self.axes, self.keepdim), None, None
 
     def name(self):
         return "SumBackward0" if self.axes is None else "SumBackward1"
@@ -69,9 +80,7 @@ class Mean(Function):
         return out.astype(a.dtype, copy=False)
 
     def backward(self, grad):
-        if not self.keepdim:
-            grad = grad.reshape(kept_shape(self.shape, self.axes))
-        return (grad / self.count).expand(self.shape), None, None
+        return spread(grad / self.count, self.shape, self.axes, self.keepdim), None, None
 
     def name(self):
         return "MeanBackward0" if self.axes is None else "MeanBackward1"
