@@ -11,6 +11,7 @@ that changed.
 import weakref
 
 from . import backend, dtypes
+from .autograd import engine as _engine
 from .autograd import function as _function
 from .autograd import grad_mode
 from .device import device_of_array
@@ -249,9 +250,7 @@ class Tensor:
         return accumulator
 
     def backward(self, gradient=None, retain_graph=None, create_graph=False, inputs=None):
-        from .autograd.engine import backward
-
-        backward(self, gradient, retain_graph, create_graph, inputs)
+        _engine.backward(self, gradient, retain_graph, create_graph, inputs)
 
     def detach(self):
         tensor = Tensor._make(self._data)

@@ -81,6 +81,8 @@ Tensor.__setitem__ = I.setitem
 
 
 def _fill_(self, value):
+    if P.fill_in_place(self, value):
+        return self
     if isinstance(value, Tensor) and value.ndim:
         raise RuntimeError(
             f"fill_ only supports 0-dimension value tensor but got tensor with {value.ndim} "

@@ -189,15 +189,14 @@ def fit_to_input(grad, shape, dtype):
 
 def sum_to_shape(grad, shape):
     """Undo broadcasting: sum over the dims that broadcasting added or stretched."""
-    leading = grad.ndim - len(shape)
-    dims = list(range(leading))
-    for axis, size in enumerate(shape):
-        if size == 1 and grad.shape[leading + axis] != 1:
-            dims.append(leading + axis)
-    if dims:
-        grad = grad.sum(dim=tuple(dims), keepdim=True)
-    if leading:
-        grad = grad.reshape(shape)
+    leading = grad._data.ndim - len(shape)
+    if leading:  # dims that broadcasting added in front: summed away
+        grad = grad.sum(dim=tuple(range(leading)))
+    stretched = tuple(
+        axis for axis, size in enumerate(shape) if size == 1 and grad._data.shape[axis] != 1
+    )
+    if stretched:  # size-1 dims that broadcasting stretched: summed back to size 1
+        grad = grad.sum(dim=stretched, keepdim=True)
     return grad
 
 

@@ -108,6 +108,8 @@ def check_castable(tensor, other, op_name, result_kind=None):
 def binary_in_place(tensor, op, other, ufunc_name, result_kind=None):
     """``tensor = tensor <op> other`` in place; ``result_kind`` when the op's result kind
     is not the operands' (true division of integers gives a float)."""
+    if not _grad_state.enabled and _update_float_in_place(tensor, other, ufunc_name):
+        return tensor
     if isinstance(other, Tensor) and type(other._data) is not type(tensor._data):
         from .elementwise import same_device  # a 0-d CPU tensor may join a CUDA one
 
@@ -129,6 +131,40 @@ def binary_in_place(tensor, op, other, ufunc_name, result_kind=None):
             raise RuntimeError(str(error)) from None
 
     return assign_in_place(tensor, op, (other,), write)
+
+
+def _update_float_in_place(tensor, other, ufunc_name):
+    """The optimizer's case, one NumPy call: a float tensor updated under no_grad by a
+    Python number or a tensor of its own dtype, shape and device. False: not that case."""
+    data = tensor._data
+    if data.dtype.kind != "f":
+        return False
+    if isinstance(other, Tensor):
+        value = other._data
+        if value.dtype != data.dtype or value.shape != data.shape or type(value) is not type(data):
+            return False
+    elif type(other) is float or type(other) is int:
+        value = other
+    else:
+        return False
+    try:
+        getattr(backend.namespace_of(data), ufunc_name)(data, value, out=data)
+    except ValueError:  # read-only (an expanded view): the general path explains
+        return False
+    tensor._counter().value += 1
+    return True
+
+
+def fill_in_place(tensor, value):
+    """``fill_``/``zero_`` with a number under no_grad (``grad.zero_()``): one NumPy call."""
+    data = tensor._data
+    if _grad_state.enabled or type(value) not in (int, float) or data.dtype.kind != "f":
+        return False
+    if not backend.is_writeable(data):
+        return False
+    data.fill(value)
+    tensor._counter().value += 1
+    return True
 
 
 def check_in_place_shape(tensor, other):
