@@ -176,13 +176,18 @@ def test_graph_after_backward_is_freed_with_its_output(no_cycle_collector):
     assert x.grad is not None
 
 
-def test_leaf_accumulator_lives_only_as_long_as_a_graph(no_cycle_collector):
+def test_leaf_accumulator_is_shared_kept_by_the_leaf_and_freed_with_it(no_cycle_collector):
+    """ember keeps a leaf's AccumulateGrad for the leaf's life (not rebuilt each step,
+    unlike PyTorch, which keeps it only while a graph does); it refers to the leaf
+    weakly, so the leaf is still freed at once, with no cycle to collect."""
     x = ember.tensor([1.0, 2.0], requires_grad=True)
     y = x * 2
     accumulator = weakref.ref(y.grad_fn.next_functions[0][0])
-    assert (x * 3).grad_fn.next_functions[0][0] is accumulator()  # one per leaf, shared
     del y
-    assert accumulator() is None
+    assert (x * 3).grad_fn.next_functions[0][0] is accumulator()  # one per leaf, kept
+    leaf = weakref.ref(x)
+    del x
+    assert leaf() is None and accumulator() is None
 
 
 def test_write_through_view_leaves_no_reference_cycle(no_cycle_collector):

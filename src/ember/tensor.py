@@ -32,7 +32,7 @@ class VersionCounter:
 class GradExtras:
     """Autograd state that most tensors never need, kept off the hot path.
 
-    The leaf's AccumulateGrad node (weakly: graphs keep it alive), hooks on a
+    The leaf's AccumulateGrad node, hooks on a
     leaf, post-accumulate hooks and the retain_grad flag.
     """
 
@@ -241,13 +241,11 @@ class Tensor:
         return self._extras.post_accumulate_hooks if self._extras is not None else None
 
     def _grad_accumulator(self):
-        """The leaf's AccumulateGrad node, kept while some graph holds it."""
+        """The leaf's AccumulateGrad node: made on first use and kept."""
         extras = self._grad_extras()
-        accumulator = extras.accumulator() if extras.accumulator is not None else None
-        if accumulator is None:
-            accumulator = _function.AccumulateGrad(self)
-            extras.accumulator = weakref.ref(accumulator)
-        return accumulator
+        if extras.accumulator is None:
+            extras.accumulator = _function.AccumulateGrad(self)
+        return extras.accumulator
 
     def backward(self, gradient=None, retain_graph=None, create_graph=False, inputs=None):
         _engine.backward(self, gradient, retain_graph, create_graph, inputs)

@@ -97,14 +97,16 @@ def run(roots, root_grads, retain_graph, create_graph, capture):
                 grad = _run_hooks(node.pre_hooks, grad)
             if leads is not None:
                 if node in capture:
-                    if type(node) is AccumulateGrad and node.variable._hooks and grad is not None:
-                        grad = _run_hooks(node.variable._hooks, grad)
+                    leaf = node.variable if type(node) is AccumulateGrad else None
+                    if leaf is not None and leaf._hooks and grad is not None:
+                        grad = _run_hooks(leaf._hooks, grad)
                     capture[node] = grad
                 if not any(edge is not None and edge[0] in leads for edge in node.edges):
                     continue
             elif type(node) is AccumulateGrad:
-                if grad is not None:
-                    accumulate_into_leaf(node.variable, grad, create_graph)
+                leaf = node.variable  # None: the leaf was freed, nobody can read its .grad
+                if grad is not None and leaf is not None:
+                    accumulate_into_leaf(leaf, grad, create_graph)
                 continue
             edges = node.edges
             if grad is None:  # no gradient reached this node: its inputs get none from it

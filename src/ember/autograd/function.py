@@ -22,6 +22,8 @@ can give the base its new history, and a view whose storage was changed in
 place since can take its history afresh from the base (``refresh_view``).
 """
 
+import weakref
+
 from . import grad_mode
 
 RELEASED = object()  # what saved values become after backward frees them
@@ -213,12 +215,21 @@ def _backward_with_context(self, grad):
 
 
 class AccumulateGrad(Function):
-    """The node at a leaf that requires grad: adds the gradient into ``.grad``."""
+    """The node at a leaf that requires grad: adds the gradient into ``.grad``.
+
+    The leaf keeps its accumulator for good (made once, not once per graph) and
+    the accumulator refers back to the leaf weakly, so the two make no cycle.
+    """
 
     def __init__(self, variable):
-        self.variable = variable
+        self.variable_reference = weakref.ref(variable)
         self.edges = ()
         self.pre_hooks = None
+
+    @property
+    def variable(self):
+        """The leaf tensor, or None once it has been freed."""
+        return self.variable_reference()
 
     def name(self):
         return "AccumulateGrad"
