@@ -242,10 +242,11 @@ class Tensor:
 
     def _grad_accumulator(self):
         """The leaf's AccumulateGrad node: made on first use and kept."""
-        extras = self._grad_extras()
-        if extras.accumulator is None:
-            extras.accumulator = _function.AccumulateGrad(self)
-        return extras.accumulator
+        extras = self._extras
+        if extras is not None and extras.accumulator is not None:
+            return extras.accumulator
+        accumulator = self._grad_extras().accumulator = _function.AccumulateGrad(self)
+        return accumulator
 
     def backward(self, gradient=None, retain_graph=None, create_graph=False, inputs=None):
         _engine.backward(self, gradient, retain_graph, create_graph, inputs)

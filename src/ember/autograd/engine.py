@@ -203,10 +203,9 @@ def sum_to_shape(grad, shape):
 
 
 def accumulate_into_leaf(tensor, grad, create_graph):
-    for hook in tensor._hooks or ():
-        changed = hook(grad)
-        if changed is not None:
-            grad = changed
+    extras = tensor._extras  # hooks live here; most leaves have none
+    if extras is not None and extras.hooks:
+        grad = _run_hooks(extras.hooks, grad)
     add_to_grad(tensor, grad, create_graph)
 
 
@@ -219,8 +218,10 @@ def add_to_grad(tensor, grad, create_graph):
         tensor._grad = held + grad
     else:
         held._data += grad._data
-    for hook in tensor._post_accumulate_hooks or ():
-        hook(tensor)
+    extras = tensor._extras
+    if extras is not None and extras.post_accumulate_hooks:
+        for hook in extras.post_accumulate_hooks:
+            hook(tensor)
 
 
 def _accumulate(grads, node, grad):
@@ -268,14 +269,16 @@ def _roots_and_grads(tensors, grad_tensors):
 
 def _root_grad(tensor, given):
     if given is None:
-        if tensor.numel() != 1:
+        if tensor._data.size != 1:
             raise RuntimeError(
                 "grad can be implicitly created only for scalar outputs "
                 f"(this output has shape {tuple(tensor.shape)}; pass gradient=... "
                 "or call .sum() first)"
             )
         data = tensor._data
-        return tensor._make(backend.namespace_of(data).ones_like(data))
+        ones = backend.namespace_of(data).empty(data.shape, data.dtype)
+        ones.fill(1)  # empty + fill: no Python-level NumPy helper on this per-step path
+        return tensor._make(ones)
     if not hasattr(given, "_data"):
         return tensor.new_full(tensor.shape, given)
     if tuple(given.shape) != tuple(tensor.shape):

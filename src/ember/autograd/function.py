@@ -70,7 +70,9 @@ class Function:
 
     def attach(self, inputs, output):
         """Record this node as the creator of ``output``."""
-        self.edges = tuple([edge_to(value) for value in inputs])
+        self.edges = tuple(
+            [edge_to(value) if isinstance(value, Tensor) else None for value in inputs]
+        )
         self.pre_hooks = None
         if self.saves_inputs:
             self.saved_inputs = tuple([save(value) for value in inputs])

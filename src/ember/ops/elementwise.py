@@ -123,7 +123,13 @@ def broadcast_error(a, b):
 
 
 def binary(op, a, b):
-    a, b = promote(a, b)
+    if not (
+        isinstance(b, Tensor)
+        and isinstance(a, Tensor)
+        and a._data.dtype == b._data.dtype
+        and type(a._data) is type(b._data)
+    ):
+        a, b = promote(a, b)  # the common case above needs no promotion
     try:
         return op.apply(a, b)
     except ValueError:
