@@ -312,3 +312,14 @@ def test_numpy_of_tensor_requiring_grad_is_refused():
     same_error(
         lambda t: t.ones(2, requires_grad=True).numpy(), "Use tensor.detach().numpy() instead"
     )
+
+
+@pytest.mark.parametrize(
+    "dtype_name",
+    ["float32", "float64", "float16", "int64", "int32", "int16", "int8", "uint8", "bool"],
+)
+def test_type_gives_the_legacy_name_and_casts_by_it(dtype_name):
+    e = ember.zeros(2, dtype=getattr(ember, dtype_name))
+    t = torch.zeros(2, dtype=getattr(torch, dtype_name))
+    assert e.type() == t.type().replace("torch.", "ember.")
+    assert e.type(t.type()).dtype.name == dtype_name  # a legacy name casts, as in torch

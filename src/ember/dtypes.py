@@ -152,3 +152,30 @@ def result_type(*operands):
     if number_kind > result.kind:
         return default_for_kind(number_kind)
     return result
+
+
+_legacy_names = {
+    "float32": "Float",
+    "float64": "Double",
+    "float16": "Half",
+    "int64": "Long",
+    "int32": "Int",
+    "int16": "Short",
+    "int8": "Char",
+    "uint8": "Byte",
+    "bool": "Bool",
+}
+_by_legacy_name = {f"ember.{word}Tensor": _by_name[name] for name, word in _legacy_names.items()}
+
+
+def tensor_type_name(d):
+    """PyTorch's legacy name of a tensor type: float32 -> 'ember.FloatTensor'."""
+    return f"ember.{_legacy_names[d.name]}Tensor"
+
+
+def from_tensor_type_name(name):
+    """'ember.FloatTensor' (or 'torch.FloatTensor') -> float32."""
+    found = _by_legacy_name.get(name.replace("torch.", "ember.", 1))
+    if found is None:
+        raise ValueError(f"invalid type: {name!r}")
+    return found

@@ -231,9 +231,18 @@ Tensor.long = lambda self: E.to_dtype(self, dtypes.int64)
 Tensor.short = lambda self: E.to_dtype(self, dtypes.int16)
 Tensor.bool = lambda self: E.to_dtype(self, dtypes.bool)
 Tensor.byte = lambda self: E.to_dtype(self, dtypes.uint8)
-Tensor.type = lambda self, dtype=None: (
-    f"ember.{self.dtype.name}" if dtype is None else E.to_dtype(self, dtype)
-)
+
+
+def _type(self, dtype=None):
+    """No argument: the legacy type name ('ember.FloatTensor'); else a cast."""
+    if dtype is None:
+        return dtypes.tensor_type_name(self.dtype)
+    if isinstance(dtype, str) and dtype.endswith("Tensor"):
+        dtype = dtypes.from_tensor_type_name(dtype)
+    return E.to_dtype(self, dtype)
+
+
+Tensor.type = _type
 Tensor.type_as = lambda self, other: E.to_dtype(self, other.dtype)
 
 

@@ -35,20 +35,9 @@ class _IncompatibleKeys(namedtuple("IncompatibleKeys", ["missing_keys", "unexpec
 
 
 def _type_name(value):
-    """How an assignment error names a value: 'ember.FloatTensor' for tensors, as PyTorch does."""
+    """How an error names a value: 'ember.FloatTensor' for tensors, as PyTorch does."""
     if isinstance(value, Tensor):
-        names = {
-            "float32": "Float",
-            "float64": "Double",
-            "float16": "Half",
-            "int64": "Long",
-            "int32": "Int",
-            "int16": "Short",
-            "int8": "Char",
-            "uint8": "Byte",
-            "bool": "Bool",
-        }
-        return f"ember.{names[value.dtype.name]}Tensor"
+        return dtypes.tensor_type_name(value.dtype)
     return type(value).__name__
 
 

@@ -11,6 +11,7 @@ import copy
 import functools
 from collections import defaultdict
 
+from .. import dtypes
 from ..autograd.grad_mode import enable_grad, no_grad
 from ..tensor import Tensor
 
@@ -220,17 +221,7 @@ def _fit_state(param, name, value):
 
 
 def _tensor_type_name(value):
+    """How an error names a value: 'ember.FloatTensor' for tensors, as PyTorch does."""
     if isinstance(value, Tensor):
-        names = {
-            "float32": "Float",
-            "float64": "Double",
-            "float16": "Half",
-            "int64": "Long",
-            "int32": "Int",
-            "int16": "Short",
-            "int8": "Char",
-            "uint8": "Byte",
-            "bool": "Bool",
-        }
-        return f"ember.{names[value.dtype.name]}Tensor"
+        return dtypes.tensor_type_name(value.dtype)
     return type(value).__name__
