@@ -11,7 +11,7 @@ import numpy as np
 
 import ember
 from ember import d2l
-from ember.preprocessing import DataError, write_text_atomically
+from ember.preprocessing import DataError, read_json, write_text_atomically
 
 from .errors import CommandError
 
@@ -60,11 +60,7 @@ class LinearModel:
 
     @classmethod
     def load(cls, path):
-        try:
-            with open(path, encoding="utf-8") as file:
-                state = json.load(file)
-        except json.JSONDecodeError as error:
-            raise DataError(f"not valid JSON ({error.msg})", path, line=error.lineno) from None
+        state = read_json(path)
         if not isinstance(state, dict) or state.get("format") != FORMAT:
             raise DataError(f"not a saved {FORMAT}", path)
         if len(state["features"]) != len(state["weight"]):

@@ -9,6 +9,14 @@ pre.save("preprocessor.json")                        # plain JSON, written atomi
 from .atomic import write_text_atomically
 from .csv_reader import check_target, read_csv
 from .errors import DataError
+from .json_file import read_json
 from .preprocessor import Preprocessor
 
-__all__ = ["DataError", "Preprocessor", "check_target", "read_csv", "write_text_atomically"]
+__all__ = [
+    "DataError",
+    "Preprocessor",
+    "check_target",
+    "read_csv",
+    "read_json",
+    "write_text_atomically",
+]

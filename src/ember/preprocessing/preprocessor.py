@@ -25,6 +25,7 @@ import ember
 from .atomic import write_text_atomically
 from .csv_reader import raise_not_a_number
 from .errors import DataError, source_of
+from .json_file import read_json
 
 FORMAT = "ember.preprocessing.Preprocessor"
 VERSION = 1
@@ -211,11 +212,7 @@ class Preprocessor:
 
     @classmethod
     def load(cls, path):
-        try:
-            with open(path, encoding="utf-8") as file:
-                state = json.load(file)
-        except json.JSONDecodeError as error:
-            raise DataError(f"not valid JSON ({error.msg})", path, line=error.lineno) from None
+        state = read_json(path)
         return cls.from_dict(state, source=path)
 
     def _check_fitted(self):
