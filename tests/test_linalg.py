@@ -261,3 +261,14 @@ def test_solve_and_normal_equations_agree_with_lstsq():
     by_solve = ember.linalg.solve(a.T @ a, a.T @ b)
     by_lstsq = ember.linalg.lstsq(a, b).solution
     assert ember.allclose(by_solve, by_lstsq, atol=1e-10)
+
+
+def test_symmetric_matrix_equals_its_transpose_like_torch():
+    """The notes' L1 check: B = [[1, 2, 3], [2, 0, 4], [3, 4, 5]]; B == B.T is all True."""
+    rows = [[1, 2, 3], [2, 0, 4], [3, 4, 5]]
+    assert_same(
+        ember.tensor(rows) == ember.tensor(rows).T, torch.tensor(rows) == torch.tensor(rows).T
+    )
+    assert bool((ember.tensor(rows) == ember.tensor(rows).T).all())
+    asymmetric = ember.arange(9).reshape(3, 3)
+    assert not bool((asymmetric == asymmetric.T).all())
