@@ -359,3 +359,29 @@ def test_unsupported_numpy_dtype_is_refused():
     with pytest.raises(TypeError, match="uint32"):
         ember.from_numpy(np.array([1, 2], dtype=np.uint32))
     check_error(lambda t: t.from_numpy(np.array(["a"])))
+
+
+def test_generator_state_round_trip_repeats_the_same_draws():
+    generator = ember.Generator().manual_seed(7)
+    ember.rand(5, generator=generator)
+    state = generator.get_state()
+    assert state.dtype == ember.uint8  # torch's form: a byte tensor
+    first = ember.rand(4, generator=generator)
+    generator.set_state(state)
+    assert ember.equal(ember.rand(4, generator=generator), first)
+
+
+def test_numpy_array_copies_a_tensor_and_asarray_shares_it_like_torch():
+    for lib in (ember, torch):
+        t = lib.zeros(3)
+        np.array(t)[0] = 5
+        np.asarray(t)[1] = 7
+        assert t.tolist() == [0.0, 7.0, 0.0], lib.__name__
+
+
+def test_global_rng_state_round_trip():
+    ember.manual_seed(3)
+    state = ember.get_rng_state()
+    first = ember.randn(3)
+    ember.set_rng_state(state)
+    assert ember.equal(ember.randn(3), first)

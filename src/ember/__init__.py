@@ -153,6 +153,7 @@ from .printing import set_printoptions
 from .random import (
     Generator,
     bernoulli,
+    get_rng_state,
     initial_seed,
     manual_seed,
     multinomial,
@@ -165,6 +166,7 @@ from .random import (
     randn_like,
     randperm,
     seed,
+    set_rng_state,
 )
 from .size import Size
 

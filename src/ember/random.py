@@ -28,18 +28,34 @@ class Generator:
     def initial_seed(self):
         return self._seed
 
-    def get_state(self):
-        from .creation import tensor
+    # The state as a uint8 tensor (torch's form): PCG64's 128-bit state and increment,
+    # its cached 32-bit half-draw, and the seed, each as little-endian bytes.
+    _STATE_FIELDS = (("state", 16), ("inc", 16), ("has_uint32", 1), ("uinteger", 4), ("seed", 8))
 
-        state = self.bit_generator.bit_generator.state["state"]
-        return tensor([state["state"] % 2**63, state["inc"] % 2**63, self._seed % 2**63])
+    def get_state(self):
+        raw = self.bit_generator.bit_generator.state
+        values = {**raw["state"], "has_uint32": raw["has_uint32"], "uinteger": raw["uinteger"]}
+        values["seed"] = self._seed % 2**64
+        data = b"".join(values[name].to_bytes(size, "little") for name, size in self._STATE_FIELDS)
+        return Tensor._make(np.frombuffer(data, np.uint8).copy())
 
     def set_state(self, new_state):
-        self._state_to_restore = new_state  # kept for API parity; reseed for reproducibility
-        state = self.bit_generator.bit_generator.state
-        values = [int(v) for v in new_state.tolist()]
-        state["state"]["state"], state["state"]["inc"] = values[0], values[1]
-        self.bit_generator.bit_generator.state = state
+        data = bytes(np.asarray(new_state.cpu(), np.uint8))
+        if len(data) != sum(size for _, size in self._STATE_FIELDS):
+            raise RuntimeError(
+                f"Generator.set_state: expected a state from get_state() ({len(data)} bytes given)"
+            )
+        values, start = {}, 0
+        for name, size in self._STATE_FIELDS:
+            values[name] = int.from_bytes(data[start : start + size], "little")
+            start += size
+        self.bit_generator.bit_generator.state = {
+            "bit_generator": "PCG64",
+            "state": {"state": values["state"], "inc": values["inc"]},
+            "has_uint32": values["has_uint32"],
+            "uinteger": values["uinteger"],
+        }
+        self._seed = values["seed"]
         return self
 
 
@@ -53,6 +69,14 @@ def manual_seed(seed):
 
 def seed():
     return default_generator.seed()
+
+
+def get_rng_state():
+    return default_generator.get_state()
+
+
+def set_rng_state(new_state):
+    default_generator.set_state(new_state)
 
 
 def initial_seed():

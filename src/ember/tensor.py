@@ -320,8 +320,11 @@ class Tensor:
         return self._data
 
     def __array__(self, dtype=None, copy=None):
+        """``np.asarray(t)`` shares a CPU tensor's memory; ``np.array(t)`` copies (as torch)."""
         array = backend.to_host(self._data)
-        return array if dtype is None else array.astype(dtype, copy=False)
+        if dtype is not None:
+            return array.astype(dtype, copy=bool(copy))
+        return array.copy() if copy else array
 
     def item(self):
         if self._data.size != 1:
