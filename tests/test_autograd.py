@@ -331,6 +331,9 @@ GRAD_FN_NAMES = {
     "clone": lambda t, x: x.clone(),
     "max": lambda t, x: x.max(),
     "max_dim": lambda t, x: x.max(0)[0],
+    "min": lambda t, x: x.min(),
+    "min_dim": lambda t, x: x.min(1)[0],
+    "amin": lambda t, x: x.amin(0),
     "cat": lambda t, x: t.cat([x, x]),
     "expand": lambda t, x: x[:1].expand(3, 3),
     "where": lambda t, x: t.where(x > 1, x, 0.0),
@@ -359,7 +362,6 @@ GRAD_FN_NAME_DIFFERENCES = {
     "std": lambda t, x: x.std(),
     "var": lambda t, x: x.var(),
     "logsumexp": lambda t, x: x.logsumexp(0),
-    "min": lambda t, x: x.min(),
 }
 
 

@@ -385,3 +385,11 @@ def test_global_rng_state_round_trip():
     first = ember.randn(3)
     ember.set_rng_state(state)
     assert ember.equal(ember.randn(3), first)
+
+
+@pytest.mark.parametrize(
+    "make", [lambda: ember.zeros(2, out=ember.empty(2)), lambda: ember.ones(2, out=ember.empty(2))]
+)
+def test_out_is_refused_not_ignored(make):
+    with pytest.raises(NotImplementedError, match="out="):
+        make()

@@ -46,13 +46,6 @@ def namespace_of(array):
     return numpy
 
 
-def namespace_for(device):
-    """The array namespace that holds arrays for an ``ember.device``."""
-    if device.type == "cpu":
-        return numpy
-    return cuda_namespace()
-
-
 def is_cuda_array(array):
     return type(array) is _cuda_ndarray
 
@@ -192,15 +185,6 @@ def to_device(array, device):
         if type(array) is _cuda_ndarray:
             return array.copy()  # GPU to GPU
         return namespace.asarray(array)
-
-
-def to_namespace(array, xp):
-    """Move ``array`` into namespace ``xp`` (host <-> device copy when they differ)."""
-    if namespace_of(array) is xp:
-        return array
-    if xp is numpy:
-        return array.get()
-    return xp.asarray(array)
 
 
 # What CuPy spells differently -----------------------------------------------------

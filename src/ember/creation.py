@@ -1,4 +1,4 @@
-"""Making tensors: from data, filled, ranges, and random.
+"""Making tensors: from data, filled, and ranges (random ones are in random.py).
 
 Data given as Python numbers infers PyTorch's dtypes (floats -> float32,
 ints -> int64, bools -> bool); NumPy arrays keep their own dtype.
@@ -122,11 +122,19 @@ def _filled(fill, size, dtype, device, requires_grad):
 
 
 def zeros(*size, dtype=None, device=None, requires_grad=False, out=None):
+    refuse_out(out, "zeros")
     return _filled(0, size, dtype, device, requires_grad)
 
 
 def ones(*size, dtype=None, device=None, requires_grad=False, out=None):
+    refuse_out(out, "ones")
     return _filled(1, size, dtype, device, requires_grad)
+
+
+def refuse_out(out, name):
+    """ember has no ``out=`` tensors; say so rather than silently make a new one."""
+    if out is not None:
+        raise NotImplementedError(f"{name}(out=...) is not supported by ember; assign the result")
 
 
 def empty(*size, dtype=None, device=None, requires_grad=False, memory_format=None):

@@ -115,13 +115,6 @@ def device_of_array(array):
     return cpu if index < 0 else device("cuda", index)
 
 
-def same_device(first, second):
-    """Whether two arrays live on the same device (GPUs compared by ordinal)."""
-    if type(first) is not type(second):
-        return False
-    return backend.device_index_of(first) == backend.device_index_of(second)
-
-
 def mixed_device_error(first, second, op_name):
     return RuntimeError(
         "Expected all tensors to be on the same device, but found at least two devices, "

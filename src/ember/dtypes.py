@@ -30,10 +30,6 @@ class dtype:
     def is_floating_point(self):
         return self.kind == FLOATING
 
-    @property
-    def is_signed(self):
-        return self.name not in ("bool", "uint8")
-
     def __repr__(self):
         return f"ember.{self.name}"
 

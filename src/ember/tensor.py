@@ -13,11 +13,8 @@ import weakref
 from . import backend, dtypes
 from .autograd import engine as _engine
 from .autograd import function as _function
-from .autograd import grad_mode
 from .device import device_of_array
 from .size import Size
-
-_grad_state = grad_mode.state
 
 
 class VersionCounter:
@@ -235,10 +232,6 @@ class Tensor:
     @property
     def _hooks(self):
         return self._extras.hooks if self._extras is not None else None
-
-    @property
-    def _post_accumulate_hooks(self):
-        return self._extras.post_accumulate_hooks if self._extras is not None else None
 
     def _grad_accumulator(self):
         """The leaf's AccumulateGrad node: made on first use and kept."""

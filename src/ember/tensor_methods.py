@@ -6,7 +6,6 @@ its work is done; the ops themselves live in ``ember.ops``.
 
 from . import dtypes
 from . import random as _random
-from .autograd.function import Function  # noqa: F401 - re-exported for readers
 from .autograd.grad_mode import is_grad_enabled
 from .device import as_device
 from .ops import elementwise as E
@@ -52,7 +51,6 @@ Tensor.__lt__ = E.lt
 Tensor.__le__ = E.le
 Tensor.__gt__ = E.gt
 Tensor.__ge__ = E.ge
-Tensor.__hash__ = lambda self: id(self)
 
 # In-place operators keep the object and its storage.
 Tensor.add_ = lambda self, other, *, alpha=1: P.binary_in_place(

@@ -133,6 +133,7 @@ class ReduceExtreme(Function):
     saves_output = True
 
     def forward(self, a, axes, keepdim, largest):
+        self.largest = largest
         self.axes, self.keepdim = axes, keepdim
         if a.size == 0 and (axes is None or 0 in [a.shape[axis] for axis in axes]):
             raise RuntimeError(
@@ -154,21 +155,19 @@ class ReduceExtreme(Function):
         return grad * hits / hits.sum(dim=self.axes, keepdim=True), None, None, None
 
     def name(self):
-        return "MaxBackward1" if self.axes is None else "AmaxBackward0"
+        if self.axes is None:
+            return "MaxBackward1" if self.largest else "MinBackward1"
+        return "AmaxBackward0" if self.largest else "AminBackward0"
 
 
 class ExtremeAlongDim(Function):
     """max(dim)/min(dim): the gradient goes to the one index that was returned."""
 
-    def forward(self, a, axis, keepdim, largest):
-        namespace = xp(a)
-        if a.shape[axis] == 0:
-            raise IndexError(f"max(): Expected reduction dim {axis} to have non-zero size.")
-        pick = namespace.argmax if largest else namespace.argmin
-        indices = pick(a, axis=axis, keepdims=True)
-        self.shape, self.axis, self.keepdim = a.shape, axis, keepdim
+    def forward(self, a, indices, axis, keepdim, largest):
+        """``indices`` (from argmax/argmin, keepdims) are found once, by the caller."""
+        self.shape, self.axis, self.keepdim, self.largest = a.shape, axis, keepdim, largest
         self.indices = indices
-        values = namespace.take_along_axis(a, indices, axis=axis)
+        values = xp(a).take_along_axis(a, indices, axis=axis)
         return values if keepdim else values.squeeze(axis)
 
     def backward(self, grad):
@@ -179,10 +178,10 @@ class ExtremeAlongDim(Function):
         chosen = Tensor._make((positions == self.indices).astype(grad._data.dtype))
         if not self.keepdim:
             grad = grad.unsqueeze(self.axis)
-        return grad * chosen, None, None, None
+        return grad * chosen, None, None, None, None
 
     def name(self):
-        return "MaxBackward0"
+        return "MaxBackward0" if self.largest else "MinBackward0"
 
 
 class Cumsum(Function):
@@ -240,16 +239,27 @@ def _extreme(input, dim, keepdim, largest, other=None):
         from .movement import clone
 
         return values_and_indices(clone(input), _arg_extreme(input, dim, keepdim, largest))
-    values = ExtremeAlongDim.apply(input, axis[0], keepdim, largest)
-    return values_and_indices(values, _arg_extreme(input, dim, keepdim, largest))
+    axis = axis[0]
+    data = input._data
+    if data.shape[axis] == 0:
+        raise IndexError(f"max(): Expected reduction dim {axis} to have non-zero size.")
+    pick = xp(data).argmax if largest else xp(data).argmin
+    indices = pick(data, axis=axis, keepdims=True)
+    values = ExtremeAlongDim.apply(input, indices, axis, keepdim, largest)
+    returned = indices if keepdim else indices.squeeze(axis)
+    return values_and_indices(values, Tensor._make(returned.astype("int64")))
 
 
 def max(input, dim=None, keepdim=False, *, out=None, axis=None, keepdims=None):
+    if out is not None:
+        raise NotImplementedError("max(out=...) is not supported by ember; assign the result")
     dim, keepdim = _numpy_aliases(dim, keepdim, axis, keepdims)
     return _extreme(input, dim, keepdim, True)
 
 
 def min(input, dim=None, keepdim=False, *, out=None, axis=None, keepdims=None):
+    if out is not None:
+        raise NotImplementedError("min(out=...) is not supported by ember; assign the result")
     dim, keepdim = _numpy_aliases(dim, keepdim, axis, keepdims)
     return _extreme(input, dim, keepdim, False)
 
