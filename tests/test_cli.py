@@ -256,6 +256,29 @@ def test_fit_solver_choice(tmp_path, capsys, monkeypatch):
     assert json.loads((tmp_path / "model" / "model.json").read_text())["solver"] == "sgd"
 
 
+def test_predict_with_a_damaged_model_is_a_one_line_error(tmp_path, capsys, monkeypatch):
+    house_frame(40).to_csv(tmp_path / "h.csv", index=False)
+    argv = ["fit", "h.csv", "--target", "price", "--solver", "closed-form"]
+    assert run_in_process(argv, capsys, tmp_path, monkeypatch)[0] == 0
+    model_file = tmp_path / "model" / "model.json"
+    state = json.loads(model_file.read_text())
+    del state["features"]
+    model_file.write_text(json.dumps(state))
+    code, _, err = run_in_process(["predict", "model", "h.csv"], capsys, tmp_path, monkeypatch)
+    assert_one_line_error(code, err, "model.json", "has no features")
+
+
+def test_fit_with_a_seed_repeats_itself(tmp_path, capsys, monkeypatch):
+    house_frame(120).to_csv(tmp_path / "h.csv", index=False)
+    argv = ["fit", "h.csv", "--target", "price", "--solver", "sgd", "--epochs", "3", "--seed", "5"]
+    runs = []
+    for _ in range(2):
+        code, _, _ = run_in_process(argv, capsys, tmp_path, monkeypatch)
+        assert code == 0
+        runs.append(json.loads((tmp_path / "model" / "model.json").read_text()))
+    assert runs[0] == runs[1]
+
+
 # P3 through the command line: bad input exits 1, one line, files untouched ----------
 
 BAD_INPUTS = {

@@ -8,10 +8,12 @@ exact answer. The model and its fitted preprocessor are saved as JSON.
 
 import math
 import os
+import random
 
 import numpy as np
 from tqdm import tqdm
 
+import ember
 from ember.preprocessing import Preprocessor, read_csv
 
 from .errors import CommandError
@@ -80,6 +82,8 @@ def split_rows(frame, test_size, seed):
 
 
 def run(args):
+    ember.manual_seed(args.seed)
+    random.seed(args.seed)  # the minibatch order (d2l.data_iter shuffles with random)
     frame = read_csv(args.csv, target=args.target)
     train, test = split_rows(frame, args.test_size, args.seed)
     for name in args.categorical:

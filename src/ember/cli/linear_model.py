@@ -63,6 +63,13 @@ class LinearModel:
         state = read_json(path)
         if not isinstance(state, dict) or state.get("format") != FORMAT:
             raise DataError(f"not a saved {FORMAT}", path)
+        if state.get("version") != VERSION:
+            raise DataError(f"was saved as version {state.get('version')}, not {VERSION}", path)
+        missing = [
+            key for key in ("features", "weight", "bias", "target", "solver") if key not in state
+        ]
+        if missing:
+            raise DataError(f"has no {', '.join(missing)}", path)
         if len(state["features"]) != len(state["weight"]):
             raise DataError("has a different number of features and weights", path)
         return cls(
