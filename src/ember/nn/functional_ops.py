@@ -9,12 +9,9 @@ so ``create_graph=True`` still gives higher-order gradients.
 
 from .. import backend
 from ..autograd.function import Function
+from ..backend import namespace_of as xp  # the array namespace of an array
 from ..ops.elementwise import clamp, exp, log, relu, sigmoid
 from ..tensor import Tensor
-
-
-def xp(array):
-    return backend.namespace_of(array)
 
 
 class Linear(Function):

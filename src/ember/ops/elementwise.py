@@ -10,13 +10,9 @@ import math
 
 from .. import backend, dtypes
 from ..autograd.function import Function
+from ..backend import namespace_of as xp  # the array namespace of an array
 from ..device import mixed_device_error
 from ..tensor import Tensor
-
-
-def xp(array):
-    return backend.namespace_of(array)
-
 
 # Operands: PyTorch's type promotion and broadcast errors ----------------------
 

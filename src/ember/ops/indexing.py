@@ -9,12 +9,9 @@ part of the target gets none.
 
 from .. import backend
 from ..autograd.function import Function
+from ..backend import namespace_of as xp  # the array namespace of an array
 from ..device import device_of_array
 from ..tensor import Tensor
-
-
-def xp(array):
-    return backend.namespace_of(array)
 
 
 def array_index(index, target):

@@ -8,12 +8,9 @@ batch dims broadcast, and the engine sums their gradient back.
 
 from .. import backend
 from ..autograd.function import Function
+from ..backend import namespace_of as xp  # the array namespace of an array
 from ..tensor import Tensor
 from .reductions import normalize_dims
-
-
-def xp(array):
-    return backend.namespace_of(array)
 
 
 class Matmul(Function):

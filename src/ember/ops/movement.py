@@ -6,13 +6,10 @@ PyTorch; their backward moves the gradient back the same way.
 
 from .. import backend, dtypes
 from ..autograd.function import Function
+from ..backend import namespace_of as xp  # the array namespace of an array
 from ..device import mixed_device_error
 from ..tensor import Tensor
 from .reductions import normalize_dims
-
-
-def xp(array):
-    return backend.namespace_of(array)
 
 
 def shape_argument(shape):

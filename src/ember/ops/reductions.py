@@ -7,15 +7,12 @@ as NumPy-style aliases, as PyTorch does.
 
 from collections import namedtuple
 
-from .. import backend, dtypes
+from .. import dtypes
 from ..autograd.function import Function
+from ..backend import namespace_of as xp  # the array namespace of an array
 from ..tensor import Tensor
 
 values_and_indices = namedtuple("return_types", ["values", "indices"])
-
-
-def xp(array):
-    return backend.namespace_of(array)
 
 
 def normalize_dims(dim, ndim):
