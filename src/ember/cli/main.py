@@ -10,16 +10,10 @@ import sys
 
 import ember
 
-from . import fit, graph, predict, train
+from . import bench, fit, graph, predict, train
 from .errors import USER_ERRORS
 
-COMMANDS = [train, fit, predict, graph]
-try:  # the benchmark command lives in its own module, added when present
-    from . import bench
-except ImportError:
-    pass
-else:
-    COMMANDS.append(bench)
+COMMANDS = [train, fit, predict, graph, bench]
 
 
 def build_parser():

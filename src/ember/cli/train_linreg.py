@@ -8,7 +8,7 @@ import numpy as np
 from tqdm import tqdm
 
 import ember
-from ember import d2l
+from ember import d2l, nn, optim
 
 from .errors import CommandError
 from .formatting import vector, wrote
@@ -88,12 +88,6 @@ def train_from_scratch(features, labels, args):
 
 def train_concise(features, labels, args):
     """The notes' section 1.4: load_array, nn.Sequential(nn.Linear), nn.MSELoss, optim.SGD."""
-    try:
-        from ember import nn, optim
-
-        optim.SGD, nn.Linear, nn.MSELoss  # noqa: B018 - fail here if a piece is missing
-    except (ImportError, AttributeError) as error:
-        raise CommandError(f"--concise needs ember.nn and ember.optim ({error})") from None
     data_iter = d2l.load_array((features, labels), args.batch_size)
     net = nn.Sequential(nn.Linear(2, 1))
     net[0].weight.data.normal_(0, 0.01)
