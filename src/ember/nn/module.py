@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from .. import dtypes
 from ..autograd.function import RemovableHandle
 from ..autograd.grad_mode import no_grad
+from ..optim.optimizer import clear_grads
 from ..tensor import Tensor
 from .parameter import Buffer, Parameter
 
@@ -318,18 +319,7 @@ class Module:
         return self
 
     def zero_grad(self, set_to_none=True):
-        for parameter in self.parameters():
-            if parameter.grad is None:
-                continue
-            if set_to_none:
-                parameter.grad = None
-            else:
-                grad = parameter.grad
-                if grad.grad_fn is not None:
-                    grad = grad.detach()
-                    parameter.grad = grad
-                grad.requires_grad = False
-                grad._data[...] = 0
+        clear_grads(self.parameters(), set_to_none)
 
     # Saving and loading -------------------------------------------------------
 

@@ -16,6 +16,22 @@ from ..autograd.grad_mode import enable_grad, no_grad
 from ..tensor import Tensor
 
 
+def clear_grads(params, set_to_none=True):
+    """Drop each parameter's ``.grad`` (``set_to_none``) or zero it in place, detached."""
+    for param in params:
+        grad = param.grad
+        if grad is None:
+            continue
+        if set_to_none:
+            param.grad = None
+            continue
+        if grad.grad_fn is not None:
+            grad = grad.detach()
+            param.grad = grad
+        grad.requires_grad = False
+        grad._data[...] = 0
+
+
 class _RequiredParameter:
     """Marks a hyper-parameter that has no default and must be given."""
 
@@ -107,19 +123,9 @@ class Optimizer:
         self.param_groups.append(group)
 
     def zero_grad(self, set_to_none=True):
-        for group in self.param_groups:
-            for param in group["params"]:
-                grad = param.grad
-                if grad is None:
-                    continue
-                if set_to_none:
-                    param.grad = None
-                    continue
-                if grad.grad_fn is not None:
-                    grad = grad.detach()
-                    param.grad = grad
-                grad.requires_grad = False
-                grad._data[...] = 0
+        clear_grads(
+            (param for group in self.param_groups for param in group["params"]), set_to_none
+        )
 
     def step(self, closure=None):
         raise NotImplementedError(f"{type(self).__name__} does not implement step()")
