@@ -105,16 +105,21 @@ class NllLoss(Function):
 
     def backward(self, grad):
         namespace = xp(self.picked)
-        shape = [1] * (self.picked.ndim + 1)
-        shape[1] = self.classes
-        classes = namespace.arange(self.classes).reshape(shape)
         scale = -self.scale
         if self.reduction == "none":
             grad = grad.unsqueeze(1)
         elif self.reduction == "mean":
             scale = scale * _reciprocal_or_zero(self.total_weight, namespace)
-        one_hot = (classes == self.picked[:, None]) * scale[:, None]
-        return grad * Tensor._make(one_hot.astype(scale.dtype)), None, None, None, None
+        picked = self.picked
+        if picked.ndim == 1:  # (N, C): write the N picked entries, no N x C comparisons
+            one_hot = namespace.zeros((len(picked), self.classes), scale.dtype)
+            one_hot[namespace.arange(len(picked)), picked] = scale
+        else:
+            shape = [1] * (picked.ndim + 1)
+            shape[1] = self.classes
+            classes = namespace.arange(self.classes).reshape(shape)
+            one_hot = ((classes == picked[:, None]) * scale[:, None]).astype(scale.dtype)
+        return grad * Tensor._make(one_hot), None, None, None, None
 
 
 def _reciprocal_or_zero(total, namespace):
