@@ -25,27 +25,27 @@ def array_index(index, target):
     converted = []
     basic = True
     for item in index:
-        if isinstance(item, str):
-            raise TypeError(f"a tensor can't be indexed by a str ({item!r})")
-        if isinstance(item, Tensor):
+        kind = type(item)
+        if kind is int or kind is slice or item is None or item is Ellipsis:  # basic
+            if kind is slice and item.step is not None and item.step <= 0:
+                raise ValueError(
+                    f"step must be greater than zero (got {item.step}); use .flip(dim) to reverse"
+                )
+        elif isinstance(item, Tensor):
             item = item._data
             if type(item) is not type(target) and backend.is_cuda_array(item):
                 _refuse_index_device(item, target)
             basic = False
-        elif isinstance(item, (list, backend.ndarray)) or (
-            item is not None and not isinstance(item, (int, slice)) and item is not Ellipsis
-        ):
-            basic = False
-        elif isinstance(item, bool):
-            basic = False
-        elif isinstance(item, slice) and item.step is not None and item.step <= 0:
-            raise ValueError(
-                f"step must be greater than zero (got {item.step}); use .flip(dim) to reverse"
-            )
+        elif isinstance(item, str):
+            raise TypeError(f"a tensor can't be indexed by a str ({item!r})")
+        else:  # lists, arrays, bools, NumPy integers: advanced indexing
+            basic = basic and isinstance(item, int) and not isinstance(item, bool)
         converted.append(item)
-    if basic and Ellipsis not in converted:
-        converted.append(Ellipsis)  # makes x[1, 2] a 0-d view, not a NumPy scalar copy
-    _check_index_dtypes(converted)
+    if basic:
+        if Ellipsis not in converted:
+            converted.append(Ellipsis)  # makes x[1, 2] a 0-d view, not a NumPy scalar copy
+    else:
+        _check_index_dtypes(converted)  # basic items are never float
     return tuple(converted), basic
 
 
