@@ -115,7 +115,7 @@ def _encode(value, arrays, memo):
         return {"type": "none"}
     if isinstance(value, bool):
         return {"type": "bool", "value": value}
-    if isinstance(value, int) and not isinstance(value, Tensor):
+    if isinstance(value, int):
         return {"type": "int", "value": int(value)}
     if isinstance(value, float):
         return {"type": "float", "value": repr(float(value))}

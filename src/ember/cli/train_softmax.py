@@ -38,7 +38,7 @@ def load_digits_tensors(test_size, seed):
 
 
 def softmax(scores):
-    """Rows of probabilities; the row maximum is subtracted first so exp cannot overflow."""
+    """Rows of probabilities: exp(scores - logsumexp(scores)), which cannot overflow."""
     return ember.exp(scores - ember.logsumexp(scores, dim=1, keepdim=True))
 
 

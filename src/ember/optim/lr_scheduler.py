@@ -3,7 +3,7 @@
 Each schedule writes its rule twice, as PyTorch does: ``get_lr`` moves the
 current rate one epoch on (so schedules can be chained on one optimizer), and
 ``_get_closed_form_lr`` computes the rate at any epoch from the base rate
-(used by the deprecated ``step(epoch)``).
+(used by the deprecated ``step(epoch)``, and by CosineAnnealingLR when resuming).
 """
 
 import math

@@ -2,7 +2,7 @@
 
 A subclass validates its hyper-parameters, passes them as ``defaults`` and
 writes ``step``: for each group, for each parameter with a gradient, update
-the parameter's array in place with NumPy, keeping running statistics in
+the parameter's array in place with the array library, keeping running statistics in
 ``self.state[param]``. The base class runs every ``step`` under ``no_grad``
 (a closure, if given, still runs with gradients on).
 """

@@ -26,7 +26,7 @@ class DataLoader:
     ``num_workers > 0`` is accepted and checked as PyTorch does, but no worker
     processes start: batches load in this process, with a UserWarning saying
     so. ``pin_memory``, ``timeout``, ``worker_init_fn``, ``prefetch_factor`` and
-    ``persistent_workers`` are checked and otherwise have no effect.
+    ``persistent_workers`` are accepted and have no effect.
     """
 
     _FIXED_AFTER_INIT = frozenset(
