@@ -28,9 +28,11 @@ class Linear(Function):
     def backward(self, grad):
         x, weight, _ = self.inputs
         out_features, in_features = weight.shape
-        rows = grad.reshape(-1, out_features)
+        rows, x_rows = grad, x
+        if grad.ndim != 2:  # leading dims folded into one; a 2-d batch is already rows
+            rows, x_rows = grad.reshape(-1, out_features), x.reshape(-1, in_features)
         grad_x = grad @ weight if self.needs_input_grad(0) else None
-        grad_weight = rows.mT @ x.reshape(-1, in_features) if self.needs_input_grad(1) else None
+        grad_weight = rows.mT @ x_rows if self.needs_input_grad(1) else None
         grad_bias = rows.sum(0) if self.needs_input_grad(2) else None
         return grad_x, grad_weight, grad_bias
 
