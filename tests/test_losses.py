@@ -356,3 +356,15 @@ def test_loss_modules_repr_and_weight_buffers():
     loss = nn.CrossEntropyLoss(weight=ember.ones(3))
     assert list(loss.state_dict()) == list(torch.nn.CrossEntropyLoss(torch.ones(3)).state_dict())
     assert loss.to(ember.float64).weight.dtype == ember.float64
+
+
+@pytest.mark.parametrize("reduction", REDUCTIONS)
+@pytest.mark.parametrize("shapes", [[(4, 3), (4, 3)], [(4, 1), (3,)]])
+def test_mse_gradients_of_gradients(reduction, shapes):
+    """mse_loss is one fused node; its backward is written in ember ops, so it has
+    second derivatives (checked by central differences, float64)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # the broadcast warning for (4, 1) against (3,)
+        check_gradcheck(
+            lambda lib, x, y: F(lib).mse_loss(x, y, reduction=reduction), shapes, order=2
+        )

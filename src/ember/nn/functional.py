@@ -110,6 +110,8 @@ def linear(input, weight, bias=None):
 def mse_loss(input, target, size_average=None, reduce=None, reduction="mean", weight=None):
     reduction = _reduction(size_average, reduce, reduction)
     _warn_on_broadcast(input, target)
+    if weight is None and isinstance(target, Tensor):
+        return E.binary(ops.MseLoss, input, target, reduction)
     difference = input - target
     return _reduce(difference * difference, reduction, weight, input)
 

@@ -40,6 +40,28 @@ class Linear(Function):
         return "AddmmBackward0" if self.edges[2] is not None else "MmBackward0"
 
 
+class MseLoss(Function):
+    """Squared error, reduced, as one node: backward is ``2 (input - target) grad`` (/ n)."""
+
+    saves_inputs = True
+
+    def forward(self, input, target, reduction):
+        self.reduction = reduction
+        squared = input - target
+        squared *= squared
+        self.count = squared.size
+        if reduction == "mean":
+            return squared.mean()
+        return squared.sum() if reduction == "sum" else squared
+
+    def backward(self, grad):
+        input, target, _ = self.inputs
+        scale = 2.0 / self.count if self.reduction == "mean" else 2.0
+        grad_input = (input - target) * (grad * scale)
+        grad_target = -grad_input if self.needs_input_grad(1) else None
+        return grad_input, grad_target, None
+
+
 class Softmax(Function):
     saves_output = True
 

@@ -118,7 +118,9 @@ def broadcast_error(a, b):
     return None
 
 
-def binary(op, a, b):
+def binary(op, a, b, *options):
+    """``op`` on two promoted operands (and its own ``options``); shapes that do not
+    broadcast raise PyTorch's RuntimeError naming both sizes."""
     if not (
         isinstance(b, Tensor)
         and isinstance(a, Tensor)
@@ -127,7 +129,7 @@ def binary(op, a, b):
     ):
         a, b = promote(a, b)  # the common case above needs no promotion
     try:
-        return op.apply(a, b)
+        return op.apply(a, b, *options)
     except ValueError:
         error = broadcast_error(a, b)
         if error is None:
