@@ -33,6 +33,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from . import w1_linreg
+
 SEED = 20261127
 
 
@@ -59,64 +61,19 @@ class Program:
 
 # W1: the book's linear regression from scratch --------------------------------------
 
-W1_EXAMPLES, W1_BATCH, W1_LR, W1_EPOCHS = 1000, 10, 0.03, 3
+W1_EXAMPLES, W1_BATCH, W1_LR, W1_EPOCHS = (
+    w1_linreg.NUM_EXAMPLES,
+    w1_linreg.BATCH_SIZE,
+    w1_linreg.LR,
+    w1_linreg.NUM_EPOCHS,
+)
 
 
 def w1_data(small):
-    rng = np.random.default_rng(SEED)
-    true_w = np.array([2.0, -3.4], dtype=np.float32)
-    features = rng.normal(0, 1, (W1_EXAMPLES, 2)).astype(np.float32)
-    labels = features @ true_w + np.float32(4.2)
-    labels += rng.normal(0, 0.01, labels.shape).astype(np.float32)
-    return {
-        "features": features,
-        "labels": labels.reshape((-1, 1)),
-        "w": rng.normal(0, 0.01, (2, 1)).astype(np.float32),
-        "orders": [rng.permutation(W1_EXAMPLES).tolist() for _ in range(W1_EPOCHS)],
-    }
+    return w1_linreg.make_data()
 
 
-def w1_framework(torch, data, device):
-    features = torch.tensor(data["features"], device=device)
-    labels = torch.tensor(data["labels"], device=device)
-
-    def data_iter(batch_size, features, labels, indices):
-        num_examples = len(features)
-        for i in range(0, num_examples, batch_size):
-            batch_indices = torch.tensor(
-                indices[i : min(i + batch_size, num_examples)], device=device
-            )
-            yield features[batch_indices], labels[batch_indices]
-
-    def linreg(X, w, b):
-        return torch.matmul(X, w) + b
-
-    def squared_loss(y_hat, y):
-        return (y_hat - y.reshape(y_hat.shape)) ** 2 / 2
-
-    def sgd(params, lr, batch_size):
-        with torch.no_grad():
-            for param in params:
-                param -= lr * param.grad / batch_size
-                param.grad.zero_()
-
-    losses = []
-
-    def run():
-        w = torch.tensor(data["w"], device=device, requires_grad=True)
-        b = torch.zeros(1, device=device, requires_grad=True)
-        net, loss = linreg, squared_loss
-        losses.clear()
-        for epoch in range(W1_EPOCHS):
-            for X, y in data_iter(W1_BATCH, features, labels, data["orders"][epoch]):
-                l = loss(net(X, w, b), y)  # noqa: E741 - the book's name
-                l.sum().backward()
-                sgd([w, b], W1_LR, W1_BATCH)
-            with torch.no_grad():
-                train_l = loss(net(features, w, b), labels)
-                losses.append(float(train_l.mean()))
-
-    return Program(run=run, check=lambda: losses[-1])
+w1_framework = w1_linreg.framework  # the same book code as on the CPU, with device=
 
 
 def w1_by_hand(cp, data):

@@ -35,14 +35,17 @@ def make_data():
     }
 
 
-def framework(torch, data):
-    features = torch.from_numpy(data["features"])
-    labels = torch.from_numpy(data["labels"])
+def framework(torch, data, device=None):
+    """The book's code; ``device`` puts the data and parameters there (the GPU check)."""
+    features = torch.tensor(data["features"], device=device)
+    labels = torch.tensor(data["labels"], device=device)
 
     def data_iter(batch_size, features, labels, indices):
         num_examples = len(features)
         for i in range(0, num_examples, batch_size):
-            batch_indices = torch.tensor(indices[i : min(i + batch_size, num_examples)])
+            batch_indices = torch.tensor(
+                indices[i : min(i + batch_size, num_examples)], device=device
+            )
             yield features[batch_indices], labels[batch_indices]
 
     def linreg(X, w, b):
@@ -60,8 +63,8 @@ def framework(torch, data):
     losses = []
 
     def run():
-        w = torch.tensor(data["w"], requires_grad=True)
-        b = torch.zeros(1, requires_grad=True)
+        w = torch.tensor(data["w"], device=device, requires_grad=True)
+        b = torch.zeros(1, device=device, requires_grad=True)
         net, loss = linreg, squared_loss
         losses.clear()
         for epoch in range(NUM_EPOCHS):
