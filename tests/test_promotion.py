@@ -184,7 +184,7 @@ def test_default_dtype_can_be_changed_and_restored():
 CONVERSIONS = [
     ("to_float64", lambda t, x: x.to(t.float64)),
     ("to_keyword", lambda t, x: x.to(dtype=t.int32)),
-    ("to_device_and_dtype", lambda t, x: x.to("cpu", t.float16)),
+    ("to_device_and_dtype", lambda t, x: x.to(x.device.type, t.float16)),
     ("to_other_tensor", lambda t, x: x.to(t.zeros(1, dtype=t.int64))),
     ("float", lambda t, x: x.float()),
     ("double", lambda t, x: x.double()),
