@@ -271,12 +271,22 @@ def scatter_add(target, index, values):
     numpy.add.at(target.view(HOST), _plain_index(index), _to_plain(values))
 
 
+def _solve(a, b):
+    """``cupy.linalg.solve``: unlike NumPy's, it does not broadcast batch dimensions."""
+    if a.ndim != b.ndim or a.shape[:-2] != b.shape[:-2]:
+        raise ValueError(
+            "a must have (..., M, M) shape and b must have (..., M, K) for multidimensional b"
+        )
+    return _wrapped(numpy.linalg.solve, "solve")(a, b)
+
+
 def make_namespace():
     namespace = _Namespace("fake_cupy", numpy)
     namespace.ndarray = ndarray
     namespace.asarray = asarray
     namespace.array = array
     namespace.linalg = _Namespace("fake_cupy.linalg", numpy.linalg)
+    namespace.linalg.solve = _solve
     namespace.cuda = types.SimpleNamespace(runtime=runtime, Device=Device, get_device_id=lambda: 0)
     namespace.get_default_memory_pool = lambda: _pool
     return namespace

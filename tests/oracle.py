@@ -32,14 +32,14 @@ ON_DEVICE = TEST_DEVICE != "cpu"
 TORCH_DEVICE = "cuda" if ON_DEVICE and torch.cuda.is_available() else "cpu"
 
 
-def on_test_device():
+def on_test_device(torch_device=TORCH_DEVICE):
     """A block in which new ember (and torch) tensors default to the test device."""
     if not ON_DEVICE:
         return contextlib.nullcontext()
     stack = contextlib.ExitStack()
     stack.enter_context(ember.device(TEST_DEVICE))
-    if TORCH_DEVICE != "cpu":
-        stack.enter_context(torch.device(TORCH_DEVICE))
+    if torch_device != "cpu":
+        stack.enter_context(torch.device(torch_device))
     return stack
 
 
@@ -104,10 +104,10 @@ def assert_same(ember_value, torch_value, atol=1e-5, rtol=1e-5, check_dtype=True
     )
 
 
-def make_pair(array, requires_grad):
+def make_pair(array, requires_grad, torch_device=TORCH_DEVICE):
     """The same data as an ember tensor and a torch tensor."""
     e = ember.tensor(array.copy(), device=TEST_DEVICE if ON_DEVICE else None)
-    t = torch.tensor(array.copy(), device=TORCH_DEVICE if ON_DEVICE else None)
+    t = torch.tensor(array.copy(), device=torch_device if ON_DEVICE else None)
     if requires_grad and array.dtype.kind == "f":
         e.requires_grad_(True)
         t.requires_grad_(True)
@@ -134,25 +134,31 @@ def check(
     low=-2.0,
     high=2.0,
     seed=0,
+    torch_on_cpu=False,
 ):
-    """Run ``fn`` in both libraries on the same inputs; compare forward and backward."""
+    """Run ``fn`` in both libraries on the same inputs; compare forward and backward.
+
+    ``torch_on_cpu`` keeps torch on the CPU in a GPU run, for the cases where torch's
+    CUDA build cannot be the oracle: it lacks the kernel, or its device mode is wrong.
+    """
+    torch_device = "cpu" if torch_on_cpu else TORCH_DEVICE
     rng = np.random.default_rng(seed)
     arrays = [
         item if isinstance(item, np.ndarray) else random_array(item, dtype, low, high, rng)
         for item in shapes_or_arrays
     ]
-    pairs = [make_pair(a, grad) for a in arrays]
+    pairs = [make_pair(a, grad, torch_device) for a in arrays]
     ember_inputs = [e for e, _ in pairs]
     torch_inputs = [t for _, t in pairs]
-    with on_test_device():
+    with on_test_device(torch_device):
         ember_out = fn(ember, *ember_inputs)
         torch_out = fn(torch, *torch_inputs)
-    check_on_test_device(ember_out, torch_out)
+    check_on_test_device(ember_out, None if torch_on_cpu else torch_out)
     assert_same(ember_out, torch_out, atol, rtol)
     if not grad or not isinstance(torch_out, torch.Tensor) or not torch_out.requires_grad:
         return ember_out, torch_out
     upstream = rng.uniform(-1, 1, tuple(torch_out.shape)).astype(to_numpy(torch_out).dtype)
-    with on_test_device():
+    with on_test_device(torch_device):
         ember_out.backward(ember.tensor(upstream))
         torch_out.backward(torch.tensor(upstream))
     for index, (e, t) in enumerate(zip(ember_inputs, torch_inputs)):
@@ -160,7 +166,7 @@ def check(
             assert e.grad is None, f"input {index}: ember has a grad where torch has none"
             continue
         assert e.grad is not None, f"input {index}: ember has no grad, torch does"
-        check_on_test_device(e.grad, t.grad)
+        check_on_test_device(e.grad, None if torch_on_cpu else t.grad)
         assert_same(e.grad, t.grad, atol, rtol)
     return ember_out, torch_out
 

@@ -68,9 +68,12 @@ def test_regression_losses_match_torch(loss, reduction):
 @pytest.mark.parametrize("reduction", REDUCTIONS)
 def test_weighted_regression_losses(name, reduction):
     w = np.abs(floats(4, 3, seed=3))
+    # torch drops l1_loss's weight under a device mode (pytorch/pytorch#193003), which a
+    # GPU run of these tests uses; so torch stays on the CPU there.
     check(
         lambda lib, x, y: getattr(F(lib), name)(x, y, reduction=reduction, weight=lib.tensor(w)),
         [(4, 3), (4, 3)],
+        torch_on_cpu=True,
     )
     check_error(
         lambda lib, x: getattr(F(lib), name)(x, x, weight=lib.ones(3)),
@@ -120,7 +123,9 @@ def test_regression_errors_and_legacy_flags_match_torch():
 
 
 def test_mse_with_integer_target_and_float64_input():
-    check(lambda lib, x: F(lib).mse_loss(x, lib.tensor([1, 0, 2])), [(3,)])
+    # torch's CUDA backward refuses the integer target ("Found dtype Long but expected
+    # Float"); its CPU build, which ember follows, accepts it.
+    check(lambda lib, x: F(lib).mse_loss(x, lib.tensor([1, 0, 2])), [(3,)], torch_on_cpu=True)
     check(lambda lib, x, y: F(lib).l1_loss(x, y), [(3,), (3,)], dtype="float64")
 
 

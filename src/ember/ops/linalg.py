@@ -335,6 +335,10 @@ class Solve(Function):
         self.vector_rhs = vector_rhs
         namespace = xp(a)
         rhs = b[..., None] if vector_rhs else b
+        # NumPy broadcasts the batch dimensions of A and B itself; CuPy needs them equal.
+        batch = backend.cpu_namespace.broadcast_shapes(a.shape[:-2], rhs.shape[:-2])
+        a = backend.broadcast_to(a, batch + a.shape[-2:])
+        rhs = backend.broadcast_to(rhs, batch + rhs.shape[-2:])
         try:
             with backend.raising_linalg_errors(a):
                 out = namespace.linalg.solve(a, rhs)
