@@ -126,7 +126,12 @@ def run(roots, root_grads, retain_graph, create_graph, capture):
                     if data.shape != shape or data.dtype != dtype:
                         input_grad = fit_to_input(input_grad, shape, dtype)
                     earlier = grads.get(child)
-                    grads[child] = input_grad if earlier is None else earlier + input_grad
+                    if earlier is None:
+                        grads[child] = input_grad
+                    elif create_graph:
+                        grads[child] = earlier + input_grad
+                    else:  # a plain sum of two arrays of one shape and dtype: no op needed
+                        grads[child] = function.Tensor._make(earlier._data + input_grad._data)
                 left = dependencies[child] - 1
                 dependencies[child] = left
                 if left == 0:
@@ -213,7 +218,7 @@ def add_to_grad(tensor, grad, create_graph):
     held = tensor._grad
     if held is None:
         # Copy: the same gradient object may reach several leaves (x + y).
-        tensor._grad = grad if create_graph else grad.detach().clone()
+        tensor._grad = grad if create_graph else function.Tensor._make(grad._data.copy())
     elif create_graph or held.requires_grad:
         tensor._grad = held + grad
     else:
