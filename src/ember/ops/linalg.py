@@ -28,6 +28,8 @@ class Matmul(Function):
             grad = grad.unsqueeze(-1)
         if a.ndim == 1:
             grad = grad.unsqueeze(-2)
+        if 0 in grad._data.strides and self.needs_input_grad(0) and self.needs_input_grad(1):
+            grad = grad.contiguous()  # broadcast (sum's backward): else each product copies it
         grad_a = grad_b = None
         if self.needs_input_grad(0):
             grad_a = grad @ b2.mT
