@@ -51,7 +51,9 @@ class MseLoss(Function):
         squared *= squared
         self.count = squared.size
         if reduction == "mean":
-            return squared.mean()
+            if squared.dtype.itemsize < 4:  # float16: mean() sums in float32
+                return squared.mean()
+            return squared.sum() / self.count  # what mean() does, minus its Python layer
         return squared.sum() if reduction == "sum" else squared
 
     def backward(self, grad):
