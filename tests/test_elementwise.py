@@ -142,6 +142,28 @@ def test_kinks_take_torch_subgradient(fn):
     check(fn, [TIES])
 
 
+def test_clamp_builds_its_gradient_masks_only_when_a_graph_is_recorded(monkeypatch):
+    import ember
+    from ember.ops.elementwise import Clamp
+
+    masked = []
+    remember_masks = Clamp.remember_masks
+
+    def counted(node, *arrays):
+        masked.append(node)
+        remember_masks(node, *arrays)
+
+    monkeypatch.setattr(Clamp, "remember_masks", counted)
+    x = ember.tensor(TIES, requires_grad=True)
+    with ember.no_grad():
+        x.clamp(-1.0, 1.0)
+    x.detach().clamp(x.detach(), 1.0)
+    assert masked == []
+    x.clamp(-1.0, 1.0).sum().backward()
+    x.detach().clamp(max=x).sum().backward()  # only a bound requires grad
+    assert len(masked) == 2
+
+
 # Integer and bool inputs -------------------------------------------------------------
 
 INTEGER_CASES = [

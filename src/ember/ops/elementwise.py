@@ -9,10 +9,13 @@ backward here worries about it.
 import math
 
 from .. import backend, dtypes
+from ..autograd import grad_mode
 from ..autograd.function import Function
 from ..backend import namespace_of as xp  # the array namespace of an array
 from ..device import mixed_device_error
 from ..tensor import Tensor
+
+_grad_state = grad_mode.state
 
 # Operands: PyTorch's type promotion and broadcast errors ----------------------
 
@@ -496,8 +499,13 @@ class Clamp(Function):
     """min(max(x, min), max). The gradient goes to x where min <= x <= max; to a tensor
     bound where that bound is the result (max wins when min > max), as in PyTorch."""
 
-    def forward(self, a, min, max):
+    def forward(self, a, min, max, records):
         namespace = xp(a)
+        if records:  # only backward reads the masks; taken now, as clamp_ then overwrites a
+            self.remember_masks(namespace, a, min, max)
+        return namespace.clip(a, min, max)
+
+    def remember_masks(self, namespace, a, min, max):
         inside = None
         if min is not None:
             inside = a >= min
@@ -512,7 +520,6 @@ class Clamp(Function):
                 self.min_wins = (a < min) & ~crossed
             if max is not None:
                 self.max_wins = (a > max) | crossed
-        return namespace.clip(a, min, max)
 
     def backward(self, grad):
         grad_min = grad_max = None
@@ -721,7 +728,15 @@ def clamp(input, min=None, max=None):
     min = _other_on_device(input, min, "clamp")
     max = _other_on_device(input, max, "clamp")
     result = dtypes.result_type(input, *[bound for bound in (min, max) if bound is not None])
-    return Clamp.apply(_cast(input, result), _cast(min, result), _cast(max, result))
+    input, min, max = _cast(input, result), _cast(min, result), _cast(max, result)
+    return Clamp.apply(input, min, max, records=_records_graph(input, min, max))
+
+
+def _records_graph(*inputs):
+    """Whether ``Function.apply`` will record a node for these inputs."""
+    if not _grad_state.enabled:
+        return False
+    return any(isinstance(value, Tensor) and value.requires_grad for value in inputs)
 
 
 clip = clamp
