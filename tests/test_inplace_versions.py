@@ -348,6 +348,22 @@ def test_view_used_after_its_base_changed_in_place():
     same(scenario)
 
 
+@pytest.mark.parametrize("name", ["add_", "mul_", "pow_", "setitem_int", "clamp_"])
+def test_write_through_a_view_after_its_base_changed_in_place(name):
+    op = IN_PLACE[name]
+
+    def scenario(t):
+        x = t.arange(1.0, 7.0, requires_grad=True)
+        y = x * 2
+        v = y[1:3]
+        y.mul_(3)
+        op(t, v)
+        (y * t.arange(6.0)).sum().backward()
+        return y, v, x.grad
+
+    same(scenario)
+
+
 def test_sibling_view_sees_a_write_through_another_view():
     def scenario(t):
         x = t.arange(1.0, 7.0, requires_grad=True)

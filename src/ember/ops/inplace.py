@@ -69,10 +69,12 @@ def _write_error(tensor):
 
 
 def _snapshot(tensor):
-    """The tensor's current values and history, in storage the write will not touch."""
+    """The tensor's current values, version and history, in storage the write will not
+    touch. The version tells a view whose base changed since to take its history afresh."""
     snapshot = Tensor._make(tensor._data.copy())
     snapshot.grad_fn = tensor.grad_fn
     snapshot.requires_grad = tensor.requires_grad
+    snapshot._counter().value = tensor._counter().value
     return snapshot
 
 
