@@ -427,6 +427,28 @@ def test_in_place_keeps_storage_and_id():
     same(scenario)
 
 
+def test_recorded_in_place_op_copies_the_tensor_only_when_backward_saves_it(monkeypatch):
+    from ember.ops import inplace
+
+    copied = []
+    snapshot = inplace._snapshot
+
+    def counted(tensor):
+        copied.append(tensor)
+        return snapshot(tensor)
+
+    monkeypatch.setattr(inplace, "_snapshot", counted)
+    x = ember.tensor([1.0, 2.0, 3.0], requires_grad=True)
+    y = x * 2
+    y.add_(1)
+    y[0] = 5.0
+    assert copied == []
+    y.mul_(x)  # Mul's backward reads y's old values
+    assert copied == [y]
+    y.sum().backward()
+    assert x.grad.tolist() == [5.0, 9.0, 13.0]  # d((2x + 1) * x)/dx = 4x + 1, and 5 at y[0]
+
+
 # Differences ember keeps -------------------------------------------------------------------
 
 

@@ -2,10 +2,10 @@
 
 Outside a recorded graph an in-place op is one NumPy call with ``out=``: the
 tensor keeps its ``id()``, its storage and its views. Inside one, the op runs
-out of place on a snapshot that carries the tensor's history, the result is
-copied into the storage, and the tensor takes the new node as its
-``grad_fn``. Either way the version counter moves, so a backward pass that
-saved the old values refuses to use the new ones.
+out of place (on a snapshot of the tensor when its backward saves the old
+values), the result is copied into the storage, and the tensor takes the new
+node as its ``grad_fn``. Either way the version counter moves, so a backward
+pass that saved the old values refuses to use the new ones.
 """
 
 from .. import backend, dtypes
@@ -36,7 +36,8 @@ def assign_in_place(tensor, op, arguments, write):
                 "a view of a leaf Variable that requires grad is being used in an in-place "
                 "operation. Wrap the update in `with ember.no_grad():` or clone() the view."
             )
-        result = op.apply(_snapshot(tensor), *arguments)
+        source = _snapshot(tensor) if op.saves_inputs else tensor  # copy what backward reads
+        result = op.apply(source, *arguments)
         try:
             tensor._data[...] = result._data
         except ValueError:
