@@ -176,6 +176,30 @@ def test_errors_match_torch(fn):
     check_error(fn, np.ones((3, 4), dtype=np.float32))
 
 
+DIMS_OUT_OF_RANGE = [
+    ("transpose", lambda x: x.transpose(0, 3)),
+    ("squeeze_0d", lambda x: x[0, 0, 0].squeeze(1)),
+    ("sum", lambda x: x.sum(dim=(0, -4))),
+    ("sum_0d", lambda x: x[0, 0, 0].sum(dim=1)),
+    ("unsqueeze", lambda x: x.unsqueeze(4)),
+    ("unsqueeze_negative", lambda x: x.unsqueeze(-5)),
+    ("unsqueeze_0d", lambda x: x[0, 0, 0].unsqueeze(-2)),
+]
+
+
+@pytest.mark.parametrize(
+    "fn", [c[1] for c in DIMS_OUT_OF_RANGE], ids=[c[0] for c in DIMS_OUT_OF_RANGE]
+)
+def test_dim_out_of_range_has_torchs_message(fn):
+    import torch
+
+    with pytest.raises(IndexError) as torch_error:
+        fn(torch.zeros(2, 3, 4))
+    with pytest.raises(IndexError) as ember_error:
+        fn(ember.zeros(2, 3, 4))
+    assert str(ember_error.value) == str(torch_error.value)
+
+
 # T9: views share storage ------------------------------------------------------------
 
 VIEWS = [

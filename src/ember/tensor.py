@@ -165,14 +165,7 @@ class Tensor:
 
     def _dim(self, dim):
         """Wrap a negative dim and check it, with PyTorch's IndexError."""
-        ndim = self._data.ndim
-        low, high = (-1, 0) if ndim == 0 else (-ndim, ndim - 1)
-        if not low <= dim <= high:
-            raise IndexError(
-                f"Dimension out of range (expected to be in range of [{low}, {high}], "
-                f"but got {dim})"
-            )
-        return dim % ndim if ndim else 0
+        return wrap_dim(dim, self._data.ndim)
 
     def _existing_dim(self, dim):
         """Like ``_dim``, for a dim that must exist (``size(d)``, ``stride(d)``)."""
@@ -392,6 +385,17 @@ class Tensor:
         copy.requires_grad = self.requires_grad
         memo[id(self)] = copy
         return copy
+
+
+def wrap_dim(dim, ndim):
+    """``dim`` of a tensor with ``ndim`` dims as a non-negative index (a 0-d tensor takes
+    -1 and 0, as in PyTorch); out of range, PyTorch's IndexError."""
+    low, high = (-1, 0) if ndim == 0 else (-ndim, ndim - 1)
+    if not low <= dim <= high:
+        raise IndexError(
+            f"Dimension out of range (expected to be in range of [{low}, {high}], but got {dim})"
+        )
+    return dim % ndim if ndim else 0
 
 
 def _check_grad_fits(tensor, grad):

@@ -8,7 +8,7 @@ from .. import backend, dtypes
 from ..autograd.function import Function
 from ..backend import namespace_of as xp  # the array namespace of an array
 from ..device import mixed_device_error
-from ..tensor import Tensor
+from ..tensor import Tensor, wrap_dim
 from .reductions import normalize_dims
 
 
@@ -253,14 +253,8 @@ def squeeze(input, dim=None):
 
 
 def unsqueeze(input, dim):
-    ndim = input._data.ndim
-    if not -ndim - 1 <= dim <= ndim:
-        raise IndexError(
-            f"Dimension out of range (expected to be in range of [{-ndim - 1}, {ndim}], "
-            f"but got {dim})"
-        )
-    dim = dim % (ndim + 1)
     shape = input._data.shape
+    dim = wrap_dim(dim, len(shape) + 1)  # the new dim may also go after the last
     return Reshape.apply(input, shape[:dim] + (1,) + shape[dim:], True)
 
 

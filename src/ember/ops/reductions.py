@@ -10,7 +10,7 @@ from collections import namedtuple
 from .. import dtypes
 from ..autograd.function import Function
 from ..backend import namespace_of as xp  # the array namespace of an array
-from ..tensor import Tensor
+from ..tensor import Tensor, wrap_dim
 
 values_and_indices = namedtuple("return_types", ["values", "indices"])
 
@@ -22,14 +22,7 @@ def normalize_dims(dim, ndim):
     dims = (dim,) if isinstance(dim, int) else tuple(dim)
     if not dims:
         return None
-    low, high = (-1, 0) if ndim == 0 else (-ndim, ndim - 1)
-    axes = []
-    for d in dims:
-        if not low <= d <= high:
-            raise IndexError(
-                f"Dimension out of range (expected to be in range of [{low}, {high}], but got {d})"
-            )
-        axes.append(d % ndim if ndim else 0)
+    axes = [wrap_dim(d, ndim) for d in dims]
     if len(set(axes)) != len(axes):
         raise RuntimeError(f"dim {axes} appears multiple times in the list of dims")
     return tuple(axes) if ndim else None
