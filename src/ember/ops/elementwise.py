@@ -101,8 +101,9 @@ def wrapped_integer(number, numpy_type):
 
 
 def _cast(value, dtype):
-    if isinstance(value, Tensor) and value._data.dtype != dtype.numpy_type:
-        return value.to(dtype)
+    numpy_type = dtype.numpy_type
+    if isinstance(value, Tensor) and value._data.dtype != numpy_type:
+        return Cast.apply(value, numpy_type)
     return value
 
 
