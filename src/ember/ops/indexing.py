@@ -12,6 +12,8 @@ from ..autograd.function import Function
 from ..backend import namespace_of as xp  # the array namespace of an array
 from ..device import device_of_array
 from ..tensor import Tensor
+from .elementwise import check_integer_fits, wrapped_integer
+from .inplace import assign_in_place
 
 
 def array_index(index, target):
@@ -125,8 +127,6 @@ def _dimension_words(message):
 
 def setitem(tensor, index, value):
     """``tensor[index] = value`` in place; records IndexPut when a graph is needed."""
-    from .inplace import assign_in_place
-
     index, _ = array_index(index, tensor._data)
     if isinstance(value, Tensor):
         if type(value._data) is not type(tensor._data) or backend.is_cuda_array(value._data):
@@ -134,8 +134,6 @@ def setitem(tensor, index, value):
         if value._data.dtype != tensor._data.dtype:
             value = value.to(tensor.dtype)
     elif type(value) is int:
-        from .elementwise import check_integer_fits, wrapped_integer
-
         check_integer_fits(value, tensor)
         if tensor._data.dtype.kind == "u":
             value = wrapped_integer(value, tensor._data.dtype)

@@ -11,7 +11,9 @@ pass that saved the old values refuses to use the new ones.
 from .. import backend, dtypes
 from ..autograd import grad_mode
 from ..autograd.views import rebase_after_write
+from ..device import check_same_device
 from ..tensor import Tensor
+from .elementwise import broadcast_error, same_device, wrapped_integer
 
 _grad_state = grad_mode.state
 
@@ -94,8 +96,6 @@ def check_castable(tensor, other, op_name, result_kind=None):
     """PyTorch refuses in-place results of a wider kind (float into an int tensor)."""
     target = dtypes.from_numpy(tensor._data.dtype)
     if isinstance(other, Tensor) and type(other._data) is not type(tensor._data):
-        from ..device import check_same_device
-
         check_same_device(tensor._data, other._data, op_name)
     result = dtypes.result_type(tensor, other)
     if result_kind is not None and result_kind > result.kind:
@@ -114,16 +114,13 @@ def binary_in_place(tensor, op, other, ufunc_name, result_kind=None):
     if not _grad_state.enabled and _update_float_in_place(tensor, other, ufunc_name):
         return tensor
     if isinstance(other, Tensor) and type(other._data) is not type(tensor._data):
-        from .elementwise import same_device  # a 0-d CPU tensor may join a CUDA one
-
+        # a 0-d CPU tensor may join a CUDA one
         other = same_device(tensor, other, ufunc_name + "_")[1]
     check_castable(tensor, other, ufunc_name + "_", result_kind)
     check_in_place_shape(tensor, other)
     if type(other) is int and tensor._data.dtype.kind in "iu":
         if ufunc_name == "power" and other < 0:
             raise RuntimeError("Integers to negative integer powers are not allowed.")
-        from .elementwise import wrapped_integer
-
         other = wrapped_integer(other, tensor._data.dtype)
     ufunc = getattr(backend.namespace_of(tensor._data), ufunc_name)
 
@@ -177,8 +174,6 @@ def check_in_place_shape(tensor, other):
     shape, other_shape = tensor._data.shape, other._data.shape
     if other_shape == shape:
         return
-    from .elementwise import broadcast_error
-
     error = broadcast_error(tensor, other)
     if error is not None:
         raise error
