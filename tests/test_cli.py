@@ -256,6 +256,13 @@ def test_fit_solver_choice(tmp_path, capsys, monkeypatch):
     assert json.loads((tmp_path / "model" / "model.json").read_text())["solver"] == "sgd"
 
 
+def test_fit_that_diverges_says_so(tmp_path, capsys, monkeypatch):
+    house_frame(120).to_csv(tmp_path / "h.csv", index=False)
+    argv = ["fit", "h.csv", "--target", "price", "--solver", "sgd", "--epochs", "3", "--lr", "1e6"]
+    code, _, err = run_in_process(argv, capsys, tmp_path, monkeypatch)
+    assert_one_line_error(code, err, "SGD diverged in epoch 1 (loss inf)", "--lr")
+
+
 def test_predict_with_a_damaged_model_is_a_one_line_error(tmp_path, capsys, monkeypatch):
     house_frame(40).to_csv(tmp_path / "h.csv", index=False)
     argv = ["fit", "h.csv", "--target", "price", "--solver", "closed-form"]

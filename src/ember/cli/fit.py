@@ -11,7 +11,6 @@ import os
 import random
 
 import numpy as np
-from tqdm import tqdm
 
 import ember
 from ember.preprocessing import Preprocessor, read_csv
@@ -19,6 +18,7 @@ from ember.preprocessing import Preprocessor, read_csv
 from .errors import CommandError
 from .linear_model import LinearModel, closed_form, mse, r2, sgd, smallest_equivalent
 from .options import add_training_options, fraction
+from .training import epoch_progress
 
 MODEL_FILE = "model.json"
 PREPROCESSOR_FILE = "preprocessor.json"
@@ -109,8 +109,7 @@ def run(args):
         steps = math.ceil(len(train) / args.batch_size)
 
         def progress(batches, epoch):
-            desc = f"SGD epoch {epoch + 1}/{args.epochs}"
-            return tqdm(batches, total=steps, desc=desc, leave=False, unit="batch")
+            return epoch_progress(batches, epoch, args.epochs, steps, "SGD epoch")
 
         weight, bias, losses = sgd(
             X_train, y_train, args.epochs, args.lr, args.batch_size, progress

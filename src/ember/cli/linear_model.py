@@ -13,7 +13,7 @@ import ember
 from ember import d2l
 from ember.preprocessing import DataError, read_json, write_text_atomically
 
-from .errors import CommandError
+from .training import check_finite
 
 FORMAT = "ember.cli.LinearModel"
 VERSION = 1
@@ -118,10 +118,7 @@ def sgd(X, y, epochs, lr, batch_size, progress=None):
                 d2l.sgd([w, b], rate, len(features))
             with ember.no_grad():
                 loss = float(d2l.squared_loss(d2l.linreg(Z, w, b), y).mean())
-            if not np.isfinite(loss):
-                raise CommandError(
-                    f"SGD diverged in epoch {epoch + 1} (loss {loss}); try a smaller --lr"
-                )
+            check_finite(loss, epoch, "SGD")
             losses.append(loss)
     weight = w.detach().reshape(-1).numpy().astype(np.float64) / scale
     return weight, float(b.item()), losses

@@ -5,13 +5,12 @@ import os
 import random
 
 import numpy as np
-from tqdm import tqdm
 
 import ember
 from ember import d2l, nn, optim
 
-from .errors import CommandError
 from .formatting import vector, wrote
+from .training import check_finite, epoch_progress
 
 TRUE_W = (2.0, -3.4)
 TRUE_B = 4.2
@@ -39,10 +38,6 @@ def run_linreg(args):
     return 0
 
 
-def progress(batches, epoch, epochs, total):
-    return tqdm(batches, total=total, desc=f"epoch {epoch + 1}/{epochs}", leave=False, unit="batch")
-
-
 class History:
     """Loss per minibatch (with its fractional epoch) and on all data after each epoch."""
 
@@ -52,17 +47,11 @@ class History:
         self.epoch = []
 
     def add_batch(self, epoch, loss):
-        if not math.isfinite(loss):
-            raise CommandError(
-                f"training diverged in epoch {epoch + 1} (loss {loss}); try a smaller --lr"
-            )
+        check_finite(loss, epoch)
         self.batch.append(loss)
 
     def end_epoch(self, epoch, loss):
-        if not math.isfinite(loss):
-            raise CommandError(
-                f"training diverged in epoch {epoch + 1} (loss {loss}); try a smaller --lr"
-            )
+        check_finite(loss, epoch)
         self.epoch.append(loss)
         print(f"epoch {epoch + 1}, loss {loss:f}")
 
@@ -76,7 +65,7 @@ def train_from_scratch(features, labels, args):
     history = History(steps)
     for epoch in range(args.epochs):
         batches = d2l.data_iter(args.batch_size, features, labels)
-        for X, y in progress(batches, epoch, args.epochs, steps):
+        for X, y in epoch_progress(batches, epoch, args.epochs, steps):
             batch_loss = loss(net(X, w, b), y)
             batch_loss.sum().backward()
             d2l.sgd([w, b], args.lr, args.batch_size)
@@ -97,7 +86,7 @@ def train_concise(features, labels, args):
     steps = math.ceil(len(features) / args.batch_size)
     history = History(steps)
     for epoch in range(args.epochs):
-        for X, y in progress(data_iter, epoch, args.epochs, steps):
+        for X, y in epoch_progress(data_iter, epoch, args.epochs, steps):
             batch_loss = loss(net(X), y)
             trainer.zero_grad()
             batch_loss.backward()

@@ -5,13 +5,13 @@ import os
 import random
 
 import numpy as np
-from tqdm import tqdm
 
 import ember
 from ember import d2l
 
 from .errors import CommandError
 from .formatting import wrote
+from .training import check_finite, epoch_progress
 
 
 def load_digits_tensors(test_size, seed):
@@ -81,19 +81,11 @@ def run_softmax(args):
     steps = math.ceil(len(train_X) / args.batch_size)
     test_batches = batches(test_X, test_y, 256)
     for epoch in range(args.epochs):
-        train_iter = tqdm(
-            d2l.data_iter(args.batch_size, train_X, train_y),
-            total=steps,
-            desc=f"epoch {epoch + 1}/{args.epochs}",
-            leave=False,
-            unit="batch",
-        )
+        shuffled = d2l.data_iter(args.batch_size, train_X, train_y)
+        train_iter = epoch_progress(shuffled, epoch, args.epochs, steps)
         with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
             loss, train_acc = d2l.train_epoch_ch3(net, train_iter, cross_entropy, updater)
-        if not math.isfinite(loss):
-            raise CommandError(
-                f"training diverged in epoch {epoch + 1} (loss {loss}); try a smaller --lr"
-            )
+        check_finite(loss, epoch)
         test_acc = d2l.evaluate_accuracy(net, test_batches)
         animator.add(epoch + 1, (loss, train_acc, test_acc))
         print(
