@@ -4,20 +4,14 @@ import argparse
 
 
 def positive_int(text):
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    value = _converted(text, int, "a whole number")
     if value < 1:
         raise argparse.ArgumentTypeError(f"expected a positive whole number, got {value}")
     return value
 
 
 def positive_float(text):
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a number, got {text!r}") from None
+    value = _converted(text, float, "a number")
     if not value > 0 or value == float("inf"):
         raise argparse.ArgumentTypeError(f"expected a positive number, got {text}")
     return value
@@ -25,15 +19,20 @@ def positive_float(text):
 
 def fraction(text):
     """A share of the data, 0 <= f < 1."""
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a fraction, got {text!r}") from None
+    value = _converted(text, float, "a fraction")
     if not 0 <= value < 1:
         raise argparse.ArgumentTypeError(
             f"expected a fraction from 0 up to (not including) 1, got {text}"
         )
     return value
+
+
+def _converted(text, convert, expected):
+    """``convert(text)``, or argparse's error saying what was expected."""
+    try:
+        return convert(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected {expected}, got {text!r}") from None
 
 
 def add_training_options(parser, epochs, lr, batch_size):
