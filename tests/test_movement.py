@@ -184,6 +184,8 @@ DIMS_OUT_OF_RANGE = [
     ("unsqueeze", lambda x: x.unsqueeze(4)),
     ("unsqueeze_negative", lambda x: x.unsqueeze(-5)),
     ("unsqueeze_0d", lambda x: x[0, 0, 0].unsqueeze(-2)),
+    ("transpose_0d", lambda x: x[0, 0, 0].transpose(0, -2)),
+    ("flatten_0d", lambda x: x[0, 0, 0].flatten(1)),
 ]
 
 

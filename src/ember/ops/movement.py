@@ -144,10 +144,10 @@ def _alias(input):
 
 def flatten(input, start_dim=0, end_dim=-1):
     shape = input._data.shape
+    start = input._dim(start_dim)  # checked first: a 0-d tensor takes only -1 and 0
+    end = input._dim(end_dim)
     if not shape:
         return reshape(input, 1)
-    start = input._dim(start_dim)
-    end = input._dim(end_dim)
     if start > end:
         raise RuntimeError("flatten() has invalid args: start_dim cannot come after end_dim")
     middle = 1
@@ -182,9 +182,9 @@ def permute(input, *order, dims=None):
 
 def transpose(input, dim0, dim1):
     axes = list(range(input._data.ndim))
+    first, second = input._dim(dim0), input._dim(dim1)  # a 0-d tensor takes -1 and 0
     if not axes:
         return _alias(input)
-    first, second = input._dim(dim0), input._dim(dim1)
     axes[first], axes[second] = axes[second], axes[first]
     return Permute.apply(input, tuple(axes))
 
