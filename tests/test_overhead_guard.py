@@ -13,9 +13,10 @@ How the bounds were set (NumPy 2.4, Python 3.11): the W3 iteration made 155
 Python calls before the first day's dispatch and engine work, 112 at commit
 979c3ab, 92 after the optimizer fast paths and the kept leaf accumulator, and
 88 once the engine summed gradients as arrays; the W1 training step 411, 383,
-297, and 301 (one shared dim check, wrap_dim, is a call of its own). Each bound is about 20% above the
-latest count. When an optimisation lowers a count, lower its bound to about 20%
-above the new count in the same commit, so the gain is kept.
+297, and 301 (one shared dim check, wrap_dim, is a call of its own). Each bound
+is about 20% above the latest count. When an optimisation lowers a count, lower
+its bound to about 20% above the new count in the same commit, so the gain is
+kept.
 """
 
 import sys
