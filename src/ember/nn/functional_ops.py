@@ -11,6 +11,7 @@ from .. import backend
 from ..autograd.function import Function
 from ..backend import namespace_of as xp  # the array namespace of an array
 from ..ops.elementwise import clamp, exp, log, relu, sigmoid
+from ..ops.linalg import TransposedMatmul
 from ..tensor import Tensor
 
 
@@ -32,7 +33,7 @@ class Linear(Function):
         if grad.ndim != 2:  # leading dims folded into one; a 2-d batch is already rows
             rows, x_rows = grad.reshape(-1, out_features), x.reshape(-1, in_features)
         grad_x = grad @ weight if self.needs_input_grad(0) else None
-        grad_weight = rows.mT @ x_rows if self.needs_input_grad(1) else None
+        grad_weight = TransposedMatmul.apply(rows, x_rows) if self.needs_input_grad(1) else None
         grad_bias = rows.sum(0) if self.needs_input_grad(2) else None
         return grad_x, grad_weight, grad_bias
 

@@ -36,13 +36,32 @@ class Matmul(Function):
             if a.ndim == 1:
                 grad_a = grad_a.squeeze(-2)
         if self.needs_input_grad(1):
-            grad_b = a2.mT @ grad
+            grad_b = TransposedMatmul.apply(a2, grad)
             if b.ndim == 1:
                 grad_b = grad_b.squeeze(-1)
         return grad_a, grad_b, None
 
     def name(self):
         return self.label + "Backward0"
+
+
+class TransposedMatmul(Function):
+    """``a.mT @ b`` as one node: the weight gradient in Matmul's and Linear's backward,
+    without a recorded transpose op in front of every product."""
+
+    saves_inputs = True
+
+    def forward(self, a, b):
+        return a.swapaxes(-1, -2) @ b
+
+    def backward(self, grad):
+        a, b = self.inputs
+        grad_a = b @ grad.mT if self.needs_input_grad(0) else None
+        grad_b = a @ grad if self.needs_input_grad(1) else None
+        return grad_a, grad_b
+
+    def name(self):
+        return "MmBackward0"
 
 
 def _check_operands(a, b, op_name):
