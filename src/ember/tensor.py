@@ -14,6 +14,7 @@ from . import backend, dtypes
 from .autograd import engine as _engine
 from .autograd import function as _function
 from .device import device_of_array
+from .dims import wrap_dim
 from .size import Size
 
 
@@ -385,17 +386,6 @@ class Tensor:
         copy.requires_grad = self.requires_grad
         memo[id(self)] = copy
         return copy
-
-
-def wrap_dim(dim, ndim):
-    """``dim`` of a tensor with ``ndim`` dims as a non-negative index (a 0-d tensor takes
-    -1 and 0, as in PyTorch); out of range, PyTorch's IndexError."""
-    low, high = (-1, 0) if ndim == 0 else (-ndim, ndim - 1)
-    if not low <= dim <= high:
-        raise IndexError(
-            f"Dimension out of range (expected to be in range of [{low}, {high}], but got {dim})"
-        )
-    return dim % ndim if ndim else 0
 
 
 def _check_grad_fits(tensor, grad):

@@ -9,8 +9,11 @@ batch dims broadcast, and the engine sums their gradient back.
 from .. import backend
 from ..autograd.function import Function
 from ..backend import namespace_of as xp  # the array namespace of an array
+from ..device import check_same_device
+from ..dims import normalize_dims
 from ..tensor import Tensor
-from .reductions import normalize_dims
+from .elementwise import where
+from .reductions import kept_shape
 
 
 class Matmul(Function):
@@ -75,8 +78,6 @@ def _check_operands(a, b, op_name):
             f"{a.dtype} != {b.dtype}"
         )
     if type(a._data) is not type(b._data):
-        from ..device import check_same_device
-
         check_same_device(a._data, b._data, op_name)
 
 
@@ -202,9 +203,6 @@ class VectorNorm(Function):
         return namespace.asarray(out, a.dtype)
 
     def backward(self, grad):
-        from .elementwise import where
-        from .reductions import kept_shape
-
         x, norm = self.inputs[0], self.output
         if not self.keepdim:
             shape = kept_shape(x.shape, self.axes)
@@ -387,8 +385,6 @@ def inv(A):
 def solve(A, B, *, left=True):
     _check_square(A, "solve")
     if type(A._data) is not type(B._data):
-        from ..device import check_same_device
-
         check_same_device(A._data, B._data, "linalg.solve")
     if A._data.dtype != B._data.dtype:
         raise RuntimeError(

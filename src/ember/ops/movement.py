@@ -5,11 +5,12 @@ PyTorch; their backward moves the gradient back the same way.
 """
 
 from .. import backend, dtypes
+from ..autograd.engine import sum_to_shape
 from ..autograd.function import Function
 from ..backend import namespace_of as xp  # the array namespace of an array
 from ..device import mixed_device_error
-from ..tensor import Tensor, wrap_dim
-from .reductions import normalize_dims
+from ..dims import normalize_dims, wrap_dim
+from ..tensor import Tensor
 
 
 def shape_argument(shape):
@@ -85,8 +86,6 @@ class Expand(Function):
         return backend.broadcast_to(a, shape)
 
     def backward(self, grad):
-        from ..autograd.engine import sum_to_shape
-
         return sum_to_shape(grad, self.input_shape), None
 
 

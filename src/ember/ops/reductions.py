@@ -10,22 +10,12 @@ from collections import namedtuple
 from .. import dtypes
 from ..autograd.function import Function
 from ..backend import namespace_of as xp  # the array namespace of an array
-from ..tensor import Tensor, wrap_dim
+from ..dims import normalize_dims
+from ..tensor import Tensor
+from .elementwise import exp, log, maximum, minimum, sqrt
+from .movement import Expand, Reshape, clone
 
 values_and_indices = namedtuple("return_types", ["values", "indices"])
-
-
-def normalize_dims(dim, ndim):
-    """None -> None; int or sequence -> a tuple of non-negative axes, checked."""
-    if dim is None:
-        return None
-    dims = (dim,) if isinstance(dim, int) else tuple(dim)
-    if not dims:
-        return None
-    axes = [wrap_dim(d, ndim) for d in dims]
-    if len(set(axes)) != len(axes):
-        raise RuntimeError(f"dim {axes} appears multiple times in the list of dims")
-    return tuple(axes) if ndim else None
 
 
 def kept_shape(shape, axes):
@@ -41,8 +31,6 @@ def spread(grad, shape, axes, keepdim):
     The shapes are right by construction, so the ops are applied directly,
     without the argument checks of the public reshape and expand.
     """
-    from .movement import Expand, Reshape
-
     if not keepdim and axes is not None:
         grad = Reshape.apply(grad, kept_shape(shape, axes), True)
     return Expand.apply(grad, shape)
@@ -219,15 +207,11 @@ def _extreme(input, dim, keepdim, largest, other=None):
     if isinstance(dim, Tensor):  # torch.max(a, b) is maximum
         other = dim
     if other is not None:
-        from .elementwise import maximum, minimum
-
         return maximum(input, other) if largest else minimum(input, other)
     if dim is None:
         return ReduceExtreme.apply(input, None, False, largest)
     axis = normalize_dims(dim, input.ndim)
     if axis is None:  # a 0-d tensor: its one element, at index 0
-        from .movement import clone
-
         return values_and_indices(clone(input), _arg_extreme(input, dim, keepdim, largest))
     axis = axis[0]
     data = input._data
@@ -312,8 +296,6 @@ def var(input, dim=None, unbiased=None, keepdim=False, *, correction=None):
 
 
 def std(input, dim=None, unbiased=None, keepdim=False, *, correction=None):
-    from .elementwise import sqrt
-
     if isinstance(dim, bool):  # std(False): the (unbiased) overload
         dim, unbiased = None, dim
     return sqrt(var(input, dim, unbiased, keepdim, correction=correction))
@@ -328,8 +310,6 @@ def _product(values):
 
 def logsumexp(input, dim, keepdim=False):
     """log(sum(exp(x))) computed without overflow: shift by the (constant) max first."""
-    from .elementwise import exp, log
-
     axes = normalize_dims(dim, input.ndim)
     input = input if input.is_floating_point() else input.to(dtypes.get_default_dtype())
     shift = Tensor._make(input._data.max(axis=axes, keepdims=True))

@@ -1,0 +1,26 @@
+"""Dims as PyTorch takes them: negative ones count from the end, and a dim out of
+range is PyTorch's IndexError with its message."""
+
+
+def wrap_dim(dim, ndim):
+    """``dim`` of a tensor with ``ndim`` dims as a non-negative index (a 0-d tensor takes
+    -1 and 0, as in PyTorch); out of range, PyTorch's IndexError."""
+    low, high = (-1, 0) if ndim == 0 else (-ndim, ndim - 1)
+    if not low <= dim <= high:
+        raise IndexError(
+            f"Dimension out of range (expected to be in range of [{low}, {high}], but got {dim})"
+        )
+    return dim % ndim if ndim else 0
+
+
+def normalize_dims(dim, ndim):
+    """None -> None; int or sequence -> a tuple of non-negative axes, checked."""
+    if dim is None:
+        return None
+    dims = (dim,) if isinstance(dim, int) else tuple(dim)
+    if not dims:
+        return None
+    axes = [wrap_dim(d, ndim) for d in dims]
+    if len(set(axes)) != len(axes):
+        raise RuntimeError(f"dim {axes} appears multiple times in the list of dims")
+    return tuple(axes) if ndim else None
