@@ -81,6 +81,9 @@ def _check_operands(a, b, op_name):
         check_same_device(a._data, b._data, op_name)
 
 
+_PRODUCT_NAMES = {(1, 1): "Dot", (2, 2): "Mm", (2, 1): "Mv"}  # by the operands' ndims
+
+
 def matmul(input, other):
     _check_operands(input, other, "matmul")
     if input.ndim == 0 or other.ndim == 0:
@@ -88,7 +91,7 @@ def matmul(input, other):
             "both arguments to matmul need to be at least 1D, but they are "
             f"{input.ndim}D and {other.ndim}D"
         )
-    label = {(1, 1): "Dot", (2, 2): "Mm", (2, 1): "Mv"}.get((input.ndim, other.ndim), "Matmul")
+    label = _PRODUCT_NAMES.get((input.ndim, other.ndim), "Matmul")
     try:
         return Matmul.apply(input, other, label)
     except ValueError:
