@@ -233,6 +233,93 @@ def test_first_grad_is_not_shared_between_leaves():
     same(scenario)
 
 
+def test_weight_grad_made_by_a_product_becomes_grad_without_a_copy(monkeypatch):
+    """A product's weight gradient is a new array nobody else holds: the leaf takes it."""
+    from ember.nn.functional_ops import Linear
+    from ember.ops.linalg import TransposedMatmul
+
+    made = []
+    forward = TransposedMatmul.forward
+
+    def recording_forward(self, a, b):
+        made.append(forward(self, a, b))
+        return made[-1]
+
+    monkeypatch.setattr(TransposedMatmul, "forward", recording_forward)
+    x = ember.ones(4, 3)
+    w = ember.ones(3, 2, requires_grad=True)
+    (x @ w).sum().backward()
+    assert w.grad._data is made[-1]
+    weight = ember.ones(2, 3, requires_grad=True)
+    ember.nn.functional.linear(x, weight).sum().backward()
+    assert Linear.grads_are_new and weight.grad._data is made[-1]
+
+
+def test_taken_grad_accumulates_on_the_next_backward():
+    def scenario(t):
+        x = t.arange(6.0).reshape(2, 3)
+        w = t.ones(3, 2, requires_grad=True)
+        (x @ w).sum().backward()
+        first = w.grad
+        (x @ w * 2).sum().backward()
+        return w.grad, first is w.grad
+
+    same(scenario)
+
+
+def test_grad_seen_by_a_leaf_hook_is_copied():
+    def scenario(t):
+        w = t.ones(3, 2, requires_grad=True)
+        seen = []
+        w.register_hook(seen.append)
+        (t.ones(4, 3) @ w).sum().backward()
+        w.grad.add_(1)
+        return seen[0], w.grad
+
+    same(scenario)
+
+
+def test_grad_seen_by_a_prehook_of_the_accumulator_is_copied():
+    def scenario(t):
+        w = t.ones(3, 2, requires_grad=True)
+        y = (t.ones(4, 3) @ w).sum()
+        seen = []
+        accumulator = y.grad_fn.next_functions[0][0].next_functions[1][0]
+        accumulator.register_prehook(lambda grads: seen.append(grads[0]))
+        y.backward()
+        w.grad.add_(1)
+        return seen[0], w.grad
+
+    same(scenario)
+
+
+def test_a_gradient_from_outside_the_pass_is_copied():
+    """The user's gradient, or a tensor a custom backward returns, never becomes ``.grad``."""
+
+    def scenario(t):
+        given = t.ones(2)
+        x = t.zeros(2, requires_grad=True)
+        x.backward(given)
+        outside = t.full((2,), 3.0)
+
+        class ReturnsOutside(t.autograd.Function):
+            @staticmethod
+            def forward(ctx, value):
+                return value * 1
+
+            @staticmethod
+            def backward(ctx, grad):
+                return outside
+
+        y = t.zeros(2, requires_grad=True)
+        ReturnsOutside.apply(y).sum().backward()
+        x.grad.add_(1)
+        y.grad.add_(1)
+        return given, outside, x.grad, y.grad
+
+    same(scenario)
+
+
 def test_torch_and_ember_agree_on_what_a_dead_output_frees(no_cycle_collector):
     for t in (torch, ember):
         x = t.tensor([1.0, 2.0], requires_grad=True)

@@ -202,6 +202,22 @@ def test_hook_on_leaf_changes_the_accumulated_grad():
     same(scenario)
 
 
+def test_node_prehook_gets_and_returns_a_tuple_of_gradients():
+    def scenario(t):
+        x = t.tensor([1.0, 2.0], requires_grad=True)
+        y = (x * 3).exp()
+        seen = []
+        y.grad_fn.register_prehook(lambda grads: seen.append(type(grads).__name__))
+        handle = y.grad_fn.register_prehook(lambda grads: (grads[0] * 10,))
+        y.sum().backward(retain_graph=True)
+        first = x.grad.clone()
+        handle.remove()
+        y.sum().backward()
+        return seen, first, x.grad
+
+    same(scenario)
+
+
 def test_hook_on_non_leaf_changes_what_flows_upstream():
     def scenario(t):
         x = t.tensor([1.0, 2.0], requires_grad=True)

@@ -252,7 +252,7 @@ class Tensor:
         if not self.requires_grad:
             raise RuntimeError("cannot register a hook on a tensor that doesn't require gradient")
         if self.grad_fn is not None:
-            return self.grad_fn.register_prehook(hook)
+            return self.grad_fn.add_grad_hook(hook)
         extras = self._grad_extras()
         if extras.hooks is None:
             extras.hooks = []
@@ -283,7 +283,7 @@ class Tensor:
                 tensor._grad = kept if tensor._grad is None else tensor._grad + kept
 
         keep_grad.keeps_grad = True
-        self.grad_fn.register_prehook(keep_grad)
+        self.grad_fn.add_grad_hook(keep_grad)
 
     @property
     def retains_grad(self):

@@ -7,6 +7,13 @@ sums broadcast gradients back to each input's shape, casts them to the input's
 dtype, runs hooks, frees saved values unless ``retain_graph``, and
 accumulates into the leaves' ``.grad``. No recursion: a graph 100,000 ops deep
 is a loop of 100,000 steps.
+
+A leaf's first gradient becomes its ``.grad``. It is copied unless the engine
+knows nobody else holds the array: one the engine made itself (a sum of two
+gradients, or one summed back to the input's shape), or one made by an op that
+promises new arrays (``Function.grads_are_new``), with no hook run on it since.
+Training loops set ``.grad`` to None every step, so for a big weight this saves
+a copy of the weight per step.
 """
 
 from .. import backend
@@ -81,6 +88,7 @@ def _check_differentiable(inputs):
 
 def run(roots, root_grads, retain_graph, create_graph, capture):
     grads = {}
+    owned = set()  # nodes whose gathered gradient is an array only this pass holds
     for node, root_grad in zip(roots, root_grads):
         _accumulate(grads, node, root_grad)
     dependencies = count_dependencies(grads)
@@ -95,6 +103,7 @@ def run(roots, root_grads, retain_graph, create_graph, capture):
             grad = grads.pop(node, None)
             if grad is not None and node.pre_hooks:
                 grad = _run_hooks(node.pre_hooks, grad)
+                owned.discard(node)  # a hook may have kept it
             if leads is not None:
                 if node in capture:
                     leaf = node.variable if type(node) is AccumulateGrad else None
@@ -106,7 +115,7 @@ def run(roots, root_grads, retain_graph, create_graph, capture):
             elif type(node) is AccumulateGrad:
                 leaf = node.variable  # None: the leaf was freed, nobody can read its .grad
                 if grad is not None and leaf is not None:
-                    accumulate_into_leaf(leaf, grad, create_graph)
+                    accumulate_into_leaf(leaf, grad, create_graph, node in owned)
                 continue
             edges = node.edges
             if grad is None:  # no gradient reached this node: its inputs get none from it
@@ -117,21 +126,27 @@ def run(roots, root_grads, retain_graph, create_graph, capture):
                     input_grads = (input_grads,)
             if not retain_graph:
                 node.release()
+            grads_are_new = node.grads_are_new
             for edge, input_grad in zip(edges, input_grads):
                 if edge is None:
                     continue
                 child, shape, dtype = edge
                 if input_grad is not None:
                     data = input_grad._data
+                    new = grads_are_new and data.base is None  # a view shares its base
                     if data.shape != shape or data.dtype != dtype:
                         input_grad = fit_to_input(input_grad, shape, dtype)
+                        new = True
                     earlier = grads.get(child)
                     if earlier is None:
                         grads[child] = input_grad
+                        if new:
+                            owned.add(child)
                     elif create_graph:
                         grads[child] = earlier + input_grad
                     else:  # a plain sum of two arrays of one shape and dtype: no op needed
                         grads[child] = function.Tensor._make(earlier._data + input_grad._data)
+                        owned.add(child)
                 left = dependencies[child] - 1
                 dependencies[child] = left
                 if left == 0:
@@ -207,18 +222,20 @@ def sum_to_shape(grad, shape):
     return grad
 
 
-def accumulate_into_leaf(tensor, grad, create_graph):
+def accumulate_into_leaf(tensor, grad, create_graph, owned):
     extras = tensor._extras  # hooks live here; most leaves have none
     if extras is not None and extras.hooks:
         grad = _run_hooks(extras.hooks, grad)
-    add_to_grad(tensor, grad, create_graph)
+        owned = False  # a hook may have kept it
+    add_to_grad(tensor, grad, create_graph, owned)
 
 
-def add_to_grad(tensor, grad, create_graph):
+def add_to_grad(tensor, grad, create_graph, owned=False):
+    """Add ``grad`` into ``tensor.grad``; ``owned``: nobody else holds its array."""
     held = tensor._grad
     if held is None:
-        # Copy: the same gradient object may reach several leaves (x + y).
-        tensor._grad = grad if create_graph else function.Tensor._make(grad._data.copy())
+        # Else copy: the same gradient may reach several leaves (x + y), or be the user's.
+        tensor._grad = grad if create_graph or owned else function.Tensor._make(grad._data.copy())
     elif create_graph or held.requires_grad:
         tensor._grad = held + grad
     else:

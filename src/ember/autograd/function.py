@@ -45,6 +45,9 @@ class Function:
     saves_inputs = False
     saves_output = False
     is_view = False  # output shares the input's memory and version counter
+    # True where every gradient backward returns is an array it has just made, kept by
+    # nothing else: a leaf can then take it as its .grad without a copy (see the engine).
+    grads_are_new = False
     view_of = None  # on a recorded view: (the base, steps from base to view)
 
     @classmethod
@@ -161,6 +164,17 @@ class Function:
         return tuple([(edge[0], 0) if edge else (None, 0) for edge in self.edges])
 
     def register_prehook(self, hook):
+        """PyTorch's node pre-hook: ``hook(grad_outputs)`` gets a tuple of the one gradient
+        arriving here and may return a tuple to use instead."""
+
+        def on_grad(grad):
+            changed = hook((grad,))
+            return None if changed is None else changed[0]
+
+        return self.add_grad_hook(on_grad)
+
+    def add_grad_hook(self, hook):
+        """``hook(grad)`` on the gradient arriving here (what a non-leaf's hooks are)."""
         hooks = self.pre_hooks
         if hooks is None:
             hooks = self.pre_hooks = []

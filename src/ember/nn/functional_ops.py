@@ -19,6 +19,7 @@ class Linear(Function):
     """``x @ weight.T + bias`` for inputs of any number of leading dims."""
 
     saves_inputs = True
+    grads_are_new = True
 
     def forward(self, x, weight, bias):
         out = x @ weight.T

@@ -18,6 +18,7 @@ from .reductions import kept_shape
 
 class Matmul(Function):
     saves_inputs = True
+    grads_are_new = True
 
     def forward(self, a, b, label):
         self.label = label
@@ -53,6 +54,7 @@ class TransposedMatmul(Function):
     without a recorded transpose op in front of every product."""
 
     saves_inputs = True
+    grads_are_new = True
 
     def forward(self, a, b):
         return a.swapaxes(-1, -2) @ b
