@@ -73,12 +73,10 @@ class Function:
 
     def attach(self, inputs, output):
         """Record this node as the creator of ``output``."""
-        self.edges = tuple(
-            [edge_to(value) if isinstance(value, Tensor) else None for value in inputs]
-        )
+        self.edges = tuple(map(edge_to, inputs))
         self.pre_hooks = None
         if self.saves_inputs:
-            self.saved_inputs = tuple([save(value) for value in inputs])
+            self.saved_inputs = tuple(map(save, inputs))
         if self.saves_output:
             self.saved_output = (
                 output._data,

@@ -204,6 +204,8 @@ class Pow(Function):
         if self.needs_input_grad(0):
             if isinstance(b, Tensor):
                 grad_a = where(b == 0, 0.0, grad * b * a ** (b - 1))
+            elif b == 2 and not _grad_state.enabled:
+                grad_a = grad * 2 * a  # a ** 1 is a when no graph of this backward is kept
             else:
                 grad_a = grad * b * a ** (b - 1) if b != 0 else grad * 0
         if self.needs_input_grad(1):

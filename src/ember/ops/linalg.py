@@ -88,12 +88,13 @@ _PRODUCT_NAMES = {(1, 1): "Dot", (2, 2): "Mm", (2, 1): "Mv"}  # by the operands'
 
 def matmul(input, other):
     _check_operands(input, other, "matmul")
-    if input.ndim == 0 or other.ndim == 0:
+    ndims = (input._data.ndim, other._data.ndim)
+    if 0 in ndims:
         raise RuntimeError(
             "both arguments to matmul need to be at least 1D, but they are "
-            f"{input.ndim}D and {other.ndim}D"
+            f"{ndims[0]}D and {ndims[1]}D"
         )
-    label = _PRODUCT_NAMES.get((input.ndim, other.ndim), "Matmul")
+    label = _PRODUCT_NAMES.get(ndims, "Matmul")
     try:
         return Matmul.apply(input, other, label)
     except ValueError:
