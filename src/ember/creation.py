@@ -66,12 +66,13 @@ def _data_to_array(data, dtype):
             f"can't convert {type(data).__name__} to a tensor: its elements must be numbers, "
             "bools or tensors of one element"
         )
+    # np.array made this array, so nothing else holds it: no second copy is needed.
     if dtype is not None:
-        return array.astype(dtype.numpy_type)
+        return array.astype(dtype.numpy_type, copy=False)
     if array.dtype.kind == "f":
-        return array.astype(dtypes.get_default_dtype().numpy_type)
+        return array.astype(dtypes.get_default_dtype().numpy_type, copy=False)
     if array.dtype.kind in "iu":
-        return array.astype(np.int64)
+        return array.astype(np.int64, copy=False)
     return array
 
 
