@@ -113,7 +113,7 @@ def run(roots, root_grads, retain_graph, create_graph, capture):
                 if not any(edge is not None and edge[0] in leads for edge in node.edges):
                     continue
             elif type(node) is AccumulateGrad:
-                leaf = node.variable  # None: the leaf was freed, nobody can read its .grad
+                leaf = node.variable_reference()  # None: the leaf was freed; no one reads .grad
                 if grad is not None and leaf is not None:
                     accumulate_into_leaf(leaf, grad, create_graph, node in owned)
                 continue

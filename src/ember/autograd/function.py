@@ -128,7 +128,12 @@ class Function:
         saved = self.saved_inputs
         if saved is RELEASED:
             raise_released(self)
-        return tuple([unpack(entry, self) for entry in saved])
+        values = []
+        for value, version in saved:
+            if version is not None:
+                check_version(value._counter(), version, value._data, self)
+            values.append(value)
+        return tuple(values)
 
     @property
     def output(self):
@@ -314,13 +319,6 @@ def save(value):
     if isinstance(value, Tensor):
         return (value, value._counter().value)
     return (value, None)
-
-
-def unpack(entry, node):
-    value, version = entry
-    if version is not None:
-        check_version(value._counter(), version, value._data, node)
-    return value
 
 
 def check_version(counter, version, data, node):
