@@ -554,13 +554,6 @@ def test_create_graph_backward_grads_of_a_product():
 
 
 @pytest.mark.filterwarnings(CYCLE_WARNING)
-@pytest.mark.xfail(
-    strict=True,
-    reason="create_graph=True: add_to_grad adopts the first gradient as .grad without a copy "
-    "whatever holds it (engine.add_to_grad: `grad if create_graph or owned`), so the given "
-    "gradient and the .grad of both summands are one array; torch clones "
-    "(AccumulateGrad: clone_obey_contract when grad mode is on)",
-)
 def test_create_graph_never_shares_the_given_gradient_between_leaves():
     def scenario(t):
         w = t.zeros(2, requires_grad=True)
@@ -575,11 +568,6 @@ def test_create_graph_never_shares_the_given_gradient_between_leaves():
 
 
 @pytest.mark.filterwarnings(CYCLE_WARNING)
-@pytest.mark.xfail(
-    strict=True,
-    reason="create_graph=True: a leaf that is itself the root takes the user's gradient "
-    "tensor as its .grad (no copy in add_to_grad when create_graph); torch clones it",
-)
 def test_create_graph_never_adopts_the_given_gradient_of_a_leaf_root():
     def scenario(t):
         w = t.zeros(3, requires_grad=True)
@@ -748,12 +736,6 @@ def test_retained_grad_of_a_linear_output():
     same(scenario)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="backward(inputs=[h]) on an intermediate with retain_grad(): the retain_grad hook "
-    "stores h.grad during the pass and engine.backward then add_to_grad()s the captured "
-    "gradient again, so h.grad is twice torch's",
-)
 def test_backward_with_inputs_on_a_retained_intermediate():
     def scenario(t):
         x = leaf(t, (2,), 75)
@@ -884,13 +866,6 @@ def test_custom_backward_gradient_broadcast_back_to_the_leaf():
     same(scenario)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a custom backward's gradient of the wrong shape but no broadcast to undo: "
-    "fit_to_input returns it unchanged, the engine marks it new (`new = True`) and the "
-    "leaf adopts the caller's tensor as .grad, of the wrong shape; torch raises "
-    "'returned an invalid gradient'",
-)
 def test_a_wrong_shaped_custom_gradient_never_becomes_a_shared_grad():
     outside = ember.arange(2.0).reshape(2, 1)
 
@@ -911,12 +886,6 @@ def test_a_wrong_shaped_custom_gradient_never_becomes_a_shared_grad():
     assert w.grad is None or not np.shares_memory(w.grad._data, outside._data)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the engine does not check a custom backward's gradient shape: (2, 1) for a "
-    "(2, 3) input is taken as .grad, (2, 3) for (3, 2) too, and (3,) for (1, 3) "
-    "fails in sum_to_shape with IndexError; torch raises RuntimeError 'invalid gradient'",
-)
 @pytest.mark.parametrize("shapes", [((2, 1), (2, 3)), ((2, 3), (3, 2)), ((3,), (1, 3))], ids=str)
 def test_a_wrong_shaped_custom_gradient_is_refused(shapes):
     returned, expected = shapes

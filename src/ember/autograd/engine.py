@@ -42,8 +42,8 @@ def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False, 
     run(roots, root_grads, retain_graph, create_graph, capture=capture)
     for tensor in inputs:
         found = capture[node_of(tensor)]
-        if found is not None:  # hooks already ran on it
-            add_to_grad(tensor, found, create_graph)
+        if found is not None and not tensor.retains_grad:  # retain_grad's hook already kept it
+            add_to_grad(tensor, found, create_graph)  # hooks already ran on it
 
 
 def grad(
@@ -135,17 +135,18 @@ def run(roots, root_grads, retain_graph, create_graph, capture):
                     data = input_grad._data
                     new = grads_are_new and data.base is None  # a view shares its base
                     if data.shape != shape or data.dtype != dtype:
-                        input_grad = fit_to_input(input_grad, shape, dtype)
-                        new = True
+                        input_grad = fit_to_input(input_grad, edge, node)
+                        new = True  # a sum or a cast: a new array
                     earlier = grads.get(child)
                     if earlier is None:
                         grads[child] = input_grad
                         if new:
                             owned.add(child)
-                    elif create_graph:
-                        grads[child] = earlier + input_grad
-                    else:  # a plain sum of two arrays of one shape and dtype: no op needed
-                        grads[child] = function.Tensor._make(earlier._data + input_grad._data)
+                    else:
+                        if create_graph:
+                            grads[child] = earlier + input_grad
+                        else:  # a plain sum of two arrays of one shape and dtype: no op needed
+                            grads[child] = function.Tensor._make(earlier._data + input_grad._data)
                         owned.add(child)
                 left = dependencies[child] - 1
                 dependencies[child] = left
@@ -200,13 +201,32 @@ def nodes_leading_to(root_nodes, targets):
     return leads
 
 
-def fit_to_input(grad, shape, dtype):
-    """Sum a broadcast gradient back to the input's shape and cast it to its dtype."""
+def fit_to_input(grad, edge, node):
+    """Sum a broadcast gradient back to the input's shape and cast it to its dtype.
+
+    A gradient the input's shape does not broadcast to (a custom backward's mistake)
+    is refused, with PyTorch's message.
+    """
+    _, shape, dtype = edge
     if grad._data.shape != shape:
+        if not broadcasts_to(shape, grad._data.shape):
+            index = [position for position, each in enumerate(node.edges) if each is edge][0]
+            raise RuntimeError(
+                f"Function {node.name()} returned an invalid gradient at index {index} - got "
+                f"{list(grad._data.shape)} but expected shape compatible with {list(shape)}"
+            )
         grad = sum_to_shape(grad, shape)
     if grad._data.dtype != dtype:
         grad = grad.to(dtype)
     return grad
+
+
+def broadcasts_to(shape, target):
+    """Whether broadcasting stretches ``shape`` to ``target``."""
+    if len(shape) > len(target):
+        return False
+    trailing = target[len(target) - len(shape) :]
+    return all(size == 1 or size == wanted for size, wanted in zip(shape, trailing))
 
 
 def sum_to_shape(grad, shape):
@@ -235,7 +255,12 @@ def add_to_grad(tensor, grad, create_graph, owned=False):
     held = tensor._grad
     if held is None:
         # Else copy: the same gradient may reach several leaves (x + y), or be the user's.
-        tensor._grad = grad if create_graph or owned else function.Tensor._make(grad._data.copy())
+        if owned:
+            tensor._grad = grad
+        elif create_graph:
+            tensor._grad = grad.clone()  # a recorded copy: the grad's own graph stays
+        else:
+            tensor._grad = function.Tensor._make(grad._data.copy())
     elif create_graph or held.requires_grad:
         tensor._grad = held + grad
     else:
