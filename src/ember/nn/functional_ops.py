@@ -12,6 +12,7 @@ from ..autograd.function import Function
 from ..backend import namespace_of as xp  # the array namespace of an array
 from ..ops.elementwise import clamp, exp, log, relu, sigmoid
 from ..ops.linalg import TransposedMatmul
+from ..ops.reductions import Sum
 from ..tensor import Tensor
 
 
@@ -35,7 +36,7 @@ class Linear(Function):
             rows, x_rows = grad.reshape(-1, out_features), x.reshape(-1, in_features)
         grad_x = grad @ weight if self.needs_input_grad(0) else None
         grad_weight = TransposedMatmul.apply(rows, x_rows) if self.needs_input_grad(1) else None
-        grad_bias = rows.sum(0) if self.needs_input_grad(2) else None
+        grad_bias = Sum.apply(rows, (0,), False) if self.needs_input_grad(2) else None
         return grad_x, grad_weight, grad_bias
 
     def name(self):
@@ -61,9 +62,26 @@ class MseLoss(Function):
     def backward(self, grad):
         input, target, _ = self.inputs
         scale = 2.0 / self.count if self.reduction == "mean" else 2.0
-        grad_input = (input - target) * (grad * scale)
+        grad_input = MseLossBackward.apply(input, target, grad, scale)
         grad_target = -grad_input if self.needs_input_grad(1) else None
         return grad_input, grad_target, None
+
+
+class MseLossBackward(Function):
+    """MseLoss's gradient, ``(input - target) * (grad * scale)``, as one node (one dispatch
+    per training step instead of three); its own backward serves create_graph=True."""
+
+    saves_inputs = True
+
+    def forward(self, input, target, grad, scale):
+        return (input - target) * (grad * scale)
+
+    def backward(self, out_grad):
+        input, target, grad, scale = self.inputs
+        grad_input = out_grad * (grad * scale)
+        grad_target = -grad_input if self.needs_input_grad(1) else None
+        grad_grad = (input - target) * out_grad * scale if self.needs_input_grad(2) else None
+        return grad_input, grad_target, grad_grad, None
 
 
 class Softmax(Function):
