@@ -99,6 +99,24 @@ def test_gradient_penalty_style_double_backward():
     same(scenario)
 
 
+@pytest.mark.parametrize("reduction", ["mean", "sum", "none"])
+def test_mse_loss_double_backward_through_input_target_and_grad(reduction):
+    """mse_loss's gradient is one node (MseLossBackward); its own backward must give
+    torch's second derivatives by the input, the target and the incoming gradient."""
+
+    def scenario(t):
+        x = t.tensor([[1.0, 2.0], [3.0, -1.0]], requires_grad=True)
+        y = t.tensor([[0.5, 2.5], [1.0, 0.0]], requires_grad=True)
+        v = t.tensor([[1.0, 2.0], [0.5, 3.0]], requires_grad=True)
+        loss = t.nn.functional.mse_loss(x * x, y, reduction=reduction)
+        given = v if reduction == "none" else v.sum()
+        gx, gy = t.autograd.grad(loss, (x, y), grad_outputs=given, create_graph=True)
+        second = t.autograd.grad((gx * gx).sum() + (gy * gy * gy).sum(), (x, y, v))
+        return gx.grad_fn.name(), gx, gy, second
+
+    same(scenario)
+
+
 # autograd.grad ------------------------------------------------------------------------------
 
 
