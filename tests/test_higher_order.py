@@ -117,6 +117,21 @@ def test_mse_loss_double_backward_through_input_target_and_grad(reduction):
     same(scenario)
 
 
+def test_relu_gradient_node_and_its_own_backward():
+    """relu's gradient is one node (ThresholdBackward); NaN passes its gradient, and the
+    node's backward gives torch's derivative by the incoming gradient."""
+
+    def scenario(t):
+        x = t.tensor([-1.0, 0.0, 2.0, float("nan"), 3.0], requires_grad=True)
+        v = t.tensor([1.0, 2.0, 3.0, 4.0, 5.0], requires_grad=True)
+        (gx,) = t.autograd.grad(t.relu(x * 2), x, grad_outputs=v, create_graph=True)
+        (gv,) = t.autograd.grad(t.relu(x), x, grad_outputs=v, create_graph=True)
+        second = t.autograd.grad((gx * gx).sum() + (gv * gv).sum(), v)
+        return gx, gv.grad_fn.name(), second
+
+    same(scenario)
+
+
 # autograd.grad ------------------------------------------------------------------------------
 
 

@@ -484,7 +484,24 @@ class Relu(Function):
         return xp(a).maximum(a, 0)
 
     def backward(self, grad):
-        return grad * ~(self.output <= 0)  # NaN passes its gradient, as in PyTorch
+        return ThresholdBackward.apply(grad, self.output)
+
+
+class ThresholdBackward(Function):
+    """Relu's gradient as one node: ``grad`` where the output is above 0, else 0.
+
+    NaN passes its gradient, as in PyTorch. NumPy multiplies by the bool mask
+    directly, so there is no float copy of the mask and one dispatch, not four.
+    """
+
+    saves_inputs = True
+
+    def forward(self, grad, output):
+        return grad * ~(output <= 0)
+
+    def backward(self, out_grad):
+        _, output = self.inputs
+        return ThresholdBackward.apply(out_grad, output), None
 
 
 class Abs(Function):
