@@ -784,9 +784,7 @@ def test_custom_backward_feeding_a_product():
 
     def scenario(t):
         outside = values(t, (4, 2), 76)
-
         Passes = returning_in_backward(t, outside)
-
         x = leaf(t, (4, 3), 77)
         w = leaf(t, (3, 2), 78)
         Passes.apply(x @ w).sum().backward()
@@ -849,9 +847,7 @@ def test_custom_backward_returning_one_tensor_to_two_leaves():
 def test_custom_backward_gradient_of_another_dtype_is_cast_into_a_new_array():
     def scenario(t):
         outside = t.ones(3, dtype=t.float64)
-
         Wide = returning_in_backward(t, outside)
-
         w = leaf(t, (3,), 82)
         Wide.apply(w).sum().backward()
         w.grad.add_(1)
@@ -863,9 +859,7 @@ def test_custom_backward_gradient_of_another_dtype_is_cast_into_a_new_array():
 def test_custom_backward_gradient_broadcast_back_to_the_leaf():
     def scenario(t):
         outside = values(t, (2, 3), 83)
-
         Wider = returning_in_backward(t, outside)
-
         w = leaf(t, (1, 3), 84)
         Wider.apply(w).sum().backward()
         w.grad.add_(1)
@@ -880,9 +874,7 @@ def test_a_wrong_shaped_custom_gradient_is_refused(shapes):
 
     def scenario(t):
         outside = t.ones(returned)
-
         Wrong = returning_in_backward(t, outside)
-
         w = t.zeros(expected, requires_grad=True)
         Wrong.apply(w).sum().backward()
 
