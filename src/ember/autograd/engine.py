@@ -11,10 +11,9 @@ is a loop of 100,000 steps.
 A leaf's first gradient becomes its ``.grad``. It is copied unless the engine
 knows nobody else holds the array: one the engine made itself (a sum of two
 gradients, or one summed back to the input's shape or cast to its dtype), or
-one made by an op that
-promises new arrays (``Function.grads_are_new``), with no hook run on it since.
-Training loops set ``.grad`` to None every step, so for a big weight this saves
-a copy of the weight per step.
+one made by an op that promises new arrays (``Function.grads_are_new``), with
+no hook run on it since. Training loops set ``.grad`` to None every step, so
+for a big weight this saves a copy of the weight per step.
 """
 
 from .. import backend
