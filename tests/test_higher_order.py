@@ -132,6 +132,22 @@ def test_relu_gradient_node_and_its_own_backward():
     same(scenario)
 
 
+@pytest.mark.parametrize("dim", [1, 0])
+def test_log_softmax_gradient_node_and_its_own_backward(dim):
+    """log_softmax's gradient is one node (LogSoftmaxBackwardData); its backward must give
+    torch's second derivatives by the input and by the incoming gradient."""
+
+    def scenario(t):
+        x = t.tensor([[1.0, 2.0, 0.5], [0.1, -1.0, 3.0]], requires_grad=True)
+        v = t.tensor([[1.0, 2.0, 3.0], [0.5, -1.0, 2.0]], requires_grad=True)
+        log_probs = t.nn.functional.log_softmax(x * x, dim)
+        (gx,) = t.autograd.grad(log_probs, x, grad_outputs=v, create_graph=True)
+        (plain,) = t.autograd.grad(t.nn.functional.log_softmax(x, dim), x, v, create_graph=True)
+        return plain.grad_fn.name(), gx, t.autograd.grad((gx**3).sum(), (x, v))
+
+    same(scenario)
+
+
 # autograd.grad ------------------------------------------------------------------------------
 
 
