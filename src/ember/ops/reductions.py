@@ -10,6 +10,7 @@ from collections import namedtuple
 from .. import dtypes
 from ..autograd.function import Function
 from ..backend import namespace_of as xp  # the array namespace of an array
+from ..creation import refuse_out
 from ..dims import normalize_dims
 from ..tensor import Tensor
 from .elementwise import exp, log, maximum, minimum, sqrt
@@ -225,15 +226,13 @@ def _extreme(input, dim, keepdim, largest, other=None):
 
 
 def max(input, dim=None, keepdim=False, *, out=None, axis=None, keepdims=None):
-    if out is not None:
-        raise NotImplementedError("max(out=...) is not supported by ember; assign the result")
+    refuse_out(out, "max")
     dim, keepdim = _numpy_aliases(dim, keepdim, axis, keepdims)
     return _extreme(input, dim, keepdim, True)
 
 
 def min(input, dim=None, keepdim=False, *, out=None, axis=None, keepdims=None):
-    if out is not None:
-        raise NotImplementedError("min(out=...) is not supported by ember; assign the result")
+    refuse_out(out, "min")
     dim, keepdim = _numpy_aliases(dim, keepdim, axis, keepdims)
     return _extreme(input, dim, keepdim, False)
 
