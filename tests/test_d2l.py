@@ -264,6 +264,26 @@ def test_animator_saves_its_final_figure_at_exit(tmp_path):
     assert_png(tmp_path / "animator.png")
 
 
+def test_matplotlib_is_imported_when_the_first_figure_is_drawn():
+    script = (
+        "import sys\n"
+        "from ember import d2l\n"
+        "import ember.cli.main\n"
+        "print('matplotlib' in sys.modules)\n"
+        "d2l.plt.figure()\n"
+        "print(sys.modules['matplotlib'].get_backend().lower())\n"
+    )
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
+    env.pop("MPLBACKEND", None)
+    result = subprocess.run(
+        [sys.executable, "-c", script], env=env, check=True, timeout=60, capture_output=True
+    )
+    imported_early, backend = result.stdout.decode().split()
+    assert imported_early == "False"  # ember fit/predict/--help start without matplotlib
+    if sys.platform.startswith("linux"):
+        assert backend == "agg"  # no display: figures go to files
+
+
 def test_use_svg_display_outside_a_notebook_is_harmless():
     assert not d2l.in_notebook()
     d2l.use_svg_display()

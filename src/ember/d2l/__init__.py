@@ -8,6 +8,7 @@ inline in a notebook, otherwise written to files (``d2l.plt.savefig``,
 ``d2l.savefig``, ``Animator.save``).
 """
 
+from . import display
 from .aliases import (
     abs,
     arange,
@@ -45,10 +46,17 @@ from .aliases import (
 )
 from .animator import Animator
 from .data import data_iter, load_array, synthetic_data
-from .display import in_notebook, plt, savefig, show
+from .display import in_notebook, savefig, show
 from .fashion_mnist import get_fashion_mnist_labels, load_data_fashion_mnist, read_idx
 from .linear_regression import linreg, sgd, squared_loss
 from .metrics import Accumulator, accuracy, evaluate_accuracy, evaluate_loss
 from .plotting import plot, set_axes, set_figsize, show_images, use_svg_display
 from .timer import Timer
 from .training import predict_ch3, train_ch3, train_epoch_ch3
+
+
+def __getattr__(name):
+    """``d2l.plt`` is matplotlib.pyplot, imported on first use (see ``display``)."""
+    if name == "plt":
+        return display.pyplot()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -10,7 +10,7 @@ import atexit
 import os
 import weakref
 
-from .display import in_notebook, plt, savefig
+from .display import in_notebook, pyplot, savefig
 from .plotting import set_axes, use_svg_display
 
 _unsaved = weakref.WeakSet()  # animators with points not yet written to their file
@@ -40,7 +40,7 @@ class Animator:
         path=None,
     ):
         use_svg_display()
-        self.fig, axes = plt.subplots(nrows, ncols, figsize=figsize, squeeze=False)
+        self.fig, axes = pyplot().subplots(nrows, ncols, figsize=figsize, squeeze=False)
         self.axes = axes.flatten()
         self.axis_options = (xlabel, ylabel, xlim, ylim, xscale, yscale, legend or [])
         self.fmts = fmts
@@ -91,7 +91,7 @@ class Animator:
     def close(self):
         """Release the matplotlib figure."""
         _unsaved.discard(self)
-        plt.close(self.fig)
+        pyplot().close(self.fig)
 
 
 @atexit.register

@@ -2,12 +2,14 @@
 
 matplotlib is switched to its file-only backend (Agg) when ember is not in a
 notebook and no display server is set, so every helper works on a headless machine.
+It is imported when the first figure is drawn, not with ``ember.d2l``: matplotlib
+takes longer to import than ember itself, and commands that draw nothing
+(``ember fit``, ``ember predict``, ``ember --help``) need not wait for it.
 """
 
+import functools
 import os
 import sys
-
-import matplotlib
 
 
 def in_notebook():
@@ -26,10 +28,16 @@ def _needs_file_backend():
     return sys.platform.startswith("linux") and not has_display
 
 
-if _needs_file_backend():
-    matplotlib.use("Agg")
+@functools.cache
+def pyplot():
+    """``matplotlib.pyplot``, imported on first use, after choosing the backend."""
+    import matplotlib
 
-import matplotlib.pyplot as plt  # noqa: E402 - after choosing the backend
+    if _needs_file_backend():
+        matplotlib.use("Agg")
+    import matplotlib.pyplot
+
+    return matplotlib.pyplot
 
 
 def show(figure=None):
@@ -38,7 +46,7 @@ def show(figure=None):
         return
     from IPython import display
 
-    display.display(figure if figure is not None else plt.gcf())
+    display.display(figure if figure is not None else pyplot().gcf())
 
 
 def savefig(path, figure=None, **options):
@@ -46,7 +54,7 @@ def savefig(path, figure=None, **options):
     folder = os.path.dirname(os.fspath(path))
     if folder:
         os.makedirs(folder, exist_ok=True)
-    figure = figure if figure is not None else plt.gcf()
+    figure = figure if figure is not None else pyplot().gcf()
     options.setdefault("bbox_inches", "tight")
     options.setdefault("dpi", 120)
     figure.savefig(path, **options)

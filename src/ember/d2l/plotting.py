@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from .display import in_notebook, plt
+from .display import in_notebook, pyplot
 
 
 def use_svg_display():
@@ -17,7 +17,7 @@ def use_svg_display():
 def set_figsize(figsize=(3.5, 2.5)):
     """Set the size of the figures matplotlib makes from now on."""
     use_svg_display()
-    plt.rcParams["figure.figsize"] = figsize
+    pyplot().rcParams["figure.figsize"] = figsize
 
 
 def set_axes(axes, xlabel, ylabel, xlim, ylim, xscale, yscale, legend):
@@ -68,7 +68,7 @@ def plot(
     if legend is None:
         legend = []
     set_figsize(figsize)
-    axes = axes if axes is not None else plt.gca()
+    axes = axes if axes is not None else pyplot().gca()
     if _has_one_axis(X):
         X = [X]
     if Y is None:
@@ -91,7 +91,7 @@ def plot(
 def show_images(imgs, num_rows, num_cols, titles=None, scale=1.5):
     """A grid of images (tensors or arrays, (H, W) or (H, W, C)); returns the axes."""
     figsize = (num_cols * scale, num_rows * scale)
-    _, axes = plt.subplots(num_rows, num_cols, figsize=figsize, squeeze=False)
+    _, axes = pyplot().subplots(num_rows, num_cols, figsize=figsize, squeeze=False)
     axes = axes.flatten()
     for i, (ax, img) in enumerate(zip(axes, imgs)):
         ax.imshow(_as_array(img))
