@@ -61,6 +61,23 @@ def assert_user_error(done, *fragments):
         assert fragment in lines[-1]
 
 
+def test_the_command_line_starts_without_pandas_or_matplotlib():
+    """They take longer to import than ember: a command loads them when it reads a CSV
+    or draws, so ``ember --help`` and ``ember train`` do not wait for what they skip."""
+    script = (
+        "import sys\n"
+        "from ember.cli.main import build_parser\n"
+        "build_parser()\n"
+        "print(sorted({'pandas', 'matplotlib'} & set(sys.modules)))\n"
+        "from ember.preprocessing import read_csv\n"
+        "print('pandas' in sys.modules)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], check=True, timeout=60, capture_output=True, text=True
+    )
+    assert result.stdout.split("\n")[:2] == ["[]", "True"]
+
+
 # X1: ember train linreg ------------------------------------------------------------
 
 

@@ -13,7 +13,7 @@ import random
 import numpy as np
 
 import ember
-from ember.preprocessing import Preprocessor, read_csv
+from ember import preprocessing
 
 from .errors import CommandError
 from .linear_model import LinearModel, closed_form, mse, r2, sgd, smallest_equivalent
@@ -84,12 +84,14 @@ def split_rows(frame, test_size, seed):
 def run(args):
     ember.manual_seed(args.seed)
     random.seed(args.seed)  # the minibatch order (d2l.data_iter shuffles with random)
-    frame = read_csv(args.csv, target=args.target)
+    frame = preprocessing.read_csv(args.csv, target=args.target)
     train, test = split_rows(frame, args.test_size, args.seed)
     for name in args.categorical:
         if name not in frame.columns:
             raise CommandError(f"--categorical: no column '{name}' in {args.csv}")
-    preprocessor = Preprocessor(standardize=args.standardize, categorical=args.categorical)
+    preprocessor = preprocessing.Preprocessor(
+        standardize=args.standardize, categorical=args.categorical
+    )
     preprocessor.fit(train, target=args.target)
     names = preprocessor.feature_names
     X_train = preprocessor.transform(train).to_numpy()

@@ -4,7 +4,8 @@ import io
 import os
 import sys
 
-from ember.preprocessing import Preprocessor, read_csv, write_text_atomically
+from ember import preprocessing
+from ember.preprocessing import write_text_atomically
 
 from .errors import CommandError
 from .fit import MODEL_FILE, PREPROCESSOR_FILE
@@ -35,7 +36,7 @@ def load_model(folder):
             raise FileNotFoundError(
                 f"{path}: missing; is {folder} a folder written by 'ember fit'?"
             )
-    model, preprocessor = LinearModel.load(paths[0]), Preprocessor.load(paths[1])
+    model, preprocessor = LinearModel.load(paths[0]), preprocessing.Preprocessor.load(paths[1])
     if model.feature_names != preprocessor.feature_names:
         raise CommandError(f"{folder}: model.json and preprocessor.json do not belong together")
     return model, preprocessor
@@ -43,13 +44,11 @@ def load_model(folder):
 
 def run(args):
     model, preprocessor = load_model(args.model_dir)
-    frame = read_csv(args.csv)
+    frame = preprocessing.read_csv(args.csv)
     predictions = model.predict(preprocessor.transform(frame).to_numpy())
     report = sys.stderr if args.output is None else sys.stdout
     if model.target in frame.columns:
-        from ember.preprocessing import check_target
-
-        check_target(frame, model.target)
+        preprocessing.check_target(frame, model.target)
         targets = frame[model.target].to_numpy(dtype=float)
         print(
             f"{len(frame)} rows with '{model.target}': MSE {mse(predictions, targets):.6g}, "

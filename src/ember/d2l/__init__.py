@@ -60,3 +60,7 @@ def __getattr__(name):
     if name == "plt":
         return display.pyplot()
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__():  # what tab completion lists: plt too
+    return sorted(set(globals()) | {"plt"})
