@@ -203,8 +203,19 @@ def test_fit_recovers_known_coefficients_and_sgd_agrees(fitted):
         assert exact_gap == pytest.approx(TRUE["city"][city], abs=0.1)
         assert sgd_gap == pytest.approx(exact_gap, abs=0.05)
     assert "SGD vs closed form" in done.stdout and "R²" in done.stdout
+    assert "% above the optimum" in done.stdout  # noisy data: the optimum's MSE is not 0
     assert "320 train, 80 test" in done.stdout
     assert sorted(os.listdir(folder / "model")) == ["model.json", "preprocessor.json"]
+
+
+def test_fit_on_data_on_a_plane_says_the_fit_is_exact(tmp_path):
+    x = np.arange(40.0)
+    pd.DataFrame({"x": x, "y": 3 * x - 2}).to_csv(tmp_path / "line.csv", index=False)
+    done = ember_command("fit", "line.csv", "--target", "y", "--out", "model", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    [gap] = [line for line in done.stdout.splitlines() if line.startswith("SGD vs closed form")]
+    assert gap.endswith("where the closed form fits the data exactly")
+    assert "%" not in gap  # a ratio to an optimum of 0 would be rounding noise
 
 
 def test_fit_closed_form_equals_numpy_lstsq(fitted):
