@@ -284,6 +284,13 @@ def test_matplotlib_is_imported_when_the_first_figure_is_drawn():
         assert backend == "agg"  # no display: figures go to files
 
 
+def test_star_import_gives_every_helper_and_plt():
+    names = {}
+    exec("from ember.d2l import *", names)
+    assert names["plt"].__name__ == "matplotlib.pyplot"
+    assert {"synthetic_data", "Animator", "train_ch3", "set_figsize"} <= set(names)
+
+
 def test_use_svg_display_outside_a_notebook_is_harmless():
     assert not d2l.in_notebook()
     d2l.use_svg_display()

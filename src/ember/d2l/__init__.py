@@ -54,6 +54,9 @@ from .plotting import plot, set_axes, set_figsize, show_images, use_svg_display
 from .timer import Timer
 from .training import predict_ch3, train_ch3, train_epoch_ch3
 
+# ``from ember.d2l import *`` gives every public name, plt included (which imports matplotlib).
+__all__ = [name for name in globals() if not name.startswith("_")] + ["plt"]
+
 
 def __getattr__(name):
     """``d2l.plt`` is matplotlib.pyplot, imported on first use (see ``display``)."""
