@@ -1,30 +1,41 @@
-"""Where ember's W4 step takes longer than NumPy's, phase by phase: ``python -m benchmarks.phases``
+"""Where a step's time goes, phase by phase: ``python -m benchmarks.phases [W1|W4]``
 
-W4's target against NumPy by hand (<= 1.15x) is near parity, so it is worth
-knowing which part of a step holds ember's extra time. This runs W4's 32 steps
-on ember and on NumPy by hand, interleaved in one process, with a lap timer
-between the phases of each step (the batch, the two layers, the loss, the
-backward pass, the update), and prints the microseconds per step of each phase
-and ember's excess. The steps are W4's (``w4_mlp.py``) with laps added; the
-laps cost well under a microsecond each. Set ``OPENBLAS_NUM_THREADS=1``.
+A whole-run ratio says how far ember is from a target, not where the distance
+is. This runs the steps of W1 (the book's linear regression from scratch) or
+W4 (the MLP) on ember, PyTorch (one thread, when installed) and NumPy by
+hand, interleaved in one process, with a lap timer between the phases of each
+step: the batch, the forward pass, the backward pass, the update (W4 splits
+its forward into its two layers and the loss). It prints the microseconds per
+step of each phase and ember's ratio to the others. The steps are the
+workloads' own (``w1_linreg.py``, ``w4_mlp.py``) with laps added; a lap costs
+well under a microsecond. Set ``OPENBLAS_NUM_THREADS=1``.
+
+Where an array is freed is not the same everywhere (ember frees what backward
+saved during backward, NumPy by hand when a name is rebound in the next step),
+so a phase's time can hold a little of another's work; the step's total is exact.
 """
 
 import argparse
+import importlib.util
 import time
 from collections import defaultdict
 
 import numpy as np
 
-from . import w4_mlp
+from . import w1_linreg, w4_mlp
 
-PHASES = ("batch", "layer 1", "layer 2", "loss", "backward", "update")
+PHASES = {
+    "W1": ("batch", "forward", "backward", "update"),
+    "W4": ("batch", "layer 1", "layer 2", "loss", "backward", "update"),
+}
 
 
 class Laps:
-    """Seconds spent in each phase, summed over every step."""
+    """Seconds spent in each phase, summed over every step, and the number of steps."""
 
     def __init__(self):
         self.seconds = defaultdict(float)
+        self.steps = 0
         self.last = time.perf_counter()
 
     def lap(self, phase):
@@ -33,13 +44,65 @@ class Laps:
         self.last = now
 
     def restart(self):
+        """A step begins."""
+        self.steps += 1
         self.last = time.perf_counter()
 
 
-def ember_steps(data, laps):
-    """W4's 32 steps on ember, timed by phase; returns the last loss."""
-    import ember as torch
+# W1 ---------------------------------------------------------------------------
 
+
+def w1_framework_steps(torch, data, laps):
+    """W1's 300 steps (the book's loop, as in ``w1_linreg.framework``); returns the last loss."""
+    features, labels = torch.tensor(data["features"]), torch.tensor(data["labels"])
+    w = torch.tensor(data["w"], requires_grad=True)
+    b = torch.zeros(1, requires_grad=True)
+    for indices in data["orders"]:
+        for i in range(0, len(indices), w1_linreg.BATCH_SIZE):
+            laps.restart()
+            batch = torch.tensor(indices[i : i + w1_linreg.BATCH_SIZE])
+            X, y = features[batch], labels[batch]
+            laps.lap("batch")
+            y_hat = torch.matmul(X, w) + b
+            loss = ((y_hat - y.reshape(y_hat.shape)) ** 2 / 2).sum()
+            laps.lap("forward")
+            loss.backward()
+            laps.lap("backward")
+            with torch.no_grad():
+                for param in (w, b):
+                    param -= w1_linreg.LR * param.grad / w1_linreg.BATCH_SIZE
+                    param.grad.zero_()
+            laps.lap("update")
+    return loss.item()
+
+
+def w1_numpy_steps(data, laps):
+    """The same steps by hand (``w1_linreg.numpy_version``)."""
+    features, labels = data["features"], data["labels"]
+    w, b = data["w"].copy(), np.zeros(1, dtype=np.float32)
+    for indices in data["orders"]:
+        for i in range(0, len(indices), w1_linreg.BATCH_SIZE):
+            laps.restart()
+            batch = np.array(indices[i : i + w1_linreg.BATCH_SIZE])
+            X, y = features[batch], labels[batch]
+            laps.lap("batch")
+            y_hat = X @ w + b
+            error = y_hat - y.reshape(y_hat.shape)
+            loss = (error**2 / 2).sum()
+            laps.lap("forward")
+            grad_w, grad_b = X.T @ error, error.sum(axis=0)
+            laps.lap("backward")
+            w -= w1_linreg.LR * grad_w / w1_linreg.BATCH_SIZE
+            b -= w1_linreg.LR * grad_b / w1_linreg.BATCH_SIZE
+            laps.lap("update")
+    return float(loss)
+
+
+# W4 ---------------------------------------------------------------------------
+
+
+def w4_framework_steps(torch, data, laps):
+    """W4's 32 steps (as in ``w4_mlp.framework``); returns the last loss."""
     cross_entropy = torch.nn.functional.cross_entropy
     X, y = torch.from_numpy(data["X"]), torch.from_numpy(data["y"])
     batches = [torch.from_numpy(batch) for batch in data["batches"]]
@@ -66,8 +129,8 @@ def ember_steps(data, laps):
     return loss.item()
 
 
-def numpy_steps(data, laps):
-    """The same steps by hand (``w4_mlp.numpy_version``), timed by phase."""
+def w4_numpy_steps(data, laps):
+    """The same steps by hand (``w4_mlp.numpy_version``)."""
     X, y = data["X"], data["y"]
     W1, b1, W2, b2 = [array.copy() for array in data["params"]]
     for batch in data["batches"]:
@@ -99,32 +162,73 @@ def numpy_steps(data, laps):
     return float(loss)
 
 
+WORKLOADS = {
+    "W1": (w1_linreg, w1_framework_steps, w1_numpy_steps),
+    "W4": (w4_mlp, w4_framework_steps, w4_numpy_steps),
+}
+
+
+def implementations(workload, wanted=("ember", "pytorch", "numpy")):
+    """name -> steps(data, laps) for the wanted ones of ember, PyTorch at one thread (if
+    installed) and NumPy by hand."""
+    _, framework_steps, numpy_steps = WORKLOADS[workload]
+    found = {}
+    if "ember" in wanted:
+        import ember
+
+        found["ember"] = lambda data, laps: framework_steps(ember, data, laps)
+    if "pytorch" in wanted and importlib.util.find_spec("torch") is not None:
+        import torch
+
+        torch.set_num_threads(1)
+        found["PyTorch"] = lambda data, laps: framework_steps(torch, data, laps)
+    if "numpy" in wanted:
+        found["NumPy"] = numpy_steps
+    return found
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(prog="python -m benchmarks.phases", description=__doc__)
-    parser.add_argument("--runs", type=int, default=20, help="runs of 32 steps (default: 20)")
+    parser.add_argument("workload", nargs="?", default="W4", choices=list(WORKLOADS))
+    parser.add_argument("--runs", type=int, default=20, help="runs of the workload (default: 20)")
+    parser.add_argument(
+        "--implementations",
+        default="ember,pytorch,numpy",
+        help="comma-separated, ember first (default: %(default)s); PyTorch in the same "
+        "process shares its caches and allocator, so leave it out for ember against NumPy",
+    )
     args = parser.parse_args(argv)
-    data = w4_mlp.make_data()
-    implementations = {"ember": ember_steps, "numpy": numpy_steps}
-    for steps in implementations.values():  # warm-up: imports and first-call caches
+    wanted = args.implementations.split(",")
+    if wanted[0] != "ember" or not set(wanted) <= {"ember", "pytorch", "numpy"}:
+        parser.error("--implementations: ember first, then any of pytorch, numpy")
+    module = WORKLOADS[args.workload][0]
+    data = module.make_data()
+    found = implementations(args.workload, wanted)
+    for steps in found.values():  # warm-up: imports and first-call caches
         steps(data, Laps())
-    laps = {name: Laps() for name in implementations}
+    laps = {name: Laps() for name in found}
     for _ in range(args.runs):
-        for name, steps in implementations.items():
+        for name, steps in found.items():
             steps(data, laps[name])
-    per_step = 1e6 / (args.runs * len(data["batches"]))
-    ember_total = sum(laps["ember"].seconds.values()) * per_step
-    numpy_total = sum(laps["numpy"].seconds.values()) * per_step
-    print(f"W4, us per step, {args.runs} runs of {len(data['batches'])} steps, one process")
-    print(f"  {'phase':10s} {'ember':>8s} {'NumPy':>8s} {'excess':>8s}  share of the excess")
-    for phase in PHASES:
-        ember_us = laps["ember"].seconds[phase] * per_step
-        numpy_us = laps["numpy"].seconds[phase] * per_step
-        excess = ember_us - numpy_us
-        share = excess / (ember_total - numpy_total) if ember_total != numpy_total else 0.0
-        print(f"  {phase:10s} {ember_us:8.1f} {numpy_us:8.1f} {excess:+8.1f}  {share:6.0%}")
-    print(f"  {'all':10s} {ember_total:8.1f} {numpy_total:8.1f} {ember_total - numpy_total:+8.1f}")
-    print(f"  ember / NumPy by hand: {ember_total / numpy_total:.2f}x")
+    print_table(args.workload, laps)
     return 0
+
+
+def print_table(workload, laps):
+    others = [name for name in laps if name != "ember"]
+    print(f"{workload}, us per step, {laps['ember'].steps} steps each, one process")
+    header = "".join(f"{name:>10s}" for name in laps)
+    ratios = "".join(f"{'ember/' + name:>14s}" for name in others)
+    print(f"  {'phase':10s}{header}{ratios}")
+    for phase in (*PHASES[workload], "step"):
+        times = {name: step_time(laps[name], phase) * 1e6 / laps[name].steps for name in laps}
+        row = "".join(f"{times[name]:10.1f}" for name in laps)
+        row += "".join(f"{times['ember'] / times[name]:13.2f}x" for name in others)
+        print(f"  {phase:10s}{row}")
+
+
+def step_time(laps, phase):
+    return sum(laps.seconds.values()) if phase == "step" else laps.seconds[phase]
 
 
 if __name__ == "__main__":
