@@ -52,27 +52,33 @@ class Laps:
 # W1 ---------------------------------------------------------------------------
 
 
+def w1_batches(data):
+    """The index lists of W1's steps: each epoch's shuffled order, cut into batches."""
+    for order in data["orders"]:
+        for start in range(0, len(order), w1_linreg.BATCH_SIZE):
+            yield order[start : start + w1_linreg.BATCH_SIZE]
+
+
 def w1_framework_steps(torch, data, laps):
     """W1's 300 steps (the book's loop, as in ``w1_linreg.framework``); returns the last loss."""
     features, labels = torch.tensor(data["features"]), torch.tensor(data["labels"])
     w = torch.tensor(data["w"], requires_grad=True)
     b = torch.zeros(1, requires_grad=True)
-    for indices in data["orders"]:
-        for i in range(0, len(indices), w1_linreg.BATCH_SIZE):
-            laps.restart()
-            batch = torch.tensor(indices[i : i + w1_linreg.BATCH_SIZE])
-            X, y = features[batch], labels[batch]
-            laps.lap("batch")
-            y_hat = torch.matmul(X, w) + b
-            loss = ((y_hat - y.reshape(y_hat.shape)) ** 2 / 2).sum()
-            laps.lap("forward")
-            loss.backward()
-            laps.lap("backward")
-            with torch.no_grad():
-                for param in (w, b):
-                    param -= w1_linreg.LR * param.grad / w1_linreg.BATCH_SIZE
-                    param.grad.zero_()
-            laps.lap("update")
+    for indices in w1_batches(data):
+        laps.restart()
+        batch = torch.tensor(indices)
+        X, y = features[batch], labels[batch]
+        laps.lap("batch")
+        y_hat = torch.matmul(X, w) + b
+        loss = ((y_hat - y.reshape(y_hat.shape)) ** 2 / 2).sum()
+        laps.lap("forward")
+        loss.backward()
+        laps.lap("backward")
+        with torch.no_grad():
+            for param in (w, b):
+                param -= w1_linreg.LR * param.grad / w1_linreg.BATCH_SIZE
+                param.grad.zero_()
+        laps.lap("update")
     return loss.item()
 
 
@@ -80,21 +86,20 @@ def w1_numpy_steps(data, laps):
     """The same steps by hand (``w1_linreg.numpy_version``)."""
     features, labels = data["features"], data["labels"]
     w, b = data["w"].copy(), np.zeros(1, dtype=np.float32)
-    for indices in data["orders"]:
-        for i in range(0, len(indices), w1_linreg.BATCH_SIZE):
-            laps.restart()
-            batch = np.array(indices[i : i + w1_linreg.BATCH_SIZE])
-            X, y = features[batch], labels[batch]
-            laps.lap("batch")
-            y_hat = X @ w + b
-            error = y_hat - y.reshape(y_hat.shape)
-            loss = (error**2 / 2).sum()
-            laps.lap("forward")
-            grad_w, grad_b = X.T @ error, error.sum(axis=0)
-            laps.lap("backward")
-            w -= w1_linreg.LR * grad_w / w1_linreg.BATCH_SIZE
-            b -= w1_linreg.LR * grad_b / w1_linreg.BATCH_SIZE
-            laps.lap("update")
+    for indices in w1_batches(data):
+        laps.restart()
+        batch = np.array(indices)
+        X, y = features[batch], labels[batch]
+        laps.lap("batch")
+        y_hat = X @ w + b
+        error = y_hat - y.reshape(y_hat.shape)
+        loss = (error**2 / 2).sum()
+        laps.lap("forward")
+        grad_w, grad_b = X.T @ error, error.sum(axis=0)
+        laps.lap("backward")
+        w -= w1_linreg.LR * grad_w / w1_linreg.BATCH_SIZE
+        b -= w1_linreg.LR * grad_b / w1_linreg.BATCH_SIZE
+        laps.lap("update")
     return float(loss)
 
 
