@@ -93,6 +93,50 @@ def test_tensor_with_python_number(op, zero_dim):
             raise AssertionError(f"{dtype} {op} {number!r}: {error}") from None
 
 
+NUMPY_SCALARS = [np.float64(2.5), np.float32(2.5), np.float16(2.5), np.int64(-3), np.int8(2)]
+NUMPY_SCALARS += [np.uint8(2), np.bool_(True)]
+
+
+@pytest.mark.parametrize("op", ["add", "mul", "true_divide", "lt", "rmul", "floordiv"])
+@pytest.mark.parametrize("number", NUMPY_SCALARS, ids=lambda number: type(number).__name__)
+def test_tensor_with_numpy_scalar_takes_it_as_a_python_number(op, number):
+    """``t * np.float64(2.5)`` stays float32, as in PyTorch; NumPy's rule would widen it."""
+    fns = {**OPS, "rmul": lambda x, y: y * x, "floordiv": lambda x, y: x // y}
+    for dtype in DTYPES:
+        if dtype == "bool" and op == "floordiv":
+            continue
+
+        def make(lib, dtype=dtype):
+            return operand(lib, dtype, False), number
+
+        try:
+            run_both(fns[op], make, make)
+        except AssertionError as error:
+            raise AssertionError(f"{dtype} {op} {number!r}: {error}") from None
+
+
+NUMPY_SCALAR_CASES = {
+    "clamp": lambda t, x: t.clamp(x, np.float64(-0.5), np.float64(0.5)),
+    "where": lambda t, x: t.where(x > 0, x, np.float64(0.0)),
+    "pow": lambda t, x: x ** np.float64(2.0),
+    "rpow": lambda t, x: np.float64(2.0) ** x,
+    "add alpha": lambda t, x: t.add(x, np.float64(1.0), alpha=2),
+    "in-place sub": lambda t, x: x.clone().sub_(np.float64(0.1)),
+    "in-place mul of ints": lambda t, x: (x > 0).long().mul_(np.int64(3)),
+    "masked_fill": lambda t, x: x.masked_fill(x > 0, np.float64(7.0)),
+}
+
+
+@pytest.mark.parametrize("case", sorted(NUMPY_SCALAR_CASES))
+def test_numpy_scalars_in_other_ops_keep_the_tensors_dtype(case):
+    result = check_outcome(NUMPY_SCALAR_CASES[case], np.array([-1.0, 0.25, 2.0], np.float32))
+    assert result.dtype == ember.float32 or case == "in-place mul of ints"
+
+
+def test_numpy_integer_exponent_keeps_pytorchs_error_for_negative_powers_of_ints():
+    check_outcome(lambda t, x: x.long() ** np.int64(-1), np.array([1.0, 2.0], np.float32))
+
+
 # The cases the notes and learners meet first, spelled out -------------------------------
 
 PROMOTIONS = [

@@ -167,6 +167,18 @@ def as_array(value):
     return value
 
 
+def python_number(value):
+    """A NumPy scalar as the Python number PyTorch takes it for: an int for an integer
+    type, else a float (PyTorch reads ``np.bool_`` as a float too). ``np.float64(2.0)``
+    must not make a float32 tensor's result float64, as NumPy's own rules would."""
+    if not isinstance(value, numpy.generic):
+        return value
+    kind = value.dtype.kind
+    if kind in "iu":
+        return int(value)
+    return float(value) if kind in "fb" else value
+
+
 def to_host(array):
     """A NumPy array with the values of ``array`` (a copy if it lives on a GPU)."""
     if type(array) is _cuda_ndarray:

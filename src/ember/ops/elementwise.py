@@ -37,6 +37,9 @@ def promote(a, b):
             return a, b
     elif a_is_tensor or b_is_tensor:
         tensor, number = (a, b) if a_is_tensor else (b, a)
+        if isinstance(number, backend.generic_scalar):
+            number = backend.python_number(number)
+            a, b = (tensor, number) if a_is_tensor else (number, tensor)
         kind = tensor._data.dtype.kind
         if kind == "f":
             return a, b
@@ -370,6 +373,7 @@ def _integer_operands(a, b):
 
 
 def pow(input, exponent):
+    exponent = backend.python_number(exponent)
     if type(exponent) is int and isinstance(input, Tensor):
         if exponent < 0 and input._data.dtype.kind in "biu":
             raise RuntimeError("Integers to negative integer powers are not allowed.")
@@ -745,8 +749,8 @@ def trunc(input):
 def clamp(input, min=None, max=None):
     if min is None and max is None:
         raise RuntimeError("torch.clamp: At least one of 'min' or 'max' must not be None")
-    min = _other_on_device(input, min, "clamp")
-    max = _other_on_device(input, max, "clamp")
+    min = _other_on_device(input, backend.python_number(min), "clamp")
+    max = _other_on_device(input, backend.python_number(max), "clamp")
     result = dtypes.result_type(input, *[bound for bound in (min, max) if bound is not None])
     input, min, max = _cast(input, result), _cast(min, result), _cast(max, result)
     return Clamp.apply(input, min, max, records=_records_graph(input, min, max))
