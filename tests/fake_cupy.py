@@ -13,8 +13,8 @@
   ``float()``, ``bool()``..., counts in ``host_reads`` (each is a GPU sync on
   real CuPy, so a hot path should make none); ``.device.id`` is 0;
   ``.data.ptr`` is an address; ``ufunc.at`` and ``errstate`` do not exist
-  (CuPy has neither: ember must go through ``backend.scatter_add`` and
-  ``backend.errstate``).
+  (CuPy has neither: ember must go through ``backend.scatter_add``, and it
+  silences NumPy's floating point warnings with a warnings filter instead).
 
 The namespace offers NumPy's functions, each returning fake arrays, plus the
 bits of ``cupy.cuda`` that ember calls (one device, ordinal 0).

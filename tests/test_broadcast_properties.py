@@ -308,7 +308,6 @@ def outcome(lib, op, first, second, number):
     )
 
 
-@pytest.mark.filterwarnings("ignore::RuntimeWarning")  # NumPy's note on x / 0; torch is silent
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     shapes=hnp.mutually_broadcastable_shapes(num_shapes=2, max_dims=2, max_side=3),

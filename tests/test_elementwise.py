@@ -4,6 +4,9 @@ Each case is one line: a name, ``fn(lib, *inputs)``, the input shapes and, where
 op has a domain, the range the random inputs are drawn from.
 """
 
+import subprocess
+import sys
+
 import numpy as np
 import pytest
 from oracle import check, check_error, check_gradcheck, check_outcome
@@ -455,7 +458,6 @@ SPECIAL = [
 
 
 @pytest.mark.parametrize("fn, arrays", [c[1:] for c in SPECIAL], ids=[c[0] for c in SPECIAL])
-@pytest.mark.filterwarnings("ignore::RuntimeWarning")
 def test_special_values_match_torch(fn, arrays):
     check(fn, arrays)
 
@@ -493,6 +495,32 @@ UNARY = {
 
 @pytest.mark.parametrize("dtype", ALL_DTYPES)
 @pytest.mark.parametrize("op", sorted(UNARY))
-@pytest.mark.filterwarnings("ignore::RuntimeWarning")
 def test_unary_ops_on_every_dtype(op, dtype):
     check_outcome(UNARY[op], np.array([[0, 1, 2], [3, -1, 2]]).astype(dtype), atol=1e-2, rtol=1e-2)
+
+
+# inf and nan without a word, as in PyTorch ------------------------------------------------
+
+SILENT_INF_AND_NAN = """
+import warnings
+import numpy as np
+import ember
+warnings.simplefilter("always", append=True)  # behind ember's filter: every other warning shows
+x = ember.tensor([0.0, 1.0], requires_grad=True)
+ember.log(x).sum().backward()
+results = [ember.tensor([1.0, 0.0]) / ember.tensor([0.0]), ember.exp(ember.tensor([1e3])), x.grad]
+print([result.tolist() for result in results])
+np.log(np.zeros(1))  # the user's own NumPy call keeps its warning
+"""
+
+
+def test_ops_give_inf_and_nan_without_numpy_warnings_and_leave_numpys_own_alone():
+    """NumPy warns on log(0), x / 0 and overflow; PyTorch does not, so ember's ops do not
+    either. A fresh interpreter, because the filter lives in ``warnings.filters`` from
+    ``import ember`` on, and pytest imported ember inside its own ``catch_warnings``."""
+    run = subprocess.run(
+        [sys.executable, "-c", SILENT_INF_AND_NAN], capture_output=True, text=True, check=True
+    )
+    assert run.stdout.strip() == "[[inf, nan], [inf], [inf, 1.0]]"
+    warned = [line for line in run.stderr.splitlines() if "Warning" in line]
+    assert len(warned) == 1 and "divide by zero encountered in log" in warned[0], run.stderr

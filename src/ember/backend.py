@@ -7,12 +7,13 @@ module with NumPy's functions: ``numpy`` on the CPU, ``cupy`` on a GPU.
 
 CuPy is imported on first use, never at ``import ember``: a machine without it
 runs everything on the CPU and hears about CuPy only when it asks for "cuda".
-The few things CuPy spells differently from NumPy (scatter-add, floating point
-error states, host copies, data pointers) have one helper each here, so the
-ops never need to know which library they run on.
+The few things CuPy spells differently from NumPy (scatter-add, host copies,
+data pointers) have one helper each here, so the ops never need to know which
+library they run on.
 """
 
 import contextlib
+import warnings
 
 import numpy
 
@@ -20,6 +21,13 @@ cpu_namespace = numpy
 ndarray = numpy.ndarray
 generic_scalar = numpy.generic  # NumPy's scalar types (np.float32(1.0)...)
 LinAlgError = numpy.linalg.LinAlgError  # CuPy raises NumPy's class too
+
+# PyTorch returns inf and nan without a word, where NumPy warns ("divide by zero
+# encountered in log"). The filter matches only warnings raised from ember's own modules,
+# so the user's own NumPy calls keep theirs, and no op pays for an errstate.
+warnings.filterwarnings(
+    "ignore", message=".*encountered in", category=RuntimeWarning, module=r"ember\."
+)
 
 
 class _NoArray:
@@ -208,11 +216,6 @@ def scatter_add(target, index, values):
         _cuda_scatter_add(target, index, values)
     else:
         numpy.add.at(target, index, values)
-
-
-def errstate(**settings):
-    """NumPy's floating point error settings; CuPy never warns, so they only touch NumPy."""
-    return numpy.errstate(**settings)
 
 
 def raising_linalg_errors(array):

@@ -165,8 +165,7 @@ class NllLoss(Function):
         if reduction == "sum":
             return total
         self.total_weight = scale.sum()
-        with backend.errstate(invalid="ignore", divide="ignore"):
-            return total / self.total_weight
+        return total / self.total_weight  # 0 / 0 is nan when every target is ignored
 
     def backward(self, grad):
         namespace = xp(self.picked)
@@ -192,8 +191,7 @@ def _reciprocal_or_zero(total, namespace):
     if namespace is backend.cpu_namespace:
         total = float(total)
         return 1.0 / total if total != 0 else 0.0
-    with backend.errstate(divide="ignore"):
-        return namespace.where(total != 0, 1 / total, 0).astype(total.dtype)
+    return namespace.where(total != 0, 1 / total, 0).astype(total.dtype)
 
 
 def softplus(x):
@@ -210,9 +208,8 @@ class BinaryCrossEntropy(Function):
         namespace = xp(p)
         if namespace is backend.cpu_namespace and ((p < 0) | (p > 1)).any():  # no GPU wait
             raise RuntimeError("all elements of input should be between 0 and 1")
-        with backend.errstate(divide="ignore"):
-            log_p = namespace.maximum(namespace.log(p), -100)
-            log_not_p = namespace.maximum(namespace.log1p(-p), -100)
+        log_p = namespace.maximum(namespace.log(p), -100)
+        log_not_p = namespace.maximum(namespace.log1p(-p), -100)
         return -(t * log_p + (1 - t) * log_not_p)
 
     def backward(self, grad):
@@ -221,8 +218,7 @@ class BinaryCrossEntropy(Function):
         if self.needs_input_grad(0):
             grad_p = grad * (p - t) / clamp(p * (1 - p), min=1e-12)
         if self.needs_input_grad(1):
-            with backend.errstate(divide="ignore"):
-                grad_t = grad * (log(1 - p) - log(p))  # unclamped: infinite at 0 and 1
+            grad_t = grad * (log(1 - p) - log(p))  # unclamped: infinite at 0 and 1
         return grad_p, grad_t
 
 
