@@ -1,8 +1,12 @@
 """L2: reductions (sum, mean, prod, max/min, arg-reductions, var/std, logsumexp, cumsum)."""
 
+import warnings
+
 import numpy as np
 import pytest
 from oracle import check, check_error, check_gradcheck, check_outcome
+
+import ember
 
 # (name, fn, shapes)
 REDUCTIONS = [
@@ -252,6 +256,47 @@ def test_half_precision_reductions():
 
 def test_reduction_of_a_single_element():
     check(lambda t, x: (x.var(), x.std()), [(1,)], grad=False)
+
+
+CONSTANT_ROW = np.array([[1.0, 1.0, 1.0], [1.0, 2.0, 4.0]], dtype=np.float32)
+
+
+@pytest.mark.parametrize(
+    "fn",
+    [
+        lambda t, x: x.std(1),
+        lambda t, x: x.std(1, correction=0, keepdim=True),
+        lambda t, x: t.std(x[0]),
+        lambda t, x: x[:1, :1].std(correction=0),
+    ],
+)
+def test_std_of_constant_values_has_a_zero_gradient_not_nan(fn):
+    """d std / dx is 0 / 0 where the values are all equal; PyTorch's gradient is 0 there."""
+    check(fn, [CONSTANT_ROW])
+
+
+@pytest.mark.parametrize("correction", [2, 3, 5])
+@pytest.mark.parametrize("op", ["var", "std"])
+def test_more_correction_than_elements_divides_by_zero_like_pytorch(op, correction):
+    """N - correction below 0 counts as 0 (inf, or nan for constant values), never negative."""
+    for values in ([1.0, 2.0], [1.0, 1.0], []):
+        array = np.array(values, dtype=np.float32)
+        check_outcome(lambda t, x: getattr(x, op)(correction=correction), array)
+    check_outcome(lambda t, x: getattr(x, op)(1), np.zeros((2, 0), np.float32))
+
+
+@pytest.mark.parametrize("op", ["var", "std"])
+def test_a_correction_that_leaves_no_degrees_of_freedom_warns_as_in_pytorch(op):
+    x = ember.tensor([1.0, 2.0])
+    with pytest.warns(UserWarning, match=rf"{op}\(\): degrees of freedom is <= 0"):
+        getattr(x, op)(correction=2)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        getattr(x, op)(correction=1)  # one degree of freedom left: no warning
+
+
+def test_std_gradient_of_its_gradient_matches_finite_differences():
+    check_gradcheck(lambda t, x: x.std(1), [(3, 4)], order=2)
 
 
 NAN_ROW = np.array([[1.0, np.nan, 1.0], [2.0, 0.5, 2.0]], dtype=np.float32)

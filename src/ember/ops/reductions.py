@@ -5,6 +5,7 @@
 as NumPy-style aliases, as PyTorch does.
 """
 
+import warnings
 from collections import namedtuple
 
 from .. import dtypes
@@ -13,7 +14,7 @@ from ..backend import namespace_of as xp  # the array namespace of an array
 from ..creation import refuse_out
 from ..dims import normalize_dims
 from ..tensor import Tensor
-from .elementwise import exp, log, maximum, minimum, sqrt
+from .elementwise import exp, log, maximum, minimum, where
 from .movement import Expand, Reshape, clone
 
 values_and_indices = namedtuple("return_types", ["values", "indices"])
@@ -286,18 +287,47 @@ def var(input, dim=None, unbiased=None, keepdim=False, *, correction=None):
     """Composed from differentiable ops, so its gradient needs no code of its own."""
     if isinstance(dim, bool):  # var(False): the (unbiased) overload
         dim, unbiased = None, dim
-    if correction is None:
-        correction = 1 if unbiased is None or unbiased else 0
-    axes = normalize_dims(dim, input.ndim)
-    count = input.numel() if axes is None else _product(input.shape[a] for a in axes)
-    centred = input - mean(input, axes, keepdim=True)
-    return sum(centred * centred, axes, keepdim=keepdim) / (count - correction)
+    return _variance(input, dim, unbiased, keepdim, correction, "var")
 
 
 def std(input, dim=None, unbiased=None, keepdim=False, *, correction=None):
     if isinstance(dim, bool):  # std(False): the (unbiased) overload
         dim, unbiased = None, dim
-    return sqrt(var(input, dim, unbiased, keepdim, correction=correction))
+    return StdFromVar.apply(_variance(input, dim, unbiased, keepdim, correction, "std"))
+
+
+def _variance(input, dim, unbiased, keepdim, correction, op_name):
+    if correction is None:
+        correction = 1 if unbiased is None or unbiased else 0
+    axes = normalize_dims(dim, input.ndim)
+    count = input.numel() if axes is None else _product(input.shape[a] for a in axes)
+    centred = input - mean(input, axes, keepdim=True)
+    if count <= correction:  # divide by 0 (inf or nan), never by a negative count
+        warnings.warn(
+            f"{op_name}(): degrees of freedom is <= 0: the correction ({correction}) is not "
+            f"less than the number of values reduced ({count}), so the result is inf or nan",
+            UserWarning,
+            stacklevel=3,
+        )
+    divisor = count - correction if count > correction else 0
+    return sum(centred * centred, axes, keepdim=keepdim) / divisor
+
+
+class StdFromVar(Function):
+    """The square root of a variance, whose gradient is 0 where the std is 0 (constant
+    values), as in PyTorch; a plain sqrt's would be 0 / 0 there."""
+
+    saves_output = True
+
+    def forward(self, variance):
+        return xp(variance).sqrt(variance)
+
+    def backward(self, grad):
+        std = self.output
+        return where(std == 0, 0.0, grad / (2 * std))
+
+    def name(self):
+        return "StdBackward0"
 
 
 def _product(values):
