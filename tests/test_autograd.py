@@ -343,12 +343,14 @@ GRAD_FN_NAMES = {
     "amax": lambda t, x: x.amax(0),
     "outer": lambda t, x: t.outer(x[0], x[1]),
     "norm": lambda t, x: x.norm(),
+    "rdiv": lambda t, x: 2 / x,
+    "std": lambda t, x: x.std(),
+    "div_floor": lambda t, x: t.div(x, 2, rounding_mode="floor"),
 }
 
 # Names ember gives differently (the ops are correct; only the node's name differs).
 GRAD_FN_NAME_DIFFERENCES = {
     "rsub": lambda t, x: 1 - x,
-    "rdiv": lambda t, x: 2 / x,
     "rpow": lambda t, x: 2**x,
     "t": lambda t, x: x.t(),
     "transpose": lambda t, x: x.transpose(0, 1),
@@ -359,7 +361,6 @@ GRAD_FN_NAME_DIFFERENCES = {
     "double": lambda t, x: x.double(),
     "square": lambda t, x: x.square(),
     "clamp": lambda t, x: x.clamp(0, 1),
-    "std": lambda t, x: x.std(),
     "var": lambda t, x: x.var(),
     "logsumexp": lambda t, x: x.logsumexp(0),
 }

@@ -9,7 +9,10 @@ import sys
 
 import numpy as np
 import pytest
-from oracle import check, check_error, check_gradcheck, check_outcome
+import torch
+from oracle import assert_same, check, check_error, check_gradcheck, check_outcome
+
+import ember
 
 POSITIVE = {"low": 0.5, "high": 3.0}
 UNIT = {"low": -0.9, "high": 0.9}
@@ -222,6 +225,33 @@ def test_rounding_division_on_floats_with_negatives(fn):
     values = np.array([[-7.5, -2.0, 3.25], [5.0, -0.5, 7.0]], dtype=np.float32)
     divisors = np.array([[2.0, -3.0, -1.5], [-2.5, 4.0, 3.0]], dtype=np.float32)
     check(fn, [values, divisors], grad=False)
+
+
+@pytest.mark.parametrize("mode", ["floor", "trunc"])
+def test_division_with_a_rounding_mode_has_pytorchs_zero_gradient(mode):
+    """A step function: PyTorch records it and gives zeros to both operands."""
+    values = np.array([[-7.5, -2.0, 3.25], [5.0, -0.5, 7.0]], dtype=np.float32)
+    divisors = np.array([[2.0, -3.0, -1.5], [-2.5, 4.0, 3.0]], dtype=np.float32)
+    check(lambda t, x, y: t.div(x, y, rounding_mode=mode), [values, divisors])
+    check(lambda t, x: t.div(x, 2, rounding_mode=mode), [values])
+
+
+@pytest.mark.parametrize(
+    "fn",
+    [
+        lambda t, x, y: x // y,
+        lambda t, x, y: t.div(x, y, rounding_mode="floor"),
+        lambda t, x, y: t.div(x, y, rounding_mode="trunc"),
+        lambda t, x, y: t.logical_and(x, y),
+        lambda t, x, y: t.logical_or(x, y),
+        lambda t, x, y: x % y,
+        lambda t, x, y: x.long() & y.long(),
+    ],
+    ids=["floordiv", "floor", "trunc", "logical_and", "logical_or", "mod", "bitwise_and"],
+)
+def test_shapes_that_do_not_broadcast_raise_pytorchs_runtime_error(fn):
+    error = check_error(fn, np.ones((2, 3), np.float32), np.ones(2, np.float32))
+    assert "size of tensor a (3) must match the size of tensor b (2)" in str(error)
 
 
 @pytest.mark.parametrize(
@@ -497,6 +527,31 @@ UNARY = {
 @pytest.mark.parametrize("op", sorted(UNARY))
 def test_unary_ops_on_every_dtype(op, dtype):
     check_outcome(UNARY[op], np.array([[0, 1, 2], [3, -1, 2]]).astype(dtype), atol=1e-2, rtol=1e-2)
+
+
+@pytest.mark.parametrize("base", [-2.0, 0.0, -0.0, 3.0])
+def test_number_to_the_power_of_a_tensor_has_pytorchs_gradient_for_every_base(base):
+    """The exponent's gradient is base ** x * log(base): nan for a negative base, and for
+    a zero base 0 where x >= 0 and an infinity where x < 0."""
+    exponents = np.array([-1.0, -0.5, 0.0, 2.0], dtype=np.float32)
+    check(lambda t, x: base**x, [exponents])
+
+
+def test_a_number_divided_by_a_tensor_is_its_reciprocal_times_the_number():
+    """As in PyTorch: ``1 / z`` saves its output, so changing z in place afterwards is
+    allowed, and ``3 / x`` rounds as ``x.reciprocal() * 3`` does."""
+    check(lambda t, x: (3 / x, 1 / x, t.reciprocal(x)), [(2, 5)])
+    check_outcome(lambda t, x: (2 / x, t.reciprocal(x)), np.array([0, 1, 3]))
+
+    grads = []
+    for lib in (ember, torch):
+        x = lib.tensor([0.5, 2.0, -4.0], requires_grad=True)
+        z = x * 1
+        y = 1 / z
+        z.add_(1)  # y's backward reads y, not z
+        y.sum().backward()
+        grads.append(x.grad)
+    assert_same(*grads)
 
 
 # inf and nan without a word, as in PyTorch ------------------------------------------------

@@ -27,7 +27,7 @@ Tensor.__sub__ = E.subtract
 Tensor.__rsub__ = _reflected(E.subtract)
 Tensor.__mul__ = Tensor.__rmul__ = lambda self, other: E.binary(E.Mul, self, other)
 Tensor.__truediv__ = E.true_divide
-Tensor.__rtruediv__ = _reflected(E.true_divide)
+Tensor.__rtruediv__ = E.reflected_true_divide
 Tensor.__floordiv__ = E.floor_divide
 Tensor.__rfloordiv__ = _reflected(E.floor_divide)
 Tensor.__mod__ = E.remainder

@@ -137,11 +137,8 @@ def binary(op, a, b, *options):
         a, b = promote(a, b)  # the common case above needs no promotion
     try:
         return op.apply(a, b, *options)
-    except ValueError:
-        error = broadcast_error(a, b)
-        if error is None:
-            raise
-        raise error from None
+    except ValueError as error:  # NumPy's word for shapes that do not broadcast
+        raise broadcast_error(a, b) or error from None
 
 
 # Arithmetic -------------------------------------------------------------------
@@ -222,9 +219,9 @@ class Pow(Function):
 def _exponent_grad(grad, a, b):
     """d(a ** b)/db = a ** b * log(a), taken as 0 where a == 0 and b >= 0 (PyTorch's rule)."""
     if not isinstance(a, Tensor):
-        if a == 0:
-            return where(b >= 0, 0.0, grad * math.inf)
-        return grad * (a**b) * math.log(a)
+        if a == 0:  # a ** b * log(a): +-inf * -inf for b < 0 (the sign of a zero counts)
+            return where(b >= 0, 0.0, grad * (a**b) * -math.inf)
+        return grad * (a**b) * (math.log(a) if a > 0 else math.nan)  # log of a negative: nan
     zero_base = (a == 0) & (b >= 0)
     safe_base = where(zero_base, 1.0, a)
     return where(zero_base, 0.0, grad * (safe_base**b) * log(safe_base))
@@ -256,10 +253,41 @@ class Remainder(Function):
 
 
 def floor_divide(a, b):
+    """``a // b``: like ``div(rounding_mode="floor")`` but, as in PyTorch, no gradient."""
     a, b = promote(a, b)
     _refuse_bool_pair(_data_of(a), _data_of(b), "floor_divide")
-    _refuse_integer_zero_division(_data_of(a), _data_of(b))
-    return Tensor._make(_data_of(a) // _data_of(b))
+    try:
+        return Tensor._make(_rounded_quotient(_data_of(a), _data_of(b), "floor"))
+    except ValueError as error:
+        raise broadcast_error(a, b) or error from None
+
+
+class RoundedDiv(Function):
+    """``a / b`` rounded down ("floor") or toward zero ("trunc"). A step function: its
+    gradient is 0 wherever it has one, and PyTorch gives zeros everywhere."""
+
+    def forward(self, a, b, rounding_mode):
+        _refuse_bool_pair(a, b, "div")
+        return _rounded_quotient(a, b, rounding_mode)
+
+    def backward(self, grad):
+        zeros = Tensor._make(xp(grad._data).zeros_like(grad._data))
+        return zeros, zeros if self.needs_input_grad(1) else None, None
+
+    def name(self):
+        return "DivBackward2"
+
+
+def _rounded_quotient(a, b, rounding_mode):
+    """The quotient of arrays (or an array and a number) of one promoted type."""
+    _refuse_integer_zero_division(a, b)
+    if rounding_mode == "floor":
+        return a // b
+    if _is_integer(a) and _is_integer(b):
+        floored = a // b
+        inexact = (a % b != 0) & ((a < 0) != (b < 0))
+        return floored + inexact.astype(floored.dtype)
+    return xp(a if backend.is_array(a) else b).trunc(a / b)
 
 
 def _refuse_integer_zero_division(dividend, divisor):
@@ -329,32 +357,14 @@ def mul(input, other):
 
 
 def div(input, other, *, rounding_mode=None):
-    if rounding_mode == "floor":
-        return floor_divide(input, other)
-    if rounding_mode == "trunc":
-        return _truncated_division(input, other)
-    if rounding_mode is not None:
+    if rounding_mode is None:
+        return true_divide(input, other)
+    if rounding_mode not in ("floor", "trunc"):
         raise RuntimeError(
             f"div expected rounding_mode to be one of None, 'trunc', or 'floor' but found "
             f"'{rounding_mode}'"
         )
-    return true_divide(input, other)
-
-
-def _truncated_division(a, b):
-    """a / b rounded toward zero, computed in the operands' promoted type."""
-    a, b = promote(a, b)
-    a_data, b_data = _data_of(a), _data_of(b)
-    _refuse_integer_zero_division(a_data, b_data)
-    _refuse_bool_pair(a_data, b_data, "div")
-    namespace = xp(a_data if isinstance(a, Tensor) else b_data)
-    if _is_integer(a_data) and _is_integer(b_data):
-        floored = a_data // b_data
-        inexact = (a_data % b_data != 0) & ((a_data < 0) != (b_data < 0))
-        quotient = floored + inexact.astype(floored.dtype)
-    else:
-        quotient = namespace.trunc(a_data / b_data)
-    return Tensor._make(namespace.asarray(quotient))
+    return binary(RoundedDiv, input, other, rounding_mode)
 
 
 def true_divide(input, other):
@@ -423,6 +433,17 @@ class Log(Function):
     def backward(self, grad):
         (a,) = self.inputs
         return grad / a
+
+
+class Reciprocal(Function):
+    saves_output = True
+
+    def forward(self, a):
+        return xp(a).reciprocal(a)
+
+    def backward(self, grad):
+        out = self.output
+        return -grad * (out * out)
 
 
 class Sqrt(Function):
@@ -658,7 +679,13 @@ def rsqrt(input):
 
 
 def reciprocal(input):
-    return true_divide(1.0, input)
+    return Reciprocal.apply(_float_input(input))
+
+
+def reflected_true_divide(input, other):
+    """``other / input`` for a number ``other``: ``reciprocal(input) * other``, as PyTorch
+    computes it; so ``1 / x`` saves its output for backward, not x, and rounds the same."""
+    return reciprocal(input) * other
 
 
 def log2(input):
@@ -819,11 +846,8 @@ def _compare(a, b, operator_name):
     a_data = _data_of(a)
     try:
         return Tensor._make(getattr(a_data, operator_name)(_data_of(b)))
-    except ValueError:
-        error = broadcast_error(a, b)
-        if error is None:
-            raise
-        raise error from None
+    except ValueError as error:
+        raise broadcast_error(a, b) or error from None
 
 
 def eq(a, b):
@@ -883,13 +907,19 @@ def logical_not(input):
 
 
 def logical_and(input, other):
-    other = _other_on_device(input, other, "logical_and")
-    return Tensor._make(xp(input._data).logical_and(input._data, _data_of(other)))
+    return _logical(input, other, "logical_and")
 
 
 def logical_or(input, other):
-    other = _other_on_device(input, other, "logical_or")
-    return Tensor._make(xp(input._data).logical_or(input._data, _data_of(other)))
+    return _logical(input, other, "logical_or")
+
+
+def _logical(input, other, name):
+    other = _other_on_device(input, other, name)
+    try:
+        return Tensor._make(getattr(xp(input._data), name)(input._data, _data_of(other)))
+    except ValueError as error:
+        raise broadcast_error(input, other) or error from None
 
 
 def _data_of(value):
