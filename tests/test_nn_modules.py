@@ -157,6 +157,15 @@ def test_softmax_without_dim_warns_like_torch():
     check_error(lambda t, x: t.nn.functional.softmax(x, dim=5), np.zeros((2, 3), np.float32))
 
 
+@pytest.mark.parametrize("name", ["softmax", "log_softmax"])
+def test_softmax_of_empty_input_and_of_integers_match_torch(name):
+    for dim in (0, 1):
+        empty = np.zeros((0, 3), np.float32)
+        check(lambda t, x, dim=dim: getattr(t.nn.functional, name)(x, dim), [empty])
+    error = check_error(lambda t, x: getattr(t.nn.functional, name)(x, 0), np.arange(3))
+    assert isinstance(error, NotImplementedError)  # a RuntimeError, as in torch
+
+
 def test_softmax_gradcheck_float64():
     from oracle import check_gradcheck
 
@@ -186,6 +195,11 @@ def test_dropout_train_and_eval():
     assert float(nn.Dropout(1.0)(x).abs().sum()) == 0.0
     check_error(lambda t: t.nn.Dropout(1.5))
     check_error(lambda t, x: t.nn.functional.dropout(x, -0.1), np.zeros(3, np.float32))
+
+
+def test_dropout_of_everything_gives_zero_gradients_even_at_nan_and_inf():
+    values = np.array([1.0, np.nan, np.inf, -2.0], np.float32)
+    check(lambda t, x: t.nn.functional.dropout(x, p=1.0), [values])
 
 
 def test_sequential_network_matches_torch():

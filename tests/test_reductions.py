@@ -295,6 +295,38 @@ def test_a_correction_that_leaves_no_degrees_of_freedom_warns_as_in_pytorch(op):
         getattr(x, op)(correction=1)  # one degree of freedom left: no warning
 
 
+EMPTY_REDUCTIONS = {
+    "argmax": lambda t, x: x.argmax(),
+    "argmax_dim": lambda t, x: x.argmax(0, keepdim=True),
+    "argmin_dim": lambda t, x: t.argmin(x, 0),
+    "argmax_other_dim": lambda t, x: x.argmax(1),
+    "max": lambda t, x: x.max(),
+    "min": lambda t, x: x.min(),
+    "min_dim": lambda t, x: x.min(0),
+    "amax": lambda t, x: x.amax(),
+    "amax_dims": lambda t, x: x.amax((0, 1)),
+    "amin_other_dim": lambda t, x: x.amin(1),
+    "logsumexp": lambda t, x: t.logsumexp(x, 0),
+    "logsumexp_other_dim": lambda t, x: t.logsumexp(x, 1),
+}
+
+
+@pytest.mark.parametrize("op", sorted(EMPTY_REDUCTIONS))
+def test_reductions_of_empty_tensors_match_torch(op):
+    """An error of torch's type naming the op (an IndexError for an empty dim), or
+    torch's result: logsumexp of nothing is -inf."""
+    result = check_outcome(EMPTY_REDUCTIONS[op], np.zeros((0, 3), np.float32))
+    if isinstance(result, Exception):
+        assert str(result).startswith(op.split("_")[0] + "()"), result
+
+
+@pytest.mark.parametrize("op", ["all", "any"])
+def test_all_and_any_keep_uint8_as_torch_does(op):
+    values = np.array([[1, 0, 3], [2, 5, 1]], np.uint8)
+    for fn in (lambda t, x: getattr(x, op)(), lambda t, x: getattr(t, op)(x, 1, keepdim=True)):
+        assert check_outcome(fn, values).dtype == ember.uint8
+
+
 def test_std_gradient_of_its_gradient_matches_finite_differences():
     check_gradcheck(lambda t, x: x.std(1), [(3, 4)], order=2)
 

@@ -8,6 +8,7 @@ gradients the engine already knows.
 
 import warnings
 
+from ..backend import namespace_of as xp  # the array namespace of an array
 from ..device import mixed_device_error
 from ..ops import elementwise as E
 from ..random import rand
@@ -48,7 +49,7 @@ def _softmax_family(function, name, input, dim, stacklevel, dtype):
     if dtype is not None:
         input = input.to(dtype)
     if not input.is_floating_point():
-        raise RuntimeError(f"\"{name}\" not implemented for '{input.dtype}'")
+        raise NotImplementedError(f"\"{name}\" not implemented for '{input.dtype}'")
     if dim is None:
         warnings.warn(
             f"Implicit dimension choice for {name} has been deprecated. "
@@ -69,8 +70,8 @@ def dropout(input, p=0.5, training=True, inplace=False):
         raise ValueError(f"dropout probability has to be between 0 and 1, but got {p}")
     if not training or p == 0.0:
         return input
-    if p == 1.0:
-        keep = input._data * 0
+    if p == 1.0:  # a mask of zeros: input * mask is nan where input is, the gradient 0
+        keep = xp(input._data).zeros_like(input._data)
     else:
         draws = rand(input.shape, dtype=input.dtype, device=input.device)._data
         keep = (draws >= p).astype(input._data.dtype) * input._data.dtype.type(1.0 / (1.0 - p))

@@ -89,6 +89,8 @@ class Softmax(Function):
 
     def forward(self, a, axis):
         self.axis = axis
+        if a.size == 0:  # nothing to normalise, and no max to shift by
+            return a.copy()
         shifted = xp(a).exp(a - a.max(axis=axis, keepdims=True))
         shifted /= shifted.sum(axis=axis, keepdims=True)
         return shifted
@@ -105,6 +107,8 @@ class LogSoftmax(Function):
 
     def forward(self, a, axis):
         self.axis = axis
+        if a.size == 0:  # nothing to normalise, and no max to shift by
+            return a.copy()
         namespace = xp(a)
         shifted = a - a.max(axis=axis, keepdims=True)
         shifted -= namespace.log(namespace.exp(shifted).sum(axis=axis, keepdims=True))

@@ -115,11 +115,6 @@ class ReduceExtreme(Function):
     def forward(self, a, axes, keepdim, largest):
         self.largest = largest
         self.axes, self.keepdim = axes, keepdim
-        if a.size == 0 and (axes is None or 0 in [a.shape[axis] for axis in axes]):
-            raise RuntimeError(
-                "max(): Expected reduction dim to be specified for input.numel() == 0. "
-                "Specify the reduction dim with the 'dim' argument."
-            )
         return a.max(axis=axes, keepdims=keepdim) if largest else a.min(axis=axes, keepdims=keepdim)
 
     def backward(self, grad):
@@ -210,15 +205,16 @@ def _extreme(input, dim, keepdim, largest, other=None):
         other = dim
     if other is not None:
         return maximum(input, other) if largest else minimum(input, other)
+    name = "max" if largest else "min"
     if dim is None:
+        refuse_empty_reduction(input, None, name)
         return ReduceExtreme.apply(input, None, False, largest)
     axis = normalize_dims(dim, input.ndim)
     if axis is None:  # a 0-d tensor: its one element, at index 0
         return values_and_indices(clone(input), _arg_extreme(input, dim, keepdim, largest))
+    refuse_empty_reduction(input, axis, name)
     axis = axis[0]
     data = input._data
-    if data.shape[axis] == 0:
-        raise IndexError(f"max(): Expected reduction dim {axis} to have non-zero size.")
     pick = xp(data).argmax if largest else xp(data).argmin
     indices = pick(data, axis=axis, keepdims=True)
     values = ExtremeAlongDim.apply(input, indices, axis, keepdim, largest)
@@ -239,15 +235,40 @@ def min(input, dim=None, keepdim=False, *, out=None, axis=None, keepdims=None):
 
 
 def amax(input, dim=(), keepdim=False):
-    return ReduceExtreme.apply(input, normalize_dims(dim, input.ndim), keepdim, True)
+    axes = normalize_dims(dim, input.ndim)
+    refuse_empty_reduction(input, axes, "amax")
+    return ReduceExtreme.apply(input, axes, keepdim, True)
 
 
 def amin(input, dim=(), keepdim=False):
-    return ReduceExtreme.apply(input, normalize_dims(dim, input.ndim), keepdim, False)
+    axes = normalize_dims(dim, input.ndim)
+    refuse_empty_reduction(input, axes, "amin")
+    return ReduceExtreme.apply(input, axes, keepdim, False)
+
+
+def refuse_empty_reduction(input, axes, op_name):
+    """PyTorch's errors for a max-like reduction with no element to pick: a RuntimeError
+    (an IndexError for argmax and argmin) over all dims, an IndexError over an empty dim."""
+    shape = input._data.shape
+    if axes is None:
+        if input._data.size == 0:
+            if op_name.startswith("arg"):
+                raise IndexError(
+                    f"{op_name}(): Expected reduction dim to be specified for input.numel() == 0."
+                )
+            raise RuntimeError(
+                f"{op_name}(): Expected reduction dim to be specified for input.numel() == 0. "
+                "Specify the reduction dim with the 'dim' argument."
+            )
+        return
+    for axis in axes:
+        if shape[axis] == 0:
+            raise IndexError(f"{op_name}(): Expected reduction dim {axis} to have non-zero size.")
 
 
 def _arg_extreme(input, dim, keepdim, largest):
     data = input._data
+    refuse_empty_reduction(input, normalize_dims(dim, data.ndim), "argmax" if largest else "argmin")
     namespace = xp(data)
     pick = namespace.argmax if largest else namespace.argmin
     if dim is None:
@@ -341,11 +362,18 @@ def logsumexp(input, dim, keepdim=False):
     """log(sum(exp(x))) computed without overflow: shift by the (constant) max first."""
     axes = normalize_dims(dim, input.ndim)
     input = input if input.is_floating_point() else input.to(dtypes.get_default_dtype())
-    shift = Tensor._make(input._data.max(axis=axes, keepdims=True))
-    finite = xp(shift._data).isfinite(shift._data)
-    shift._data = xp(shift._data).where(finite, shift._data, 0)
+    shift = Tensor._make(_finite_max(input._data, axes))
     result = log(sum(exp(input - shift), axes, keepdim=True)) + shift
     return result if keepdim else result.squeeze(axes)
+
+
+def _finite_max(data, axes):
+    """The max over ``axes`` (kept), with 0 where it is not finite or there is no element."""
+    namespace = xp(data)
+    if data.size == 0:
+        return namespace.zeros(kept_shape(data.shape, axes), data.dtype)
+    largest = data.max(axis=axes, keepdims=True)
+    return namespace.where(namespace.isfinite(largest), largest, 0)
 
 
 def cumsum(input, dim=None, *, dtype=None, axis=None):
@@ -360,11 +388,20 @@ def cumsum(input, dim=None, *, dtype=None, axis=None):
 
 
 def all(input, dim=None, keepdim=False):
-    return Tensor._make(input._data.all(axis=normalize_dims(dim, input.ndim), keepdims=keepdim))
+    data = input._data
+    return _truth(input, data.all(axis=normalize_dims(dim, data.ndim), keepdims=keepdim))
 
 
 def any(input, dim=None, keepdim=False):
-    return Tensor._make(input._data.any(axis=normalize_dims(dim, input.ndim), keepdims=keepdim))
+    data = input._data
+    return _truth(input, data.any(axis=normalize_dims(dim, data.ndim), keepdims=keepdim))
+
+
+def _truth(input, result):
+    """all/any give bool, except on uint8, where PyTorch keeps uint8 (its old bool type)."""
+    if input._data.dtype == "uint8":
+        result = result.astype("uint8")
+    return Tensor._make(result)
 
 
 def count_nonzero(input, dim=None):
