@@ -675,7 +675,7 @@ def square(input):
 
 
 def rsqrt(input):
-    return 1 / sqrt(input)
+    return reciprocal(sqrt(input))
 
 
 def reciprocal(input):
