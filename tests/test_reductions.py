@@ -254,6 +254,7 @@ def test_half_precision_reductions():
     )
 
 
+@pytest.mark.filterwarnings("ignore:.*degrees of freedom")  # both libraries warn
 def test_reduction_of_a_single_element():
     check(lambda t, x: (x.var(), x.std()), [(1,)], grad=False)
 
@@ -277,6 +278,7 @@ def test_std_of_constant_values_has_a_zero_gradient_not_nan(fn):
 
 @pytest.mark.parametrize("correction", [2, 3, 5])
 @pytest.mark.parametrize("op", ["var", "std"])
+@pytest.mark.filterwarnings("ignore:.*degrees of freedom")  # both libraries warn
 def test_more_correction_than_elements_divides_by_zero_like_pytorch(op, correction):
     """N - correction below 0 counts as 0 (inf, or nan for constant values), never negative."""
     for values in ([1.0, 2.0], [1.0, 1.0], []):
@@ -286,6 +288,7 @@ def test_more_correction_than_elements_divides_by_zero_like_pytorch(op, correcti
 
 
 @pytest.mark.parametrize("op", ["var", "std"])
+@pytest.mark.filterwarnings("ignore::RuntimeWarning")  # x / 0, passed on by pytest.warns
 def test_a_correction_that_leaves_no_degrees_of_freedom_warns_as_in_pytorch(op):
     x = ember.tensor([1.0, 2.0])
     with pytest.warns(UserWarning, match=rf"{op}\(\): degrees of freedom is <= 0"):
