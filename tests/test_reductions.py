@@ -330,6 +330,12 @@ def test_all_and_any_keep_uint8_as_torch_does(op):
         assert check_outcome(fn, values).dtype == ember.uint8
 
 
+def test_mean_of_nothing_is_nan_without_a_warning():
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # NumPy's "Mean of empty slice" would raise here
+        check(lambda t, x: (x.mean(), x.mean(0), x.mean(1)), [np.zeros((0, 3), np.float32)])
+
+
 def test_std_gradient_of_its_gradient_matches_finite_differences():
     check_gradcheck(lambda t, x: x.std(1), [(3, 4)], order=2)
 

@@ -5,6 +5,7 @@
 as NumPy-style aliases, as PyTorch does.
 """
 
+import math
 import warnings
 from collections import namedtuple
 
@@ -55,8 +56,11 @@ class Sum(Function):
 class Mean(Function):
     def forward(self, a, axes, keepdim):
         self.shape, self.axes, self.keepdim = a.shape, axes, keepdim
+        if a.size == 0:  # nan where a mean has no values, without NumPy's two warnings
+            self.count = 0
+            return a.sum(axis=axes, keepdims=keepdim) * math.nan
         out = a.mean(axis=axes, keepdims=keepdim)
-        self.count = a.size // (out.size or 1) if a.size else 0
+        self.count = a.size // out.size
         return out.astype(a.dtype, copy=False)
 
     def backward(self, grad):
