@@ -111,7 +111,8 @@ def check_castable(tensor, other, op_name, result_kind=None):
 def binary_in_place(tensor, op, other, ufunc_name, result_kind=None):
     """``tensor = tensor <op> other`` in place; ``result_kind`` when the op's result kind
     is not the operands' (true division of integers gives a float)."""
-    other = backend.python_number(other)
+    if isinstance(other, backend.generic_scalar):  # np.float64(0.1): a Python number
+        other = backend.python_number(other)
     if not _grad_state.enabled and _update_float_in_place(tensor, other, ufunc_name):
         return tensor
     if isinstance(other, Tensor) and type(other._data) is not type(tensor._data):
