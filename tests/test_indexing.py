@@ -3,6 +3,8 @@
 import numpy as np
 import pytest
 import torch
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
 from oracle import assert_same, check, check_error, check_gradcheck
 
 import ember
@@ -298,3 +300,274 @@ def test_writing_a_value_saved_for_backward_is_refused():
         y[0] = 5.0
         with pytest.raises(RuntimeError, match="modified by an inplace operation"):
             z.sum().backward()
+
+
+# PyTorch's order of dims when ints and advanced indices mix --------------------------
+
+# PyTorch takes an int (a 0-d integer tensor, a NumPy integer) as a select before any
+# advanced index; NumPy counts it as one more advanced index, which moves the advanced
+# dims to the front whenever a slice, None or Ellipsis parts them. An Ellipsis that
+# stands for no dims parts nothing in PyTorch.
+MIXED_READS = [
+    ("int_slice_list", lambda t, x: x[1, :, [1, 2]], [(2, 3, 4)]),
+    ("int_ellipsis_list", lambda t, x: x[1, ..., [1, 2]], [(2, 3, 4)]),
+    ("none_int_slice_list", lambda t, x: x[None, 1, :, [1, 2]], [(2, 3, 4)]),
+    ("int_none_list_slice", lambda t, x: x[1, None, [[0, 1]], :], [(2, 3, 4)]),
+    ("none_int_none_list", lambda t, x: x[None, 1, None, [0, 1]], [(2, 3, 4)]),
+    ("int_slice_tensor", lambda t, x: x[0, 1:, t.tensor([3, 0, 3])], [(2, 3, 4)]),
+    ("list_slice_int", lambda t, x: x[[1, 0], :, 2], [(2, 3, 4)]),
+    ("int_slice_mask", lambda t, x: x[1, :, t.tensor([True, False, True, True])], [(2, 3, 4)]),
+    ("int_slice_list_int", lambda t, x: x[1, :, [0, 2], 1], [(2, 3, 4, 2)]),
+    ("int_int_true", lambda t, x: x[1, 2, True], [(2, 3, 4)]),
+    ("int_true_int", lambda t, x: x[1, True, 2], [(2, 3, 4)]),
+    ("zero_d_tensor_slice_list", lambda t, x: x[t.tensor(1), :, [1, 2]], [(2, 3, 4)]),
+    ("numpy_int_slice_list", lambda t, x: x[np.int64(1), :, [1, 2]], [(2, 3, 4)]),
+    ("zero_d_tensor_alone", lambda t, x: x[t.tensor(-1)], [(2, 3, 4)]),
+    ("empty_ellipsis_between_lists", lambda t, x: x[:, [0, 1], ..., [3, 1]], [(2, 3, 4)]),
+    ("empty_ellipsis_and_int", lambda t, x: x[1, :, [0, 1], ..., [3, 1]], [(2, 2, 3, 4)]),
+]
+
+
+@pytest.mark.parametrize(
+    "fn, shapes", [c[1:] for c in MIXED_READS], ids=[c[0] for c in MIXED_READS]
+)
+def test_mixed_reads_order_dims_like_torch(fn, shapes):
+    check(fn, shapes)
+
+
+@pytest.mark.parametrize(
+    "fn, shapes", [c[1:] for c in MIXED_READS], ids=[c[0] for c in MIXED_READS]
+)
+def test_mixed_read_gradients_to_second_order(fn, shapes):
+    check_gradcheck(fn, shapes, order=2)
+
+
+def test_a_0d_integer_tensor_index_selects_a_view_like_an_int():
+    for lib in (ember, torch):
+        x = lib.arange(6.0).reshape(2, 3)
+        row = x[lib.tensor(1)]
+        row[0] = 100.0
+        assert x[1, 0].item() == 100.0
+
+
+# (name, write, shapes): the target (first shape) is made non-leaf before it is written.
+MIXED_ASSIGNMENTS = [
+    (
+        "int_slice_list",
+        lambda x, v: x.__setitem__((1, slice(None), [1, 2]), v),
+        [(2, 3, 4), (3, 2)],
+    ),
+    ("int_ellipsis_list", lambda x, v: x.__setitem__((1, Ellipsis, [3, 0]), v), [(2, 3, 4), (2,)]),
+    (
+        "list_slice_int",
+        lambda x, v: x.__setitem__(([1, 0], slice(None), 2), v),
+        [(2, 3, 4), (2, 3)],
+    ),
+    (
+        "none_int_slice_list",
+        lambda x, v: x.__setitem__((None, 1, slice(None), [1, 2]), v),
+        [(2, 3, 4), (1, 3, 2)],
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    "write, shapes", [c[1:] for c in MIXED_ASSIGNMENTS], ids=[c[0] for c in MIXED_ASSIGNMENTS]
+)
+def test_mixed_assignment_matches_torch_with_gradients(write, shapes):
+    check(lambda t, x, v: _assign(t, write)(x, v), shapes)
+    check_gradcheck(lambda t, x, v: _assign(t, write)(x, v), shapes)
+
+
+def test_mixed_assignment_into_a_plain_tensor_matches_torch():
+    results = []
+    for lib in (ember, torch):
+        x = lib.zeros(2, 3, 4)
+        x[1, :, [1, 2]] = lib.arange(6.0).reshape(3, 2)
+        x[0, :, lib.tensor([True, False, False, True])] = lib.tensor([[7.0, 8.0]])
+        results.append(x)
+    assert_same(*results)
+
+
+@st.composite
+def index_item(draw, size, picks):
+    """One index item for a dim of ``size``, as data; advanced ones mostly pick ``picks``
+    positions or one, so that they broadcast together."""
+    position = st.integers(-size, size - 1)
+    kind = draw(st.sampled_from(["int", "slice", "list", "tensor", "tensor_0d", "mask"]))
+    if kind in ("int", "tensor_0d"):
+        return (kind, draw(position))
+    if kind == "slice":
+        bound = st.none() | st.integers(-size - 1, size + 1)
+        return ("slice", draw(bound), draw(bound), draw(st.none() | st.integers(1, 3)))
+    count = draw(st.sampled_from([1, picks]))
+    if kind in ("list", "tensor"):
+        return (kind, draw(st.lists(position, min_size=count, max_size=count)))
+    count = min(count, size)  # fewer than ``picks``: both libraries must refuse to broadcast
+    chosen = set(draw(st.permutations(range(size)))[:count])
+    return ("mask", [i in chosen for i in range(size)])
+
+
+@st.composite
+def mixed_indices(draw):
+    """A shape and an index into it mixing ints, slices, None, Ellipsis and advanced items;
+    at least one int and one advanced index meet, the mix where PyTorch and NumPy differ."""
+    shape = draw(st.lists(st.integers(1, 4), min_size=2, max_size=4))
+    picks = draw(st.integers(2, 3))  # more than one: a misplaced dim then shows
+    items = [draw(index_item(size, picks)) for size in shape]
+    int_dim, advanced_dim = draw(st.permutations(range(len(shape))))[:2]
+    int_size, advanced_size = shape[int_dim], shape[advanced_dim]
+    items[int_dim] = (draw(st.sampled_from(["int", "tensor_0d"])), int_size - 1)
+    items[advanced_dim] = ("list", [i % advanced_size for i in range(picks)])
+    if draw(st.booleans()):  # an Ellipsis for a run of the other items, perhaps empty
+        start = draw(st.integers(0, len(items)))
+        limit = min([dim for dim in (int_dim, advanced_dim) if dim >= start], default=len(items))
+        items[start : draw(st.integers(start, limit))] = [("ellipsis",)]
+    for _ in range(draw(st.integers(0, 2))):  # items that index no dim of the tensor
+        items.insert(draw(st.integers(0, len(items))), (draw(st.sampled_from(["none", "true"])),))
+    return tuple(shape), items
+
+
+def as_index(lib, items):
+    """The drawn index, made of ``lib``'s tensors."""
+    made = {
+        "int": lambda i: i,
+        "tensor_0d": lambda i: lib.tensor(i),
+        "slice": lambda start, stop, step: slice(start, stop, step),
+        "list": lambda positions: positions,
+        "tensor": lambda positions: lib.tensor(positions),
+        "mask": lambda flags: lib.tensor(flags),
+        "true": lambda: True,
+        "none": lambda: None,
+        "ellipsis": lambda: Ellipsis,
+    }
+    return tuple(made[kind](*arguments) for kind, *arguments in items)
+
+
+def torch_outcome(shape, items):
+    """The positions torch's read picks (as an int tensor), or the error torch raises."""
+    try:
+        return torch.arange(int(np.prod(shape))).reshape(shape)[as_index(torch, items)]
+    except (IndexError, RuntimeError, ValueError) as error:
+        return error
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(case=mixed_indices(), seed=st.integers(0, 2**16))
+def test_mixed_index_reads_match_torch(case, seed):
+    shape, items = case
+    if isinstance(torch_outcome(shape, items), Exception):
+        check_error(lambda t, x: x[as_index(t, items)], np.ones(shape, dtype=np.float32))
+    else:
+        check(lambda t, x: x[as_index(t, items)], [shape], seed=seed)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(case=mixed_indices(), leading_one=st.booleans(), seed=st.integers(0, 2**16))
+def test_mixed_index_writes_match_torch(case, leading_one, seed):
+    shape, items = case
+    picked = torch_outcome(shape, items)
+    assume(not isinstance(picked, Exception))
+    assume(picked.unique().numel() == picked.numel())  # which of repeats wins is unspecified
+    value_shape = (1,) * leading_one + tuple(picked.shape)
+
+    def write(t, x, v):
+        x = x * 1
+        x[as_index(t, items)] = v * 2
+        return x * x
+
+    check(write, [shape, value_shape], seed=seed)
+
+
+# A value with leading size-1 dims, and values that broadcast into a mask --------------
+
+
+def test_a_value_with_leading_ones_gets_its_gradient_in_its_own_shape():
+    results = []
+    for lib in (ember, torch):
+        v = lib.tensor([2.0], requires_grad=True)
+        x = lib.zeros(3)
+        x[1] = v
+        x.sum().backward()
+        w = lib.ones(1, 2, requires_grad=True)
+        y = lib.zeros(3)
+        y[1:] = w
+        (y * lib.arange(3.0)).sum().backward()
+        results.append((v.grad, w.grad))
+    assert_same(*results)
+
+
+LEADING_ONES_ASSIGNMENTS = [
+    ("element_from_1", lambda x, v: x.__setitem__(1, v), [(3,), (1,)]),
+    ("element_from_1_1", lambda x, v: x.__setitem__((1, 2), v), [(3, 4), (1, 1)]),
+    ("slice_from_1_2", lambda x, v: x.__setitem__(slice(1, None), v), [(3,), (1, 2)]),
+    ("row_from_1_1_4", lambda x, v: x.__setitem__(0, v), [(3, 4), (1, 1, 4)]),
+    ("broadcast_from_1_1_1", lambda x, v: x.__setitem__(slice(None, 2), v), [(3, 4), (1, 1, 1)]),
+    ("index_from_1_2_4", lambda x, v: x.__setitem__([2, 0], v), [(3, 4), (1, 2, 4)]),
+]
+
+
+@pytest.mark.parametrize(
+    "write, shapes",
+    [c[1:] for c in LEADING_ONES_ASSIGNMENTS],
+    ids=[c[0] for c in LEADING_ONES_ASSIGNMENTS],
+)
+def test_gradient_of_a_value_with_leading_ones(write, shapes):
+    check(lambda t, x, v: _assign(t, write)(x, v), shapes)
+    check_gradcheck(lambda t, x, v: _assign(t, write)(x, v), shapes)
+
+
+def _write_through_mask(t, x, v):
+    x = x * 1
+    x[t.tensor([True, True, False])] = v * 2
+    return x * x
+
+
+@pytest.mark.parametrize("value_shape", [(), (1,), (1, 1), (2,), (1, 2), (1, 1, 2)], ids=str)
+def test_mask_assignment_broadcasts_the_value_like_torch(value_shape):
+    check(_write_through_mask, [(3,), value_shape])
+    check_gradcheck(_write_through_mask, [(3,), value_shape])
+
+
+@pytest.mark.parametrize("value_shape", [(3,), (2, 1), (0,), (2, 2)], ids=str)
+@pytest.mark.parametrize("grad", [False, True], ids=["plain", "in_graph"])
+def test_mask_assignment_of_a_value_that_does_not_fit(value_shape, grad):
+    error = check_error(
+        lambda t, x, v: _write_through_mask(t, x.requires_grad_(grad), v),
+        np.zeros(3, dtype=np.float32),
+        np.ones(value_shape, dtype=np.float32),
+    )
+    assert str(error) == (
+        f"shape mismatch: value tensor of shape {list(value_shape)} cannot be broadcast to "
+        "indexing result of shape [2]"
+    )
+
+
+# (name, write(lib, x), value shape, indexing result shape): writes torch refuses for the
+# value's shape, with a RuntimeError.
+ASSIGNMENT_SHAPE_ERRORS = [
+    ("slice", lambda t, x: x.__setitem__(slice(0, 2), t.ones(3, 3)), [3, 3], [2, 4]),
+    ("extra_dim", lambda t, x: x.__setitem__(slice(0, 2), t.ones(2, 2, 4)), [2, 2, 4], [2, 4]),
+    ("column", lambda t, x: x.__setitem__((slice(None), 0), t.ones(3, 1)), [3, 1], [3]),
+    ("element", lambda t, x: x.__setitem__((0, 0), t.ones(2)), [2], []),
+    ("index", lambda t, x: x.__setitem__([0, 1], t.ones(3, 4)), [3, 4], [2, 4]),
+    ("full_mask", lambda t, x: x.__setitem__(x > -1, t.ones(12, 1)), [12, 1], [12]),
+    ("row_mask", lambda t, x: x.__setitem__(x[:, 0] > -1, t.ones(2, 4)), [2, 4], [3, 4]),
+    ("mixed", lambda t, x: x.__setitem__((1, [0, 1]), t.ones(3)), [3], [2]),
+]
+
+
+@pytest.mark.parametrize(
+    "write, value_shape, result_shape",
+    [c[1:] for c in ASSIGNMENT_SHAPE_ERRORS],
+    ids=[c[0] for c in ASSIGNMENT_SHAPE_ERRORS],
+)
+@pytest.mark.parametrize("grad", [False, True], ids=["plain", "in_graph"])
+def test_assignment_shape_errors_are_runtime_errors_naming_both_shapes(
+    write, value_shape, result_shape, grad
+):
+    error = check_error(
+        lambda t, x: write(t, x.requires_grad_(grad) * 1), np.ones((3, 4), dtype=np.float32)
+    )
+    assert f"value tensor of shape {value_shape}" in str(error)
+    assert f"indexing result of shape {result_shape}" in str(error)

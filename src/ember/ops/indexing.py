@@ -5,9 +5,21 @@ boolean-mask indices give copies, as in NumPy and PyTorch. The gradient of a
 read scatters back with *addition*, so an index repeated in a batch
 accumulates; the gradient of a write goes to the value, and the overwritten
 part of the target gets none.
+
+Where PyTorch's order of dims differs from NumPy's, PyTorch's wins. PyTorch takes
+an int (or a 0-d integer tensor) as a select made before any advanced index, where
+NumPy counts it as one more advanced index: ``x[1, :, [1, 2]]`` is
+``x[1][:, [1, 2]]`` in PyTorch, shape [3, 2], but [2, 3] in NumPy, whose rule moves
+advanced dims that something parts to the front. An index that mixes the two is
+therefore applied in two steps (``SelectThenIndex``); an Ellipsis that stands for
+no dims, which parts nothing in PyTorch, is dropped. A written value may have more
+leading size-1 dims than the place it fills, and gets its gradient in its own shape.
 """
 
+import types
+
 from .. import backend
+from ..autograd.engine import broadcasts_to
 from ..autograd.function import Function
 from ..backend import namespace_of as xp  # the array namespace of an array
 from ..device import device_of_array
@@ -35,20 +47,85 @@ def array_index(index, target):
                 )
         elif isinstance(item, Tensor):
             item = item._data
-            if type(item) is not type(target) and backend.is_cuda_array(item):
-                _refuse_index_device(item, target)
-            basic = False
+            if item.ndim == 0 and item.dtype.kind in "iu":
+                item = int(item)  # a select, as PyTorch takes it
+            else:
+                if type(item) is not type(target) and backend.is_cuda_array(item):
+                    _refuse_index_device(item, target)
+                basic = False
         elif isinstance(item, str):
             raise TypeError(f"a tensor can't be indexed by a str ({item!r})")
-        else:  # lists, arrays, bools, NumPy integers: advanced indexing
-            basic = basic and isinstance(item, int) and not isinstance(item, bool)
+        elif _is_integer(item):
+            item = int(item)  # np.int64(1) or an IntEnum selects like the int it stands for
+        else:  # lists, arrays, bools: advanced indexing
+            basic = False
         converted.append(item)
     if basic:
         if Ellipsis not in converted:
             converted.append(Ellipsis)  # makes x[1, 2] a 0-d view, not a NumPy scalar copy
-    else:
-        _check_index_dtypes(converted)  # basic items are never float
-    return tuple(converted), basic
+        return tuple(converted), True
+    _check_index_dtypes(converted)  # basic items are never float
+    if len(converted) > 1:  # a lone advanced index needs neither step below
+        kinds = set(map(type, converted))
+        if types.EllipsisType in kinds:
+            converted = _without_empty_ellipsis(converted, target.ndim)
+        if int in kinds:
+            return SelectThenIndex(converted), False
+    return tuple(converted), False
+
+
+def _is_integer(item):
+    if isinstance(item, backend.generic_scalar):
+        return item.dtype.kind in "iu"
+    return isinstance(item, int) and not isinstance(item, bool)
+
+
+class SelectThenIndex:
+    """An index that mixes ints with advanced indices, split in PyTorch's two steps.
+
+    ``select`` takes the ints as a basic index (a view): every other item becomes
+    ``slice(None)`` once per dim it runs along, None and Ellipsis stay. ``rest`` is
+    then applied to that view: the ints are gone and the dims that None added are
+    taken whole. ``x[None, 1, :, [1, 2]]`` is ``x[None, 1, :, :][:, :, [1, 2]]``.
+    """
+
+    __slots__ = ("select", "rest")
+
+    def __init__(self, items):
+        select, rest = [], []
+        for item in items:
+            if type(item) is int:
+                select.append(item)
+            elif item is None or item is Ellipsis:
+                select.append(item)
+                rest.append(slice(None) if item is None else item)
+            else:
+                select.extend([slice(None)] * _dims_indexed(item))
+                rest.append(item)
+        if Ellipsis not in select:
+            select.append(Ellipsis)  # a 0-d view, never a NumPy scalar copy, to write through
+        self.select, self.rest = tuple(select), tuple(rest)
+
+
+def _without_empty_ellipsis(items, ndim):
+    """``items`` less an Ellipsis that stands for no dims. PyTorch ignores it; NumPy counts
+    it as parting the advanced indices on either side, whose dims then go to the front."""
+    positions = [position for position, item in enumerate(items) if item is Ellipsis]
+    if len(positions) != 1:
+        return items  # none, or several: NumPy refuses those
+    dims = sum(_dims_indexed(item) for item in items if item is not None and item is not Ellipsis)
+    if dims != ndim:
+        return items
+    position = positions[0]
+    return items[:position] + items[position + 1 :]
+
+
+def _dims_indexed(item):
+    """How many dims an index runs along: a mask all of its own (a bool none), others one."""
+    if type(item) is slice or type(item) is int:
+        return 1
+    array = item if backend.is_array(item) else backend.cpu_namespace.asarray(item)
+    return array.ndim if array.dtype.kind == "b" else 1
 
 
 def _refuse_index_device(index, target):
@@ -72,6 +149,8 @@ class GetItem(Function):
         self.shape, self.index = a.shape, index
         self.is_view = basic
         try:
+            if type(index) is SelectThenIndex:
+                a, index = a[index.select], index.rest
             return a[index]
         except IndexError as error:
             raise IndexError(_dimension_words(str(error))) from None
@@ -89,7 +168,10 @@ class IndexAdd(Function):
     def forward(self, grad, shape, index):
         self.index = index
         out = xp(grad).zeros(shape, grad.dtype)
-        backend.scatter_add(out, index, grad)
+        target = out
+        if type(index) is SelectThenIndex:
+            target, index = out[index.select], index.rest  # a view: adding to it fills out
+        backend.scatter_add(target, index, grad)
         return out
 
     def backward(self, grad):
@@ -104,15 +186,20 @@ class IndexPut(Function):
 
     def forward(self, target, value, index):
         self.index = index
+        self.value_dims = getattr(value, "ndim", 0)
         out = target.copy()
-        out[index] = value
+        write_at_index(out, value, index)
         return out
 
     def backward(self, grad):
-        grad_target = None
+        grad_target = grad_value = None
         if self.needs_input_grad(0):
             grad_target = IndexPut.apply(grad, 0.0, self.index)
-        grad_value = GetItem.apply(grad, self.index, False) if self.needs_input_grad(1) else None
+        if self.needs_input_grad(1):
+            grad_value = GetItem.apply(grad, self.index, False)
+            missing = self.value_dims - grad_value.ndim
+            if missing > 0:  # the value's leading size-1 dims, which the write dropped
+                grad_value = grad_value.reshape((1,) * missing + tuple(grad_value.shape))
         return grad_target, grad_value, None
 
 
@@ -141,16 +228,35 @@ def setitem(tensor, index, value):
         if isinstance(value, str):
             raise TypeError(f"can't assign a str to a {tensor.dtype} tensor")
         value = Tensor._make(xp(tensor._data).asarray(value, tensor._data.dtype))
+    assign_in_place(tensor, IndexPut, (value, index), write_at_index)
 
-    def write(target, new, index):
-        try:
-            target[index] = new
-        except IndexError as error:
-            raise IndexError(_dimension_words(str(error))) from None
-        except ValueError as error:
-            raise RuntimeError(
-                f"shape mismatch: value tensor of shape {list(getattr(value, 'shape', ()))} "
-                f"cannot be broadcast to indexing result ({error})"
-            ) from None
 
-    assign_in_place(tensor, IndexPut, (value, index), write)
+def write_at_index(target, value, index):
+    """``target[index] = value`` on arrays, broadcasting ``value`` as PyTorch does."""
+    value_shape = getattr(value, "shape", ())
+    if value_shape and value_shape[0] == 1:
+        value = value.reshape(_without_leading_ones(value_shape))
+    try:
+        if type(index) is SelectThenIndex:
+            target, index = target[index.select], index.rest  # a view: writing it writes target
+        target[index] = value
+    except IndexError as error:
+        raise IndexError(_dimension_words(str(error))) from None
+    except (ValueError, TypeError):
+        result_shape = target[index].shape
+        if broadcasts_to(getattr(value, "shape", ()), result_shape):
+            raise  # not the value's shape: a read-only target, say
+        raise RuntimeError(
+            f"shape mismatch: value tensor of shape {list(value_shape)} cannot be broadcast "
+            f"to indexing result of shape {list(result_shape)}"
+        ) from None
+
+
+def _without_leading_ones(shape):
+    """``shape`` less its leading 1s. Those dims broadcast away in any write, and NumPy's
+    write through a full-shape mask refuses a value with more dims than the one it
+    fills, where PyTorch takes ``x[mask] = ones(1, 1)``."""
+    first_kept = 0
+    while first_kept < len(shape) and shape[first_kept] == 1:
+        first_kept += 1
+    return shape[first_kept:]
