@@ -3,7 +3,9 @@
 import numpy as np
 import pytest
 import torch
-from oracle import assert_same, check_error
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from oracle import assert_same, builtin_base, check_error
 
 import ember
 
@@ -76,6 +78,57 @@ CREATION = [
     ("new_ones", lambda t: t.ones(1, dtype=t.float64).new_ones((2,))),
     ("new_full", lambda t: t.ones(1, dtype=t.int32).new_full((2, 2), 5)),
     ("new_tensor", lambda t: t.ones(1, dtype=t.float64).new_tensor([1, 2])),
+    # NumPy integers wherever a size goes, alone or in the sequence
+    ("zeros_numpy_int", lambda t: t.zeros(np.int64(2))),
+    ("zeros_numpy_int_dtype", lambda t: t.zeros(np.int32(2), dtype=t.int32)),
+    ("ones_numpy_ints", lambda t: t.ones(np.int64(2), np.int16(3))),
+    ("ones_numpy_int_tuple", lambda t: t.ones((np.int64(2), 3))),
+    ("empty_numpy_int_shape", lambda t: t.empty(np.uint8(2)).shape),
+    ("zeros_0d_array", lambda t: t.zeros(np.array(3))),
+    ("zeros_0d_int_tensor", lambda t: t.zeros(t.tensor(2))),
+    ("new_zeros_numpy_int", lambda t: t.ones(1).new_zeros(np.int64(2))),
+    ("full_numpy_size", lambda t: t.full((np.int64(2),), 1.5)),
+    # NumPy numbers as fill values read as Python numbers: full's dtype follows
+    ("full_numpy_float64", lambda t: t.full((2,), np.float64(1.5))),
+    ("full_numpy_float32", lambda t: t.full((2,), np.float32(1.5))),
+    ("full_numpy_float16", lambda t: t.full((2,), np.float16(1.5))),
+    ("full_numpy_int32", lambda t: t.full((2,), np.int32(3))),
+    ("full_numpy_bool", lambda t: t.full((2,), np.bool_(True))),
+    ("full_0d_float64_tensor", lambda t: t.full((2,), t.tensor(1.5, dtype=t.float64))),
+    ("full_0d_bool_tensor", lambda t: t.full((2,), t.tensor(True))),
+    ("new_full_numpy_float", lambda t: t.ones(1).new_full((np.int64(2),), np.float64(2.5))),
+    ("arange_numpy_float32", lambda t: t.arange(np.float32(3))),
+    ("arange_numpy_float32_step", lambda t: t.arange(0, 1, np.float32(0.1))),
+    ("arange_numpy_ints", lambda t: t.arange(np.int64(1), np.int32(7), np.int16(2))),
+    ("linspace_numpy_steps", lambda t: t.linspace(0, 1, np.int64(5))),
+    # A list's dtype promotes its elements' dtypes, NumPy numbers' and tensors' own included
+    ("tensor_numpy_float64_and_int", lambda t: t.tensor([np.float64(1.0), 2])),
+    ("tensor_numpy_float32_and_int", lambda t: t.tensor([np.float32(1.5), 2])),
+    ("tensor_numpy_float16_and_int", lambda t: t.tensor([np.float16(1.5), 2])),
+    ("tensor_numpy_int16s", lambda t: t.tensor([np.int16(1), np.int16(2)])),
+    ("tensor_numpy_int32_and_int", lambda t: t.tensor([np.int32(1), 2])),
+    ("tensor_numpy_uint8_and_int", lambda t: t.tensor([np.uint8(1), 2])),
+    ("tensor_float_and_numpy_int32", lambda t: t.tensor([1.5, np.int32(1)])),
+    ("tensor_numpy_float32_and_float64", lambda t: t.tensor([np.float32(1), np.float64(2)])),
+    ("tensor_numpy_int8_and_uint8", lambda t: t.tensor((np.int8(1), np.uint8(2)))),
+    ("tensor_numpy_bools", lambda t: t.tensor([np.bool_(True), False])),
+    ("tensor_nested_numpy_float64", lambda t: t.tensor([[np.float64(1.5)], [1]])),
+    ("tensor_numpy_float64_dtype", lambda t: t.tensor([np.float64(1.5), 2], dtype=t.float16)),
+    ("tensor_list_of_int32_arrays", lambda t: t.tensor([np.array([1, 2], np.int32)] * 2)),
+    ("tensor_list_of_float64_arrays", lambda t: t.tensor([np.array([1.5, 2.0]), [1, 2]])),
+    # Tensors in a list read as their one number
+    ("tensor_of_1_element_tensors", lambda t: t.tensor([t.tensor([1.0]), t.tensor([2.0])])),
+    ("tensor_of_1x1_tensors", lambda t: t.tensor([t.tensor([[1.0]]), t.tensor([[2.0]])])),
+    ("tensor_nested_1_element", lambda t: t.tensor([[t.tensor([1.0])], [t.tensor([2.0])]])),
+    ("tensor_0d_and_1_element", lambda t: t.tensor([t.tensor(1.0), t.tensor([2.0])])),
+    ("tensor_1_element_and_number", lambda t: t.tensor([t.tensor([1.0]), 2.5])),
+    ("tensor_int_1_element_tensors", lambda t: t.tensor([t.tensor([1]), t.tensor([2])])),
+    ("tensor_int32_tensors", lambda t: t.tensor([t.tensor(1, dtype=t.int32), t.tensor(2)])),
+    ("tensor_float64_tensor_and_int", lambda t: t.tensor([t.tensor(1.0, dtype=t.float64), 2])),
+    ("tensor_float64_tensor_and_float", lambda t: t.tensor([t.tensor(1.0, dtype=t.float64), 1.5])),
+    ("tensor_tensors_dtype", lambda t: t.tensor([t.tensor([1.5]), 2], dtype=t.float16)),
+    ("tensor_int_tensors_as_bool", lambda t: t.tensor([t.tensor(2), 3], dtype=t.bool)),
+    ("tensor_bool_tensor_and_int", lambda t: t.tensor([t.tensor(True), 2])),
 ]
 
 
@@ -120,6 +173,29 @@ CREATION_ERRORS = [
     ("empty_negative", lambda t: t.empty(-2)),
     ("full_negative", lambda t: t.full((-1,), 2.0)),
     ("randn_int_dtype", lambda t: t.randn(2, dtype=t.int64)),
+    ("zeros_bool_size", lambda t: t.zeros(True)),
+    ("zeros_bool_in_size", lambda t: t.zeros((True, 2))),
+    ("zeros_float_in_size", lambda t: t.zeros((2.0, 3))),
+    ("zeros_numpy_float_size", lambda t: t.zeros(np.float64(2.0))),
+    ("zeros_numpy_bool_size", lambda t: t.zeros(np.bool_(True))),
+    ("rand_float_in_size", lambda t: t.rand(2, 1.5)),
+    ("tensor_of_2_element_tensors", lambda t: t.tensor([t.tensor([1.0, 2.0]), t.tensor([3.0])])),
+    ("tensor_of_2_element_int_tensors", lambda t: t.tensor([t.tensor([1, 2]), t.tensor([3, 4])])),
+    ("tensor_of_empty_tensors", lambda t: t.tensor([t.tensor([]), t.tensor([])])),
+    ("tensor_of_2_elements_as_int", lambda t: t.tensor([t.tensor([1.0, 2.0])], dtype=t.int64)),
+    ("tensor_of_float_tensor_as_int", lambda t: t.tensor([t.tensor([1.5]), 2], dtype=t.int32)),
+    ("tensor_of_float_tensor_as_bool", lambda t: t.tensor([t.tensor(1.0), 2], dtype=t.bool)),
+    ("arange_int64_step_cut_to_0", lambda t: t.arange(0, 5, 0.4, dtype=t.int64)),
+    ("arange_nan_step", lambda t: t.arange(0, 5, float("nan"))),
+    ("arange_int64_too_large", lambda t: t.arange(1e20, dtype=t.int64)),
+    ("arange_too_long", lambda t: t.arange(1e20)),
+    ("arange_int_dtype_wrong_direction", lambda t: t.arange(0.5, 0.2, 1, dtype=t.int64)),
+    ("linspace_float_steps", lambda t: t.linspace(0, 1, 2.0)),
+    ("linspace_bool_steps", lambda t: t.linspace(0, 1, True)),
+    ("linspace_uint8_negative_float", lambda t: t.linspace(-0.5, 5, 3, dtype=t.uint8)),
+    ("linspace_uint8_too_large", lambda t: t.linspace(0, 256, 3, dtype=t.uint8)),
+    ("linspace_int64_nan", lambda t: t.linspace(0, float("nan"), 3, dtype=t.int64)),
+    ("linspace_float32_too_large", lambda t: t.linspace(0, 1e300, 3)),
 ]
 
 
@@ -393,3 +469,122 @@ def test_global_rng_state_round_trip():
 def test_out_is_refused_not_ignored(make):
     with pytest.raises(NotImplementedError, match="out="):
         make()
+
+
+# Ranges bit for bit ----------------------------------------------------------------------
+
+RANGE_SETTINGS = settings(
+    max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+NUMBER_TYPES = ["float32", "float64", "float16", "int64", "int32", "int16", "int8", "uint8"]
+
+
+def assert_identical_outcome(make):
+    """ember's result is torch's to the bit (dtype and shape too), or both raise alike."""
+    try:
+        expected = make(torch)
+    except Exception as error:  # noqa: BLE001 - the kind of error is compared
+        with pytest.raises(builtin_base(type(error))):
+            make(ember)
+        return
+    result = make(ember)
+    assert result.dtype.name == str(expected.dtype).removeprefix("torch.")
+    assert tuple(result.shape) == tuple(expected.shape)
+    assert result.numpy().tobytes() == expected.numpy().tobytes(), (
+        f"first difference at {np.flatnonzero(result.numpy() != expected.numpy())[:1]}"
+    )
+
+
+def dtype_of(lib, name):
+    return None if name is None else getattr(lib, name)
+
+
+@st.composite
+def ranges(draw):
+    """(start, end, step): float or int arguments, either direction, 0 to 3000 values."""
+    if draw(st.booleans()):
+        start = draw(st.floats(-1e4, 1e4, allow_subnormal=False))
+        step = draw(st.floats(1e-4, 1e2)) * draw(st.sampled_from([1, -1]))
+    else:
+        start = draw(st.integers(-100, 100))
+        step = draw(st.sampled_from([1, 2, 3, 0.5, 0.1, 0.3, 0.25, 1 / 3])) * draw(
+            st.sampled_from([1, -1])
+        )
+    count = draw(st.integers(0, 3000))
+    end = start + step * (count + draw(st.sampled_from([0.0, 0.5, 0.999])))
+    if isinstance(start, int) and isinstance(step, int) and draw(st.booleans()):
+        end = round(end)
+    return start, end, step
+
+
+@RANGE_SETTINGS
+@given(bounds=ranges(), dtype=st.sampled_from([None, *NUMBER_TYPES]))
+def test_arange_values_are_torchs_bit_for_bit(bounds, dtype):
+    start, end, step = bounds
+    if dtype == "float16" and max(abs(start), abs(end)) > 6e4:
+        end = start  # beyond float16's range PyTorch's values are inf: not worth a case
+    assert_identical_outcome(lambda t: t.arange(start, end, step, dtype=dtype_of(t, dtype)))
+
+
+@RANGE_SETTINGS
+@given(
+    start=st.one_of(st.floats(-1e4, 1e4, allow_subnormal=False), st.integers(-300, 300)),
+    end=st.one_of(st.floats(-1e4, 1e4, allow_subnormal=False), st.integers(-300, 300)),
+    steps=st.integers(0, 2000),
+    dtype=st.sampled_from([None, *NUMBER_TYPES]),
+)
+def test_linspace_values_are_torchs_bit_for_bit(start, end, steps, dtype):
+    assert_identical_outcome(lambda t: t.linspace(start, end, steps, dtype=dtype_of(t, dtype)))
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda t: t.arange(-8.0, 8.0, 0.1),  # D2L's ReLU plot
+        lambda t: t.arange(0, 1, 0.1),
+        lambda t: t.arange(1, 0, -0.1, dtype=t.float64),
+        lambda t: t.arange(0.0, 10.0, 0.7, dtype=t.float16),
+        lambda t: t.arange(-2.7, 3.2, 1.9, dtype=t.uint8),  # wraps, as a C cast does
+        lambda t: t.arange(2.9, dtype=t.int64),  # int64 counts in integers: 2 values
+        lambda t: t.arange(2.9, dtype=t.int32),  # the others in float64: 3 values
+        lambda t: t.arange(0, 5, 0.4, dtype=t.int32),  # a step cut to 0: all starts
+        lambda t: t.arange(-0.2, 0.5, 1, dtype=t.int64),
+        lambda t: t.arange(0, 1e308, 1e307, dtype=t.float64),  # too large to split exactly
+        lambda t: t.arange(2**62, 2**62 + 10, 3, dtype=t.float64),  # float64 sees no span
+        lambda t: t.arange(0.0, 40000 * 0.3, 0.3),  # beyond one thread's share in PyTorch
+        lambda t: t.linspace(-10, 10, 7),
+        lambda t: t.linspace(0, float("inf"), 3),
+        lambda t: t.linspace(-1, 5, 3, dtype=t.uint8),  # -1 fits a uint8 as 255
+        lambda t: t.linspace(2.5, 7, 1, dtype=t.int64),
+        lambda t: t.linspace(300.5, -0.5, 0, dtype=t.uint8),  # no steps: no bounds checked
+        lambda t: t.linspace(5.5, -300, 1, dtype=t.uint8),  # one step: only start checked
+        lambda t: t.linspace(0.1, 1000.3, 5000, dtype=t.float16),
+        lambda t: t.linspace(-0.01035690307092251, -0.287, 3, dtype=t.float16),  # via float32
+        lambda t: t.linspace(-0.0, -1.0, 11, dtype=t.float64),  # the first value is -0.0
+        lambda t: t.arange(-0.0, -1.0, -0.1, dtype=t.float64),
+        lambda t: t.arange(-1.401298464324817e-45, 31.5, 1.0, dtype=t.float16),  # -0.0 too
+    ],
+)
+def test_range_corner_cases_are_torchs_bit_for_bit(make, one_torch_thread):
+    assert_identical_outcome(make)
+
+
+@pytest.fixture
+def one_torch_thread():
+    """PyTorch splits an arange of over 32768 values among its threads, and its values
+    then depend on where each thread starts; ember gives the values of one thread."""
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)
+    yield
+    torch.set_num_threads(threads)
+
+
+def test_relu_gradient_on_the_books_range_is_torchs():
+    # D2L plots relu'(x) on arange(-8.0, 8.0, 0.1): x[80] is 4.4e-16 in PyTorch, not 0.
+    grads = []
+    for lib in (ember, torch):
+        x = lib.arange(-8.0, 8.0, 0.1, requires_grad=True)
+        lib.relu(x).backward(lib.ones_like(x))
+        grads.append((x[80].item(), x.grad.numpy().tobytes(), x.grad.sum().item()))
+    assert grads[0] == grads[1]
+    assert grads[0][2] == 80.0

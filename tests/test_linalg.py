@@ -15,6 +15,16 @@ PRODUCTS = [
     ("dot_method", lambda t, x, y: x.dot(y), [(5,), (5,)]),
     ("twice_dot_x_x", lambda t, x: 2 * t.dot(x, x), [(4,)]),
     ("inner", lambda t, x, y: t.inner(x, y), [(5,), (5,)]),
+    ("inner_matrix_vector", lambda t, a, x: t.inner(a, x), [(2, 3), (3,)]),
+    ("inner_vector_matrix", lambda t, x, a: t.inner(x, a), [(3,), (4, 3)]),
+    ("inner_matrices", lambda t, a, b: t.inner(a, b), [(2, 3), (4, 3)]),
+    ("inner_batches", lambda t, a, b: t.inner(a, b), [(2, 1, 3), (4, 2, 3)]),
+    ("inner_empty_last_dim", lambda t, a, b: t.inner(a, b), [(2, 0), (3, 0)]),
+    ("inner_empty_rows", lambda t, a, x: t.inner(a, x), [(0, 3), (3,)]),
+    ("inner_0d_first", lambda t, s, a: t.inner(s, a), [(), (2, 3)]),
+    ("inner_0d_second", lambda t, x, s: t.inner(x, s), [(3,), ()]),
+    ("inner_0d_both", lambda t, s, r: t.inner(s, r), [(), ()]),
+    ("inner_keywords", lambda t, a, b: t.inner(input=a, other=b), [(2, 3), (3,)]),
     (
         "keywords",
         lambda t, a, x: t.dot(t.mv(a, vec=x), tensor=t.matmul(input=a, other=x)),
@@ -208,12 +218,20 @@ ERRORS = [
     ("inv_singular", lambda t, x: t.linalg.inv(t.zeros(2, 2))),
     ("norm_3d_with_ord", lambda t, x: t.linalg.norm(x.expand(2, 3, 4), 1)),
     ("lstsq_rows", lambda t, x: t.linalg.lstsq(x, x[:2])),
+    ("inner_last_dims", lambda t, x: t.inner(x, x[0, :3])),
+    ("inner_matrices_last_dims", lambda t, x: t.inner(x, x.T)),
+    ("inner_dtypes", lambda t, x: t.inner(x, x.double())),
 ]
 
 
 @pytest.mark.parametrize("fn", [c[1] for c in ERRORS], ids=[c[0] for c in ERRORS])
 def test_errors_match_torch(fn):
     check_error(fn, np.ones((3, 4), dtype=np.float32))
+
+
+def test_inner_mixed_dtypes_with_a_0d_operand_promote_like_torch():
+    check(lambda t, s, x: t.inner(s, x.double()), [(), (3,)])
+    check(lambda t, s, x: t.inner(s.long(), x), [(), (2, 3)], grad=False)
 
 
 def test_singular_error_says_singular():

@@ -95,6 +95,22 @@ MOVEMENT = [
     ("flip_list", lambda t, x: x.flip([0, 1]), [(3, 4)]),
     ("repeat_tuple", lambda t, x: x.repeat((2, 1)), [(3, 4)]),
     ("unflatten_keywords", lambda t, x: x.unflatten(dim=1, sizes=(2, 2)), [(3, 4)]),
+    ("narrow_negative_start", lambda t, x: x.narrow(1, -3, 2), [(3, 4)]),
+    ("narrow_negative_start_to_end", lambda t, x: t.narrow(x, 0, -3, 3), [(3, 4)]),
+    ("narrow_at_end_empty", lambda t, x: x.narrow(1, 4, 0), [(3, 4)]),
+    ("narrow_negative_dim", lambda t, x: x.narrow(-1, 1, 3), [(3, 4)]),
+    ("narrow_tensor_start", lambda t, x: x.narrow(1, t.tensor(1), 2), [(3, 4)]),
+    # NumPy integers wherever a size or a count goes
+    ("reshape_numpy_ints", lambda t, x: x.reshape(np.int64(4), np.int32(3)), [(3, 4)]),
+    ("reshape_numpy_minus_one", lambda t, x: x.reshape(np.int64(-1)), [(3, 4)]),
+    ("reshape_0d_array", lambda t, x: x.reshape(np.array(12)), [(3, 4)]),
+    ("view_numpy_ints", lambda t, x: x.view((np.int64(2), -1)), [(3, 4)]),
+    ("expand_numpy_ints", lambda t, x: x.expand(np.int64(2), np.int64(3), 4), [(3, 1)]),
+    ("repeat_numpy_int", lambda t, x: x.repeat(np.int64(2)), [(3,)]),
+    ("repeat_numpy_ints", lambda t, x: x.repeat(np.int64(2), np.int8(1)), [(3, 2)]),
+    ("chunk_numpy_int", lambda t, x: weighted(t, x.chunk(np.int64(2))), [(5, 2)]),
+    ("narrow_numpy_ints", lambda t, x: x.narrow(np.int64(1), np.int64(-3), np.int32(2)), [(3, 4)]),
+    ("unflatten_numpy_ints", lambda t, x: x.unflatten(1, (np.int64(2), -1)), [(3, 4)]),
 ]
 
 
@@ -168,6 +184,18 @@ ERRORS = [
     ("repeat_fewer", lambda t, x: x.repeat(2)),
     ("cat_not_a_tensor", lambda t, x: t.cat([x, 1])),
     ("permute_nothing", lambda t, x: x.permute()),
+    ("narrow_past_the_end", lambda t, x: x.narrow(1, 3, 2)),
+    ("narrow_negative_past_the_end", lambda t, x: x.narrow(1, -1, 2)),
+    ("narrow_start_out_of_range", lambda t, x: x.narrow(1, -5, 1)),
+    ("narrow_start_after_the_end", lambda t, x: x.narrow(1, 5, 0)),
+    ("narrow_negative_length", lambda t, x: x.narrow(0, 1, -1)),
+    ("narrow_0d", lambda t, x: x[0, 0].narrow(0, 0, 1)),
+    ("narrow_float_start", lambda t, x: x.narrow(0, 1.0, 1)),
+    ("reshape_float_size", lambda t, x: x.reshape(2.0, 6)),
+    ("reshape_bool_size", lambda t, x: x.reshape((True, 12))),
+    ("view_numpy_float_size", lambda t, x: x.view(np.float64(12))),
+    ("expand_float_size", lambda t, x: x.expand(3, 4.0)),
+    ("repeat_float", lambda t, x: x.repeat(2.0, 1)),
 ]
 
 
@@ -200,6 +228,49 @@ def test_dim_out_of_range_has_torchs_message(fn):
     with pytest.raises(IndexError) as ember_error:
         fn(ember.zeros(2, 3, 4))
     assert str(ember_error.value) == str(torch_error.value)
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda t, x: x.narrow(1, -2, 2),
+        lambda t, x: x.narrow(1, 4, 0),
+        lambda t, x: x.narrow(0, -3, 1),
+    ],
+)
+def test_narrow_is_a_view_like_torchs(make):
+    import torch
+
+    results = []
+    for lib in (ember, torch):
+        base = lib.arange(12.0).reshape(3, 4)
+        make(lib, base).mul_(-1)
+        results.append(base.tolist())
+    assert results[0] == results[1]
+
+
+# nonzero and where(condition) on a 0-d tensor: one row (or none) of no coordinates
+
+NONZERO = [
+    ("nonzero", lambda t, x: t.nonzero(x)),
+    ("nonzero_method", lambda t, x: x.nonzero()),
+    ("nonzero_as_tuple", lambda t, x: t.nonzero(x, as_tuple=True)),
+    ("where_condition", lambda t, x: t.where(x)),
+    ("argwhere_method", lambda t, x: x.argwhere()),
+]
+ZERO_DIM = [np.array(5.0), np.array(0.0), np.array(3), np.array(0), np.array(True), np.array(False)]
+
+
+@pytest.mark.parametrize("fn", [c[1] for c in NONZERO], ids=[c[0] for c in NONZERO])
+@pytest.mark.parametrize("value", ZERO_DIM, ids=[repr(v.item()) for v in ZERO_DIM])
+def test_nonzero_of_0d_matches_torch(fn, value):
+    check(fn, [value], grad=False)
+
+
+@pytest.mark.parametrize("fn", [c[1] for c in NONZERO], ids=[c[0] for c in NONZERO])
+def test_nonzero_of_1d_and_2d_still_matches_torch(fn):
+    check(fn, [np.array([0.0, 1.5, 0.0, -2.0])], grad=False)
+    check(fn, [np.array([[0, 1], [2, 0], [0, 0]])], grad=False)
 
 
 # T9: views share storage ------------------------------------------------------------

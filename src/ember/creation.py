@@ -1,12 +1,21 @@
 """Making tensors: from data, filled, and ranges (random ones are in random.py).
 
 Data given as Python numbers infers PyTorch's dtypes (floats -> float32,
-ints -> int64, bools -> bool); NumPy arrays keep their own dtype.
+ints -> int64, bools -> bool); NumPy arrays keep their own dtype. In a list,
+NumPy numbers and one-element tensors keep theirs too, and the list's dtype
+promotes them all: ``tensor([np.float64(1.0), 2])`` is float64, as in PyTorch.
+
+``arange`` and ``linspace`` give PyTorch's values bit for bit, not just to
+within rounding: a plot's or a gradient's x values then match the book's.
 """
+
+import math
+from functools import reduce
 
 from . import backend, dtypes
 from .device import as_device
-from .ops.movement import shape_argument
+from .fused_multiply_add import multiply_add
+from .ops.movement import integer_argument, shape_argument
 from .tensor import Tensor
 
 np = backend.cpu_namespace
@@ -55,6 +64,10 @@ def _data_to_array(data, dtype):
         return array.astype(dtype.numpy_type) if dtype else array
     if isinstance(data, str):
         raise TypeError("new(): invalid data type 'str'")
+    if isinstance(data, (list, tuple)):
+        leaf_types = _leaf_types(data)
+        if not leaf_types <= _PYTHON_NUMBERS and all(map(_is_typed_leaf, leaf_types)):
+            return _typed_sequence_to_array(data, leaf_types, dtype)
     try:
         array = np.array(data)
     except ValueError as error:
@@ -74,6 +87,97 @@ def _data_to_array(data, dtype):
     if array.dtype.kind in "iu":
         return array.astype(np.int64, copy=False)
     return array
+
+
+_PYTHON_NUMBERS = frozenset((float, int, bool))
+
+
+def _leaf_types(sequence):
+    """The types of what nested lists and tuples hold, the lists and tuples left out."""
+    types = set(map(type, sequence))
+    if list in types or tuple in types:
+        types -= {list, tuple}
+        for item in sequence:
+            if type(item) is list or type(item) is tuple:
+                types |= _leaf_types(item)
+    return types
+
+
+def _is_typed_leaf(leaf_type):
+    """A Python number, or an element that brings its own dtype into a list."""
+    return leaf_type in _PYTHON_NUMBERS or issubclass(
+        leaf_type, (np.number, np.bool_, np.ndarray, Tensor)
+    )
+
+
+def _typed_sequence_to_array(data, leaf_types, dtype):
+    """Nested lists holding NumPy numbers, arrays or tensors, as PyTorch reads them.
+
+    PyTorch promotes the dtypes of all the elements, each read on its own (a Python float
+    is the default float even beside an int: no NumPy-style weak scalars), and reads a
+    tensor as its one number: ``tensor([tensor([1.]), tensor([2.])])`` has shape [2].
+    """
+    element_dtypes = [_dtype_of_leaf_type(t) for t in leaf_types if not _has_own_dtype(t)]
+    tensors = []
+    if any(map(_has_own_dtype, leaf_types)):
+        data = _tensors_as_numbers(data, element_dtypes, tensors)
+    result = dtype or reduce(dtypes.promote_types, element_dtypes)
+    for tensor in tensors:
+        _check_readable_as_number(tensor, result)
+    try:
+        return np.array(data, dtype=result.numpy_type)
+    except ValueError as error:
+        raise ValueError(f"can't build a tensor from ragged nested sequences: {error}") from None
+
+
+def _check_readable_as_number(tensor, dtype):
+    """PyTorch reads a tensor in a list as a Python float, or for an integer or bool dtype
+    as an index: any one-element tensor is a float, only an integer or bool one an index."""
+    if dtype.is_floating_point:
+        if tensor._data.size != 1:
+            raise ValueError(
+                f"only one element tensors can be converted to Python scalars (a list holds "
+                f"one of shape {list(tensor.shape)})"
+            )
+    elif tensor._data.size != 1 or tensor.is_floating_point():
+        raise TypeError(
+            f"only integer tensors of a single element can be converted to an index (a list "
+            f"for a {dtype.name} tensor holds a {tensor.dtype.name} one of shape "
+            f"{list(tensor.shape)})"
+        )
+
+
+def _has_own_dtype(leaf_type):
+    """Arrays and tensors: each one's dtype must be read from it, not from its type."""
+    return issubclass(leaf_type, (np.ndarray, Tensor))
+
+
+def _dtype_of_leaf_type(leaf_type):
+    if leaf_type is float:
+        return dtypes.get_default_dtype()
+    if leaf_type is int:
+        return dtypes.int64
+    if leaf_type is bool:
+        return dtypes.bool
+    return dtypes.from_numpy(np.dtype(leaf_type))  # a NumPy number's type
+
+
+def _tensors_as_numbers(sequence, element_dtypes, tensors):
+    """``sequence`` with each one-element tensor replaced by its number; notes the dtype of
+    every tensor and array met, and the tensors themselves."""
+    unpacked = []
+    for item in sequence:
+        if type(item) is list or type(item) is tuple:
+            item = _tensors_as_numbers(item, element_dtypes, tensors)
+        elif isinstance(item, Tensor):
+            element_dtypes.append(item.dtype)
+            tensors.append(item)
+            if item._data.size == 1:
+                item = item._data.item()
+        elif isinstance(item, np.ndarray):
+            element_dtypes.append(dtypes.from_numpy(item.dtype))
+        unpacked.append(item)
+    return unpacked
 
 
 def tensor(data, *, dtype=None, device=None, requires_grad=False, pin_memory=False):
@@ -143,9 +247,23 @@ def empty(*size, dtype=None, device=None, requires_grad=False, memory_format=Non
 
 
 def full(size, fill_value, *, dtype=None, device=None, requires_grad=False):
+    fill_value = _fill_number(fill_value)
     if dtype is None:
         dtype = dtypes.result_type(fill_value)
     return _filled(fill_value, (size,), dtype, device, requires_grad)
+
+
+def _fill_number(value):
+    """A fill value as the Python number PyTorch reads it as: a tensor's item, a NumPy
+    integer's int, and any other NumPy number's float (np.bool_ too: full((2,),
+    np.bool_(True)) is float32 in PyTorch, where full((2,), True) is bool)."""
+    if isinstance(value, Tensor):
+        return value.item()
+    if isinstance(value, np.integer):
+        return int(value)
+    if isinstance(value, backend.generic_scalar):
+        return float(value)
+    return value
 
 
 def _like(input, dtype, device):
@@ -177,25 +295,92 @@ def full_like(input, fill_value, *, dtype=None, device=None, requires_grad=False
 def arange(start, end=None, step=1, *, dtype=None, device=None, requires_grad=False):
     if end is None:
         start, end = 0, start
-    numbers = [_number(value) for value in (start, end, step)]
-    if step == 0:
-        raise RuntimeError("step must be nonzero")
-    if (end - start) * step < 0:
-        raise RuntimeError(
-            f"upper bound and larger bound inconsistent with step sign "
-            f"(start={start}, end={end}, step={step})"
-        )
+    start, end, step = _number(start), _number(end), _number(step)
+    _check_range(start, end, step)
     if dtype is None:
-        is_float = any(isinstance(value, float) for value in numbers)
+        is_float = any(isinstance(value, float) for value in (start, end, step))
         dtype = dtypes.get_default_dtype() if is_float else dtypes.int64
     dtype = dtypes.to_dtype(dtype)
     refuse_bool_range(dtype, "arange")
-    # Compute in float64 (as PyTorch does) and then cast, so the count matches.
-    try:
-        values = np.arange(*numbers, dtype=np.float64 if dtype.is_floating_point else np.int64)
-    except ValueError:
-        raise RuntimeError(f"unsupported range: {start} -> {end} (step {step})") from None
-    return _finish(_place(values.astype(dtype.numpy_type), device), requires_grad)
+    if dtype.is_floating_point:
+        values = _float_range(start, step, _range_length(start, end, step), dtype)
+    else:
+        values = _integer_range(start, end, step, dtype)
+    return _finish(_place(values, device), requires_grad)
+
+
+def _check_range(start, end, step):
+    """PyTorch's checks, in its order (a NaN step counts as zero)."""
+    if not (step > 0 or step < 0):
+        raise RuntimeError("step must be nonzero")
+    if not (math.isfinite(start) and math.isfinite(end)):
+        raise RuntimeError(f"unsupported range: {start} -> {end}")
+    if (step > 0 and end < start) or (step < 0 and end > start):
+        raise RuntimeError(
+            f"upper bound and lower bound inconsistent with step sign "
+            f"(start={start}, end={end}, step={step})"
+        )
+
+
+def _range_length(start, end, step):
+    """ceil((end - start) / step), worked out in float64 as PyTorch does."""
+    length = (float(end) - float(start)) / float(step)
+    if not length <= _INT64_LIMIT:  # also a span too wide for float64 (inf)
+        raise RuntimeError(f"invalid size, possible overflow? ({length} values)")
+    return math.ceil(length)
+
+
+_INT64_LIMIT = 2.0**63
+
+
+def _integer_range(start, end, step, dtype):
+    """An integer range counts in int64 from the arguments cut toward zero; a narrower
+    dtype then wraps around, like a C cast."""
+    first, last, stride = (_checked_number(value, dtypes.int64) for value in (start, end, step))
+    if dtype is dtypes.int64:
+        # PyTorch counts an int64 range in integers, the others in float64 from the
+        # arguments as given: arange(2.9, dtype=int64) has 2 values, with int32 3.
+        if stride == 0:
+            raise ValueError(f"step must be nonzero (the step {step} cuts to 0 as an integer)")
+        direction = 1 if stride > 0 else -1
+        length = (last - first + stride - direction) // stride
+    else:
+        length = _range_length(start, end, step)
+    values = np.arange(length, dtype=np.int64)
+    if stride != 1:
+        values *= stride
+    if first:
+        values += first
+    return values.astype(dtype.numpy_type, copy=False)
+
+
+# PyTorch's CPU kernel for arange fills 256-bit vectors, two per pass, and the last
+# (length % (2 * lanes)) values one at a time. Each vector starts at start + step * index,
+# rounded to the result type, and its other lanes add lane * step to that; each value is
+# one fused multiply-add (one rounding) in float64 (float32 for a float16 range). The
+# values then differ from start + step * index in the last bit, and the book can see it:
+# in arange(-8.0, 8.0, 0.1), x[80] is 4.4e-16, not 0, so relu'(x[80]) is 1. Above 32768
+# values PyTorch splits the range among its threads, and the vectors then start where its
+# threads do: ember gives the values of one thread.
+_VECTOR_BYTES = 32
+
+
+def _float_range(start, step, length, dtype):
+    """PyTorch's arange values for a floating dtype, bit for bit."""
+    compute_type = np.float32 if dtype is dtypes.float16 else np.float64
+    start, step = compute_type(start), compute_type(step)
+    lanes = _VECTOR_BYTES // dtype.itemsize
+    vector_starts = np.arange(0, length, lanes).astype(compute_type)
+    first_in_vector = multiply_add(step, vector_starts, start, compute_type)
+    first_in_vector = first_in_vector.astype(dtype.numpy_type).astype(compute_type)
+    lane = np.arange(lanes).astype(compute_type)
+    vectors = multiply_add(lane, step, first_in_vector[:, None], compute_type)
+    vectors[:, 0] = first_in_vector  # as it is, not + 0 * step: -0.0 stays -0.0
+    values = vectors.reshape(-1)[:length]
+    one_at_a_time = length - length % (2 * lanes)
+    tail = np.arange(one_at_a_time, length).astype(compute_type)
+    values[one_at_a_time:] = multiply_add(step, tail, start, compute_type)
+    return values.astype(dtype.numpy_type)
 
 
 def refuse_bool_range(dtype, op_name):
@@ -207,16 +392,60 @@ def refuse_bool_range(dtype, op_name):
 
 
 def _number(value):
-    return value.item() if isinstance(value, Tensor) else value
+    """A range's bound as a Python number: a tensor's or NumPy number's item."""
+    return value.item() if isinstance(value, (Tensor, backend.generic_scalar)) else value
+
+
+def _checked_number(value, dtype):
+    """``value`` converted as PyTorch converts a number to ``dtype``, with its RuntimeError
+    where it does not fit: NaN fits no integer type, and an int fits an unsigned type down
+    to minus its maximum, wrapping around (-1 is 255 as a uint8)."""
+    if dtype.is_floating_point:
+        if math.isfinite(value) and abs(value) > np.finfo(dtype.numpy_type).max:
+            raise RuntimeError(f"value cannot be converted to type {dtype.name} without overflow")
+        return value
+    limits = np.iinfo(dtype.numpy_type)
+    fits = limits.min <= value <= limits.max  # False for NaN
+    if not isinstance(value, float) and limits.min == 0:
+        fits = -limits.max <= value <= limits.max
+    if not fits:
+        raise RuntimeError(f"value cannot be converted to type {dtype.name} without overflow")
+    return math.trunc(value) % (limits.max + 1) if limits.min == 0 else math.trunc(value)
 
 
 def linspace(start, end, steps, *, dtype=None, device=None, requires_grad=False):
     dtype = dtypes.to_dtype(dtype) if dtype else dtypes.get_default_dtype()
     refuse_bool_range(dtype, "linspace")
+    steps = integer_argument(steps, "linspace", "steps")
     if steps < 0:
         raise RuntimeError(f"linspace: number of steps must be non-negative, got {steps}")
-    values = np.linspace(_number(start), _number(end), steps).astype(dtype.numpy_type)
-    return _finish(_place(values, device), requires_grad)
+    # PyTorch converts (and checks) only the bounds it uses: none for 0 steps, start for 1.
+    start = _checked_number(_number(start), dtype) if steps else 0
+    end = _checked_number(_number(end), dtype) if steps > 1 else start
+    return _finish(_place(_evenly_spaced(start, end, steps, dtype), device), requires_grad)
+
+
+def _evenly_spaced(start, end, steps, dtype):
+    """PyTorch's linspace values, bit for bit: the first half counts up from start and the
+    second half down from end, each value one fused multiply-add in the result type
+    (float64 for an integer type, then cut toward zero); float16 rounds after every step."""
+    if steps <= 1:
+        return np.full(steps, start, dtype.numpy_type)
+    up = np.arange(steps // 2)
+    down = np.arange(steps - steps // 2 - 1, -1, -1)  # end's distance, in steps, from the rest
+    if dtype is dtypes.float16:
+        # PyTorch makes a float16 from a Python float through float32 (two roundings).
+        start, end = np.float16(np.float32(start)), np.float16(np.float32(end))
+        step = (end - start) / np.float16(steps - 1)
+        counted_up = start + step * up.astype(np.float16)
+        counted_down = end - step * down.astype(np.float16)
+        return np.concatenate([counted_up, counted_down])
+    compute_type = dtype.numpy_type.type if dtype.is_floating_point else np.float64
+    start, end = compute_type(start), compute_type(end)
+    step = (end - start) / compute_type(steps - 1)
+    counted_up = multiply_add(step, up.astype(compute_type), start, compute_type)
+    counted_down = multiply_add(-step, down.astype(compute_type), end, compute_type)
+    return np.concatenate([counted_up, counted_down]).astype(dtype.numpy_type)
 
 
 def logspace(start, end, steps, base=10.0, *, dtype=None, device=None, requires_grad=False):

@@ -7,6 +7,7 @@ its work is done; the ops themselves live in ``ember.ops``.
 from . import dtypes
 from . import random as _random
 from .autograd.grad_mode import is_grad_enabled
+from .backend import namespace_of
 from .device import as_device
 from .ops import elementwise as E
 from .ops import indexing as I
@@ -294,12 +295,17 @@ _attach_creation_methods()
 
 def _nonzero(self, *, as_tuple=False):
     data = self._data
+    namespace = namespace_of(data)
+    if data.ndim == 0:
+        # NumPy refuses a 0-d array. PyTorch gives one row of no coordinates if the value is
+        # nonzero (none if not), and as a tuple reads the value as a 1-element vector.
+        if as_tuple:
+            return (Tensor._make(namespace.atleast_1d(data).nonzero()[0].astype("int64")),)
+        return Tensor._make(namespace.zeros((int(bool(data)), 0), "int64"))
     found = data.nonzero()
     if as_tuple:
         return tuple(Tensor._make(axis.astype("int64")) for axis in found)
-    from .backend import namespace_of
-
-    return Tensor._make(namespace_of(data).stack(found, axis=-1).astype("int64"))
+    return Tensor._make(namespace.stack(found, axis=-1).astype("int64"))
 
 
 Tensor.nonzero = _nonzero

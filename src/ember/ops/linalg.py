@@ -1,10 +1,12 @@
-"""Products and linear algebra: matmul (and dot, mv, mm, bmm), outer, norm,
+"""Products and linear algebra: matmul (and dot, inner, mv, mm, bmm), outer, norm,
 solve, inv, det, lstsq.
 
 Matmul follows NumPy's (and PyTorch's) rules: 1-d operands are promoted to a
 row or column for the product and the extra dim removed afterwards; leading
 batch dims broadcast, and the engine sums their gradient back.
 """
+
+import math
 
 from .. import backend
 from ..autograd.function import Function
@@ -126,7 +128,25 @@ def dot(input, tensor):
 
 
 def inner(input, other):
-    return dot(input, other)
+    """Products over the last dim of each: a.shape[:-1] + b.shape[:-1]; with a 0-d operand,
+    plain multiplication."""
+    if input.ndim == 0 or other.ndim == 0:
+        return input * other
+    if input.shape[-1] != other.shape[-1]:
+        raise RuntimeError(
+            f"inner() the last dimension must match on both input tensors but got shapes "
+            f"{list(input.shape)} and {list(other.shape)}"
+        )
+    if input.ndim == 1 and other.ndim == 1:
+        return dot(input, other)
+    # As one matrix product: every row of one against every row of the other.
+    rows, other_rows = (_as_rows(operand) for operand in (input, other))
+    return matmul(rows, other_rows.mT).reshape(input.shape[:-1] + other.shape[:-1])
+
+
+def _as_rows(operand):
+    """A matrix with one row per position of the leading dims (also when the last is 0)."""
+    return operand.reshape(math.prod(operand.shape[:-1]), operand.shape[-1])
 
 
 def mv(input, vec):

@@ -4,6 +4,8 @@ Most return views that share the input's memory and version counter, as in
 PyTorch; their backward moves the gradient back the same way.
 """
 
+import operator
+
 from .. import backend, dtypes
 from ..autograd.engine import sum_to_shape
 from ..autograd.function import Function
@@ -14,10 +16,70 @@ from ..tensor import Tensor
 
 
 def shape_argument(shape):
-    """Accept f(2, 3), f((2, 3)), f([2, 3]) and f(ember.Size([2, 3]))."""
+    """Accept f(2, 3), f((2, 3)), f([2, 3]) and f(ember.Size([2, 3])).
+
+    Any integer PyTorch takes is a size: a NumPy integer or a one-element integer tensor,
+    alone (f(np.int64(2))) or in the sequence. Floats and bools are refused, with
+    PyTorch's TypeError.
+    """
     if len(shape) == 1 and not isinstance(shape[0], int):
         shape = shape[0]
-    return tuple(map(int, shape))
+        if not isinstance(shape, (tuple, list)):
+            try:
+                shape = (operator.index(shape),)
+            except TypeError:
+                pass  # a sequence of another kind (an array), or refused below
+    try:
+        sizes = tuple(map(operator.index, shape))  # C-level: no Python call per size
+    except TypeError:
+        raise _size_type_error(shape) from None
+    if bool in map(type, shape):  # operator.index reads True as 1
+        raise _size_type_error(shape)
+    return sizes
+
+
+def _size_type_error(shape):
+    """PyTorch's TypeError for a size that is not a sequence of ints, naming the culprit."""
+    try:
+        items = list(shape)
+    except TypeError:
+        return TypeError(f"size must be a tuple of ints, not {_type_name(shape)}")
+    for position, item in enumerate(items):
+        if type(item) is bool or not _is_integer(item):
+            return TypeError(
+                f"size must be a tuple of ints, but found element of type "
+                f"{_type_name(item)} at pos {position}"
+            )
+    return TypeError(f"size must be a tuple of ints, not {_type_name(shape)}")
+
+
+def _type_name(value):
+    """'float', or 'numpy.float64' for a type from another module."""
+    kind = type(value)
+    if kind.__module__ == "builtins":
+        return kind.__qualname__
+    return f"{kind.__module__}.{kind.__qualname__}"
+
+
+def _is_integer(value):
+    try:
+        operator.index(value)
+    except TypeError:
+        return False
+    return True
+
+
+def integer_argument(value, op_name, name):
+    """An int argument as PyTorch takes it: any integer (a NumPy one, a one-element integer
+    tensor), but not a bool or a float."""
+    if type(value) is int:
+        return value
+    if type(value) is not bool:
+        try:
+            return operator.index(value)
+        except TypeError:
+            pass
+    raise TypeError(f"{op_name}(): argument '{name}' must be int, not {_type_name(value)}")
 
 
 def infer_shape(shape, numel):
@@ -278,7 +340,24 @@ def contiguous(input, memory_format=None):
 
 
 def narrow(input, dim, start, length):
+    """``length`` elements from ``start`` along ``dim``; a negative start counts from the
+    end, and the slice must fit (PyTorch does not clip it as slicing does)."""
+    if input._data.ndim == 0:
+        raise RuntimeError("narrow() cannot be applied to a 0-dim tensor.")
     dim = input._dim(dim)
+    start = integer_argument(start, "narrow", "start")
+    length = integer_argument(length, "narrow", "length")
+    if length < 0:
+        raise RuntimeError("narrow(): length must be non-negative.")
+    size = input._data.shape[dim]
+    if not -size <= start <= size:
+        raise IndexError(
+            f"start out of range (expected to be in range of [{-size}, {size}], but got {start})"
+        )
+    if start < 0:
+        start += size
+    if start + length > size:
+        raise RuntimeError(f"start ({start}) + length ({length}) exceeds dimension size ({size}).")
     index = (slice(None),) * dim + (slice(start, start + length),)
     return input[index]
 
@@ -372,6 +451,7 @@ def split(tensor, split_size_or_sections=None, dim=0, *, split_size=None):
 
 
 def chunk(input, chunks, dim=0):
+    chunks = integer_argument(chunks, "chunk", "chunks")
     if chunks <= 0:
         raise RuntimeError("chunk expects `chunks` to be greater than 0")
     length = input.shape[input._dim(dim)]
