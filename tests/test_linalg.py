@@ -19,6 +19,7 @@ PRODUCTS = [
     ("inner_vector_matrix", lambda t, x, a: t.inner(x, a), [(3,), (4, 3)]),
     ("inner_matrices", lambda t, a, b: t.inner(a, b), [(2, 3), (4, 3)]),
     ("inner_batches", lambda t, a, b: t.inner(a, b), [(2, 1, 3), (4, 2, 3)]),
+    ("inner_method", lambda t, a, b: a.inner(b), [(2, 3), (4, 3)]),
     ("inner_empty_last_dim", lambda t, a, b: t.inner(a, b), [(2, 0), (3, 0)]),
     ("inner_empty_rows", lambda t, a, x: t.inner(a, x), [(0, 3), (3,)]),
     ("inner_0d_first", lambda t, s, a: t.inner(s, a), [(), (2, 3)]),

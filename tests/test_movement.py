@@ -257,6 +257,7 @@ NONZERO = [
     ("nonzero_as_tuple", lambda t, x: t.nonzero(x, as_tuple=True)),
     ("where_condition", lambda t, x: t.where(x)),
     ("argwhere_method", lambda t, x: x.argwhere()),
+    ("argwhere_function", lambda t, x: t.argwhere(x)),
 ]
 ZERO_DIM = [np.array(5.0), np.array(0.0), np.array(3), np.array(0), np.array(True), np.array(False)]
 

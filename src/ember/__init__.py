@@ -200,6 +200,10 @@ def nonzero(input, *, as_tuple=False):
     return input.nonzero(as_tuple=as_tuple)
 
 
+def argwhere(input):
+    return input.argwhere()
+
+
 def masked_fill(input, mask, value):
     return input.masked_fill(mask, value)
 

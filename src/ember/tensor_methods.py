@@ -173,6 +173,7 @@ Tensor.H = property(M.t)
 # Products and norms.
 Tensor.matmul = L.matmul
 Tensor.dot = L.dot
+Tensor.inner = L.inner
 Tensor.mv = L.mv
 Tensor.mm = L.mm
 Tensor.bmm = L.bmm
