@@ -64,7 +64,8 @@ def _data_to_array(data, dtype):
         return array.astype(dtype.numpy_type) if dtype else array
     if isinstance(data, str):
         raise TypeError("new(): invalid data type 'str'")
-    if isinstance(data, (list, tuple)):
+    # A flat list of Python numbers (a batch's indices) needs no look inside.
+    if isinstance(data, (list, tuple)) and not _PYTHON_NUMBERS.issuperset(map(type, data)):
         leaf_types = _leaf_types(data)
         if not leaf_types <= _PYTHON_NUMBERS and all(map(_is_typed_leaf, leaf_types)):
             return _typed_sequence_to_array(data, leaf_types, dtype)

@@ -383,7 +383,8 @@ def _integer_operands(a, b):
 
 
 def pow(input, exponent):
-    exponent = backend.python_number(exponent)
+    if isinstance(exponent, backend.generic_scalar):  # np.float64(2.0): a Python number
+        exponent = backend.python_number(exponent)
     if type(exponent) is int and isinstance(input, Tensor):
         if exponent < 0 and input._data.dtype.kind in "biu":
             raise RuntimeError("Integers to negative integer powers are not allowed.")
