@@ -675,3 +675,18 @@ def test_gradcheck_detects_a_wrong_context_style_function():
         assert not t.autograd.gradcheck(square.apply, (x,), raise_exception=False)
         with pytest.raises(RuntimeError):
             t.autograd.gradcheck(square.apply, (x,))
+
+
+def test_second_derivative_through_relu_is_zeros_not_unused():
+    """relu's gradient is a step: PyTorch's second derivative is zeros, and the input
+    counts as used."""
+    grads = []
+    for lib in (ember, torch):
+        x = lib.tensor([1.0, -2.0, 0.5], requires_grad=True)
+        (g,) = lib.autograd.grad(lib.relu(x).sum(), x, create_graph=True)
+        (h,) = lib.autograd.grad(g.sum(), x)  # x is reached through relu's gradient only
+        (k,) = lib.autograd.grad(
+            lib.autograd.grad(lib.relu(x).sum(), x, create_graph=True)[0].mul(x).sum(), x
+        )
+        grads.append((h.tolist(), k.tolist()))
+    assert grads[0] == grads[1] == ([0.0, 0.0, 0.0], [1.0, 0.0, 1.0])

@@ -483,3 +483,42 @@ def test_write_through_view_of_tensor_without_grad_reaches_the_base():
         return z.requires_grad, w.grad
 
     same(scenario)
+
+
+# An input that no gradient reads is not saved, so changing it is no error --------------
+
+ONE_SIDED = {
+    "times_number": lambda t, y, c, C: y * 2,
+    "number_times": lambda t, y, c, C: 2 * y,
+    "divided_by_number": lambda t, y, c, C: y / 2,
+    "times_constant": lambda t, y, c, C: y * c,
+    "divided_by_constant": lambda t, y, c, C: y / c,
+    "matmul_constant": lambda t, y, c, C: y @ C,
+    "constant_matmul": lambda t, y, c, C: C @ y,
+    "linear": lambda t, y, c, C: t.nn.functional.linear(y, C),
+    "mv": lambda t, y, c, C: t.mv(C, y),
+    "dot": lambda t, y, c, C: t.dot(y, c),
+    "outer": lambda t, y, c, C: t.outer(y, c),
+    "constant_divided_by": lambda t, y, c, C: c / y,  # reads y: refused in both
+    "times_itself": lambda t, y, c, C: y * y,  # reads y: refused in both
+}
+
+
+@pytest.mark.parametrize("case", sorted(ONE_SIDED))
+def test_changing_an_input_only_the_other_gradient_would_read_is_allowed(case):
+    """``z = y * 2; y.add_(1)`` then backward: z's gradient never reads y, so PyTorch does
+    not save it and does not refuse; ember matches, and still refuses where y is read."""
+    outcomes = []
+    for lib in (ember, torch):
+        x = lib.tensor([1.0, 2.0, 3.0], requires_grad=True)
+        y = x * 1
+        c, C = lib.tensor([0.5, -1.0, 2.0]), lib.arange(9.0).reshape(3, 3)
+        z = ONE_SIDED[case](lib, y, c, C)
+        y.add_(1)
+        try:
+            z.sum().backward()
+            outcomes.append(x.grad.tolist())
+        except RuntimeError as error:
+            assert "modified by an inplace operation" in str(error)
+            outcomes.append("refused")
+    assert outcomes[0] == outcomes[1]

@@ -265,6 +265,50 @@ def test_gradient_flows_through_dtype_conversion():
     check(lambda t, x: (x.double() * 2).float() ** 2, [(3,)])
 
 
+INTEGER_CASTS = {
+    "long": lambda t, x: x.long(),
+    "int": lambda t, x: x.int(),
+    "bool": lambda t, x: x.bool(),
+    "to": lambda t, x: x.to(t.int64),
+    "type": lambda t, x: x.type(t.int32),
+    "long_then_index": lambda t, x: x.long()[1:],
+    "long_times_x": lambda t, x: x.long() * 2,
+}
+
+
+@pytest.mark.parametrize("cast", sorted(INTEGER_CASTS))
+def test_a_cast_to_integers_ends_the_graph_as_in_pytorch(cast):
+    """An integer or bool result has no gradient: it does not require grad, and nothing
+    flows back through it (``x.long() * x`` gives x.long() as x's gradient)."""
+    for lib in (ember, torch):
+        x = lib.tensor([1.5, -2.5, 3.0], requires_grad=True)
+        result = INTEGER_CASTS[cast](lib, x)
+        assert not result.requires_grad and result.grad_fn is None, (lib.__name__, cast)
+    check(lambda t, x: x.long() * x + x.bool() * x, [np.array([1.5, -2.5, 0.0], np.float32)])
+
+
+@pytest.mark.parametrize(
+    "fn",
+    [
+        lambda t, x: x.sum(dtype=t.int64),
+        lambda t, x: x.prod(dtype=t.int64),
+        lambda t, x: x.cumsum(0, dtype=t.int32),
+    ],
+    ids=["sum", "prod", "cumsum"],
+)
+def test_reducing_a_tensor_that_requires_grad_into_integers_is_refused(fn):
+    arrays = [np.array([1.5, 2.5], np.float32)]
+    errors = []
+    for lib in (ember, torch):
+        x = lib.tensor(arrays[0], requires_grad=True)
+        with pytest.raises(RuntimeError) as caught:
+            fn(lib, x)
+        errors.append(caught.value)
+        with lib.no_grad():
+            assert fn(lib, x).dtype in (ember.int64, ember.int32, torch.int64, torch.int32)
+    assert "dtype" in str(errors[0])
+
+
 def test_dtype_objects():
     assert ember.float is ember.float32 and ember.double is ember.float64
     assert ember.long is ember.int64 and ember.int is ember.int32 and ember.half is ember.float16

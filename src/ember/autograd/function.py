@@ -27,6 +27,7 @@ import weakref
 from . import grad_mode
 
 RELEASED = object()  # what saved values become after backward frees them
+NOT_SAVED = (None, None)  # an input no gradient reads: ``inputs`` gives None for it
 
 _grad_state = grad_mode.state
 Tensor = None  # set by ember.tensor once the class exists (import cycle)
@@ -48,6 +49,10 @@ class Function:
     # True where every gradient backward returns is an array it has just made, kept by
     # nothing else: a leaf can then take it as its .grad without a copy (see the engine).
     grads_are_new = False
+    # With saves_inputs, an op may save only the inputs that the gradients to be taken will
+    # read (see save_each_for_the_other): changing another in place later is then no error,
+    # as in PyTorch. None: save every input.
+    save_read_inputs = None
     view_of = None  # on a recorded view: (the base, steps from base to view)
 
     @classmethod
@@ -76,7 +81,10 @@ class Function:
         self.edges = tuple(map(edge_to, inputs))
         self.pre_hooks = None
         if self.saves_inputs:
-            self.saved_inputs = tuple(map(save, inputs))
+            if None not in self.edges or self.save_read_inputs is None:
+                self.saved_inputs = tuple(map(save, inputs))
+            else:  # some input takes no gradient: what only its gradient reads is not kept
+                self.saved_inputs = self.save_read_inputs(inputs)
         if self.saves_output:
             self.saved_output = (
                 output._data,
@@ -313,6 +321,17 @@ def refresh_view(view):
     node.view_of = None  # superseded; dropping it keeps the graph free of reference cycles
     view.grad_fn = fresh
     return fresh
+
+
+def save_each_for_the_other(node, inputs):
+    """What ``a * b`` and ``a @ b`` save: a only for b's gradient, b only for a's, and no
+    third input (a label, a bias). An op class takes it as its ``save_read_inputs``."""
+    edges = node.edges
+    saved = (
+        save(inputs[0]) if edges[1] is not None else NOT_SAVED,
+        save(inputs[1]) if edges[0] is not None else NOT_SAVED,
+    )
+    return saved + (NOT_SAVED,) * (len(inputs) - 2)
 
 
 def save(value):

@@ -8,7 +8,7 @@ so ``create_graph=True`` still gives higher-order gradients.
 """
 
 from .. import backend
-from ..autograd.function import Function
+from ..autograd.function import Function, save_each_for_the_other
 from ..backend import namespace_of as xp  # the array namespace of an array
 from ..ops.elementwise import clamp, exp, log, relu, sigmoid
 from ..ops.linalg import TransposedMatmul
@@ -20,9 +20,11 @@ class Linear(Function):
     """``x @ weight.T + bias`` for inputs of any number of leading dims."""
 
     saves_inputs = True
+    save_read_inputs = save_each_for_the_other
     grads_are_new = True
 
     def forward(self, x, weight, bias):
+        self.weight_shape = weight.shape
         out = x @ weight.T
         if bias is not None:
             out += bias
@@ -30,12 +32,13 @@ class Linear(Function):
 
     def backward(self, grad):
         x, weight, _ = self.inputs
-        out_features, in_features = weight.shape
-        rows, x_rows = grad, x
-        if grad.ndim != 2:  # leading dims folded into one; a 2-d batch is already rows
-            rows, x_rows = grad.reshape(-1, out_features), x.reshape(-1, in_features)
+        out_features, in_features = self.weight_shape
+        rows = grad if grad.ndim == 2 else grad.reshape(-1, out_features)  # leading dims folded
         grad_x = grad @ weight if self.needs_input_grad(0) else None
-        grad_weight = TransposedMatmul.apply(rows, x_rows) if self.needs_input_grad(1) else None
+        grad_weight = None
+        if self.needs_input_grad(1):
+            x_rows = x if x.ndim == 2 else x.reshape(-1, in_features)
+            grad_weight = TransposedMatmul.apply(rows, x_rows)
         grad_bias = Sum.apply(rows, (0,), False) if self.needs_input_grad(2) else None
         return grad_x, grad_weight, grad_bias
 

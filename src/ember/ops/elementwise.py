@@ -10,7 +10,7 @@ import math
 
 from .. import backend, dtypes
 from ..autograd import grad_mode
-from ..autograd.function import Function
+from ..autograd.function import NOT_SAVED, Function, save, save_each_for_the_other
 from ..backend import namespace_of as xp  # the array namespace of an array
 from ..device import mixed_device_error
 from ..tensor import Tensor
@@ -106,8 +106,16 @@ def wrapped_integer(number, numpy_type):
 def _cast(value, dtype):
     numpy_type = dtype.numpy_type
     if isinstance(value, Tensor) and value._data.dtype != numpy_type:
-        return Cast.apply(value, numpy_type)
+        return cast(value, numpy_type)
     return value
+
+
+def cast(input, numpy_type):
+    """``input`` as ``numpy_type``: recorded only to a floating type, for an integer or bool
+    result has no gradient (in PyTorch ``x.long()`` does not require grad)."""
+    if numpy_type.kind == "f":
+        return Cast.apply(input, numpy_type)
+    return Tensor._make(input._data.astype(numpy_type))
 
 
 def broadcast_error(a, b):
@@ -162,6 +170,7 @@ class Sub(Function):
 
 class Mul(Function):
     saves_inputs = True
+    save_read_inputs = save_each_for_the_other
 
     def forward(self, a, b):
         return a * b
@@ -176,6 +185,10 @@ class Mul(Function):
 
 class Div(Function):
     saves_inputs = True
+
+    def save_read_inputs(self, inputs):  # a is read only by b's gradient; b by both
+        a, b = inputs
+        return (save(a) if self.edges[1] is not None else NOT_SAVED, save(b))
 
     def forward(self, a, b):
         return a / b
@@ -527,7 +540,10 @@ class ThresholdBackward(Function):
 
     def backward(self, out_grad):
         _, output = self.inputs
-        return ThresholdBackward.apply(out_grad, output), None
+        grad_output = None
+        if self.needs_input_grad(1):  # a step in the output: its derivative is 0 (PyTorch's zeros)
+            grad_output = Tensor._make(xp(out_grad._data).zeros_like(out_grad._data))
+        return ThresholdBackward.apply(out_grad, output), grad_output
 
 
 class Abs(Function):
@@ -836,7 +852,7 @@ def to_dtype(input, dtype):
     numpy_type = dtypes.to_dtype(dtype).numpy_type
     if input._data.dtype == numpy_type:
         return input
-    return Cast.apply(input, numpy_type)
+    return cast(input, numpy_type)
 
 
 # Comparisons and logic: results are bool tensors, never part of a graph --------

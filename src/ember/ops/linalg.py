@@ -9,7 +9,7 @@ batch dims broadcast, and the engine sums their gradient back.
 import math
 
 from .. import backend
-from ..autograd.function import Function
+from ..autograd.function import Function, save_each_for_the_other
 from ..backend import namespace_of as xp  # the array namespace of an array
 from ..device import check_same_device
 from ..dims import normalize_dims
@@ -20,30 +20,30 @@ from .reductions import kept_shape
 
 class Matmul(Function):
     saves_inputs = True
+    save_read_inputs = save_each_for_the_other
     grads_are_new = True
 
     def forward(self, a, b, label):
-        self.label = label
+        self.label, self.ndims = label, (a.ndim, b.ndim)
         return a @ b
 
     def backward(self, grad):
         a, b, _ = self.inputs
-        a2 = a.unsqueeze(0) if a.ndim == 1 else a
-        b2 = b.unsqueeze(-1) if b.ndim == 1 else b
-        if b.ndim == 1:  # first: a 0-d grad (dot) becomes (1,), then (1, 1)
+        a_ndim, b_ndim = self.ndims
+        if b_ndim == 1:  # first: a 0-d grad (dot) becomes (1,), then (1, 1)
             grad = grad.unsqueeze(-1)
-        if a.ndim == 1:
+        if a_ndim == 1:
             grad = grad.unsqueeze(-2)
         if 0 in grad._data.strides and self.needs_input_grad(0) and self.needs_input_grad(1):
             grad = grad.contiguous()  # broadcast (sum's backward): else each product copies it
         grad_a = grad_b = None
         if self.needs_input_grad(0):
-            grad_a = grad @ b2.mT
-            if a.ndim == 1:
+            grad_a = grad @ (b.unsqueeze(-1) if b_ndim == 1 else b).mT
+            if a_ndim == 1:
                 grad_a = grad_a.squeeze(-2)
         if self.needs_input_grad(1):
-            grad_b = TransposedMatmul.apply(a2, grad)
-            if b.ndim == 1:
+            grad_b = TransposedMatmul.apply(a.unsqueeze(0) if a_ndim == 1 else a, grad)
+            if b_ndim == 1:
                 grad_b = grad_b.squeeze(-1)
         return grad_a, grad_b, None
 
@@ -56,6 +56,7 @@ class TransposedMatmul(Function):
     without a recorded transpose op in front of every product."""
 
     saves_inputs = True
+    save_read_inputs = save_each_for_the_other
     grads_are_new = True
 
     def forward(self, a, b):

@@ -11,6 +11,7 @@ from collections import namedtuple
 
 from .. import dtypes
 from ..autograd.function import Function
+from ..autograd.grad_mode import is_grad_enabled
 from ..backend import namespace_of as xp  # the array namespace of an array
 from ..creation import refuse_out
 from ..dims import normalize_dims
@@ -182,9 +183,21 @@ def _dims(input, dim, axis):
 
 def sum(input, dim=None, keepdim=False, *, dtype=None, axis=None, keepdims=None):
     if dtype is not None:
-        input = input.to(dtype)
+        input = _in_dtype(input, dtype)
     keep = keepdim or bool(keepdims)
     return Sum.apply(input, _dims(input, dim, axis), keep)
+
+
+def _in_dtype(input, dtype):
+    """``input`` cast for a reduction's ``dtype=``. Into an integer type the graph would end
+    there, so PyTorch refuses it for a tensor that records one."""
+    dtype = dtypes.to_dtype(dtype)
+    if not dtype.is_floating_point and input.requires_grad and is_grad_enabled():
+        raise RuntimeError(
+            f"autograd does not support dtype {dtype.name}: reduce in a floating type, or "
+            "detach() the tensor first"
+        )
+    return input.to(dtype)
 
 
 def mean(input, dim=None, keepdim=False, *, dtype=None, axis=None, keepdims=None):
@@ -200,7 +213,7 @@ def mean(input, dim=None, keepdim=False, *, dtype=None, axis=None, keepdims=None
 
 def prod(input, dim=None, keepdim=False, *, dtype=None):
     if dtype is not None:
-        input = input.to(dtype)
+        input = _in_dtype(input, dtype)
     return Prod.apply(input, normalize_dims(dim, input.ndim), keepdim)
 
 
@@ -384,7 +397,7 @@ def cumsum(input, dim=None, *, dtype=None, axis=None):
     if dim is None and axis is None:
         raise TypeError("cumsum() missing required argument 'dim'")
     if dtype is not None:
-        input = input.to(dtype)
+        input = _in_dtype(input, dtype)
     axis = normalize_dims(axis if dim is None else dim, input.ndim)
     if axis is None:  # a 0-d tensor is its own cumulative sum
         return Cumsum.apply(input.reshape(1), 0).reshape(())
