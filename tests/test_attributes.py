@@ -1,6 +1,10 @@
 """Tensor attributes against PyTorch (T2): shape and ember.Size, size(), numel, dim, ndim,
 dtype, device, len, T, item, tolist, float(), int(), bool(), and their errors."""
 
+import subprocess
+import sys
+import warnings
+
 import numpy as np
 import pytest
 import torch
@@ -247,6 +251,62 @@ def test_tensor_as_index_and_format():
         )
 
     same(scenario)
+
+
+def test_a_0d_tensor_formats_as_its_number_like_torch():
+    def scenario(t):
+        return (
+            f"{t.tensor(0.1)}",
+            f"{t.tensor(0.1, dtype=t.float64)}",
+            f"{t.tensor(3)}",
+            f"{t.tensor(True)}",
+            f"{t.tensor(2.5, requires_grad=True)}",
+            f"{t.tensor(7):>8}",
+        )
+
+    assert same(scenario)[0] == "0.10000000149011612"
+
+
+SCALAR_WARNING = "Converting a tensor with requires_grad=True to a scalar may lead to unexpected"
+
+# Run in a fresh process: torch warns once per process, whatever the warnings filters say.
+CONVERSIONS_IN_ORDER = """
+import importlib, sys, warnings
+lib = importlib.import_module(sys.argv[1])
+x = lib.tensor(1.5, requires_grad=True)
+steps = ["int(x)", "x.item()", "bool(x)", "f'{x}'", "x.tolist()", "float(x.detach())",
+         "float(x * 2)", "float(x)", "complex(x)", "float(lib.ones(1, requires_grad=True))"]
+for step in steps:
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        eval(step)
+    print(step, any(sys.argv[2] in str(warning.message) for warning in caught))
+"""
+
+
+def test_converting_a_tensor_that_requires_grad_to_a_number_warns_once_like_torch():
+    printed = [
+        subprocess.run(
+            [sys.executable, "-c", CONVERSIONS_IN_ORDER, name, SCALAR_WARNING],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        for name in ("torch", "ember")
+    ]
+    assert printed[0] == printed[1]
+    assert "float(x * 2) True" in printed[1]  # the first float() of one that requires grad
+
+
+def test_complex_shares_floats_one_warning(monkeypatch):
+    monkeypatch.setattr(sys.modules["ember.tensor"], "_warned_once", set())
+    x = ember.tensor(1.5, requires_grad=True)
+    with pytest.warns(UserWarning, match=SCALAR_WARNING) as caught:
+        assert complex(x) == 1.5 + 0j
+    assert caught[0].filename == __file__
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert float(x) == 1.5 and x.item() == 1.5
 
 
 @pytest.mark.parametrize("spec", [".2f", ">30"])

@@ -8,6 +8,8 @@ exception type with the same key phrase.
 
 import contextlib
 import io
+import re
+import warnings
 
 import numpy as np
 import pytest
@@ -143,6 +145,98 @@ def test_grad_can_be_set_to_none_and_reassigned():
         return x.grad
 
     same(scenario)
+
+
+# The hint after `w = w - lr * w.grad`: reading .grad of a non-leaf ------------------------
+
+NON_LEAF_GRAD = "The .grad attribute of a Tensor that is not a leaf Tensor is being accessed"
+
+
+def test_reading_the_grad_of_a_non_leaf_warns_like_torch():
+    def scenario(t):
+        w = t.ones(2, requires_grad=True)
+        w = w - 0.1 * t.ones(2)  # the classic slip: w is now the result of an op
+        (w * w).sum().backward()
+        return w.grad  # None, and the warning says why
+
+    for lib in (torch, ember):
+        with pytest.warns(UserWarning, match=re.escape(NON_LEAF_GRAD)) as caught:
+            assert scenario(lib) is None
+        assert caught[0].filename == __file__  # it points at the line that reads .grad
+    assert "retain_grad()" in str(caught[0].message)
+
+
+@pytest.mark.parametrize(
+    "read",
+    [
+        lambda t, w: w.grad,  # a leaf
+        lambda t, w: t.ones(2).grad,  # a leaf that does not require grad
+        lambda t, w: (w * 2).detach().grad,
+        lambda t, w: made_without_history(t, w).grad,
+        lambda t, w: retained(w * 2).grad,  # retained, before its backward
+        lambda t, w: given_by_inputs(t, w * 2).grad,  # filled by backward(inputs=...)
+    ],
+    ids=["leaf", "plain", "detached", "no_grad", "retained", "inputs"],
+)
+def test_reading_grad_where_torch_does_not_warn(read):
+    for lib in (torch, ember):
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            read(lib, lib.ones(2, requires_grad=True))
+        assert [str(w.message) for w in caught if NON_LEAF_GRAD in str(w.message)] == []
+
+
+def made_without_history(t, w):
+    with t.no_grad():
+        return w * 2
+
+
+def retained(tensor):
+    tensor.retain_grad()
+    return tensor
+
+
+def given_by_inputs(t, hidden):
+    (hidden * hidden).sum().backward(inputs=[hidden])
+    return hidden
+
+
+def test_embers_own_training_code_reads_no_non_leaf_grad(capsys):
+    """The optimizers, the engine, zero_grad, the book's sgd and the CLI read the grads of
+    leaves only, so the hint never shows for ember's own code."""
+    from ember import d2l
+    from ember.cli.main import main
+
+    nn, F = ember.nn, ember.nn.functional
+    with warnings.catch_warnings():
+        warnings.filterwarnings("error", message=re.escape(NON_LEAF_GRAD))
+        ember.manual_seed(0)
+        net = nn.Sequential(nn.Linear(3, 4), nn.ReLU(), nn.Linear(4, 1))
+        x, y = ember.randn(8, 3), ember.randn(8, 1)
+        for make in (
+            lambda p: ember.optim.SGD(p, lr=0.1, momentum=0.9, nesterov=True, weight_decay=0.1),
+            lambda p: ember.optim.Adam(p, lr=ember.tensor(0.01)),
+            lambda p: ember.optim.AdamW(p, amsgrad=True),
+        ):
+            optimizer = make(net.parameters())
+            schedule = ember.optim.lr_scheduler.StepLR(optimizer, 1)
+            for set_to_none in (False, True):
+                optimizer.zero_grad(set_to_none=set_to_none)
+                F.mse_loss(net(x), y).backward()
+                optimizer.step()
+                schedule.step()
+        net.zero_grad(set_to_none=False)
+        net.to(ember.float64).to(ember.float32)
+        hidden = retained(net[0](x))
+        net[2](hidden.relu()).sum().backward()
+        assert hidden.grad is not None
+        ember.autograd.grad(net(x).sum(), [net[0].weight])
+        w = ember.zeros(3, 1, requires_grad=True)
+        b = ember.zeros(1, requires_grad=True)
+        d2l.squared_loss(d2l.linreg(x, w, b), y).sum().backward()
+        d2l.sgd([w, b], 0.1, 8)
+        assert main(["graph", "--expr", "(x * x).sum()"]) == 0
+    assert "dy/dx" in capsys.readouterr().err
 
 
 def test_two_uses_of_one_leaf_add_up():

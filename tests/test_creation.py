@@ -1,5 +1,7 @@
 """T1 making tensors (dtype inference, shapes, ranges, random), T2 attributes, T10 NumPy."""
 
+import warnings
+
 import numpy as np
 import pytest
 import torch
@@ -393,9 +395,52 @@ def test_tensor_of_an_array_copies_and_keeps_dtype():
 
 def test_tensor_of_a_tensor_copies():
     x = ember.arange(3.0)
-    y = ember.tensor(x)
+    with pytest.warns(UserWarning, match="To copy construct from a tensor"):
+        y = ember.tensor(x)
     y[0] = 5.0
     assert x[0].item() == 0.0
+
+
+COPY_CONSTRUCT = "To copy construct from a tensor, it is recommended to use sourceTensor.detach()"
+
+
+@pytest.mark.parametrize(
+    "copy",
+    [
+        lambda t, x: t.tensor(x),
+        lambda t, x: t.tensor(x.detach()),
+        lambda t, x: t.tensor(x, dtype=t.float64, requires_grad=True),
+        lambda t, x: x.new_tensor(x),
+    ],
+    ids=["tensor", "detached", "dtype_requires_grad", "new_tensor"],
+)
+def test_copying_a_tensor_with_tensor_warns_like_torch(copy):
+    """torch warns whether or not the source requires grad: the copy is always detached."""
+    for lib in (torch, ember):
+        source = lib.arange(3.0, requires_grad=True)
+        with pytest.warns(UserWarning, match=COPY_CONSTRUCT) as caught:
+            copied = copy(lib, source)
+        assert caught[0].filename == __file__  # it points at the copying line
+        assert copied.is_leaf and copied.tolist() == [0.0, 1.0, 2.0]
+    assert "detach().clone()" in str(caught[0].message)
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda t, x: t.as_tensor(x, dtype=t.float64),
+        lambda t, x: t.tensor([x[0], x[1]]),
+        lambda t, x: t.tensor(x.numpy()),
+        lambda t, x: t.nn.Parameter(x),
+        lambda t, x: x.new_tensor([1.0, 2.0]),
+    ],
+    ids=["as_tensor", "list_of_tensors", "array", "parameter", "new_tensor_of_a_list"],
+)
+def test_making_a_tensor_from_data_does_not_warn(make):
+    for lib in (torch, ember):
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            make(lib, lib.arange(3.0))
 
 
 def test_detach_numpy_and_item():

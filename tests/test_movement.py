@@ -75,6 +75,9 @@ MOVEMENT = [
     ("stack_dim1", lambda t, x, y: t.stack([x, y], dim=1), [(3, 4), (3, 4)]),
     ("stack_last", lambda t, x, y: t.stack([x, y, x], -1), [(3, 4), (3, 4)]),
     ("hstack", lambda t, x, y: t.hstack([x, y]), [(3, 2), (3, 4)]),
+    ("hstack_0d", lambda t, x, y: t.hstack([x[0, 0], y[0], x[0, 0]]), [(3, 2), (3, 4)]),
+    ("vstack_0d", lambda t, x, y: t.vstack([x[0], y[0]]), [(1,), (1,)]),
+    ("concatenate", lambda t, x, y: t.concatenate([x, y], 1), [(3, 2), (3, 4)]),
     ("vstack", lambda t, x, y: t.vstack([x, y]), [(4,), (2, 4)]),
     ("split_size", lambda t, x: weighted(t, x.split(2)), [(5, 3)]),
     ("split_sizes", lambda t, x: weighted(t, t.split(x, [1, 3, 1])), [(5, 3)]),
@@ -183,6 +186,10 @@ ERRORS = [
     ("flip_dim", lambda t, x: x.flip(2)),
     ("repeat_fewer", lambda t, x: x.repeat(2)),
     ("cat_not_a_tensor", lambda t, x: t.cat([x, 1])),
+    ("cat_0d", lambda t, x: t.cat([x[0, 0], x[0, 1]])),
+    ("cat_one_0d", lambda t, x: t.cat([x[0, 0]], dim=0)),
+    ("cat_0d_after_a_vector", lambda t, x: t.cat([x[0], x[0, 0]])),
+    ("cat_0d_after_an_empty_vector", lambda t, x: t.concat([t.zeros(0), x[0, 0]])),
     ("permute_nothing", lambda t, x: x.permute()),
     ("narrow_past_the_end", lambda t, x: x.narrow(1, 3, 2)),
     ("narrow_negative_past_the_end", lambda t, x: x.narrow(1, -1, 2)),
@@ -202,6 +209,14 @@ ERRORS = [
 @pytest.mark.parametrize("fn", [c[1] for c in ERRORS], ids=[c[0] for c in ERRORS])
 def test_errors_match_torch(fn):
     check_error(fn, np.ones((3, 4), dtype=np.float32))
+
+
+@pytest.mark.parametrize(
+    "position, pieces", [(0, lambda x: [x[0, 0], x[0]]), (1, lambda x: [x[0], x[0, 0]])]
+)
+def test_cat_of_a_0d_tensor_names_its_position_like_torch(position, pieces):
+    error = check_error(lambda t, x: t.cat(pieces(x)), np.ones((3, 4), np.float32))
+    assert f"zero-dimensional tensor (at position {position}) cannot be concatenated" in str(error)
 
 
 DIMS_OUT_OF_RANGE = [

@@ -82,6 +82,14 @@ def test_parameter_rejects_non_tensors():
         nn.Parameter([1.0, 2.0])
 
 
+@pytest.mark.parametrize("data", [[1, 2], [True, False]], ids=["int64", "bool"])
+def test_parameter_of_integers_that_would_train_is_refused_like_torch(data):
+    error = check_error(lambda t: t.nn.Parameter(t.tensor(data)))
+    assert "Tensors of floating point and complex dtype can require gradients" in str(error)
+    frozen = nn.Parameter(ember.tensor(data), requires_grad=False)
+    same_repr(frozen, torch.nn.Parameter(torch.tensor(data), requires_grad=False))
+
+
 # Layers against torch -------------------------------------------------------------------
 
 
@@ -109,6 +117,25 @@ def test_linear_float64_and_errors():
     check_error(
         lambda t, x, w: t.nn.functional.linear(x, w), np.zeros((3, 4), np.float32), np.zeros((5, 4))
     )
+
+
+@pytest.mark.parametrize(
+    "input_shape, weight_shape",
+    [((3, 2), (2, 2, 2)), ((2,), (2, 2, 2)), ((2, 2, 2), (2, 2, 2)), ((2,), ()), ((), (2, 1))],
+    ids=str,
+)
+def test_linear_refuses_a_weight_of_more_than_2_dims_and_0d_operands(input_shape, weight_shape):
+    error = check_error(
+        lambda t, x, w: t.nn.functional.linear(x, w),
+        np.ones(input_shape, np.float32),
+        np.ones(weight_shape, np.float32),
+    )
+    assert "2 dimensions" in str(error) or "need to be at least 1D" in str(error)
+
+
+def test_linear_with_a_1d_weight_is_a_dot_product_like_torch():
+    check(lambda t, x, w: t.nn.functional.linear(x, w), [(3, 2), (2,)])
+    check(lambda t, x, w: t.nn.functional.linear(x, w), [(2,), (2,)])
 
 
 def test_linear_default_initialisation_bounds():
@@ -164,6 +191,38 @@ def test_softmax_of_empty_input_and_of_integers_match_torch(name):
         check(lambda t, x, dim=dim: getattr(t.nn.functional, name)(x, dim), [empty])
     error = check_error(lambda t, x: getattr(t.nn.functional, name)(x, 0), np.arange(3))
     assert isinstance(error, NotImplementedError)  # a RuntimeError, as in torch
+
+
+SOFTMAX_CALLS = [
+    ("torch_softmax", lambda t, x: t.softmax(x, 1)),
+    ("torch_softmax_dtype", lambda t, x: t.softmax(x, dim=0, dtype=t.float64)),
+    ("torch_softmax_keywords", lambda t, x: t.softmax(input=x, dim=-1)),
+    ("torch_log_softmax", lambda t, x: t.log_softmax(x, 1, t.float64)),
+    ("method_softmax", lambda t, x: x.softmax(0)),
+    ("method_softmax_dtype", lambda t, x: x.softmax(dim=1, dtype=t.float64)),
+    ("method_log_softmax", lambda t, x: x.log_softmax(-1)),
+    ("method_log_softmax_1d", lambda t, x: x[0].log_softmax(0)),
+]
+
+
+@pytest.mark.parametrize("call", [c[1] for c in SOFTMAX_CALLS], ids=[c[0] for c in SOFTMAX_CALLS])
+def test_softmax_and_log_softmax_functions_and_methods_match_torch(call):
+    check(call, [(3, 4)])
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda t, x: t.softmax(x),
+        lambda t, x: x.log_softmax(),
+        lambda t, x: t.softmax(x, None),
+        lambda t, x: x.softmax(dim=None),
+        lambda t, x: x.softmax(5),
+        lambda t, x: t.log_softmax(t.tensor([1, 2]), 0),
+    ],
+)
+def test_softmax_and_log_softmax_need_a_dim_and_floats_like_torch(call):
+    check_error(call, np.zeros((2, 3), np.float32))
 
 
 def test_softmax_gradcheck_float64():
@@ -256,6 +315,72 @@ def test_registration_and_names_match_torch():
     assert len(list(e.parameters())) == 3 and len(list(e.buffers())) == 2
     assert e.inner is dict(e.named_children())["inner"]
     assert repr(e) == repr(t).replace("TorchBlock", "Block")
+
+
+def reassign_weight(lib):
+    layer = lib.nn.Linear(2, 3)
+    layer.weight = lib.nn.Parameter(lib.zeros(3, 2))
+    return layer
+
+
+def build_reassigned(module, lib):
+    """Sets l1 again after l2, re-registers buffers a, b, c and parameter p after others."""
+    lib.nn.Module.__init__(module)
+    module.l1 = lib.nn.Linear(1, 1)
+    module.l2 = lib.nn.Linear(1, 1)
+    module.l1 = lib.nn.Linear(1, 2)
+    module.register_buffer("a", lib.zeros(1))
+    module.register_buffer("b", lib.zeros(1), persistent=False)
+    module.register_buffer("c", lib.zeros(1))
+    module.a = lib.ones(1)
+    module.b = lib.nn.Buffer(lib.ones(2))  # a Buffer carries its own persistence
+    module.c = lib.nn.Buffer(lib.ones(2), persistent=False)
+    module.p = lib.nn.Parameter(lib.ones(1))
+    module.q = lib.nn.Parameter(lib.ones(1))
+    module.p = lib.nn.Parameter(lib.zeros(1))
+
+
+class Reassigned(nn.Module):
+    def __init__(self, lib):
+        build_reassigned(self, lib)
+
+
+class TorchReassigned(torch.nn.Module):
+    def __init__(self, lib):
+        build_reassigned(self, lib)
+
+
+@pytest.mark.parametrize(
+    "make",
+    [reassign_weight, lambda lib: Reassigned(lib) if lib is ember else TorchReassigned(lib)],
+    ids=["linear_weight", "module_buffers_parameters"],
+)
+def test_reassigning_keeps_the_registration_order_like_torch(make):
+    e, t = make(ember), make(torch)
+    assert [n for n, _ in e.named_parameters()] == [n for n, _ in t.named_parameters()]
+    assert [n for n, _ in e.named_buffers()] == [n for n, _ in t.named_buffers()]
+    assert [n for n, _ in e.named_children()] == [n for n, _ in t.named_children()]
+    assert list(e.state_dict()) == list(t.state_dict())
+    assert repr(e) == repr(t).replace("TorchReassigned", "Reassigned")
+
+
+def test_reassigning_across_kinds_matches_torch():
+    def scenario(lib):
+        block = Reassigned(lib) if lib is ember else TorchReassigned(lib)
+        block.l2 = lib.nn.Parameter(lib.ones(1))  # a module's name becomes a parameter's
+        block.a = lib.nn.Parameter(lib.ones(1))  # and a buffer's
+        return list(block.state_dict()), [n for n, _ in block.named_children()]
+
+    assert scenario(ember) == scenario(torch)
+    check_error(lambda lib: setattr(lib.nn.Linear(1, 1), "weight", lib.nn.Buffer(lib.ones(1))))
+    check_error(lambda lib: setattr(lib.nn.Linear(1, 1), "weight", lib.nn.ReLU()))
+
+    def buffer_over_a_plain_attribute(lib):
+        layer = lib.nn.Linear(1, 1)
+        layer.x = 5
+        layer.x = lib.nn.Buffer(lib.ones(1))
+
+    check_error(buffer_over_a_plain_attribute)
 
 
 def test_nested_and_shared_modules_are_listed_once():
@@ -530,6 +655,74 @@ def test_init_errors_match_torch():
         with pytest.raises(ValueError) as torch_error:
             action(torch)
         assert str(ember_error) == str(torch_error.value)
+
+
+INIT_FILLS = [
+    ("uniform_", lambda t, x: t.nn.init.uniform_(x)),
+    ("normal_", lambda t, x: t.nn.init.normal_(x)),
+    ("trunc_normal_", lambda t, x: t.nn.init.trunc_normal_(x)),
+    ("xavier_uniform_", lambda t, x: t.nn.init.xavier_uniform_(x)),
+    ("xavier_normal_", lambda t, x: t.nn.init.xavier_normal_(x)),
+    ("kaiming_uniform_", lambda t, x: t.nn.init.kaiming_uniform_(x)),
+    ("kaiming_normal_", lambda t, x: t.nn.init.kaiming_normal_(x)),
+    ("method_uniform_", lambda t, x: x.uniform_(0, 5)),
+    ("method_normal_", lambda t, x: x.normal_()),
+    ("method_exponential_", lambda t, x: x.exponential_()),
+]
+
+
+@pytest.mark.parametrize("fill", [c[1] for c in INIT_FILLS], ids=[c[0] for c in INIT_FILLS])
+@pytest.mark.parametrize("dtype", ["int64", "bool"])
+def test_random_fills_of_integer_tensors_are_refused_like_torch(fill, dtype):
+    """torch has no kernel for them (ember used to keep the draws' integer parts)."""
+    check_error(lambda t: fill(t, t.zeros(2, 3, dtype=getattr(t, dtype))))
+
+
+@pytest.mark.parametrize(
+    "fill",
+    [
+        lambda t, x: t.nn.init.uniform_(x, 1, 0),
+        lambda t, x: x.uniform_(1.0, -1.0),
+        lambda t, x: x.uniform_(0, float("inf")),
+        lambda t, x: x.uniform_(float("nan"), 1),
+        lambda t, x: x.uniform_(-1e39, 1e39),
+        lambda t, x: x.uniform_(-2e38, 2e38),  # each fits a float32; their distance does not
+        lambda t, x: x.double().uniform_(-1e308, 1e308),
+        lambda t, x: x.half().uniform_(0, 70000),
+        lambda t, x: t.nn.init.normal_(x, std=-1),
+        lambda t, x: x.normal_(0, float("nan")),
+        lambda t, x: t.nn.init.trunc_normal_(x, a=2.0, b=-2.0),
+        lambda t, x: x.exponential_(0),
+        lambda t, x: x.bernoulli_(1.5),
+        lambda t, x: x.random_(5, 1),
+    ],
+    ids=[
+        "uniform_from_above_to",
+        "method_uniform_from_above_to",
+        "uniform_to_inf",
+        "uniform_from_nan",
+        "uniform_beyond_float32",
+        "uniform_range_beyond_float32",
+        "uniform_range_beyond_float64",
+        "uniform_beyond_float16",
+        "normal_negative_std",
+        "normal_nan_std",
+        "trunc_normal_a_above_b",
+        "exponential_zero_rate",
+        "bernoulli_p_above_1",
+        "random_from_above_to",
+    ],
+)
+def test_random_fill_arguments_are_checked_like_torch(fill):
+    error = check_error(lambda t: fill(t, t.zeros(3)))
+    assert type(error) is RuntimeError  # not NumPy's ValueError or OverflowError
+
+
+def test_random_fills_at_the_edges_torch_accepts():
+    x = ember.zeros(1000)
+    assert (x.uniform_(0.5, 0.5) == 0.5).all() and (x.normal_(2.0, 0.0) == 2.0).all()
+    values = nn.init.trunc_normal_(x, std=-1.0, a=-0.5, b=0.5)  # the same as std=1
+    assert values.abs().max().item() <= 0.5 and values.std().item() > 0.2
 
 
 def _spread(init, shape=(300, 200), **kwargs):

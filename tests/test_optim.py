@@ -23,14 +23,18 @@ def make_pairs(seed=0, shapes=((3, 4), (4,))):
 
 
 def run_trajectory(name, options, steps=STEPS, seed=0, groups=None):
-    """Step both optimizers with the same gradients; compare parameters after every step."""
+    """Step both optimizers with the same gradients; compare parameters after every step.
+
+    ``options`` is a dict, or ``options(lib)`` makes one (hyper-parameters as tensors).
+    """
+    options_for = options if callable(options) else lambda lib: options
     ember_params, torch_params = make_pairs(seed)
     if groups is None:
-        e_opt = getattr(ember.optim, name)(ember_params, **options)
-        t_opt = getattr(torch.optim, name)(torch_params, **options)
+        e_opt = getattr(ember.optim, name)(ember_params, **options_for(ember))
+        t_opt = getattr(torch.optim, name)(torch_params, **options_for(torch))
     else:
-        e_opt = getattr(ember.optim, name)(groups(ember_params), **options)
-        t_opt = getattr(torch.optim, name)(groups(torch_params), **options)
+        e_opt = getattr(ember.optim, name)(groups(ember_params), **options_for(ember))
+        t_opt = getattr(torch.optim, name)(groups(torch_params), **options_for(torch))
     rng = np.random.default_rng(seed + 1)
     for _ in range(steps):
         for e, t in zip(ember_params, torch_params):
@@ -39,6 +43,7 @@ def run_trajectory(name, options, steps=STEPS, seed=0, groups=None):
         e_opt.step()
         t_opt.step()
         for e, t in zip(ember_params, torch_params):
+            assert e.dtype == ember.float32 and type(e.detach().numpy()) is np.ndarray
             np.testing.assert_allclose(e.detach().numpy(), t.detach().numpy(), rtol=2e-6, atol=2e-6)
     return e_opt, t_opt, ember_params, torch_params
 
@@ -155,6 +160,67 @@ def test_zero_grad_sets_to_none_by_default_or_zeroes():
     assert all(p.grad is None for p in e_params)
 
 
+# Hyper-parameters given as one-element tensors -----------------------------------------------
+
+
+def as_tensor(value, dtype="float32"):
+    return lambda lib: lib.tensor(value, dtype=getattr(lib, dtype))
+
+
+# (name, {option: value or value(lib)}): each step reads a tensor's value, and the update
+# keeps the parameter's float32 (a float64 tensor does not make it float64).
+TENSOR_OPTIONS = [
+    ("SGD", {"lr": as_tensor(0.1)}),
+    ("SGD", {"lr": as_tensor(0.1, "float64"), "momentum": 0.9}),
+    ("SGD", {"lr": as_tensor([0.1]), "momentum": 0.9, "nesterov": True}),
+    ("SGD", {"lr": as_tensor(0.1), "momentum": 0.9, "weight_decay": 0.05, "maximize": True}),
+    ("SGD", {"lr": 0.1, "momentum": as_tensor(0.9), "dampening": as_tensor(0.5)}),
+    ("SGD", {"lr": 0.1, "weight_decay": as_tensor(0.05, "float64")}),
+    ("SGD", {"lr": as_tensor(1, "int64")}),
+    ("Adam", {"lr": as_tensor(0.01)}),
+    ("Adam", {"lr": as_tensor(0.01, "float64"), "amsgrad": True}),
+    ("Adam", {"lr": as_tensor(0.01), "weight_decay": as_tensor(0.1)}),
+    ("Adam", {"betas": lambda lib: (lib.tensor(0.5), lib.tensor([0.9]))}),
+    ("Adam", {"lr": 0.01, "eps": as_tensor(1e-3)}),
+    ("AdamW", {"lr": as_tensor(0.01, "float64")}),
+    ("AdamW", {"lr": 0.01, "weight_decay": as_tensor(0.1)}),
+]
+
+
+@pytest.mark.parametrize("name, options", TENSOR_OPTIONS, ids=str)
+def test_hyper_parameters_given_as_tensors_match_torch(name, options):
+    def options_for(lib):
+        return {key: value(lib) if callable(value) else value for key, value in options.items()}
+
+    e_opt, t_opt, _, _ = run_trajectory(name, options_for)
+    assert repr(e_opt) == repr(t_opt)  # a 0-d tensor prints as its number, as in torch
+
+
+def test_a_tensor_learning_rate_follows_a_schedule_in_place_like_torch():
+    """The scheduler writes into the tensor (its holder sees the new rate) and keeps copies."""
+    results = []
+    for lib in (ember, torch):
+        param = lib.nn.Parameter(lib.ones(2))
+        lr = lib.tensor(0.1)
+        opt = lib.optim.SGD([param], lr=lr)
+        schedule = lib.optim.lr_scheduler.StepLR(opt, step_size=1, gamma=0.5)
+        for _ in range(3):
+            param.grad = lib.ones(2)
+            opt.step()
+            schedule.step()
+        results.append(
+            (
+                lr.item(),
+                opt.param_groups[0]["lr"] is lr,
+                [rate.item() for rate in schedule.get_last_lr()],
+                [rate.item() for rate in schedule.base_lrs],
+                opt.param_groups[0]["initial_lr"].item(),
+                param.tolist(),
+            )
+        )
+    assert results[0] == results[1]
+
+
 # State dicts -------------------------------------------------------------------------------
 
 
@@ -250,6 +316,17 @@ def test_load_casts_state_to_the_parameter_dtype():
         lambda o, p: o.Adam(p, weight_decay=-1),
         lambda o, p: o.AdamW(p, lr=-0.5),
         lambda o, p: o.AdamW(p, weight_decay=-1),
+        # Hyper-parameters as tensors (p[0].new_tensor makes one in either library).
+        lambda o, p: o.SGD(p, lr=p[0].new_tensor([0.1, 0.2])),
+        lambda o, p: o.SGD(p, lr=p[0].new_tensor(-0.1)),
+        lambda o, p: o.SGD(p, lr=0.1, momentum=p[0].new_tensor(-1.0)),
+        lambda o, p: o.Adam(p, lr=p[0].new_tensor([0.1, 0.2])),
+        lambda o, p: o.Adam(p, lr=p[0].new_tensor(-0.1)),
+        lambda o, p: o.Adam(p, lr=p[0].new_tensor(0.1), foreach=True),
+        lambda o, p: o.Adam(p, betas=(p[0].new_tensor(0.9), 0.999)),
+        lambda o, p: o.Adam(p, betas=(p[0].new_tensor(0.9), p[0].new_tensor(0.9)), foreach=True),
+        lambda o, p: o.Adam(p, betas=(0, 0.999)),  # ints: torch wants floats or tensors
+        lambda o, p: o.AdamW(p, lr=p[0].new_tensor([[0.1]]), foreach=True),
     ],
 )
 def test_invalid_hyper_parameters_raise_torch_errors(make):

@@ -116,6 +116,7 @@ from .ops.movement import (
     chunk,
     clone,
     concat,
+    concatenate,
     flatten,
     flip,
     hstack,
@@ -169,6 +170,7 @@ from .random import (
     set_rng_state,
 )
 from .size import Size
+from .tensor_methods import log_softmax, softmax
 
 multiply, divide, subtract, negative, absolute = mul, div, sub, neg, abs
 __version__ = "0.1.0"

@@ -10,6 +10,7 @@ within rounding: a plot's or a gradient's x values then match the book's.
 """
 
 import math
+import warnings
 from functools import reduce
 
 from . import backend, dtypes
@@ -183,6 +184,25 @@ def _tensors_as_numbers(sequence, element_dtypes, tensors):
 
 def tensor(data, *, dtype=None, device=None, requires_grad=False, pin_memory=False):
     """A new tensor holding a copy of ``data`` (lists, numbers, arrays, tensors)."""
+    if isinstance(data, Tensor):
+        warn_copy_construct("ember.tensor(sourceTensor)")
+    return copied_tensor(data, dtype, device, requires_grad)
+
+
+def warn_copy_construct(call):
+    """Copying a tensor with ``tensor()`` hides that the copy leaves the graph; say how
+    to write it so that it shows. ``call`` is how the user's code spelled the copy."""
+    warnings.warn(
+        "To copy construct from a tensor, it is recommended to use "
+        "sourceTensor.detach().clone() (then .requires_grad_(True) for a new leaf that "
+        f"trains) rather than {call}: the copy has no history, and detach() says so.",
+        UserWarning,
+        stacklevel=3,
+    )
+
+
+def copied_tensor(data, dtype=None, device=None, requires_grad=False):
+    """``tensor()`` without its warning, for callers that copy a tensor on purpose."""
     dtype = None if dtype is None else dtypes.to_dtype(dtype)
     if backend.is_cuda_array(data):  # a CuPy array: copied like a CUDA tensor
         data = Tensor._make(data)
@@ -201,7 +221,7 @@ def as_tensor(data, dtype=None, device=None):
         return from_numpy(data)
     if backend.is_cuda_array(data) and dtype is None and device is None:
         return Tensor._make(data)  # shares the GPU memory, as from_numpy shares host memory
-    return tensor(data, dtype=dtype, device=device)
+    return copied_tensor(data, dtype, device)
 
 
 def from_numpy(array):

@@ -8,6 +8,7 @@ its views, which in-place ops bump so that backward can notice a saved value
 that changed.
 """
 
+import warnings
 import weakref
 
 from . import backend, dtypes
@@ -188,7 +189,10 @@ class Tensor:
 
     @property
     def grad(self):
-        return self._grad
+        grad = self._grad
+        if grad is None and self.grad_fn is not None:  # a leaf pays one or two tests
+            _warn_grad_of_non_leaf(self)
+        return grad
 
     @grad.setter
     def grad(self, value):
@@ -324,6 +328,8 @@ class Tensor:
         return backend.to_host(self._data).tolist()
 
     def __float__(self):
+        if self.requires_grad:
+            _warn_scalar_of_grad_tensor()
         return float(self._scalar())
 
     def __int__(self):
@@ -352,6 +358,8 @@ class Tensor:
         return int(self._data.item())
 
     def __complex__(self):
+        if self.requires_grad:
+            _warn_scalar_of_grad_tensor()
         return complex(self._scalar())
 
     def __hash__(self):
@@ -363,8 +371,8 @@ class Tensor:
         return format_tensor(self)
 
     def __format__(self, spec):
-        if self._data.ndim == 0 and spec:
-            return self.item().__format__(spec)
+        if self._data.ndim == 0:  # f"{lr}" reads as the number, as in PyTorch
+            return self._data.item().__format__(spec)
         if spec:
             raise TypeError(
                 f"unsupported format string passed to Tensor.__format__ ({spec!r} needs a 0-d "
@@ -386,6 +394,38 @@ class Tensor:
         copy.requires_grad = self.requires_grad
         memo[id(self)] = copy
         return copy
+
+
+def _warn_grad_of_non_leaf(tensor):
+    """The hint after ``w = w - lr * w.grad``: a result's ``.grad`` stays None."""
+    if tensor.retains_grad:
+        return
+    warnings.warn(
+        "The .grad attribute of a Tensor that is not a leaf Tensor is being accessed. "
+        "backward() fills .grad only on leaf tensors (made by you, not by an op), so this one "
+        "stays None. Call .retain_grad() on it before backward() to keep its gradient, or read "
+        "the leaf's .grad instead. After `w = w - lr * w.grad`, w is the result of an op, no "
+        "longer the leaf: update in place instead, `with ember.no_grad(): w -= lr * w.grad`.",
+        UserWarning,
+        stacklevel=3,
+    )
+
+
+# Warnings PyTorch gives once per process, whatever the warnings filters say.
+_warned_once = set()
+
+
+def _warn_scalar_of_grad_tensor():
+    if "scalar" in _warned_once:
+        return
+    _warned_once.add("scalar")
+    warnings.warn(
+        "Converting a tensor with requires_grad=True to a scalar may lead to unexpected "
+        "behavior: the Python number has no history, so no gradient flows back through it. "
+        "Call tensor.detach() first (or .item()) to make that explicit.",
+        UserWarning,
+        stacklevel=3,
+    )
 
 
 def _check_grad_fits(tensor, grad):

@@ -8,6 +8,8 @@ gradients the engine already knows.
 
 import warnings
 
+from .. import dtypes
+from ..backend import cpu_namespace
 from ..backend import namespace_of as xp  # the array namespace of an array
 from ..device import mixed_device_error
 from ..ops import elementwise as E
@@ -94,6 +96,7 @@ def linear(input, weight, bias=None):
     ):
         _check_same_device("linear", input, weight, bias)
     if weight.ndim != 2 or input.ndim == 0:
+        _check_linear_dims(input, weight)
         out = input @ weight.t() if weight.ndim == 2 else input @ weight
         return out if bias is None else out + bias
     if input.shape[-1] != weight.shape[1]:
@@ -105,13 +108,29 @@ def linear(input, weight, bias=None):
     return ops.Linear.apply(input, weight, bias)
 
 
+def _check_linear_dims(input, weight):
+    """The shapes PyTorch's linear takes besides (..., in) and (out, in): a 1-d input or
+    weight (a dot product), never a 0-d one, and no weight with more than 2 dims."""
+    if weight.ndim > 2:
+        raise RuntimeError(
+            f"t() expects a tensor with <= 2 dimensions, but self is {weight.ndim}D: linear's "
+            f"weight is (out_features, in_features), got shape {list(weight.shape)}"
+        )
+    if input.ndim == 0 or weight.ndim == 0:
+        raise RuntimeError(
+            "both arguments to linear need to be at least 1D, but they are "
+            f"{input.ndim}D and {weight.ndim}D"
+        )
+
+
 # Regression losses -------------------------------------------------------------
 
 
 def mse_loss(input, target, size_average=None, reduce=None, reduction="mean", weight=None):
     reduction = _reduction(size_average, reduce, reduction)
-    _warn_on_broadcast(input, target)
+    input, target = _broadcast_pair(input, target)
     if weight is None and isinstance(target, Tensor):
+        _refuse_integer_pair(input, target, "mse_loss")
         return E.binary(ops.MseLoss, input, target, reduction)
     difference = input - target
     return _reduce(difference * difference, reduction, weight, input)
@@ -119,18 +138,25 @@ def mse_loss(input, target, size_average=None, reduce=None, reduction="mean", we
 
 def l1_loss(input, target, size_average=None, reduce=None, reduction="mean", weight=None):
     reduction = _reduction(size_average, reduce, reduction)
-    _warn_on_broadcast(input, target)
+    input, target = _broadcast_pair(input, target)
     return _reduce((input - target).abs(), reduction, weight, input)
 
 
 def huber_loss(input, target, reduction="mean", delta=1.0, weight=None):
-    """Squared error inside ``|x - y| < delta``, linear (slope delta) outside."""
+    """Squared error inside ``|x - y| < delta``, linear (slope delta) outside.
+
+    Unlike the other regression losses, the result has the input's dtype (PyTorch
+    writes it into a tensor like the input), whatever the target's.
+    """
     reduction = _reduction(None, None, reduction)
     if delta <= 0:
         raise RuntimeError("huber_loss does not support non-positive values for delta.")
-    _warn_on_broadcast(input, target)
+    _refuse_integer_input(input, "huber_loss")
+    input_dtype = input.dtype
+    input, target = _broadcast_pair(input, target)
     distance = (input - target).abs()
     loss = E.where(distance < delta, 0.5 * distance * distance, delta * (distance - 0.5 * delta))
+    loss = _in_dtype(loss, input_dtype)
     if weight is not None:  # unlike mse/l1, torch's weighted huber 'mean' is a plain mean
         _check_weight(weight, input)
         loss = loss * weight
@@ -142,10 +168,11 @@ def smooth_l1_loss(input, target, size_average=None, reduce=None, reduction="mea
     reduction = _reduction(size_average, reduce, reduction)
     if beta < 0:
         raise RuntimeError("smooth_l1_loss does not support negative values for beta.")
-    _warn_on_broadcast(input, target)
+    input, target = _broadcast_pair(input, target)
+    if beta == 0:  # plain L1, integers included (as in PyTorch)
+        return _reduce((input - target).abs(), reduction)
+    _refuse_integer_pair(input, target, "smooth_l1_loss")
     distance = (input - target).abs()
-    if beta == 0:
-        return _reduce(distance, reduction)
     loss = E.where(distance < beta, 0.5 * distance * distance / beta, distance - 0.5 * beta)
     return _reduce(loss, reduction)
 
@@ -164,12 +191,9 @@ def nll_loss(
 ):
     """Negative log-likelihood of class indices, given log-probabilities (class dim 1)."""
     reduction = _reduction(size_average, reduce, reduction)
+    _refuse_integer_input(input, "nll_loss")
     if input.ndim == 1:
-        if target.ndim != 0:
-            raise RuntimeError(
-                f"expected a 0-d target for a 1-d input of class scores, got shape "
-                f"{list(target.shape)}"
-            )
+        target = _one_sample_target(target)
         loss = nll_loss(
             input.unsqueeze(0), target.reshape(1), weight, None, ignore_index, None, reduction
         )
@@ -178,6 +202,20 @@ def nll_loss(
     _check_same_device("nll_loss", input, target, weight)
     weight_array = None if weight is None else weight._data
     return ops.NllLoss.apply(input, target, weight_array, ignore_index, reduction)
+
+
+def _one_sample_target(target):
+    """The class index for a 1-d input (one sample): a 0-d target, or one of shape [1]."""
+    if target.ndim == 0:
+        return target
+    if target.ndim > 1:
+        raise RuntimeError("0D or 1D target tensor expected, multi-target not supported")
+    if target.shape[0] != 1:
+        raise ValueError(
+            f"For 1D input, 1D target must have size 1, but got target size: {target.shape[0]} "
+            "(a 1-d input is one sample; give one class index)"
+        )
+    return target.reshape(())
 
 
 def _check_class_targets(input, target, weight):
@@ -204,6 +242,11 @@ def _check_class_targets(input, target, weight):
             f"weight tensor should be defined either for all {classes} classes or no classes "
             f"but got weight tensor of shape: {list(weight.shape)}"
         )
+    if weight is not None and weight.dtype != input.dtype:
+        raise RuntimeError(
+            f"expected scalar type {input.dtype} but found {weight.dtype}: the class weights "
+            "must have the input's dtype (weight.to(input.dtype))"
+        )
 
 
 def cross_entropy(
@@ -222,8 +265,10 @@ def cross_entropy(
     indices, one per sample (dim 1 of the input is the class dim, dim 0 for 1-d).
     """
     reduction = _reduction(size_average, reduce, reduction)
-    if not 0.0 <= label_smoothing <= 1.0:
+    if label_smoothing > 1.0:  # PyTorch lets a negative (or NaN) one mean no smoothing
         raise RuntimeError(f"label_smoothing must be between 0.0 and 1.0. Got: {label_smoothing}")
+    if input.ndim == 1 and target.ndim == 1 and tuple(target.shape) != tuple(input.shape):
+        target = _one_sample_target(target)  # one sample's class index, given as shape [1]
     class_dim = 0 if input.ndim == 1 else 1
     log_probs = log_softmax(input, class_dim)
     if tuple(input.shape) == tuple(target.shape):
@@ -231,7 +276,7 @@ def cross_entropy(
             log_probs, target, weight, ignore_index, reduction, label_smoothing, class_dim
         )
     loss = nll_loss(log_probs, target, weight, None, ignore_index, None, reduction)
-    if label_smoothing == 0.0:
+    if not label_smoothing > 0.0:
         return loss
     classes = input.shape[class_dim]
     weight_view = 1 if weight is None else _class_view(weight, input.ndim, class_dim)
@@ -288,10 +333,28 @@ def binary_cross_entropy(
             f"({input.shape}) is deprecated. Please ensure they have the same size."
         )
     _check_same_device("binary_cross_entropy", input, target, weight)
+    if target.dtype != input.dtype:
+        raise RuntimeError(
+            f"Found dtype {target.dtype} but expected {input.dtype}: binary_cross_entropy needs "
+            "a target of the input's dtype (target.to(input.dtype))"
+        )
+    _refuse_integer_input(input, "binary_cross_entropy")
+    _check_probabilities(input, "input")
+    _check_probabilities(target, "target")
     loss = ops.BinaryCrossEntropy.apply(input, target)
     if weight is not None:
-        loss = loss * weight
+        loss = loss * _in_dtype(weight, loss.dtype)  # the loss keeps the input's dtype
     return _reduce(loss, reduction)
+
+
+def _check_probabilities(values, name):
+    """BCE's inputs and targets are probabilities. Checked on the CPU only: on a GPU the
+    answer would make the host wait for the device (the same rule as the op's own check)."""
+    data = values._data
+    if xp(data) is not cpu_namespace or data.size == 0:
+        return
+    if not (data.min() >= 0 and data.max() <= 1):  # NaN fails too
+        raise RuntimeError(f"all elements of {name} should be between 0 and 1")
 
 
 def binary_cross_entropy_with_logits(
@@ -310,6 +373,15 @@ def binary_cross_entropy_with_logits(
             f"Target size ({target.shape}) must be the same as input size ({input.shape})"
         )
     _check_same_device("binary_cross_entropy_with_logits", input, target, weight, pos_weight)
+    _refuse_integer_input(input, "binary_cross_entropy_with_logits")
+    if not target.is_floating_point():
+        raise RuntimeError(
+            f"result type {input.dtype} can't be cast to the desired output type "
+            f"{target.dtype}: binary_cross_entropy_with_logits needs a floating-point target "
+            "(target.float())"
+        )
+    # PyTorch computes the loss in the target's dtype, whatever the input's and weights'.
+    input, weight, pos_weight = (_in_dtype(t, target.dtype) for t in (input, weight, pos_weight))
     loss = ops.BinaryCrossEntropyWithLogits.apply(input, target, weight, pos_weight)
     return _reduce(loss, reduction)
 
@@ -359,12 +431,49 @@ def _check_weight(weight, input):
         raise ValueError("Weights and input must have the same size.")
 
 
-def _warn_on_broadcast(input, target):
-    if tuple(target.shape) != tuple(input.shape):
-        warnings.warn(
-            f"Using a target size ({target.shape}) that is different to the input size "
-            f"({input.shape}). This will likely lead to incorrect results due to "
-            "broadcasting. Please ensure they have the same size.",
-            UserWarning,
-            stacklevel=3,
+def _broadcast_pair(input, target):
+    """A regression loss's input and target, warned about when their shapes differ.
+
+    PyTorch broadcasts the two to one shape before computing, so a 0-d operand
+    counts fully in the dtype promotion: a 0-d float64 target makes a float32
+    input's loss float64. Casting both to the promoted dtype does the same.
+    """
+    if tuple(target.shape) == tuple(input.shape):
+        return input, target
+    warnings.warn(
+        f"Using a target size ({target.shape}) that is different to the input size "
+        f"({input.shape}). This will likely lead to incorrect results due to "
+        "broadcasting. Please ensure they have the same size.",
+        UserWarning,
+        stacklevel=3,
+    )
+    if input.dtype == target.dtype:
+        return input, target
+    common = dtypes.promote_types(input.dtype, target.dtype)
+    return _in_dtype(input, common), _in_dtype(target, common)
+
+
+def _in_dtype(tensor, dtype):
+    """``tensor`` cast to ``dtype`` (a recorded cast, so gradients flow), None left None."""
+    if tensor is None or tensor.dtype == dtype:
+        return tensor
+    return tensor.to(dtype)
+
+
+def _refuse_integer_input(input, name):
+    """PyTorch has no integer kernel for most losses: it raises rather than promote."""
+    if not input.is_floating_point():
+        raise NotImplementedError(
+            f"\"{name}\" not implemented for '{input.dtype}': the loss needs a floating-point "
+            "input (input.float())"
+        )
+
+
+def _refuse_integer_pair(input, target, name):
+    """Like ``_refuse_integer_input`` for a loss that takes the two operands' common dtype."""
+    common = dtypes.promote_types(input.dtype, target.dtype)
+    if not common.is_floating_point:
+        raise NotImplementedError(
+            f"\"{name}\" not implemented for '{common}': the loss needs a floating-point "
+            "input or target (input.float())"
         )

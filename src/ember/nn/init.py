@@ -108,6 +108,11 @@ def trunc_normal_(tensor, mean=0.0, std=1.0, a=-2.0, b=2.0, generator=None):
     """Normal(mean, std) values, each redrawn until it lies in [a, b]."""
     from ..creation import empty
 
+    if a > b:  # no value would ever be kept
+        raise RuntimeError(
+            f"trunc_normal_ expects to return a [from, to) range, but found a={a} > b={b}"
+        )
+    std = abs(std)  # the density depends on std squared; PyTorch accepts a negative one
     with no_grad():
         tensor.normal_(mean, std, generator=generator)
         data = tensor._data

@@ -96,7 +96,7 @@ class Module:
         if isinstance(value, Parameter):
             if registries is None:
                 raise AttributeError("cannot assign parameters before Module.__init__() call")
-            self._forget(name)
+            self._forget(name, keep=self._parameters)
             self.register_parameter(name, value)
         elif registries is not None and name in self._parameters:
             if value is not None:
@@ -108,7 +108,7 @@ class Module:
         elif isinstance(value, Module):
             if registries is None:
                 raise AttributeError("cannot assign module before Module.__init__() call")
-            self._forget(name)
+            self._forget(name, keep=self._modules)
             self._modules[name] = value
         elif registries is not None and name in self._modules:
             if value is not None:
@@ -120,7 +120,6 @@ class Module:
         elif isinstance(value, Buffer):
             if registries is None:
                 raise AttributeError("cannot assign buffer before Module.__init__() call")
-            self._forget(name)
             self.register_buffer(name, value, value.persistent)
         elif registries is not None and name in self._buffers:
             if value is not None and not isinstance(value, Tensor):
@@ -132,12 +131,17 @@ class Module:
         else:
             object.__setattr__(self, name, value)
 
-    def _forget(self, name):
-        """Drop ``name`` from every registry and the instance dict (before re-registering)."""
+    def _forget(self, name, keep):
+        """Drop ``name`` from the instance dict and every registry but ``keep``.
+
+        ``keep`` is the registry about to receive the new value: leaving the old entry
+        there lets the assignment replace it in place, so the registration order (and
+        with it parameters(), state_dict() and repr) stays as it was.
+        """
         self.__dict__.pop(name, None)
-        self._parameters.pop(name, None)
-        self._modules.pop(name, None)
-        self._buffers.pop(name, None)
+        for registry in (self._parameters, self._modules, self._buffers):
+            if registry is not keep:
+                registry.pop(name, None)
         self._non_persistent_buffers_set.discard(name)
 
     def __getattr__(self, name):

@@ -25,7 +25,7 @@ class Parameter(Tensor):
             )
         _initialise(parameter, data._data)
         parameter._version_counter = data._counter()
-        parameter.requires_grad = requires_grad
+        parameter.requires_grad_(requires_grad)  # refuses an integer tensor that would train
         return parameter
 
     def __init__(self, data=None, requires_grad=True):

@@ -373,6 +373,11 @@ def cat(tensors, dim=0, *, axis=None):
                 f"expected Tensor as element {number} in argument 0, but got "
                 f"{type(tensor).__name__}"
             )
+        if tensor._data.ndim == 0:
+            raise RuntimeError(
+                f"zero-dimensional tensor (at position {number}) cannot be concatenated: it has "
+                "no dim to join along; use stack() to make a new dim, or reshape(1) it first"
+            )
     first_type = type(tensors[0]._data)
     for tensor in tensors:
         if type(tensor._data) is not first_type:
@@ -419,6 +424,7 @@ def stack(tensors, dim=0):
 
 
 def hstack(tensors):
+    tensors = [tensor if tensor.ndim else reshape(tensor, 1) for tensor in tensors]  # 0-d: one
     return cat(tensors, 0 if tensors[0].ndim == 1 else 1)
 
 

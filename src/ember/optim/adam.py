@@ -10,12 +10,14 @@ For each parameter ``p`` with gradient ``g`` (negated when ``maximize``), at ste
     p = p - lr / (1 - beta1^t) * m / (sqrt(v) / sqrt(1 - beta2^t) + eps)
 
 in PyTorch's order of operations, so trajectories agree to rounding.
+``lr``, ``betas``, ``eps`` and ``weight_decay`` may be one-element tensors; each step
+reads their values as numbers, so the update keeps the parameter's dtype.
 """
 
 from .. import backend
 from ..creation import tensor
 from ..tensor import Tensor
-from .optimizer import Optimizer
+from .optimizer import Optimizer, as_number, check_one_element
 
 
 class Adam(Optimizer):
@@ -35,7 +37,10 @@ class Adam(Optimizer):
         fused=None,
         decoupled_weight_decay=False,
     ):
+        _check_tensor(lr, "lr", foreach, capturable)
         _check_hyper_parameters(lr, betas, eps, weight_decay)
+        _check_betas(betas, foreach, capturable)
+        betas = tuple(beta.reshape(()) if isinstance(beta, Tensor) else beta for beta in betas)
         defaults = {
             "lr": lr,
             "betas": betas,
@@ -54,14 +59,13 @@ class Adam(Optimizer):
     def step(self, closure=None):
         loss = self._evaluate(closure)
         for group in self.param_groups:
+            numbers = _numbers_of(group)  # read once per group, not once per parameter
             for param in group["params"]:
-                if param.grad is not None:
-                    self._update(param, group)
+                if param._grad is not None:
+                    self._update(param, group, *numbers)
         return loss
 
-    def _update(self, param, group):
-        lr, (beta1, beta2) = group["lr"], group["betas"]
-        weight_decay, eps = group["weight_decay"], group["eps"]
+    def _update(self, param, group, lr, beta1, beta2, weight_decay, eps):
         data = param._data
         namespace = backend.namespace_of(data)
         state = self.state[param]
@@ -72,7 +76,7 @@ class Adam(Optimizer):
             state["exp_avg_sq"] = Tensor._make(namespace.zeros_like(data))
             if group["amsgrad"]:
                 state["max_exp_avg_sq"] = Tensor._make(namespace.zeros_like(data))
-        grad = param.grad._data
+        grad = param._grad._data
         if group["maximize"]:
             grad = -grad
         state["step"]._data += 1
@@ -130,6 +134,34 @@ class AdamW(Adam):
             fused=fused,
             decoupled_weight_decay=True,
         )
+
+
+def _numbers_of(group):
+    """A group's lr, beta1, beta2, weight_decay and eps, each as a Python number."""
+    beta1, beta2 = group["betas"]
+    lr, beta1, beta2 = as_number(group["lr"]), as_number(beta1), as_number(beta2)
+    return lr, beta1, beta2, as_number(group["weight_decay"]), as_number(group["eps"])
+
+
+def _check_tensor(value, name, foreach, capturable):
+    """What PyTorch's Adam asks of a tensor lr or beta (its foreach path cannot read one)."""
+    if not isinstance(value, Tensor):
+        return
+    if foreach and not capturable:
+        raise ValueError(
+            f"{name} as a Tensor is not supported for capturable=False and foreach=True"
+        )
+    check_one_element(value, name)
+
+
+def _check_betas(betas, foreach, capturable):
+    """Two floats or two tensors, as PyTorch asks (so (0, 0.999) is refused: 0 is an int)."""
+    both_floats = isinstance(betas[0], float) and isinstance(betas[1], float)
+    both_tensors = isinstance(betas[0], Tensor) and isinstance(betas[1], Tensor)
+    if not (both_floats or both_tensors):
+        raise ValueError("betas must be either both floats or both Tensors")
+    _check_tensor(betas[0], "betas[0]", foreach, capturable)
+    _check_tensor(betas[1], "betas[1]", foreach, capturable)
 
 
 def _check_hyper_parameters(lr, betas, eps, weight_decay):

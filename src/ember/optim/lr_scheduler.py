@@ -4,6 +4,10 @@ Each schedule writes its rule twice, as PyTorch does: ``get_lr`` moves the
 current rate one epoch on (so schedules can be chained on one optimizer), and
 ``_get_closed_form_lr`` computes the rate at any epoch from the base rate
 (used by the deprecated ``step(epoch)``, and by CosineAnnealingLR when resuming).
+
+A group's ``lr`` may be a one-element tensor: the schedule then writes each new
+rate into that tensor, and keeps copies (never the tensor itself) as its base
+and last rates, so that writing a new rate changes none of them.
 """
 
 import math
@@ -11,6 +15,7 @@ import warnings
 from bisect import bisect_right
 from collections import Counter
 
+from ..tensor import Tensor
 from .optimizer import Optimizer
 
 
@@ -21,7 +26,7 @@ class LRScheduler:
         self.optimizer = optimizer
         if last_epoch == -1:
             for group in optimizer.param_groups:
-                group.setdefault("initial_lr", group["lr"])
+                group.setdefault("initial_lr", _copy_of(group["lr"]))
         else:
             for index, group in enumerate(optimizer.param_groups):
                 if "initial_lr" not in group:
@@ -30,7 +35,7 @@ class LRScheduler:
                         "resuming scheduler with last_epoch >= 0: load the optimizer's state "
                         "dict first (it carries initial_lr), or start with last_epoch=-1"
                     )
-        self.base_lrs = [group["initial_lr"] for group in optimizer.param_groups]
+        self.base_lrs = [_copy_of(group["initial_lr"]) for group in optimizer.param_groups]
         self.last_epoch = last_epoch
         self._step_count = 0
         self._is_initial = True
@@ -69,8 +74,8 @@ class LRScheduler:
             closed_form = getattr(self, "_get_closed_form_lr", None)
             rates = closed_form() if closed_form is not None else self.get_lr()
         for group, rate in zip(self.optimizer.param_groups, rates):
-            group["lr"] = rate
-        self._last_lr = [group["lr"] for group in self.optimizer.param_groups]
+            _set_rate(group, rate)
+        self._last_lr = [_copy_of(group["lr"]) for group in self.optimizer.param_groups]
 
     def _current_rates(self):
         return [group["lr"] for group in self.optimizer.param_groups]
@@ -84,6 +89,19 @@ class LRScheduler:
 
 
 _LRScheduler = LRScheduler  # PyTorch's older name
+
+
+def _copy_of(rate):
+    """A rate to keep: a tensor rate is copied, since the schedule writes into it."""
+    return rate.clone() if isinstance(rate, Tensor) else rate
+
+
+def _set_rate(group, rate):
+    """Write ``rate`` into a tensor ``lr`` (whoever holds that tensor sees it), else replace."""
+    if isinstance(group["lr"], Tensor):
+        group["lr"].fill_(rate.reshape(()) if isinstance(rate, Tensor) else rate)
+    else:
+        group["lr"] = rate
 
 
 class StepLR(LRScheduler):

@@ -19,17 +19,35 @@ from ..tensor import Tensor
 def clear_grads(params, set_to_none=True):
     """Drop each parameter's ``.grad`` (``set_to_none``) or zero it in place, detached."""
     for param in params:
-        grad = param.grad
+        grad = param._grad  # the slot: a leaf's .grad, without the property's non-leaf check
         if grad is None:
             continue
         if set_to_none:
-            param.grad = None
+            param._grad = None
             continue
         if grad.grad_fn is not None:
             grad = grad.detach()
             param.grad = grad
         grad.requires_grad = False
         grad._data[...] = 0
+
+
+def as_number(value):
+    """A hyper-parameter as a Python number, read when a step uses it.
+
+    A learning rate (or decay, momentum, beta) may be a one-element tensor, which
+    a scheduler changes in place; its current value is read here, at each step,
+    so that the update stays in the parameter's own dtype and array type.
+    """
+    if isinstance(value, Tensor):
+        return value._data.item()  # not float(value): that warns when it requires grad
+    return value
+
+
+def check_one_element(value, name):
+    """A hyper-parameter given as a tensor must hold one number."""
+    if isinstance(value, Tensor) and value._data.size != 1:
+        raise ValueError(f"Tensor {name} must be 1-element")
 
 
 class _RequiredParameter:

@@ -9,10 +9,12 @@ For each parameter ``p`` with gradient ``g`` (negated when ``maximize``):
     p = p - lr * g
 
 the same order of operations as PyTorch, so trajectories agree to rounding.
+``lr``, ``momentum``, ``dampening`` and ``weight_decay`` may be one-element tensors;
+each step reads their values as numbers, so the update keeps the parameter's dtype.
 """
 
 from ..tensor import Tensor
-from .optimizer import Optimizer
+from .optimizer import Optimizer, as_number, check_one_element
 
 
 class SGD(Optimizer):
@@ -30,6 +32,7 @@ class SGD(Optimizer):
         differentiable=False,
         fused=None,
     ):
+        check_one_element(lr, "lr")
         if lr < 0.0:
             raise ValueError(f"Invalid learning rate: {lr}")
         if momentum < 0.0:
@@ -54,12 +57,13 @@ class SGD(Optimizer):
     def step(self, closure=None):
         loss = self._evaluate(closure)
         for group in self.param_groups:
-            lr, momentum = group["lr"], group["momentum"]
-            dampening, weight_decay = group["dampening"], group["weight_decay"]
+            lr, momentum = as_number(group["lr"]), as_number(group["momentum"])
+            dampening = as_number(group["dampening"])
+            weight_decay = as_number(group["weight_decay"])
             for param in group["params"]:
-                if param.grad is None:
+                if param._grad is None:
                     continue
-                grad = param.grad._data
+                grad = param._grad._data
                 if group["maximize"]:
                     grad = -grad
                 if weight_decay != 0:
