@@ -349,7 +349,7 @@ def binary_cross_entropy(
 
 def _check_probabilities(values, name):
     """BCE's inputs and targets are probabilities. Checked on the CPU only: on a GPU the
-    answer would make the host wait for the device (the same rule as the op's own check)."""
+    answer would make the host wait for the device."""
     data = values._data
     if xp(data) is not cpu_namespace or data.size == 0:
         return
