@@ -275,16 +275,11 @@ def full(size, fill_value, *, dtype=None, device=None, requires_grad=False):
 
 
 def _fill_number(value):
-    """A fill value as the Python number PyTorch reads it as: a tensor's item, a NumPy
-    integer's int, and any other NumPy number's float (np.bool_ too: full((2,),
-    np.bool_(True)) is float32 in PyTorch, where full((2,), True) is bool)."""
+    """A fill value as the Python number PyTorch reads it as: a tensor's item, or a NumPy
+    number as ops take it (np.bool_ as a float: full((2,), np.bool_(True)) is float32)."""
     if isinstance(value, Tensor):
         return value.item()
-    if isinstance(value, np.integer):
-        return int(value)
-    if isinstance(value, backend.generic_scalar):
-        return float(value)
-    return value
+    return backend.python_number(value)
 
 
 def _like(input, dtype, device):

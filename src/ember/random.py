@@ -205,12 +205,33 @@ def _fill_with(tensor, host_values):
     return tensor
 
 
+# They check their arguments first, as PyTorch does: an integer tensor would silently
+# keep only the draws' integer parts, and NumPy's own errors are ValueErrors.
+
+
 def normal_(tensor, mean=0.0, std=1.0, *, generator=None):
+    _refuse_integer_fill(tensor, "normal_")
+    if not std >= 0.0:  # NaN too
+        raise RuntimeError(f"normal expects std >= 0.0, but found std {std}")
     values = _numbers(generator).normal(mean, std, tensor.shape)
     return _fill_with(tensor, values.astype(tensor._data.dtype))
 
 
 def uniform_(tensor, a=0.0, b=1.0, *, generator=None):
+    _refuse_integer_fill(tensor, "uniform_")
+    largest = float(np.finfo(tensor._data.dtype).max)
+    for name, bound in (("from", a), ("to", b)):
+        if not -largest <= bound <= largest:  # NaN too
+            raise RuntimeError(f"{name} is out of bounds for {tensor.dtype}")
+    if a > b:
+        raise RuntimeError(
+            f"uniform_ expects to return a [from, to) range, but found from={a} > to={b}"
+        )
+    if b - a > largest:
+        raise RuntimeError(
+            f"uniform_ expects to-from <= the largest {tensor.dtype}, but found to={b} and "
+            f"from={a}, which are further apart than that"
+        )
     values = _numbers(generator).uniform(a, b, tensor.shape)
     return _fill_with(tensor, values.astype(tensor._data.dtype))
 
@@ -218,15 +239,36 @@ def uniform_(tensor, a=0.0, b=1.0, *, generator=None):
 def random_(tensor, low=0, high=None, *, generator=None):
     if high is None:
         low, high = 0, low
+    elif not low < high:
+        raise RuntimeError(
+            f"random_ expects 'from' to be less than 'to', but got from={low} >= to={high}"
+        )
     values = _numbers(generator).integers(low, high, tensor.shape)
     return _fill_with(tensor, values.astype(tensor._data.dtype))
 
 
 def bernoulli_(tensor, p=0.5, *, generator=None):
+    if not isinstance(p, Tensor) and not 0 <= p <= 1:
+        raise RuntimeError(f"bernoulli_ expects p to be in [0, 1], but got p={p}")
     values = _numbers(generator).random(tensor.shape) < p
     return _fill_with(tensor, values.astype(tensor._data.dtype))
 
 
 def exponential_(tensor, lambd=1.0, *, generator=None):
+    if not tensor.is_floating_point():
+        raise RuntimeError(
+            "Exponential distribution is a continuous probability distribution. dtype must be "
+            f"a floating point but you specified {tensor.dtype}"
+        )
+    if not lambd > 0.0:
+        raise RuntimeError(f"exponential_ expects lambda > 0.0, but found lambda={lambd}")
     values = _numbers(generator).exponential(1.0 / lambd, tensor.shape)
     return _fill_with(tensor, values.astype(tensor._data.dtype))
+
+
+def _refuse_integer_fill(tensor, name):
+    if not tensor.is_floating_point():
+        raise NotImplementedError(
+            f"\"{name}\" not implemented for '{tensor.dtype}': it draws real numbers; fill a "
+            "floating-point tensor and convert it, or use random_() for integers"
+        )

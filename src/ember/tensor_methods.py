@@ -7,7 +7,7 @@ its work is done; the ops themselves live in ``ember.ops``.
 from . import dtypes
 from . import random as _random
 from .autograd.grad_mode import is_grad_enabled
-from .backend import cpu_namespace, namespace_of
+from .backend import namespace_of
 from .device import as_device
 from .ops import elementwise as E
 from .ops import indexing as I
@@ -130,73 +130,11 @@ Tensor.abs_ = _unary_in_place(E.abs)
 Tensor.neg_ = _unary_in_place(E.neg)
 
 
-# Random fills check their arguments first, as PyTorch does: an integer tensor would
-# silently keep only the draws' integer parts, and NumPy's own errors are ValueErrors.
-
-
-def _normal_(self, mean=0.0, std=1.0, *, generator=None):
-    _refuse_integer_fill(self, "normal_")
-    if not std >= 0.0:  # NaN too
-        raise RuntimeError(f"normal expects std >= 0.0, but found std {std}")
-    return _random.normal_(self, mean, std, generator=generator)
-
-
-def _uniform_(self, a=0.0, b=1.0, *, generator=None):
-    _refuse_integer_fill(self, "uniform_")
-    largest = float(cpu_namespace.finfo(self._data.dtype).max)
-    for name, bound in (("from", a), ("to", b)):
-        if not -largest <= bound <= largest:  # NaN too
-            raise RuntimeError(f"{name} is out of bounds for {self.dtype}")
-    if a > b:
-        raise RuntimeError(
-            f"uniform_ expects to return a [from, to) range, but found from={a} > to={b}"
-        )
-    if b - a > largest:
-        raise RuntimeError(
-            f"uniform_ expects to-from <= the largest {self.dtype}, but found to={b} and "
-            f"from={a}, which are further apart than that"
-        )
-    return _random.uniform_(self, a, b, generator=generator)
-
-
-def _exponential_(self, lambd=1.0, *, generator=None):
-    if not self.is_floating_point():
-        raise RuntimeError(
-            "Exponential distribution is a continuous probability distribution. dtype must be "
-            f"a floating point but you specified {self.dtype}"
-        )
-    if not lambd > 0.0:
-        raise RuntimeError(f"exponential_ expects lambda > 0.0, but found lambda={lambd}")
-    return _random.exponential_(self, lambd, generator=generator)
-
-
-def _random_(self, low=0, high=None, *, generator=None):
-    if high is not None and not low < high:
-        raise RuntimeError(
-            f"random_ expects 'from' to be less than 'to', but got from={low} >= to={high}"
-        )
-    return _random.random_(self, low, high, generator=generator)
-
-
-def _bernoulli_(self, p=0.5, *, generator=None):
-    if not isinstance(p, Tensor) and not 0 <= p <= 1:
-        raise RuntimeError(f"bernoulli_ expects p to be in [0, 1], but got p={p}")
-    return _random.bernoulli_(self, p, generator=generator)
-
-
-def _refuse_integer_fill(tensor, name):
-    if not tensor.is_floating_point():
-        raise NotImplementedError(
-            f"\"{name}\" not implemented for '{tensor.dtype}': it draws real numbers; fill a "
-            "floating-point tensor and convert it, or use random_() for integers"
-        )
-
-
-Tensor.normal_ = _normal_
-Tensor.uniform_ = _uniform_
-Tensor.random_ = _random_
-Tensor.bernoulli_ = _bernoulli_
-Tensor.exponential_ = _exponential_
+Tensor.normal_ = _random.normal_
+Tensor.uniform_ = _random.uniform_
+Tensor.random_ = _random.random_
+Tensor.bernoulli_ = _random.bernoulli_
+Tensor.exponential_ = _random.exponential_
 
 # Element-wise methods.
 for _name in (
