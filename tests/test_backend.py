@@ -33,3 +33,50 @@ def test_broadcast_to_of_a_non_contiguous_array_falls_back_to_numpy():
     source = np.arange(12, dtype=np.float64).reshape(3, 4).T[:, :1]
     view = backend.broadcast_to(source, (4, 5))
     np.testing.assert_array_equal(view, np.broadcast_to(source, (4, 5)))
+
+
+# reduction: rows of a short last axis go through a transposed copy --------------------
+
+REDUCTION_CASES = [
+    # shape, axes: the first ones take the transposed copy, the others NumPy's own path
+    ((256, 10), 1),
+    ((256, 10), (1,)),
+    ((256, 10), -1),
+    ((4, 64, 3), 2),
+    ((128, 16), 1),
+    ((256, 2), (-1,)),
+    ((127, 10), 1),  # too few rows
+    ((256, 17), 1),  # too long a row
+    ((256, 10), 0),  # not the last axis
+    ((256, 10), (0, 1)),
+    ((256, 10), None),
+    ((2560,), 0),
+]
+
+
+@pytest.mark.parametrize("method", ["max", "min", "sum"])
+@pytest.mark.parametrize("keepdims", [False, True])
+@pytest.mark.parametrize("shape, axes", REDUCTION_CASES)
+def test_reduction_equals_numpys(shape, axes, keepdims, method):
+    rng = np.random.default_rng(0)
+    array = rng.standard_normal(shape).astype(np.float32)
+    array.flat[::37] = np.nan  # max and min must carry NaN through as NumPy does
+    result = backend.reduction(array, method, axes, keepdims)
+    expected = getattr(array, method)(axis=axes, keepdims=keepdims)
+    assert result.shape == expected.shape and result.dtype == expected.dtype
+    if method == "sum":  # the order of the additions may differ
+        np.testing.assert_allclose(result, expected, rtol=1e-6, atol=1e-6)
+    else:
+        np.testing.assert_array_equal(result, expected)
+
+
+def test_reduction_passes_options_through_and_reads_integers():
+    array = np.arange(256 * 10, dtype=np.int8).reshape(256, 10)  # int8 wraps; int64 does not
+    result = backend.reduction(array, "sum", 1, dtype="int64")
+    assert result.dtype == np.int64
+    np.testing.assert_array_equal(result, array.sum(axis=1, dtype="int64"))
+
+
+def test_reduction_of_a_non_contiguous_array_is_numpys():
+    array = np.random.default_rng(1).standard_normal((10, 256)).astype(np.float32).T
+    np.testing.assert_array_equal(backend.reduction(array, "max", 1), array.max(axis=1))

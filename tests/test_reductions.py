@@ -419,3 +419,27 @@ EVERY_DTYPE = {
 def test_reductions_on_every_dtype(op, dtype):
     values = np.array([[0, 1, 2], [3, -1, 2]]).astype(dtype)
     check_outcome(EVERY_DTYPE[op], values, atol=1e-2, rtol=1e-2)
+
+
+# Many short rows: the class dim of a batch of logits, which ember reduces through a
+# transposed copy (backend.reduction); values and gradients must stay torch's.
+MANY_SHORT_ROWS = [
+    ("sum_rows", lambda t, x: x.sum(1), [(256, 10)]),
+    ("sum_rows_keepdim", lambda t, x: x.sum(-1, keepdim=True), [(2, 128, 3)]),
+    ("amax_rows", lambda t, x: t.amax(x, dim=1), [(256, 10)]),
+    ("max_rows_keepdim", lambda t, x: t.amax(x, -1, keepdim=True), [(128, 16)]),
+    ("amin_rows", lambda t, x: t.amin(x, dim=-1), [(300, 5)]),
+    ("logsumexp_rows", lambda t, x: t.logsumexp(x, 1), [(256, 10)]),
+    ("softmax_rows", lambda t, x: t.softmax(x, 1), [(256, 10)]),
+    ("log_softmax_rows", lambda t, x: t.log_softmax(x, -1), [(4, 64, 3)]),
+]
+
+
+@pytest.mark.parametrize("name, fn, shapes", MANY_SHORT_ROWS, ids=[c[0] for c in MANY_SHORT_ROWS])
+def test_many_short_rows_match_torch(name, fn, shapes):
+    check(fn, shapes)
+
+
+def test_integer_sum_over_many_short_rows_widens_to_int64_as_torch_does():
+    data = np.arange(256 * 10, dtype=np.int32).reshape(256, 10)
+    check_outcome(lambda t, x: x.sum(1), data)

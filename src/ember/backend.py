@@ -267,5 +267,35 @@ def broadcast_to(array, shape):
     return view
 
 
+# Rows of a short last axis --------------------------------------------------------------
+
+SHORT_AXIS = 16  # reduced lengths up to this go through a transposed copy ...
+MANY_ROWS = 128  # ... when there are at least this many of them
+
+
+def reduction(array, method, axes, keepdims=False, **options):
+    """``array.<method>(axis=axes, keepdims=keepdims, **options)``, for "sum", "max", "min".
+
+    NumPy reduces a short last axis one row at a time: the max of each of 256 rows of
+    10 classes took 20 us. A transposed copy puts each class in a row of its own, which
+    NumPy reduces elementwise across all the rows at once: 3 us with the copy (sum:
+    7 us against 3). Softmax and cross-entropy over classes reduce such rows every step.
+    Max and min are exact either way; a sum of up to 16 numbers may round differently.
+    """
+    if type(array) is ndarray and array.ndim > 1 and axes is not None:
+        length = array.shape[-1]
+        last = array.ndim - 1
+        if (
+            1 < length <= SHORT_AXIS
+            and (axes == last or axes == (last,) or axes == -1 or axes == (-1,))
+            and array.size >= MANY_ROWS * length
+            and array.flags.c_contiguous
+        ):
+            by_class = array.reshape(-1, length).T.copy()
+            out = getattr(by_class, method)(axis=0, **options)
+            return out.reshape(array.shape[:-1] + ((1,) if keepdims else ()))
+    return getattr(array, method)(axis=axes, keepdims=keepdims, **options)
+
+
 def may_share_memory(a, b):
     return namespace_of(a).may_share_memory(a, b)

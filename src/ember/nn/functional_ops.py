@@ -94,8 +94,8 @@ class Softmax(Function):
         self.axis = axis
         if a.size == 0:  # nothing to normalise, and no max to shift by
             return a.copy()
-        shifted = xp(a).exp(a - a.max(axis=axis, keepdims=True))
-        shifted /= shifted.sum(axis=axis, keepdims=True)
+        shifted = xp(a).exp(a - backend.reduction(a, "max", axis, keepdims=True))
+        shifted /= backend.reduction(shifted, "sum", axis, keepdims=True)
         return shifted
 
     def backward(self, grad):
@@ -113,8 +113,9 @@ class LogSoftmax(Function):
         if a.size == 0:  # nothing to normalise, and no max to shift by
             return a.copy()
         namespace = xp(a)
-        shifted = a - a.max(axis=axis, keepdims=True)
-        shifted -= namespace.log(namespace.exp(shifted).sum(axis=axis, keepdims=True))
+        shifted = a - backend.reduction(a, "max", axis, keepdims=True)
+        total = backend.reduction(namespace.exp(shifted), "sum", axis, keepdims=True)
+        shifted -= namespace.log(total)
         return shifted
 
     def backward(self, grad):
@@ -128,7 +129,7 @@ class LogSoftmaxBackwardData(Function):
     saves_inputs = True
 
     def forward(self, grad, out, axis):
-        return grad - xp(out).exp(out) * grad.sum(axis=axis, keepdims=True)
+        return grad - xp(out).exp(out) * backend.reduction(grad, "sum", axis, keepdims=True)
 
     def backward(self, out_grad):
         grad, out, axis = self.inputs

@@ -13,6 +13,7 @@ from .. import dtypes
 from ..autograd.function import Function
 from ..autograd.grad_mode import is_grad_enabled
 from ..backend import namespace_of as xp  # the array namespace of an array
+from ..backend import reduction
 from ..creation import refuse_out
 from ..dims import normalize_dims
 from ..tensor import Tensor
@@ -43,9 +44,9 @@ def spread(grad, shape, axes, keepdim):
 class Sum(Function):
     def forward(self, a, axes, keepdim):
         self.shape, self.axes, self.keepdim = a.shape, axes, keepdim
-        if a.dtype.kind in "biu":
-            return a.sum(axis=axes, keepdims=keepdim, dtype="int64")  # PyTorch widens ints
-        return a.sum(axis=axes, keepdims=keepdim)
+        if a.dtype.kind in "biu":  # PyTorch widens ints
+            return reduction(a, "sum", axes, keepdim, dtype="int64")
+        return reduction(a, "sum", axes, keepdim)
 
     def backward(self, grad):
         return spread(grad, self.shape, self.axes, self.keepdim), None, None
@@ -120,7 +121,7 @@ class ReduceExtreme(Function):
     def forward(self, a, axes, keepdim, largest):
         self.largest = largest
         self.axes, self.keepdim = axes, keepdim
-        return a.max(axis=axes, keepdims=keepdim) if largest else a.min(axis=axes, keepdims=keepdim)
+        return reduction(a, "max" if largest else "min", axes, keepdim)
 
     def backward(self, grad):
         a, out = self.inputs[0], self.output
@@ -389,7 +390,7 @@ def _finite_max(data, axes):
     namespace = xp(data)
     if data.size == 0:
         return namespace.zeros(kept_shape(data.shape, axes), data.dtype)
-    largest = data.max(axis=axes, keepdims=True)
+    largest = reduction(data, "max", axes, keepdims=True)
     return namespace.where(namespace.isfinite(largest), largest, 0)
 
 
