@@ -267,10 +267,16 @@ def broadcast_to(array, shape):
     return view
 
 
-# Rows of a short last axis --------------------------------------------------------------
+# Reductions ---------------------------------------------------------------------------
 
 SHORT_AXIS = 16  # reduced lengths up to this go through a transposed copy ...
 MANY_ROWS = 128  # ... when there are at least this many of them
+# ndarray.sum and .max are Python wrappers around these; calling them directly saves a frame.
+_NUMPY_REDUCTIONS = {
+    "sum": numpy.add.reduce,
+    "max": numpy.maximum.reduce,
+    "min": numpy.minimum.reduce,
+}
 
 
 def reduction(array, method, axes, keepdims=False, **options):
@@ -282,19 +288,28 @@ def reduction(array, method, axes, keepdims=False, **options):
     7 us against 3). Softmax and cross-entropy over classes reduce such rows every step.
     Max and min are exact either way; a sum of up to 16 numbers may round differently.
     """
-    if type(array) is ndarray and array.ndim > 1 and axes is not None:
+    if type(array) is not ndarray:
+        return getattr(array, method)(axis=axes, keepdims=keepdims, **options)
+    reduce = _NUMPY_REDUCTIONS[method]
+    if axes is not None and _is_many_short_rows(array, axes):
         length = array.shape[-1]
-        last = array.ndim - 1
-        if (
-            1 < length <= SHORT_AXIS
-            and (axes == last or axes == (last,) or axes == -1 or axes == (-1,))
-            and array.size >= MANY_ROWS * length
-            and array.flags.c_contiguous
-        ):
-            by_class = array.reshape(-1, length).T.copy()
-            out = getattr(by_class, method)(axis=0, **options)
-            return out.reshape(array.shape[:-1] + ((1,) if keepdims else ()))
-    return getattr(array, method)(axis=axes, keepdims=keepdims, **options)
+        by_class = array.reshape(-1, length).T.copy()
+        out = reduce(by_class, axis=0, **options)
+        return out.reshape(array.shape[:-1] + ((1,) if keepdims else ()))
+    return reduce(array, axis=axes, keepdims=keepdims, **options)
+
+
+def _is_many_short_rows(array, axes):
+    """Whether ``axes`` is the last axis of a C-contiguous array of many short rows."""
+    if array.ndim < 2:
+        return False
+    length, last = array.shape[-1], array.ndim - 1
+    return (
+        1 < length <= SHORT_AXIS
+        and (axes == last or axes == (last,) or axes == -1 or axes == (-1,))
+        and array.size >= MANY_ROWS * length
+        and array.flags.c_contiguous
+    )
 
 
 def may_share_memory(a, b):
