@@ -396,6 +396,10 @@ def test_classification_errors_match_torch():
         (lambda lib, a, t: F(lib).nll_loss(a, t, reduction="avg"), np.array([0, 1, 1])),
     ):
         check_error(fn, x, target)
+    spatial = np.zeros((2, 3, 4), np.float32)  # (batch, classes, positions)
+    for target in (np.array(1), np.zeros((2, 5), np.int64), np.zeros((3, 4), np.int64)):
+        caught = check_error(lambda lib, a, t: F(lib).nll_loss(a, t), spatial, target)
+        assert "target" in str(caught)  # which of the two sizes the message names
 
 
 @pytest.mark.parametrize("reduction", REDUCTIONS)

@@ -219,24 +219,25 @@ def _one_sample_target(target):
 
 
 def _check_class_targets(input, target, weight):
-    if input.ndim < 1:
-        raise ValueError(f"Expected 1 or more dimensions (got {input.ndim})")
+    shape, target_shape = input._data.shape, target._data.shape  # tuples: no Size objects
+    if len(shape) < 1:
+        raise ValueError(f"Expected 1 or more dimensions (got {len(shape)})")
     if target._data.dtype.kind not in "iu":
         raise RuntimeError(
             f"expected target dtype to be Long or Byte, but got {target.dtype} "
             "(class-index targets must be integers; give probabilities the input's shape)"
         )
-    if input.ndim == 2 and target.ndim != 1:
+    if len(shape) == 2 and len(target_shape) != 1:
         raise RuntimeError("0D or 1D target tensor expected, multi-target not supported")
-    if input.shape[0] != target.shape[0]:
+    target_batch = target_shape[0] if target_shape else 0  # PyTorch's count for a 0-d target
+    if shape[0] != target_batch:
         raise ValueError(
-            f"Expected input batch_size ({input.shape[0]}) to match target batch_size "
-            f"({target.shape[0]})."
+            f"Expected input batch_size ({shape[0]}) to match target batch_size ({target_batch})."
         )
-    expected = [input.shape[0], *input.shape[2:]]
-    if list(target.shape) != expected:
-        raise RuntimeError(f"Expected target size {expected}, got {list(target.shape)}")
-    classes = input.shape[1]
+    if target_shape[1:] != shape[2:]:
+        expected = [shape[0], *shape[2:]]
+        raise RuntimeError(f"Expected target size {expected}, got {list(target_shape)}")
+    classes = shape[1]
     if weight is not None and (weight.ndim != 1 or weight.shape[0] != classes):
         raise RuntimeError(
             f"weight tensor should be defined either for all {classes} classes or no classes "
