@@ -77,6 +77,11 @@ def test_reduction_passes_options_through_and_reads_integers():
     np.testing.assert_array_equal(result, array.sum(axis=1, dtype="int64"))
 
 
+def test_reduction_sums_float16_rows_as_accurately_as_numpy():
+    array = (np.random.default_rng(2).standard_normal((256, 16)) * 100).astype(np.float16)
+    np.testing.assert_array_equal(backend.reduction(array, "sum", 1), array.sum(axis=1))
+
+
 def test_reduction_of_a_non_contiguous_array_is_numpys():
     array = np.random.default_rng(1).standard_normal((10, 256)).astype(np.float32).T
     np.testing.assert_array_equal(backend.reduction(array, "max", 1), array.max(axis=1))

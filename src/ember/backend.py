@@ -300,8 +300,11 @@ def reduction(array, method, axes, keepdims=False, **options):
 
 
 def _is_many_short_rows(array, axes):
-    """Whether ``axes`` is the last axis of a C-contiguous array of many short rows."""
-    if array.ndim < 2:
+    """Whether ``axes`` is the last axis of a C-contiguous array of many short rows.
+
+    Not for float16: NumPy sums a float16 row in float32, but adds float16 rows
+    elementwise in float16, rounding at every step."""
+    if array.ndim < 2 or array.dtype == numpy.float16:
         return False
     length, last = array.shape[-1], array.ndim - 1
     return (
