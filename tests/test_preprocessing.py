@@ -237,3 +237,55 @@ def test_read_csv_keeps_types_and_line_numbers(tmp_path):
     assert list(frame.columns) == ["a", "b", "c"]
     assert frame["a"].tolist() == [1.0, 2.5] and frame["b"].tolist() == ["x, quoted", "y"]
     assert frame.attrs["lines"] == [2, 4] and frame.attrs["source"] == path
+
+
+def test_other_separators_and_unclosed_quotes_are_named(tmp_path):
+    message = read_error(tmp_path, "a;b;price\n1;2;3\n", target="price")
+    assert "line 1: the header is a single column named 'a;b;price'" in message
+    assert "semicolons" in message
+    message = read_error(tmp_path, 'a,b\n1,2\n"3,4\n5,6\n')
+    assert "line 3: a quoted value starts on this line" in message and "closing quote" in message
+
+
+def test_infinite_and_overflowing_numbers_are_errors():
+    frame = training_frame()
+    frame["rooms"] = [1.0, 2.0, np.inf, 4.0]
+    with pytest.raises(DataError, match="row 3, column 'rooms': the value is inf"):
+        Preprocessor().fit(frame, target="price")
+    pre = Preprocessor().fit(training_frame(), target="price")
+    with pytest.raises(DataError, match="column 'area': the value is -inf"):
+        pre.transform(pd.DataFrame({"area": [-np.inf], "city": ["a"], "rooms": [1]}))
+    frame = training_frame()
+    frame["area"] = [1e308, 1e308, 1.0, 2.0]
+    with pytest.raises(DataError, match="column 'area': values up to 1e\\+308 are too large"):
+        Preprocessor(standardize=True).fit(frame, target="price")
+
+
+def test_load_names_what_is_damaged(tmp_path):
+    state = Preprocessor().fit(training_frame(), target="price").to_dict()
+    state["columns"][1]["categories"] = "ab"
+    path = write(tmp_path, "pre.json", json.dumps(state))
+    with pytest.raises(DataError, match="is damaged: column 'city' has no valid 'categories'"):
+        Preprocessor.load(path)
+
+
+def test_files_written_together_are_replaced_together(tmp_path, monkeypatch):
+    from ember.preprocessing import write_texts_atomically
+
+    first, second = tmp_path / "a.json", tmp_path / "b.json"
+    first.write_text("old a")
+    second.write_text("old b")
+    real_fsync = os.fsync
+    calls = []
+
+    def fail_on_the_second_file(descriptor):
+        calls.append(descriptor)
+        if len(calls) == 2:
+            raise OSError("disk full")
+        real_fsync(descriptor)
+
+    monkeypatch.setattr(os, "fsync", fail_on_the_second_file)
+    with pytest.raises(OSError, match="disk full"):
+        write_texts_atomically({first: "new a", second: "new b"})
+    assert first.read_text() == "old a" and second.read_text() == "old b"
+    assert sorted(os.listdir(tmp_path)) == ["a.json", "b.json"]

@@ -17,7 +17,7 @@ from ember import preprocessing
 
 from .errors import CommandError
 from .linear_model import LinearModel, closed_form, mse, r2, sgd, smallest_equivalent
-from .options import add_training_options, fraction
+from .options import StoreOnce, add_training_options, fraction
 from .training import epoch_progress
 
 MODEL_FILE = "model.json"
@@ -36,7 +36,7 @@ def add_parser(subparsers):
         ),
     )
     parser.add_argument("csv", help="the data, a CSV file with a header row")
-    parser.add_argument("--target", required=True, help="the column to predict")
+    parser.add_argument("--target", required=True, action=StoreOnce, help="the column to predict")
     parser.add_argument(
         "--test-size", type=fraction, default=0.2, help="share of rows held out (0.2; 0 = none)"
     )
@@ -81,14 +81,29 @@ def split_rows(frame, test_size, seed):
     return parts
 
 
+def check_out_folder(out):
+    """--out must be a folder or not exist: found out before training, not after."""
+    if os.path.exists(out) and not os.path.isdir(out):
+        raise CommandError(f"--out {out}: exists and is not a folder; give a folder name")
+
+
+def check_categorical(names, frame, args):
+    for name in names:
+        if name not in frame.columns:
+            raise CommandError(f"--categorical: no column '{name}' in {args.csv}")
+        if name == args.target:
+            raise CommandError(
+                f"--categorical: '{name}' is the target, which ember fit predicts as a number"
+            )
+
+
 def run(args):
+    check_out_folder(args.out)
     ember.manual_seed(args.seed)
     random.seed(args.seed)  # the minibatch order (d2l.data_iter shuffles with random)
     frame = preprocessing.read_csv(args.csv, target=args.target)
     train, test = split_rows(frame, args.test_size, args.seed)
-    for name in args.categorical:
-        if name not in frame.columns:
-            raise CommandError(f"--categorical: no column '{name}' in {args.csv}")
+    check_categorical(args.categorical, frame, args)
     preprocessor = preprocessing.Preprocessor(
         standardize=args.standardize, categorical=args.categorical
     )
@@ -129,9 +144,14 @@ def run(args):
         print_gap(models["SGD"], models["closed form"], X_train, y_train)
 
     saved = models.get("closed form") or models["SGD"]
-    os.makedirs(args.out, exist_ok=True)
-    saved.save(os.path.join(args.out, MODEL_FILE))
-    preprocessor.save(os.path.join(args.out, PREPROCESSOR_FILE))
+    # Both files are replaced together or not at all: a new model.json beside an old
+    # preprocessor.json would make predict apply the model to the wrong features.
+    preprocessing.write_texts_atomically(
+        {
+            os.path.join(args.out, MODEL_FILE): saved.to_json(),
+            os.path.join(args.out, PREPROCESSOR_FILE): preprocessor.to_json(),
+        }
+    )
     print(f"saved the {saved.solver} model and its preprocessor to {args.out}/")
     return 0
 
@@ -164,7 +184,9 @@ def print_gap(sgd_model, exact, X, y):
     gap = float(np.max(np.abs(sgd_model.weight - exact.weight), initial=0.0))
     gap = max(gap, abs(sgd_model.bias - exact.bias))
     best, reached = mse(exact.predict(X), y), mse(sgd_model.predict(X), y)
-    if best > 1e-12 * float(np.var(y)):
+    # Rounding leaves an MSE of about (1e-16 * y)^2 even for an exact fit; against the
+    # variance alone, a constant target (variance 0) made that look like a real error.
+    if best > max(1e-12 * float(np.var(y)), 1e-24 * float(np.mean(np.square(y)))):
         closeness = f"training MSE {(reached - best) / best:+.3%} above the optimum"
     else:  # the data lie on a plane: the optimum is 0 up to rounding, and a ratio to it is noise
         closeness = f"training MSE {reached:.3g}, where the closed form fits the data exactly"

@@ -55,8 +55,11 @@ class LinearModel:
             "bias": self.bias,
         }
 
+    def to_json(self):
+        return json.dumps(self.to_dict(), indent=2, allow_nan=False) + "\n"
+
     def save(self, path):
-        return write_text_atomically(path, json.dumps(self.to_dict(), indent=2) + "\n")
+        return write_text_atomically(path, self.to_json())
 
     @classmethod
     def load(cls, path):
@@ -72,9 +75,15 @@ class LinearModel:
             raise DataError(f"has no {', '.join(missing)}", path)
         if len(state["features"]) != len(state["weight"]):
             raise DataError("has a different number of features and weights", path)
-        return cls(
-            state["features"], state["weight"], state["bias"], state["target"], state["solver"]
-        )
+        try:
+            model = cls(
+                state["features"], state["weight"], state["bias"], state["target"], state["solver"]
+            )
+        except (TypeError, ValueError):
+            model = None
+        if model is None or not np.isfinite(model.weight).all() or not np.isfinite(model.bias):
+            raise DataError("is damaged: its weights and bias are not all finite numbers", path)
+        return model
 
 
 def closed_form(X, y):

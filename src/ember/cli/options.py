@@ -27,6 +27,17 @@ def fraction(text):
     return value
 
 
+class StoreOnce(argparse.Action):
+    """Like the default ``store``, but an option given twice is a usage error rather than
+    the last one silently winning (``--target price ... --target area``)."""
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        earlier = getattr(namespace, self.dest, None)
+        if earlier is not None:
+            raise argparse.ArgumentError(self, f"given twice ({earlier!r}, then {values!r})")
+        setattr(namespace, self.dest, values)
+
+
 def _converted(text, convert, expected):
     """``convert(text)``, or argparse's error saying what was expected."""
     try:

@@ -28,6 +28,8 @@ def add_parser(subparsers):
 
 
 def load_model(folder):
+    if os.path.exists(folder) and not os.path.isdir(folder):
+        raise CommandError(f"{folder}: is a file, not a model folder written by 'ember fit'")
     if not os.path.isdir(folder):
         raise FileNotFoundError(f"{folder}: no such model folder (make one with 'ember fit')")
     paths = [os.path.join(folder, name) for name in (MODEL_FILE, PREPROCESSOR_FILE)]

@@ -8,7 +8,7 @@ pre.save("preprocessor.json")                        # plain JSON, written atomi
 
 import importlib
 
-from .atomic import write_text_atomically
+from .atomic import write_text_atomically, write_texts_atomically
 from .errors import DataError
 from .json_file import read_json
 
@@ -39,4 +39,5 @@ __all__ = [
     "read_csv",
     "read_json",
     "write_text_atomically",
+    "write_texts_atomically",
 ]

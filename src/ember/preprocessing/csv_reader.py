@@ -11,7 +11,9 @@ import csv
 import difflib
 import io
 import os
+import re
 
+import numpy as np
 import pandas as pd
 
 from .errors import DataError
@@ -19,6 +21,13 @@ from .errors import DataError
 # A column whose non-missing values are at least this fraction numbers is numeric;
 # its other values are reported as typos rather than read as categories.
 NUMERIC_MAJORITY = 0.5
+
+# A file whose header is one column with one of these in its name was written with
+# another separator (spreadsheets in many locales save CSV with semicolons).
+OTHER_SEPARATORS = {";": "semicolons (';')", "\t": "tabs", "|": "'|'"}
+
+# '1,000' or '2,5' in a quoted field: a thousands separator or a decimal comma.
+NUMBER_WITH_COMMAS = re.compile(r"\s*[-+]?\d[\d,]*(\.\d*)?\s*")
 
 
 def read_csv(path, target=None):
@@ -31,10 +40,12 @@ def read_csv(path, target=None):
     header, lines = _check_shape(text, path)
     frame = pd.read_csv(io.StringIO(text), skip_blank_lines=True)
     frame.columns = header
-    frame.attrs["source"] = os.fspath(path)
-    frame.attrs["lines"] = lines
+    attrs = {"source": os.fspath(path), "lines": lines}
+    # pandas deep-copies ``attrs`` into every column it hands out, so they are set after
+    # the per-column work (a long ``lines`` list made wide files slow), or for an error.
     for column in frame.columns:
-        frame[column] = _numeric_if_mostly_numbers(frame, column)
+        frame[column] = _numeric_if_mostly_numbers(frame, column, attrs)
+    frame.attrs = attrs
     if target is not None:
         check_target(frame, target)
     return frame
@@ -63,10 +74,11 @@ def text_line_of_byte(path, offset):
 
 def _check_shape(text, path):
     """The header, and the file line of each data row; every row must have one field per column."""
-    reader = csv.reader(io.StringIO(text))
+    _check_quotes(text, path)
+    reader = csv.reader(_lines_of(text))
     header = None
     lines = []
-    for fields in reader:
+    for fields in _records(reader, path):
         if not fields or all(not field.strip() for field in fields) and len(fields) <= 1:
             continue  # a blank line, skipped as pandas skips it
         if header is None:
@@ -92,7 +104,46 @@ def _check_shape(text, path):
     return header, lines
 
 
+def _lines_of(text):
+    # newline="" splits lines at '\r\n', '\n' and a lone '\r' (files saved by old Mac
+    # programs), as the csv module expects; the default would see one long line.
+    return io.StringIO(text, newline="")
+
+
+def _records(reader, path):
+    """The reader's records; what the csv module cannot parse becomes a DataError."""
+    try:
+        yield from reader
+    except csv.Error as error:
+        raise DataError(f"cannot be read as CSV ({error})", path, line=reader.line_num) from None
+
+
+def _check_quotes(text, path):
+    """A quoted value whose closing quote is missing, reported at the line it starts.
+
+    Python's csv module silently reads such a value to the end of the file (or stops
+    at its field size limit), and pandas fails with a message in its own row numbers;
+    a strict reader stops at the end of the data instead.
+    """
+    reader = csv.reader(_lines_of(text), strict=True)
+    start = 1
+    try:
+        for _ in reader:
+            start = reader.line_num + 1
+    except csv.Error as error:
+        if "end of data" in str(error):
+            problem = "its closing quote is missing, so the rest of the file would be one value"
+        elif "field limit" in str(error):
+            problem = f"it runs on for over {csv.field_size_limit()} characters (a missing quote?)"
+        else:
+            return  # other quoting oddities pandas reads anyway, as the main pass does
+        message = f"a quoted value starts on this line, but {problem}"
+        raise DataError(message, path, line=start) from None
+
+
 def _check_header(header, path, line):
+    if len(header) == 1:
+        _check_separator(header[0], path, line)
     for index, name in enumerate(header):
         if not name:
             raise DataError(f"column {index + 1} of the header has no name", path, line=line)
@@ -103,7 +154,19 @@ def _check_header(header, path, line):
         seen.add(name)
 
 
-def _numeric_if_mostly_numbers(frame, column):
+def _check_separator(name, path, line):
+    for separator, described in OTHER_SEPARATORS.items():
+        if separator in name:
+            raise DataError(
+                f"the header is a single column named {name!r}; the file seems to be "
+                f"separated by {described}, but ember reads comma-separated files "
+                "(save it as CSV with commas)",
+                path,
+                line=line,
+            )
+
+
+def _numeric_if_mostly_numbers(frame, column, attrs):
     values = frame[column]
     if pd.api.types.is_numeric_dtype(values) or pd.api.types.is_bool_dtype(values):
         return values
@@ -113,9 +176,26 @@ def _numeric_if_mostly_numbers(frame, column):
     if not present.any() or not bad.any():
         return numbers if present.any() else values
     if (present & ~bad).sum() < NUMERIC_MAJORITY * present.sum():
+        _check_no_comma_numbers(frame, column, attrs)
         return values  # text: a categorical column
-    position = int(bad.to_numpy().nonzero()[0][0])
-    raise_not_a_number(frame, column, position)
+    frame.attrs = attrs
+    raise_not_a_number(frame, column, int(bad.to_numpy().nonzero()[0][0]))
+
+
+def _check_no_comma_numbers(frame, column, attrs):
+    """Quoted numbers with commas ('1,000', '2,5') would silently become categories,
+    one per value: a column of them is an error that says what to change."""
+    text = frame[column].dropna().astype(str)
+    with_commas = text.str.fullmatch(NUMBER_WITH_COMMAS) & text.str.contains(",", regex=False)
+    if with_commas.any() and with_commas.mean() >= NUMERIC_MAJORITY:
+        frame.attrs = attrs
+        position = frame.index.get_loc(with_commas.idxmax())
+        raise_not_a_number(
+            frame,
+            column,
+            position,
+            why="ember reads neither thousands separators nor decimal commas; write 1000 or 2.5",
+        )
 
 
 def raise_not_a_number(frame, column, position, why="the column's other values are numbers"):
@@ -132,8 +212,25 @@ def raise_not_a_number(frame, column, position, why="the column's other values a
     )
 
 
+def raise_if_infinite(frame, column, numbers, what="a value"):
+    """A DataError at the first infinite number: no model can be fitted to or applied to it
+    (``pandas.read_csv`` reads 'inf' and 'Infinity' as numbers)."""
+    from .errors import row_of, source_of
+
+    infinite = np.isinf(np.asarray(numbers, dtype=np.float64)).nonzero()[0]
+    if len(infinite):
+        row, line = row_of(frame, int(infinite[0]))
+        raise DataError(
+            f"{what} is {frame[column].iloc[int(infinite[0])]!s}; only finite numbers can be used",
+            source_of(frame),
+            row=row,
+            line=line,
+            column=column,
+        )
+
+
 def check_target(frame, target):
-    """The target column exists, is numeric and has no missing values."""
+    """The target column exists, is numeric and has no missing or infinite values."""
     from .errors import row_of, source_of
 
     path = source_of(frame)
@@ -162,3 +259,4 @@ def check_target(frame, target):
             line=line,
             column=target,
         )
+    raise_if_infinite(frame, target, values, what="the target")

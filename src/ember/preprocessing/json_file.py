@@ -12,3 +12,5 @@ def read_json(path):
             return json.load(file)
     except json.JSONDecodeError as error:
         raise DataError(f"not valid JSON ({error.msg})", path, line=error.lineno) from None
+    except UnicodeDecodeError:  # a binary file, or one overwritten by another program
+        raise DataError("not valid JSON (not even UTF-8 text)", path) from None

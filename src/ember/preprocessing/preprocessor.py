@@ -23,12 +23,18 @@ import pandas as pd
 import ember
 
 from .atomic import write_text_atomically
-from .csv_reader import raise_not_a_number
+from .csv_reader import raise_if_infinite, raise_not_a_number
 from .errors import DataError, source_of
 from .json_file import read_json
 
 FORMAT = "ember.preprocessing.Preprocessor"
 VERSION = 1
+
+# What each kind of column keeps in a saved state, and the JSON types of those values.
+SAVED_KEYS = {
+    "numeric": {"mean": (int, float), "scale": (int, float)},
+    "categorical": {"categories": list},
+}
 
 
 def category_key(value):
@@ -50,6 +56,15 @@ def _sorted_categories(keys):
 
 def _is_numeric(values):
     return pd.api.types.is_numeric_dtype(values) or pd.api.types.is_bool_dtype(values)
+
+
+def _without_attrs(frame):
+    """The same columns without ``frame.attrs``: pandas deep-copies attrs (the file line
+    of every row) into each Series it derives, which made one-hot encoding take time
+    proportional to rows x categories. Errors still get the original frame."""
+    plain = frame.copy(deep=False)
+    plain.attrs = {}
+    return plain
 
 
 class Preprocessor:
@@ -74,18 +89,14 @@ class Preprocessor:
         if target is not None and target not in frame.columns:
             raise DataError(f"no target column '{target}' to leave out", source_of(frame))
         columns = []
+        data = _without_attrs(frame)
         for name in frame.columns:
             if name == target:
                 continue
-            values = frame[name]
+            values = data[name]
             kind = self._kind(name, values)
             if kind == "numeric":
-                numbers = self._numbers(frame, name)
-                mean = float(numbers.mean()) if numbers.notna().any() else 0.0
-                scale = float(numbers.std(ddof=0)) if self.standardize else 1.0
-                if not math.isfinite(scale) or scale == 0.0:
-                    scale = 1.0
-                columns.append({"name": str(name), "kind": kind, "mean": mean, "scale": scale})
+                columns.append(self._fit_numeric(self._numbers(values, frame, name), frame, name))
             else:
                 keys = {category_key(v) for v in values[values.notna()]}
                 columns.append(
@@ -96,6 +107,20 @@ class Preprocessor:
         self.columns = columns
         self.target = None if target is None else str(target)
         return self
+
+    def _fit_numeric(self, numbers, frame, name):
+        present = numbers.dropna()
+        with np.errstate(over="ignore", invalid="ignore"):  # overflow is reported below
+            mean = float(present.mean()) if len(present) else 0.0
+            scale = float(present.std(ddof=0)) if self.standardize and len(present) else 1.0
+        if not (math.isfinite(mean) and math.isfinite(scale)):
+            raise DataError(
+                f"values up to {present.abs().max():g} are too large: their mean or spread "
+                "overflows float64; rescale the column (for example to thousands)",
+                source_of(frame),
+                column=name,
+            )
+        return {"name": str(name), "kind": "numeric", "mean": mean, "scale": scale or 1.0}
 
     def _kind(self, name, values):
         if name in self.categorical:
@@ -139,30 +164,32 @@ class Preprocessor:
                 line=1 if "lines" in frame.attrs else None,
             )
         numeric, encoded = {}, {}
+        data = _without_attrs(frame)
         for column in self.columns:
             name = column["name"]
+            values = data[names[name]]
             if column["kind"] == "numeric":
-                numbers = self._numbers(frame, names[name]).fillna(column["mean"])
+                numbers = self._numbers(values, frame, names[name]).fillna(column["mean"])
                 if self.standardize:
                     numbers = (numbers - column["mean"]) / column["scale"]
                 numeric[name] = numbers
             else:
-                values = frame[names[name]]
-                keys = values.map(lambda v: None if pd.isna(v) else category_key(v))
+                keys = values.map(lambda v: None if pd.isna(v) else category_key(v)).to_numpy()
                 for key in column["categories"]:
                     encoded[f"{name}_{key}"] = (keys == key).astype(np.float64)
-                encoded[f"{name}_nan"] = values.isna().astype(np.float64)
+                encoded[f"{name}_nan"] = values.isna().to_numpy(dtype=np.float64)
         out = pd.DataFrame({**numeric, **encoded}, index=frame.index, dtype=np.float64)
         return out[self.feature_names]
 
-    def _numbers(self, frame, name):
-        values = frame[name]
+    def _numbers(self, values, frame, name):
+        """``values`` (the column ``name`` of ``frame``, which errors point into) as float64."""
         if pd.api.types.is_bool_dtype(values):
             return values.astype(np.float64)
         numbers = pd.to_numeric(values, errors="coerce").astype(np.float64)
         bad = (values.notna() & numbers.isna()).to_numpy().nonzero()[0]
         if len(bad):
             raise_not_a_number(frame, name, int(bad[0]), why="the column is numeric")
+        raise_if_infinite(frame, name, numbers, what="the value")
         return numbers
 
     def to_tensors(self, frame, dtype=None):
@@ -200,15 +227,20 @@ class Preprocessor:
                 f"this ember reads version {VERSION}",
                 source,
             )
+        damage = _damage(state)
+        if damage:
+            raise DataError(f"is damaged: {damage}", source)
         preprocessor = cls(standardize=state["standardize"])
         preprocessor.columns = state["columns"]
         preprocessor.target = state.get("target")
         return preprocessor
 
+    def to_json(self):
+        return json.dumps(self.to_dict(), indent=2, allow_nan=False) + "\n"
+
     def save(self, path):
         """Write the fitted state as JSON, atomically (the old file survives a crash)."""
-        text = json.dumps(self.to_dict(), indent=2, allow_nan=False)
-        return write_text_atomically(path, text + "\n")
+        return write_text_atomically(path, self.to_json())
 
     @classmethod
     def load(cls, path):
@@ -224,3 +256,25 @@ class Preprocessor:
             return f"Preprocessor(standardize={self.standardize}, not fitted)"
         kinds = ", ".join(f"{c['name']}: {c['kind']}" for c in self.columns)
         return f"Preprocessor(standardize={self.standardize}, columns=[{kinds}])"
+
+
+def _damage(state):
+    """What is wrong with a saved state that has the right format and version, or None.
+
+    A hand-edited or half-copied file should stop here with its problem named, not
+    later with a KeyError from deep inside ``transform``.
+    """
+    if not isinstance(state.get("standardize"), bool):
+        return "'standardize' is not true or false"
+    columns = state.get("columns")
+    if not isinstance(columns, list) or not columns:
+        return "'columns' is not a list of columns"
+    for number, column in enumerate(columns, 1):
+        kind = column.get("kind") if isinstance(column, dict) else None
+        if kind not in SAVED_KEYS or not isinstance(column.get("name"), str):
+            return f"column {number} has no name or is neither numeric nor categorical"
+        for key, types in SAVED_KEYS[kind].items():
+            value = column.get(key)
+            if not isinstance(value, types) or isinstance(value, bool):
+                return f"column '{column['name']}' has no valid '{key}'"
+    return None

@@ -1,0 +1,250 @@
+"""``ember fit`` and ``ember predict`` on badly formed files and arguments: each is one line
+naming what is wrong, exit code 1 (2 for usage mistakes), and files on disk stay intact."""
+
+import json
+import os
+
+import pytest
+
+import ember.preprocessing.atomic
+from ember.cli.main import main
+
+GOOD = "area,city,price\n" + "".join(f"{i},{'abc'[i % 3]},{2 * i + i % 3}\n" for i in range(1, 13))
+FIT = ["fit", "data.csv", "--target", "price", "--epochs", "2"]
+
+
+def run(argv, capsys, folder, monkeypatch):
+    monkeypatch.chdir(folder)
+    monkeypatch.setenv("TQDM_DISABLE", "1")
+    code = main([str(arg) for arg in argv])
+    return code, *capsys.readouterr()
+
+
+def one_line_error(code, err, *fragments):
+    """The last line of stderr, after checking it is the whole, single-line error."""
+    lines = [line for line in err.splitlines() if line.strip()]
+    assert code == 1 and len(lines) == 1 and lines[0].startswith("ember "), err
+    for fragment in fragments:
+        assert fragment in lines[0]
+    return lines[0]
+
+
+@pytest.fixture
+def model(tmp_path, capsys, monkeypatch):
+    """A folder with a model fitted on GOOD; returns (folder, {file name: text})."""
+    (tmp_path / "data.csv").write_text(GOOD)
+    assert run(FIT, capsys, tmp_path, monkeypatch)[0] == 0
+    saved = {name: (tmp_path / "model" / name).read_text() for name in os.listdir("model")}
+    return tmp_path, saved
+
+
+def assert_model_unchanged(folder, saved):
+    files = {name: (folder / "model" / name).read_text() for name in os.listdir(folder / "model")}
+    assert files == saved  # same files, same contents, no temporary left behind
+
+
+# ember fit: the data -------------------------------------------------------------------
+
+FIT_CASES = {
+    "semicolons": ("area;price\n1;2\n2;4\n", ["line 1", "'area;price'", "semicolons"]),
+    "tabs": ("area\tprice\n1\t2\n2\t4\n", ["line 1", "separated by tabs"]),
+    "unclosed quote": (
+        'area,city,price\n1,a,2\n2,"b,4\n3,c,6\n',
+        ["data.csv, line 3", "closing quote is missing"],
+    ),
+    "lone CR line ends": ("area,price\r1,2\r2,4\r3,7\rx,8\r", ["row 4 (line 5)", "'x'"]),
+    "inf feature": (
+        "area,price\n1,2\ninf,3\n3,4\n4,5\n",
+        ["row 2 (line 3), column 'area'", "inf", "finite"],
+    ),
+    "inf target": (
+        "area,price\n1,2\n2,3\n3,-inf\n4,5\n",
+        ["row 3 (line 4), column 'price'", "the target is -inf"],
+    ),
+    "overflowing feature": (
+        "area,price\n1e308,2\n1e308,3\n3,4\n4,5\n",
+        ["data.csv, column 'area'", "too large"],
+    ),
+    "thousands separators": (
+        'area,price\n"1,200",2\n"2,500",3\n"3,100",4\n',
+        ["row 1 (line 2), column 'area'", "'1,200'", "thousands separators"],
+    ),
+}
+
+
+@pytest.mark.parametrize("case", list(FIT_CASES))
+def test_fit_on_a_bad_file_names_the_problem_and_keeps_the_old_model(
+    case, model, capsys, monkeypatch
+):
+    folder, saved = model
+    text, fragments = FIT_CASES[case]
+    (folder / "data.csv").write_bytes(text.encode())
+    code, _, err = run(FIT, capsys, folder, monkeypatch)
+    one_line_error(code, err, "ember fit: error: data.csv", *fragments)
+    assert_model_unchanged(folder, saved)
+
+
+def test_quoted_text_with_commas_is_still_a_category(tmp_path, capsys, monkeypatch):
+    """The thousands-separator check must not catch ordinary quoted text."""
+    rows = "".join(f'{i},"{city}, FR",{i}\n' for i, city in enumerate(["Paris", "Lyon"] * 3))
+    (tmp_path / "data.csv").write_text("area,city,price\n" + rows)
+    code, out, err = run(FIT, capsys, tmp_path, monkeypatch)
+    assert code == 0, err
+    assert "city_Lyon, FR" in out and "city_Paris, FR" in out
+
+
+def test_fit_reads_a_file_with_lone_cr_line_ends(tmp_path, capsys, monkeypatch):
+    (tmp_path / "data.csv").write_bytes(GOOD.replace("\n", "\r").encode())
+    code, out, err = run(FIT, capsys, tmp_path, monkeypatch)
+    assert code == 0, err
+    assert out.startswith("data.csv: 12 rows")
+
+
+class CountedCopies(list):
+    """A list that counts how often it is deep-copied."""
+
+    copies = 0
+
+    def __deepcopy__(self, memo):
+        CountedCopies.copies += 1
+        return CountedCopies(self)
+
+
+def test_one_hot_encoding_does_not_copy_the_line_numbers_per_category(tmp_path):
+    """pandas deep-copies ``frame.attrs`` (the file line of every row) into each Series it
+    derives: encoding an id column of n distinct values copied them n times, time
+    proportional to rows x categories (17.6 s for 1,500 ids)."""
+    rows = "".join(f"id{i},{i % 5}\n" for i in range(300))
+    (tmp_path / "data.csv").write_text("id,price\n" + rows)
+    from ember.preprocessing import Preprocessor, read_csv
+
+    frame = read_csv(tmp_path / "data.csv", target="price")
+    frame.attrs["lines"] = CountedCopies(frame.attrs["lines"])
+    CountedCopies.copies = 0
+    features = Preprocessor().fit_transform(frame, target="price")
+    assert CountedCopies.copies < 10  # not one per category
+    assert features.shape == (300, 301) and features.to_numpy().sum() == 300
+
+
+# ember fit: the arguments ----------------------------------------------------------------
+
+
+def test_target_given_twice_is_a_usage_error(tmp_path, capsys, monkeypatch):
+    (tmp_path / "data.csv").write_text(GOOD)
+    with pytest.raises(SystemExit) as caught:
+        run([*FIT, "--target", "area"], capsys, tmp_path, monkeypatch)
+    assert caught.value.code == 2
+    assert "--target: given twice ('price', then 'area')" in capsys.readouterr().err
+    assert not (tmp_path / "model").exists()
+
+
+def test_categorical_target_is_an_error(tmp_path, capsys, monkeypatch):
+    (tmp_path / "data.csv").write_text(GOOD)
+    code, _, err = run([*FIT, "--categorical", "price"], capsys, tmp_path, monkeypatch)
+    one_line_error(code, err, "--categorical: 'price' is the target")
+
+
+def test_out_that_is_a_file_fails_before_training(tmp_path, capsys, monkeypatch):
+    (tmp_path / "data.csv").write_text(GOOD)
+    (tmp_path / "notes").write_text("mine")
+    code, out, err = run([*FIT, "--out", "notes"], capsys, tmp_path, monkeypatch)
+    one_line_error(code, err, "--out notes: exists and is not a folder")
+    assert out == ""  # nothing was trained for nothing
+    assert (tmp_path / "notes").read_text() == "mine"
+
+
+def test_a_failed_save_keeps_the_old_model_and_preprocessor_together(model, capsys, monkeypatch):
+    """The second file failing to write (a full disk) must not leave a new model.json
+    beside the old preprocessor.json."""
+    folder, saved = model
+    (folder / "data.csv").write_text(GOOD.replace("abc"[1], "d"))  # other categories
+    real_fsync, calls = os.fsync, []
+
+    def full_disk_on_second_file(descriptor):
+        calls.append(descriptor)
+        if len(calls) == 2:
+            raise OSError(28, "No space left on device")
+        real_fsync(descriptor)
+
+    monkeypatch.setattr(ember.preprocessing.atomic.os, "fsync", full_disk_on_second_file)
+    with pytest.raises(OSError, match="No space left"):
+        run(FIT, capsys, folder, monkeypatch)
+    assert_model_unchanged(folder, saved)
+
+
+def test_a_constant_target_is_fitted_exactly_without_a_huge_percentage(
+    tmp_path, capsys, monkeypatch
+):
+    (tmp_path / "data.csv").write_text("area,price\n" + "".join(f"{i},5\n" for i in range(8)))
+    code, out, _ = run(FIT, capsys, tmp_path, monkeypatch)
+    assert code == 0
+    gap = [line for line in out.splitlines() if line.startswith("SGD vs closed form")][0]
+    assert "the closed form fits the data exactly" in gap and "%" not in gap
+
+
+# ember predict ---------------------------------------------------------------------------
+
+
+def test_predict_rejects_infinite_values(model, capsys, monkeypatch):
+    folder, _ = model
+    (folder / "new.csv").write_text("area,city\n1,a\ninf,b\n")
+    code, out, err = run(["predict", "model", "new.csv"], capsys, folder, monkeypatch)
+    one_line_error(code, err, "new.csv, row 2 (line 3), column 'area'", "inf")
+    assert out == ""
+
+
+def test_predict_output_that_is_a_folder(model, capsys, monkeypatch):
+    folder, _ = model
+    (folder / "new.csv").write_text("area,city\n1,a\n")
+    (folder / "results").mkdir()
+    argv = ["predict", "model", "new.csv", "-o", "results"]
+    code, _, err = run(argv, capsys, folder, monkeypatch)
+    one_line_error(code, err, "results: is a folder")
+    assert os.listdir(folder / "results") == []
+
+
+def test_predict_with_a_file_for_a_model_folder(model, capsys, monkeypatch):
+    folder, _ = model
+    code, _, err = run(["predict", "data.csv", "data.csv"], capsys, folder, monkeypatch)
+    one_line_error(code, err, "data.csv: is a file, not a model folder")
+
+
+def damage_weights(state):
+    state["weight"] = ["oops"] * len(state["weight"])
+
+
+def damage_a_column(state):
+    del state["columns"][0]["mean"]
+
+
+def drop_columns(state):
+    del state["columns"]
+
+
+DAMAGE = {
+    "text weights": ("model.json", damage_weights, "model.json: is damaged: its weights"),
+    "column without mean": (
+        "preprocessor.json",
+        damage_a_column,
+        "preprocessor.json: is damaged: column 'area' has no valid 'mean'",
+    ),
+    "no columns": ("preprocessor.json", drop_columns, "'columns' is not a list"),
+}
+
+
+@pytest.mark.parametrize("case", list(DAMAGE))
+def test_predict_with_a_damaged_model_file(case, model, capsys, monkeypatch):
+    folder, _ = model
+    name, damage, fragment = DAMAGE[case]
+    state = json.loads((folder / "model" / name).read_text())
+    damage(state)
+    (folder / "model" / name).write_text(json.dumps(state))
+    code, _, err = run(["predict", "model", "data.csv"], capsys, folder, monkeypatch)
+    one_line_error(code, err, fragment)
+
+
+def test_predict_with_a_binary_model_file(model, capsys, monkeypatch):
+    folder, _ = model
+    (folder / "model" / "model.json").write_bytes(b"\xff\xfe\x00\x01 not json")
+    code, _, err = run(["predict", "model", "data.csv"], capsys, folder, monkeypatch)
+    one_line_error(code, err, "model.json: not valid JSON")
