@@ -16,7 +16,7 @@ import re
 import numpy as np
 import pandas as pd
 
-from .errors import DataError
+from .errors import DataError, row_of, source_of
 
 # A column whose non-missing values are at least this fraction numbers is numeric;
 # its other values are reported as typos rather than read as categories.
@@ -199,8 +199,6 @@ def _check_no_comma_numbers(frame, column, attrs):
 
 
 def raise_not_a_number(frame, column, position, why="the column's other values are numbers"):
-    from .errors import row_of, source_of
-
     row, line = row_of(frame, position)
     value = frame[column].iloc[position]
     raise DataError(
@@ -215,8 +213,6 @@ def raise_not_a_number(frame, column, position, why="the column's other values a
 def raise_if_infinite(frame, column, numbers, what="a value"):
     """A DataError at the first infinite number: no model can be fitted to or applied to it
     (``pandas.read_csv`` reads 'inf' and 'Infinity' as numbers)."""
-    from .errors import row_of, source_of
-
     infinite = np.isinf(np.asarray(numbers, dtype=np.float64)).nonzero()[0]
     if len(infinite):
         row, line = row_of(frame, int(infinite[0]))
@@ -231,8 +227,6 @@ def raise_if_infinite(frame, column, numbers, what="a value"):
 
 def check_target(frame, target):
     """The target column exists, is numeric and has no missing or infinite values."""
-    from .errors import row_of, source_of
-
     path = source_of(frame)
     if target not in frame.columns:
         columns = [str(name) for name in frame.columns]
