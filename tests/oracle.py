@@ -18,6 +18,7 @@ import contextlib
 import os
 
 import numpy as np
+import pytest
 import torch
 
 import ember
@@ -30,6 +31,17 @@ if TEST_DEVICE == "fake-cuda":
     TEST_DEVICE = "cuda"
 ON_DEVICE = TEST_DEVICE != "cpu"
 TORCH_DEVICE = "cuda" if ON_DEVICE and torch.cuda.is_available() else "cpu"
+
+
+TORCH_VERSION = tuple(int(part) for part in torch.__version__.split("+")[0].split(".")[:2])
+
+
+def skip_before_torch_2_13(what_older_torch_does):
+    """Skip, saying why, where an older torch (the GPU machines' 2.11) is no oracle.
+
+    The test extra pins torch 2.13, so CI always runs these tests."""
+    if TORCH_VERSION < (2, 13):
+        pytest.skip(f"torch {torch.__version__} {what_older_torch_does}; ember follows torch 2.13")
 
 
 def on_test_device(torch_device=TORCH_DEVICE):

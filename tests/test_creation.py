@@ -5,9 +5,9 @@ import warnings
 import numpy as np
 import pytest
 import torch
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
-from oracle import assert_same, builtin_base, check_error
+from oracle import TORCH_VERSION, assert_same, builtin_base, check_error, skip_before_torch_2_13
 
 import ember
 
@@ -201,10 +201,10 @@ CREATION_ERRORS = [
 ]
 
 
-@pytest.mark.parametrize(
-    "make", [c[1] for c in CREATION_ERRORS], ids=[c[0] for c in CREATION_ERRORS]
-)
-def test_creation_errors_match_torch(make):
+@pytest.mark.parametrize("name, make", CREATION_ERRORS, ids=[c[0] for c in CREATION_ERRORS])
+def test_creation_errors_match_torch(name, make):
+    if name == "arange_int64_step_cut_to_0":
+        skip_before_torch_2_13("dies of a floating point exception (SIGFPE) here")
     check_error(make)
 
 
@@ -566,6 +566,8 @@ def ranges(draw):
 @given(bounds=ranges(), dtype=st.sampled_from([None, *NUMBER_TYPES]))
 def test_arange_values_are_torchs_bit_for_bit(bounds, dtype):
     start, end, step = bounds
+    # torch 2.11 (the GPU machines') dies of SIGFPE on an int64 step cut to 0.
+    assume(TORCH_VERSION >= (2, 13) or dtype != "int64" or abs(step) >= 1)
     if dtype == "float16" and max(abs(start), abs(end)) > 6e4:
         end = start  # beyond float16's range PyTorch's values are inf: not worth a case
     assert_identical_outcome(lambda t: t.arange(start, end, step, dtype=dtype_of(t, dtype)))
