@@ -24,8 +24,11 @@ this script, and its numbers mean nothing.
 """
 
 import argparse
+import cProfile
 import gc
+import io
 import math
+import pstats
 import statistics
 import sys
 import time
@@ -428,6 +431,24 @@ def bench(workload, libraries, data, budget, warmups=2):
     return result
 
 
+def profile(workload, library, data, runs=3, top=30):
+    """Where ember's host time goes: cProfile over ``runs`` warm runs, by own time.
+
+    Kernels run asynchronously, so the listing shows Python and the launches; a
+    device wait shows up in the final synchronize (or in a copy to the host)."""
+    program = library.make(workload, data)
+    timed(program, library.synchronize)  # warm-up: compiles CuPy's kernels
+    profiler = cProfile.Profile()
+    profiler.enable()
+    for _ in range(runs):
+        program.run()
+    library.synchronize()
+    profiler.disable()
+    text = io.StringIO()
+    pstats.Stats(profiler, stream=text).sort_stats("tottime").print_stats(top)
+    return text.getvalue()
+
+
 # Reporting --------------------------------------------------------------------------
 
 
@@ -499,6 +520,11 @@ def main(argv=None):
     parser.add_argument(
         "--strict", action="store_true", help="exit with status 1 when a target is missed"
     )
+    parser.add_argument(
+        "--profile",
+        action="store_true",
+        help="instead of timing, profile ember's runs of each workload with cProfile",
+    )
     args = parser.parse_args(argv)
     names = [name.strip() for name in args.only.split(",") if name.strip()]
     unknown = [name for name in names if name not in WORKLOADS]
@@ -508,6 +534,12 @@ def main(argv=None):
     libraries = load_libraries(args.fake)
     card = card_name(args.fake)
     print(f"benchmarks.gpu on {card}: {', '.join(l.label for l in libraries.values())}", flush=True)
+    if args.profile:
+        for name in names:
+            workload = WORKLOADS[name]
+            print(f"{name}, ember CUDA, 3 runs under cProfile:", flush=True)
+            print(profile(workload, libraries["ember"], workload.make_data(small)), flush=True)
+        return 0
     results = []
     for name in names:
         workload = WORKLOADS[name]
