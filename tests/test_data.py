@@ -72,6 +72,11 @@ COLLATE_CASES = {
         np.zeros((2, 3), np.float32),
     ],
     "numpy 0-d arrays": lambda lib: [np.array(1.5), np.array(2.5)],
+    "numpy float32 and int64 scalars": lambda lib: [np.float32(1), np.int64(2)],
+    "numpy int64 and float32 scalars": lambda lib: [np.int64(1), np.float32(2.5)],
+    "numpy int8 and uint8 scalars": lambda lib: [np.int8(-1), np.uint8(200)],
+    "numpy float16 and int64 scalars": lambda lib: [np.float16(1.5), np.int64(2)],
+    "a numpy array then a tensor": lambda lib: [np.ones(2), lib.zeros(2, dtype=lib.float64)],
     "tensors": lambda lib: [lib.tensor([1.0, 2.0]), lib.tensor([3.0, 4.0])],
     "int tensors": lambda lib: [lib.tensor([[1, 2]]), lib.tensor([[3, 4]])],
     "0-d tensors": lambda lib: [lib.tensor(1.0), lib.tensor(2.0)],
@@ -328,6 +333,48 @@ def test_random_sampler_errors_match_torch(arguments):
 
 def test_random_sampler_of_an_empty_dataset_is_refused_as_torch():
     assert_same_error(lambda lib: lib.utils.data.RandomSampler([]), ember, torch)
+    assert_same_error(
+        lambda lib: list(lib.utils.data.RandomSampler([], replacement=True, num_samples=3)),
+        ember,
+        torch,
+        match="empty dataset",
+    )
+
+
+def test_random_sampler_counts_true_as_one_sample_like_torch():
+    ember_sampler = data.RandomSampler(range(5), num_samples=True)
+    torch_sampler = torch_data.RandomSampler(range(5), num_samples=True)
+    assert len(ember_sampler) == len(list(ember_sampler)) == len(torch_sampler) == 1
+
+
+RANDOM_DRAWS = {
+    "RandomSampler": lambda lib, generator: list(
+        lib.utils.data.RandomSampler(range(5), generator=generator)
+    ),
+    "SubsetRandomSampler": lambda lib, generator: list(
+        lib.utils.data.SubsetRandomSampler([1, 2], generator=generator)
+    ),
+    "random_split": lambda lib, generator: lib.utils.data.random_split(
+        range(4), [2, 2], generator=generator
+    ),
+    "a shuffled DataLoader": lambda lib, generator: list(
+        lib.utils.data.DataLoader(range(4), shuffle=True, generator=generator)
+    ),
+}
+
+
+@pytest.mark.parametrize("draw", RANDOM_DRAWS)
+@pytest.mark.parametrize("generator", [5, np.random.default_rng(0)], ids=["int", "numpy"])
+def test_a_generator_that_is_not_one_is_a_type_error_like_torch(draw, generator):
+    assert_same_error(
+        lambda lib: RANDOM_DRAWS[draw](lib, generator), ember, torch, match="ember.Generator"
+    )
+
+
+def test_sampler_base_class_takes_no_arguments_like_torch_2_13():
+    assert_same_error(lambda lib: lib.utils.data.Sampler(range(3)), ember, torch)
+    with pytest.raises(NotImplementedError):
+        iter(data.Sampler())
 
 
 def test_random_sampler_permutes_each_epoch():

@@ -141,6 +141,9 @@ CONFLICTS = {
     "bool batch_size": {"batch_size": True},
     "float batch_size": {"batch_size": 2.0},
     "non-bool drop_last": {"drop_last": 1},
+    "multiprocessing_context without workers": {"multiprocessing_context": "spawn"},
+    "an unknown start method": {"num_workers": 2, "multiprocessing_context": "teleport"},
+    "a multiprocessing_context of a wrong type": {"num_workers": 2, "multiprocessing_context": 5},
 }
 
 
@@ -150,7 +153,9 @@ def test_argument_conflicts_match_torch(case):
         features, labels = features_and_labels(lib)
         lib.utils.data.DataLoader(lib.utils.data.TensorDataset(features, labels), **CONFLICTS[case])
 
-    assert_same_error(make, ember, torch)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)  # ember's "no worker processes" warning
+        assert_same_error(make, ember, torch)
 
 
 @pytest.mark.parametrize(
@@ -177,6 +182,9 @@ def test_workers_run_in_process_with_a_warning():
         loader = data.DataLoader(data.TensorDataset(ember.arange(6)), batch_size=4, num_workers=2)
     assert loader.prefetch_factor == 2
     assert [batch[0].tolist() for batch in loader] == [[0, 1, 2, 3], [4, 5]]
+    with pytest.warns(UserWarning, match="main process"):
+        loader = data.DataLoader(range(3), num_workers=1, multiprocessing_context="spawn")
+    assert len(list(loader)) == 3
 
 
 def test_loader_is_reiterable_and_its_iterator_has_a_length():

@@ -51,9 +51,10 @@ def default_collate(batch):
     if isinstance(first, np.ndarray):
         if _is_text_array(first):
             raise TypeError(_UNSUPPORTED.format(first.dtype))
-        return stack([from_numpy(array) for array in batch], 0)
+        # as_tensor, not from_numpy: a tensor among the arrays is stacked too, as in torch
+        return stack([as_tensor(array) for array in batch], 0)
     if isinstance(first, (np.bool_, np.number)):
-        return from_numpy(np.asarray(batch))
+        return _scalars_tensor(batch, first.dtype)
     if isinstance(first, float):
         return tensor(batch, dtype=dtypes.float64)
     if isinstance(first, int):
@@ -75,6 +76,17 @@ def default_collate(batch):
         positions = [default_collate(column) for column in zip(*batch)]
         return positions if isinstance(first, tuple) else _same_sequence(first, positions)
     raise TypeError(_UNSUPPORTED.format(type(first)))
+
+
+def _scalars_tensor(scalars, first_dtype):
+    """NumPy scalars as one tensor, their types promoted as PyTorch promotes them.
+
+    NumPy and PyTorch agree when no promotion is needed; where they do not
+    (float32 with int64 is float64 in NumPy, float32 in PyTorch), ``as_tensor``
+    applies PyTorch's rule.
+    """
+    array = np.asarray(scalars)
+    return from_numpy(array) if array.dtype == first_dtype else as_tensor(scalars)
 
 
 def default_convert(data):

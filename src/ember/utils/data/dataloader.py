@@ -8,6 +8,7 @@ whole batch is one fancy index per tensor instead of ``batch_size`` reads and
 a stack. The result is the same either way.
 """
 
+import multiprocessing
 import warnings
 
 from .collate import default_collate, default_convert
@@ -56,6 +57,7 @@ class DataLoader:
         in_order=True,
     ):
         _check_worker_options(num_workers, timeout, prefetch_factor, persistent_workers)
+        _check_multiprocessing_context(multiprocessing_context, num_workers)
         if num_workers > 0 and prefetch_factor is None:
             prefetch_factor = 2
         self._is_iterable = isinstance(dataset, IterableDataset)
@@ -225,6 +227,28 @@ def _check_worker_options(num_workers, timeout, prefetch_factor, persistent_work
         raise ValueError("prefetch_factor option should be non-negative")
     if persistent_workers and num_workers == 0:
         raise ValueError("persistent_workers option needs num_workers > 0")
+
+
+def _check_multiprocessing_context(context, num_workers):
+    """PyTorch's checks, though ember starts no processes: a context needs workers."""
+    if context is None:
+        return
+    if num_workers == 0:
+        raise ValueError(
+            "multiprocessing_context is only used with worker processes (num_workers > 0), "
+            f"but got num_workers=0 and multiprocessing_context={context!r}"
+        )
+    if isinstance(context, str):
+        if context not in multiprocessing.get_all_start_methods():
+            raise ValueError(
+                f"multiprocessing_context should be one of "
+                f"{multiprocessing.get_all_start_methods()}, got {context!r}"
+            )
+    elif not isinstance(context, multiprocessing.context.BaseContext):
+        raise TypeError(
+            "multiprocessing_context should be a start method's name or a multiprocessing "
+            f"context, got {type(context).__name__}"
+        )
 
 
 def _check_iterable_options(shuffle, sampler, batch_sampler):

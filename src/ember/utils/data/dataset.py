@@ -16,6 +16,7 @@ from types import GenericAlias
 from ... import backend
 from ...creation import as_tensor
 from ...random import default_generator
+from .sampler import random_numbers
 
 np = backend.cpu_namespace
 
@@ -176,7 +177,7 @@ def random_split(dataset, lengths, generator=default_generator):
             "Sum of input lengths does not equal the length of the input dataset! "
             f"(lengths {list(lengths)} add up to {sum(lengths)}, the dataset has {total})"
         )
-    order = (generator or default_generator).bit_generator.permutation(total).tolist()
+    order = random_numbers(generator).permutation(total).tolist()
     ends = itertools.accumulate(lengths)
     return [Subset(dataset, order[end - length : end]) for end, length in zip(ends, lengths)]
 

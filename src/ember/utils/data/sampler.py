@@ -8,22 +8,29 @@ generators: the one passed as ``generator``, else the default one that
 
 import itertools
 
-from ...random import default_generator
+from ...random import Generator, default_generator
 
 
 class Sampler:
-    """Base class: subclasses define ``__iter__`` (indices) and usually ``__len__``."""
+    """Base class: subclasses define ``__iter__`` (indices) and usually ``__len__``.
 
-    def __init__(self, data_source=None):
-        pass
+    Like PyTorch 2.13's, it takes no arguments (older versions took ``data_source``).
+    """
 
     def __iter__(self):
         raise NotImplementedError(f"{type(self).__name__} must define __iter__")
 
 
-def _random_numbers(generator):
+def random_numbers(generator):
     """The NumPy Generator behind an ember Generator (the default one if None)."""
-    return (generator if generator is not None else default_generator).bit_generator
+    if generator is None:
+        return default_generator.bit_generator
+    if not isinstance(generator, Generator):
+        raise TypeError(
+            f"generator should be an ember.Generator (or None for the default one), "
+            f"got {type(generator).__name__}"
+        )
+    return generator.bit_generator
 
 
 class SequentialSampler(Sampler):
@@ -56,7 +63,7 @@ class RandomSampler(Sampler):
                 f"replacement should be a boolean value, but got replacement={replacement}"
             )
         count = self.num_samples
-        if not isinstance(count, int) or isinstance(count, bool) or count <= 0:
+        if not isinstance(count, int) or count <= 0:  # True counts as 1, as in torch
             raise ValueError(
                 f"num_samples should be a positive integer value, but got num_samples={count}"
             )
@@ -68,8 +75,13 @@ class RandomSampler(Sampler):
 
     def __iter__(self):
         size, count = len(self.data_source), self.num_samples
-        numbers = _random_numbers(self.generator)
+        numbers = random_numbers(self.generator)
         if self.replacement:
+            if size == 0:
+                raise RuntimeError(
+                    f"RandomSampler: cannot draw {count} samples with replacement from an "
+                    "empty dataset"
+                )
             return iter(numbers.integers(0, size, count).tolist())
         whole, rest = divmod(count, size)
         order = [numbers.permutation(size) for _ in range(whole)]
@@ -89,7 +101,7 @@ class SubsetRandomSampler(Sampler):
         self.generator = generator
 
     def __iter__(self):
-        order = _random_numbers(self.generator).permutation(len(self.indices)).tolist()
+        order = random_numbers(self.generator).permutation(len(self.indices)).tolist()
         return (self.indices[position] for position in order)
 
     def __len__(self):
