@@ -2,7 +2,8 @@
 
 import numpy as np
 import pytest
-from oracle import check, check_error, check_gradcheck
+import torch
+from oracle import assert_same, check, check_error, check_gradcheck
 
 import ember
 
@@ -74,6 +75,8 @@ MOVEMENT = [
     ("stack", lambda t, x, y: t.stack((x, y)), [(3, 4), (3, 4)]),
     ("stack_dim1", lambda t, x, y: t.stack([x, y], dim=1), [(3, 4), (3, 4)]),
     ("stack_last", lambda t, x, y: t.stack([x, y, x], -1), [(3, 4), (3, 4)]),
+    ("stack_0d", lambda t, x, y: t.stack([x[0, 0], y[1, 2]]), [(3, 4), (3, 4)]),
+    ("stack_negative_dim", lambda t, x, y: t.stack([x, y], -2), [(3, 4), (3, 4)]),
     ("hstack", lambda t, x, y: t.hstack([x, y]), [(3, 2), (3, 4)]),
     ("hstack_0d", lambda t, x, y: t.hstack([x[0, 0], y[0], x[0, 0]]), [(3, 2), (3, 4)]),
     ("vstack_0d", lambda t, x, y: t.vstack([x[0], y[0]]), [(1,), (1,)]),
@@ -180,6 +183,10 @@ ERRORS = [
     ("cat_empty", lambda t, x: t.cat([])),
     ("stack_shapes", lambda t, x: t.stack([x, x.T])),
     ("stack_empty", lambda t, x: t.stack([])),
+    ("stack_not_a_tensor", lambda t, x: t.stack([x, 1])),
+    ("stack_an_array", lambda t, x: t.stack([x, x.numpy()])),
+    ("stack_dim", lambda t, x: t.stack([x, x], dim=3)),
+    ("stack_negative_dim", lambda t, x: t.stack([x, x], dim=-4)),
     ("split_sizes_sum", lambda t, x: x.split([1, 1])),
     ("chunk_zero", lambda t, x: x.chunk(0)),
     ("narrow_dim", lambda t, x: x.narrow(2, 0, 1)),
@@ -365,3 +372,18 @@ def test_contiguous_returns_self_when_already_contiguous():
     x = ember.ones(2, 3)
     assert x.contiguous() is x
     assert not x.T.is_contiguous() and x.T.contiguous().is_contiguous()
+
+
+@pytest.mark.parametrize("dim", [0, 1, -1])
+def test_stack_promotes_dtypes_and_records_one_node_like_torch(dim):
+    arrays = [np.arange(6).reshape(2, 3), np.linspace(0, 1, 6, dtype=np.float32).reshape(2, 3)]
+    results = {}
+    for lib in (ember, torch):
+        integers, floats = lib.tensor(arrays[0]), lib.tensor(arrays[1], requires_grad=True)
+        stacked = lib.stack([integers, floats, floats], dim)
+        (stacked * lib.arange(stacked.numel()).reshape(stacked.shape)).sum().backward()
+        results[lib] = stacked, floats.grad
+    (ember_out, ember_grad), (torch_out, torch_grad) = results[ember], results[torch]
+    assert_same(ember_out, torch_out)
+    assert_same(ember_grad, torch_grad)
+    assert ember_out.grad_fn.name() == torch_out.grad_fn.name() == "StackBackward0"

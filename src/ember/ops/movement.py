@@ -182,6 +182,15 @@ class Cat(Function):
         return tuple(pieces)
 
 
+class Stack(Function):
+    def forward(self, *arrays, axis):
+        self.axis = axis
+        return xp(arrays[0]).stack(arrays, axis=axis)
+
+    def backward(self, grad):
+        return grad.unbind(self.axis)
+
+
 def reshape(input, *sizes, shape=None):
     shape = shape_argument(sizes if shape is None else (shape,))
     if shape == input._data.shape:  # y.reshape(y_hat.shape) in the book's loss: nothing to check
@@ -367,23 +376,14 @@ def cat(tensors, dim=0, *, axis=None):
     if not tensors:
         raise ValueError("cat(): expected a non-empty list of Tensors")
     dim = dim if axis is None else axis
+    _check_tensor_list(tensors, "cat")
     for number, tensor in enumerate(tensors):
-        if not isinstance(tensor, Tensor):
-            raise TypeError(
-                f"expected Tensor as element {number} in argument 0, but got "
-                f"{type(tensor).__name__}"
-            )
         if tensor._data.ndim == 0:
             raise RuntimeError(
                 f"zero-dimensional tensor (at position {number}) cannot be concatenated: it has "
                 "no dim to join along; use stack() to make a new dim, or reshape(1) it first"
             )
-    first_type = type(tensors[0]._data)
-    for tensor in tensors:
-        if type(tensor._data) is not first_type:
-            raise mixed_device_error(tensors[0]._data, tensor._data, "cat")
-    result = dtypes.result_type(*tensors)
-    tensors = [tensor.to(result) for tensor in tensors]
+    tensors = _in_result_type(tensors)
     # PyTorch lets 1-d empty tensors join anything; NumPy does not.
     joined = [tensor for tensor in tensors if tensor.shape != (0,)] or tensors[:1]
     first = joined[0]
@@ -409,18 +409,43 @@ def _check_cat_shapes(first, other, axis, number):
             )
 
 
+def _check_tensor_list(tensors, name):
+    """Every element a tensor, all on one device: PyTorch's TypeError and RuntimeError."""
+    for number, tensor in enumerate(tensors):
+        if not isinstance(tensor, Tensor):
+            raise TypeError(
+                f"expected Tensor as element {number} in argument 0, but got "
+                f"{type(tensor).__name__}"
+            )
+    first_type = type(tensors[0]._data)
+    for tensor in tensors:
+        if type(tensor._data) is not first_type:
+            raise mixed_device_error(tensors[0]._data, tensor._data, name)
+
+
+def _in_result_type(tensors):
+    """The tensors in the dtype they promote to; when they share one (the usual case), as is."""
+    first = tensors[0]._data.dtype
+    if all(tensor._data.dtype == first for tensor in tensors):
+        return tensors
+    result = dtypes.result_type(*tensors)
+    return [tensor.to(result) for tensor in tensors]
+
+
 def stack(tensors, dim=0):
     tensors = list(tensors)
     if not tensors:
         raise RuntimeError("stack expects a non-empty TensorList")
-    first_shape = tensors[0].shape
+    _check_tensor_list(tensors, "stack")
+    first_shape = tensors[0]._data.shape
     for number, tensor in enumerate(tensors[1:], start=1):
-        if tensor.shape != first_shape:
+        if tensor._data.shape != first_shape:
             raise RuntimeError(
                 f"stack expects each tensor to be equal size, but got {list(first_shape)} at "
                 f"entry 0 and {list(tensor.shape)} at entry {number}"
             )
-    return cat([unsqueeze(tensor, dim) for tensor in tensors], dim)
+    axis = wrap_dim(dim, len(first_shape) + 1)  # the new dim may also go after the last
+    return Stack.apply(*_in_result_type(tensors), axis=axis)
 
 
 def hstack(tensors):
