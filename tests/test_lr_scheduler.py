@@ -126,3 +126,63 @@ def test_resuming_needs_initial_lr_and_an_optimizer():
         ember.optim.lr_scheduler.StepLR(e_opt, step_size=2, last_epoch=3)
     with pytest.raises(TypeError, match="is not an Optimizer"):
         ember.optim.lr_scheduler.StepLR(object(), step_size=2)
+
+
+@pytest.mark.parametrize("name,options", SCHEDULES)
+def test_state_dict_keys_match_torch(name, options):
+    e_opt, t_opt = optimizers()
+    e_sched = getattr(ember.optim.lr_scheduler, name)(e_opt, **options)
+    t_sched = getattr(torch.optim.lr_scheduler, name)(t_opt, **options)
+    assert list(e_sched.state_dict()) == list(t_sched.state_dict())
+
+
+@pytest.mark.parametrize("name,options", SCHEDULES)
+def test_get_lr_outside_step_warns_as_torch_does(name, options):
+    """``get_lr`` computes the next epoch's rate; reading the current one is ``get_last_lr``."""
+    e_opt, t_opt = optimizers()
+    e_sched = getattr(ember.optim.lr_scheduler, name)(e_opt, **options)
+    t_sched = getattr(torch.optim.lr_scheduler, name)(t_opt, **options)
+    for _ in range(3):
+        e_opt.step()
+        t_opt.step()
+        e_sched.step()
+        t_sched.step()
+    with pytest.warns(UserWarning, match="get_last_lr"):
+        t_rates = t_sched.get_lr()
+    with pytest.warns(UserWarning, match="get_last_lr") as record:
+        e_rates = e_sched.get_lr()
+    assert record[0].filename == __file__  # the warning points at the caller
+    assert e_rates == pytest.approx(t_rates, rel=1e-12)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # step() itself does not warn
+        e_opt.step()
+        e_sched.step()
+
+
+def test_get_lr_returns_copies_of_tensor_rates():
+    for lib in (ember, torch):
+        opt = lib.optim.SGD([lib.nn.Parameter(lib.zeros(2))], lr=lib.tensor(0.1))
+        scheduler = lib.optim.lr_scheduler.StepLR(opt, step_size=2)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            rates = scheduler.get_lr()
+        rates[0].fill_(5.0)
+        assert opt.param_groups[0]["lr"].item() == pytest.approx(0.1), lib
+
+
+def test_optimizer_steps_before_the_scheduler_exists_do_not_count():
+    """Torch counts only the optimizer steps taken once a scheduler watches the optimizer."""
+    for lib in (ember, torch):
+        param = lib.nn.Parameter(lib.zeros(2))
+        opt = lib.optim.SGD([param], lr=0.1)
+        param.grad = lib.ones(2)
+        opt.step()
+        scheduler = lib.optim.lr_scheduler.StepLR(opt, step_size=1)
+        with pytest.warns(UserWarning, match="before `optimizer.step\\(\\)`"):
+            scheduler.step()
+        # A second scheduler on the same optimizer keeps the count.
+        opt.step()
+        second = lib.optim.lr_scheduler.ExponentialLR(opt, gamma=0.5)
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            second.step()

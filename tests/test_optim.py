@@ -3,6 +3,7 @@ combination of hyper-parameters, parameter groups, state dicts, errors and repr.
 
 import copy
 import itertools
+import warnings
 
 import numpy as np
 import pytest
@@ -372,3 +373,98 @@ def test_training_a_small_classifier_with_each_optimizer():
             opt.step()
         accuracy = (net(x).argmax(1) == y).float().mean().item()
         assert accuracy > 0.95, (make, accuracy)
+
+
+# Groups as torch builds them ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "groups",
+    [
+        lambda p: [p[0], p[0], p[1]],
+        lambda p: [{"params": [p[0], p[0]]}, {"params": [p[1]]}],
+        lambda p: [{"params": [p[1]]}, {"params": [p[0], p[2], p[0]]}],
+    ],
+)
+def test_state_dict_numbers_a_duplicated_parameter_as_torch(groups):
+    """A parameter listed twice in a group takes its last position there, as in torch."""
+    e_params, t_params = make_pairs(shapes=((3, 4), (4,), (2,)))
+    with pytest.warns(UserWarning, match="duplicate parameters"):
+        e_opt = ember.optim.Adam(groups(e_params))
+    with pytest.warns(UserWarning, match="duplicate parameters"):
+        t_opt = torch.optim.Adam(groups(t_params))
+    for e, t in zip(e_params, t_params):
+        e.grad, t.grad = ember.ones(*e.shape), torch.ones(*t.shape)
+    e_opt.step()
+    t_opt.step()
+    e_state, t_state = e_opt.state_dict(), t_opt.state_dict()
+    assert [g["params"] for g in e_state["param_groups"]] == [
+        g["params"] for g in t_state["param_groups"]
+    ]
+    assert sorted(e_state["state"]) == sorted(t_state["state"])
+    for e, t in zip(e_params, t_params):
+        np.testing.assert_allclose(e.detach().numpy(), t.detach().numpy(), rtol=1e-6)
+
+
+def test_the_group_dict_given_becomes_the_group_as_in_torch():
+    """Changing the dict after making the optimizer changes the optimizer's group."""
+    results = []
+    for lib in (ember, torch):
+        weight = lib.nn.Parameter(lib.ones(2))
+        group = {"params": weight, "lr": 0.5}
+        opt = lib.optim.SGD([group], momentum=0.9)
+        group["lr"] = 0.25
+        weight.grad = lib.ones(2)
+        opt.step()
+        results.append((opt.param_groups[0] is group, sorted(group), weight.tolist()))
+    assert results[0] == results[1]
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda lib, p: lib.optim.SGD([("a", p[0]), p[1]], lr=0.1),
+        lambda lib, p: lib.optim.SGD([p[0], ("b", p[1])], lr=0.1),
+        lambda lib, p: lib.optim.SGD([p[0]], lr=0.1).add_param_group({"params": [("b", p[1])]}),
+        lambda lib, p: lib.optim.SGD([("a", p[0])], lr=0.1).add_param_group({"params": [p[1]]}),
+    ],
+)
+def test_named_and_unnamed_parameters_do_not_mix(make):
+    e_params, t_params = make_pairs()
+    with pytest.raises(ValueError, match="with/without names"):
+        make(torch, t_params)
+    with pytest.raises(ValueError, match="with/without names"):
+        make(ember, e_params)
+
+
+def test_a_non_leaf_that_retains_its_grad_can_be_optimized_as_in_torch():
+    results = []
+    for lib in (ember, torch):
+        source = lib.ones(2, requires_grad=True)
+        hidden = source * 2
+        hidden.retain_grad()
+        opt = lib.optim.SGD([hidden], lr=0.1)
+        (hidden * hidden).sum().backward()
+        opt.step()
+        results.append((hidden.tolist(), source.grad.tolist()))
+    assert results[0] == results[1]
+    with pytest.raises(ValueError, match="non-leaf"):
+        ember.optim.SGD([ember.ones(2, requires_grad=True) * 2])
+
+
+@pytest.mark.parametrize("module_level", [False, True])
+def test_zero_grad_without_none_zeroes_a_grad_with_history_in_place(module_level):
+    """``backward(create_graph=True)`` leaves a grad with history; zeroing keeps that tensor."""
+    results = []
+    for lib in (ember, torch):
+        layer = lib.nn.Linear(2, 1)
+        opt = lib.optim.SGD(layer.parameters(), lr=0.1)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # torch warns of the grad <-> param cycle
+            layer(lib.ones(3, 2)).pow(2).sum().backward(create_graph=True)
+        grad = layer.weight.grad
+        assert grad.grad_fn is not None
+        (layer if module_level else opt).zero_grad(set_to_none=False)
+        now = layer.weight.grad
+        results.append((now is grad, now.tolist(), now.requires_grad, now.grad_fn is None))
+    assert results[0] == results[1]

@@ -20,10 +20,13 @@ from .optimizer import Optimizer
 
 
 class LRScheduler:
+    _get_lr_called_within_step = False  # True while ``step`` asks ``get_lr`` for the rates
+
     def __init__(self, optimizer, last_epoch=-1):
         if not isinstance(optimizer, Optimizer):
             raise TypeError(f"{type(optimizer).__name__} is not an Optimizer")
         self.optimizer = optimizer
+        _forget_earlier_steps(optimizer)
         if last_epoch == -1:
             for group in optimizer.param_groups:
                 group.setdefault("initial_lr", _copy_of(group["lr"]))
@@ -43,7 +46,19 @@ class LRScheduler:
         self._is_initial = False
 
     def get_lr(self):
+        """The rates for the epoch ``step`` has just moved to (``get_last_lr`` reads them)."""
         raise NotImplementedError
+
+    def _warn_unless_stepping(self):
+        """``get_lr`` moves the rates on, so outside ``step`` it is likely a mistake for
+        ``get_last_lr``; torch warns the same way."""
+        if not self._get_lr_called_within_step:
+            warnings.warn(
+                "To get the last learning rate computed by the scheduler, please use "
+                "`get_last_lr()`: `get_lr()` computes the next rate from the current one.",
+                UserWarning,
+                stacklevel=3,
+            )
 
     def get_last_lr(self):
         """The rates the last ``step()`` set, one per parameter group."""
@@ -59,10 +74,7 @@ class LRScheduler:
                 stacklevel=2,
             )
         self._step_count += 1
-        if epoch is None:
-            self.last_epoch += 1
-            rates = self.get_lr()
-        else:
+        if epoch is not None:
             warnings.warn(
                 "The epoch parameter in `scheduler.step()` was not necessary and is being "
                 "deprecated where possible. Please use `scheduler.step()` to step the "
@@ -70,15 +82,26 @@ class LRScheduler:
                 UserWarning,
                 stacklevel=2,
             )
-            self.last_epoch = epoch
-            closed_form = getattr(self, "_get_closed_form_lr", None)
-            rates = closed_form() if closed_form is not None else self.get_lr()
+        self._get_lr_called_within_step = True
+        try:
+            rates = self._rates_at(epoch)
+        finally:
+            self._get_lr_called_within_step = False
         for group, rate in zip(self.optimizer.param_groups, rates):
             _set_rate(group, rate)
         self._last_lr = [_copy_of(group["lr"]) for group in self.optimizer.param_groups]
 
+    def _rates_at(self, epoch):
+        """The next epoch's rates, or (deprecated) those of ``epoch`` by the closed form."""
+        if epoch is None:
+            self.last_epoch += 1
+            return self.get_lr()
+        self.last_epoch = epoch
+        closed_form = getattr(self, "_get_closed_form_lr", None)
+        return closed_form() if closed_form is not None else self.get_lr()
+
     def _current_rates(self):
-        return [group["lr"] for group in self.optimizer.param_groups]
+        return [_copy_of(group["lr"]) for group in self.optimizer.param_groups]
 
     def state_dict(self):
         """Everything the schedule keeps, except the optimizer (it has its own state dict)."""
@@ -89,6 +112,18 @@ class LRScheduler:
 
 
 _LRScheduler = LRScheduler  # PyTorch's older name
+
+
+def _forget_earlier_steps(optimizer):
+    """Count only the optimizer steps taken once a scheduler watches it, as torch does.
+
+    Then ``scheduler.step()`` twice before any ``optimizer.step()`` warns even when
+    the optimizer stepped before the scheduler was made. Later schedulers on the
+    same optimizer keep the count (torch patches ``step`` only once).
+    """
+    if not getattr(optimizer, "_watched_by_scheduler", False):
+        optimizer._watched_by_scheduler = True
+        optimizer._opt_called = False
 
 
 def _copy_of(rate):
@@ -113,6 +148,7 @@ class StepLR(LRScheduler):
         super().__init__(optimizer, last_epoch)
 
     def get_lr(self):
+        self._warn_unless_stepping()
         if self.last_epoch == 0 or self.last_epoch % self.step_size != 0:
             return self._current_rates()
         return [group["lr"] * self.gamma for group in self.optimizer.param_groups]
@@ -131,6 +167,7 @@ class MultiStepLR(LRScheduler):
         super().__init__(optimizer, last_epoch)
 
     def get_lr(self):
+        self._warn_unless_stepping()
         if self.last_epoch not in self.milestones:
             return self._current_rates()
         factor = self.gamma ** self.milestones[self.last_epoch]
@@ -149,6 +186,7 @@ class ExponentialLR(LRScheduler):
         super().__init__(optimizer, last_epoch)
 
     def get_lr(self):
+        self._warn_unless_stepping()
         if self._is_initial:
             return self._current_rates()
         return [group["lr"] * self.gamma for group in self.optimizer.param_groups]
@@ -170,6 +208,7 @@ class CosineAnnealingLR(LRScheduler):
         super().__init__(optimizer, last_epoch)
 
     def get_lr(self):
+        self._warn_unless_stepping()
         epoch, period, low = self.last_epoch, self.T_max, self.eta_min
         groups = self.optimizer.param_groups
         if self._is_initial:

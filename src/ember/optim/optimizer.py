@@ -9,6 +9,7 @@ the parameter's array in place with the array library, keeping running statistic
 
 import copy
 import functools
+import warnings
 from collections import defaultdict
 
 from .. import dtypes
@@ -25,10 +26,7 @@ def clear_grads(params, set_to_none=True):
         if set_to_none:
             param._grad = None
             continue
-        if grad.grad_fn is not None:
-            grad = grad.detach()
-            param.grad = grad
-        grad.requires_grad = False
+        grad.detach_()  # in place: whoever holds this .grad sees it zeroed, as in torch
         grad._data[...] = 0
 
 
@@ -95,50 +93,44 @@ class Optimizer:
         cls.step = step_without_grad
 
     def add_param_group(self, param_group):
+        """Append a group; like torch, the dict given becomes the group (defaults fill it in)."""
         if not isinstance(param_group, dict):
             raise TypeError(f"param_group must be a dict, but got {type(param_group).__name__}")
-        group = dict(param_group)
-        params = group["params"]
-        if isinstance(params, Tensor):
-            params = [params]
-        elif isinstance(params, set):
-            raise TypeError(
-                "optimizer parameters need to be organized in ordered collections, but the "
-                "ordering of tensors in sets will change between runs. Please use a list instead."
-            )
-        params = list(params)
-        if params and isinstance(params[0], tuple):
-            group["param_names"] = [name for name, _ in params]
-            params = [param for _, param in params]
+        params, names = _split_names(_params_as_list(param_group["params"]))
+        param_group["params"] = params
+        if names is not None:
+            param_group["param_names"] = names
         for param in params:
-            if not isinstance(param, Tensor):
-                raise TypeError(
-                    "optimizer can only optimize Tensors, but one of the params is "
-                    f"{_tensor_type_name(param)}"
-                )
-            if param.grad_fn is not None:
-                raise ValueError("can't optimize a non-leaf Tensor")
-        group["params"] = params
+            _check_optimizable(param)
         for name, default in self.defaults.items():
-            if default is required and name not in group:
+            if default is required and name not in param_group:
                 raise ValueError(
                     "parameter group didn't specify a value of required optimization "
                     f"parameter {name}"
                 )
-            group.setdefault(name, default)
+            param_group.setdefault(name, default)
         if len({id(p) for p in params}) != len(params):
-            import warnings
-
             warnings.warn(
                 "optimizer contains a parameter group with duplicate parameters; in future, "
                 "this will cause an error",
                 UserWarning,
                 stacklevel=3,
             )
-        taken = {id(p) for existing in self.param_groups for p in existing["params"]}
-        if any(id(p) in taken for p in params):
+        self._check_fits_with_groups(param_group)
+        self.param_groups.append(param_group)
+
+    def _check_fits_with_groups(self, param_group):
+        """A new group shares no parameter with the others, and is named as they are."""
+        named = "param_names" in param_group
+        if any(("param_names" in group) != named for group in self.param_groups):
+            raise ValueError(
+                "all optimizer param groups should be with/without names: cannot add a param "
+                f"group {'with' if named else 'without'} names to an optimizer whose groups "
+                f"are {'without' if named else 'with'} them"
+            )
+        taken = {id(p) for group in self.param_groups for p in group["params"]}
+        if any(id(p) in taken for p in param_group["params"]):
             raise ValueError("some parameters appear in more than one parameter group")
-        self.param_groups.append(group)
 
     def zero_grad(self, set_to_none=True):
         clear_grads(
@@ -162,15 +154,16 @@ class Optimizer:
         """``{"state": {index: {...}}, "param_groups": [{..., "params": [indices]}]}``.
 
         Parameters are named by their position across all groups, so the
-        dictionary holds no references to the model's tensors.
+        dictionary holds no references to the model's tensors. A parameter listed
+        twice in one group is named by its last position there, as torch names it.
         """
         positions = {}
         groups = []
+        start = 0
         for group in self.param_groups:
             packed = {key: value for key, value in group.items() if key != "params"}
-            for param in group["params"]:
-                positions.setdefault(id(param), len(positions))
-            packed["params"] = [positions[id(param)] for param in group["params"]]
+            packed["params"] = _positions_in_group(group["params"], start, positions)
+            start += len(packed["params"])
             groups.append(packed)
         state = {}
         for param, values in self.state.items():
@@ -227,6 +220,55 @@ class Optimizer:
                     lines.append(f"    {key}: {group[key]}")
         lines.append(")")
         return "\n".join(lines)
+
+
+def _params_as_list(params):
+    """A group's ``params`` as a list: one tensor, or any ordered iterable (not a set)."""
+    if isinstance(params, Tensor):
+        return [params]
+    if isinstance(params, set):
+        raise TypeError(
+            "optimizer parameters need to be organized in ordered collections, but the "
+            "ordering of tensors in sets will change between runs. Please use a list instead."
+        )
+    return list(params)
+
+
+def _split_names(params):
+    """``(tensors, names)`` from a list that may hold ``(name, tensor)`` pairs (names: None)."""
+    names = [param[0] for param in params if isinstance(param, tuple)]
+    if not names:
+        return params, None
+    if len(names) != len(params):
+        raise ValueError(
+            "all optimizer params should be with/without names: "
+            f"{len(names)} of {len(params)} params in this group are (name, param) pairs"
+        )
+    return [param for _, param in params], names
+
+
+def _check_optimizable(param):
+    """A tensor the optimizer may change in place: a leaf, or one that retains its grad."""
+    if not isinstance(param, Tensor):
+        raise TypeError(
+            "optimizer can only optimize Tensors, but one of the params is "
+            f"{_tensor_type_name(param)}"
+        )
+    if param.grad_fn is not None and not param.retains_grad:
+        raise ValueError("can't optimize a non-leaf Tensor")
+
+
+def _positions_in_group(params, start, positions):
+    """Number one group's parameters from ``start`` on, recording new ones in ``positions``.
+
+    A parameter already numbered in an earlier group keeps its number; one listed
+    twice in this group takes its later position (torch numbers them so too).
+    """
+    new = {
+        id(param): index for index, param in enumerate(params, start) if id(param) not in positions
+    }
+    positions.update(new)
+    return [positions[id(param)] for param in params]
 
 
 def _fit_state(param, name, value):
