@@ -635,3 +635,24 @@ def test_relu_gradient_on_the_books_range_is_torchs():
         grads.append((x[80].item(), x.grad.numpy().tobytes(), x.grad.sum().item()))
     assert grads[0] == grads[1]
     assert grads[0][2] == 80.0
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda t: t.tensor([2**70]),
+        lambda t: t.tensor(2**70),
+        lambda t: t.tensor([1, 2**64]),
+        lambda t: t.tensor([-(2**63) - 1]),
+        lambda t: t.tensor([2**63]),  # NumPy makes it uint64; it must not wrap to -2**63
+        lambda t: t.tensor([True, 2**70]),
+        lambda t: t.tensor([-(2**63), 2**63 - 1]),
+        lambda t: t.tensor([1.0, 2**70]),
+        lambda t: t.tensor([[1.5], [2**70]]),
+        lambda t: t.tensor([2**70], dtype=t.float32),
+        lambda t: t.tensor([2**63], dtype=t.float32),
+        lambda t: t.tensor([2**64], dtype=t.float64),
+    ],
+)
+def test_python_ints_beyond_int64_overflow_or_become_floats_like_torch(make):
+    assert_identical_outcome(make)

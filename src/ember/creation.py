@@ -76,6 +76,8 @@ def _data_to_array(data, dtype):
         raise ValueError(f"can't build a tensor from ragged nested sequences: {error}") from None
     if array.dtype.kind in "US":
         raise ValueError(f"can't build a tensor from strings: {data!r:.60}")
+    if array.dtype.kind == "O" or array.dtype == np.uint64:
+        array = _beyond_int64(data, array, dtype)
     if array.dtype.kind == "O":
         raise TypeError(
             f"can't convert {type(data).__name__} to a tensor: its elements must be numbers, "
@@ -92,6 +94,25 @@ def _data_to_array(data, dtype):
 
 
 _PYTHON_NUMBERS = frozenset((float, int, bool))
+
+
+def _beyond_int64(data, array, dtype):
+    """Python ints too large for int64, which NumPy keeps as uint64 or as objects.
+
+    PyTorch reads them as floats where a float beside them or a float ``dtype`` asks
+    for floats, and otherwise refuses them rather than let them wrap around.
+    """
+    leaf_types = _leaf_types(data) if isinstance(data, (list, tuple)) else {type(data)}
+    if not leaf_types <= _PYTHON_NUMBERS:
+        return array  # not numbers: the caller refuses the objects
+    if dtype.is_floating_point if dtype is not None else float in leaf_types:
+        return np.array(data, dtype=np.float64)
+    if dtype is None or array.dtype.kind == "O":
+        raise ValueError(
+            "overflow: a Python int in the data does not fit in int64; give dtype=float64, "
+            "or write it as a float"
+        )
+    return array
 
 
 def _leaf_types(sequence):
