@@ -319,6 +319,21 @@ def test_paths_that_cannot_work_raise_torch_error_types(tmp_path):
         torch.save({"a": 1}, tmp_path / "missing" / "x.pt")
 
 
+@pytest.mark.parametrize("f", [None, 3.5, b"bytes-path.pt"], ids=["none", "float", "bytes"])
+def test_what_is_neither_a_path_nor_a_file_is_an_attribute_error_like_torch(
+    tmp_path, monkeypatch, f
+):
+    monkeypatch.chdir(tmp_path)  # a bytes path, were it taken, would land here
+    for library in (torch, ember):
+        with pytest.raises(AttributeError):
+            library.save({"a": library.ones(1)}, f)
+        with pytest.raises(AttributeError):
+            library.load(f)
+    with pytest.raises(AttributeError, match="ember.save expected a path or a binary file"):
+        ember.save({"a": 1}, f)
+    assert os.listdir(tmp_path) == []
+
+
 # Atomic saves -------------------------------------------------------------------------------
 
 

@@ -57,7 +57,18 @@ def save(obj, f, pickle_module=None, pickle_protocol=None, _use_new_zipfile_seri
     if hasattr(f, "write"):
         _write_archive(f, header, arrays)
         return
-    _save_atomically(os.fspath(f), header, arrays)
+    _save_atomically(_path_of(f, "save", "write"), header, arrays)
+
+
+def _path_of(f, action, method):
+    """``f`` as a path string; anything that is neither a path nor a file object is an
+    AttributeError, PyTorch's type for it."""
+    if not isinstance(f, (str, os.PathLike)):
+        raise AttributeError(
+            f"ember.{action} expected a path or a binary file object with a '{method}' "
+            f"method, got {type(f).__name__}"
+        )
+    return os.fspath(f)
 
 
 def _save_atomically(path, header, arrays):
@@ -401,7 +412,7 @@ def load(f, map_location=None, pickle_module=None, *, weights_only=True, mmap=No
     GPU loads anywhere with ``map_location="cpu"``. Loading never runs code from the
     file, so ``weights_only`` is always in effect.
     """
-    name = repr(f) if hasattr(f, "read") else os.fspath(f)
+    name = repr(f) if hasattr(f, "read") else _path_of(f, "load", "read")
     if not hasattr(f, "read") and os.path.isdir(name):
         raise IsADirectoryError(21, "Is a directory", name)
     try:

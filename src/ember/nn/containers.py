@@ -4,15 +4,20 @@ Both keep their children in ``_modules`` under the keys "0", "1", ... so that
 parameter names read ``0.weight``, ``1.bias`` as in PyTorch.
 """
 
+import operator
 from collections import OrderedDict
+from collections.abc import Iterable
 from itertools import islice
 
 from .module import Module, _indent, _layout
 
 
 def _index(index, length):
-    """A non-negative position for ``index``, or PyTorch's IndexError."""
-    index = int(index)
+    """A non-negative position for ``index``, or PyTorch's IndexError.
+
+    ``operator.index`` refuses what is not a whole number ("0", 1.0) with a TypeError.
+    """
+    index = operator.index(index)
     if not -length <= index < length:
         raise IndexError(f"index {index} is out of range")
     return index % length
@@ -141,7 +146,7 @@ class ModuleList(Module):
         return self
 
     def extend(self, modules):
-        if isinstance(modules, Module) and not isinstance(modules, ModuleList):
+        if not isinstance(modules, Iterable):
             raise TypeError(
                 "ModuleList.extend should be called with an iterable, but got "
                 + type(modules).__name__

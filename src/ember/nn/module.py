@@ -8,12 +8,14 @@ walk over that tree: ``named_modules`` visits it depth-first, and
 on that walk.
 """
 
+import warnings
 from collections import OrderedDict, namedtuple
 from collections.abc import Mapping
 
 from .. import dtypes
 from ..autograd.function import RemovableHandle
 from ..autograd.grad_mode import no_grad
+from ..device import device as device_type
 from ..optim.optimizer import clear_grads
 from ..tensor import Tensor
 from .parameter import Buffer, Parameter
@@ -166,7 +168,9 @@ class Module:
         names += list(self._parameters) + list(self._buffers) + list(self._modules)
         return sorted(set(names))
 
-    def _check_name(self, name, kind):
+    def _check_name(self, name, kind, registry):
+        """PyTorch's checks on a new name; ``registry`` is where it will go, so a name
+        already there may be replaced, but one held by another kind of member may not."""
         if not isinstance(name, str):
             raise TypeError(f"{kind} name should be a string. Got {type(name).__name__}")
         if "_parameters" not in self.__dict__:
@@ -175,14 +179,11 @@ class Module:
             raise KeyError(f'{kind} name can\'t be empty string ""')
         if "." in name:
             raise KeyError(f'{kind} name can\'t contain ".", got: {name}')
-        if hasattr(self, name) and not self._is_registered(name):
+        if hasattr(self, name) and name not in self.__dict__[registry]:
             raise KeyError(f"attribute '{name}' already exists")
 
-    def _is_registered(self, name):
-        return name in self._parameters or name in self._buffers or name in self._modules
-
     def register_parameter(self, name, param):
-        self._check_name(name, "parameter")
+        self._check_name(name, "parameter", "_parameters")
         if param is not None and not isinstance(param, Parameter):
             raise TypeError(
                 f"cannot assign '{_type_name(param)}' object to parameter '{name}' "
@@ -198,7 +199,7 @@ class Module:
 
     def register_buffer(self, name, tensor, persistent=True):
         """A tensor the module keeps (and saves, unless ``persistent=False``) but never trains."""
-        self._check_name(name, "buffer")
+        self._check_name(name, "buffer", "_buffers")
         if tensor is not None and not isinstance(tensor, Tensor):
             raise TypeError(
                 f"cannot assign '{_type_name(tensor)}' object to buffer '{name}' "
@@ -213,7 +214,7 @@ class Module:
     def add_module(self, name, module):
         if module is not None and not isinstance(module, Module):
             raise TypeError(f"{_type_name(module)} is not a Module subclass")
-        self._check_name(name, "module")
+        self._check_name(name, "module", "_modules")
         self._modules[name] = module
 
     register_module = add_module
@@ -229,11 +230,19 @@ class Module:
         return module
 
     def get_parameter(self, target):
+        return self._get_member(target, "_parameters", "parameter")
+
+    def get_buffer(self, target):
+        return self._get_member(target, "_buffers", "buffer")
+
+    def _get_member(self, target, registry, kind):
+        """The parameter or buffer at the dotted path ``target``, or PyTorch's AttributeError."""
         module_path, _, name = target.rpartition(".")
         module = self.get_submodule(module_path)
-        if name not in module._parameters:
-            raise AttributeError(f"{module._get_name()} has no parameter `{name}`")
-        return module._parameters[name]
+        members = module.__dict__[registry]
+        if name not in members:
+            raise AttributeError(f"{module._get_name()} has no {kind} `{name}`")
+        return members[name]
 
     # Walking the tree ---------------------------------------------------------
 
@@ -330,6 +339,12 @@ class Module:
     def state_dict(self, *args, destination=None, prefix="", keep_vars=False):
         """An OrderedDict of every parameter and persistent buffer, keyed by dotted path."""
         if args:
+            warnings.warn(
+                "Positional args are being deprecated, use kwargs instead: "
+                "state_dict(destination=..., prefix=..., keep_vars=...)",
+                FutureWarning,
+                stacklevel=2,
+            )
             destination = args[0]
             prefix = args[1] if len(args) > 1 else prefix
             keep_vars = args[2] if len(args) > 2 else keep_vars
@@ -397,10 +412,11 @@ class Module:
                 continue
             self._copy_in(name, target, source, assign)
         for key in state_dict:
-            if not key.startswith(prefix) or key == prefix + "_extra_state":
+            if not key.startswith(prefix):
                 continue
-            head = key[len(prefix) :].split(".", 1)[0]
-            if head not in self._modules and key[len(prefix) :] not in own:
+            # A dotted key belongs to a child (which checks the rest); a plain one must be ours.
+            head, dot, _ = key[len(prefix) :].partition(".")
+            if head not in (self._modules if dot else own):
                 unexpected.append(key)
         for name, module in self._modules.items():
             if module is not None:
@@ -445,14 +461,7 @@ class Module:
 
         dtype changes apply to floating-point parameters and buffers only.
         """
-        dtype, device = kwargs.get("dtype"), kwargs.get("device")
-        for argument in args:
-            if isinstance(argument, Tensor):
-                dtype, device = argument.dtype, argument.device
-            elif isinstance(argument, dtypes.dtype):
-                dtype = argument
-            elif argument is not None:
-                device = argument
+        device, dtype = _device_and_dtype(args, kwargs)
         if dtype is not None and not dtype.is_floating_point:
             raise TypeError(
                 "nn.Module.to only accepts floating point or complex dtypes, but got desired "
@@ -501,6 +510,41 @@ class Module:
             f"({name}): {_indent(repr(module), 2)}" for name, module in self._modules.items()
         ]
         return _layout(self._get_name(), own, children)
+
+
+_TO_KEYWORDS = {"device", "dtype", "non_blocking", "memory_format"}
+
+
+def _device_and_dtype(args, kwargs):
+    """The device and dtype that ``Module.to``'s arguments name, either one possibly None.
+
+    The forms are Tensor.to's: (device, dtype, non_blocking), (dtype, non_blocking),
+    (tensor, non_blocking) and keywords. A bool is non_blocking, which changes nothing
+    in ember, whose copies are synchronous.
+    """
+    unknown = sorted(set(kwargs) - _TO_KEYWORDS)
+    if unknown:
+        raise TypeError(f"Module.to() got unexpected keyword argument(s) {unknown}")
+    chosen = {"device": kwargs.get("device"), "dtype": kwargs.get("dtype")}
+    for argument in args:
+        if argument is None or isinstance(argument, bool):
+            continue
+        if isinstance(argument, Tensor):
+            named = {"device": argument.device, "dtype": argument.dtype}
+        elif isinstance(argument, dtypes.dtype):
+            named = {"dtype": argument}
+        elif isinstance(argument, (str, int, device_type)):
+            named = {"device": argument}
+        else:
+            raise TypeError(
+                f"Module.to() got a {type(argument).__name__}; it takes a device, a dtype, "
+                "a tensor, or device and dtype"
+            )
+        for key, value in named.items():
+            if chosen[key] is not None:
+                raise TypeError(f"Module.to() got more than one {key}")
+            chosen[key] = value
+    return chosen["device"], chosen["dtype"]
 
 
 def _layout(name, own_lines, child_lines):
