@@ -261,6 +261,27 @@ def test_conversion_to_same_dtype_returns_self():
     assert x.to(ember.float32, copy=True) is not x
 
 
+@pytest.mark.parametrize(
+    "convert",
+    [
+        lambda t, x: x.to(t.float64, True),  # (dtype, non_blocking)
+        lambda t, x: x.to("cpu", t.float64, False),  # (device, dtype, non_blocking)
+        lambda t, x: x.to(t.float32, False, True),  # (dtype, non_blocking, copy)
+        lambda t, x: x.to(t.float32, False, False),
+        lambda t, x: x.to("cpu", t.float32, False, True),
+        lambda t, x: x.to(x, True, True),  # (other, non_blocking, copy)
+        lambda t, x: x.to(x, False),
+    ],
+)
+def test_to_takes_non_blocking_and_copy_after_the_target_like_torch(convert):
+    outcomes = []
+    for lib in (ember, torch):
+        x = lib.ones(2)
+        converted = convert(lib, x)
+        outcomes.append((str(converted.dtype).split(".")[1], converted is x))
+    assert outcomes[0] == outcomes[1]
+
+
 def test_gradient_flows_through_dtype_conversion():
     check(lambda t, x: (x.double() * 2).float() ** 2, [(3,)])
 

@@ -216,14 +216,20 @@ Tensor.det = L.det
 
 
 def to(self, *args, dtype=None, device=None, non_blocking=False, copy=False):
-    """``to(dtype)``, ``to(device)``, ``to(device, dtype)`` or ``to(other_tensor)``."""
+    """``to(dtype)``, ``to(device)``, ``to(device, dtype)`` or ``to(other_tensor)``, each
+    optionally followed by ``non_blocking`` and ``copy`` (ember's copies are synchronous,
+    so non_blocking changes nothing)."""
+    flags = []
     for argument in args:
-        if isinstance(argument, Tensor):
+        if isinstance(argument, bool):
+            flags.append(argument)
+        elif isinstance(argument, Tensor):
             dtype, device = argument.dtype, argument.device
         elif isinstance(argument, (dtypes.dtype, type)) or _is_numpy_dtype(argument):
             dtype = argument
         elif argument is not None:
             device = argument
+    copy = copy or flags[1:2] == [True]
     result = self
     if device is not None:
         result = _to_device(result, as_device(device))
