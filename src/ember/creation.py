@@ -79,9 +79,9 @@ def _data_to_array(data, dtype):
     if array.dtype.kind == "O" or array.dtype == np.uint64:
         array = _beyond_int64(data, array, dtype)
     if array.dtype.kind == "O":
-        raise TypeError(
-            f"can't convert {type(data).__name__} to a tensor: its elements must be numbers, "
-            "bools or tensors of one element"
+        raise RuntimeError(
+            f"Could not infer dtype of {_stranger_type(data).__name__}: a tensor's elements "
+            "must be numbers, bools or tensors of one element"
         )
     # np.array made this array, so nothing else holds it: no second copy is needed.
     if dtype is not None:
@@ -124,6 +124,12 @@ def _leaf_types(sequence):
             if type(item) is list or type(item) is tuple:
                 types |= _leaf_types(item)
     return types
+
+
+def _stranger_type(data):
+    """The type of something in ``data`` that is no number, for the error that names it."""
+    leaf_types = _leaf_types(data) if isinstance(data, (list, tuple)) else {type(data)}
+    return next((t for t in leaf_types if not _is_typed_leaf(t)), type(data))
 
 
 def _is_typed_leaf(leaf_type):
