@@ -31,6 +31,22 @@ def rates(opt):
     return [group["lr"] for group in opt.param_groups]
 
 
+def schedulers(name, options, e_opt, t_opt):
+    """The same schedule on ember's optimizer and on torch's."""
+    return (
+        getattr(ember.optim.lr_scheduler, name)(e_opt, **options),
+        getattr(torch.optim.lr_scheduler, name)(t_opt, **options),
+    )
+
+
+def run_epochs(pairs, epochs):
+    """``epochs`` epochs of each (optimizer, scheduler) pair, the optimizer stepping first."""
+    for _ in range(epochs):
+        for opt, sched in pairs:
+            opt.step()
+            sched.step()
+
+
 @pytest.mark.parametrize("name,options", SCHEDULES)
 def test_schedule_matches_torch_for_25_epochs(name, options):
     e_opt, t_opt = optimizers(groups=2)
@@ -64,14 +80,8 @@ def test_chained_schedules_match_torch():
 @pytest.mark.parametrize("name,options", SCHEDULES)
 def test_state_dict_round_trip_resumes_the_schedule(name, options):
     e_opt, t_opt = optimizers()
-    make = getattr(ember.optim.lr_scheduler, name)
-    scheduler = make(e_opt, **options)
-    t_sched = getattr(torch.optim.lr_scheduler, name)(t_opt, **options)
-    for _ in range(4):
-        e_opt.step()
-        scheduler.step()
-        t_opt.step()
-        t_sched.step()
+    scheduler, t_sched = schedulers(name, options, e_opt, t_opt)
+    run_epochs([(e_opt, scheduler), (t_opt, t_sched)], 4)
     state = scheduler.state_dict()
     assert "optimizer" not in state
     for key in ("base_lrs", "last_epoch", "_step_count", "_last_lr"):
@@ -79,12 +89,10 @@ def test_state_dict_round_trip_resumes_the_schedule(name, options):
     # A new optimizer + scheduler restored from both state dicts continues identically.
     fresh_opt, _ = optimizers(lr=5.0)
     fresh_opt.load_state_dict(e_opt.state_dict())
-    fresh = make(fresh_opt, **options)
+    fresh = getattr(ember.optim.lr_scheduler, name)(fresh_opt, **options)
     fresh.load_state_dict(state)
     for _ in range(6):
-        for opt, sched in ((e_opt, scheduler), (fresh_opt, fresh), (t_opt, t_sched)):
-            opt.step()
-            sched.step()
+        run_epochs([(e_opt, scheduler), (fresh_opt, fresh), (t_opt, t_sched)], 1)
         assert rates(fresh_opt) == pytest.approx(rates(e_opt), rel=1e-12)
         assert rates(fresh_opt) == pytest.approx(rates(t_opt), rel=1e-12)
 
@@ -140,13 +148,8 @@ def test_state_dict_keys_match_torch(name, options):
 def test_get_lr_outside_step_warns_as_torch_does(name, options):
     """``get_lr`` computes the next epoch's rate; reading the current one is ``get_last_lr``."""
     e_opt, t_opt = optimizers()
-    e_sched = getattr(ember.optim.lr_scheduler, name)(e_opt, **options)
-    t_sched = getattr(torch.optim.lr_scheduler, name)(t_opt, **options)
-    for _ in range(3):
-        e_opt.step()
-        t_opt.step()
-        e_sched.step()
-        t_sched.step()
+    e_sched, t_sched = schedulers(name, options, e_opt, t_opt)
+    run_epochs([(e_opt, e_sched), (t_opt, t_sched)], 3)
     with pytest.warns(UserWarning, match="get_last_lr"):
         t_rates = t_sched.get_lr()
     with pytest.warns(UserWarning, match="get_last_lr") as record:
