@@ -102,10 +102,11 @@ def _beyond_int64(data, array, dtype):
     PyTorch reads them as floats where a float beside them or a float ``dtype`` asks
     for floats, and otherwise refuses them rather than let them wrap around.
     """
-    leaf_types = _leaf_types(data) if isinstance(data, (list, tuple)) else {type(data)}
+    leaf_types = _types_inside(data)
     if not leaf_types <= _PYTHON_NUMBERS:
         return array  # not numbers: the caller refuses the objects
-    if dtype.is_floating_point if dtype is not None else float in leaf_types:
+    wants_floats = float in leaf_types if dtype is None else dtype.is_floating_point
+    if wants_floats:
         return np.array(data, dtype=np.float64)
     if dtype is None or array.dtype.kind == "O":
         raise ValueError(
@@ -126,10 +127,14 @@ def _leaf_types(sequence):
     return types
 
 
+def _types_inside(data):
+    """The types of the values in ``data``: a nested sequence's leaves, or its own type."""
+    return _leaf_types(data) if isinstance(data, (list, tuple)) else {type(data)}
+
+
 def _stranger_type(data):
     """The type of something in ``data`` that is no number, for the error that names it."""
-    leaf_types = _leaf_types(data) if isinstance(data, (list, tuple)) else {type(data)}
-    return next((t for t in leaf_types if not _is_typed_leaf(t)), type(data))
+    return next((t for t in _types_inside(data) if not _is_typed_leaf(t)), type(data))
 
 
 def _is_typed_leaf(leaf_type):

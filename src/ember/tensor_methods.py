@@ -229,7 +229,8 @@ def to(self, *args, dtype=None, device=None, non_blocking=False, copy=False):
             dtype = argument
         elif argument is not None:
             device = argument
-    copy = copy or flags[1:2] == [True]
+    if len(flags) == 2:  # (..., non_blocking, copy), positionally as in torch
+        copy = copy or flags[1]
     result = self
     if device is not None:
         result = _to_device(result, as_device(device))
