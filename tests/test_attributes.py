@@ -383,3 +383,120 @@ def test_type_gives_the_legacy_name_and_casts_by_it(dtype_name):
     t = torch.zeros(2, dtype=getattr(torch, dtype_name))
     assert e.type() == t.type().replace("torch.", "ember.")
     assert e.type(t.type()).dtype.name == dtype_name  # a legacy name casts, as in torch
+
+
+# `in`, reversed(), NumPy interop, .data, strides and dtype queries ----------------------
+
+IN_CASES = {
+    "int_found": lambda t: 3 in t.arange(5),
+    "int_missing": lambda t: 7 in t.arange(5),
+    "float_in_ints": lambda t: 3.0 in t.arange(5),
+    "bool_in_bools": lambda t: True in t.tensor([True, False]),
+    "numpy_scalar": lambda t: np.int64(3) in t.arange(5),
+    "nan_never_equal": lambda t: float("nan") in t.tensor([float("nan")]),
+    "in_0d": lambda t: 2.5 in t.tensor(2.5),
+    "0d_in_itself": lambda t: t.tensor(1.5) in t.tensor(1.5),
+    "tensor_in_vector": lambda t: t.tensor(3) in t.arange(5),
+    "column_broadcasts": lambda t: t.tensor([[3], [9]]) in t.arange(5),
+    "row_in_matrix": lambda t: t.tensor([[0, 1]]) in t.arange(4).reshape(2, 2),
+    "vector_in_itself": lambda t: t.tensor([1.0, 2.0]) in t.tensor([1.0, 2.0]),
+    "in_empty": lambda t: 1 in t.zeros(2, 0),
+}
+
+
+@pytest.mark.parametrize("name", list(IN_CASES))
+def test_in_looks_for_an_equal_element_like_torch(name):
+    same(lambda t: IN_CASES[name](t))
+
+
+@pytest.mark.parametrize("element", ["a", None, [3]], ids=repr)
+def test_in_with_a_value_that_is_no_number_is_refused(element):
+    same_error(
+        lambda t: element in t.arange(5), "Tensor.__contains__ only supports Tensor or scalar"
+    )
+
+
+def test_reversed_flips_the_first_dim():
+    def scenario(t):
+        matrix = t.arange(6).reshape(3, 2)
+        return (
+            reversed(t.arange(4)),
+            reversed(matrix),
+            reversed(t.tensor(2.5)),
+            list(reversed(matrix)),
+        )
+
+    same(scenario)
+
+
+def test_np_asarray_of_a_tensor_requiring_grad_is_refused():
+    same_error(
+        lambda t: np.asarray(t.ones(2, requires_grad=True) * 2), "Can't call numpy() on Tensor"
+    )
+    same_error(lambda t: np.array(t.ones(2, requires_grad=True)), "Use tensor.detach().numpy()")
+    same(lambda t: np.asarray(t.ones(2, requires_grad=True).detach()).tolist())
+
+
+def test_np_asarray_to_another_dtype_without_a_copy_is_refused():
+    same_error(lambda t: np.asarray(t.ones(2), dtype=np.float64, copy=False), "copy")
+
+
+@pytest.mark.parametrize(
+    "ufunc",
+    [
+        lambda x: np.exp(x),
+        lambda x: np.sqrt(x[0]),
+        lambda x: np.add(x, 1),
+        lambda x: np.maximum(x, 2.0),
+        lambda x: np.isnan(x),  # bool results come back as uint8, as in torch
+        lambda x: np.equal(x, 1.0),
+    ],
+)
+def test_a_numpy_ufunc_of_a_tensor_gives_a_tensor(ufunc):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)  # torch's __array_wrap__ is old-style
+        same(lambda t: ufunc(t.tensor([1.0, 4.0, float("nan")])))
+
+
+@pytest.mark.parametrize("value", [5, [1, 2], np.ones(2)], ids=lambda v: type(v).__name__)
+def test_setting_data_to_a_non_tensor_is_refused(value):
+    def scenario(t):
+        x = t.zeros(2)
+        x.data = value
+
+    error = same_error(scenario, "tensor")
+    assert type(value).__name__ in str(error)
+
+
+def test_strides_of_empty_and_inserted_dims():
+    def scenario(t):
+        x = t.arange(24.0).reshape(2, 3, 4)
+        return (
+            t.zeros(0).stride(),
+            t.zeros(2, 0).stride(),
+            t.zeros(2, 0, 3).stride(),
+            t.zeros(2, 3)[:, 3:].stride(),
+            t.zeros(2, 3)[2:].stride(),
+            x[:, None].stride(),
+            x.unsqueeze(0).stride(),
+            x.unsqueeze(-1).stride(),
+            t.zeros(3, 1)[:, :, None].stride(),
+            x[:, :1].stride(),
+            x[:, :, :1].expand(2, 3, 5).stride(),
+            t.zeros(3, 1).unsqueeze(1).stride(1),
+        )
+
+    same(scenario)
+
+
+@pytest.mark.parametrize(
+    "dtype", ["float32", "float64", "float16", "int64", "int32", "int16", "int8", "uint8", "bool"]
+)
+def test_is_complex_and_is_signed(dtype):
+    same(lambda t: t.zeros(2, dtype=getattr(t, dtype)).is_complex())
+    same(lambda t: t.zeros(2, dtype=getattr(t, dtype)).is_signed())
+
+
+@pytest.mark.parametrize("shape", [(2, 3), (4, 2, 3)], ids=str)
+def test_mH_of_a_real_tensor_is_its_matrix_transpose(shape):
+    same(lambda t: full_of_numbers(t, shape).mH)

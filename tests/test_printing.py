@@ -137,6 +137,8 @@ PRINT_OPTIONS = [
     {"sci_mode": False},
     {"profile": "short"},
     {"profile": "full"},
+    {"edgeitems": 0},  # torch then adds size=... to every non-empty tensor
+    {"threshold": 5, "edgeitems": 0},  # and a summarised tensor prints as [...]
 ]
 OPTION_CASES = [
     lambda t: t.tensor([1.0, -1.0, 100.0]),
@@ -145,6 +147,8 @@ OPTION_CASES = [
     lambda t: t.arange(12).reshape(3, 4),
     lambda t: t.tensor([1e10, 1.0]),
     lambda t: t.arange(2000.0),
+    lambda t: t.tensor(2.5, dtype=t.float64, requires_grad=True),
+    lambda t: t.arange(24).reshape(2, 3, 4).int(),
 ]
 
 

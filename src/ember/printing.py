@@ -131,7 +131,9 @@ def format_array(array, indent, summarize, formatter):
 def format_vector(array, indent, summarize, formatter):
     per_line = max(1, math.floor((options.linewidth - indent) / (formatter.width + 2)))
     edge = options.edgeitems
-    if summarize and array.shape[0] > 2 * edge:
+    if summarize and not edge:
+        items = ["..."]
+    elif summarize and array.shape[0] > 2 * edge:
         items = [formatter.format(v) for v in array[:edge].tolist()]
         items.append(" ...")
         items += [formatter.format(v) for v in array[-edge:].tolist()]
@@ -166,6 +168,8 @@ def format_tensor(tensor, prefix="tensor(", extra_suffixes=()):
             suffixes.append(f"dtype={dtype}")
         body = "[]"
     else:
+        if not options.edgeitems:  # nothing but "..." may print, so the size says what is there
+            suffixes.append(f"size={tuple(array.shape)}")
         if dtype not in default_dtypes:
             suffixes.append(f"dtype={dtype}")
         body = format_body(array, indent)

@@ -8,6 +8,7 @@ its views, which in-place ops bump so that backward can notice a saved value
 that changed.
 """
 
+import numbers
 import warnings
 import weakref
 
@@ -142,11 +143,23 @@ class Tensor:
     def is_floating_point(self):
         return self._data.dtype.kind == "f"
 
+    def is_complex(self):
+        return self._data.dtype.kind == "c"
+
+    def is_signed(self):
+        """True for floats and signed integers; False for uint8 and bool (as in PyTorch)."""
+        return self._data.dtype.kind in "ifc"
+
+    @property
+    def mH(self):
+        """The conjugate transpose of the last two dims: ``mT``, as ember's dtypes are real."""
+        return self.mT
+
     def is_contiguous(self):
         return bool(self._data.flags.c_contiguous)
 
     def stride(self, dim=None):
-        strides = tuple(s // self._data.itemsize for s in self._data.strides)
+        strides = _strides_in_elements(self._data)
         return strides if dim is None else strides[self._existing_dim(dim)]
 
     def data_ptr(self):
@@ -183,6 +196,11 @@ class Tensor:
 
     @data.setter
     def data(self, other):
+        if not isinstance(other, Tensor):
+            raise TypeError(
+                f"x.data can only be set to a tensor, not {type(other).__name__} "
+                "(wrap the value in ember.tensor(...) first)"
+            )
         self._data = other._data
 
     # Autograd -----------------------------------------------------------------
@@ -304,18 +322,36 @@ class Tensor:
                 )
             return backend.to_host(self._data)
         if self.requires_grad and not force:
-            raise RuntimeError(
-                "Can't call numpy() on Tensor that requires grad. Use tensor.detach().numpy() "
-                "instead."
-            )
+            raise RuntimeError(_NUMPY_OF_GRAD_TENSOR)
         return self._data
 
     def __array__(self, dtype=None, copy=None):
-        """``np.asarray(t)`` shares a CPU tensor's memory; ``np.array(t)`` copies (as torch)."""
+        """``np.asarray(t)`` shares a CPU tensor's memory; ``np.array(t)`` copies (as torch).
+
+        A CUDA tensor is copied to the host (PyTorch refuses); one that requires grad is
+        refused, as ``numpy()`` refuses it, so that its history is not silently dropped.
+        """
+        if self.requires_grad:
+            raise RuntimeError(_NUMPY_OF_GRAD_TENSOR)
         array = backend.to_host(self._data)
-        if dtype is not None:
-            return array.astype(dtype, copy=bool(copy))
+        if dtype is not None and array.dtype != dtype:
+            if copy is False:
+                raise ValueError(
+                    f"np.asarray(tensor, dtype={dtype}, copy=False) cannot share the "
+                    f"{self.dtype} tensor's memory: a new dtype needs a copy"
+                )
+            return array.astype(dtype)
         return array.copy() if copy else array
+
+    def __array_wrap__(self, array, context=None, return_scalar=False):
+        """A NumPy ufunc applied to a tensor (``np.exp(t)``) gives a tensor, as in PyTorch.
+
+        PyTorch returns bool results as uint8 here (a leftover from before it had a bool
+        dtype); ember does the same so that results agree.
+        """
+        if array.dtype == bool:
+            array = array.astype("uint8")
+        return Tensor._make(array)
 
     def item(self):
         if self._data.size != 1:
@@ -365,6 +401,21 @@ class Tensor:
     def __hash__(self):
         return id(self)
 
+    def __contains__(self, element):
+        """``value in tensor``: whether some element equals it (a tensor value broadcasts)."""
+        if not isinstance(element, (Tensor, numbers.Number)):
+            raise RuntimeError(
+                "Tensor.__contains__ only supports Tensor or scalar: 'in' compares a number or "
+                f"a tensor with the elements, not a {type(element).__name__}"
+            )
+        return bool((self == element).any())
+
+    def __reversed__(self):
+        """``reversed(t)`` is the tensor flipped along its first dim (a 0-d tensor itself)."""
+        if self._data.ndim == 0:
+            return self
+        return self.flip(0)
+
     def __repr__(self):
         from .printing import format_tensor
 
@@ -394,6 +445,30 @@ class Tensor:
         copy.requires_grad = self.requires_grad
         memo[id(self)] = copy
         return copy
+
+
+_NUMPY_OF_GRAD_TENSOR = (
+    "Can't call numpy() on Tensor that requires grad: NumPy would drop its history. Use "
+    "tensor.detach().numpy() instead (or np.asarray(tensor.detach()))."
+)
+
+
+def _strides_in_elements(array):
+    """The array's strides counted in elements, as PyTorch reports them.
+
+    NumPy gives the dims of a new empty array a stride of 0, and also a dim of size 1 added
+    by ``None`` or ``unsqueeze``; PyTorch gives such a dim the stride it would have if laid
+    out contiguously over the dims after it. (A dim that repeats by ``expand`` keeps its 0.)
+    """
+    empty = array.size == 0
+    strides = []
+    contiguous_stride = 1
+    for size, step in zip(reversed(array.shape), reversed(array.strides)):
+        placeholder = step == 0 and (empty or size == 1)
+        stride = contiguous_stride if placeholder else step // array.itemsize
+        strides.append(stride)
+        contiguous_stride = stride * max(size, 1)
+    return tuple(reversed(strides))
 
 
 def _warn_grad_of_non_leaf(tensor):
