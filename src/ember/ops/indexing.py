@@ -159,7 +159,25 @@ class GetItem(Function):
         return IndexAdd.apply(grad, self.shape, self.index), None, None
 
     def name(self):
-        return "SliceBackward0" if self.is_view else "IndexBackward0"
+        return _basic_index_node_name(self.index) if self.is_view else "IndexBackward0"
+
+
+def _basic_index_node_name(index):
+    """PyTorch's name for a view taken by a basic index: that of the last step that does
+    something. An int selects, None unsqueezes, and a slice other than ``:`` slices.
+    When nothing does, ``x[:]`` is still a slice, and ``x[...]`` or ``x[:, :]`` an alias."""
+    items = index if type(index) is tuple else (index,)
+    for item in reversed(items):
+        if item is None:
+            return "UnsqueezeBackward0"
+        if type(item) is slice:
+            if item != slice(None):
+                return "SliceBackward0"
+        elif item is not Ellipsis:
+            return "SelectBackward0"
+    # The index arrives with an Ellipsis appended, so x[:] reads as x[:, ...] here.
+    whole_first_dim = items in ((slice(None),), (slice(None), Ellipsis))
+    return "SliceBackward0" if whole_first_dim else "AliasBackward0"
 
 
 class IndexAdd(Function):
