@@ -500,3 +500,20 @@ def test_is_complex_and_is_signed(dtype):
 @pytest.mark.parametrize("shape", [(2, 3), (4, 2, 3)], ids=str)
 def test_mH_of_a_real_tensor_is_its_matrix_transpose(shape):
     same(lambda t: full_of_numbers(t, shape).mH)
+
+
+@pytest.mark.parametrize("shape", [(), (4,), (2, 3, 4)], ids=str)
+def test_T_of_other_than_2_dims_warns_as_torch_deprecates_it(shape):
+    """torch 2.13 warns once per process ("The use of `x.T` on tensors of dimension other
+    than 2 ... is deprecated"); ember warns at each new place in the user's code."""
+    x = ember.zeros(shape)
+    with pytest.warns(UserWarning, match=r"`x\.T` .* deprecated") as caught:
+        reversed_dims = x.T
+    assert caught[0].filename == __file__  # it points at the user's line
+    assert reversed_dims.shape == shape[::-1]
+
+
+def test_T_of_a_matrix_does_not_warn():
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert ember.zeros(2, 3).T.shape == (3, 2)

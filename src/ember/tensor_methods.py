@@ -4,6 +4,8 @@ Kept in one place so a reader can see every method a Tensor has and where
 its work is done; the ops themselves live in ``ember.ops``.
 """
 
+import warnings
+
 from . import dtypes
 from . import random as _random
 from .autograd.grad_mode import is_grad_enabled
@@ -195,7 +197,22 @@ for _name in (
 Tensor.view_as = lambda self, other: M.view(self, other.shape)
 Tensor.reshape_as = lambda self, other: M.reshape(self, other.shape)
 Tensor.swapaxes = Tensor.swapdims = M.transpose
-Tensor.T = property(M.reverse_dims)
+
+
+def _all_dims_reversed(self):
+    """``x.T``: PyTorch deprecates it for tensors of other than 2 dims, and warns."""
+    if self._data.ndim != 2:
+        warnings.warn(
+            f"The use of `x.T` on a tensor of {self._data.ndim} dims to reverse their order is "
+            "deprecated (PyTorch will make it an error): use x.mT to transpose the last two "
+            "dims, or x.permute(...) to reverse them all",
+            UserWarning,
+            stacklevel=2,
+        )
+    return M.reverse_dims(self)
+
+
+Tensor.T = property(_all_dims_reversed)
 Tensor.mT = property(M.matrix_transpose)
 Tensor.H = property(M.t)
 
