@@ -52,11 +52,33 @@ def grad(
     grad_outputs=None,
     retain_graph=None,
     create_graph=False,
+    only_inputs=True,
     allow_unused=None,
+    is_grads_batched=False,
     materialize_grads=False,
 ):
-    """The gradients of ``outputs`` with respect to ``inputs``, returned, not accumulated."""
-    inputs = _as_tuple(inputs)
+    """The gradients of ``outputs`` with respect to ``inputs``, returned, not accumulated.
+
+    ``only_inputs`` is accepted and ignored, as in PyTorch. With ``is_grads_batched``,
+    each ``grad_outputs`` holds a batch of gradients along its first dim, and each result
+    holds the batch of gradients they give (one backward pass per batch entry).
+    """
+    if materialize_grads and allow_unused is False:
+        raise ValueError(
+            "grad() got allow_unused=False with materialize_grads=True: materialized grads "
+            "stand in for unused inputs, so leave allow_unused unset or pass True"
+        )
+    inputs = _differentiated_inputs(inputs)
+    if is_grads_batched:
+        return _batched_grad(
+            outputs,
+            inputs,
+            grad_outputs,
+            retain_graph,
+            create_graph,
+            allow_unused,
+            materialize_grads,
+        )
     roots, root_grads = _roots_and_grads(outputs, grad_outputs)
     if retain_graph is None:
         retain_graph = create_graph
@@ -76,6 +98,62 @@ def grad(
                 )
         results.append(found)
     return tuple(results)
+
+
+def _differentiated_inputs(inputs):
+    """``grad``'s inputs as a tuple of tensors, refusing what PyTorch refuses."""
+    if isinstance(inputs, function.Tensor):
+        return (inputs,)
+    try:
+        inputs = tuple(inputs)
+    except TypeError:
+        raise TypeError(
+            f"grad() takes a Tensor or a sequence of Tensors as inputs, not {type(inputs).__name__}"
+        ) from None
+    if not inputs:
+        raise RuntimeError(
+            "grad()'s `inputs` cannot be empty: name the tensors to differentiate by"
+        )
+    for index, tensor in enumerate(inputs):
+        if not isinstance(tensor, function.Tensor):
+            raise RuntimeError(
+                f"all inputs have to be Tensors: input {index} to grad() is a "
+                f"{type(tensor).__name__}"
+            )
+    return inputs
+
+
+def _batched_grad(
+    outputs, inputs, grad_outputs, retain_graph, create_graph, allow_unused, materialize_grads
+):
+    """``grad`` once per entry of the batched ``grad_outputs``, the results stacked."""
+    from ..ops.movement import stack
+
+    batches = _as_tuple(grad_outputs)
+    if grad_outputs is None or any(batch is None for batch in batches):
+        raise RuntimeError("is_grads_batched=True needs a batched tensor in every grad_outputs")
+    sizes = {batch.shape[0] if batch.ndim else None for batch in batches}
+    if len(sizes) != 1 or None in sizes:
+        raise RuntimeError(
+            "is_grads_batched=True needs every grad_outputs to have the same batch size along "
+            f"dim 0 (got shapes {[tuple(batch.shape) for batch in batches]})"
+        )
+    (size,) = sizes
+    per_entry = []
+    for entry in range(size):
+        keep = True if entry < size - 1 else retain_graph
+        per_entry.append(
+            grad(
+                outputs,
+                inputs,
+                [batch[entry] for batch in batches],
+                retain_graph=keep,
+                create_graph=create_graph,
+                allow_unused=allow_unused,
+                materialize_grads=materialize_grads,
+            )
+        )
+    return tuple(None if entries[0] is None else stack(entries) for entries in zip(*per_entry))
 
 
 def _check_differentiable(inputs):
@@ -261,8 +339,13 @@ def add_to_grad(tensor, grad, create_graph, owned=False):
             tensor._grad = grad.clone()  # a recorded copy: the grad's own graph stays
         else:
             tensor._grad = function.Tensor._make(grad._data.copy())
-    elif create_graph or held.requires_grad:
+    elif create_graph:
         tensor._grad = held + grad
+    elif held.requires_grad:
+        # A .grad made with create_graph keeps its history, as in PyTorch. Out of place: the
+        # graph now running may have saved it (``w.grad.pow(2).sum().backward()``).
+        with grad_mode.enable_grad():
+            tensor._grad = held + grad
     else:
         held._data += grad._data
     extras = tensor._extras
@@ -282,8 +365,29 @@ def _run_hooks(hooks, grad):
     for hook in list(hooks):
         changed = hook(grad)
         if changed is not None:
+            _check_hook_result(hook, grad, changed)
             grad = changed
     return grad
+
+
+def _check_hook_result(hook, grad, changed):
+    """A hook may change a gradient's values, not what it is (type, shape, dtype)."""
+    name = getattr(hook, "__name__", type(hook).__name__)
+    if not isinstance(changed, function.Tensor):
+        raise TypeError(
+            f"hook '{name}' returned a {type(changed).__name__}; a gradient hook returns a "
+            "Tensor or None"
+        )
+    if changed._data.shape != grad._data.shape:
+        raise RuntimeError(
+            f"hook '{name}' has changed the size of value: it got a gradient of shape "
+            f"{tuple(grad.shape)} and returned one of shape {tuple(changed.shape)}"
+        )
+    if changed._data.dtype != grad._data.dtype:
+        raise RuntimeError(
+            f"hook '{name}' has changed the type of value: it got a {grad.dtype} gradient and "
+            f"returned a {changed.dtype} one"
+        )
 
 
 def _as_tuple(values):
@@ -298,7 +402,7 @@ def _roots_and_grads(tensors, grad_tensors):
     tensors = _as_tuple(tensors)
     if grad_tensors is None:
         grad_tensors = (None,) * len(tensors)
-    grad_tensors = _as_tuple(grad_tensors)
+    grad_tensors = _gradients_given(grad_tensors)
     if len(grad_tensors) != len(tensors):
         raise RuntimeError(
             f"got {len(grad_tensors)} gradients for {len(tensors)} tensors; pass one each"
@@ -310,11 +414,27 @@ def _roots_and_grads(tensors, grad_tensors):
                 f"element {index} of tensors does not require grad and does not have a grad_fn"
             )
         roots.append(node_of(tensor))
-        root_grads.append(_root_grad(tensor, given))
+        root_grads.append(_root_grad(tensor, given, index))
     return roots, root_grads
 
 
-def _root_grad(tensor, given):
+def _gradients_given(grad_tensors):
+    """The gradients passed for the outputs, as a tuple of tensors or Nones.
+
+    A number is refused, as in PyTorch (``loss.backward(2.0)`` reads as a mistake for
+    ``loss.backward(torch.tensor(2.0))``).
+    """
+    grad_tensors = _as_tuple(grad_tensors)
+    for given in grad_tensors:
+        if given is not None and not isinstance(given, function.Tensor):
+            raise TypeError(
+                f"each gradient given must be a Tensor or None, not a {type(given).__name__}: "
+                "pass it as a tensor of the output's shape"
+            )
+    return grad_tensors
+
+
+def _root_grad(tensor, given, index=0):
     if given is None:
         if tensor._data.size != 1:
             raise RuntimeError(
@@ -326,12 +446,10 @@ def _root_grad(tensor, given):
         ones = backend.namespace_of(data).empty(data.shape, data.dtype)
         ones.fill(1)  # empty + fill: no Python-level NumPy helper on this per-step path
         return tensor._make(ones)
-    if not hasattr(given, "_data"):
-        return tensor.new_full(tensor.shape, given)
     if tuple(given.shape) != tuple(tensor.shape):
         raise RuntimeError(
-            f"Mismatch in shape: grad_output[0] has a shape of {tuple(given.shape)} and "
-            f"output[0] has a shape of {tuple(tensor.shape)}."
+            f"Mismatch in shape: grad_output[{index}] has a shape of {tuple(given.shape)} and "
+            f"output[{index}] has a shape of {tuple(tensor.shape)}."
         )
     if type(given._data) is not type(tensor._data):
         raise RuntimeError(

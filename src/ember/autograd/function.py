@@ -22,6 +22,7 @@ can give the base its new history, and a view whose storage was changed in
 place since can take its history afresh from the base (``refresh_view``).
 """
 
+import functools
 import weakref
 
 from . import grad_mode
@@ -110,7 +111,11 @@ class Function:
         super().__init_subclass__(**kwargs)
         if isinstance(cls.__dict__.get("forward"), staticmethod):
             cls.apply = classmethod(_apply_with_context)
-            cls.backward_with_context = cls.__dict__["backward"]
+            # PyTorch also takes the backward under its other name, vjp.
+            written = cls.__dict__.get("backward", cls.__dict__.get("vjp"))
+            if written is None:  # inherited from a parent custom Function, or missing
+                written = getattr(cls, "backward_with_context", _missing_backward)
+            cls.backward_with_context = written
             cls.backward = _backward_with_context
             cls.saves_inputs = True  # so that release() frees what save_for_backward kept
             cls.name = _name_with_context
@@ -171,6 +176,14 @@ class Function:
         return type(self).__name__ + "Backward0"
 
     @property
+    def metadata(self):
+        """A dict for the user's own notes about this node (empty until they write one)."""
+        notes = self.__dict__.get("_metadata")
+        if notes is None:
+            notes = self.__dict__["_metadata"] = {}
+        return notes
+
+    @property
     def next_functions(self):
         return tuple([(edge[0], 0) if edge else (None, 0) for edge in self.edges])
 
@@ -223,12 +236,16 @@ def _apply_with_context(cls, *inputs, **options):
         alias = Tensor._make(output._data)
         alias._version_counter = output._counter()
         output = alias
-    if previous and any(ctx.needs_input_grad):
-        if not any(output is value for value in getattr(ctx, "non_differentiable", ())):
-            ctx.edges = tuple([edge_to(value) for value in inputs])
-            ctx.pre_hooks = None
-            output.grad_fn = ctx
-            output.requires_grad = True
+    # An integer or bool output has no gradient: PyTorch leaves it out of the graph.
+    differentiable = output._data.dtype.kind in "fc" and not any(
+        output is value for value in getattr(ctx, "non_differentiable", ())
+    )
+    if previous and differentiable and any(ctx.needs_input_grad):
+        ctx.edges = tuple([edge_to(value) for value in inputs])
+        ctx.tensor_inputs = tuple([isinstance(value, Tensor) for value in inputs])
+        ctx.pre_hooks = None
+        output.grad_fn = ctx
+        output.requires_grad = True
     return output
 
 
@@ -238,7 +255,90 @@ def _name_with_context(self):
 
 def _backward_with_context(self, grad):
     grads = type(self).backward_with_context(self, grad)
-    return grads if isinstance(grads, tuple) else (grads,)
+    grads = grads if isinstance(grads, tuple) else (grads,)
+    _check_custom_grads(self, grads)
+    return grads
+
+
+def _check_custom_grads(node, grads):
+    """What a custom backward returns: a Tensor or None for each input of forward.
+
+    More gradients than inputs are let through (ember drops the extras).
+    """
+    name = node.name()
+    if len(grads) < len(node.edges):
+        raise RuntimeError(
+            f"function {name} returned an incorrect number of gradients (expected "
+            f"{len(node.edges)}, got {len(grads)}): backward returns one gradient (or None) "
+            "per input of forward"
+        )
+    for position, (grad, is_tensor) in enumerate(zip(grads, node.tensor_inputs), start=1):
+        if grad is None:
+            continue
+        if not isinstance(grad, Tensor):
+            raise RuntimeError(
+                f"function {name} returned a {type(grad).__name__} as gradient {position}: "
+                "expected a Tensor or None"
+            )
+        if not is_tensor:
+            raise RuntimeError(
+                f"function {name} returned a gradient at position {position} for a forward "
+                "input that is not a Tensor: return None there"
+            )
+
+
+def _missing_backward(ctx, *grads):
+    raise NotImplementedError(
+        f"{type(ctx).__name__} defines no backward: give it a backward (or vjp) static "
+        "method to differentiate through it"
+    )
+
+
+def once_differentiable(backward):
+    """Mark a custom Function's backward as differentiable only once.
+
+    The backward runs without recording a graph. Under ``create_graph=True`` its
+    gradients still take part in the graph, but differentiating through them raises.
+    """
+
+    @functools.wraps(backward)
+    def backward_once(ctx, *grads):
+        recording = _grad_state.enabled
+        _grad_state.enabled = False
+        try:
+            results = backward(ctx, *grads)
+        finally:
+            _grad_state.enabled = recording
+        if not recording or not any(grad.requires_grad for grad in grads):
+            return results
+        as_tuple = results if isinstance(results, tuple) else (results,)
+        marked = tuple(
+            OnceDifferentiableError.apply(result, type(ctx).__name__, *grads)
+            if isinstance(result, Tensor)
+            else result
+            for result in as_tuple
+        )
+        return marked if isinstance(results, tuple) else marked[0]
+
+    return backward_once
+
+
+class OnceDifferentiableError(Function):
+    """Stands for a once-differentiable backward's result in a recorded graph, and refuses
+    a second differentiation through it."""
+
+    def forward(self, result, function_name, *grads):
+        self.function_name = function_name
+        return result
+
+    def backward(self, grad):
+        raise RuntimeError(
+            f"{self.function_name}.backward is marked @once_differentiable: its result "
+            "cannot be differentiated again"
+        )
+
+    def name(self):
+        return "DelayedError"
 
 
 class AccumulateGrad(Function):
@@ -263,6 +363,9 @@ class AccumulateGrad(Function):
 
 
 class RemovableHandle:
+    """What ``register_hook`` returns: ``remove()`` takes the hook off; in a ``with``
+    block the hook holds for the block only."""
+
     __slots__ = ("hooks", "hook")
 
     def __init__(self, hooks, hook):
@@ -272,6 +375,13 @@ class RemovableHandle:
     def remove(self):
         if self.hook in self.hooks:
             self.hooks.remove(self.hook)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc_info):
+        self.remove()
+        return False
 
 
 def edge_to(value):

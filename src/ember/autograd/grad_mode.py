@@ -4,6 +4,9 @@ Each works as a context manager and as a decorator (``@no_grad()`` or bare
 ``@no_grad``; a decorated generator runs every step in the mode), as in
 PyTorch. The flag lives in one mutable object so that the hot path reads one
 attribute.
+
+Inside ``inference_mode`` nothing records, even under ``enable_grad``; there
+``is_grad_enabled()`` still reports the mode last asked for, as in PyTorch.
 """
 
 import functools
@@ -11,18 +14,27 @@ import inspect
 
 
 class _GradState:
-    __slots__ = ("enabled", "inference")
+    """``enabled``: ops record a graph (read by every op). ``inference``: inside
+    inference_mode. ``requested``: the grad mode last asked for, which differs from
+    ``enabled`` only in inference mode."""
+
+    __slots__ = ("enabled", "inference", "requested")
 
     def __init__(self):
         self.enabled = True
         self.inference = False
+        self.requested = True
+
+    def ask_for(self, mode):
+        self.requested = mode
+        self.enabled = mode and not self.inference
 
 
 state = _GradState()
 
 
 def is_grad_enabled():
-    return state.enabled
+    return state.requested if state.inference else state.enabled
 
 
 def is_inference_mode_enabled():
@@ -42,14 +54,14 @@ class _GradModeContext:
         return super().__new__(cls)
 
     def __enter__(self):
-        self.previous = (state.enabled, state.inference)
-        state.enabled = self.mode
+        self.previous = (state.enabled, state.inference, state.requested)
         if self.inference is not None:
             state.inference = self.inference
-        return self
+        state.requested = self.mode  # state.ask_for, inlined: no_grad is entered every step
+        state.enabled = self.mode and not state.inference
 
     def __exit__(self, *exc_info):
-        state.enabled, state.inference = self.previous
+        state.enabled, state.inference, state.requested = self.previous
         return False
 
     def clone(self):
@@ -94,8 +106,8 @@ class enable_grad(_GradModeContext):  # noqa: N801
 
 
 class inference_mode(_GradModeContext):  # noqa: N801
-    """Like no_grad here (ember has no separate inference tensors), and
-    ``is_inference_mode_enabled()`` says so."""
+    """Like no_grad, except that ``enable_grad`` inside it records nothing either
+    (ember has no separate inference tensors); ``is_inference_mode_enabled()`` says so."""
 
     def __init__(self, mode=True):
         self.mode = not mode
@@ -109,15 +121,18 @@ class set_grad_enabled(_GradModeContext):  # noqa: N801
     """Takes effect at once (as a function call) and also works in ``with``."""
 
     def __init__(self, mode):
-        self.previous = (state.enabled, state.inference)
-        self.mode = bool(mode)
-        state.enabled = self.mode
+        if not isinstance(mode, bool):
+            raise TypeError(f"set_grad_enabled() takes True or False, not {type(mode).__name__}")
+        self.previous = (state.enabled, state.inference, state.requested)
+        self.mode = mode
+        state.ask_for(mode)
 
     def __enter__(self):
-        return self
+        pass  # the mode already took effect in __init__
 
     def __call__(self, function):
-        state.enabled = self.previous[0]  # used as a decorator: take effect per call only
+        # Used as a decorator: take effect per call only.
+        state.enabled, state.inference, state.requested = self.previous
         return super().__call__(function)
 
     def _arguments(self):

@@ -88,23 +88,50 @@ def gradcheck(func, inputs, *, eps=1e-6, atol=1e-5, rtol=1e-3, raise_exception=T
     return True
 
 
-def gradgradcheck(func, inputs, *, eps=1e-6, atol=1e-5, rtol=1e-3, raise_exception=True):
-    """Check second derivatives: gradcheck of (inputs -> gradient of sum(func))."""
+def gradgradcheck(
+    func,
+    inputs,
+    grad_outputs=None,
+    *,
+    eps=1e-6,
+    atol=1e-5,
+    rtol=1e-3,
+    raise_exception=True,
+    **unused,
+):
+    """Check second derivatives: gradcheck of (inputs -> first gradients of func).
+
+    Without ``grad_outputs`` the first gradients are those of the sum of every output;
+    with them, those of the outputs weighted by ``grad_outputs``, and the ones that
+    require grad are checked as inputs too.
+    """
     inputs = _as_tuple(inputs)
+    weights = () if grad_outputs is None else _as_tuple(grad_outputs)
     differentiable = [i for i, t in enumerate(inputs) if getattr(t, "requires_grad", False)]
 
     def first_gradients(*values):
         with enable_grad():  # the numerical half of gradcheck calls this under no_grad
-            return gradients_of_sum(*values)
+            return weighted_gradients(values[: len(inputs)], values[len(inputs) :])
 
-    def gradients_of_sum(*values):
+    def weighted_gradients(values, given_weights):
         outputs = _as_tuple(func(*values))
-        total = sum(output.sum() for output in outputs)
+        if not given_weights:
+            outputs, given_weights = (sum(output.sum() for output in outputs),), None
         chosen = [values[i] for i in differentiable]
         return autograd_grad(
-            total, chosen, create_graph=True, allow_unused=True, materialize_grads=True
+            outputs,
+            chosen,
+            given_weights,
+            create_graph=True,
+            allow_unused=True,
+            materialize_grads=True,
         )
 
     return gradcheck(
-        first_gradients, inputs, eps=eps, atol=atol, rtol=rtol, raise_exception=raise_exception
+        first_gradients,
+        inputs + weights,
+        eps=eps,
+        atol=atol,
+        rtol=rtol,
+        raise_exception=raise_exception,
     )
