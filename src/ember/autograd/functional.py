@@ -32,12 +32,6 @@ def _tensors(values, what, function_name):
     return values, was_tuple
 
 
-_V_NEEDED_FOR_INPUTS = (
-    "v can only be None when the function takes one tensor of one element; give v shaped "
-    "like the inputs"
-)
-
-
 def _unpack(values, was_tuple):
     return values if was_tuple else values[0]
 
@@ -52,6 +46,30 @@ def _prepare_inputs(inputs, create_graph):
         t.view_as(t) if create_graph and t.requires_grad else t.detach().requires_grad_(True)
         for t in inputs
     )
+
+
+def _inputs_for(inputs, create_graph, function_name):
+    """The inputs checked and prepared, and whether they came as a tuple."""
+    inputs, were_tuple = _tensors(inputs, "inputs", function_name)
+    return _prepare_inputs(inputs, create_graph), were_tuple
+
+
+def _outputs_of(func, inputs, function_name):
+    """``func`` at the prepared inputs: its outputs as a tuple, and whether it gave one."""
+    return _tensors(func(*inputs), "outputs of the user-provided function", function_name)
+
+
+def _v_for_inputs(v, inputs, inputs_were_tuple, create_graph, function_name):
+    """``v`` shaped like the inputs; left out, only a single one-element input allows it."""
+    if v is None:
+        if len(inputs) != 1 or inputs[0].numel() != 1:
+            raise RuntimeError(
+                "v can only be None when the function takes one tensor of one element; give v "
+                "shaped like the inputs"
+            )
+        return None
+    v = _tensors(v, "v", function_name)[0]
+    return _prepare_v(v, inputs, inputs_were_tuple, create_graph)
 
 
 def _prepare_v(v, reference, reference_was_tuple, create_graph):
@@ -130,11 +148,8 @@ def _finish(values, create_graph):
 def vjp(func, inputs, v=None, create_graph=False, strict=False):
     """``(func(inputs), v^T J)``: the vector-Jacobian product at ``inputs``."""
     with enable_grad():
-        inputs, inputs_were_tuple = _tensors(inputs, "inputs", "vjp")
-        inputs = _prepare_inputs(inputs, create_graph)
-        outputs, outputs_were_tuple = _tensors(
-            func(*inputs), "outputs of the user-provided function", "vjp"
-        )
+        inputs, inputs_were_tuple = _inputs_for(inputs, create_graph, "vjp")
+        outputs, outputs_were_tuple = _outputs_of(func, inputs, "vjp")
         _check_outputs_differentiable(outputs, strict)
         if v is not None:
             v = _prepare_v(_tensors(v, "v", "vjp")[0], outputs, outputs_were_tuple, create_graph)
@@ -161,15 +176,9 @@ def vjp(func, inputs, v=None, create_graph=False, strict=False):
 def jvp(func, inputs, v=None, create_graph=False, strict=False):
     """``(func(inputs), J v)``: the Jacobian-vector product, by the double-backward trick."""
     with enable_grad():
-        inputs, inputs_were_tuple = _tensors(inputs, "inputs", "jvp")
-        inputs = _prepare_inputs(inputs, create_graph)
-        if v is not None:
-            v = _prepare_v(_tensors(v, "v", "jvp")[0], inputs, inputs_were_tuple, create_graph)
-        elif len(inputs) != 1 or inputs[0].numel() != 1:
-            raise RuntimeError(_V_NEEDED_FOR_INPUTS)
-        outputs, outputs_were_tuple = _tensors(
-            func(*inputs), "outputs of the user-provided function", "jvp"
-        )
+        inputs, inputs_were_tuple = _inputs_for(inputs, create_graph, "jvp")
+        v = _v_for_inputs(v, inputs, inputs_were_tuple, create_graph, "jvp")
+        outputs, outputs_were_tuple = _outputs_of(func, inputs, "jvp")
         _check_outputs_differentiable(outputs, strict)
         # The backward pass is linear in its incoming gradient, so any value will do here;
         # zeros keep inf and nan out.
@@ -258,11 +267,8 @@ def jacobian(
             "them to False"
         )
     with enable_grad():
-        inputs, inputs_were_tuple = _tensors(inputs, "inputs", "jacobian")
-        inputs = _prepare_inputs(inputs, create_graph)
-        outputs, outputs_were_tuple = _tensors(
-            func(*inputs), "outputs of the user-provided function", "jacobian"
-        )
+        inputs, inputs_were_tuple = _inputs_for(inputs, create_graph, "jacobian")
+        outputs, outputs_were_tuple = _outputs_of(func, inputs, "jacobian")
         _check_outputs_differentiable(outputs, strict)
         per_output = []
         for index, output in enumerate(outputs):
@@ -344,13 +350,8 @@ def hvp(func, inputs, v=None, create_graph=False, strict=False):
 
 def _hessian_product(func, inputs, v, create_graph, strict, function_name):
     with enable_grad():
-        inputs, inputs_were_tuple = _tensors(inputs, "inputs", function_name)
-        inputs = _prepare_inputs(inputs, create_graph)
-        if v is not None:
-            v = _tensors(v, "v", function_name)[0]
-            v = _prepare_v(v, inputs, inputs_were_tuple, create_graph)
-        elif len(inputs) != 1 or inputs[0].numel() != 1:
-            raise RuntimeError(_V_NEEDED_FOR_INPUTS)
+        inputs, inputs_were_tuple = _inputs_for(inputs, create_graph, function_name)
+        v = _v_for_inputs(v, inputs, inputs_were_tuple, create_graph, function_name)
         output = _single_element_output(func, inputs, function_name)
         first = _first_gradients(output, inputs, strict)
         grads = _gradients(first, inputs, v, create_graph)
