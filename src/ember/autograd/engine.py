@@ -402,7 +402,8 @@ def _roots_and_grads(tensors, grad_tensors):
     tensors = _as_tuple(tensors)
     if grad_tensors is None:
         grad_tensors = (None,) * len(tensors)
-    grad_tensors = _gradients_given(grad_tensors)
+    else:
+        grad_tensors = _gradients_given(grad_tensors)
     if len(grad_tensors) != len(tensors):
         raise RuntimeError(
             f"got {len(grad_tensors)} gradients for {len(tensors)} tensors; pass one each"
