@@ -36,6 +36,7 @@ from .creation import (
     zeros_like,
 )
 from .device import device, get_default_device, set_default_device
+from .function_forms import check_tensor_arguments
 from .dtypes import (
     bool,
     double,
@@ -172,7 +173,6 @@ from .random import (
 from .size import Size
 from .tensor_methods import log_softmax, softmax
 
-multiply, divide, subtract, negative, absolute = mul, div, sub, neg, abs
 __version__ = "0.1.0"
 
 
@@ -208,6 +208,25 @@ def argwhere(input):
 
 def masked_fill(input, mask, value):
     return input.masked_fill(mask, value)
+
+
+# The function forms refuse what is not a tensor, as PyTorch's do. (Arithmetic such as
+# add, sub and pow takes a number on either side, and cat and stack check their lists.)
+check_tensor_arguments(
+    globals(),
+    first_only="""
+        abs all allclose amax amin any argmax argmin argwhere bernoulli broadcast_to ceil chunk
+        clamp clip clone cos count_nonzero cumsum detach empty_like eq exp expm1 flatten flip
+        floor full_like ge gt is_floating_point isclose isfinite isinf isnan le log log10 log1p
+        log2 log_softmax logical_and logical_not logical_or logsumexp lt max maximum mean min
+        minimum multinomial narrow ne neg nonzero numel ones_like permute prod rand_like
+        randint_like randn_like reciprocal relu reshape round rsqrt sigmoid sign sin softmax
+        sqrt square squeeze std sum t tanh transpose trunc unbind unsqueeze var where
+        zeros_like
+    """,
+    first_two="bmm dot equal inner masked_fill matmul mm mv outer",
+)
+multiply, divide, subtract, negative, absolute = mul, div, sub, neg, abs
 
 
 # Last: the packages built on the public API above.

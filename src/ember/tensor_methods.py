@@ -9,6 +9,8 @@ import warnings
 from . import dtypes
 from . import random as _random
 from .autograd.grad_mode import is_grad_enabled
+from .backend import generic_scalar as _generic_scalar
+from .backend import is_array as _is_array
 from .backend import namespace_of
 from .device import as_device
 from .ops import elementwise as E
@@ -37,8 +39,12 @@ Tensor.__mod__ = E.remainder
 Tensor.__rmod__ = _reflected(E.remainder)
 Tensor.__pow__ = E.pow
 Tensor.__rpow__ = _reflected(E.pow)
-Tensor.__matmul__ = L.matmul
-Tensor.__rmatmul__ = _reflected(L.matmul)
+Tensor.__matmul__ = lambda self, other: (
+    L.matmul(self, other) if isinstance(other, Tensor) else NotImplemented  # x @ [1, 2]
+)
+Tensor.__rmatmul__ = lambda self, other: (
+    L.matmul(other, self) if isinstance(other, Tensor) else NotImplemented
+)
 Tensor.__neg__ = E.neg
 Tensor.__pos__ = lambda self: self
 Tensor.__abs__ = E.abs
@@ -47,9 +53,22 @@ Tensor.__and__ = Tensor.__rand__ = E.bitwise_and
 Tensor.__or__ = Tensor.__ror__ = E.bitwise_or
 Tensor.__xor__ = Tensor.__rxor__ = E.bitwise_xor
 
+
+def _equality(compare):
+    """``==``/``!=`` of a tensor and what is neither a tensor, a number nor an array
+    falls back to Python's identity test, as in PyTorch: ``x.grad == None`` is False."""
+
+    def operator(self, other):
+        if isinstance(other, (Tensor, int, float, _generic_scalar)) or _is_array(other):
+            return compare(self, other)
+        return NotImplemented
+
+    return operator
+
+
 # Comparisons give bool tensors.
-Tensor.__eq__ = E.eq
-Tensor.__ne__ = E.ne
+Tensor.__eq__ = _equality(E.eq)
+Tensor.__ne__ = _equality(E.ne)
 Tensor.__lt__ = E.lt
 Tensor.__le__ = E.le
 Tensor.__gt__ = E.gt

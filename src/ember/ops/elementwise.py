@@ -40,6 +40,8 @@ def promote(a, b):
         if isinstance(number, backend.generic_scalar):
             number = backend.python_number(number)
             a, b = (tensor, number) if a_is_tensor else (number, tensor)
+        elif not isinstance(number, (int, float)) and not backend.is_array(number):
+            raise _operand_error(number)  # a list, None, a string: PyTorch takes none of them
         kind = tensor._data.dtype.kind
         if kind == "f":
             return a, b
@@ -47,10 +49,15 @@ def promote(a, b):
             if 0 <= number <= 127:
                 return a, b
             return _wrap_integer(a, b, tensor._data.dtype)
-        if not isinstance(number, (int, float, bool)):
-            raise TypeError(f"unsupported operand type for a tensor op: {type(number).__name__}")
     result = dtypes.result_type(a, b)
     return _cast(a, result), _cast(b, result)
+
+
+def _operand_error(value):
+    return TypeError(
+        f"a tensor op takes a Tensor or a number, not {type(value).__name__}; "
+        "make a tensor of it with ember.tensor(...)"
+    )
 
 
 def same_device(a, b, op_name):

@@ -449,12 +449,23 @@ def stack(tensors, dim=0):
 
 
 def hstack(tensors):
+    tensors = _non_empty_tensor_list(tensors, "hstack")
     tensors = [tensor if tensor.ndim else reshape(tensor, 1) for tensor in tensors]  # 0-d: one
     return cat(tensors, 0 if tensors[0].ndim == 1 else 1)
 
 
 def vstack(tensors):
+    tensors = _non_empty_tensor_list(tensors, "vstack")
     return cat([t if t.ndim > 1 else reshape(t, 1, -1) for t in tensors], 0)
+
+
+def _non_empty_tensor_list(tensors, name):
+    """hstack's and vstack's checks, made before they reshape: PyTorch's errors."""
+    tensors = list(tensors)
+    if not tensors:
+        raise RuntimeError(f"{name} expects a non-empty list of tensors")
+    _check_tensor_list(tensors, name)
+    return tensors
 
 
 def split(tensor, split_size_or_sections=None, dim=0, *, split_size=None):

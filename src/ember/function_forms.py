@@ -1,0 +1,44 @@
+"""The ``ember.*`` functions that need tensors where PyTorch's do.
+
+``ember.exp(x)`` and ``x.exp()`` run the same op. A method's ``self`` is a
+tensor by construction; a function's first argument may be anything, and
+``ember.exp(2.0)`` should say what was wrong with PyTorch's TypeError, not fail
+deep inside the op on a missing attribute. The check lives here, in the
+function forms only, so that methods and operators pay nothing for it.
+"""
+
+import functools
+
+from .tensor import Tensor
+
+
+def needs_tensors(op, count=1):
+    """``op`` as a function whose first ``count`` arguments must be tensors."""
+    name = op.__name__
+    parameters = op.__code__.co_varnames[:count]
+
+    @functools.wraps(op)
+    def function(*args, **kwargs):
+        for position, parameter in enumerate(parameters):
+            if position < len(args):
+                value, where = args[position], f" (position {position + 1})"
+            elif parameter in kwargs:
+                value, where = kwargs[parameter], ""
+            else:
+                continue  # not given: the op's own TypeError says so
+            if not isinstance(value, Tensor):
+                raise TypeError(
+                    f"{name}(): argument '{parameter}'{where} must be a Tensor, not "
+                    f"{type(value).__name__} (make one with ember.tensor(...))"
+                )
+        return op(*args, **kwargs)
+
+    return function
+
+
+def check_tensor_arguments(namespace, first_only, first_two):
+    """Wrap the functions named in two space-separated lists, in ``namespace`` (a dict)."""
+    for name in first_only.split():
+        namespace[name] = needs_tensors(namespace[name])
+    for name in first_two.split():
+        namespace[name] = needs_tensors(namespace[name], count=2)

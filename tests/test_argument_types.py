@@ -1,0 +1,129 @@
+"""What is not a tensor gets PyTorch's TypeError, not a failure deep inside an op.
+
+``ember.exp(2.0)``, ``ember.matmul(x, [[1.0]])`` and ``x + [1, 2]`` are a
+learner's first mistakes; PyTorch refuses each with a TypeError, and so does
+ember, naming the function and the type it got. ``x == None`` is False, as
+in PyTorch.
+"""
+
+import numpy as np
+import pytest
+import torch
+from oracle import assert_same, check_error
+
+import ember
+
+# Functions whose first argument must be a tensor, with the tensors that follow it.
+FIRST_ARGUMENT = {
+    name: 0
+    for name in """
+        abs absolute all amax amin any argmax argmin argwhere ceil clone cos count_nonzero
+        detach empty_like exp expm1 flatten flip floor is_floating_point isfinite isinf isnan
+        log log10 log1p log2 logical_not mean neg negative nonzero numel ones_like prod
+        rand_like randn_like reciprocal relu round rsqrt sigmoid sign sin sqrt square squeeze
+        std sum t tanh trunc unbind var zeros_like
+    """.split()
+}
+FIRST_ARGUMENT.update(
+    {
+        name: 1
+        for name in """
+            allclose eq ge gt isclose le logical_and logical_or lt max maximum min minimum ne
+            where bmm dot equal inner matmul mm mv outer masked_fill
+        """.split()
+    }
+)
+SECOND_ARGUMENT = "bmm dot equal inner matmul mm mv outer".split()
+NOT_TENSORS = {"list": [1.0, 2.0], "float": 2.0, "ndarray": np.ones(2, np.float32), "none": None}
+
+
+def call(lib, name, *args):
+    return getattr(lib, name)(*args)
+
+
+@pytest.mark.parametrize("kind", list(NOT_TENSORS))
+@pytest.mark.parametrize("name", sorted(FIRST_ARGUMENT))
+def test_functions_refuse_what_is_not_a_tensor_as_their_input(name, kind):
+    bad = NOT_TENSORS[kind]
+    error = check_error(
+        lambda lib: call(lib, name, bad, *[lib.ones(2)] * FIRST_ARGUMENT[name]), error=TypeError
+    )
+    assert f"{getattr(ember, name).__name__}()" in str(error)
+    assert type(bad).__name__ in str(error)
+
+
+@pytest.mark.parametrize("name", SECOND_ARGUMENT)
+def test_products_refuse_what_is_not_a_tensor_as_their_second_operand(name):
+    operands = {"bmm": (1, 2, 2), "dot": (2,), "inner": (2,), "outer": (2,), "mv": (2, 2)}
+    shape = operands.get(name, (2, 2))
+    check_error(lambda lib: call(lib, name, lib.ones(shape), [[1.0, 2.0]]), error=TypeError)
+
+
+def test_an_input_given_by_keyword_is_checked_too():
+    check_error(lambda lib: lib.sum(input=[1.0, 2.0]), error=TypeError)
+    assert_same(ember.sum(input=ember.ones(3)), torch.sum(input=torch.ones(3)))
+
+
+def test_the_wrapped_functions_keep_their_names_and_signatures():
+    import inspect
+
+    assert ember.sum.__name__ == "sum" and ember.exp.__doc__ == ember.Tensor.exp.__doc__
+    assert list(inspect.signature(ember.matmul).parameters)[:2] == ["input", "other"]
+
+
+def test_methods_and_arithmetic_with_numbers_are_unchanged():
+    x = np.array([1.0, -2.0, 3.0], np.float32)
+    for fn in (
+        lambda lib, t: lib.add(2.0, t),
+        lambda lib, t: lib.pow(2, t),
+        lambda lib, t: lib.remainder(5, t),
+        lambda lib, t: lib.where(t > 0, t, 0.0),
+        lambda lib, t: t.exp().sum(),
+    ):
+        assert_same(fn(ember, ember.tensor(x)), fn(torch, torch.tensor(x)))
+
+
+OPERATORS = {
+    "add": lambda lib, x, other: x + other,
+    "radd": lambda lib, x, other: other + x,
+    "sub": lambda lib, x, other: x - other,
+    "rsub": lambda lib, x, other: other - x,
+    "mul": lambda lib, x, other: x * other,
+    "div": lambda lib, x, other: x / other,
+    "pow": lambda lib, x, other: x**other,
+    "lt": lambda lib, x, other: x < other,
+    "ge": lambda lib, x, other: x >= other,
+    "matmul": lambda lib, x, other: x @ other,
+    "method_add": lambda lib, x, other: x.add(other),
+    "method_maximum": lambda lib, x, other: x.maximum(other),
+    "function_mul": lambda lib, x, other: lib.mul(x, other),
+}
+
+
+@pytest.mark.parametrize("other", [[1.0, 2.0], (1.0, 2.0), None, "a"], ids=repr)
+@pytest.mark.parametrize("op", list(OPERATORS))
+def test_operators_refuse_lists_none_and_strings(op, other):
+    check_error(lambda lib: OPERATORS[op](lib, lib.ones(2), other), error=TypeError)
+
+
+@pytest.mark.parametrize("other", [None, [1.0, 2.0], "a", object()], ids=repr)
+def test_equality_with_what_is_not_a_tensor_is_pythons_identity_test(other):
+    for lib in (ember, torch):
+        x = lib.ones(2)
+        assert (x == other) is False and (x != other) is True
+    assert (ember.ones(2).grad == None) is True  # noqa: E711 - the learner's spelling
+
+
+def test_an_ndarray_operand_still_works_as_in_torch():
+    x, other = np.array([1.0, 2.0], np.float32), np.array([3.0, 5.0], np.float32)
+    with pytest.warns(DeprecationWarning):  # torch's __array_wrap__ under NumPy 2
+        expected = torch.tensor(x) + other
+    assert_same(ember.tensor(x) + other, expected)
+    assert_same(ember.tensor(x) == other, torch.tensor(x) == torch.tensor(other))
+
+
+@pytest.mark.parametrize("name", ["hstack", "vstack"])
+def test_hstack_and_vstack_check_their_list(name):
+    check_error(lambda lib: getattr(lib, name)([]), error=RuntimeError)
+    check_error(lambda lib: getattr(lib, name)([[1.0, 2.0], lib.ones(2)]), error=TypeError)
+    check_error(lambda lib: getattr(lib, name)([lib.ones(2), 3.0]), error=TypeError)
