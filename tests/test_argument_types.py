@@ -127,3 +127,32 @@ def test_hstack_and_vstack_check_their_list(name):
     check_error(lambda lib: getattr(lib, name)([]), error=RuntimeError)
     check_error(lambda lib: getattr(lib, name)([[1.0, 2.0], lib.ones(2)]), error=TypeError)
     check_error(lambda lib: getattr(lib, name)([lib.ones(2), 3.0]), error=TypeError)
+
+
+NN_FUNCTIONS = {
+    "relu": lambda lib, bad: lib.nn.functional.relu(bad),
+    "relu_": lambda lib, bad: lib.nn.functional.relu_(bad),
+    "dropout": lambda lib, bad: lib.nn.functional.dropout(bad),
+    "linear": lambda lib, bad: lib.nn.functional.linear(bad, lib.ones(1, 2)),
+    "linear_weight": lambda lib, bad: lib.nn.functional.linear(lib.ones(2), bad),
+    "cross_entropy": lambda lib, bad: lib.nn.functional.cross_entropy(bad, lib.tensor([0])),
+    "nll_loss": lambda lib, bad: lib.nn.functional.nll_loss(bad, lib.tensor([0])),
+    "Linear": lambda lib, bad: lib.nn.Linear(2, 1)(bad),
+    "ReLU": lambda lib, bad: lib.nn.ReLU()(bad),
+}
+
+
+@pytest.mark.parametrize("kind", ["list", "float"])
+@pytest.mark.parametrize("call_name", list(NN_FUNCTIONS))
+def test_nn_functions_refuse_what_is_not_a_tensor(call_name, kind):
+    check_error(lambda lib: NN_FUNCTIONS[call_name](lib, NOT_TENSORS[kind]), error=TypeError)
+
+
+@pytest.mark.parametrize("dtype", ["int64", "bool"])
+def test_dropout_of_an_integer_or_bool_tensor_is_a_runtime_error_when_it_scales(dtype):
+    error = check_error(lambda lib: lib.nn.Dropout(0.5)(lib.ones(3, dtype=getattr(lib, dtype))))
+    assert type(error) is RuntimeError  # not its subclass NotImplementedError
+    for p in (0.0, 1.0):  # nothing to scale: both give the input's dtype
+        for lib in (ember, torch):
+            out = lib.nn.functional.dropout(lib.ones(3, dtype=getattr(lib, dtype)), p)
+            assert str(out.dtype).endswith(dtype)

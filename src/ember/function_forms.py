@@ -13,27 +13,37 @@ from .tensor import Tensor
 
 
 def needs_tensors(op, count=1):
-    """``op`` as a function whose first ``count`` arguments must be tensors."""
+    """``op`` as a function whose first ``count`` (1 or 2) arguments must be tensors."""
     name = op.__name__
     parameters = op.__code__.co_varnames[:count]
 
     @functools.wraps(op)
     def function(*args, **kwargs):
-        for position, parameter in enumerate(parameters):
-            if position < len(args):
-                value, where = args[position], f" (position {position + 1})"
-            elif parameter in kwargs:
-                value, where = kwargs[parameter], ""
-            else:
-                continue  # not given: the op's own TypeError says so
-            if not isinstance(value, Tensor):
-                raise TypeError(
-                    f"{name}(): argument '{parameter}'{where} must be a Tensor, not "
-                    f"{type(value).__name__} (make one with ember.tensor(...))"
-                )
+        if (
+            len(args) >= count
+            and isinstance(args[0], Tensor)
+            and (count == 1 or isinstance(args[1], Tensor))
+        ):
+            return op(*args, **kwargs)  # the common call: tensors, given by position
+        _check_arguments(name, parameters, args, kwargs)
         return op(*args, **kwargs)
 
     return function
+
+
+def _check_arguments(name, parameters, args, kwargs):
+    for position, parameter in enumerate(parameters):
+        if position < len(args):
+            value, where = args[position], f" (position {position + 1})"
+        elif parameter in kwargs:
+            value, where = kwargs[parameter], ""
+        else:
+            continue  # not given: the op's own TypeError says so
+        if not isinstance(value, Tensor):
+            raise TypeError(
+                f"{name}(): argument '{parameter}'{where} must be a Tensor, not "
+                f"{type(value).__name__} (make one with ember.tensor(...))"
+            )
 
 
 def check_tensor_arguments(namespace, first_only, first_two):

@@ -12,6 +12,7 @@ from .. import dtypes
 from ..backend import cpu_namespace
 from ..backend import namespace_of as xp  # the array namespace of an array
 from ..device import mixed_device_error
+from ..function_forms import check_tensor_arguments
 from ..ops import elementwise as E
 from ..random import rand
 from ..tensor import Tensor
@@ -74,6 +75,11 @@ def dropout(input, p=0.5, training=True, inplace=False):
         return input
     if p == 1.0:  # a mask of zeros: input * mask is nan where input is, the gradient 0
         keep = xp(input._data).zeros_like(input._data)
+    elif not input.is_floating_point():  # the kept values are scaled by a float
+        raise RuntimeError(
+            f"dropout of a {input.dtype} tensor: its kept values are scaled by 1 / (1 - p), "
+            f"a float, which can't be cast to the desired output type (use input.float())"
+        )
     else:
         draws = rand(input.shape, dtype=input.dtype, device=input.device)._data
         keep = (draws >= p).astype(input._data.dtype) * input._data.dtype.type(1.0 / (1.0 - p))
@@ -478,3 +484,10 @@ def _refuse_integer_pair(input, target, name):
             f"\"{name}\" not implemented for '{common}': the loss needs a floating-point "
             "input or target (input.float())"
         )
+
+
+# The functions whose input must be a tensor refuse anything else, as in PyTorch (the
+# losses that PyTorch writes in Python fail on a missing attribute in both libraries).
+check_tensor_arguments(
+    globals(), first_only="cross_entropy dropout nll_loss relu relu_", first_two="linear"
+)
