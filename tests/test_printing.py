@@ -1,6 +1,8 @@
 """Printing against PyTorch (T2): repr(ember tensor) equals repr(torch tensor) with "torch."
 replaced by "ember.", for a catalogue of cases and for Hypothesis-drawn shapes and values."""
 
+import pickle
+
 import numpy as np
 import pytest
 import torch
@@ -228,3 +230,17 @@ def test_random_integer_tensors_print_like_torch(data, shape, dtype):
 def test_random_large_tensors_are_summarised_like_torch(length, columns):
     array = (np.arange(length * columns, dtype=np.float32) / 3).reshape(length, columns)
     assert_prints_like_torch(print_pair(array))
+
+
+def test_the_types_the_book_prints_are_named_like_torchs():
+    """§2.1 prints type(x): <class 'torch.Tensor'>, not a path inside the package."""
+    for lib in (ember, torch):
+        x = lib.ones(2)
+        names = [str(type(value)) for value in (x, x.shape, x.dtype, x.device)]
+        prefix = lib.__name__
+        assert names == [
+            f"<class '{prefix}.{name}'>" for name in ("Tensor", "Size", "dtype", "device")
+        ]
+    x = ember.ones(2)
+    for value in (x, x.shape, x.dtype, x.device):  # still found where pickle looks
+        assert type(pickle.loads(pickle.dumps(value))) is type(value)

@@ -228,6 +228,10 @@ check_tensor_arguments(
 )
 multiply, divide, subtract, negative, absolute = mul, div, sub, neg, abs
 
+# The book prints type(x): <class 'ember.Tensor'>, as PyTorch's <class 'torch.Tensor'>.
+for _public_class in (Tensor, Size, dtype, device):
+    _public_class.__module__ = "ember"
+
 
 # Last: the packages built on the public API above.
 from . import nn, optim, utils  # noqa: E402
