@@ -69,8 +69,9 @@ def _softmax_family(function, name, input, dim, stacklevel, dtype):
 
 def dropout(input, p=0.5, training=True, inplace=False):
     """Zero each element with probability ``p``; scale the rest by 1 / (1 - p)."""
-    if p < 0.0 or p > 1.0:
-        raise ValueError(f"dropout probability has to be between 0 and 1, but got {p}")
+    if not 0.0 <= p <= 1.0:
+        error = RuntimeError if p != p else ValueError  # PyTorch's kernel is the one to see NaN
+        raise error(f"dropout probability has to be between 0 and 1, but got {p}")
     if not training or p == 0.0:
         return input
     if p == 1.0:  # a mask of zeros: input * mask is nan where input is, the gradient 0
@@ -95,6 +96,11 @@ def linear(input, weight, bias=None):
     if input._data.dtype != weight._data.dtype:
         raise RuntimeError(
             f"expected m1 and m2 to have the same dtype, but got: {input.dtype} != {weight.dtype}"
+        )
+    if bias is not None and bias._data.dtype != weight._data.dtype:
+        raise RuntimeError(
+            f"self and mat2 must have the same dtype, but got {bias.dtype} and {weight.dtype}: "
+            "linear's bias must have the weight's dtype"
         )
     data_type = type(input._data)
     if type(weight._data) is not data_type or (
@@ -157,9 +163,14 @@ def huber_loss(input, target, reduction="mean", delta=1.0, weight=None):
     reduction = _reduction(None, None, reduction)
     if delta <= 0:
         raise RuntimeError("huber_loss does not support non-positive values for delta.")
-    _refuse_integer_input(input, "huber_loss")
     input_dtype = input.dtype
-    input, target = _broadcast_pair(input, target)
+    input, target = _broadcast_pair(input, target)  # warns first, as in PyTorch
+    if not input_dtype.is_floating_point and target.is_floating_point():
+        raise RuntimeError(
+            f"result type {target.dtype} can't be cast to the desired output type {input_dtype}: "
+            "huber_loss writes its result in the input's dtype (input.float())"
+        )
+    _refuse_integer_input(input, "huber_loss")
     distance = (input - target).abs()
     loss = E.where(distance < delta, 0.5 * distance * distance, delta * (distance - 0.5 * delta))
     loss = _in_dtype(loss, input_dtype)
@@ -199,6 +210,7 @@ def nll_loss(
     reduction = _reduction(size_average, reduce, reduction)
     _refuse_integer_input(input, "nll_loss")
     if input.ndim == 1:
+        _check_class_index_dtype(target)  # PyTorch checks it before the target's size
         target = _one_sample_target(target)
         loss = nll_loss(
             input.unsqueeze(0), target.reshape(1), weight, None, ignore_index, None, reduction
@@ -224,15 +236,19 @@ def _one_sample_target(target):
     return target.reshape(())
 
 
-def _check_class_targets(input, target, weight):
-    shape, target_shape = input._data.shape, target._data.shape  # tuples: no Size objects
-    if len(shape) < 1:
-        raise ValueError(f"Expected 1 or more dimensions (got {len(shape)})")
+def _check_class_index_dtype(target):
     if target._data.dtype.kind not in "iu":
         raise RuntimeError(
             f"expected target dtype to be Long or Byte, but got {target.dtype} "
             "(class-index targets must be integers; give probabilities the input's shape)"
         )
+
+
+def _check_class_targets(input, target, weight):
+    shape, target_shape = input._data.shape, target._data.shape  # tuples: no Size objects
+    if len(shape) < 1:
+        raise ValueError(f"Expected 1 or more dimensions (got {len(shape)})")
+    _check_class_index_dtype(target)
     if len(shape) == 2 and len(target_shape) != 1:
         raise RuntimeError("0D or 1D target tensor expected, multi-target not supported")
     target_batch = target_shape[0] if target_shape else 0  # PyTorch's count for a 0-d target
@@ -337,7 +353,7 @@ def binary_cross_entropy(
     if tuple(target.shape) != tuple(input.shape):
         raise ValueError(
             f"Using a target size ({target.shape}) that is different to the input size "
-            f"({input.shape}) is deprecated. Please ensure they have the same size."
+            f"({input.shape}) is refused here: give the target the input's shape"
         )
     _check_same_device("binary_cross_entropy", input, target, weight)
     if target.dtype != input.dtype:
@@ -348,10 +364,26 @@ def binary_cross_entropy(
     _refuse_integer_input(input, "binary_cross_entropy")
     _check_probabilities(input, "input")
     _check_probabilities(target, "target")
+    _check_broadcasts_to(input, weight, "weight")
     loss = ops.BinaryCrossEntropy.apply(input, target)
     if weight is not None:
         loss = loss * _in_dtype(weight, loss.dtype)  # the loss keeps the input's dtype
     return _reduce(loss, reduction)
+
+
+def _check_broadcasts_to(input, weights, name):
+    """PyTorch writes a binary cross-entropy into a tensor of the input's shape, so its
+    weights must broadcast to that shape without growing it."""
+    if weights is None or weights._data.shape == input._data.shape:
+        return
+    shape, weights_shape = input._data.shape, weights._data.shape
+    if len(weights_shape) > len(shape) or any(
+        size not in (1, input_size) for size, input_size in zip(weights_shape[::-1], shape[::-1])
+    ):
+        raise RuntimeError(
+            f"{name} of shape {list(weights_shape)} does not broadcast to the input's shape "
+            f"{list(shape)}: the loss has one value per input element"
+        )
 
 
 def _check_probabilities(values, name):
@@ -387,6 +419,8 @@ def binary_cross_entropy_with_logits(
             f"{target.dtype}: binary_cross_entropy_with_logits needs a floating-point target "
             "(target.float())"
         )
+    _check_broadcasts_to(input, weight, "weight")
+    _check_broadcasts_to(input, pos_weight, "pos_weight")
     # PyTorch computes the loss in the target's dtype, whatever the input's and weights'.
     input, weight, pos_weight = (_in_dtype(t, target.dtype) for t in (input, weight, pos_weight))
     loss = ops.BinaryCrossEntropyWithLogits.apply(input, target, weight, pos_weight)
@@ -449,11 +483,14 @@ def _broadcast_pair(input, target):
         return input, target
     warnings.warn(
         f"Using a target size ({target.shape}) that is different to the input size "
-        f"({input.shape}). This will likely lead to incorrect results due to "
-        "broadcasting. Please ensure they have the same size.",
+        f"({input.shape}): the two are broadcast together, which is rarely what a loss "
+        "wants; give the target the input's shape.",
         UserWarning,
         stacklevel=3,
     )
+    error = E.broadcast_error(input, target)
+    if error is not None:  # before any dtype check, as in PyTorch
+        raise error
     if input.dtype == target.dtype:
         return input, target
     common = dtypes.promote_types(input.dtype, target.dtype)

@@ -25,9 +25,16 @@ class Linear(Function):
 
     def forward(self, x, weight, bias):
         self.weight_shape = weight.shape
+        self.input_ndim = x.ndim
         out = x @ weight.T
         if bias is not None:
-            out += bias
+            try:
+                out += bias
+            except ValueError:  # NumPy's word for a bias that does not broadcast to the output
+                raise RuntimeError(
+                    f"linear's bias of shape {list(bias.shape)} does not broadcast to the "
+                    f"output's shape {list(out.shape)}: give one value per out_feature"
+                ) from None
         return out
 
     def backward(self, grad):
@@ -43,7 +50,14 @@ class Linear(Function):
         return grad_x, grad_weight, grad_bias
 
     def name(self):
-        return "AddmmBackward0" if self.edges[2] is not None else "MmBackward0"
+        # PyTorch multiplies a 1-d or an N-d input as a matrix and reshapes the product,
+        # so the last recorded node is the reshape.
+        with_bias = self.edges[2] is not None
+        if self.input_ndim == 2:
+            return "AddmmBackward0" if with_bias else "MmBackward0"
+        if with_bias:
+            return "ViewBackward0"
+        return "SqueezeBackward4" if self.input_ndim == 1 else "UnsafeViewBackward0"
 
 
 class MseLoss(Function):
@@ -64,7 +78,7 @@ class MseLoss(Function):
 
     def backward(self, grad):
         input, target, _ = self.inputs
-        scale = 2.0 / self.count if self.reduction == "mean" else 2.0
+        scale = 2.0 / max(self.count, 1) if self.reduction == "mean" else 2.0  # empty: no use
         grad_input = MseLossBackward.apply(input, target, grad, scale)
         grad_target = -grad_input if self.needs_input_grad(1) else None
         return grad_input, grad_target, None
