@@ -514,9 +514,13 @@ class Sigmoid(Function):
     saves_output = True
 
     def forward(self, a):
+        namespace = xp(a)
+        if a.dtype == namespace.float16:  # PyTorch's way: 1 / (1 + exp(-a)) in float32, rounded
+            wide = a.astype(namespace.float32)
+            return (1 / (1 + namespace.exp(-wide))).astype(a.dtype)
         # The tanh form never overflows, unlike 1 / (1 + exp(-a)) for a << 0.
         half = a.dtype.type(0.5)
-        return half + half * xp(a).tanh(half * a)
+        return half + half * namespace.tanh(half * a)
 
     def backward(self, grad):
         out = self.output
