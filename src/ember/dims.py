@@ -1,6 +1,8 @@
 """Dims as PyTorch takes them: negative ones count from the end, and a dim out of
 range is PyTorch's IndexError with its message."""
 
+import operator
+
 
 def wrap_dim(dim, ndim):
     """``dim`` of a tensor with ``ndim`` dims as a non-negative index (a 0-d tensor takes
@@ -17,10 +19,16 @@ def normalize_dims(dim, ndim):
     """None -> None; int or sequence -> a tuple of non-negative axes, checked."""
     if dim is None:
         return None
-    dims = (dim,) if isinstance(dim, int) else tuple(dim)
+    if isinstance(dim, int):
+        dims = (dim,)
+    elif getattr(dim, "ndim", None) == 0:  # a 0-d integer tensor or NumPy integer
+        dims = (operator.index(dim),)
+    else:
+        dims = tuple(dim)
     if not dims:
         return None
     axes = [wrap_dim(d, ndim) for d in dims]
     if len(set(axes)) != len(axes):
-        raise RuntimeError(f"dim {axes} appears multiple times in the list of dims")
+        repeated = next(axis for axis in axes if axes.count(axis) > 1)
+        raise RuntimeError(f"dim {repeated} appears multiple times in the list of dims")
     return tuple(axes) if ndim else None

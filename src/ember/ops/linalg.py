@@ -7,12 +7,13 @@ batch dims broadcast, and the engine sums their gradient back.
 """
 
 import math
+from collections import namedtuple
 
-from .. import backend
+from .. import backend, dtypes
 from ..autograd.function import Function, save_each_for_the_other
 from ..backend import namespace_of as xp  # the array namespace of an array
 from ..device import check_same_device
-from ..dims import normalize_dims
+from ..dims import normalize_dims, wrap_dim
 from ..tensor import Tensor
 from .elementwise import where
 from .reductions import kept_shape
@@ -191,31 +192,69 @@ ger = outer
 # Norms --------------------------------------------------------------------------
 
 
-def vector_norm(x, ord=2, dim=None, keepdim=False, *, dtype=None):
-    """||x||_ord over ``dim`` (all elements when None), composed of differentiable ops."""
-    if dtype is not None:
-        x = x.to(dtype)
+def _norm_input(x, dtype, op_name):
+    """``x`` in the type its norm is computed in: PyTorch takes only floating tensors, and
+    a ``dtype=`` that widens them, never one that narrows."""
     if not x.is_floating_point():
         raise RuntimeError(
-            f"linalg.vector_norm: Expected a floating point or complex tensor as input. "
-            f"Got {x.dtype}"
+            f"{op_name}: Expected a floating point or complex tensor as input. Got {x.dtype}; "
+            "convert it with .float()"
         )
+    if dtype is None:
+        return x
+    dtype = dtypes.to_dtype(dtype)
+    if not dtype.is_floating_point:
+        raise RuntimeError(f"{op_name}: dtype should be floating point or complex, but got {dtype}")
+    if dtype.itemsize < x.dtype.itemsize:
+        raise RuntimeError(
+            f"{op_name}: the dtype of the input ({x.dtype}) should be convertible without "
+            f"narrowing to the specified dtype ({dtype})"
+        )
+    return x.to(dtype)
+
+
+def vector_norm(x, ord=2, dim=None, keepdim=False, *, dtype=None):
+    """||x||_ord over ``dim`` (all elements when None), composed of differentiable ops."""
+    if isinstance(ord, str):
+        raise TypeError(
+            f"linalg.vector_norm: ord must be a number, got {ord!r}; for a matrix norm use "
+            "linalg.matrix_norm"
+        )
+    x = _norm_input(x, dtype, "linalg.vector_norm")
     axes = normalize_dims(dim, x.ndim)
+    if ord < 0 or ord == math.inf:
+        _refuse_empty_norm(x, ord, axes)
     magnitude = x.abs()
     if ord == 1:
         return magnitude.sum(dim=axes, keepdim=keepdim)
-    if ord == float("inf"):
+    if ord == math.inf:
         return magnitude.amax(dim=axes if axes else (), keepdim=keepdim)
-    if ord == float("-inf"):
+    if ord == -math.inf:
         return magnitude.amin(dim=axes if axes else (), keepdim=keepdim)
-    if ord == 0:  # the count of non-zeros; sign() keeps it in the graph with a zero gradient
-        return x.sign().abs().sum(dim=axes, keepdim=keepdim)
     return VectorNorm.apply(x, ord, axes, keepdim)
 
 
+def _refuse_empty_norm(x, ord, axes):
+    """The inf norm and negative ones are max-like: of no element they have no value."""
+    if axes is None:
+        if x.numel() == 0:
+            raise RuntimeError(
+                f"linalg.vector_norm cannot compute the {ord} norm on an empty tensor because "
+                "the operation does not have an identity"
+            )
+        return
+    for axis in axes:
+        if x.shape[axis] == 0:
+            raise RuntimeError(
+                f"linalg.vector_norm cannot compute the {ord} norm on the dimension {axis} "
+                "because this dimension is empty and the operation does not have an identity"
+            )
+
+
 class VectorNorm(Function):
-    """||x||_p for finite p > 0; its gradient is zero where x or the norm is zero, as in
-    PyTorch (composing sqrt(sum(x * x)) would give 0 * inf = nan for a zero vector)."""
+    """||x||_p for finite p >= 0; its gradient is zero where x or the norm is zero, as in
+    PyTorch (composing sqrt(sum(x * x)) would give 0 * inf = nan for a zero vector). The
+    0 "norm" counts the non-zeros: a step function, with no gradient (None, as in PyTorch)."""
 
     saves_inputs = True
     saves_output = True
@@ -223,13 +262,17 @@ class VectorNorm(Function):
     def forward(self, a, ord, axes, keepdim):
         self.ord, self.axes, self.keepdim = ord, axes, keepdim
         namespace = xp(a)
-        if ord == 2:
+        if ord == 0:
+            out = (a != 0).sum(axis=axes, keepdims=keepdim)
+        elif ord == 2:
             out = namespace.sqrt((a * a).sum(axis=axes, keepdims=keepdim))
         else:
             out = (namespace.abs(a) ** ord).sum(axis=axes, keepdims=keepdim) ** (1.0 / ord)
         return namespace.asarray(out, a.dtype)
 
     def backward(self, grad):
+        if self.ord == 0:
+            return None, None, None, None
         x, norm = self.inputs[0], self.output
         if not self.keepdim:
             shape = kept_shape(x.shape, self.axes)
@@ -247,24 +290,25 @@ class VectorNorm(Function):
         return "LinalgVectorNormBackward0"
 
 
-def matrix_norm(A, ord="fro", dim=(-2, -1), keepdim=False):
+def matrix_norm(A, ord="fro", dim=(-2, -1), keepdim=False, *, dtype=None):
+    A = _norm_input(A, dtype, "linalg.matrix_norm")
+    row_dim, col_dim = _matrix_dims(A, dim)
     if ord == "fro":
-        return vector_norm(A, 2, dim, keepdim)
-    row_dim, col_dim = dim
+        return vector_norm(A, 2, (row_dim, col_dim), keepdim)
     if ord in (1, -1):
         sums = A.abs().sum(dim=row_dim, keepdim=True)
         reduce_dims = (col_dim, row_dim)
-    elif ord in (float("inf"), float("-inf")):
+    elif ord in (math.inf, -math.inf):
         sums = A.abs().sum(dim=col_dim, keepdim=True)
         reduce_dims = (row_dim, col_dim)
     elif ord in (2, -2, "nuc"):
-        return _singular_value_norm(A, ord, dim, keepdim)
+        return _singular_value_norm(A, ord, (row_dim, col_dim), keepdim)
     else:
         raise RuntimeError(
             f"linalg.matrix_norm: Order {ord!r} not supported; use 'fro', 'nuc', 2, -2, 1, -1, "
             "inf or -inf"
         )
-    largest = ord in (1, float("inf"))
+    largest = ord in (1, math.inf)
     result = (
         sums.amax(dim=reduce_dims, keepdim=True)
         if largest
@@ -273,67 +317,96 @@ def matrix_norm(A, ord="fro", dim=(-2, -1), keepdim=False):
     return result if keepdim else result.squeeze(reduce_dims)
 
 
+def _matrix_dims(A, dim):
+    """The (row, column) dims of a matrix norm, as non-negative indices, checked."""
+    if A.ndim < 2:
+        raise RuntimeError(
+            f"linalg.matrix_norm: The input tensor A must have at least 2 dimensions, but it "
+            f"has {A.ndim}"
+        )
+    dims = (dim,) if isinstance(dim, int) else tuple(dim)
+    if len(dims) != 2:
+        raise RuntimeError(
+            f"linalg.matrix_norm: dim must be a 2-tuple. Got {' '.join(map(str, dims))}"
+        )
+    row_dim, col_dim = (wrap_dim(d, A.ndim) for d in dims)
+    if row_dim == col_dim:
+        raise RuntimeError(f"linalg.matrix_norm: dims must be different. Got {dims}")
+    return row_dim, col_dim
+
+
 class SingularValueNorm(Function):
     """The largest (ord 2) or smallest (ord -2) singular value, or their sum ('nuc'), of
-    the last two dims. d sigma_i / dA = u_i v_i^T."""
+    the last two dims. d sigma_i / dA = u_i v_i^T; equal extreme singular values (as in a
+    zero matrix) share the gradient evenly, as in PyTorch."""
 
     def forward(self, a, ord):
         u, singular, vh = xp(a).linalg.svd(a, full_matrices=False)
+        self.u, self.vh = u, vh
         if ord == "nuc":
-            self.u, self.vh = u, vh
+            self.weights = None
             return singular.sum(axis=-1)
-        chosen = slice(0, 1) if ord == 2 else slice(-1, None)
-        self.u, self.vh = u[..., :, chosen], vh[..., chosen, :]
-        return singular[..., chosen][..., 0]
+        extreme = singular[..., :1] if ord == 2 else singular[..., -1:]  # sorted, largest first
+        ties = (singular == extreme).astype(a.dtype)
+        self.weights = ties / ties.sum(axis=-1, keepdims=True)
+        return extreme[..., 0]
 
     def backward(self, grad):
-        direction = Tensor._make(self.u) @ Tensor._make(self.vh)
+        u = self.u if self.weights is None else self.u * self.weights[..., None, :]
+        direction = Tensor._make(u @ self.vh)
         return grad.unsqueeze(-1).unsqueeze(-1) * direction, None
 
 
-def _singular_value_norm(A, ord, dim, keepdim):
-    if not A.is_floating_point():
-        raise RuntimeError(f"linalg.matrix_norm: Expected a floating point tensor, got {A.dtype}")
-    row_dim, col_dim = (A._dim(d) for d in dim)
-    others = [d for d in range(A.ndim) if d not in (row_dim, col_dim)]
+def _singular_value_norm(A, ord, dims, keepdim):
+    if A._data.dtype.itemsize < 4:
+        raise RuntimeError(
+            f"linalg.matrix_norm: Low precision dtypes not supported. Got {A.dtype}; convert "
+            "it with .float()"
+        )
+    row_dim, col_dim = dims
+    others = [d for d in range(A.ndim) if d not in dims]
     result = SingularValueNorm.apply(A.permute(*others, row_dim, col_dim), ord)
     if keepdim:
-        for d in sorted((row_dim, col_dim)):
+        for d in sorted(dims):
             result = result.unsqueeze(d)
     return result
 
 
 def linalg_norm(A, ord=None, dim=None, keepdim=False, *, dtype=None):
-    if dtype is not None:
-        A = A.to(dtype)
-    if isinstance(dim, int):
-        return vector_norm(A, 2 if ord is None else ord, dim, keepdim)
-    if ord is None:
-        if dim is None:
-            return vector_norm(A, 2, None, keepdim)
-        if len(dim) == 1:
-            return vector_norm(A, 2, dim, keepdim)
-        return matrix_norm(A, "fro", dim, keepdim)
+    """A vector norm over one dim, a matrix norm over two (or for a string ``ord``); with
+    neither ``ord`` nor ``dim``, the 2-norm of every element."""
     if dim is None:
-        if A.ndim == 1:
-            return vector_norm(A, ord, None, keepdim)
-        if A.ndim == 2:
-            return matrix_norm(A, ord, (-2, -1), keepdim)
-        raise RuntimeError(
-            f"linalg.norm: If dim is not specified but ord is, the input must be 1D or 2D. "
-            f"Got {A.ndim}D."
-        )
-    if len(dim) == 1:
-        return vector_norm(A, ord, dim, keepdim)
-    return matrix_norm(A, ord, dim, keepdim)
+        if ord is None:
+            return vector_norm(A, 2, None, keepdim, dtype=dtype)
+        if A.ndim not in (1, 2):
+            raise RuntimeError(
+                f"linalg.norm: If dim is not specified but ord is, the input must be 1D or 2D. "
+                f"Got {A.ndim}D."
+            )
+        dim = tuple(range(A.ndim))
+    dims = (dim,) if isinstance(dim, int) else tuple(dim)
+    if isinstance(ord, str) or len(dims) == 2:
+        return matrix_norm(A, "fro" if ord is None else ord, dims, keepdim, dtype=dtype)
+    if len(dims) == 1:
+        return vector_norm(A, 2 if ord is None else ord, dims, keepdim, dtype=dtype)
+    raise RuntimeError(
+        f"linalg.norm: If dim is specified, it must be of length 1 or 2. Got {list(dims)}"
+    )
 
 
 def norm(input, p="fro", dim=None, keepdim=False, dtype=None):
-    """``torch.norm``: Frobenius/2-norm by default over every element."""
-    if p == "fro" or p is None:
+    """``torch.norm``: a number ``p`` is a vector norm over ``dim`` (every element when
+    None); 'fro' the 2-norm over every element or over at most two dims; 'nuc' a matrix
+    norm."""
+    if p is None or p == "fro":
+        if dim is not None and not isinstance(dim, int) and len(dim) > 2:
+            raise RuntimeError(
+                f"linalg.matrix_norm: dim must be a 2-tuple. Got {' '.join(map(str, dim))}"
+            )
         return vector_norm(input, 2, dim, keepdim, dtype=dtype)
-    if p == "nuc":
-        return matrix_norm(input.to(dtype) if dtype else input, "nuc", dim or (-2, -1), keepdim)
+    if isinstance(p, str):
+        dims = tuple(range(input.ndim)) if dim is None else dim
+        return matrix_norm(input, p, dims, keepdim, dtype=dtype)
     return vector_norm(input, p, dim, keepdim, dtype=dtype)
 
 
@@ -346,6 +419,32 @@ def _check_square(A, name):
             f"linalg.{name}: A must be batches of square matrices, but they are "
             f"{A.shape[-2] if A.ndim > 1 else A.shape[0]} by {A.shape[-1]} matrices"
         )
+
+
+def _check_solver_dtype(A, name, low_precision_error=RuntimeError):
+    """The solvers work in float32 and float64. PyTorch refuses integers and bool, and
+    float16 (with NotImplementedError where it has no kernel for it: solve, det)."""
+    if not A.is_floating_point():
+        raise RuntimeError(
+            f"linalg.{name}: Expected a floating point or complex tensor as input. Got "
+            f"{A.dtype}; convert it with .float()"
+        )
+    if A._data.dtype.itemsize < 4:
+        raise low_precision_error(
+            f"linalg.{name}: Low precision dtypes not supported. Got {A.dtype}; convert it "
+            "with .float()"
+        )
+
+
+def _broadcast_batches(name, a_batch, b_batch):
+    """The batch shape that A's and B's batch dims broadcast to."""
+    try:
+        return backend.cpu_namespace.broadcast_shapes(a_batch, b_batch)
+    except ValueError:
+        raise RuntimeError(
+            f"linalg.{name}: the batch dims of A {list(a_batch)} and of B {list(b_batch)} "
+            "cannot be broadcast together"
+        ) from None
 
 
 class LinAlgError(RuntimeError):
@@ -406,11 +505,15 @@ class Solve(Function):
 
 def inv(A):
     _check_square(A, "inv")
+    _check_solver_dtype(A, "inv")
     return Inverse.apply(A)
 
 
 def solve(A, B, *, left=True):
+    """X with A X = B, or with X A = B when ``left`` is False. B holds one vector per
+    matrix of A where its shape is A's without the last dim (or B is 1-d)."""
     _check_square(A, "solve")
+    _check_solver_dtype(A, "solve", NotImplementedError)
     if type(A._data) is not type(B._data):
         check_same_device(A._data, B._data, "linalg.solve")
     if A._data.dtype != B._data.dtype:
@@ -419,13 +522,22 @@ def solve(A, B, *, left=True):
             f"{A.dtype} and B of type {B.dtype} instead"
         )
     vector_rhs = B.ndim == 1 or (B.ndim == A.ndim - 1 and B.shape == A.shape[:-1])
-    expected = A.shape[-1]
+    if not left:  # X A = B is A^T X^T = B^T, for B of rows as wide as A
+        if vector_rhs or B.shape[-1] != A.shape[-1]:
+            rows, columns = (B.shape[-1], 1) if vector_rhs else B.shape[-2:]
+            raise RuntimeError(
+                f"linalg.solve: Incompatible shapes of A and B for the equation XA = B "
+                f"({A.shape[-2]}x{A.shape[-1]} and {rows}x{columns})"
+            )
+        _broadcast_batches("solve", A.shape[:-2], B.shape[:-2])
+        return Solve.apply(A.mT, B.mT, False).mT
     got = B.shape[-1] if vector_rhs else B.shape[-2]
-    if got != expected:
+    if got != A.shape[-1]:
         raise RuntimeError(
             f"linalg.solve: Incompatible shapes of A and B for the equation AX = B "
             f"({A.shape[-2]}x{A.shape[-1]} and {got}x{B.shape[-1] if not vector_rhs else 1})"
         )
+    _broadcast_batches("solve", A.shape[:-2], B.shape[:-1] if vector_rhs else B.shape[:-2])
     return Solve.apply(A, B, vector_rhs)
 
 
@@ -449,59 +561,136 @@ class Det(Function):
 
 def det(A):
     _check_square(A, "det")
+    _check_solver_dtype(A, "det", NotImplementedError)
     return Det.apply(A)
 
 
 class LeastSquares(Function):
-    """X minimising ||A X - B||; for A of full column rank X = (A^T A)^-1 A^T B, so with
-    Y = (A^T A)^-1 G: dB = A Y and dA = (B - A X) Y^T - A Y X^T."""
+    """X minimising ||A X - B|| (batch dims broadcast), the least-norm one for a wide A.
+    The gradients assume A has full rank. A tall (or square) A: X = (A^T A)^-1 A^T B, so
+    with Y = (A^T A)^-1 G: dB = A Y and dA = (B - A X) Y^T - A Y X^T. A wide A:
+    X = A^T (A A^T)^-1 B, so with V = (A A^T)^-1 A G and S = (A A^T)^-1 B: dB = V and
+    dA = S (G - A^T V)^T - V X^T."""
 
     saves_inputs = True
     saves_output = True
 
-    def forward(self, a, b, solution):
-        return solution  # computed by lstsq(), which also reports rank and residuals
+    def forward(self, a, b, vector_rhs, rcond):
+        self.vector_rhs = vector_rhs
+        namespace = xp(a)
+        rhs = b[..., None] if vector_rhs else b
+        batch = backend.cpu_namespace.broadcast_shapes(a.shape[:-2], rhs.shape[:-2])
+        a = backend.broadcast_to(a, batch + a.shape[-2:])
+        rhs = backend.broadcast_to(rhs, batch + rhs.shape[-2:])
+        solution = namespace.empty(batch + (a.shape[-1], rhs.shape[-1]), a.dtype)
+        for index in backend.cpu_namespace.ndindex(*batch):  # lstsq takes one matrix at a time
+            solution[index] = namespace.linalg.lstsq(a[index], rhs[index], rcond=rcond)[0]
+        return solution[..., 0] if vector_rhs else solution
 
     def backward(self, grad):
-        a, b, _ = self.inputs
+        a, b = self.inputs[:2]
         x = self.output
-        if b.ndim == 1:
+        if self.vector_rhs:
             grad, x, b = grad.unsqueeze(-1), x.unsqueeze(-1), b.unsqueeze(-1)
-        y = solve(a.mT @ a, grad)
-        grad_b = a @ y if self.needs_input_grad(1) else None
-        grad_a = (b - a @ x) @ y.mT - a @ y @ x.mT if self.needs_input_grad(0) else None
-        if grad_b is not None and self.saved_inputs[1][0].ndim == 1:
+        rows, columns = a.shape[-2:]
+        if rows >= columns:
+            y = solve(a.mT @ a, grad)
+            grad_b = a @ y
+            grad_a = (b - a @ x) @ y.mT - grad_b @ x.mT if self.needs_input_grad(0) else None
+        else:
+            gram = a @ a.mT
+            grad_b = solve(gram, a @ grad)
+            grad_a = None
+            if self.needs_input_grad(0):
+                grad_a = solve(gram, b) @ (grad - a.mT @ grad_b).mT - grad_b @ x.mT
+        if self.vector_rhs:
             grad_b = grad_b.squeeze(-1)
-        return grad_a, grad_b, None
+        return grad_a, grad_b if self.needs_input_grad(1) else None, None, None
 
     def name(self):
         return "LinalgLstsqBackward0"
 
 
-def lstsq(A, B, rcond=None, *, driver=None):
-    """Least-squares solution of A X = B for one 2-D matrix A (the closed-form linear
-    regression); the solution's gradient assumes A has full column rank."""
-    from collections import namedtuple
+LSTSQ_DRIVERS = ("gels", "gelsy", "gelsd", "gelss")  # PyTorch's on the CPU; gelsy by default
+lstsq_result = namedtuple("lstsq", ["solution", "residuals", "rank", "singular_values"])
 
-    result_type = namedtuple("lstsq", ["solution", "residuals", "rank", "singular_values"])
-    if A.ndim != 2:
-        raise RuntimeError("linalg.lstsq: ember supports a single 2-D matrix A")
+
+def lstsq(A, B, rcond=None, *, driver=None):
+    """Least-squares solution X of A X = B, batch dims broadcast (the closed-form linear
+    regression). The other fields follow PyTorch's drivers: the residuals (squared error
+    of each column) only where A is tall, of full rank, and the driver is not 'gelsy';
+    the rank unless the driver is 'gels'; the singular values for 'gelsd' and 'gelss'.
+    Fields left out are empty, of shape (0,). The gradients assume A has full rank."""
+    vector_rhs = _check_least_squares(A, B, driver)
+    driver = driver or "gelsy"
+    solution = LeastSquares.apply(A, B, vector_rhs, rcond)
+    namespace, data = xp(A._data), A._data
+    rows, columns = data.shape[-2:]
+    singular = namespace.linalg.svd(data, compute_uv=False)
+    rank = _rank(singular, data, rcond)
+    if rows > columns and driver != "gelsy" and bool((rank == columns).all()):
+        residuals = _residuals(A, B, solution, vector_rhs)
+    else:
+        residuals = Tensor._make(namespace.zeros((0,), data.dtype))
+    if driver == "gels":
+        rank = namespace.zeros((0,), "int64")
+    if driver not in ("gelsd", "gelss"):
+        singular = namespace.zeros((0,), data.dtype)
+    return lstsq_result(solution, residuals, Tensor._make(rank), Tensor._make(singular))
+
+
+def _check_least_squares(A, B, driver):
+    """PyTorch's checks of lstsq's arguments; whether B is a vector (per matrix of A)."""
+    if driver is not None and driver not in LSTSQ_DRIVERS:
+        raise RuntimeError(
+            f"linalg.lstsq: parameter `driver` should be one of (gels, gelsy, gelsd, gelss), "
+            f"got {driver!r}"
+        )
+    if A.ndim < 2 or B.ndim < 1:
+        raise RuntimeError(
+            f"linalg.lstsq: A must have at least 2 dims and B at least 1, got {A.ndim} and {B.ndim}"
+        )
+    if type(A._data) is not type(B._data):
+        check_same_device(A._data, B._data, "linalg.lstsq")
     if A._data.dtype != B._data.dtype:
         raise RuntimeError(
             f"linalg.lstsq: Expected input and other to have the same dtype, but got "
             f"{A.dtype} and {B.dtype}"
         )
-    if A.shape[0] != B.shape[0]:
+    if not A.is_floating_point() or A._data.dtype.itemsize < 4:
         raise RuntimeError(
-            f"linalg.lstsq: input.size(-2) should match other.size(-2) "
-            f"({A.shape[0]} and {B.shape[0]})"
+            f"linalg.lstsq: only float32 and float64 are supported, got {A.dtype}; convert "
+            "with .float()"
         )
-    namespace = xp(A._data)
-    dtype = A._data.dtype
-    solution, residuals, rank, singular = namespace.linalg.lstsq(A._data, B._data, rcond=rcond)
-    return result_type(
-        LeastSquares.apply(A, B, solution.astype(dtype, copy=False)),
-        Tensor._make(namespace.asarray(residuals, dtype)),
-        Tensor._make(namespace.asarray(rank, "int64")),
-        Tensor._make(namespace.asarray(singular, dtype)),
-    )
+    vector_rhs = B.ndim == A.ndim - 1
+    if not vector_rhs and B.ndim != A.ndim:
+        raise RuntimeError(
+            f"linalg.lstsq: input.dim() must be greater or equal to other.dim() and "
+            f"(input.dim() - other.dim()) <= 1, got {A.ndim} and {B.ndim}"
+        )
+    rows = B.shape[-1] if vector_rhs else B.shape[-2]
+    if A.shape[-2] != rows:
+        raise RuntimeError(
+            f"linalg.lstsq: input.size(-2) should match other.size(-2) ({A.shape[-2]} and {rows})"
+        )
+    _broadcast_batches("lstsq", A.shape[:-2], B.shape[:-1] if vector_rhs else B.shape[:-2])
+    return vector_rhs
+
+
+def _rank(singular, a, rcond):
+    """The count of singular values above rcond times the largest (machine precision
+    times the larger side by default, as LAPACK's drivers take it)."""
+    namespace = xp(a)
+    if rcond is None:
+        rcond = namespace.finfo(a.dtype).eps * max(a.shape[-2:])
+    if singular.shape[-1] == 0:
+        return namespace.zeros(singular.shape[:-1], "int64")
+    return (singular > rcond * singular[..., :1]).sum(axis=-1).astype("int64")
+
+
+def _residuals(A, B, solution, vector_rhs):
+    """||A X - B||^2 of each column, from differentiable ops: the gradient is PyTorch's."""
+    if vector_rhs:
+        B, solution = B.unsqueeze(-1), solution.unsqueeze(-1)
+    error = A @ solution - B
+    return (error * error).sum(dim=-2)

@@ -42,10 +42,11 @@ def spread(grad, shape, axes, keepdim):
 
 
 class Sum(Function):
-    def forward(self, a, axes, keepdim):
+    def forward(self, a, axes, keepdim, integer_type=None):
+        """``integer_type``: the integer (or bool) type that ``dtype=`` named, to sum in."""
         self.shape, self.axes, self.keepdim = a.shape, axes, keepdim
-        if a.dtype.kind in "biu":  # PyTorch widens ints
-            return reduction(a, "sum", axes, keepdim, dtype="int64")
+        if a.dtype.kind in "biu":  # PyTorch widens ints to int64, unless dtype= names a type
+            return reduction(a, "sum", axes, keepdim, dtype=integer_type or "int64")
         return reduction(a, "sum", axes, keepdim)
 
     def backward(self, grad):
@@ -76,14 +77,14 @@ class Prod(Function):
     saves_inputs = True
     saves_output = True
 
-    def forward(self, a, axes, keepdim):
+    def forward(self, a, axes, keepdim, integer_type=None):
         self.axes, self.keepdim = axes, keepdim
-        if a.dtype.kind in "biu":
-            return a.prod(axis=axes, keepdims=keepdim, dtype="int64")  # PyTorch widens ints
+        if a.dtype.kind in "biu":  # PyTorch widens ints to int64, unless dtype= names a type
+            return a.prod(axis=axes, keepdims=keepdim, dtype=integer_type or "int64")
         return a.prod(axis=axes, keepdims=keepdim)
 
     def backward(self, grad):
-        (a, _, _), out = self.inputs, self.output
+        a, out = self.inputs[0], self.output
         if not self.keepdim:
             shape = kept_shape(a.shape, self.axes)
             grad, out = grad.reshape(shape), out.reshape(shape)
@@ -113,13 +114,15 @@ def _prod_backward_with_zeros(a, grad, axes):
 
 
 class ReduceExtreme(Function):
-    """max/min/amax/amin over dims: ties share the gradient evenly (PyTorch's amax rule)."""
+    """max()/min() of every element, and amax/amin over dims: ties share the gradient
+    evenly. ``whole`` is the max()/min() form, whose gradient goes to the NaNs when the
+    result is NaN; amax/amin give NaN there instead (0 / 0 ties), as in PyTorch."""
 
     saves_inputs = True
     saves_output = True
 
-    def forward(self, a, axes, keepdim, largest):
-        self.largest = largest
+    def forward(self, a, axes, keepdim, largest, whole=False):
+        self.largest, self.whole = largest, whole
         self.axes, self.keepdim = axes, keepdim
         return reduction(a, "max" if largest else "min", axes, keepdim)
 
@@ -129,14 +132,14 @@ class ReduceExtreme(Function):
             shape = kept_shape(a.shape, self.axes)
             grad, out = grad.reshape(shape), out.reshape(shape)
         hits = a._data == out._data
-        if self.axes is None and a._data.dtype.kind == "f":  # max() of data with a NaN: the NaNs
+        if self.whole and a._data.dtype.kind == "f":  # max() of data with a NaN: the NaNs
             namespace = xp(a._data)
             hits |= namespace.isnan(a._data) & namespace.isnan(out._data)
         hits = Tensor._make(hits.astype(grad._data.dtype))
-        return grad * hits / hits.sum(dim=self.axes, keepdim=True), None, None, None
+        return grad * hits / hits.sum(dim=self.axes, keepdim=True), None, None, None, None
 
     def name(self):
-        if self.axes is None:
+        if self.whole:
             return "MaxBackward1" if self.largest else "MinBackward1"
         return "AmaxBackward0" if self.largest else "AminBackward0"
 
@@ -166,12 +169,12 @@ class ExtremeAlongDim(Function):
 
 
 class Cumsum(Function):
-    def forward(self, a, axis):
+    def forward(self, a, axis, integer_type=None):
         self.axis = axis
-        return xp(a).cumsum(a, axis=axis, dtype=_accumulation_type(a))
+        return xp(a).cumsum(a, axis=axis, dtype=integer_type or _accumulation_type(a))
 
     def backward(self, grad):
-        return grad.flip(self.axis).cumsum(self.axis).flip(self.axis), None
+        return grad.flip(self.axis).cumsum(self.axis).flip(self.axis), None, None
 
 
 def _accumulation_type(a):
@@ -183,9 +186,10 @@ def _dims(input, dim, axis):
 
 
 def sum(input, dim=None, keepdim=False, *, dtype=None, axis=None, keepdims=None):
+    keep = keepdim or bool(keepdims)
     if dtype is not None:
         input = _in_dtype(input, dtype)
-    keep = keepdim or bool(keepdims)
+        return Sum.apply(input, _dims(input, dim, axis), keep, _integer_type(input))
     return Sum.apply(input, _dims(input, dim, axis), keep)
 
 
@@ -201,13 +205,21 @@ def _in_dtype(input, dtype):
     return input.to(dtype)
 
 
+def _integer_type(input):
+    """The integer or bool type of ``input`` (cast by dtype=), for a sum, product or cumsum
+    to stay in, as PyTorch's does; None for a floating type."""
+    data_type = input._data.dtype
+    return None if data_type.kind == "f" else data_type.name
+
+
 def mean(input, dim=None, keepdim=False, *, dtype=None, axis=None, keepdims=None):
     if dtype is not None:
         input = input.to(dtype)
     if input._data.dtype.kind != "f":
+        which = "the input's dtype" if dtype is None else "the dtype= argument"
         raise RuntimeError(
-            "mean(): could not infer output dtype. Input dtype must be either a floating point "
-            f"or complex dtype. Got: {input.dtype}"
+            f"mean(): could not infer output dtype: {which} is {input.dtype}, and a mean "
+            "needs a floating point one (use .float())"
         )
     return Mean.apply(input, _dims(input, dim, axis), keepdim or bool(keepdims))
 
@@ -215,6 +227,7 @@ def mean(input, dim=None, keepdim=False, *, dtype=None, axis=None, keepdims=None
 def prod(input, dim=None, keepdim=False, *, dtype=None):
     if dtype is not None:
         input = _in_dtype(input, dtype)
+        return Prod.apply(input, normalize_dims(dim, input.ndim), keepdim, _integer_type(input))
     return Prod.apply(input, normalize_dims(dim, input.ndim), keepdim)
 
 
@@ -226,7 +239,7 @@ def _extreme(input, dim, keepdim, largest, other=None):
     name = "max" if largest else "min"
     if dim is None:
         refuse_empty_reduction(input, None, name)
-        return ReduceExtreme.apply(input, None, False, largest)
+        return ReduceExtreme.apply(input, None, False, largest, True)
     axis = normalize_dims(dim, input.ndim)
     if axis is None:  # a 0-d tensor: its one element, at index 0
         return values_and_indices(clone(input), _arg_extreme(input, dim, keepdim, largest))
@@ -240,16 +253,17 @@ def _extreme(input, dim, keepdim, largest, other=None):
     return values_and_indices(values, Tensor._make(returned.astype("int64")))
 
 
-def max(input, dim=None, keepdim=False, *, out=None, axis=None, keepdims=None):
+def max(input, dim=None, keepdim=False, *, other=None, out=None, axis=None, keepdims=None):
+    """``max(x)``, ``max(x, dim)`` (values and indices), or ``max(x, other)`` (elementwise)."""
     refuse_out(out, "max")
     dim, keepdim = _numpy_aliases(dim, keepdim, axis, keepdims)
-    return _extreme(input, dim, keepdim, True)
+    return _extreme(input, dim, keepdim, True, other)
 
 
-def min(input, dim=None, keepdim=False, *, out=None, axis=None, keepdims=None):
+def min(input, dim=None, keepdim=False, *, other=None, out=None, axis=None, keepdims=None):
     refuse_out(out, "min")
     dim, keepdim = _numpy_aliases(dim, keepdim, axis, keepdims)
-    return _extreme(input, dim, keepdim, False)
+    return _extreme(input, dim, keepdim, False, other)
 
 
 def amax(input, dim=(), keepdim=False):
@@ -336,10 +350,17 @@ def std(input, dim=None, unbiased=None, keepdim=False, *, correction=None):
 
 
 def _variance(input, dim, unbiased, keepdim, correction, op_name):
+    if not input.is_floating_point():  # checked first, as PyTorch does, before the dims
+        raise RuntimeError(
+            f"{op_name}(): std and var only support floating point and complex dtypes, got "
+            f"{input.dtype}; convert with .float()"
+        )
     if correction is None:
         correction = 1 if unbiased is None or unbiased else 0
     axes = normalize_dims(dim, input.ndim)
     count = input.numel() if axes is None else _product(input.shape[a] for a in axes)
+    if input.numel() == 0:  # PyTorch counts the values per result as 0 for an empty input
+        count = 0
     centred = input - mean(input, axes, keepdim=True)
     if count <= correction:  # divide by 0 (inf or nan), never by a negative count
         warnings.warn(
@@ -397,12 +418,14 @@ def _finite_max(data, axes):
 def cumsum(input, dim=None, *, dtype=None, axis=None):
     if dim is None and axis is None:
         raise TypeError("cumsum() missing required argument 'dim'")
+    integer_type = None
     if dtype is not None:
         input = _in_dtype(input, dtype)
+        integer_type = _integer_type(input)
     axis = normalize_dims(axis if dim is None else dim, input.ndim)
     if axis is None:  # a 0-d tensor is its own cumulative sum
-        return Cumsum.apply(input.reshape(1), 0).reshape(())
-    return Cumsum.apply(input, axis[0])
+        return Cumsum.apply(input.reshape(1), 0, integer_type).reshape(())
+    return Cumsum.apply(input, axis[0], integer_type)
 
 
 def all(input, dim=None, keepdim=False):
