@@ -244,3 +244,23 @@ def test_the_types_the_book_prints_are_named_like_torchs():
     x = ember.ones(2)
     for value in (x, x.shape, x.dtype, x.device):  # still found where pickle looks
         assert type(pickle.loads(pickle.dumps(value))) is type(value)
+
+
+@pytest.mark.parametrize(
+    "reduce",
+    [
+        lambda lib, x: x.max(dim=1),
+        lambda lib, x: lib.min(x, 0, keepdim=True),
+        lambda lib, x: x[0, 0].max(0),
+    ],
+    ids=["max_dim", "min_keepdim", "max_of_0d"],
+)
+def test_values_and_indices_print_as_torchs(reduce):
+    """torch.return_types.max(\\nvalues=...,\\nindices=...), with ember's name."""
+    array = np.arange(6.0, dtype=np.float32).reshape(2, 3)
+    ember_pair = reduce(ember, ember.tensor(array))
+    torch_pair = reduce(torch, torch.tensor(array))
+    assert repr(ember_pair) == repr(torch_pair).replace("torch.", "ember.")
+    values, indices = ember_pair  # still a tuple with named fields
+    assert values is ember_pair.values and indices is ember_pair.indices
+    assert type(pickle.loads(pickle.dumps(ember_pair))) is type(ember_pair)

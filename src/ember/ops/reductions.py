@@ -7,9 +7,8 @@ as NumPy-style aliases, as PyTorch does.
 
 import math
 import warnings
-from collections import namedtuple
 
-from .. import dtypes
+from .. import dtypes, return_types
 from ..autograd.function import Function
 from ..autograd.grad_mode import is_grad_enabled
 from ..backend import namespace_of as xp  # the array namespace of an array
@@ -19,8 +18,6 @@ from ..dims import normalize_dims
 from ..tensor import Tensor
 from .elementwise import exp, log, maximum, minimum, where
 from .movement import Expand, Reshape, clone
-
-values_and_indices = namedtuple("return_types", ["values", "indices"])
 
 
 def kept_shape(shape, axes):
@@ -237,12 +234,13 @@ def _extreme(input, dim, keepdim, largest, other=None):
     if other is not None:
         return maximum(input, other) if largest else minimum(input, other)
     name = "max" if largest else "min"
+    result_type = return_types.max if largest else return_types.min
     if dim is None:
         refuse_empty_reduction(input, None, name)
         return ReduceExtreme.apply(input, None, False, largest, True)
     axis = normalize_dims(dim, input.ndim)
     if axis is None:  # a 0-d tensor: its one element, at index 0
-        return values_and_indices(clone(input), _arg_extreme(input, dim, keepdim, largest))
+        return result_type(clone(input), _arg_extreme(input, dim, keepdim, largest))
     refuse_empty_reduction(input, axis, name)
     axis = axis[0]
     data = input._data
@@ -250,7 +248,7 @@ def _extreme(input, dim, keepdim, largest, other=None):
     indices = pick(data, axis=axis, keepdims=True)
     values = ExtremeAlongDim.apply(input, indices, axis, keepdim, largest)
     returned = indices if keepdim else indices.squeeze(axis)
-    return values_and_indices(values, Tensor._make(returned.astype("int64")))
+    return result_type(values, Tensor._make(returned.astype("int64")))
 
 
 def max(input, dim=None, keepdim=False, *, other=None, out=None, axis=None, keepdims=None):

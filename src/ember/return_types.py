@@ -1,0 +1,24 @@
+"""The named pairs that ``max(dim)`` and ``min(dim)`` return.
+
+They are tuples (``values, indices = x.max(1)`` unpacks them) with named
+fields (``x.max(1).indices``), and they print as PyTorch prints its own:
+``ember.return_types.max(`` and then one field per line.
+"""
+
+from collections import namedtuple
+
+
+class _ValuesAndIndices:
+    __slots__ = ()
+
+    def __repr__(self):
+        name = type(self).__name__
+        return f"ember.return_types.{name}(\nvalues={self.values!r},\nindices={self.indices!r})"
+
+
+class max(_ValuesAndIndices, namedtuple("max", ["values", "indices"])):  # noqa: A001
+    __slots__ = ()
+
+
+class min(_ValuesAndIndices, namedtuple("min", ["values", "indices"])):  # noqa: A001
+    __slots__ = ()
