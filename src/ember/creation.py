@@ -17,7 +17,7 @@ from . import backend, dtypes
 from .device import as_device
 from .fused_multiply_add import multiply_add
 from .ops.movement import integer_argument, shape_argument
-from .tensor import Tensor
+from .tensor import Tensor, _warn_scalar_of_grad_tensor, _warned_once
 
 np = backend.cpu_namespace
 
@@ -63,8 +63,8 @@ def _data_to_array(data, dtype):
         array = np.asarray(data)
         dtypes.from_numpy(array.dtype)  # refuses types ember lacks
         return array.astype(dtype.numpy_type) if dtype else array
-    if isinstance(data, str):
-        raise TypeError("new(): invalid data type 'str'")
+    if isinstance(data, (str, bytes)):
+        raise TypeError(f"new(): invalid data type '{type(data).__name__}'")
     # A flat list of Python numbers (a batch's indices) needs no look inside.
     if isinstance(data, (list, tuple)) and not _PYTHON_NUMBERS.issuperset(map(type, data)):
         leaf_types = _leaf_types(data)
@@ -74,8 +74,8 @@ def _data_to_array(data, dtype):
         array = np.array(data)
     except ValueError as error:
         raise ValueError(f"can't build a tensor from ragged nested sequences: {error}") from None
-    if array.dtype.kind in "US":
-        raise ValueError(f"can't build a tensor from strings: {data!r:.60}")
+    if array.dtype.kind in "USc":
+        _refuse_strings_or_complex(data, array)
     if array.dtype.kind == "O" or array.dtype == np.uint64:
         array = _beyond_int64(data, array, dtype)
     if array.dtype.kind == "O":
@@ -85,6 +85,8 @@ def _data_to_array(data, dtype):
         )
     # np.array made this array, so nothing else holds it: no second copy is needed.
     if dtype is not None:
+        if dtype.kind == dtypes.INTEGER:
+            _check_numbers_fit(array, dtype)
         return array.astype(dtype.numpy_type, copy=False)
     if array.dtype.kind == "f":
         return array.astype(dtypes.get_default_dtype().numpy_type, copy=False)
@@ -94,6 +96,31 @@ def _data_to_array(data, dtype):
 
 
 _PYTHON_NUMBERS = frozenset((float, int, bool))
+
+
+def _refuse_strings_or_complex(data, array):
+    if array.dtype.kind == "c":
+        raise TypeError(
+            f"can't build a tensor from complex numbers ({data!r:.60}): ember has no complex dtypes"
+        )
+    raise ValueError(f"can't build a tensor from strings: {data!r:.60}")
+
+
+def _check_numbers_fit(array, dtype):
+    """PyTorch refuses Python numbers that an integer dtype cannot hold (NaN, 300 as a
+    uint8), where NumPy's cast would wrap them around. As in ``_checked_number``, an int
+    fits an unsigned type down to minus its maximum (-1 is 255), a float only from 0."""
+    if array.dtype.kind == "b" or array.size == 0:
+        return
+    limits = np.iinfo(dtype.numpy_type)
+    lowest = limits.min
+    if lowest == 0 and array.dtype.kind in "iu":
+        lowest = -limits.max
+    if not (lowest <= array.min() and array.max() <= limits.max):  # NaN fails too
+        raise RuntimeError(
+            f"value cannot be converted to type {dtype.name} without overflow: the data "
+            f"holds values from {array.min()} to {array.max()}"
+        )
 
 
 def _beyond_int64(data, array, dtype):
@@ -207,11 +234,33 @@ def _tensors_as_numbers(sequence, element_dtypes, tensors):
             element_dtypes.append(item.dtype)
             tensors.append(item)
             if item._data.size == 1:
+                if item.requires_grad:
+                    _warn_scalar_of_grad_tensor()
                 item = item._data.item()
         elif isinstance(item, np.ndarray):
+            if item.ndim == 0:
+                raise TypeError(
+                    "len() of unsized object: a list holds a 0-d NumPy array; use .item() or "
+                    "np.float64(...) for a number"
+                )
+            _warn_list_of_arrays()
             element_dtypes.append(dtypes.from_numpy(item.dtype))
         unpacked.append(item)
     return unpacked
+
+
+def _warn_list_of_arrays():
+    """PyTorch warns once per process, whatever the warnings filters say."""
+    if "list of arrays" in _warned_once:
+        return
+    _warned_once.add("list of arrays")
+    warnings.warn(
+        "Creating a tensor from a list of numpy.ndarrays is extremely slow: each array is "
+        "read element by element. Make one array first, with np.array(the_list) or "
+        "np.stack(the_list), and build the tensor from it.",
+        UserWarning,
+        stacklevel=5,
+    )
 
 
 def tensor(data, *, dtype=None, device=None, requires_grad=False, pin_memory=False):
@@ -279,14 +328,51 @@ def _filled(fill, size, dtype, device, requires_grad):
     return _finish(array, requires_grad)
 
 
-def zeros(*size, dtype=None, device=None, requires_grad=False, out=None):
+# The factories take PyTorch's ``layout=`` and ``pin_memory=`` too: ember has one layout
+# (strided) and no page-locked memory, so both change nothing.
+
+
+def zeros(
+    *sizes,
+    size=None,
+    out=None,
+    dtype=None,
+    layout=None,
+    device=None,
+    pin_memory=False,
+    requires_grad=False,
+):
     refuse_out(out, "zeros")
-    return _filled(0, size, dtype, device, requires_grad)
+    return _filled(0, given_size(sizes, size, "zeros"), dtype, device, requires_grad)
 
 
-def ones(*size, dtype=None, device=None, requires_grad=False, out=None):
+def ones(
+    *sizes,
+    size=None,
+    out=None,
+    dtype=None,
+    layout=None,
+    device=None,
+    pin_memory=False,
+    requires_grad=False,
+):
     refuse_out(out, "ones")
-    return _filled(1, size, dtype, device, requires_grad)
+    return _filled(1, given_size(sizes, size, "ones"), dtype, device, requires_grad)
+
+
+def given_size(sizes, size, name):
+    """The size of ``f(2, 3)``, ``f((2, 3))`` or ``f(size=(2, 3))``, as ``_filled`` takes it:
+    PyTorch needs one of those, and ``size=`` as a sequence."""
+    if size is None:
+        if sizes:
+            return sizes
+        raise TypeError(f"{name}() missing 1 required argument: 'size' (give () for a 0-d tensor)")
+    if sizes or not isinstance(size, (tuple, list)):
+        raise TypeError(
+            f"{name}(): size must be given once, as a tuple or list of ints (got the positional "
+            f"sizes {sizes} and size={size!r})"
+        )
+    return (size,)
 
 
 def refuse_out(out, name):
@@ -295,23 +381,59 @@ def refuse_out(out, name):
         raise NotImplementedError(f"{name}(out=...) is not supported by ember; assign the result")
 
 
-def empty(*size, dtype=None, device=None, requires_grad=False, memory_format=None):
-    return _filled(0, size, dtype, device, requires_grad)
+def empty(
+    *sizes,
+    size=None,
+    out=None,
+    dtype=None,
+    layout=None,
+    device=None,
+    pin_memory=False,
+    requires_grad=False,
+    memory_format=None,
+):
+    refuse_out(out, "empty")
+    return _filled(0, given_size(sizes, size, "empty"), dtype, device, requires_grad)
 
 
-def full(size, fill_value, *, dtype=None, device=None, requires_grad=False):
-    fill_value = _fill_number(fill_value)
-    if dtype is None:
-        dtype = dtypes.result_type(fill_value)
+def full(
+    size,
+    fill_value,
+    *,
+    out=None,
+    dtype=None,
+    layout=None,
+    device=None,
+    pin_memory=False,
+    requires_grad=False,
+):
+    refuse_out(out, "full")
+    fill_value = _fill_number(fill_value, "full")
+    dtype = dtypes.result_type(fill_value) if dtype is None else dtypes.to_dtype(dtype)
+    fill_value = _checked_fill(fill_value, dtype)
     return _filled(fill_value, (size,), dtype, device, requires_grad)
 
 
-def _fill_number(value):
-    """A fill value as the Python number PyTorch reads it as: a tensor's item, or a NumPy
-    number as ops take it (np.bool_ as a float: full((2,), np.bool_(True)) is float32)."""
-    if isinstance(value, Tensor):
+def _fill_number(value, op_name):
+    """A fill value as the Python number PyTorch reads it as: a 0-d tensor's item, or a
+    NumPy number as ops take it (np.bool_ as a float: full((2,), np.bool_(True)) is
+    float32). Anything else is refused, as PyTorch refuses it."""
+    if isinstance(value, Tensor) and value.ndim == 0:
         return value.item()
-    return backend.python_number(value)
+    value = backend.python_number(value)
+    if isinstance(value, complex):
+        raise TypeError(f"{op_name}(): ember has no complex dtypes (fill_value={value!r})")
+    if not isinstance(value, (int, float)):
+        raise TypeError(
+            f"{op_name}(): argument 'fill_value' must be a number or a 0-d tensor, not "
+            f"{type(value).__name__}"
+        )
+    return value
+
+
+def _checked_fill(value, dtype):
+    """PyTorch refuses a fill its dtype cannot hold (NaN as an int, 1e10 as a float16)."""
+    return value if dtype is dtypes.bool else _checked_number(value, dtype)
 
 
 def _like(input, dtype, device):
@@ -335,14 +457,41 @@ def empty_like(input, *, dtype=None, device=None, requires_grad=False, memory_fo
     return zeros_like(input, dtype=dtype, device=device, requires_grad=requires_grad)
 
 
-def full_like(input, fill_value, *, dtype=None, device=None, requires_grad=False):
+def full_like(
+    input,
+    fill_value,
+    *,
+    dtype=None,
+    layout=None,
+    device=None,
+    pin_memory=False,
+    requires_grad=False,
+    memory_format=None,
+):
     dtype, device = _like(input, dtype, device)
+    fill_value = _checked_fill(_fill_number(fill_value, "full_like"), dtypes.to_dtype(dtype))
     return _filled(fill_value, (input.shape,), dtype, device, requires_grad)
 
 
-def arange(start, end=None, step=1, *, dtype=None, device=None, requires_grad=False):
+def arange(
+    start=None,
+    end=None,
+    step=1,
+    *,
+    out=None,
+    dtype=None,
+    layout=None,
+    device=None,
+    pin_memory=False,
+    requires_grad=False,
+):
+    refuse_out(out, "arange")
     if end is None:
+        if start is None:
+            raise TypeError("arange() missing 1 required argument: 'end'")
         start, end = 0, start
+    elif start is None:  # arange(end=5)
+        start = 0
     start, end, step = _number(start), _number(end), _number(step)
     _check_range(start, end, step)
     if dtype is None:
@@ -461,12 +610,22 @@ def _checked_number(value, dtype):
     return math.trunc(value) % (limits.max + 1) if limits.min == 0 else math.trunc(value)
 
 
-def linspace(start, end, steps, *, dtype=None, device=None, requires_grad=False):
+def linspace(
+    start,
+    end,
+    steps,
+    *,
+    out=None,
+    dtype=None,
+    layout=None,
+    device=None,
+    pin_memory=False,
+    requires_grad=False,
+):
+    refuse_out(out, "linspace")
     dtype = dtypes.to_dtype(dtype) if dtype else dtypes.get_default_dtype()
     refuse_bool_range(dtype, "linspace")
-    steps = integer_argument(steps, "linspace", "steps")
-    if steps < 0:
-        raise RuntimeError(f"linspace: number of steps must be non-negative, got {steps}")
+    steps = _checked_steps(steps, "linspace")
     # PyTorch converts (and checks) only the bounds it uses: none for 0 steps, start for 1.
     start = _checked_number(_number(start), dtype) if steps else 0
     end = _checked_number(_number(end), dtype) if steps > 1 else start
@@ -496,14 +655,47 @@ def _evenly_spaced(start, end, steps, dtype):
     return np.concatenate([counted_up, counted_down]).astype(dtype.numpy_type)
 
 
-def logspace(start, end, steps, base=10.0, *, dtype=None, device=None, requires_grad=False):
+def _checked_steps(steps, op_name):
+    steps = integer_argument(steps, op_name, "steps")
+    if steps < 0:
+        raise RuntimeError(f"{op_name}: number of steps must be non-negative, got {steps}")
+    return steps
+
+
+def logspace(
+    start,
+    end,
+    steps,
+    base=10.0,
+    *,
+    out=None,
+    dtype=None,
+    layout=None,
+    device=None,
+    pin_memory=False,
+    requires_grad=False,
+):
+    refuse_out(out, "logspace")
     dtype = dtypes.to_dtype(dtype) if dtype else dtypes.get_default_dtype()
     refuse_bool_range(dtype, "logspace")
+    steps = _checked_steps(steps, "logspace")
+    start, end = _number(start), _number(end)
     values = np.logspace(start, end, steps, base=base).astype(dtype.numpy_type)
     return _finish(_place(values, device), requires_grad)
 
 
-def eye(n, m=None, *, dtype=None, device=None, requires_grad=False):
+def eye(
+    n,
+    m=None,
+    *,
+    out=None,
+    dtype=None,
+    layout=None,
+    device=None,
+    pin_memory=False,
+    requires_grad=False,
+):
+    refuse_out(out, "eye")
     dtype = dtypes.to_dtype(dtype) if dtype else dtypes.get_default_dtype()
     if n < 0 or (m is not None and m < 0):
         raise RuntimeError(f"eye: n and m must be greater or equal to 0, got {n} and {m}")

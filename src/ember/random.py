@@ -5,7 +5,16 @@ ember every time, though not the same numbers as PyTorch's generator.
 """
 
 from . import backend, dtypes
-from .creation import _finish, _place, refuse_bool_range, tensor_shape
+from .creation import (
+    _finish,
+    _number,
+    _place,
+    given_size,
+    refuse_bool_range,
+    refuse_out,
+    tensor_shape,
+)
+from .ops.movement import integer_argument
 from .tensor import Tensor
 
 np = backend.cpu_namespace
@@ -18,7 +27,7 @@ class Generator:
         self.bit_generator = np.random.Generator(np.random.PCG64(self._seed))
 
     def manual_seed(self, seed):
-        self._seed = int(seed)
+        self._seed = _seed_value(seed)
         self.bit_generator = np.random.Generator(np.random.PCG64(self._seed))
         return self
 
@@ -59,11 +68,22 @@ class Generator:
         return self
 
 
+def _seed_value(seed):
+    """A seed as PyTorch keeps it: any int from -2**63 to 2**64 - 1, a negative one read as
+    its 64-bit two's complement (-1 is 2**64 - 1)."""
+    if isinstance(seed, float):
+        raise RuntimeError(f"manual_seed expected an int, but got the float {seed}")
+    seed = int(seed)
+    if not -(2**63) <= seed < 2**64:
+        raise ValueError(f"manual_seed: the seed {seed} does not fit in 64 bits")
+    return seed % 2**64
+
+
 default_generator = Generator()
 
 
 def manual_seed(seed):
-    default_generator.manual_seed(seed)
+    default_generator.manual_seed(int(seed))  # unlike Generator.manual_seed, takes a float
     return default_generator
 
 
@@ -96,60 +116,168 @@ def _float_type(dtype):
     return dtype.numpy_type
 
 
-def rand(*shape, size=None, generator=None, dtype=None, device=None, requires_grad=False):
-    values = (
-        _numbers(generator)
-        .random(tensor_shape(shape if size is None else (size,)))
-        .astype(_float_type(dtype))
-    )
+def rand(
+    *sizes,
+    size=None,
+    generator=None,
+    out=None,
+    dtype=None,
+    layout=None,
+    device=None,
+    pin_memory=False,
+    requires_grad=False,
+):
+    refuse_out(out, "rand")
+    shape = tensor_shape(given_size(sizes, size, "rand"))
+    values = _numbers(generator).random(shape).astype(_float_type(dtype))
     return _finish(_place(values, device), requires_grad)
 
 
-def randn(*shape, size=None, generator=None, dtype=None, device=None, requires_grad=False):
-    values = _numbers(generator).standard_normal(tensor_shape(shape if size is None else (size,)))
+def randn(
+    *sizes,
+    size=None,
+    generator=None,
+    out=None,
+    dtype=None,
+    layout=None,
+    device=None,
+    pin_memory=False,
+    requires_grad=False,
+):
+    refuse_out(out, "randn")
+    shape = tensor_shape(given_size(sizes, size, "randn"))
+    values = _numbers(generator).standard_normal(shape)
     return _finish(_place(values.astype(_float_type(dtype)), device), requires_grad)
 
 
 def normal(
-    mean=0.0, std=1.0, size=None, *, generator=None, dtype=None, device=None, requires_grad=False
+    mean=0.0,
+    std=1.0,
+    size=None,
+    *,
+    generator=None,
+    out=None,
+    dtype=None,
+    layout=None,
+    device=None,
+    pin_memory=False,
+    requires_grad=False,
 ):
     """normal(mean, std, size) with numbers, or element-wise with tensor mean/std."""
-    if isinstance(std, (int, float)) and std < 0:
+    refuse_out(out, "normal")
+    if not isinstance(std, Tensor) and not std >= 0:  # NaN too
         raise RuntimeError(f"normal expects std >= 0.0, but found std {std}")
     if isinstance(mean, Tensor) or isinstance(std, Tensor):
-        shape = np.broadcast_shapes(np.shape(mean), np.shape(std))
-        like = mean if isinstance(mean, Tensor) else std
-        draws = _numbers(generator).standard_normal(shape).astype(like._data.dtype)
-        return Tensor._make(_place(draws, like.device)) * std + mean
+        return _normal_of_tensors(mean, std, generator)
     if size is None:
         raise TypeError("normal() with number mean and std needs a size")
     values = _numbers(generator).normal(mean, std, tensor_shape((size,)))
     return _finish(_place(values.astype(_float_type(dtype)), device), requires_grad)
 
 
-def randint(
-    low, high=None, size=None, *, generator=None, dtype=None, device=None, requires_grad=False
-):
-    if size is None and not isinstance(high, int):  # randint(high, size)
-        low, high, size = 0, low, high
-    if high is None:
-        low, high = 0, low
-    if size is None:
-        raise TypeError("randint() missing required argument 'size'")
-    if low >= high:
-        raise RuntimeError(
-            f"random_ expects 'from' to be less than 'to', but got from={low} >= to={high}"
+def _normal_of_tensors(mean, std, generator):
+    """normal with a tensor mean or std: one draw per element of their broadcast shape, in
+    the dtype of the mean (of the std when the mean is a number)."""
+    like = mean if isinstance(mean, Tensor) else std
+    if not like.is_floating_point():
+        raise NotImplementedError(
+            f"normal is not implemented for a {like.dtype} mean or std; convert it with .float()"
         )
+    if isinstance(std, Tensor) and not bool((std.detach() >= 0).all()):  # NaN too
+        raise RuntimeError("normal expects all elements of std >= 0.0")
+    try:
+        shape = np.broadcast_shapes(np.shape(mean), np.shape(std))
+    except ValueError:
+        raise RuntimeError(
+            f"normal: the shapes of mean {list(np.shape(mean))} and std {list(np.shape(std))} "
+            "do not broadcast"
+        ) from None
+    draws = _numbers(generator).standard_normal(shape).astype(like._data.dtype)
+    result = Tensor._make(_place(draws, like.device)) * std + mean
+    return result if result.dtype is like.dtype else result.to(like.dtype)
+
+
+def randint(
+    low=None,
+    high=None,
+    size=None,
+    *,
+    generator=None,
+    out=None,
+    dtype=None,
+    layout=None,
+    device=None,
+    pin_memory=False,
+    requires_grad=False,
+):
+    refuse_out(out, "randint")
+    if size is None and high is not None and not isinstance(high, int):  # randint(high, size)
+        low, high, size = 0, low, high
+    if low is None or high is None:  # randint(10, size=...) or randint(high=10, size=...)
+        low, high = 0, high if low is None else low
+    if size is None or high is None:
+        raise TypeError(
+            "randint() needs high and size: randint(high, size) or randint(low, high, size)"
+        )
+    low, high = (
+        integer_argument(_number(bound), "randint", name)
+        for bound, name in ((low, "low"), (high, "high"))
+    )
     dtype = dtypes.to_dtype(dtype) if dtype is not None else dtypes.int64
+    _check_integer_range(low, high, dtype)
     values = _numbers(generator).integers(low, high, tensor_shape((size,)))
     return _finish(_place(values.astype(dtype.numpy_type), device), requires_grad)
 
 
-def randperm(n, *, generator=None, dtype=None, device=None, requires_grad=False):
+def _check_integer_range(low, high, dtype):
+    """[low, high) must be a range and hold values that ``dtype`` holds (PyTorch's checks)."""
+    if low >= high:
+        raise RuntimeError(
+            f"random_ expects 'from' to be less than 'to', but got from={low} >= to={high}"
+        )
+    if dtype.is_floating_point:
+        return
+    lowest, highest = (0, 1) if dtype is dtypes.bool else _integer_limits(dtype)
+    if not lowest <= low <= highest:
+        raise RuntimeError(f"from is out of bounds for {dtype.name} (from={low})")
+    if not lowest <= high - 1 <= highest:
+        raise RuntimeError(f"to - 1 is out of bounds for {dtype.name} (to={high})")
+
+
+def _integer_limits(dtype):
+    limits = np.iinfo(dtype.numpy_type)
+    return int(limits.min), int(limits.max)
+
+
+def randperm(
+    n,
+    *,
+    generator=None,
+    out=None,
+    dtype=None,
+    layout=None,
+    device=None,
+    pin_memory=False,
+    requires_grad=False,
+):
+    refuse_out(out, "randperm")
+    n = integer_argument(n, "randperm", "n")
     dtype = dtypes.to_dtype(dtype) if dtype is not None else dtypes.int64
     refuse_bool_range(dtype, "randperm")
+    tensor_shape((n,))  # refuses a negative n
+    _check_permutation_fits(n, dtype)
     values = _numbers(generator).permutation(n).astype(dtype.numpy_type)
     return _finish(_place(values, device), requires_grad)
+
+
+def _check_permutation_fits(n, dtype):
+    """Every value up to n - 1 must be exact in ``dtype`` (float16 counts exactly to 2048)."""
+    if dtype is dtypes.float16 and n > 2049:
+        raise RuntimeError(f"randperm: n cannot be greater than 2049 for float16 (n={n})")
+    if not dtype.is_floating_point and n - 1 > _integer_limits(dtype)[1]:
+        raise RuntimeError(
+            f"value cannot be converted to type {dtype.name} without overflow (randperm of {n})"
+        )
 
 
 def rand_like(input, *, dtype=None, device=None, requires_grad=False):
@@ -170,20 +298,57 @@ def randn_like(input, *, dtype=None, device=None, requires_grad=False):
     )
 
 
-def randint_like(input, low=0, high=None, *, dtype=None, device=None):
+def randint_like(
+    input,
+    low=0,
+    high=None,
+    *,
+    dtype=None,
+    layout=None,
+    device=None,
+    requires_grad=False,
+    memory_format=None,
+):
     return randint(
-        low, high, input.shape, dtype=dtype or input.dtype, device=device or input.device
+        low,
+        high,
+        input.shape,
+        dtype=dtype or input.dtype,
+        device=device or input.device,
+        requires_grad=requires_grad,
     )
 
 
-def bernoulli(input, p=None, *, generator=None):
-    probability = input._data if p is None else p
-    draws = _numbers(generator).random(input.shape) < backend.to_host(probability)
+def bernoulli(input, p=None, *, generator=None, out=None):
+    refuse_out(out, "bernoulli")
+    if p is None:
+        _refuse_integer_fill(input, "bernoulli")
+        probability = backend.to_host(input._data)
+        if not ((probability >= 0) & (probability <= 1)).all():  # NaN too
+            raise RuntimeError("bernoulli expects all probabilities in [0, 1]")
+    else:
+        if isinstance(p, Tensor):
+            raise TypeError(
+                "bernoulli(input, p): p must be a float; for a tensor of "
+                "probabilities call bernoulli(p)"
+            )
+        _check_probability(p)
+        probability = p
+    draws = _numbers(generator).random(input.shape) < probability
     return Tensor._make(_place(draws.astype(input._data.dtype), input.device))
 
 
-def multinomial(input, num_samples, replacement=False, *, generator=None):
-    weights = backend.to_host(input._data).astype(np.float64)
+def _check_probability(p):
+    if not 0 <= p <= 1:  # NaN too
+        raise RuntimeError(f"bernoulli_ expects p to be in [0, 1], but got p={p}")
+
+
+def multinomial(input, num_samples, replacement=False, *, generator=None, out=None):
+    refuse_out(out, "multinomial")
+    num_samples = integer_argument(num_samples, "multinomial", "num_samples")
+    weights = backend.to_host(input._data)
+    _check_multinomial(input, weights, num_samples, replacement)
+    weights = weights.astype(np.float64)
     rows = weights.reshape(-1, weights.shape[-1])
     picks = []
     for row in rows:
@@ -193,6 +358,30 @@ def multinomial(input, num_samples, replacement=False, *, generator=None):
         picks.append(chosen)
     result = np.stack(picks).reshape(weights.shape[:-1] + (num_samples,)).astype(np.int64)
     return Tensor._make(_place(result, input.device))
+
+
+def _check_multinomial(input, weights, num_samples, replacement):
+    """PyTorch's checks, each a RuntimeError (NumPy's own would be ValueErrors)."""
+    if weights.ndim not in (1, 2):
+        raise RuntimeError(f"multinomial: prob_dist must be 1 or 2 dim, got {weights.ndim}")
+    if not input.is_floating_point():
+        raise RuntimeError(
+            f"multinomial only supports floating-point dtypes for input, got {input.dtype}"
+        )
+    if num_samples <= 0:
+        raise RuntimeError(f"multinomial: cannot sample n_sample <= 0 samples ({num_samples})")
+    categories = weights.shape[-1]
+    if not replacement and num_samples > categories:
+        raise RuntimeError(
+            f"multinomial: cannot sample n_sample > prob_dist.size(-1) samples without "
+            f"replacement ({num_samples} > {categories})"
+        )
+    if not (np.isfinite(weights) & (weights >= 0)).all():
+        raise RuntimeError(
+            "multinomial: probability tensor contains either inf, nan or element < 0"
+        )
+    if weights.size and not (weights.sum(-1) > 0).all():
+        raise RuntimeError("multinomial: invalid distribution (sum of probabilities <= 0)")
 
 
 # In-place fills, used as tensor methods (under no_grad, as the book does) --------
@@ -236,20 +425,36 @@ def uniform_(tensor, a=0.0, b=1.0, *, generator=None):
     return _fill_with(tensor, values.astype(tensor._data.dtype))
 
 
-def random_(tensor, low=0, high=None, *, generator=None):
-    if high is None:
+def random_(tensor, low=None, high=None, *, to=None, generator=None):
+    """random_() draws from every integer the dtype holds exactly, random_(to) from [0, to),
+    random_(from, to) from [from, to)."""
+    high = high if to is None else to
+    if low is None and high is None:
+        low, high = 0, _random_limit(tensor.dtype)
+    elif high is None:
         low, high = 0, low
-    elif not low < high:
-        raise RuntimeError(
-            f"random_ expects 'from' to be less than 'to', but got from={low} >= to={high}"
-        )
+    elif low is None:
+        low = 0
+    _check_integer_range(low, high, tensor.dtype)
     values = _numbers(generator).integers(low, high, tensor.shape)
     return _fill_with(tensor, values.astype(tensor._data.dtype))
 
 
+def _random_limit(dtype):
+    """One past the largest integer ``random_()`` draws for ``dtype``: floats stop where
+    their integers stop being exact (2**24 for float32), integer types at their maximum."""
+    if dtype.is_floating_point:
+        return 2 ** (np.finfo(dtype.numpy_type).nmant + 1) + 1
+    return 2 if dtype is dtypes.bool else _integer_limits(dtype)[1] + 1
+
+
 def bernoulli_(tensor, p=0.5, *, generator=None):
-    if not isinstance(p, Tensor) and not 0 <= p <= 1:
-        raise RuntimeError(f"bernoulli_ expects p to be in [0, 1], but got p={p}")
+    if isinstance(p, Tensor):
+        p = backend.to_host(p._data)
+        if not ((p >= 0) & (p <= 1)).all():
+            raise RuntimeError("bernoulli_ expects all probabilities in p to be in [0, 1]")
+    else:
+        _check_probability(p)
     values = _numbers(generator).random(tensor.shape) < p
     return _fill_with(tensor, values.astype(tensor._data.dtype))
 
