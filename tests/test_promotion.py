@@ -336,7 +336,8 @@ def test_dtype_objects():
     assert ember.float32.is_floating_point and not ember.int64.is_floating_point
     assert repr(ember.float32) == "ember.float32"
     assert ember.ones(1).dtype == ember.float32
-    assert ember.ones(1, dtype=float).dtype == ember.float32
+    assert ember.ones(1, dtype=float).dtype == ember.float64  # torch: a Python float is double
+    assert str(torch.ones(1, dtype=float).dtype) == "torch.float64"
     assert ember.ones(1, dtype=int).dtype == ember.int64
     assert ember.ones(1, dtype=bool).dtype == ember.bool
     assert ember.ones(1).is_floating_point() and not ember.ones(1).long().is_floating_point()

@@ -74,11 +74,12 @@ def from_numpy(numpy_type):
 
 
 def to_dtype(value):
-    """Accept an ember dtype, a NumPy dtype or a Python type (float -> default float)."""
+    """Accept an ember dtype, a NumPy dtype or a Python type (float -> float64, as in
+    PyTorch: a Python float is a double, whatever the default dtype)."""
     if value.__class__ is dtype:
         return value
     if value is builtins_float:
-        return _default_float
+        return float64
     if value is builtins_int:
         return int64
     if value is builtins_bool:
