@@ -17,6 +17,7 @@ leading size-1 dims than the place it fills, and gets its gradient in its own sh
 """
 
 import types
+import warnings
 
 from .. import backend
 from ..autograd.engine import broadcasts_to
@@ -29,7 +30,8 @@ from .inplace import assign_in_place
 
 
 def array_index(index, target):
-    """Turn an ember index into one NumPy understands, and say if it is basic.
+    """Turn an ember index into one NumPy understands, and say if it is basic (True), a
+    lone advanced index (False) or an advanced one among other items (MAY_BE_TRANSPOSED).
 
     ``target`` is the indexed array: index tensors may live on its device or,
     for a CUDA target, on the CPU (CuPy copies them over), as in PyTorch.
@@ -50,6 +52,8 @@ def array_index(index, target):
             if item.ndim == 0 and item.dtype.kind in "iu":
                 item = int(item)  # a select, as PyTorch takes it
             else:
+                if item.itemsize <= 2:  # the array's, cheaper than its dtype's
+                    item = _small_integer_index(item)
                 if type(item) is not type(target) and backend.is_cuda_array(item):
                     _refuse_index_device(item, target)
                 basic = False
@@ -65,13 +69,40 @@ def array_index(index, target):
             converted.append(Ellipsis)  # makes x[1, 2] a 0-d view, not a NumPy scalar copy
         return tuple(converted), True
     _check_index_dtypes(converted)  # basic items are never float
-    if len(converted) > 1:  # a lone advanced index needs neither step below
+    if len(converted) > 1:  # a lone advanced index needs none of the steps below
         kinds = set(map(type, converted))
         if types.EllipsisType in kinds:
             converted = _without_empty_ellipsis(converted, target.ndim)
         if int in kinds:
-            return SelectThenIndex(converted), False
+            return SelectThenIndex(converted), MAY_BE_TRANSPOSED
+        return tuple(converted), MAY_BE_TRANSPOSED
     return tuple(converted), False
+
+
+# What array_index says (in place of False) of an advanced index with other items beside
+# it: NumPy may lay its result out transposed. A lone one always gives a contiguous result.
+MAY_BE_TRANSPOSED = None
+
+
+def _small_integer_index(array):
+    """PyTorch's reading of an index tensor of a small dtype: uint8 is an old form of a bool
+    mask (it warns), int8 and int16 are refused (a 0-d one never comes here: it selects).
+    Bool masks and float16 (refused later with the other floats) pass unchanged."""
+    kind = array.dtype.kind
+    if kind == "u":
+        warnings.warn(
+            "indexing with a uint8 tensor is deprecated: PyTorch reads it as a mask, not as "
+            "positions; use a bool tensor (mask.bool()) or an int64 one (index.long())",
+            UserWarning,
+            stacklevel=4,
+        )
+        return array.astype(bool)
+    if kind == "i":
+        raise IndexError(
+            f"tensors used as indices must be long, int, byte or bool tensors, not {array.dtype}; "
+            "use index.long()"
+        )
+    return array
 
 
 def _is_integer(item):
@@ -151,9 +182,14 @@ class GetItem(Function):
         try:
             if type(index) is SelectThenIndex:
                 a, index = a[index.select], index.rest
-            return a[index]
+            out = a[index]
         except IndexError as error:
             raise IndexError(_dimension_words(str(error))) from None
+        if basic is MAY_BE_TRANSPOSED and not out.flags.c_contiguous:
+            # NumPy lays out x[:, idx] transposed; PyTorch's gathered result is contiguous,
+            # and view() takes it
+            return xp(out).ascontiguousarray(out)
+        return out
 
     def backward(self, grad):
         return IndexAdd.apply(grad, self.shape, self.index), None, None
@@ -243,6 +279,8 @@ def setitem(tensor, index, value):
         if tensor._data.dtype.kind == "u":
             value = wrapped_integer(value, tensor._data.dtype)
     elif not isinstance(value, (int, float, bool)):
+        if value is None:
+            raise TypeError(f"can't assign None to a {tensor.dtype} tensor; assign a number")
         if isinstance(value, str):
             raise TypeError(f"can't assign a str to a {tensor.dtype} tensor")
         value = Tensor._make(xp(tensor._data).asarray(value, tensor._data.dtype))

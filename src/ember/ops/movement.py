@@ -154,25 +154,28 @@ class Expand(Function):
 class Flip(Function):
     def forward(self, a, axes):
         self.axes = axes
-        return xp(a).flip(a, axes).copy()  # PyTorch's flip copies
+        return xp(a).flip(a, axes).copy(order="K")  # PyTorch's flip copies, keeping the layout
 
     def backward(self, grad):
         return grad.flip(self.axes), None
 
 
 class Clone(Function):
-    def forward(self, a):
-        return a.copy()
+    """A copy, laid out as ``a`` is (PyTorch's ``preserve_format``: the clone of a
+    transposed tensor is transposed too) unless ``order="C"`` asks for a contiguous one."""
+
+    def forward(self, a, order):
+        return a.copy(order=order)
 
     def backward(self, grad):
-        return grad
+        return grad, None
 
 
 class Cat(Function):
     def forward(self, *arrays, axis):
         self.axis = axis
         self.sizes = [array.shape[axis] for array in arrays]
-        return xp(arrays[0]).concatenate(arrays, axis=axis)
+        return _c_ordered(xp(arrays[0]).concatenate(arrays, axis=axis))
 
     def backward(self, grad):
         pieces, start = [], 0
@@ -182,17 +185,30 @@ class Cat(Function):
         return tuple(pieces)
 
 
+def _c_ordered(array):
+    """PyTorch's cat and stack always give a contiguous result; NumPy's follow the
+    inputs' layout (transposed inputs, a transposed result), which view() would refuse."""
+    return array if array.flags.c_contiguous else xp(array).ascontiguousarray(array)
+
+
 class Stack(Function):
     def forward(self, *arrays, axis):
         self.axis = axis
-        return xp(arrays[0]).stack(arrays, axis=axis)
+        return _c_ordered(xp(arrays[0]).stack(arrays, axis=axis))
 
     def backward(self, grad):
         return grad.unbind(self.axis)
 
 
 def reshape(input, *sizes, shape=None):
-    shape = shape_argument(sizes if shape is None else (shape,))
+    if shape is not None:
+        sizes = (shape,)
+    elif not sizes:
+        raise TypeError(
+            "reshape() missing the new shape: reshape(2, 3), reshape((2, 3)), or reshape(()) "
+            "for a 0-d tensor"
+        )
+    shape = shape_argument(sizes)
     if shape == input._data.shape:  # y.reshape(y_hat.shape) in the book's loss: nothing to check
         return _alias(input)
     shape = infer_shape(shape, input._data.size)
@@ -223,6 +239,8 @@ def flatten(input, start_dim=0, end_dim=-1):
         return reshape(input, 1)
     if start > end:
         raise RuntimeError("flatten() has invalid args: start_dim cannot come after end_dim")
+    if start == end:
+        return input  # nothing to join: PyTorch hands back the tensor itself, not a view
     middle = 1
     for size in shape[start : end + 1]:
         middle *= size
@@ -294,6 +312,8 @@ def expand(input, *sizes, size=None):
             if current is None:
                 raise RuntimeError("expand: -1 is not allowed in a leading, new dimension")
             size = current
+        elif size < 0:
+            raise RuntimeError(f"expand: size {size} is negative; only -1 (keep the size) is")
         elif current is not None and current != 1 and current != size:
             raise RuntimeError(
                 f"The expanded size of the tensor ({size}) must match the existing size "
@@ -333,19 +353,21 @@ def unsqueeze(input, dim):
 
 def flip(input, *dims):
     """``flip(x, (0, 1))``, or ``x.flip(0, 1)`` as the method allows."""
+    if not dims:
+        raise TypeError("flip() missing the dims to flip: flip(0), or flip((0, 1))")
     dims = dims[0] if len(dims) == 1 else dims
     axes = normalize_dims(dims, input._data.ndim)
-    return Flip.apply(input, axes)
+    return Flip.apply(input, () if axes is None else axes)  # flip(()) flips nothing
 
 
 def clone(input, *, memory_format=None):
-    return Clone.apply(input)
+    return Clone.apply(input, "K")
 
 
 def contiguous(input, memory_format=None):
     if input._data.flags.c_contiguous:
         return input
-    return Clone.apply(input)
+    return Clone.apply(input, "C")
 
 
 def narrow(input, dim, start, length):
@@ -372,7 +394,7 @@ def narrow(input, dim, start, length):
 
 
 def cat(tensors, dim=0, *, axis=None):
-    tensors = list(tensors)
+    tensors = _tensor_sequence(tensors, "cat")
     if not tensors:
         raise ValueError("cat(): expected a non-empty list of Tensors")
     dim = dim if axis is None else axis
@@ -394,6 +416,17 @@ def cat(tensors, dim=0, *, axis=None):
 
 
 concat = concatenate = cat
+
+
+def _tensor_sequence(tensors, name):
+    """The tensors to join as a list. PyTorch takes only a list or a tuple: a lone tensor
+    would otherwise be joined row by row, and a generator would be used up."""
+    if not isinstance(tensors, (list, tuple)):
+        raise TypeError(
+            f"{name}() takes a tuple or a list of tensors, not {_type_name(tensors)}: "
+            f"{name}([x, y])"
+        )
+    return list(tensors)
 
 
 def _check_cat_shapes(first, other, axis, number):
@@ -433,7 +466,7 @@ def _in_result_type(tensors):
 
 
 def stack(tensors, dim=0):
-    tensors = list(tensors)
+    tensors = _tensor_sequence(tensors, "stack")
     if not tensors:
         raise RuntimeError("stack expects a non-empty TensorList")
     _check_tensor_list(tensors, "stack")
@@ -461,7 +494,7 @@ def vstack(tensors):
 
 def _non_empty_tensor_list(tensors, name):
     """hstack's and vstack's checks, made before they reshape: PyTorch's errors."""
-    tensors = list(tensors)
+    tensors = _tensor_sequence(tensors, name)
     if not tensors:
         raise RuntimeError(f"{name} expects a non-empty list of tensors")
     _check_tensor_list(tensors, name)
@@ -473,11 +506,12 @@ def split(tensor, split_size_or_sections=None, dim=0, *, split_size=None):
         split_size_or_sections = split_size
     dim = tensor._dim(dim)
     length = tensor.shape[dim]
-    if isinstance(split_size_or_sections, int):
-        step = split_size_or_sections
+    if not isinstance(split_size_or_sections, (list, tuple)):
+        step = integer_argument(split_size_or_sections, "split", "split_size")
         if step <= 0 and length:
             raise RuntimeError(f"split_size can only be 0 if dimension size is 0, but got {step}")
-        sizes = [min(step, length - start) for start in range(0, length, step or 1)]
+        # an empty dim still splits into one empty piece, as in PyTorch
+        sizes = [min(step, length - start) for start in range(0, length, step or 1)] or [0]
     else:
         sizes = list(split_size_or_sections)
         if sum(sizes) != length:
@@ -497,8 +531,10 @@ def chunk(input, chunks, dim=0):
     if chunks <= 0:
         raise RuntimeError("chunk expects `chunks` to be greater than 0")
     length = input.shape[input._dim(dim)]
+    if length == 0:  # PyTorch gives `chunks` empty pieces
+        return split(input, [0] * chunks, dim)
     step = -(-length // chunks)
-    return split(input, step or 1, dim)
+    return split(input, step, dim)
 
 
 def unbind(input, dim=0):
