@@ -156,3 +156,23 @@ def test_dropout_of_an_integer_or_bool_tensor_is_a_runtime_error_when_it_scales(
         for lib in (ember, torch):
             out = lib.nn.functional.dropout(lib.ones(3, dtype=getattr(lib, dtype)), p)
             assert str(out.dtype).endswith(dtype)
+
+
+def test_aliases_that_torch_has_exist():
+    """Names PyTorch gives the same ops: swapaxes/swapdims, adjoint, inverse, and the
+    bernoulli and multinomial methods."""
+    x = np.array([[0.2, 0.9, 0.5], [0.1, 0.4, 0.7]], np.float32)
+    for fn in (
+        lambda lib, t: lib.swapaxes(t, 0, 1),
+        lambda lib, t: lib.swapdims(t, 1, 0),
+        lambda lib, t: lib.adjoint(t),
+        lambda lib, t: t.adjoint(),
+        lambda lib, t: lib.inverse(t[:, :2]),
+        lambda lib, t: t.bernoulli().shape,
+        lambda lib, t: t.multinomial(2).shape,
+    ):
+        ember_out, torch_out = fn(ember, ember.tensor(x)), fn(torch, torch.tensor(x))
+        if isinstance(torch_out, torch.Size):
+            assert tuple(ember_out) == tuple(torch_out)
+        else:
+            assert_same(ember_out, torch_out)

@@ -112,6 +112,7 @@ from .ops.elementwise import (
 )
 from .ops.linalg import bmm, dot, inner, matmul, mm, mv, norm, outer
 from .ops.linalg import inv as inverse
+from .ops.movement import matrix_transpose as adjoint
 from .ops.movement import (
     broadcast_to,
     cat,
@@ -216,18 +217,19 @@ def masked_fill(input, mask, value):
 check_tensor_arguments(
     globals(),
     first_only="""
-        abs all allclose amax amin any argmax argmin argwhere bernoulli broadcast_to ceil chunk
-        clamp clip clone cos count_nonzero cumsum detach empty_like eq exp expm1 flatten flip
-        floor full_like ge gt inverse is_floating_point isclose isfinite isinf isnan le log
-        log10 log1p log2 log_softmax logical_and logical_not logical_or logsumexp lt max maximum
-        mean min minimum multinomial narrow ne neg nonzero numel ones_like permute prod
-        rand_like randint_like randn_like reciprocal relu reshape round rsqrt sigmoid sign sin
-        softmax sqrt square squeeze std sum t tanh transpose trunc unbind unsqueeze var where
-        zeros_like
+        abs adjoint all allclose amax amin any argmax argmin argwhere bernoulli broadcast_to
+        ceil chunk clamp clip clone cos count_nonzero cumsum detach empty_like eq exp expm1
+        flatten flip floor full_like ge gt inverse is_floating_point isclose isfinite isinf
+        isnan le log log10 log1p log2 log_softmax logical_and logical_not logical_or logsumexp
+        lt max maximum mean min minimum multinomial narrow ne neg nonzero numel ones_like
+        permute prod rand_like randint_like randn_like reciprocal relu reshape round rsqrt
+        sigmoid sign sin softmax sqrt square squeeze std sum t tanh transpose trunc unbind
+        unsqueeze var where zeros_like
     """,
     first_two="bmm dot equal inner masked_fill matmul mm mv outer",
 )
 multiply, divide, subtract, negative, absolute = mul, div, sub, neg, abs
+swapaxes = swapdims = transpose
 
 # The book prints type(x): <class 'ember.Tensor'>, as PyTorch's <class 'torch.Tensor'>.
 for _public_class in (Tensor, Size, dtype, device):

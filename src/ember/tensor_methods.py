@@ -155,6 +155,8 @@ Tensor.normal_ = _random.normal_
 Tensor.uniform_ = _random.uniform_
 Tensor.random_ = _random.random_
 Tensor.bernoulli_ = _random.bernoulli_
+Tensor.bernoulli = _random.bernoulli
+Tensor.multinomial = _random.multinomial
 Tensor.exponential_ = _random.exponential_
 
 # Element-wise methods.
@@ -233,6 +235,7 @@ def _all_dims_reversed(self):
 
 Tensor.T = property(_all_dims_reversed)
 Tensor.mT = property(M.matrix_transpose)
+Tensor.adjoint = M.matrix_transpose  # the conjugate is the tensor itself: no complex dtypes
 Tensor.H = property(M.t)
 
 # Products and norms.
