@@ -21,10 +21,11 @@ def normalize_dims(dim, ndim):
         return None
     if isinstance(dim, int):
         dims = (dim,)
-    elif getattr(dim, "ndim", None) == 0:  # a 0-d integer tensor or NumPy integer
-        dims = (operator.index(dim),)
     else:
-        dims = tuple(dim)
+        try:
+            dims = tuple(dim)
+        except TypeError:  # a 0-d integer tensor or a NumPy integer: one dim
+            dims = (operator.index(dim),)
     if not dims:
         return None
     axes = [wrap_dim(d, ndim) for d in dims]

@@ -37,11 +37,9 @@ def promote(a, b):
             return a, b
     elif a_is_tensor or b_is_tensor:
         tensor, number = (a, b) if a_is_tensor else (b, a)
-        if isinstance(number, backend.generic_scalar):
-            number = backend.python_number(number)
+        if type(number) is not float and type(number) is not int:  # Python's own: no checks
+            number = _as_operand(number)
             a, b = (tensor, number) if a_is_tensor else (number, tensor)
-        elif not isinstance(number, (int, float)) and not backend.is_array(number):
-            raise _operand_error(number)  # a list, None, a string: PyTorch takes none of them
         kind = tensor._data.dtype.kind
         if kind == "f":
             return a, b
@@ -53,8 +51,14 @@ def promote(a, b):
     return _cast(a, result), _cast(b, result)
 
 
-def _operand_error(value):
-    return TypeError(
+def _as_operand(value):
+    """What a binary op takes beside a tensor: a NumPy scalar as the Python number it
+    holds, a bool or an array as it is. A list, None or a string is PyTorch's TypeError."""
+    if isinstance(value, backend.generic_scalar):
+        return backend.python_number(value)
+    if isinstance(value, (int, float)) or backend.is_array(value):
+        return value
+    raise TypeError(
         f"a tensor op takes a Tensor or a number, not {type(value).__name__}; "
         "make a tensor of it with ember.tensor(...)"
     )
