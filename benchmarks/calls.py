@@ -1,0 +1,65 @@
+"""How many calls the workloads' loops make: ``python -m benchmarks.calls``
+
+Timings on a shared machine swing by a third; the number of calls a loop makes
+does not. This counts, with ``sys.setprofile``, the Python function calls and
+the calls into C functions ("call" and "c_call" events) that ember makes in
+one warm W1 run (300 steps and the per-epoch losses) and, averaged, in one W3
+iteration. A change that keeps both counts kept the loops' code as it was;
+one that lowers them took work out.
+"""
+
+import sys
+
+import numpy as np
+
+from . import w1_linreg
+
+W3_ITERATIONS = 100
+
+
+def count_calls(function):
+    """The "call" and "c_call" events while ``function()`` runs."""
+    events = 0
+
+    def profile(frame, event, arg):
+        nonlocal events
+        if event in ("call", "c_call"):
+            events += 1
+
+    sys.setprofile(profile)
+    try:
+        function()
+    finally:
+        sys.setprofile(None)
+    return events
+
+
+def w1_run_calls(ember):
+    program = w1_linreg.framework(ember, w1_linreg.make_data())
+    program.run()  # warm: imports and first-call caches
+    return count_calls(program.run)
+
+
+def w3_iteration_calls(ember):
+    a = ember.tensor(np.linspace(-1, 1, 10, dtype=np.float32), requires_grad=True)
+    b = ember.tensor(np.linspace(2, 3, 10, dtype=np.float32), requires_grad=True)
+
+    def iterations():
+        for _ in range(W3_ITERATIONS):
+            c = (a * b + a).sum()
+            c.backward()
+
+    iterations()
+    return count_calls(iterations) / W3_ITERATIONS
+
+
+def main():
+    import ember
+
+    print(f"W1: {w1_run_calls(ember):,} calls per run")
+    print(f"W3: {w3_iteration_calls(ember):.2f} calls per iteration")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
