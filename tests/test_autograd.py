@@ -451,6 +451,8 @@ GRAD_FN_NAMES = {
     "rdiv": lambda t, x: 2 / x,
     "std": lambda t, x: x.std(),
     "div_floor": lambda t, x: t.div(x, 2, rounding_mode="floor"),
+    "double": lambda t, x: x.double(),
+    "to_float16": lambda t, x: x.to(t.float16),
 }
 
 # Names ember gives differently (the ops are correct; only the node's name differs).
@@ -461,7 +463,6 @@ GRAD_FN_NAME_DIFFERENCES = {
     "transpose": lambda t, x: x.transpose(0, 1),
     "unsqueeze": lambda t, x: x.unsqueeze(0),
     "squeeze": lambda t, x: x.reshape(1, 2, 3).squeeze(0),
-    "double": lambda t, x: x.double(),
     "square": lambda t, x: x.square(),
     "clamp": lambda t, x: x.clamp(0, 1),
     "var": lambda t, x: x.var(),

@@ -87,9 +87,47 @@ def _sub_(self, other, *, alpha=1):
 
 Tensor.sub_ = _sub_
 Tensor.mul_ = lambda self, other: P.binary_in_place(self, E.Mul, other, "multiply")
-Tensor.div_ = lambda self, other: P.binary_in_place(
-    self, E.Div, other, "true_divide", dtypes.FLOATING
-)
+
+
+def _div_(self, other, *, rounding_mode=None):
+    if rounding_mode is None:
+        return P.binary_in_place(self, E.Div, other, "true_divide", dtypes.FLOATING)
+    P.check_leaf(self)
+    return _write_result(self, E.div(self, other, rounding_mode=rounding_mode), "div_")
+
+
+def _write_result(self, result, op_name):
+    """Write an op's out-of-place ``result`` into ``self`` (the in-place ops that are not
+    on a hot path), with PyTorch's refusals of a wider result kind or a broadcast shape."""
+    target = self.dtype
+    if result.dtype.kind > target.kind:
+        raise RuntimeError(
+            f"result type {result.dtype.name} can't be cast to the desired output type "
+            f"{target.name} (in {op_name})"
+        )
+    P.check_in_place_shape(self, result)
+    I.setitem(self, Ellipsis, result)
+    return self
+
+
+def _in_place_form(function, op_name):
+    """``x.op_(other)`` and ``x op= other`` for the ops that compute out of place first."""
+
+    def apply_in_place(self, other):
+        P.check_leaf(self)
+        # With a graph, the op reads a clone: what its backward saves must not be overwritten.
+        source = self.clone() if self.requires_grad and is_grad_enabled() else self
+        return _write_result(self, function(source, other), op_name)
+
+    return apply_in_place
+
+
+Tensor.div_ = _div_
+Tensor.floor_divide_ = Tensor.__ifloordiv__ = _in_place_form(E.floor_divide, "floor_divide_")
+Tensor.remainder_ = Tensor.__imod__ = _in_place_form(E.remainder, "remainder_")
+Tensor.bitwise_and_ = Tensor.__iand__ = _in_place_form(E.bitwise_and, "bitwise_and_")
+Tensor.bitwise_or_ = Tensor.__ior__ = _in_place_form(E.bitwise_or, "bitwise_or_")
+Tensor.bitwise_xor_ = Tensor.__ixor__ = _in_place_form(E.bitwise_xor, "bitwise_xor_")
 Tensor.pow_ = lambda self, other: P.binary_in_place(self, E.Pow, other, "power")
 Tensor.__iadd__ = Tensor.add_
 Tensor.__isub__ = Tensor.sub_
@@ -103,6 +141,8 @@ Tensor.__setitem__ = I.setitem
 def _fill_(self, value):
     if P.fill_in_place(self, value):
         return self
+    if isinstance(value, float):
+        E.check_float_fits(value, self)
     if isinstance(value, Tensor) and value.ndim:
         raise RuntimeError(
             f"fill_ only supports 0-dimension value tensor but got tensor with {value.ndim} "
@@ -115,6 +155,7 @@ def _fill_(self, value):
 def _copy_(self, src, non_blocking=False):
     if src.device != self.device:
         src = src.to(self.device)
+    P.check_in_place_shape(self, src)  # src may broadcast, but not add dims
     I.setitem(self, Ellipsis, src)
     return self
 
@@ -164,7 +205,7 @@ for _name in (
     "add sub mul div true_divide floor_divide remainder pow neg exp log log2 log10 log1p expm1 "
     "sqrt rsqrt square reciprocal sin cos tanh sigmoid relu abs sign floor ceil round trunc "
     "clamp clip maximum minimum eq ne lt le gt ge isclose allclose equal isnan isinf isfinite "
-    "logical_not logical_and logical_or bitwise_and bitwise_or bitwise_xor bitwise_not"
+    "logical_not logical_and logical_or logical_xor bitwise_and bitwise_or bitwise_xor bitwise_not"
 ).split():
     setattr(Tensor, _name, getattr(E, _name))
 Tensor.negative = E.neg
@@ -306,13 +347,14 @@ Tensor.long = lambda self: E.to_dtype(self, dtypes.int64)
 Tensor.short = lambda self: E.to_dtype(self, dtypes.int16)
 Tensor.bool = lambda self: E.to_dtype(self, dtypes.bool)
 Tensor.byte = lambda self: E.to_dtype(self, dtypes.uint8)
+Tensor.char = lambda self: E.to_dtype(self, dtypes.int8)
 
 
 def _type(self, dtype=None):
     """No argument: the legacy type name ('ember.FloatTensor'); else a cast."""
     if dtype is None:
         return dtypes.tensor_type_name(self.dtype)
-    if isinstance(dtype, str) and dtype.endswith("Tensor"):
+    if isinstance(dtype, str):  # only legacy names: 'ember.FloatTensor', not 'float32'
         dtype = dtypes.from_tensor_type_name(dtype)
     return E.to_dtype(self, dtype)
 
@@ -386,5 +428,39 @@ def _nonzero(self, *, as_tuple=False):
 
 Tensor.nonzero = _nonzero
 Tensor.argwhere = lambda self: _nonzero(self)
-Tensor.masked_fill = lambda self, mask, value: E.where(mask, value, self).to(self.dtype)
-Tensor.masked_fill_ = lambda self, mask, value: (I.setitem(self, mask, value), self)[1]
+
+
+def _masked_fill(self, mask, value):
+    _check_mask_and_value(self, mask, value)
+    return E.where(mask, value, self).to(self.dtype)
+
+
+def _masked_fill_(self, mask, value):
+    _check_mask_and_value(self, mask, value)
+    P.check_in_place_shape(self, mask)  # the mask broadcasts to the tensor's shape
+    if mask._data.shape != self._data.shape:
+        mask = M.expand(mask, self.shape)
+    I.setitem(self, mask, value)
+    return self
+
+
+def _check_mask_and_value(tensor, mask, value):
+    """PyTorch's refusals in masked_fill: a mask that is not bool, a value tensor with
+    dims, a number the tensor's dtype cannot hold."""
+    if isinstance(mask, Tensor) and mask._data.dtype.kind != "b":
+        raise RuntimeError(
+            f"masked_fill only supports boolean masks, but got a mask of dtype {mask.dtype}; "
+            "make one with a comparison or mask.bool()"
+        )
+    if isinstance(value, Tensor):
+        if value._data.ndim:
+            raise RuntimeError(
+                "masked_fill only supports a 0-dimensional value tensor, but got one with "
+                f"{value._data.ndim} dimension(s); pass value.item() or a 0-d tensor"
+            )
+    elif isinstance(value, float):
+        E.check_float_fits(value, tensor)
+
+
+Tensor.masked_fill = _masked_fill
+Tensor.masked_fill_ = _masked_fill_

@@ -7,6 +7,7 @@ backward here worries about it.
 """
 
 import math
+from builtins import abs as builtins_abs
 
 from .. import backend, dtypes
 from ..autograd import grad_mode
@@ -105,6 +106,25 @@ def check_integer_fits(number, tensor):
             raise RuntimeError(
                 f"value cannot be converted to type {numpy_type.name} without overflow: {number}"
             )
+
+
+def check_float_fits(number, tensor):
+    """A Python float stored as it is (fill_, masked_fill) must fit the tensor's type: NaN,
+    inf or a value out of range in an integer tensor, or a finite value beyond a float
+    type's largest, is PyTorch's RuntimeError."""
+    numpy_type = tensor._data.dtype
+    namespace = backend.cpu_namespace
+    if numpy_type.kind in "iu":
+        limits = namespace.iinfo(numpy_type)
+        fits = limits.min <= number <= limits.max  # False for NaN
+    elif numpy_type.kind == "f":
+        fits = not math.isfinite(number) or builtins_abs(number) <= namespace.finfo(numpy_type).max
+    else:
+        return
+    if not fits:
+        raise RuntimeError(
+            f"value cannot be converted to type {numpy_type.name} without overflow: {number}"
+        )
 
 
 def wrapped_integer(number, numpy_type):
@@ -661,6 +681,9 @@ class Cast(Function):
     def backward(self, grad):
         return grad, None  # the engine casts to the input's dtype
 
+    def name(self):
+        return "ToCopyBackward0"  # PyTorch's .to(dtype) is a copy to another type
+
 
 def exp(input):
     return Exp.apply(_float_input(input))
@@ -812,9 +835,28 @@ def clamp(input, min=None, max=None):
         raise RuntimeError("torch.clamp: At least one of 'min' or 'max' must not be None")
     min = _other_on_device(input, backend.python_number(min), "clamp")
     max = _other_on_device(input, backend.python_number(max), "clamp")
+    if input._data.dtype.kind in "biu":
+        min, max = _integer_bounds(input, min), _integer_bounds(input, max)
     result = dtypes.result_type(input, *[bound for bound in (min, max) if bound is not None])
     input, min, max = _cast(input, result), _cast(min, result), _cast(max, result)
     return Clamp.apply(input, min, max, records=_records_graph(input, min, max))
+
+
+def _integer_bounds(input, bound):
+    """A Python number bound of an integer or bool tensor, as PyTorch takes it: a bool
+    tensor has no clamp by a Python bool; an int must fit an integer tensor's type (a
+    negative one wraps into uint8)."""
+    if input._data.dtype.kind == "b":
+        if type(bound) is bool:
+            raise NotImplementedError(
+                "clamp of a bool tensor by a Python bool is not implemented; convert the "
+                "tensor with .long() first"
+            )
+        return bound
+    if type(bound) is int:
+        check_integer_fits(bound, input)
+        return wrapped_integer(bound, input._data.dtype)
+    return bound
 
 
 def _records_graph(*inputs):
@@ -946,6 +988,10 @@ def logical_and(input, other):
 
 def logical_or(input, other):
     return _logical(input, other, "logical_or")
+
+
+def logical_xor(input, other):
+    return _logical(input, other, "logical_xor")
 
 
 def _logical(input, other, name):
