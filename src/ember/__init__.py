@@ -62,6 +62,10 @@ from .ops.elementwise import (
     abs,
     add,
     allclose,
+    bitwise_and,
+    bitwise_not,
+    bitwise_or,
+    bitwise_xor,
     ceil,
     clamp,
     clip,
@@ -87,6 +91,7 @@ from .ops.elementwise import (
     logical_and,
     logical_not,
     logical_or,
+    logical_xor,
     lt,
     maximum,
     minimum,
@@ -217,14 +222,14 @@ def masked_fill(input, mask, value):
 check_tensor_arguments(
     globals(),
     first_only="""
-        abs adjoint all allclose amax amin any argmax argmin argwhere bernoulli broadcast_to
-        ceil chunk clamp clip clone cos count_nonzero cumsum detach empty_like eq exp expm1
-        flatten flip floor full_like ge gt inverse is_floating_point isclose isfinite isinf
-        isnan le log log10 log1p log2 log_softmax logical_and logical_not logical_or logsumexp
-        lt max maximum mean min minimum multinomial narrow ne neg nonzero numel ones_like
-        permute prod rand_like randint_like randn_like reciprocal relu reshape round rsqrt
-        sigmoid sign sin softmax sqrt square squeeze std sum t tanh transpose trunc unbind
-        unsqueeze var where zeros_like
+        abs adjoint all allclose amax bitwise_and bitwise_not bitwise_or bitwise_xor amin any
+        argmax argmin argwhere bernoulli broadcast_to ceil chunk clamp clip clone cos
+        count_nonzero cumsum detach empty_like eq exp expm1 flatten flip floor full_like ge gt
+        inverse is_floating_point isclose isfinite isinf isnan le log log10 log1p log2
+        log_softmax logical_and logical_not logical_or logical_xor logsumexp lt max maximum mean
+        min minimum multinomial narrow ne neg nonzero numel ones_like permute prod rand_like
+        randint_like randn_like reciprocal relu reshape round rsqrt sigmoid sign sin softmax
+        sqrt square squeeze std sum t tanh transpose trunc unbind unsqueeze var where zeros_like
     """,
     first_two="bmm dot equal inner masked_fill matmul mm mv outer",
 )
