@@ -470,6 +470,15 @@ class Inverse(Function):
         return -(inverse_t @ grad @ inverse_t)
 
 
+def _with_one_batch(a, b, vector_rhs):
+    """A and the right-hand side (a vector made a column) with their batch dims
+    broadcast to one shape, and that shape."""
+    rhs = b[..., None] if vector_rhs else b
+    batch = backend.cpu_namespace.broadcast_shapes(a.shape[:-2], rhs.shape[:-2])
+    a = backend.broadcast_to(a, batch + a.shape[-2:])
+    return a, backend.broadcast_to(rhs, batch + rhs.shape[-2:]), batch
+
+
 class Solve(Function):
     """X with A X = B; gradients: dB = A^-T G, dA = -dB X^T."""
 
@@ -479,11 +488,8 @@ class Solve(Function):
     def forward(self, a, b, vector_rhs):
         self.vector_rhs = vector_rhs
         namespace = xp(a)
-        rhs = b[..., None] if vector_rhs else b
         # NumPy broadcasts the batch dimensions of A and B itself; CuPy needs them equal.
-        batch = backend.cpu_namespace.broadcast_shapes(a.shape[:-2], rhs.shape[:-2])
-        a = backend.broadcast_to(a, batch + a.shape[-2:])
-        rhs = backend.broadcast_to(rhs, batch + rhs.shape[-2:])
+        a, rhs, _ = _with_one_batch(a, b, vector_rhs)
         try:
             with backend.raising_linalg_errors(a):
                 out = namespace.linalg.solve(a, rhs)
@@ -578,10 +584,7 @@ class LeastSquares(Function):
     def forward(self, a, b, vector_rhs, rcond):
         self.vector_rhs = vector_rhs
         namespace = xp(a)
-        rhs = b[..., None] if vector_rhs else b
-        batch = backend.cpu_namespace.broadcast_shapes(a.shape[:-2], rhs.shape[:-2])
-        a = backend.broadcast_to(a, batch + a.shape[-2:])
-        rhs = backend.broadcast_to(rhs, batch + rhs.shape[-2:])
+        a, rhs, batch = _with_one_batch(a, b, vector_rhs)
         solution = namespace.empty(batch + (a.shape[-1], rhs.shape[-1]), a.dtype)
         for index in backend.cpu_namespace.ndindex(*batch):  # lstsq takes one matrix at a time
             solution[index] = namespace.linalg.lstsq(a[index], rhs[index], rcond=rcond)[0]
