@@ -115,9 +115,10 @@ from .ops.elementwise import (
     trunc,
     where,
 )
-from .ops.linalg import bmm, dot, inner, matmul, mm, mv, norm, outer
-from .ops.linalg import inv as inverse
+from .ops.linalg import bmm, dot, inner, matmul, mm, mv, outer
 from .ops.movement import matrix_transpose as adjoint
+from .ops.norms import norm
+from .ops.solvers import inv as inverse
 from .ops.movement import (
     broadcast_to,
     cat,

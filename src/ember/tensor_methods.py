@@ -18,7 +18,9 @@ from .ops import indexing as I
 from .ops import inplace as P
 from .ops import linalg as L
 from .ops import movement as M
+from .ops import norms as N
 from .ops import reductions as R
+from .ops import solvers as S
 from .tensor import Tensor
 
 
@@ -287,9 +289,9 @@ Tensor.mv = L.mv
 Tensor.mm = L.mm
 Tensor.bmm = L.bmm
 Tensor.outer = L.outer
-Tensor.norm = L.norm
-Tensor.inverse = L.inv
-Tensor.det = L.det
+Tensor.norm = N.norm
+Tensor.inverse = S.inv
+Tensor.det = S.det
 
 
 # dtype and device conversion ----------------------------------------------------

@@ -1,0 +1,235 @@
+"""Norms: vector norms (any order, over any dims), matrix norms (Frobenius, the
+1, inf, 2 and nuclear norms) and ``torch.norm``, which picks between them.
+
+Each is composed of differentiable ops where that gives PyTorch's gradient; the
+p-norms and the singular-value norms have their own nodes, whose gradient is
+zero (not nan) where the norm is.
+"""
+
+import math
+
+from .. import dtypes
+from ..autograd.function import Function
+from ..backend import namespace_of as xp  # the array namespace of an array
+from ..dims import normalize_dims, wrap_dim
+from ..tensor import Tensor
+from .elementwise import where
+from .reductions import kept_shape
+
+
+def _norm_input(x, dtype, op_name):
+    """``x`` in the type its norm is computed in: PyTorch takes only floating tensors, and
+    a ``dtype=`` that widens them, never one that narrows."""
+    if not x.is_floating_point():
+        raise RuntimeError(
+            f"{op_name}: Expected a floating point or complex tensor as input. Got {x.dtype}; "
+            "convert it with .float()"
+        )
+    if dtype is None:
+        return x
+    dtype = dtypes.to_dtype(dtype)
+    if not dtype.is_floating_point:
+        raise RuntimeError(f"{op_name}: dtype should be floating point or complex, but got {dtype}")
+    if dtype.itemsize < x.dtype.itemsize:
+        raise RuntimeError(
+            f"{op_name}: the dtype of the input ({x.dtype}) should be convertible without "
+            f"narrowing to the specified dtype ({dtype})"
+        )
+    return x.to(dtype)
+
+
+def vector_norm(x, ord=2, dim=None, keepdim=False, *, dtype=None):
+    """||x||_ord over ``dim`` (all elements when None), composed of differentiable ops."""
+    if isinstance(ord, str):
+        raise TypeError(
+            f"linalg.vector_norm: ord must be a number, got {ord!r}; for a matrix norm use "
+            "linalg.matrix_norm"
+        )
+    x = _norm_input(x, dtype, "linalg.vector_norm")
+    axes = normalize_dims(dim, x.ndim)
+    if ord < 0 or ord == math.inf:
+        _refuse_empty_norm(x, ord, axes)
+    magnitude = x.abs()
+    if ord == 1:
+        return magnitude.sum(dim=axes, keepdim=keepdim)
+    if ord == math.inf:
+        return magnitude.amax(dim=axes if axes else (), keepdim=keepdim)
+    if ord == -math.inf:
+        return magnitude.amin(dim=axes if axes else (), keepdim=keepdim)
+    return VectorNorm.apply(x, ord, axes, keepdim)
+
+
+def _refuse_empty_norm(x, ord, axes):
+    """The inf norm and negative ones are max-like: of no element they have no value."""
+    if axes is None:
+        if x.numel() == 0:
+            raise RuntimeError(
+                f"linalg.vector_norm cannot compute the {ord} norm on an empty tensor because "
+                "the operation does not have an identity"
+            )
+        return
+    for axis in axes:
+        if x.shape[axis] == 0:
+            raise RuntimeError(
+                f"linalg.vector_norm cannot compute the {ord} norm on the dimension {axis} "
+                "because this dimension is empty and the operation does not have an identity"
+            )
+
+
+class VectorNorm(Function):
+    """||x||_p for finite p >= 0; its gradient is zero where x or the norm is zero, as in
+    PyTorch (composing sqrt(sum(x * x)) would give 0 * inf = nan for a zero vector). The
+    0 "norm" counts the non-zeros: a step function, with no gradient (None, as in PyTorch)."""
+
+    saves_inputs = True
+    saves_output = True
+
+    def forward(self, a, ord, axes, keepdim):
+        self.ord, self.axes, self.keepdim = ord, axes, keepdim
+        namespace = xp(a)
+        if ord == 0:
+            out = (a != 0).sum(axis=axes, keepdims=keepdim)
+        elif ord == 2:
+            out = namespace.sqrt((a * a).sum(axis=axes, keepdims=keepdim))
+        else:
+            out = (namespace.abs(a) ** ord).sum(axis=axes, keepdims=keepdim) ** (1.0 / ord)
+        return namespace.asarray(out, a.dtype)
+
+    def backward(self, grad):
+        if self.ord == 0:
+            return None, None, None, None
+        x, norm = self.inputs[0], self.output
+        if not self.keepdim:
+            shape = kept_shape(x.shape, self.axes)
+            grad, norm = grad.reshape(shape), norm.reshape(shape)
+        zero = (x == 0) | (norm == 0)
+        safe_norm = where(norm == 0, 1.0, norm)
+        if self.ord == 2:
+            scaled = x / safe_norm
+        else:
+            safe_magnitude = where(x == 0, 1.0, x.abs())
+            scaled = x.sign() * (safe_magnitude / safe_norm) ** (self.ord - 1)
+        return where(zero, 0.0, scaled) * grad, None, None, None
+
+    def name(self):
+        return "LinalgVectorNormBackward0"
+
+
+def matrix_norm(A, ord="fro", dim=(-2, -1), keepdim=False, *, dtype=None):
+    A = _norm_input(A, dtype, "linalg.matrix_norm")
+    row_dim, col_dim = _matrix_dims(A, dim)
+    if ord == "fro":
+        return vector_norm(A, 2, (row_dim, col_dim), keepdim)
+    if ord in (1, -1):
+        sums = A.abs().sum(dim=row_dim, keepdim=True)
+        reduce_dims = (col_dim, row_dim)
+    elif ord in (math.inf, -math.inf):
+        sums = A.abs().sum(dim=col_dim, keepdim=True)
+        reduce_dims = (row_dim, col_dim)
+    elif ord in (2, -2, "nuc"):
+        return _singular_value_norm(A, ord, (row_dim, col_dim), keepdim)
+    else:
+        raise RuntimeError(
+            f"linalg.matrix_norm: Order {ord!r} not supported; use 'fro', 'nuc', 2, -2, 1, -1, "
+            "inf or -inf"
+        )
+    largest = ord in (1, math.inf)
+    result = (
+        sums.amax(dim=reduce_dims, keepdim=True)
+        if largest
+        else sums.amin(dim=reduce_dims, keepdim=True)
+    )
+    return result if keepdim else result.squeeze(reduce_dims)
+
+
+def _matrix_dims(A, dim):
+    """The (row, column) dims of a matrix norm, as non-negative indices, checked."""
+    if A.ndim < 2:
+        raise RuntimeError(
+            f"linalg.matrix_norm: The input tensor A must have at least 2 dimensions, but it "
+            f"has {A.ndim}"
+        )
+    dims = (dim,) if isinstance(dim, int) else tuple(dim)
+    if len(dims) != 2:
+        raise RuntimeError(
+            f"linalg.matrix_norm: dim must be a 2-tuple. Got {' '.join(map(str, dims))}"
+        )
+    row_dim, col_dim = (wrap_dim(d, A.ndim) for d in dims)
+    if row_dim == col_dim:
+        raise RuntimeError(f"linalg.matrix_norm: dims must be different. Got {dims}")
+    return row_dim, col_dim
+
+
+class SingularValueNorm(Function):
+    """The largest (ord 2) or smallest (ord -2) singular value, or their sum ('nuc'), of
+    the last two dims. d sigma_i / dA = u_i v_i^T; equal extreme singular values (as in a
+    zero matrix) share the gradient evenly, as in PyTorch."""
+
+    def forward(self, a, ord):
+        u, singular, vh = xp(a).linalg.svd(a, full_matrices=False)
+        self.u, self.vh = u, vh
+        if ord == "nuc":
+            self.weights = None
+            return singular.sum(axis=-1)
+        extreme = singular[..., :1] if ord == 2 else singular[..., -1:]  # sorted, largest first
+        ties = (singular == extreme).astype(a.dtype)
+        self.weights = ties / ties.sum(axis=-1, keepdims=True)
+        return extreme[..., 0]
+
+    def backward(self, grad):
+        u = self.u if self.weights is None else self.u * self.weights[..., None, :]
+        direction = Tensor._make(u @ self.vh)
+        return grad.unsqueeze(-1).unsqueeze(-1) * direction, None
+
+
+def _singular_value_norm(A, ord, dims, keepdim):
+    if A._data.dtype.itemsize < 4:
+        raise RuntimeError(
+            f"linalg.matrix_norm: Low precision dtypes not supported. Got {A.dtype}; convert "
+            "it with .float()"
+        )
+    row_dim, col_dim = dims
+    others = [d for d in range(A.ndim) if d not in dims]
+    result = SingularValueNorm.apply(A.permute(*others, row_dim, col_dim), ord)
+    if keepdim:
+        for d in sorted(dims):
+            result = result.unsqueeze(d)
+    return result
+
+
+def linalg_norm(A, ord=None, dim=None, keepdim=False, *, dtype=None):
+    """A vector norm over one dim, a matrix norm over two (or for a string ``ord``); with
+    neither ``ord`` nor ``dim``, the 2-norm of every element."""
+    if dim is None:
+        if ord is None:
+            return vector_norm(A, 2, None, keepdim, dtype=dtype)
+        if A.ndim not in (1, 2):
+            raise RuntimeError(
+                f"linalg.norm: If dim is not specified but ord is, the input must be 1D or 2D. "
+                f"Got {A.ndim}D."
+            )
+        dim = tuple(range(A.ndim))
+    dims = (dim,) if isinstance(dim, int) else tuple(dim)
+    if isinstance(ord, str) or len(dims) == 2:
+        return matrix_norm(A, "fro" if ord is None else ord, dims, keepdim, dtype=dtype)
+    if len(dims) == 1:
+        return vector_norm(A, 2 if ord is None else ord, dims, keepdim, dtype=dtype)
+    raise RuntimeError(
+        f"linalg.norm: If dim is specified, it must be of length 1 or 2. Got {list(dims)}"
+    )
+
+
+def norm(input, p="fro", dim=None, keepdim=False, dtype=None):
+    """``torch.norm``: a number ``p`` is a vector norm over ``dim`` (every element when
+    None); 'fro' the 2-norm over every element or over at most two dims; 'nuc' a matrix
+    norm."""
+    if p is None or p == "fro":
+        if dim is not None and not isinstance(dim, int) and len(dim) > 2:
+            raise RuntimeError(
+                f"linalg.matrix_norm: dim must be a 2-tuple. Got {' '.join(map(str, dim))}"
+            )
+        return vector_norm(input, 2, dim, keepdim, dtype=dtype)
+    if isinstance(p, str):
+        dims = tuple(range(input.ndim)) if dim is None else dim
+        return matrix_norm(input, p, dims, keepdim, dtype=dtype)
+    return vector_norm(input, p, dim, keepdim, dtype=dtype)
