@@ -9,6 +9,7 @@ import warnings
 import numpy as np
 import pytest
 import torch
+from oracle import assert_same, check_error
 
 import ember
 
@@ -156,3 +157,20 @@ def test_flatten_that_joins_nothing_keeps_the_leaf_like_torch():
         w = lib.ones(3, requires_grad=True)
         flat = w.flatten()
         assert flat is w and flat.is_leaf
+
+
+def test_an_expand_that_stretches_nothing_can_be_written_like_torch():
+    """expand(1, n) of n elements shares no element, so PyTorch writes into it."""
+    grads = []
+    for lib in (ember, torch):
+        x = lib.ones(3, requires_grad=True)
+        h = x * 2
+        h.expand(1, 3).mul_(2)
+        h.sum().backward()
+        grads.append(x.grad)
+    assert_same(grads[0], grads[1])
+
+
+@pytest.mark.parametrize("call", ["view", "expand"])
+def test_view_and_expand_need_a_shape_like_torch(call):
+    check_error(lambda t, x: getattr(x, call)(), np.ones(3, np.float32), error=TypeError)

@@ -145,6 +145,9 @@ class Expand(Function):
 
     def forward(self, a, shape):
         self.input_shape = a.shape
+        lead = len(shape) - a.ndim
+        if shape[lead:] == a.shape and all(size == 1 for size in shape[:lead]):
+            return a[(None,) * lead]  # stretches nothing: a view that can be written to
         return backend.broadcast_to(a, shape)
 
     def backward(self, grad):
@@ -220,6 +223,8 @@ def reshape(input, *sizes, shape=None):
 def view(input, *shape, size=None):
     if size is not None:
         shape = (size,)
+    elif not shape:
+        raise TypeError("view() missing the new shape: view(2, 3), or view(()) for a 0-d tensor")
     if len(shape) == 1 and isinstance(shape[0], dtypes.dtype):
         raise NotImplementedError("view(dtype) is not supported by ember; use .to(dtype)")
     shape = infer_shape(shape_argument(shape), input._data.size)
@@ -297,6 +302,8 @@ def reverse_dims(input):
 
 
 def expand(input, *sizes, size=None):
+    if not sizes and size is None:
+        raise TypeError("expand() missing the sizes: expand(3, 4), or expand(-1, 4) to keep one")
     sizes = shape_argument(sizes if size is None else (size,))
     shape = input._data.shape
     if len(sizes) < len(shape):
