@@ -4,6 +4,7 @@ Most return views that share the input's memory and version counter, as in
 PyTorch; their backward moves the gradient back the same way.
 """
 
+import math
 import operator
 
 from .. import backend, dtypes
@@ -143,15 +144,14 @@ class Permute(Function):
 class Expand(Function):
     is_view = True
 
-    def forward(self, a, shape):
+    def forward(self, a, shape, stretches=True):
         self.input_shape = a.shape
-        lead = len(shape) - a.ndim
-        if shape[lead:] == a.shape and all(size == 1 for size in shape[:lead]):
-            return a[(None,) * lead]  # stretches nothing: a view that can be written to
+        if not stretches:  # only new size-1 dims: a plain view, which can be written to
+            return a[(None,) * (len(shape) - a.ndim)]
         return backend.broadcast_to(a, shape)
 
     def backward(self, grad):
-        return sum_to_shape(grad, self.input_shape), None
+        return sum_to_shape(grad, self.input_shape), None, None
 
 
 class Flip(Function):
@@ -331,7 +331,8 @@ def expand(input, *sizes, size=None):
     target = tuple(target)
     if target == shape:
         return _alias(input)
-    return Expand.apply(input, target)
+    stretches = math.prod(target) != input._data.size or not input._data.size
+    return Expand.apply(input, target, stretches)
 
 
 def expand_as(input, other):
