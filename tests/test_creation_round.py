@@ -242,3 +242,15 @@ def test_lists_of_arrays_and_of_tensors_requiring_grad_warn_once_like_torch():
     ]
     assert printed[0] == printed[1]
     assert "Creating a tensor from a list of numpy" in printed[1]
+
+
+def test_the_list_of_arrays_warning_points_at_the_callers_line():
+    code = (
+        "import sys, warnings; import numpy as np; import ember\n"
+        "warnings.simplefilter('always')\n"
+        "ember.tensor([np.ones(2), np.ones(2)])\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert "<string>:3: UserWarning: Creating a tensor from a list of numpy" in result.stderr

@@ -17,7 +17,7 @@ from . import backend, dtypes
 from .device import as_device
 from .fused_multiply_add import multiply_add
 from .ops.movement import integer_argument, shape_argument
-from .tensor import Tensor, _warn_scalar_of_grad_tensor, _warned_once
+from .tensor import Tensor, warn_once, warn_scalar_of_grad_tensor
 
 np = backend.cpu_namespace
 
@@ -235,7 +235,7 @@ def _tensors_as_numbers(sequence, element_dtypes, tensors):
             tensors.append(item)
             if item._data.size == 1:
                 if item.requires_grad:
-                    _warn_scalar_of_grad_tensor()
+                    warn_scalar_of_grad_tensor()
                 item = item._data.item()
         elif isinstance(item, np.ndarray):
             if item.ndim == 0:
@@ -250,16 +250,12 @@ def _tensors_as_numbers(sequence, element_dtypes, tensors):
 
 
 def _warn_list_of_arrays():
-    """PyTorch warns once per process, whatever the warnings filters say."""
-    if "list of arrays" in _warned_once:
-        return
-    _warned_once.add("list of arrays")
-    warnings.warn(
+    warn_once(
+        "list of arrays",
         "Creating a tensor from a list of numpy.ndarrays is extremely slow: each array is "
         "read element by element. Make one array first, with np.array(the_list) or "
         "np.stack(the_list), and build the tensor from it.",
-        UserWarning,
-        stacklevel=5,
+        stacklevel=7,
     )
 
 

@@ -365,7 +365,7 @@ class Tensor:
 
     def __float__(self):
         if self.requires_grad:
-            _warn_scalar_of_grad_tensor()
+            warn_scalar_of_grad_tensor()
         return float(self._scalar())
 
     def __int__(self):
@@ -395,7 +395,7 @@ class Tensor:
 
     def __complex__(self):
         if self.requires_grad:
-            _warn_scalar_of_grad_tensor()
+            warn_scalar_of_grad_tensor()
         return complex(self._scalar())
 
     def __hash__(self):
@@ -490,15 +490,21 @@ def _warn_grad_of_non_leaf(tensor):
 _warned_once = set()
 
 
-def _warn_scalar_of_grad_tensor():
-    if "scalar" in _warned_once:
+def warn_once(key, message, stacklevel):
+    """A UserWarning the first time ``key`` comes, and never again in this process.
+    ``stacklevel`` counts from the caller, as ``warnings.warn``'s does."""
+    if key in _warned_once:
         return
-    _warned_once.add("scalar")
-    warnings.warn(
+    _warned_once.add(key)
+    warnings.warn(message, UserWarning, stacklevel=stacklevel + 1)
+
+
+def warn_scalar_of_grad_tensor():
+    warn_once(
+        "scalar",
         "Converting a tensor with requires_grad=True to a scalar may lead to unexpected "
         "behavior: the Python number has no history, so no gradient flows back through it. "
         "Call tensor.detach() first (or .item()) to make that explicit.",
-        UserWarning,
         stacklevel=3,
     )
 
