@@ -108,8 +108,10 @@ def _refuse_strings_or_complex(data, array):
 
 def _check_numbers_fit(array, dtype):
     """PyTorch refuses Python numbers that an integer dtype cannot hold (NaN, 300 as a
-    uint8), where NumPy's cast would wrap them around. As in ``_checked_number``, an int
-    fits an unsigned type down to minus its maximum (-1 is 255), a float only from 0."""
+    uint8), where NumPy's cast would wrap them around. As in ``dtypes.checked_number``,
+    an int fits an unsigned type down to minus its maximum (-1 is 255), a float only from
+    0. The comparisons are NumPy's, in the array's type (2**63 as a float64 is int64's
+    largest)."""
     if array.dtype.kind == "b" or array.size == 0:
         return
     limits = np.iinfo(dtype.numpy_type)
@@ -429,7 +431,7 @@ def _fill_number(value, op_name):
 
 def _checked_fill(value, dtype):
     """PyTorch refuses a fill its dtype cannot hold (NaN as an int, 1e10 as a float16)."""
-    return value if dtype is dtypes.bool else _checked_number(value, dtype)
+    return value if dtype is dtypes.bool else dtypes.checked_number(value, dtype)
 
 
 def _like(input, dtype, device):
@@ -529,7 +531,9 @@ _INT64_LIMIT = 2.0**63
 def _integer_range(start, end, step, dtype):
     """An integer range counts in int64 from the arguments cut toward zero; a narrower
     dtype then wraps around, like a C cast."""
-    first, last, stride = (_checked_number(value, dtypes.int64) for value in (start, end, step))
+    first, last, stride = (
+        dtypes.checked_number(value, dtypes.int64) for value in (start, end, step)
+    )
     if dtype is dtypes.int64:
         # PyTorch counts an int64 range in integers, the others in float64 from the
         # arguments as given: arange(2.9, dtype=int64) has 2 values, with int32 3.
@@ -589,23 +593,6 @@ def _number(value):
     return value.item() if isinstance(value, (Tensor, backend.generic_scalar)) else value
 
 
-def _checked_number(value, dtype):
-    """``value`` converted as PyTorch converts a number to ``dtype``, with its RuntimeError
-    where it does not fit: NaN fits no integer type, and an int fits an unsigned type down
-    to minus its maximum, wrapping around (-1 is 255 as a uint8)."""
-    if dtype.is_floating_point:
-        if math.isfinite(value) and abs(value) > np.finfo(dtype.numpy_type).max:
-            raise RuntimeError(f"value cannot be converted to type {dtype.name} without overflow")
-        return value
-    limits = np.iinfo(dtype.numpy_type)
-    fits = limits.min <= value <= limits.max  # False for NaN
-    if not isinstance(value, float) and limits.min == 0:
-        fits = -limits.max <= value <= limits.max
-    if not fits:
-        raise RuntimeError(f"value cannot be converted to type {dtype.name} without overflow")
-    return math.trunc(value) % (limits.max + 1) if limits.min == 0 else math.trunc(value)
-
-
 def linspace(
     start,
     end,
@@ -623,8 +610,8 @@ def linspace(
     refuse_bool_range(dtype, "linspace")
     steps = _checked_steps(steps, "linspace")
     # PyTorch converts (and checks) only the bounds it uses: none for 0 steps, start for 1.
-    start = _checked_number(_number(start), dtype) if steps else 0
-    end = _checked_number(_number(end), dtype) if steps > 1 else start
+    start = dtypes.checked_number(_number(start), dtype) if steps else 0
+    end = dtypes.checked_number(_number(end), dtype) if steps > 1 else start
     return _finish(_place(_evenly_spaced(start, end, steps, dtype), device), requires_grad)
 
 

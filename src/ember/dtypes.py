@@ -9,6 +9,7 @@ numbers, so ``float32_vector * float64_scalar_tensor`` stays float32.
 """
 
 import builtins
+import math
 
 from . import backend
 
@@ -176,3 +177,26 @@ def from_tensor_type_name(name):
     if found is None:
         raise ValueError(f"invalid type: {name!r}")
     return found
+
+
+def checked_number(value, dtype):
+    """``value`` (a Python number) converted as PyTorch converts it to ``dtype``, with its
+    RuntimeError where it does not fit: NaN fits no integer type, a finite float beyond a
+    float type's largest overflows, and an int fits an unsigned type down to minus its
+    maximum, wrapping around (-1 is 255 as a uint8)."""
+    numpy = backend.cpu_namespace
+    if dtype.is_floating_point:
+        if math.isfinite(value) and abs(value) > numpy.finfo(dtype.numpy_type).max:
+            raise _overflow(value, dtype)
+        return value
+    limits = numpy.iinfo(dtype.numpy_type)
+    fits = limits.min <= value <= limits.max  # False for NaN
+    if not isinstance(value, builtins_float) and limits.min == 0:
+        fits = -limits.max <= value <= limits.max
+    if not fits:
+        raise _overflow(value, dtype)
+    return math.trunc(value) % (limits.max + 1) if limits.min == 0 else math.trunc(value)
+
+
+def _overflow(value, dtype):
+    return RuntimeError(f"value cannot be converted to type {dtype.name} without overflow: {value}")

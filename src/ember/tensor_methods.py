@@ -101,12 +101,7 @@ def _div_(self, other, *, rounding_mode=None):
 def _write_result(self, result, op_name):
     """Write an op's out-of-place ``result`` into ``self`` (the in-place ops that are not
     on a hot path), with PyTorch's refusals of a wider result kind or a broadcast shape."""
-    target = self.dtype
-    if result.dtype.kind > target.kind:
-        raise RuntimeError(
-            f"result type {result.dtype.name} can't be cast to the desired output type "
-            f"{target.name} (in {op_name})"
-        )
+    P.refuse_wider_result(result.dtype, self.dtype, op_name)
     P.check_in_place_shape(self, result)
     I.setitem(self, Ellipsis, result)
     return self

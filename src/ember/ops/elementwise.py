@@ -7,7 +7,6 @@ backward here worries about it.
 """
 
 import math
-from builtins import abs as builtins_abs
 
 from .. import backend, dtypes
 from ..autograd import grad_mode
@@ -96,35 +95,17 @@ def _wrap_integer(a, b, numpy_type):
 
 def check_integer_fits(number, tensor):
     """Ops that store a Python int as it is (pow, where, assignment) refuse one that does
-    not fit the integer tensor's type, as PyTorch does. An unsigned type also takes
-    negatives down to -max, which wrap (``-1`` is 255 in uint8)."""
-    numpy_type = tensor._data.dtype
-    if type(number) is int and numpy_type.kind in "iu":
-        limits = backend.cpu_namespace.iinfo(numpy_type)
-        lowest = -limits.max if numpy_type.kind == "u" else limits.min
-        if not lowest <= number <= limits.max:
-            raise RuntimeError(
-                f"value cannot be converted to type {numpy_type.name} without overflow: {number}"
-            )
+    not fit the integer tensor's type, as PyTorch does (``dtypes.checked_number``)."""
+    if type(number) is int and tensor._data.dtype.kind in "iu":
+        dtypes.checked_number(number, dtypes.from_numpy(tensor._data.dtype))
 
 
 def check_float_fits(number, tensor):
-    """A Python float stored as it is (fill_, masked_fill) must fit the tensor's type: NaN,
-    inf or a value out of range in an integer tensor, or a finite value beyond a float
-    type's largest, is PyTorch's RuntimeError."""
-    numpy_type = tensor._data.dtype
-    namespace = backend.cpu_namespace
-    if numpy_type.kind in "iu":
-        limits = namespace.iinfo(numpy_type)
-        fits = limits.min <= number <= limits.max  # False for NaN
-    elif numpy_type.kind == "f":
-        fits = not math.isfinite(number) or builtins_abs(number) <= namespace.finfo(numpy_type).max
-    else:
-        return
-    if not fits:
-        raise RuntimeError(
-            f"value cannot be converted to type {numpy_type.name} without overflow: {number}"
-        )
+    """A Python float stored as it is (fill_, masked_fill) must fit the tensor's type:
+    NaN, inf or a value out of range in an integer tensor, or a finite value beyond a
+    float type's largest, is PyTorch's RuntimeError."""
+    if tensor._data.dtype.kind in "iuf":
+        dtypes.checked_number(number, dtypes.from_numpy(tensor._data.dtype))
 
 
 def wrapped_integer(number, numpy_type):

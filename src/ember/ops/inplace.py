@@ -100,6 +100,11 @@ def check_castable(tensor, other, op_name, result_kind=None):
     result = dtypes.result_type(tensor, other)
     if result_kind is not None and result_kind > result.kind:
         result = dtypes.default_for_kind(result_kind)
+    refuse_wider_result(result, target, op_name)
+
+
+def refuse_wider_result(result, target, op_name):
+    """An in-place op's result dtype must not be of a wider kind than the tensor's."""
     if result.kind > target.kind:
         names = {dtypes.BOOL: "Bool", dtypes.INTEGER: "Long", dtypes.FLOATING: "Float"}
         raise RuntimeError(
