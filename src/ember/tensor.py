@@ -223,6 +223,11 @@ class Tensor:
         self._grad = None
 
     def requires_grad_(self, requires_grad=True):
+        # Identity tests, not isinstance: every leaf made with requires_grad=True comes here.
+        if requires_grad is not True and requires_grad is not False:
+            raise TypeError(
+                f"requires_grad_() takes True or False, not {type(requires_grad).__name__}"
+            )
         if not self.is_leaf:
             if requires_grad:
                 return self
@@ -286,6 +291,8 @@ class Tensor:
             raise RuntimeError(
                 "post accumulate grad hooks cannot be registered on non-leaf tensors"
             )
+        if not self.requires_grad:
+            raise RuntimeError("cannot register a hook on a tensor that doesn't require gradient")
         extras = self._grad_extras()
         if extras.post_accumulate_hooks is None:
             extras.post_accumulate_hooks = []
@@ -293,6 +300,11 @@ class Tensor:
         return _function.RemovableHandle(extras.post_accumulate_hooks, hook)
 
     def retain_grad(self):
+        if not self.requires_grad:
+            raise RuntimeError(
+                "can't retain_grad on Tensor that has requires_grad=False: no gradient flows "
+                "to it, so there is nothing to keep"
+            )
         if self.grad_fn is None or self.retains_grad:
             return
         self._grad_extras().retains_grad = True

@@ -16,6 +16,8 @@ no hook run on it since. Training loops set ``.grad`` to None every step, so
 for a big weight this saves a copy of the weight per step.
 """
 
+import warnings
+
 from .. import backend
 from . import function, grad_mode
 from .function import AccumulateGrad, node_of
@@ -34,9 +36,7 @@ def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False, 
     if inputs is None:
         run(roots, root_grads, retain_graph, create_graph, capture=None)
         return
-    inputs = _as_tuple(inputs)
-    if not inputs:
-        raise RuntimeError("'inputs' argument to backward() cannot be empty.")
+    inputs = _tensors_named_as_inputs(inputs, "backward")
     _check_differentiable(inputs)
     capture = {node_of(t): None for t in inputs}
     run(roots, root_grads, retain_graph, create_graph, capture=capture)
@@ -59,7 +59,7 @@ def grad(
 ):
     """The gradients of ``outputs`` with respect to ``inputs``, returned, not accumulated.
 
-    ``only_inputs`` is accepted and ignored, as in PyTorch. With ``is_grads_batched``,
+    ``only_inputs`` is ignored, as in PyTorch (False warns). With ``is_grads_batched``,
     each ``grad_outputs`` holds a batch of gradients along its first dim, and each result
     holds the batch of gradients they give (one backward pass per batch entry).
     """
@@ -68,7 +68,14 @@ def grad(
             "grad() got allow_unused=False with materialize_grads=True: materialized grads "
             "stand in for unused inputs, so leave allow_unused unset or pass True"
         )
-    inputs = _differentiated_inputs(inputs)
+    if not only_inputs:
+        warnings.warn(
+            "grad()'s only_inputs argument is deprecated and ignored (it is always True): "
+            "to accumulate gradients into other tensors' .grad, use ember.autograd.backward",
+            FutureWarning,
+            stacklevel=2,
+        )
+    inputs = _tensors_named_as_inputs(inputs, "grad")
     if is_grads_batched:
         return _batched_grad(
             outputs,
@@ -89,8 +96,8 @@ def grad(
     for index, tensor in enumerate(inputs):
         found = capture[node_of(tensor)]
         if found is None:
-            if materialize_grads:
-                found = tensor.new_zeros(tensor.shape)
+            if materialize_grads:  # under create_graph, a zero that can be differentiated
+                found = tensor.new_zeros(tensor.shape, requires_grad=create_graph)
             elif not allow_unused:
                 raise RuntimeError(
                     f"The differentiated Tensor at index {index} appears to not have been used "
@@ -100,24 +107,26 @@ def grad(
     return tuple(results)
 
 
-def _differentiated_inputs(inputs):
-    """``grad``'s inputs as a tuple of tensors, refusing what PyTorch refuses."""
+def _tensors_named_as_inputs(inputs, caller):
+    """The ``inputs`` of ``grad`` or ``backward`` as a tuple of tensors, refusing what
+    PyTorch refuses."""
     if isinstance(inputs, function.Tensor):
         return (inputs,)
     try:
         inputs = tuple(inputs)
     except TypeError:
         raise TypeError(
-            f"grad() takes a Tensor or a sequence of Tensors as inputs, not {type(inputs).__name__}"
+            f"{caller}() takes a Tensor or a sequence of Tensors as inputs, not "
+            f"{type(inputs).__name__}"
         ) from None
     if not inputs:
         raise RuntimeError(
-            "grad()'s `inputs` cannot be empty: name the tensors to differentiate by"
+            f"{caller}()'s `inputs` cannot be empty: name the tensors to differentiate by"
         )
     for index, tensor in enumerate(inputs):
         if not isinstance(tensor, function.Tensor):
             raise RuntimeError(
-                f"all inputs have to be Tensors: input {index} to grad() is a "
+                f"all inputs have to be Tensors: input {index} to {caller}() is a "
                 f"{type(tensor).__name__}"
             )
     return inputs
@@ -350,8 +359,26 @@ def add_to_grad(tensor, grad, create_graph, owned=False):
         held._data += grad._data
     extras = tensor._extras
     if extras is not None and extras.post_accumulate_hooks:
-        for hook in extras.post_accumulate_hooks:
-            hook(tensor)
+        _run_post_accumulate_hooks(extras.post_accumulate_hooks, tensor)
+
+
+def _run_post_accumulate_hooks(hooks, tensor):
+    """Hooks that see the leaf once its ``.grad`` is updated; they change it in place, if
+    at all, so one that returns a value is a mistake, refused as PyTorch refuses it."""
+    for hook in list(hooks):
+        returned = hook(tensor)
+        if returned is None:
+            continue
+        name = getattr(hook, "__name__", type(hook).__name__)
+        if isinstance(returned, function.Tensor):
+            raise RuntimeError(
+                f"post accumulate grad hook '{name}' returned a Tensor: these hooks should "
+                "return None (change tensor.grad in place instead)"
+            )
+        raise TypeError(
+            f"post accumulate grad hook '{name}' returned a {type(returned).__name__}; "
+            "these hooks should return None"
+        )
 
 
 def _accumulate(grads, node, grad):

@@ -197,6 +197,20 @@ class Function:
 
         return self.add_grad_hook(on_grad)
 
+    def register_hook(self, hook):
+        """PyTorch's node hook: ``hook(grad_inputs, grad_outputs)`` runs after this node's
+        backward, with the tuple of gradients it computed for its inputs and the tuple of
+        the one gradient it received; it may return a tuple to use instead.
+
+        The node's ``backward`` is wrapped on this node alone, so that nodes without
+        hooks (all of them, in plain training) pay nothing."""
+        hooks = self.__dict__.get("post_hooks")
+        if hooks is None:
+            hooks = self.__dict__["post_hooks"] = []
+            self.backward = _backward_then_hooks(self.backward, hooks)
+        hooks.append(hook)
+        return RemovableHandle(hooks, hook)
+
     def add_grad_hook(self, hook):
         """``hook(grad)`` on the gradient arriving here (what a non-leaf's hooks are)."""
         hooks = self.pre_hooks
@@ -213,6 +227,36 @@ class Function:
 
     def __call__(self, grad):
         return self.backward(grad)
+
+
+def _backward_then_hooks(backward, hooks):
+    """``backward`` followed by the node hooks, each of which may replace its result."""
+
+    def backward_then_hooks(grad):
+        grads = backward(grad)
+        grads = grads if type(grads) is tuple else (grads,)
+        for hook in list(hooks):
+            changed = hook(grads, (grad,))
+            if changed is not None:
+                grads = _checked_hook_grads(hook, grads, changed)
+        return grads
+
+    return backward_then_hooks
+
+
+def _checked_hook_grads(hook, grads, changed):
+    name = getattr(hook, "__name__", type(hook).__name__)
+    if not isinstance(changed, tuple):
+        raise TypeError(
+            f"node hook '{name}' returned a {type(changed).__name__}; it should return a "
+            "tuple of gradients (one per input) or None"
+        )
+    if len(changed) != len(grads):
+        raise RuntimeError(
+            f"hook '{name}' has returned an incorrect number of values (got {len(changed)}, "
+            f"but expected {len(grads)}): one gradient (or None) per input of the node"
+        )
+    return changed
 
 
 def _apply_with_context(cls, *inputs, **options):
@@ -360,6 +404,12 @@ class AccumulateGrad(Function):
 
     def name(self):
         return "AccumulateGrad"
+
+    def register_hook(self, hook):
+        raise NotImplementedError(
+            "ember runs no node hooks on a leaf's AccumulateGrad node; to act once the leaf's "
+            ".grad is updated, use tensor.register_post_accumulate_grad_hook(hook)"
+        )
 
 
 class RemovableHandle:

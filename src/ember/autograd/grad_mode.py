@@ -79,17 +79,28 @@ class _GradModeContext:
         return run_in_mode
 
     def _wrap_generator(self, function):
+        """The mode holds while the generator runs, not between its steps: for what it
+        is sent, for an exception thrown into it, and for its closing."""
+
         @functools.wraps(function)
         def generate_in_mode(*args, **kwargs):
             generator = function(*args, **kwargs)
-            to_send = None
+            resume, given = generator.send, None
             while True:
-                with self.clone():  # the mode holds while the generator runs, not between
-                    try:
-                        value = generator.send(to_send)
-                    except StopIteration as stop:
-                        return stop.value
-                to_send = yield value
+                try:
+                    with self.clone():
+                        value = resume(given)
+                except StopIteration as stop:
+                    return stop.value
+                try:
+                    given = yield value
+                    resume = generator.send
+                except GeneratorExit:
+                    with self.clone():
+                        generator.close()
+                    raise
+                except BaseException as error:  # thrown in by the caller: pass it on
+                    resume, given = generator.throw, error
 
         return generate_in_mode
 
@@ -128,7 +139,9 @@ class set_grad_enabled(_GradModeContext):  # noqa: N801
         state.ask_for(mode)
 
     def __enter__(self):
-        pass  # the mode already took effect in __init__
+        # The mode took effect in __init__; set it again for an object made earlier and
+        # entered later. Leaving restores the mode from before __init__, as in PyTorch.
+        state.ask_for(self.mode)
 
     def __call__(self, function):
         # Used as a decorator: take effect per call only.
