@@ -17,7 +17,7 @@ reads their values as numbers, so the update keeps the parameter's dtype.
 from .. import backend
 from ..creation import tensor
 from ..tensor import Tensor
-from .optimizer import Optimizer, as_number, check_one_element
+from .optimizer import Optimizer, as_number, check_fused, check_one_element
 
 
 class Adam(Optimizer):
@@ -55,6 +55,7 @@ class Adam(Optimizer):
             "decoupled_weight_decay": decoupled_weight_decay,
         }
         super().__init__(params, defaults)
+        check_fused(fused, foreach, differentiable)
 
     def step(self, closure=None):
         loss = self._evaluate(closure)

@@ -48,6 +48,20 @@ def check_one_element(value, name):
         raise ValueError(f"Tensor {name} must be 1-element")
 
 
+def check_fused(fused, foreach, differentiable):
+    """PyTorch's refusals of ``fused`` with the settings it cannot run alongside.
+
+    ember ignores all three (one NumPy update serves them all), but a combination
+    torch refuses is refused here too, so code written against ember runs on torch.
+    """
+    if not fused:
+        return
+    if foreach:
+        raise RuntimeError("`fused` and `foreach` cannot be `True` together: choose one")
+    if differentiable:
+        raise RuntimeError("`fused` does not support `differentiable`: set one of them False")
+
+
 class _RequiredParameter:
     """Marks a hyper-parameter that has no default and must be given."""
 

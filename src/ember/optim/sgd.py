@@ -14,7 +14,7 @@ each step reads their values as numbers, so the update keeps the parameter's dty
 """
 
 from ..tensor import Tensor
-from .optimizer import Optimizer, as_number, check_one_element
+from .optimizer import Optimizer, as_number, check_fused, check_one_element
 
 
 class SGD(Optimizer):
@@ -53,6 +53,7 @@ class SGD(Optimizer):
             "fused": fused,
         }
         super().__init__(params, defaults)
+        check_fused(fused, foreach, differentiable)
 
     def step(self, closure=None):
         loss = self._evaluate(closure)

@@ -19,6 +19,7 @@ from ...random import default_generator
 from .sampler import random_numbers
 
 np = backend.cpu_namespace
+_INDEX_TYPE = np.dtype(np.int64)
 
 
 class Dataset:
@@ -70,8 +71,23 @@ class TensorDataset(Dataset):
         """
         if type(self).__getitem__ is not TensorDataset.__getitem__:
             return NotImplemented
-        index = as_tensor(np.asarray(indices, dtype=np.int64))  # CuPy takes host indices too
+        positions = _integer_positions(indices)
+        if positions is None:
+            # Floats, bools or an empty batch: reading the samples one by one raises
+            # torch's error (a gather would truncate floats, or give an empty batch).
+            return NotImplemented
+        index = as_tensor(positions)  # a host array: CuPy takes host indices too
         return [tensor[index] for tensor in self.tensors]
+
+
+def _integer_positions(indices):
+    """A batch's indices as a 1-d int64 array, or None if they are not all integers."""
+    positions = np.asarray(indices)
+    if positions.dtype == _INDEX_TYPE and positions.ndim == 1:  # the usual list of ints
+        return positions
+    if positions.dtype.kind == "i" and positions.ndim == 1:
+        return positions.astype(_INDEX_TYPE)
+    return None
 
 
 class Subset(Dataset):
@@ -81,36 +97,26 @@ class Subset(Dataset):
         self.dataset = dataset
         self.indices = indices
 
-    @property
-    def indices(self):
-        return self._indices
-
-    @indices.setter
-    def indices(self, indices):
-        self._indices = indices
-        self._index_array = None  # built on first batch gather
-
     def __getitem__(self, index):
         if isinstance(index, list):
-            return self.dataset[[self._indices[i] for i in index]]
-        return self.dataset[self._indices[index]]
+            return self.dataset[[self.indices[i] for i in index]]
+        return self.dataset[self.indices[index]]
 
     def __getitems__(self, indices):
         getitems = getattr(self.dataset, "__getitems__", None)
         if getitems is not None:
-            return getitems([self._indices[i] for i in indices])
-        return [self.dataset[self._indices[i]] for i in indices]
+            return getitems([self.indices[i] for i in indices])
+        return [self.dataset[self.indices[i]] for i in indices]
 
     def __len__(self):
-        return len(self._indices)
+        return len(self.indices)
 
     def _collated_batch(self, indices):
         gather = getattr(self.dataset, "_collated_batch", None)
         if gather is None:
             return NotImplemented
-        if self._index_array is None:
-            self._index_array = np.asarray(self._indices, dtype=np.int64)
-        return gather(self._index_array[np.asarray(indices, dtype=np.int64)])
+        # Looked up afresh each batch (no cached array): the indices may have changed since.
+        return gather([self.indices[i] for i in indices])
 
 
 class ConcatDataset(Dataset):
