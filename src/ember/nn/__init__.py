@@ -5,7 +5,7 @@ net = nn.Sequential(nn.Linear(2, 1))
 """
 
 from . import functional, init
-from .containers import ModuleList, Sequential
+from .containers import ModuleDict, ModuleList, ParameterDict, ParameterList, Sequential
 from .layers import (
     Dropout,
     Flatten,

@@ -61,6 +61,7 @@ class Module:
         set_raw(self, "_modules", {})
         set_raw(self, "_forward_hooks", {})
         set_raw(self, "_forward_pre_hooks", {})
+        set_raw(self, "_hooks_with_kwargs", set())
 
     # Calling ------------------------------------------------------------------
 
@@ -72,24 +73,44 @@ class Module:
     def __call__(self, *args, **kwargs):
         if not self._forward_pre_hooks and not self._forward_hooks:
             return self.forward(*args, **kwargs)
-        for hook in list(self._forward_pre_hooks.values()):
+        return self._call_with_hooks(args, kwargs)
+
+    def _call_with_hooks(self, args, kwargs):
+        with_kwargs = self._hooks_with_kwargs
+        for key, hook in list(self._forward_pre_hooks.items()):
+            if key in with_kwargs:
+                changed = hook(self, args, kwargs)
+                if changed is not None:
+                    args, kwargs = _new_args_and_kwargs(changed)
+                continue
             changed = hook(self, args)
             if changed is not None:
                 args = changed if isinstance(changed, tuple) else (changed,)
         result = self.forward(*args, **kwargs)
-        for hook in list(self._forward_hooks.values()):
-            changed = hook(self, args, result)
+        for key, hook in list(self._forward_hooks.items()):
+            if key in with_kwargs:
+                changed = hook(self, args, kwargs, result)
+            else:
+                changed = hook(self, args, result)
             if changed is not None:
                 result = changed
         return result
 
-    def register_forward_hook(self, hook):
-        """``hook(module, inputs, output)`` runs after forward; a returned value replaces output."""
-        return _add_hook(self._forward_hooks, hook)
+    def register_forward_hook(self, hook, *, prepend=False, with_kwargs=False):
+        """``hook(module, inputs, output)`` runs after forward; a returned value replaces output.
 
-    def register_forward_pre_hook(self, hook):
-        """``hook(module, inputs)`` runs before forward; a returned value replaces the inputs."""
-        return _add_hook(self._forward_pre_hooks, hook)
+        With ``with_kwargs=True`` it is ``hook(module, inputs, kwargs, output)``;
+        ``prepend=True`` runs it before the hooks already registered.
+        """
+        return _add_hook(self, self._forward_hooks, hook, prepend, with_kwargs)
+
+    def register_forward_pre_hook(self, hook, *, prepend=False, with_kwargs=False):
+        """``hook(module, inputs)`` runs before forward; a returned value replaces the inputs.
+
+        With ``with_kwargs=True`` it is ``hook(module, inputs, kwargs)`` and returns None
+        or a pair ``(inputs, kwargs)``.
+        """
+        return _add_hook(self, self._forward_pre_hooks, hook, prepend, with_kwargs)
 
     # Registration -------------------------------------------------------------
 
@@ -228,6 +249,21 @@ class Module:
                 raise AttributeError(f"{module._get_name()} has no attribute `{part}`")
             module = module._modules[part]
         return module
+
+    def set_submodule(self, target, module, strict=False):
+        """Put ``module`` at the dotted path ``target``; with ``strict`` the name must exist."""
+        if target == "":
+            raise ValueError("set_submodule needs a target name; '' names the module itself")
+        if not isinstance(module, Module):
+            raise ValueError(f"set_submodule expects an nn.Module, got {type(module)}")
+        parent_path, _, name = target.rpartition(".")
+        parent = self.get_submodule(parent_path)
+        if hasattr(parent, name):
+            if not isinstance(getattr(parent, name), Module):
+                raise AttributeError(f"`{name}` is not an nn.Module, so it cannot be replaced")
+        elif strict:
+            raise AttributeError(f"{parent._get_name()} has no attribute `{name}`")
+        setattr(parent, name, module)
 
     def get_parameter(self, target):
         return self._get_member(target, "_parameters", "parameter")
@@ -404,6 +440,8 @@ class Module:
                     f"Tensor-like object from checkpoint but received {type(source)}"
                 )
                 continue
+            if target.ndim == 0 and tuple(source.shape) == (1,):
+                source = source[0]  # checkpoints of old PyTorch saved scalars with shape [1]
             if tuple(source.shape) != tuple(target.shape):
                 errors.append(
                     f"size mismatch for {key}: copying a param with shape {source.shape} from "
@@ -448,7 +486,14 @@ class Module:
                 if parameter is None:
                     continue
                 with no_grad():
-                    parameter._data = convert(parameter)._data
+                    converted = convert(parameter)
+                    if parameter.requires_grad and not converted.is_floating_point():
+                        raise RuntimeError(
+                            f"cannot cast a parameter that requires grad to {converted.dtype}: "
+                            "only floating-point tensors can require gradients (call "
+                            "requires_grad_(False) first)"
+                        )
+                    parameter._data = converted._data
                     if parameter.grad is not None:
                         parameter.grad._data = convert(parameter.grad)._data
             for name, buffer in module._buffers.items():
@@ -493,7 +538,9 @@ class Module:
         return self.to("cuda" if device is None else device)
 
     def type(self, dst_type):
-        return self._apply(lambda tensor: tensor.to(dst_type))
+        """Cast every parameter and buffer to ``dst_type`` (a dtype or a name such as
+        'ember.DoubleTensor'); parameters that train must stay floating-point."""
+        return self._apply(lambda tensor: tensor.type(dst_type))
 
     # Printing -----------------------------------------------------------------
 
@@ -566,15 +613,38 @@ def _indent(text, spaces):
 _next_hook_id = [0]
 
 
-def _add_hook(hooks, hook):
+def _add_hook(module, hooks, hook, prepend, with_kwargs):
     _next_hook_id[0] += 1
     key = _next_hook_id[0]
-    hooks[key] = hook
+    if prepend:
+        # The registry is the handle's too, so it is reordered in place, not replaced.
+        earlier = list(hooks.items())
+        hooks.clear()
+        hooks[key] = hook
+        hooks.update(earlier)
+    else:
+        hooks[key] = hook
+    if with_kwargs:
+        module._hooks_with_kwargs.add(key)
     return _HookHandle(hooks, key)
+
+
+def _new_args_and_kwargs(returned):
+    """What a keyword-taking forward pre-hook returned, checked: a pair (args, kwargs)."""
+    if not isinstance(returned, tuple) or len(returned) != 2:
+        raise RuntimeError(
+            "a forward pre-hook registered with_kwargs=True must return None or a pair "
+            f"(new_args, new_kwargs), but returned {returned!r}"
+        )
+    return returned
 
 
 class _HookHandle(RemovableHandle):
     """Removes one forward hook from its module."""
+
+    @property
+    def id(self):
+        return self.hook
 
     def remove(self):
         self.hooks.pop(self.hook, None)

@@ -35,11 +35,14 @@ class Parameter(Tensor):
         return "Parameter containing:\n" + super().__repr__()
 
     def __deepcopy__(self, memo):
+        # PyTorch copies the values and requires_grad, not the gradient.
         copy = Parameter(self.detach().clone(), self.requires_grad)
-        if self.grad is not None:
-            copy.grad = self.grad.detach().clone()
         memo[id(self)] = copy
         return copy
+
+    def __copy__(self):
+        """A new Parameter on the same storage, as PyTorch's shallow copy gives."""
+        return Parameter(self.detach(), self.requires_grad)
 
     def __reduce_ex__(self, protocol):
         return (_rebuild_parameter, (self.detach().clone(), self.requires_grad))
