@@ -5,7 +5,7 @@ net = nn.Sequential(nn.Linear(2, 1))
 """
 
 from . import functional, init
-from .containers import ModuleDict, ModuleList, ParameterDict, ParameterList, Sequential
+from .containers import ModuleDict, ModuleList, Sequential
 from .layers import (
     Dropout,
     Flatten,
@@ -29,3 +29,4 @@ from .loss import (
 )
 from .module import Module
 from .parameter import Buffer, Parameter
+from .parameter_containers import ParameterDict, ParameterList
