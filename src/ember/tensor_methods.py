@@ -108,13 +108,13 @@ def _write_result(self, result, op_name):
 
 
 def _in_place_form(function, op_name):
-    """``x.op_(other)`` and ``x op= other`` for the ops that compute out of place first."""
+    """``x.op_(other, ...)`` and ``x op= other`` for the ops that compute out of place first."""
 
-    def apply_in_place(self, other):
+    def apply_in_place(self, *others, **options):
         P.check_leaf(self)
         # With a graph, the op reads a clone: what its backward saves must not be overwritten.
         source = self.clone() if self.requires_grad and is_grad_enabled() else self
-        return _write_result(self, function(source, other), op_name)
+        return _write_result(self, function(source, *others, **options), op_name)
 
     return apply_in_place
 
@@ -166,10 +166,10 @@ def _clamp_(self, min=None, max=None):
 
 
 def _unary_in_place(function):
-    def apply_in_place(self):
+    def apply_in_place(self, **options):
         # With a graph, the op works on a clone: what its backward saves must not be overwritten.
         source = self.clone() if self.requires_grad and is_grad_enabled() else self
-        I.setitem(self, Ellipsis, function(source))
+        I.setitem(self, Ellipsis, function(source, **options))
         return self
 
     return apply_in_place
@@ -179,14 +179,16 @@ Tensor.fill_ = _fill_
 Tensor.zero_ = lambda self: _fill_(self, 0)
 Tensor.copy_ = _copy_
 Tensor.clamp_ = Tensor.clip_ = _clamp_
-Tensor.relu_ = _unary_in_place(E.relu)
-Tensor.sigmoid_ = _unary_in_place(E.sigmoid)
-Tensor.tanh_ = _unary_in_place(E.tanh)
-Tensor.exp_ = _unary_in_place(E.exp)
-Tensor.log_ = _unary_in_place(E.log)
-Tensor.sqrt_ = _unary_in_place(E.sqrt)
-Tensor.abs_ = _unary_in_place(E.abs)
-Tensor.neg_ = _unary_in_place(E.neg)
+Tensor.clamp_min_ = lambda self, min: _clamp_(self, min=min)
+Tensor.clamp_max_ = lambda self, max: _clamp_(self, max=max)
+for _name in (
+    "relu sigmoid tanh exp log sqrt abs neg floor ceil round trunc frac sign sin cos tan "
+    "reciprocal rsqrt square log1p expm1 log2 log10"
+).split():
+    setattr(Tensor, _name + "_", _unary_in_place(getattr(E, _name)))
+Tensor.fix_ = Tensor.trunc_
+for _name in "fmod atan2 arctan2 hypot lerp addcmul addcdiv".split():
+    setattr(Tensor, _name + "_", _in_place_form(getattr(E, _name), _name + "_"))
 
 
 Tensor.normal_ = _random.normal_
@@ -202,7 +204,9 @@ for _name in (
     "add sub mul div true_divide floor_divide remainder pow neg exp log log2 log10 log1p expm1 "
     "sqrt rsqrt square reciprocal sin cos tanh sigmoid relu abs sign floor ceil round trunc "
     "clamp clip maximum minimum eq ne lt le gt ge isclose allclose equal isnan isinf isfinite "
-    "logical_not logical_and logical_or logical_xor bitwise_and bitwise_or bitwise_xor bitwise_not"
+    "logical_not logical_and logical_or logical_xor bitwise_and bitwise_or bitwise_xor bitwise_not "
+    "tan sinh cosh asin acos atan asinh acosh atanh arcsin arccos arctan arcsinh arccosh arctanh "
+    "atan2 arctan2 exp2 frac fix fmod fmax fmin hypot lerp addcmul addcdiv clamp_min clamp_max"
 ).split():
     setattr(Tensor, _name, getattr(E, _name))
 Tensor.negative = E.neg
@@ -243,7 +247,8 @@ Tensor.log_softmax = log_softmax
 
 # Reductions.
 for _name in (
-    "sum mean prod max min amax amin argmax argmin var std logsumexp cumsum all any count_nonzero"
+    "sum mean prod max min amax amin argmax argmin var std logsumexp cumsum all any count_nonzero "
+    "cumprod diff nansum nanmean"
 ).split():
     setattr(Tensor, _name, getattr(R, _name))
 

@@ -1,4 +1,5 @@
-"""Reductions: sum, mean, prod, max/min, arg-reductions, var/std, logsumexp, cumsum.
+"""Reductions: sum, mean, prod, max/min, arg-reductions, var/std, logsumexp, the NaN-
+skipping nansum and nanmean, and the cumulative cumsum, cumprod and diff.
 
 ``dim`` may be None (reduce everything), an int or a sequence of ints;
 ``keepdim`` keeps reduced dims as size 1. ``axis``/``keepdims`` are accepted
@@ -17,7 +18,7 @@ from ..creation import refuse_out
 from ..dims import normalize_dims
 from ..tensor import Tensor
 from .elementwise import exp, log, maximum, minimum, where
-from .movement import Expand, Reshape, clone
+from .movement import Expand, Reshape, cat, clone
 
 
 def kept_shape(shape, axes):
@@ -42,9 +43,13 @@ class Sum(Function):
     def forward(self, a, axes, keepdim, integer_type=None):
         """``integer_type``: the integer (or bool) type that ``dtype=`` named, to sum in."""
         self.shape, self.axes, self.keepdim = a.shape, axes, keepdim
-        if a.dtype.kind in "biu":  # PyTorch widens ints to int64, unless dtype= names a type
-            return reduction(a, "sum", axes, keepdim, dtype=integer_type or "int64")
-        return reduction(a, "sum", axes, keepdim)
+        code = a.dtype.char
+        if code == "f" or code == "d":
+            return reduction(a, "sum", axes, keepdim)
+        if code == "e":  # PyTorch adds float16 in float32 (NumPy adds rows in float16)
+            return reduction(a, "sum", axes, keepdim, dtype="float32").astype(a.dtype)
+        # PyTorch widens ints to int64, unless dtype= names a type
+        return reduction(a, "sum", axes, keepdim, dtype=integer_type or "int64")
 
     def backward(self, grad):
         return spread(grad, self.shape, self.axes, self.keepdim), None, None
@@ -89,6 +94,9 @@ class Prod(Function):
         if bool((a._data == 0).any()):
             return _prod_backward_with_zeros(a, grad, self.axes), None, None
         return grad * out / a, None, None
+
+    def name(self):
+        return "ProdBackward0" if self.axes is None else "ProdBackward1"
 
 
 def _prod_backward_with_zeros(a, grad, axes):
@@ -168,14 +176,56 @@ class ExtremeAlongDim(Function):
 class Cumsum(Function):
     def forward(self, a, axis, integer_type=None):
         self.axis = axis
-        return xp(a).cumsum(a, axis=axis, dtype=integer_type or _accumulation_type(a))
+        sums = xp(a).cumsum(a, axis=axis, dtype=integer_type or _accumulation_type(a))
+        return sums.astype(_result_type(a, integer_type), copy=False)
 
     def backward(self, grad):
         return grad.flip(self.axis).cumsum(self.axis).flip(self.axis), None, None
 
 
+class Cumprod(Function):
+    saves_inputs = True
+    saves_output = True
+
+    def forward(self, a, axis, integer_type=None):
+        self.axis = axis
+        products = xp(a).cumprod(a, axis=axis, dtype=integer_type or _accumulation_type(a))
+        return products.astype(_result_type(a, integer_type), copy=False)
+
+    def backward(self, grad):
+        a, out, axis = self.inputs[0], self.output, self.axis
+        if bool((a._data == 0).any()):  # out / a is undefined there: the products of the others
+            return _cumprod_backward_with_zeros(a, grad, axis), None, None
+        return (grad * out).flip(axis).cumsum(axis).flip(axis) / a, None, None
+
+
+def _cumprod_backward_with_zeros(a, grad, axis):
+    """d cumprod / d a_i: the sum over j >= i of grad_j times the product of a_0..a_j
+    without a_i. One cumulative product per position (slow path, exact with zeros)."""
+    namespace = xp(a._data)
+    values = namespace.moveaxis(a._data, axis, -1)
+    grads = namespace.moveaxis(grad._data, axis, -1)
+    result = namespace.zeros_like(grads)
+    for index in range(values.shape[-1]):
+        without = values.copy()
+        without[..., index] = 1
+        products = namespace.cumprod(without, axis=-1)[..., index:]
+        result[..., index] = (grads[..., index:] * products).sum(axis=-1)
+    return Tensor._make(namespace.moveaxis(result, -1, axis))
+
+
 def _accumulation_type(a):
-    return "int64" if a.dtype.kind in "biu" else a.dtype
+    """What PyTorch's cumulative sums and products run in on the CPU: int64 for integers
+    and bools, float64 for float32 and float32 for float16 (each output rounded once)."""
+    if a.dtype.kind in "biu":
+        return "int64"
+    return {"e": "float32", "f": "float64"}.get(a.dtype.char, a.dtype)
+
+
+def _result_type(a, integer_type):
+    """The type of a cumulative op: int64 for integers, unless ``dtype=`` named an integer
+    type, else ``a``'s own."""
+    return integer_type or ("int64" if a.dtype.kind in "biu" else a.dtype)
 
 
 def _dims(input, dim, axis):
@@ -207,6 +257,43 @@ def _integer_type(input):
     to stay in, as PyTorch's does; None for a floating type."""
     data_type = input._data.dtype
     return None if data_type.kind == "f" else data_type.name
+
+
+class Nansum(Sum):
+    """sum() with NaNs taken as zeros, which get no gradient."""
+
+    def forward(self, a, axes, keepdim, integer_type=None):
+        self.counted = None
+        if a.dtype.kind == "f":
+            self.counted = ~xp(a).isnan(a)
+            a = xp(a).where(self.counted, a, 0)
+        return super().forward(a, axes, keepdim, integer_type)
+
+    def backward(self, grad):
+        spread_grad = super().backward(grad)[0]
+        return spread_grad * Tensor._make(self.counted.astype(grad._data.dtype)), None, None
+
+    def name(self):
+        return "NansumBackward0"
+
+
+def nansum(input, dim=None, keepdim=False, *, dtype=None):
+    integer_type = None
+    if dtype is not None:
+        input = _in_dtype(input, dtype)
+        integer_type = _integer_type(input)
+    return Nansum.apply(input, normalize_dims(dim, input.ndim), keepdim, integer_type)
+
+
+def nanmean(input, dim=None, keepdim=False, *, dtype=None):
+    """The mean of the values that are not NaN (PyTorch's too is nansum / count)."""
+    if input._data.dtype.kind != "f":
+        raise RuntimeError(
+            f"nanmean(): expected a floating point input, got {input.dtype}; convert it with "
+            ".float()"
+        )
+    counts = sum(input == input, dim, keepdim)  # x == x is False for NaN only
+    return nansum(input, dim, keepdim, dtype=dtype) / counts
 
 
 def mean(input, dim=None, keepdim=False, *, dtype=None, axis=None, keepdims=None):
@@ -338,13 +425,33 @@ def var(input, dim=None, unbiased=None, keepdim=False, *, correction=None):
     """Composed from differentiable ops, so its gradient needs no code of its own."""
     if isinstance(dim, bool):  # var(False): the (unbiased) overload
         dim, unbiased = None, dim
+    if input._data.dtype.char == "e":  # PyTorch computes float16 in float32, rounded once
+        return var(input.float(), dim, unbiased, keepdim, correction=correction).half()
     return _variance(input, dim, unbiased, keepdim, correction, "var")
 
 
 def std(input, dim=None, unbiased=None, keepdim=False, *, correction=None):
     if isinstance(dim, bool):  # std(False): the (unbiased) overload
         dim, unbiased = None, dim
+    if input._data.dtype.char == "e":
+        return std(input.float(), dim, unbiased, keepdim, correction=correction).half()
     return StdFromVar.apply(_variance(input, dim, unbiased, keepdim, correction, "std"))
+
+
+def var_mean(input, dim=None, unbiased=None, keepdim=False, *, correction=None):
+    """``(var, mean)`` over the same dims."""
+    if isinstance(dim, bool):
+        dim, unbiased = None, dim
+    variance = var(input, dim, unbiased, keepdim, correction=correction)
+    return variance, mean(input, dim, keepdim)
+
+
+def std_mean(input, dim=None, unbiased=None, keepdim=False, *, correction=None):
+    """``(std, mean)`` over the same dims."""
+    if isinstance(dim, bool):
+        dim, unbiased = None, dim
+    deviation = std(input, dim, unbiased, keepdim, correction=correction)
+    return deviation, mean(input, dim, keepdim)
 
 
 def _variance(input, dim, unbiased, keepdim, correction, op_name):
@@ -414,31 +521,63 @@ def _finite_max(data, axes):
 
 
 def cumsum(input, dim=None, *, dtype=None, axis=None):
-    if dim is None and axis is None:
-        raise TypeError("cumsum() missing required argument 'dim'")
+    return _cumulative(Cumsum, input, axis if dim is None else dim, dtype, "cumsum")
+
+
+def cumprod(input, dim=None, *, dtype=None):
+    return _cumulative(Cumprod, input, dim, dtype, "cumprod")
+
+
+def _cumulative(op, input, dim, dtype, op_name):
+    if dim is None:
+        raise TypeError(f"{op_name}() missing required argument 'dim'")
     integer_type = None
     if dtype is not None:
         input = _in_dtype(input, dtype)
         integer_type = _integer_type(input)
-    axis = normalize_dims(axis if dim is None else dim, input.ndim)
-    if axis is None:  # a 0-d tensor is its own cumulative sum
-        return Cumsum.apply(input.reshape(1), 0, integer_type).reshape(())
-    return Cumsum.apply(input, axis[0], integer_type)
+    axis = normalize_dims(dim, input.ndim)
+    if axis is None:  # a 0-d tensor is its own cumulative sum and product
+        return op.apply(input.reshape(1), 0, integer_type).reshape(())
+    return op.apply(input, axis[0], integer_type)
+
+
+def diff(input, n=1, dim=-1, prepend=None, append=None):
+    """The n-th forward difference along ``dim``: ``x[1:] - x[:-1]``, n times, after
+    joining ``prepend`` and ``append`` to ``input``; for bools, ``!=``."""
+    if input.ndim == 0:
+        raise RuntimeError("diff expects input to be at least one-dimensional (got a 0-d tensor)")
+    if n < 0:
+        raise RuntimeError(f"diff: order must be non-negative but got {n}")
+    pieces = [piece for piece in (prepend, input, append) if piece is not None]
+    result = cat(pieces, dim) if len(pieces) > 1 else input
+    axis = normalize_dims(dim, input.ndim)[0]
+    later = (slice(None),) * axis + (slice(1, None),)
+    earlier = (slice(None),) * axis + (slice(None, -1),)
+    for _ in range(n):
+        if result._data.dtype.kind == "b":
+            result = result[later] != result[earlier]
+        else:
+            result = result[later] - result[earlier]
+    return result if n else clone(result)
 
 
 def all(input, dim=None, keepdim=False):
-    data = input._data
-    return _truth(input, data.all(axis=normalize_dims(dim, data.ndim), keepdims=keepdim))
+    return _truth(input, "all", dim, keepdim)
 
 
 def any(input, dim=None, keepdim=False):
+    return _truth(input, "any", dim, keepdim)
+
+
+def _truth(input, method, dim, keepdim):
+    """all/any give bool, except on uint8, where PyTorch keeps uint8 (its old bool type).
+    An empty list of dims reduces none (where sum's reduces all)."""
     data = input._data
-    return _truth(input, data.any(axis=normalize_dims(dim, data.ndim), keepdims=keepdim))
-
-
-def _truth(input, result):
-    """all/any give bool, except on uint8, where PyTorch keeps uint8 (its old bool type)."""
-    if input._data.dtype == "uint8":
+    if isinstance(dim, (tuple, list)) and not dim:
+        result = data.astype(bool)
+    else:
+        result = getattr(data, method)(axis=normalize_dims(dim, data.ndim), keepdims=keepdim)
+    if data.dtype == "uint8":
         result = result.astype("uint8")
     return Tensor._make(result)
 
