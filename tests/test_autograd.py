@@ -453,18 +453,20 @@ GRAD_FN_NAMES = {
     "div_floor": lambda t, x: t.div(x, 2, rounding_mode="floor"),
     "double": lambda t, x: x.double(),
     "to_float16": lambda t, x: x.to(t.float16),
+    "rsub": lambda t, x: 1 - x,
+    "rpow": lambda t, x: 2**x,
+    "pow_tensor_without_grad": lambda t, x: x ** x.detach(),
+    "clamp": lambda t, x: x.clamp(0, 1),
+    "clamp_tensor": lambda t, x: x.clamp(min=x.detach()),
+    "square": lambda t, x: x.square(),
 }
 
 # Names ember gives differently (the ops are correct; only the node's name differs).
 GRAD_FN_NAME_DIFFERENCES = {
-    "rsub": lambda t, x: 1 - x,
-    "rpow": lambda t, x: 2**x,
     "t": lambda t, x: x.t(),
     "transpose": lambda t, x: x.transpose(0, 1),
     "unsqueeze": lambda t, x: x.unsqueeze(0),
     "squeeze": lambda t, x: x.reshape(1, 2, 3).squeeze(0),
-    "square": lambda t, x: x.square(),
-    "clamp": lambda t, x: x.clamp(0, 1),
     "var": lambda t, x: x.var(),
     "logsumexp": lambda t, x: x.logsumexp(0),
 }
@@ -525,6 +527,78 @@ def test_next_functions_walk_the_graph():
         )
 
     same(scenario)
+
+
+# What each node lists in next_functions: its tensor inputs, and the numbers that PyTorch's
+# arithmetic takes as tensors, but not options such as dims or keepdim.
+NEXT_FUNCTIONS = {
+    "mul_number": lambda t, x, A: x * 2,
+    "number_mul": lambda t, x, A: 2 * x,
+    "book": lambda t, x, A: 2 * t.dot(x, x),
+    "add_number": lambda t, x, A: x + 1,
+    "sub_number": lambda t, x, A: x - 1,
+    "number_sub": lambda t, x, A: 1 - x,
+    "div_number": lambda t, x, A: x / 2,
+    "number_div": lambda t, x, A: 2 / x,
+    "pow_number": lambda t, x, A: x**2,
+    "number_pow": lambda t, x, A: 2**x,
+    "pow_tensor": lambda t, x, A: x**x,
+    "pow_tensor_without_grad": lambda t, x, A: x ** x.detach(),
+    "square": lambda t, x, A: x.square(),
+    "sum": lambda t, x, A: x.sum(),
+    "sum_dim_keepdim": lambda t, x, A: A.sum(1, keepdim=True),
+    "mean_dim": lambda t, x, A: A.mean(0),
+    "prod": lambda t, x, A: x.prod(),
+    "cumsum": lambda t, x, A: x.cumsum(0),
+    "max": lambda t, x, A: x.max(),
+    "max_dim": lambda t, x, A: A.max(1)[0],
+    "amax": lambda t, x, A: A.amax(1),
+    "norm": lambda t, x, A: x.norm(),
+    "matrix_norm": lambda t, x, A: t.linalg.matrix_norm(A),
+    "mm": lambda t, x, A: t.mm(A, A.T),
+    "mv": lambda t, x, A: A @ x,
+    "dot": lambda t, x, A: t.dot(x, x),
+    "clamp_numbers": lambda t, x, A: x.clamp(0, 1),
+    "clamp_tensor": lambda t, x, A: x.clamp(min=x.detach()),
+    "where_number": lambda t, x, A: t.where(x > 0, x, 0.0),
+    "where_tensors": lambda t, x, A: t.where(x > 0, x, x * 2),
+    "round": lambda t, x, A: x.round(),
+    "remainder_number": lambda t, x, A: x % 2,
+    "fmod_number": lambda t, x, A: t.fmod(x, 2),
+    "lerp_number": lambda t, x, A: t.lerp(x, x * 2, 0.5),
+    "to": lambda t, x, A: x.to(t.float64),
+    "clone": lambda t, x, A: x.clone(),
+    "reshape": lambda t, x, A: A.reshape(-1),
+    "permute": lambda t, x, A: A.permute(1, 0),
+    "expand": lambda t, x, A: x.expand(2, 3),
+    "flip": lambda t, x, A: x.flip(0),
+    "select": lambda t, x, A: A[0],
+    "slice": lambda t, x, A: A[:, 1:],
+    "index": lambda t, x, A: A[t.tensor([0, 2])],
+    "mask": lambda t, x, A: x[x > 0],
+    "cat": lambda t, x, A: t.cat((x, x)),
+    "setitem": lambda t, x, A: _written(x * 1, x[1]),
+    "mse_loss": lambda t, x, A: t.nn.functional.mse_loss(x, x.detach() * 2),
+    "cross_entropy": lambda t, x, A: t.nn.functional.cross_entropy(A, t.tensor([0, 1, 2])),
+    "softmax": lambda t, x, A: t.softmax(A, dim=1),
+    "linear_without_bias": lambda t, x, A: t.nn.functional.linear(A, A.detach()),
+}
+
+
+def _written(target, value):
+    target[0] = value
+    return target
+
+
+@pytest.mark.parametrize("case", list(NEXT_FUNCTIONS))
+def test_next_functions_list_what_torch_lists(case):
+    def listed(t):
+        x = t.tensor([1.0, -2.0, 3.0], requires_grad=True)
+        A = (t.arange(9.0).reshape(3, 3) - 4).requires_grad_()
+        node = NEXT_FUNCTIONS[case](t, x, A).grad_fn
+        return [(node_name(f), index) for f, index in node.next_functions]
+
+    assert listed(ember) == listed(torch)
 
 
 def test_accumulate_grad_node_points_at_the_leaf():

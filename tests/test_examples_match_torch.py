@@ -57,13 +57,7 @@ RANDOM = {
     ("task03_linreg_concise", 5): "the training losses depend on the random data and weights",
     ("task03_linreg_concise", 6): "the estimation errors depend on the random data",
 }
-KNOWN_DIFFERENCES = {
-    ("task03_linreg_scratch", 7): (
-        "`true_b - b` (a number minus a tensor that requires grad) prints "
-        "grad_fn=<SubBackward0> in ember, <RsubBackward1> in torch: a grad_fn name listed "
-        "in docs/differences.md and pinned in test_autograd.py::test_grad_fn_name_differences"
-    ),
-}
+KNOWN_DIFFERENCES = {}
 
 CELL_MARK = re.compile(r"^# %%", re.MULTILINE)
 # A number as tensors and f-strings print it, with the padding and sign before it; not the

@@ -31,7 +31,7 @@ def _reflected(function):
 # Arithmetic operators; reflected forms put the Python number first.
 Tensor.__add__ = Tensor.__radd__ = lambda self, other: E.binary(E.Add, self, other)
 Tensor.__sub__ = E.subtract
-Tensor.__rsub__ = _reflected(E.subtract)
+Tensor.__rsub__ = E.reflected_subtract
 Tensor.__mul__ = Tensor.__rmul__ = lambda self, other: E.binary(E.Mul, self, other)
 Tensor.__truediv__ = E.true_divide
 Tensor.__rtruediv__ = E.reflected_true_divide
@@ -125,7 +125,9 @@ Tensor.remainder_ = Tensor.__imod__ = _in_place_form(E.remainder, "remainder_")
 Tensor.bitwise_and_ = Tensor.__iand__ = _in_place_form(E.bitwise_and, "bitwise_and_")
 Tensor.bitwise_or_ = Tensor.__ior__ = _in_place_form(E.bitwise_or, "bitwise_or_")
 Tensor.bitwise_xor_ = Tensor.__ixor__ = _in_place_form(E.bitwise_xor, "bitwise_xor_")
-Tensor.pow_ = lambda self, other: P.binary_in_place(self, E.Pow, other, "power")
+Tensor.pow_ = lambda self, other: P.binary_in_place(
+    self, E.Pow if isinstance(other, Tensor) else E.PowOfNumber, other, "power"
+)
 Tensor.__iadd__ = Tensor.add_
 Tensor.__isub__ = Tensor.sub_
 Tensor.__imul__ = Tensor.mul_

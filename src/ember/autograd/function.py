@@ -55,6 +55,11 @@ class Function:
     # as in PyTorch. None: save every input.
     save_read_inputs = None
     view_of = None  # on a recorded view: (the base, steps from base to view)
+    # The positions of the inputs that PyTorch's node lists in ``next_functions``: its
+    # tensors, and the numbers its arithmetic takes as tensors (``x * 2``), but not the
+    # options (dims, keepdim) that ember passes beside them. None: every input. An op whose
+    # listing depends on its operands sets it on the node in ``forward``.
+    listed_inputs = None
 
     @classmethod
     def apply(cls, *inputs, **options):
@@ -185,7 +190,10 @@ class Function:
 
     @property
     def next_functions(self):
-        return tuple([(edge[0], 0) if edge else (None, 0) for edge in self.edges])
+        edges = self.edges
+        if self.listed_inputs is not None:
+            edges = [edges[position] for position in self.listed_inputs]
+        return tuple([(edge[0], 0) if edge else (None, 0) for edge in edges])
 
     def register_prehook(self, hook):
         """PyTorch's node pre-hook: ``hook(grad_outputs)`` gets a tuple of the one gradient

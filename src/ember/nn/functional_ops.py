@@ -35,6 +35,8 @@ class Linear(Function):
                     f"linear's bias of shape {list(bias.shape)} does not broadcast to the "
                     f"output's shape {list(out.shape)}: give one value per out_feature"
                 ) from None
+        else:
+            self.listed_inputs = (0, 1)  # PyTorch's node lists no bias when there is none
         return out
 
     def backward(self, grad):
@@ -64,6 +66,7 @@ class MseLoss(Function):
     """Squared error, reduced, as one node: backward is ``2 (input - target) grad`` (/ n)."""
 
     saves_inputs = True
+    listed_inputs = (0, 1)
 
     def forward(self, input, target, reduction):
         self.reduction = reduction
@@ -103,6 +106,7 @@ class MseLossBackward(Function):
 
 class Softmax(Function):
     saves_output = True
+    listed_inputs = (0,)
 
     def forward(self, a, axis):
         self.axis = axis
@@ -121,6 +125,7 @@ class LogSoftmax(Function):
     """``x - logsumexp(x)``: shifting by the max first keeps exp from overflowing."""
 
     saves_output = True
+    listed_inputs = (0,)
 
     def forward(self, a, axis):
         self.axis = axis
@@ -162,6 +167,8 @@ class NllLoss(Function):
     'mean' divides by the sum of the weights picked (the number of targets not
     ignored, without weights), as PyTorch does.
     """
+
+    listed_inputs = (0,)
 
     def forward(self, log_probs, target, weight, ignore_index, reduction):
         namespace = xp(log_probs)

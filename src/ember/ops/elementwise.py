@@ -180,6 +180,15 @@ class Sub(Function):
         return grad, -grad if self.needs_input_grad(1) else None
 
 
+class ReflectedSub(Sub):
+    """``number - tensor``: PyTorch's rsub, whose node lists the tensor alone."""
+
+    listed_inputs = (1,)
+
+    def name(self):
+        return "RsubBackward1"
+
+
 class Mul(Function):
     saves_inputs = True
     save_read_inputs = save_each_for_the_other
@@ -213,6 +222,9 @@ class Div(Function):
 
 
 class Pow(Function):
+    """a ** b for two tensors; ``PowOfNumber`` and ``NumberToPower`` are the forms with a
+    number on one side, which PyTorch names and lists apart."""
+
     saves_inputs = True
 
     def forward(self, a, b):
@@ -238,7 +250,25 @@ class Pow(Function):
         return grad_a, grad_b
 
     def name(self):
-        return "PowBackward0" if self.edges[1] is None else "PowBackward1"
+        return "PowBackward1"
+
+
+class PowOfNumber(Pow):
+    """tensor ** number."""
+
+    listed_inputs = (0,)
+
+    def name(self):
+        return "PowBackward0"
+
+
+class NumberToPower(Pow):
+    """number ** tensor (``Tensor.__rpow__``)."""
+
+    listed_inputs = (1,)
+
+    def name(self):
+        return "PowBackward2"
 
 
 def _exponent_grad(grad, a, b):
@@ -272,6 +302,8 @@ class Remainder(Function):
         _refuse_bool_pair(a, b, "remainder")
         _refuse_integer_zero_division(a, b)
         self.tensor_divisor = backend.is_array(b)
+        if not self.tensor_divisor:
+            self.listed_inputs = (0,)
         if _is_integer(a) and _is_integer(b):
             return a % b
         return _float_remainder(a, b)
@@ -405,6 +437,12 @@ def subtract(a, b):
     return binary(Sub, a, b)
 
 
+def reflected_subtract(input, other):
+    """``other - input`` for a number ``other`` (``Tensor.__rsub__``)."""
+    refuse_bool_subtraction(other, input)
+    return binary(ReflectedSub, other, input)
+
+
 def refuse_bool_subtraction(a, b):
     a_kind = a._data.dtype.kind if isinstance(a, Tensor) else a.__class__ is bool and "b"
     b_kind = b._data.dtype.kind if isinstance(b, Tensor) else b.__class__ is bool and "b"
@@ -448,11 +486,14 @@ def _integer_operands(a, b):
 def pow(input, exponent):
     if isinstance(exponent, backend.generic_scalar):  # np.float64(2.0): a Python number
         exponent = backend.python_number(exponent)
-    if type(exponent) is int and isinstance(input, Tensor):
-        if exponent < 0 and input._data.dtype.kind in "biu":
-            raise RuntimeError("Integers to negative integer powers are not allowed.")
-        check_integer_fits(exponent, input)
-    return binary(Pow, input, exponent)
+    kind = type(exponent)
+    if kind is int or kind is float or kind is bool:
+        if kind is int and isinstance(input, Tensor):
+            if exponent < 0 and input._data.dtype.kind in "biu":
+                raise RuntimeError("Integers to negative integer powers are not allowed.")
+            check_integer_fits(exponent, input)
+        return binary(PowOfNumber, input, exponent)
+    return binary(Pow if isinstance(input, Tensor) else NumberToPower, input, exponent)
 
 
 def remainder(input, other):
@@ -469,6 +510,8 @@ class Fmod(Function):
             raise NotImplementedError("fmod is not implemented for bool tensors")
         _refuse_integer_zero_division(a, b)
         self.tensor_divisor = backend.is_array(b)
+        if not self.tensor_divisor:
+            self.listed_inputs = (0,)
         return xp(a).fmod(a, b)
 
     def backward(self, grad):
@@ -783,6 +826,9 @@ class Clamp(Function):
 
     def forward(self, a, min, max, records):
         namespace = xp(a)
+        self.tensor_bounds = backend.is_array(min) or backend.is_array(max)
+        if not self.tensor_bounds:
+            self.listed_inputs = (0,)
         if records:  # only backward reads the masks; taken now, as clamp_ then overwrites a
             self.remember_masks(namespace, a, min, max)
         return namespace.clip(a, min, max)
@@ -796,7 +842,7 @@ class Clamp(Function):
             inside = below_max if inside is None else inside & below_max
         self.inside = inside
         self.min_wins = self.max_wins = None
-        if backend.is_array(min) or backend.is_array(max):  # tensor bounds (either device)
+        if self.tensor_bounds:
             crossed = namespace.asarray(False if min is None or max is None else min > max)
             if min is not None:
                 self.min_wins = (a < min) & ~crossed
@@ -810,6 +856,9 @@ class Clamp(Function):
         if self.needs_input_grad(2):
             grad_max = grad * Tensor._make(self.max_wins)
         return grad * Tensor._make(self.inside), grad_min, grad_max
+
+    def name(self):
+        return "ClampBackward0" if self.tensor_bounds else "ClampBackward1"
 
 
 class Maximum(Function):
@@ -843,6 +892,8 @@ def _shares_of_extreme(grad, a, b, a_lost, b_lost):
 
 
 class Where(Function):
+    listed_inputs = (1, 2)  # the condition takes no gradient and is not listed
+
     def forward(self, condition, a, b):
         self.condition = condition
         return xp(condition).where(condition, a, b)
@@ -858,6 +909,8 @@ class Where(Function):
 
 
 class Cast(Function):
+    listed_inputs = (0,)
+
     def forward(self, a, numpy_type):
         return a.astype(numpy_type)
 
@@ -909,9 +962,10 @@ def abs(input):
 
 
 def square(input):
+    """``input ** 2``, which is what PyTorch records (a bool tensor squares as int64)."""
     if input._data.dtype.kind == "b":
-        input = input.to(dtypes.int64)  # bool * bool would stay bool; PyTorch gives int64
-    return binary(Mul, input, input)
+        input = input.to(dtypes.int64)
+    return pow(input, 2)
 
 
 def rsqrt(input):
@@ -1178,6 +1232,8 @@ FLOAT16_FORMS[Sigmoid] = Float16Sigmoid
 class PiecewiseConstant(Function):
     """sign, floor, ceil, round, trunc: recorded like PyTorch, with a zero gradient."""
 
+    listed_inputs = (0,)
+
     def forward(self, a, name, decimals):
         self.label = name.capitalize() + ("Backward1" if decimals is not None else "Backward0")
         namespace = xp(a)
@@ -1348,6 +1404,7 @@ class Lerp(Function):
         span = end - start
         self.tensor_weight = backend.is_array(weight)
         if not self.tensor_weight:
+            self.listed_inputs = (0, 1)
             weight = span.dtype.type(weight)  # PyTorch's weight is of the tensors' type
             return start + weight * span if -0.5 < weight < 0.5 else end - span * (1 - weight)
         near_start = xp(span).abs(weight) < 0.5

@@ -176,6 +176,8 @@ def _check_index_dtypes(items):
 
 
 class GetItem(Function):
+    listed_inputs = (0,)
+
     def forward(self, a, index, basic):
         self.shape, self.index = a.shape, index
         self.is_view = basic
@@ -219,6 +221,8 @@ def _basic_index_node_name(index):
 class IndexAdd(Function):
     """zeros(shape) with ``grad`` added at ``index`` (repeats add up): GetItem's backward."""
 
+    listed_inputs = (0,)
+
     def forward(self, grad, shape, index):
         self.index = index
         out = xp(grad).zeros(shape, grad.dtype)
@@ -234,6 +238,8 @@ class IndexAdd(Function):
 
 class IndexPut(Function):
     """``target`` with ``value`` written at ``index``: the out-of-place form of setitem."""
+
+    listed_inputs = (0, 1)
 
     def name(self):
         return "CopySlices"

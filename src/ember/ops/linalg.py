@@ -13,6 +13,7 @@ from ..device import check_same_device
 
 
 class Matmul(Function):
+    listed_inputs = (0, 1)
     saves_inputs = True
     save_read_inputs = save_each_for_the_other
     grads_are_new = True
@@ -49,6 +50,7 @@ class TransposedMatmul(Function):
     """``a.mT @ b`` as one node: the weight gradient in Matmul's and Linear's backward,
     without a recorded transpose op in front of every product."""
 
+    listed_inputs = (0, 1)
     saves_inputs = True
     save_read_inputs = save_each_for_the_other
     grads_are_new = True

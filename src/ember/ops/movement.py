@@ -103,6 +103,8 @@ def infer_shape(shape, numel):
 
 
 class Reshape(Function):
+    listed_inputs = (0,)
+
     def forward(self, a, shape, must_view):
         self.input_shape = a.shape
         if must_view:
@@ -129,6 +131,7 @@ class Reshape(Function):
 
 class Permute(Function):
     is_view = True
+    listed_inputs = (0,)
 
     def forward(self, a, axes):
         self.axes = axes
@@ -143,6 +146,7 @@ class Permute(Function):
 
 class Expand(Function):
     is_view = True
+    listed_inputs = (0,)
 
     def forward(self, a, shape, stretches=True):
         self.input_shape = a.shape
@@ -155,6 +159,8 @@ class Expand(Function):
 
 
 class Flip(Function):
+    listed_inputs = (0,)
+
     def forward(self, a, axes):
         self.axes = axes
         return xp(a).flip(a, axes).copy(order="K")  # PyTorch's flip copies, keeping the layout
@@ -166,6 +172,8 @@ class Flip(Function):
 class Clone(Function):
     """A copy, laid out as ``a`` is (PyTorch's ``preserve_format``: the clone of a
     transposed tensor is transposed too) unless ``order="C"`` asks for a contiguous one."""
+
+    listed_inputs = (0,)
 
     def forward(self, a, order):
         return a.copy(order=order)

@@ -81,6 +81,7 @@ class VectorNorm(Function):
     PyTorch (composing sqrt(sum(x * x)) would give 0 * inf = nan for a zero vector). The
     0 "norm" counts the non-zeros: a step function, with no gradient (None, as in PyTorch)."""
 
+    listed_inputs = (0,)
     saves_inputs = True
     saves_output = True
 
@@ -164,6 +165,8 @@ class SingularValueNorm(Function):
     """The largest (ord 2) or smallest (ord -2) singular value, or their sum ('nuc'), of
     the last two dims. d sigma_i / dA = u_i v_i^T; equal extreme singular values (as in a
     zero matrix) share the gradient evenly, as in PyTorch."""
+
+    listed_inputs = (0,)
 
     def forward(self, a, ord):
         u, singular, vh = xp(a).linalg.svd(a, full_matrices=False)

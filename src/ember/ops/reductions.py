@@ -40,6 +40,8 @@ def spread(grad, shape, axes, keepdim):
 
 
 class Sum(Function):
+    listed_inputs = (0,)
+
     def forward(self, a, axes, keepdim, integer_type=None):
         """``integer_type``: the integer (or bool) type that ``dtype=`` named, to sum in."""
         self.shape, self.axes, self.keepdim = a.shape, axes, keepdim
@@ -59,6 +61,8 @@ class Sum(Function):
 
 
 class Mean(Function):
+    listed_inputs = (0,)
+
     def forward(self, a, axes, keepdim):
         self.shape, self.axes, self.keepdim = a.shape, axes, keepdim
         if a.size == 0:  # nan where a mean has no values, without NumPy's two warnings
@@ -76,6 +80,7 @@ class Mean(Function):
 
 
 class Prod(Function):
+    listed_inputs = (0,)
     saves_inputs = True
     saves_output = True
 
@@ -123,6 +128,7 @@ class ReduceExtreme(Function):
     evenly. ``whole`` is the max()/min() form, whose gradient goes to the NaNs when the
     result is NaN; amax/amin give NaN there instead (0 / 0 ties), as in PyTorch."""
 
+    listed_inputs = (0,)
     saves_inputs = True
     saves_output = True
 
@@ -152,6 +158,8 @@ class ReduceExtreme(Function):
 class ExtremeAlongDim(Function):
     """max(dim)/min(dim): the gradient goes to the one index that was returned."""
 
+    listed_inputs = (0,)
+
     def forward(self, a, indices, axis, keepdim, largest):
         """``indices`` (from argmax/argmin, keepdims) are found once, by the caller."""
         self.shape, self.axis, self.keepdim, self.largest = a.shape, axis, keepdim, largest
@@ -174,6 +182,8 @@ class ExtremeAlongDim(Function):
 
 
 class Cumsum(Function):
+    listed_inputs = (0,)
+
     def forward(self, a, axis, integer_type=None):
         self.axis = axis
         sums = xp(a).cumsum(a, axis=axis, dtype=integer_type or _accumulation_type(a))
@@ -184,6 +194,7 @@ class Cumsum(Function):
 
 
 class Cumprod(Function):
+    listed_inputs = (0,)
     saves_inputs = True
     saves_output = True
 

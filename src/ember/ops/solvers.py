@@ -83,6 +83,7 @@ def _with_one_batch(a, b, vector_rhs):
 class Solve(Function):
     """X with A X = B; gradients: dB = A^-T G, dA = -dB X^T."""
 
+    listed_inputs = (0, 1)
     saves_inputs = True
     saves_output = True
 
@@ -179,6 +180,7 @@ class LeastSquares(Function):
     X = A^T (A A^T)^-1 B, so with V = (A A^T)^-1 A G and S = (A A^T)^-1 B: dB = V and
     dA = S (G - A^T V)^T - V X^T."""
 
+    listed_inputs = (0, 1)
     saves_inputs = True
     saves_output = True
 

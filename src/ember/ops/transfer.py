@@ -6,6 +6,8 @@ from ..device import device_of_array
 
 
 class ToDevice(Function):
+    listed_inputs = (0,)
+
     def forward(self, a, target):
         self.source = device_of_array(a)
         return backend.to_device(a, target)
