@@ -46,6 +46,7 @@ from .aliases import (
 )
 from .animator import Animator
 from .data import data_iter, load_array, synthetic_data
+from .devices import cpu, get_dataloader_workers, gpu, num_gpus, try_all_gpus, try_gpu
 from .display import in_notebook, savefig, show
 from .fashion_mnist import get_fashion_mnist_labels, load_data_fashion_mnist, read_idx
 from .linear_regression import linreg, sgd, squared_loss

@@ -10,12 +10,14 @@ from .layers import (
     Dropout,
     Flatten,
     Identity,
+    LazyLinear,
     Linear,
     LogSoftmax,
     ReLU,
     Sigmoid,
     Softmax,
     Tanh,
+    UninitializedParameter,
 )
 from .loss import (
     BCELoss,

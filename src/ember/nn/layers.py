@@ -7,6 +7,8 @@ says what PyTorch prints inside the parentheses.
 import math
 
 from .. import creation
+from ..autograd.grad_mode import no_grad
+from ..tensor import Tensor
 from . import functional as F
 from . import init
 from .module import Module
@@ -55,6 +57,131 @@ class Linear(Module):
             f"in_features={self.in_features}, out_features={self.out_features}, "
             f"bias={self.bias is not None}"
         )
+
+
+class UninitializedParameter(Parameter):
+    """A parameter whose shape is not known yet: a lazy module's, until its first call.
+
+    It holds an empty array of the dtype and device asked for. ``materialize(shape)``
+    gives it that shape (values unset, as from ``empty``) and makes it a plain Parameter
+    in place, so the modules and optimizers that hold it keep the same object.
+    """
+
+    __slots__ = ()
+    cls_to_become = Parameter
+
+    def __new__(cls, requires_grad=True, device=None, dtype=None):
+        return super().__new__(cls, creation.empty(0, device=device, dtype=dtype), requires_grad)
+
+    def __init__(self, requires_grad=True, device=None, dtype=None):
+        pass  # everything happened in __new__
+
+    def materialize(self, shape, device=None, dtype=None):
+        values = creation.empty(shape, device=device or self.device, dtype=dtype or self.dtype)
+        self._data = values._data
+        self.__class__ = self.cls_to_become
+
+    def __repr__(self):
+        return "<UninitializedParameter>"
+
+    def _refuse(self, *args, **kwargs):
+        # PyTorch refuses every op; refusing these catches the usual mistake, an
+        # nn.init function applied before the first call (it would be lost at that call).
+        raise ValueError(
+            "Attempted to use an uninitialized parameter: a lazy module's parameters have "
+            "no shape until the module's first call; call it once on a batch "
+            "(net(X)) before initialising or reading them"
+        )
+
+    numel = dim = __len__ = uniform_ = normal_ = fill_ = zero_ = _refuse
+
+    def __deepcopy__(self, memo):
+        copy = UninitializedParameter(self.requires_grad, self.device, self.dtype)
+        memo[id(self)] = copy
+        return copy
+
+
+class LazyLinear(Linear):
+    """A Linear that reads ``in_features`` from the last dim of its first input.
+
+    Until that first call its weight and bias are UninitializedParameters and it shows
+    ``in_features=0``. The call gives them their shapes, initialises them as Linear
+    does, and turns the module into a plain Linear (``type(m) == nn.Linear`` from then on).
+    """
+
+    cls_to_become = Linear
+
+    def __init__(self, out_features, bias=True, device=None, dtype=None):
+        Module.__init__(self)  # not Linear's, which would make weights of a shape not known yet
+        self.in_features = 0
+        self.out_features = out_features
+        self.weight = UninitializedParameter(device=device, dtype=dtype)
+        if bias:
+            self.bias = UninitializedParameter(device=device, dtype=dtype)
+        else:
+            self.register_parameter("bias", None)
+
+    def has_uninitialized_params(self):
+        return any(isinstance(p, UninitializedParameter) for p in self._parameters.values())
+
+    def reset_parameters(self):
+        if self.in_features != 0 and not self.has_uninitialized_params():
+            super().reset_parameters()
+
+    def initialize_parameters(self, input):
+        """Shape and initialise the parameters for ``input``; once they have shapes
+        (loaded from a checkpoint), check that ``input`` fits them."""
+        features = input.shape[-1]
+        if self.has_uninitialized_params():
+            with no_grad():
+                self.in_features = features
+                self.weight.materialize((self.out_features, features))
+                if self.bias is not None:
+                    self.bias.materialize((self.out_features,))
+                self.reset_parameters()
+        elif self.in_features == 0:
+            if features != self.weight.shape[-1]:
+                raise AssertionError(
+                    f"LazyLinear: the input has {features} features in its last dim, but "
+                    f"the loaded weight of shape {tuple(self.weight.shape)} takes "
+                    f"{self.weight.shape[-1]}"
+                )
+            self.in_features = features
+
+    def forward(self, input):
+        self.initialize_parameters(input)
+        self.__class__ = self.cls_to_become  # later calls are a plain Linear's
+        return F.linear(input, self.weight, self.bias)
+
+    def state_dict(self, *args, **kwargs):
+        """Module's state_dict, with each uninitialised parameter listed as itself (it has
+        no values to detach), as PyTorch lists it."""
+        state = super().state_dict(*args, **kwargs)
+        placeholders = {
+            id(p._data): p
+            for p in self._parameters.values()
+            if isinstance(p, UninitializedParameter)
+        }
+        if placeholders:
+            for key, value in state.items():
+                state[key] = placeholders.get(id(value._data), value)
+        return state
+
+    def _load_into(self, state_dict, prefix, missing, unexpected, errors, assign):
+        """A checkpoint gives the uninitialised parameters their shapes, then loads as usual."""
+        for name, parameter in self._parameters.items():
+            source = state_dict.get(prefix + name)
+            if isinstance(parameter, UninitializedParameter) and _has_shape(source):
+                parameter.materialize(source.shape)
+        super()._load_into(state_dict, prefix, missing, unexpected, errors, assign)
+
+
+def _has_shape(value):
+    """A checkpoint entry that can shape a parameter: a tensor, not an uninitialised one nor
+    the empty tensor that one becomes when saved and loaded."""
+    if not isinstance(value, Tensor) or isinstance(value, UninitializedParameter):
+        return False
+    return tuple(value.shape) != (0,)
 
 
 class Flatten(Module):

@@ -351,7 +351,8 @@ def broadcast_to(input, shape):
     return expand(input, shape)
 
 
-def squeeze(input, dim=None):
+def squeeze(input, dim=None, *, axis=None):
+    dim = _dim_or_axis(dim, axis, "squeeze")
     shape = input._data.shape
     if dim is None:
         axes = range(len(shape))
@@ -361,19 +362,44 @@ def squeeze(input, dim=None):
     return Reshape.apply(input, new_shape, True)
 
 
-def unsqueeze(input, dim):
+def unsqueeze(input, dim=None, *, axis=None):
+    dim = _dim_or_axis(dim, axis, "unsqueeze")
+    if dim is None:
+        raise TypeError("unsqueeze() missing the dim at which to insert a size-1 dim: unsqueeze(0)")
     shape = input._data.shape
     dim = wrap_dim(dim, len(shape) + 1)  # the new dim may also go after the last
     return Reshape.apply(input, shape[:dim] + (1,) + shape[dim:], True)
 
 
-def flip(input, *dims):
-    """``flip(x, (0, 1))``, or ``x.flip(0, 1)`` as the method allows."""
+def flip(input, *dims, **keywords):
+    """``flip(x, (0, 1))``, ``flip(x, dims=(0, 1))``, or ``x.flip(0, 1)`` as the method allows."""
+    if keywords:
+        dims = _dims_keyword(dims, keywords)
     if not dims:
         raise TypeError("flip() missing the dims to flip: flip(0), or flip((0, 1))")
     dims = dims[0] if len(dims) == 1 else dims
     axes = normalize_dims(dims, input._data.ndim)
     return Flip.apply(input, () if axes is None else axes)  # flip(()) flips nothing
+
+
+def _dim_or_axis(dim, axis, op_name):
+    """``axis=`` is NumPy's name for ``dim=``; PyTorch takes either, not both (the book
+    writes NumPy's)."""
+    if axis is None:
+        return dim
+    if dim is not None:
+        raise TypeError(f"{op_name}() takes dim or its alias axis, not both")
+    return axis
+
+
+def _dims_keyword(dims, keywords):
+    """``flip(dims=...)``: the dims given by name, refused alongside positional ones."""
+    unknown = set(keywords) - {"dims"}
+    if unknown:
+        raise TypeError(f"flip() got an unexpected keyword argument {sorted(unknown)[0]!r}")
+    if dims:
+        raise TypeError("flip() got the dims twice: by position and as dims=")
+    return (keywords["dims"],)
 
 
 def clone(input, *, memory_format=None):
@@ -481,7 +507,8 @@ def _in_result_type(tensors):
     return [tensor.to(result) for tensor in tensors]
 
 
-def stack(tensors, dim=0):
+def stack(tensors, dim=0, *, axis=None):
+    dim = dim if axis is None else axis
     tensors = _tensor_sequence(tensors, "stack")
     if not tensors:
         raise RuntimeError("stack expects a non-empty TensorList")
@@ -542,7 +569,8 @@ def split(tensor, split_size_or_sections=None, dim=0, *, split_size=None):
     return tuple(pieces)
 
 
-def chunk(input, chunks, dim=0):
+def chunk(input, chunks, dim=0, *, axis=None):
+    dim = dim if axis is None else axis
     chunks = integer_argument(chunks, "chunk", "chunks")
     if chunks <= 0:
         raise RuntimeError("chunk expects `chunks` to be greater than 0")
@@ -553,8 +581,8 @@ def chunk(input, chunks, dim=0):
     return split(input, step, dim)
 
 
-def unbind(input, dim=0):
-    dim = input._dim(dim)
+def unbind(input, dim=0, *, axis=None):
+    dim = input._dim(dim if axis is None else axis)
     return tuple(input[(slice(None),) * dim + (index,)] for index in range(input.shape[dim]))
 
 
