@@ -150,7 +150,7 @@ def test_kinks_take_torch_subgradient(fn):
 
 def test_clamp_builds_its_gradient_masks_only_when_a_graph_is_recorded(monkeypatch):
     import ember
-    from ember.ops.elementwise import Clamp
+    from ember.ops.selection import Clamp
 
     masked = []
     remember_masks = Clamp.remember_masks

@@ -13,6 +13,7 @@ from .backend import generic_scalar as _generic_scalar
 from .backend import is_array as _is_array
 from .backend import namespace_of
 from .device import as_device
+from .ops import comparisons as C
 from .ops import elementwise as E
 from .ops import indexing as I
 from .ops import inplace as P
@@ -20,8 +21,15 @@ from .ops import linalg as L
 from .ops import movement as M
 from .ops import norms as N
 from .ops import reductions as R
+from .ops import rounding as Q
+from .ops import selection as W
 from .ops import solvers as S
+from .ops import unary_math as U
 from .tensor import Tensor
+
+# One letter per ops module: C comparisons, E element-wise arithmetic, I indexing,
+# L linalg products, M movement, N norms, P in place, Q rounding, R reductions,
+# S solvers, U unary math, W selection (where, clamp, maximum).
 
 
 def _reflected(function):
@@ -49,11 +57,11 @@ Tensor.__rmatmul__ = lambda self, other: (
 )
 Tensor.__neg__ = E.neg
 Tensor.__pos__ = lambda self: self
-Tensor.__abs__ = E.abs
-Tensor.__invert__ = E.bitwise_not
-Tensor.__and__ = Tensor.__rand__ = E.bitwise_and
-Tensor.__or__ = Tensor.__ror__ = E.bitwise_or
-Tensor.__xor__ = Tensor.__rxor__ = E.bitwise_xor
+Tensor.__abs__ = U.abs
+Tensor.__invert__ = C.bitwise_not
+Tensor.__and__ = Tensor.__rand__ = C.bitwise_and
+Tensor.__or__ = Tensor.__ror__ = C.bitwise_or
+Tensor.__xor__ = Tensor.__rxor__ = C.bitwise_xor
 
 
 def _equality(compare):
@@ -69,12 +77,12 @@ def _equality(compare):
 
 
 # Comparisons give bool tensors.
-Tensor.__eq__ = _equality(E.eq)
-Tensor.__ne__ = _equality(E.ne)
-Tensor.__lt__ = E.lt
-Tensor.__le__ = E.le
-Tensor.__gt__ = E.gt
-Tensor.__ge__ = E.ge
+Tensor.__eq__ = _equality(C.eq)
+Tensor.__ne__ = _equality(C.ne)
+Tensor.__lt__ = C.lt
+Tensor.__le__ = C.le
+Tensor.__gt__ = C.gt
+Tensor.__ge__ = C.ge
 
 # In-place operators keep the object and its storage.
 Tensor.add_ = lambda self, other, *, alpha=1: P.binary_in_place(
@@ -122,9 +130,9 @@ def _in_place_form(function, op_name):
 Tensor.div_ = _div_
 Tensor.floor_divide_ = Tensor.__ifloordiv__ = _in_place_form(E.floor_divide, "floor_divide_")
 Tensor.remainder_ = Tensor.__imod__ = _in_place_form(E.remainder, "remainder_")
-Tensor.bitwise_and_ = Tensor.__iand__ = _in_place_form(E.bitwise_and, "bitwise_and_")
-Tensor.bitwise_or_ = Tensor.__ior__ = _in_place_form(E.bitwise_or, "bitwise_or_")
-Tensor.bitwise_xor_ = Tensor.__ixor__ = _in_place_form(E.bitwise_xor, "bitwise_xor_")
+Tensor.bitwise_and_ = Tensor.__iand__ = _in_place_form(C.bitwise_and, "bitwise_and_")
+Tensor.bitwise_or_ = Tensor.__ior__ = _in_place_form(C.bitwise_or, "bitwise_or_")
+Tensor.bitwise_xor_ = Tensor.__ixor__ = _in_place_form(C.bitwise_xor, "bitwise_xor_")
 Tensor.pow_ = lambda self, other: P.binary_in_place(
     self, E.Pow if isinstance(other, Tensor) else E.PowOfNumber, other, "power"
 )
@@ -163,7 +171,7 @@ def _clamp_(self, min=None, max=None):
     for bound in (min, max):
         if bound is not None:
             P.check_castable(self, bound, "clamp_")
-    I.setitem(self, Ellipsis, E.clamp(self, min, max))
+    I.setitem(self, Ellipsis, W.clamp(self, min, max))
     return self
 
 
@@ -183,11 +191,14 @@ Tensor.copy_ = _copy_
 Tensor.clamp_ = Tensor.clip_ = _clamp_
 Tensor.clamp_min_ = lambda self, min: _clamp_(self, min=min)
 Tensor.clamp_max_ = lambda self, max: _clamp_(self, max=max)
-for _name in (
-    "relu sigmoid tanh exp log sqrt abs neg floor ceil round trunc frac sign sin cos tan "
-    "reciprocal rsqrt square log1p expm1 log2 log10"
-).split():
-    setattr(Tensor, _name + "_", _unary_in_place(getattr(E, _name)))
+for _ops, _names in (
+    (U, "relu sigmoid tanh exp log sqrt abs sin cos tan reciprocal rsqrt square log1p expm1"),
+    (U, "log2 log10"),
+    (Q, "floor ceil round trunc frac sign"),
+    (E, "neg"),
+):
+    for _name in _names.split():
+        setattr(Tensor, _name + "_", _unary_in_place(getattr(_ops, _name)))
 Tensor.fix_ = Tensor.trunc_
 for _name in "fmod atan2 arctan2 hypot lerp addcmul addcdiv".split():
     setattr(Tensor, _name + "_", _in_place_form(getattr(E, _name), _name + "_"))
@@ -202,23 +213,28 @@ Tensor.multinomial = _random.multinomial
 Tensor.exponential_ = _random.exponential_
 
 # Element-wise methods.
-for _name in (
-    "add sub mul div true_divide floor_divide remainder pow neg exp log log2 log10 log1p expm1 "
-    "sqrt rsqrt square reciprocal sin cos tanh sigmoid relu abs sign floor ceil round trunc "
-    "clamp clip maximum minimum eq ne lt le gt ge isclose allclose equal isnan isinf isfinite "
-    "logical_not logical_and logical_or logical_xor bitwise_and bitwise_or bitwise_xor bitwise_not "
-    "tan sinh cosh asin acos atan asinh acosh atanh arcsin arccos arctan arcsinh arccosh arctanh "
-    "atan2 arctan2 exp2 frac fix fmod fmax fmin hypot lerp addcmul addcdiv clamp_min clamp_max"
-).split():
-    setattr(Tensor, _name, getattr(E, _name))
+for _ops, _names in (
+    (E, "add sub mul div true_divide floor_divide remainder pow neg fmod fmax fmin hypot"),
+    (E, "atan2 arctan2 lerp addcmul addcdiv"),
+    (U, "exp log log2 log10 log1p expm1 exp2 sqrt rsqrt square reciprocal sigmoid relu abs"),
+    (U, "sin cos tan sinh cosh tanh asin acos atan asinh acosh atanh"),
+    (U, "arcsin arccos arctan arcsinh arccosh arctanh"),
+    (Q, "sign floor ceil round trunc fix frac"),
+    (W, "clamp clip clamp_min clamp_max maximum minimum"),
+    (C, "eq ne lt le gt ge isclose allclose equal isnan isinf isfinite"),
+    (C, "logical_not logical_and logical_or logical_xor"),
+    (C, "bitwise_and bitwise_or bitwise_xor bitwise_not"),
+):
+    for _name in _names.split():
+        setattr(Tensor, _name, getattr(_ops, _name))
 Tensor.negative = E.neg
-Tensor.absolute = E.abs
+Tensor.absolute = U.abs
 Tensor.multiply = E.mul
 Tensor.divide = E.div
 Tensor.subtract = E.sub
-Tensor.greater = E.gt
-Tensor.less = E.lt
-Tensor.where = lambda self, condition, other: E.where(condition, self, other)
+Tensor.greater = C.gt
+Tensor.less = C.lt
+Tensor.where = lambda self, condition, other: W.where(condition, self, other)
 
 
 # softmax and log_softmax, the methods and ember.softmax / ember.log_softmax: the math is
@@ -436,7 +452,7 @@ Tensor.argwhere = lambda self: _nonzero(self)
 
 def _masked_fill(self, mask, value):
     _check_mask_and_value(self, mask, value)
-    return E.where(mask, value, self).to(self.dtype)
+    return W.where(mask, value, self).to(self.dtype)
 
 
 def _masked_fill_(self, mask, value):

@@ -14,6 +14,8 @@ from ..backend import namespace_of as xp  # the array namespace of an array
 from ..device import mixed_device_error
 from ..function_forms import check_tensor_arguments
 from ..ops import elementwise as E
+from ..ops import selection as W
+from ..ops import unary_math as U
 from ..random import rand
 from ..tensor import Tensor
 from . import functional_ops as ops
@@ -25,7 +27,7 @@ REDUCTIONS = ("none", "mean", "sum")
 
 
 def relu(input, inplace=False):
-    return input.relu_() if inplace else E.relu(input)
+    return input.relu_() if inplace else U.relu(input)
 
 
 def relu_(input):
@@ -33,11 +35,11 @@ def relu_(input):
 
 
 def sigmoid(input):
-    return E.sigmoid(input)
+    return U.sigmoid(input)
 
 
 def tanh(input):
-    return E.tanh(input)
+    return U.tanh(input)
 
 
 def softmax(input, dim=None, _stacklevel=3, dtype=None):
@@ -172,7 +174,7 @@ def huber_loss(input, target, reduction="mean", delta=1.0, weight=None):
         )
     _refuse_integer_input(input, "huber_loss")
     distance = (input - target).abs()
-    loss = E.where(distance < delta, 0.5 * distance * distance, delta * (distance - 0.5 * delta))
+    loss = W.where(distance < delta, 0.5 * distance * distance, delta * (distance - 0.5 * delta))
     loss = _in_dtype(loss, input_dtype)
     if weight is not None:  # unlike mse/l1, torch's weighted huber 'mean' is a plain mean
         _check_weight(weight, input)
@@ -190,7 +192,7 @@ def smooth_l1_loss(input, target, size_average=None, reduce=None, reduction="mea
         return _reduce((input - target).abs(), reduction)
     _refuse_integer_pair(input, target, "smooth_l1_loss")
     distance = (input - target).abs()
-    loss = E.where(distance < beta, 0.5 * distance * distance / beta, distance - 0.5 * beta)
+    loss = W.where(distance < beta, 0.5 * distance * distance / beta, distance - 0.5 * beta)
     return _reduce(loss, reduction)
 
 
@@ -305,7 +307,7 @@ def cross_entropy(
     weight_view = 1 if weight is None else _class_view(weight, input.ndim, class_dim)
     smooth = -(log_probs * weight_view).sum(class_dim)
     ignored = target == ignore_index
-    smooth = E.where(ignored, 0.0, smooth)
+    smooth = W.where(ignored, 0.0, smooth)
     if reduction == "mean":
         if weight is None:
             count = float((~ignored)._data.sum())

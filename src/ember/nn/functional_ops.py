@@ -10,9 +10,10 @@ so ``create_graph=True`` still gives higher-order gradients.
 from .. import backend
 from ..autograd.function import Function, save_each_for_the_other
 from ..backend import namespace_of as xp  # the array namespace of an array
-from ..ops.elementwise import clamp, exp, log, relu, sigmoid
 from ..ops.linalg import TransposedMatmul
 from ..ops.reductions import Sum
+from ..ops.selection import clamp
+from ..ops.unary_math import exp, log, relu, sigmoid
 from ..tensor import Tensor
 
 

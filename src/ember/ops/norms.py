@@ -13,8 +13,8 @@ from ..autograd.function import Function
 from ..backend import namespace_of as xp  # the array namespace of an array
 from ..dims import normalize_dims, wrap_dim
 from ..tensor import Tensor
-from .elementwise import where
 from .reductions import kept_shape
+from .selection import where
 
 
 def _norm_input(x, dtype, op_name):

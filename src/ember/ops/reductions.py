@@ -17,8 +17,9 @@ from ..backend import reduction
 from ..creation import refuse_out
 from ..dims import normalize_dims
 from ..tensor import Tensor
-from .elementwise import exp, log, maximum, minimum, where
 from .movement import Expand, Reshape, cat, clone
+from .selection import maximum, minimum, where
+from .unary_math import exp, log
 
 
 def kept_shape(shape, axes):

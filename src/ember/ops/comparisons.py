@@ -1,0 +1,127 @@
+"""Comparisons (== != < <= > >=), the bitwise and logical ops, isclose, allclose,
+equal, isnan, isinf and isfinite.
+
+Their results are bool tensors (Python bools for allclose and equal), never part of
+a graph: each computes on the arrays and wraps the result, recording no node.
+"""
+
+from ..backend import namespace_of as xp  # the array namespace of an array
+from ..device import mixed_device_error
+from ..tensor import Tensor
+from .elementwise import broadcast_error, data_of, other_on_device, promote
+
+
+def _compare(a, b, operator_name):
+    a, b = promote(a, b)
+    a_data = data_of(a)
+    try:
+        return Tensor._make(getattr(a_data, operator_name)(data_of(b)))
+    except ValueError as error:
+        raise broadcast_error(a, b) or error from None
+
+
+def eq(a, b):
+    return _compare(a, b, "__eq__")
+
+
+def ne(a, b):
+    return _compare(a, b, "__ne__")
+
+
+def lt(a, b):
+    return _compare(a, b, "__lt__")
+
+
+def le(a, b):
+    return _compare(a, b, "__le__")
+
+
+def gt(a, b):
+    return _compare(a, b, "__gt__")
+
+
+def ge(a, b):
+    return _compare(a, b, "__ge__")
+
+
+def _bitwise(a, b, operator_name):
+    for operand in (a, b):
+        kind = operand._data.dtype.kind if isinstance(operand, Tensor) else "i"
+        if kind == "f" or isinstance(operand, float):
+            raise NotImplementedError(
+                f"bitwise_{operator_name} is only supported for integer and bool tensors"
+            )
+    return _compare(a, b, f"__{operator_name}__")
+
+
+def bitwise_and(a, b):
+    return _bitwise(a, b, "and")
+
+
+def bitwise_or(a, b):
+    return _bitwise(a, b, "or")
+
+
+def bitwise_xor(a, b):
+    return _bitwise(a, b, "xor")
+
+
+def bitwise_not(input):
+    if input._data.dtype.kind == "f":
+        raise TypeError("~ (bitwise_not) is only supported for integer and bool tensors")
+    return Tensor._make(~input._data)
+
+
+def logical_not(input):
+    return Tensor._make(xp(input._data).logical_not(input._data))
+
+
+def logical_and(input, other):
+    return _logical(input, other, "logical_and")
+
+
+def logical_or(input, other):
+    return _logical(input, other, "logical_or")
+
+
+def logical_xor(input, other):
+    return _logical(input, other, "logical_xor")
+
+
+def _logical(input, other, name):
+    other = other_on_device(input, other, name)
+    try:
+        return Tensor._make(getattr(xp(input._data), name)(input._data, data_of(other)))
+    except ValueError as error:
+        raise broadcast_error(input, other) or error from None
+
+
+def isclose(input, other, rtol=1e-05, atol=1e-08, equal_nan=False):
+    other = other_on_device(input, other, "isclose")
+    if isinstance(other, Tensor) and other._data.dtype != input._data.dtype:
+        raise RuntimeError(
+            f"isclose: {input.dtype} did not match {other.dtype}; convert one with .to()"
+        )
+    return Tensor._make(xp(input._data).isclose(input._data, data_of(other), rtol, atol, equal_nan))
+
+
+def allclose(input, other, rtol=1e-05, atol=1e-08, equal_nan=False):
+    return bool(isclose(input, other, rtol, atol, equal_nan)._data.all())
+
+
+def equal(input, other):
+    if type(input._data) is not type(other._data):
+        raise mixed_device_error(input._data, other._data, "equal")
+    return input.shape == other.shape and bool((input._data == other._data).all())
+
+
+def isnan(input):
+    return Tensor._make(xp(input._data).isnan(input._data))
+
+
+def isinf(input):
+    return Tensor._make(xp(input._data).isinf(input._data))
+
+
+def isfinite(input):
+    return Tensor._make(xp(input._data).isfinite(input._data))

@@ -1,0 +1,90 @@
+"""Rounding: sign, floor, ceil, round, trunc (and its alias fix), and frac.
+
+All but frac are step functions: PyTorch records them and gives them a zero
+gradient, and so does ``PiecewiseConstant``, which does all five. frac, x - trunc(x),
+passes its gradient through unchanged.
+"""
+
+from ..autograd.function import Function
+from ..backend import namespace_of as xp  # the array namespace of an array
+from .float16 import float16_form
+
+
+class PiecewiseConstant(Function):
+    """sign, floor, ceil, round, trunc: recorded like PyTorch, with a zero gradient."""
+
+    listed_inputs = (0,)
+
+    def forward(self, a, name, decimals):
+        self.label = name.capitalize() + ("Backward1" if decimals is not None else "Backward0")
+        namespace = xp(a)
+        if a.dtype.kind == "b":
+            if name != "sign":
+                raise NotImplementedError(f"{name} is not implemented for bool tensors")
+            return a.copy()
+        if decimals:
+            return namespace.round(a, decimals)
+        out = getattr(namespace, name)(a)
+        if name == "sign" and a.dtype.kind == "f":
+            out = namespace.where(namespace.isnan(a), 0, out).astype(a.dtype)  # sign(nan) = 0
+        return out
+
+    def backward(self, grad):
+        return grad * 0, None, None
+
+    def name(self):
+        return self.label
+
+
+def sign(input):
+    return PiecewiseConstant.apply(input, "sign", None)
+
+
+def floor(input):
+    return PiecewiseConstant.apply(input, "floor", None)
+
+
+def ceil(input):
+    return PiecewiseConstant.apply(input, "ceil", None)
+
+
+def round(input, *, decimals=None):
+    """Half to even; with ``decimals`` (PyTorch's other overload, for floats only) to that
+    many decimal places, which for float16 PyTorch computes in float32."""
+    if decimals is None:
+        return PiecewiseConstant.apply(input, "round", None)
+    if input._data.dtype.kind in "biu":
+        raise NotImplementedError(
+            f"round(decimals={decimals}) is not implemented for {input.dtype} tensors; "
+            "round(x) without decimals is, or convert with .float()"
+        )
+    op = _FLOAT16_ROUNDING if input._data.dtype.char == "e" else PiecewiseConstant
+    return op.apply(input, "round", decimals)
+
+
+_FLOAT16_ROUNDING = float16_form(PiecewiseConstant)
+
+
+def trunc(input):
+    return PiecewiseConstant.apply(input, "trunc", None)
+
+
+fix = trunc
+
+
+class Frac(Function):
+    """x - trunc(x): the fractional part, with x's sign. Its gradient is 1 everywhere."""
+
+    def forward(self, a):
+        if a.dtype.kind != "f":
+            raise NotImplementedError(
+                f"frac is only implemented for floating point tensors, not {a.dtype.name}"
+            )
+        return a - xp(a).trunc(a)
+
+    def backward(self, grad):
+        return grad
+
+
+def frac(input):
+    return Frac.apply(input)
