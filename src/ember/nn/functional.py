@@ -64,8 +64,8 @@ def _softmax_family(function, name, input, dim, stacklevel, dtype):
         )
         dim = 0 if input.ndim in (0, 1, 3) else 1
     axis = input._dim(dim)
-    if input.ndim == 0:
-        return function.apply(input.reshape(1), 0).reshape(())
+    if input.ndim == 0:  # one value: normalised over all (no) dims, in one node
+        return function.apply(input, None)
     return function.apply(input, axis)
 
 
@@ -475,7 +475,8 @@ def _check_weight(weight, input):
 
 
 def _broadcast_pair(input, target):
-    """A regression loss's input and target, warned about when their shapes differ.
+    """A regression loss's input and target, warned about when their shapes differ, and
+    then broadcast to one shape.
 
     PyTorch broadcasts the two to one shape before computing, so a 0-d operand
     counts fully in the dtype promotion: a 0-d float64 target makes a float32
@@ -493,10 +494,17 @@ def _broadcast_pair(input, target):
     error = E.broadcast_error(input, target)
     if error is not None:  # before any dtype check, as in PyTorch
         raise error
-    if input.dtype == target.dtype:
-        return input, target
-    common = dtypes.promote_types(input.dtype, target.dtype)
-    return _in_dtype(input, common), _in_dtype(target, common)
+    if input.dtype != target.dtype:
+        common = dtypes.promote_types(input.dtype, target.dtype)
+        input, target = _in_dtype(input, common), _in_dtype(target, common)
+    shape = cpu_namespace.broadcast_shapes(tuple(input.shape), tuple(target.shape))
+    return _expanded(input, shape), _expanded(target, shape)
+
+
+def _expanded(tensor, shape):
+    """``tensor`` expanded to ``shape`` (PyTorch's broadcast_tensors, whose expand the loss's
+    node lists), or itself where it has that shape already."""
+    return tensor if tuple(tensor.shape) == shape else tensor.expand(shape)
 
 
 def _in_dtype(tensor, dtype):

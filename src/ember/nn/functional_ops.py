@@ -7,6 +7,8 @@ core, forward works on arrays and backward on tensors (in ember's own ops),
 so ``create_graph=True`` still gives higher-order gradients.
 """
 
+import math
+
 from .. import backend
 from ..autograd.function import Function, save_each_for_the_other
 from ..backend import namespace_of as xp  # the array namespace of an array
@@ -23,44 +25,57 @@ class Linear(Function):
     saves_inputs = True
     save_read_inputs = save_each_for_the_other
     grads_are_new = True
+    listed_inputs = (2, 0, 1)  # PyTorch's addmm(bias, x, weight.T) lists the bias first
 
     def forward(self, x, weight, bias):
         self.weight_shape = weight.shape
         self.input_ndim = x.ndim
-        out = x @ weight.T
-        if bias is not None:
-            try:
-                out += bias
-            except ValueError:  # NumPy's word for a bias that does not broadcast to the output
-                raise RuntimeError(
-                    f"linear's bias of shape {list(bias.shape)} does not broadcast to the "
-                    f"output's shape {list(out.shape)}: give one value per out_feature"
-                ) from None
-        else:
+        if bias is None:
             self.listed_inputs = (0, 1)  # PyTorch's node lists no bias when there is none
-        return out
+            return x @ weight.T
+        if x.ndim != 2:  # PyTorch folds the leading dims of contiguous operands into one
+            self.folds = x.flags.c_contiguous and bias.flags.c_contiguous
+        # float16: PyTorch's addmm adds the bias in float32 and rounds once (its unfolded
+        # product is rounded before the bias is added, as here in float16)
+        half = x.dtype.char == "e" and (x.ndim == 2 or self.folds)
+        out = x.astype("float32") @ weight.T.astype("float32") if half else x @ weight.T
+        try:
+            out += bias
+        except ValueError:  # NumPy's word for a bias that does not broadcast to the output
+            raise RuntimeError(
+                f"linear's bias of shape {list(bias.shape)} does not broadcast to the "
+                f"output's shape {list(out.shape)}: give one value per out_feature"
+            ) from None
+        return out.astype("e") if half else out
 
     def backward(self, grad):
         x, weight, _ = self.inputs
         out_features, in_features = self.weight_shape
-        rows = grad if grad.ndim == 2 else grad.reshape(-1, out_features)  # leading dims folded
+        rows = grad if grad.ndim == 2 else _as_rows(grad, out_features)  # leading dims folded
         grad_x = grad @ weight if self.needs_input_grad(0) else None
         grad_weight = None
         if self.needs_input_grad(1):
-            x_rows = x if x.ndim == 2 else x.reshape(-1, in_features)
+            x_rows = x if x.ndim == 2 else _as_rows(x, in_features)
             grad_weight = TransposedMatmul.apply(rows, x_rows)
         grad_bias = Sum.apply(rows, (0,), False) if self.needs_input_grad(2) else None
         return grad_x, grad_weight, grad_bias
 
     def name(self):
         # PyTorch multiplies a 1-d or an N-d input as a matrix and reshapes the product,
-        # so the last recorded node is the reshape.
-        with_bias = self.edges[2] is not None
+        # so the last recorded node is the reshape; with a bias, the product of contiguous
+        # operands is folded into one addmm and viewed, of others added to in place.
+        with_bias = len(self.listed_inputs) == 3  # forward lists no bias where there is none
         if self.input_ndim == 2:
             return "AddmmBackward0" if with_bias else "MmBackward0"
         if with_bias:
-            return "ViewBackward0"
+            return "ViewBackward0" if self.folds else "AddBackward0"
         return "SqueezeBackward4" if self.input_ndim == 1 else "UnsafeViewBackward0"
+
+
+def _as_rows(tensor, features):
+    """``tensor`` as a matrix of rows of ``features`` values, its leading dims folded into
+    one (counted, as -1 cannot be when there are no features)."""
+    return tensor.reshape(math.prod(tensor.shape[:-1]), features)
 
 
 class MseLoss(Function):

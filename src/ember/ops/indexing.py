@@ -36,6 +36,7 @@ def array_index(index, target):
     ``target`` is the indexed array: index tensors may live on its device or,
     for a CUDA target, on the CPU (CuPy copies them over), as in PyTorch.
     """
+    lone_slice = type(index) is slice  # x[:3], a view as it is (PyTorch names it a slice)
     if not isinstance(index, tuple):
         index = (index,)
     converted = []
@@ -65,7 +66,7 @@ def array_index(index, target):
             basic = False
         converted.append(item)
     if basic:
-        if Ellipsis not in converted:
+        if Ellipsis not in converted and not lone_slice:
             converted.append(Ellipsis)  # makes x[1, 2] a 0-d view, not a NumPy scalar copy
         return tuple(converted), True
     _check_index_dtypes(converted)  # basic items are never float
@@ -197,25 +198,49 @@ class GetItem(Function):
         return IndexAdd.apply(grad, self.shape, self.index), None, None
 
     def name(self):
-        return _basic_index_node_name(self.index) if self.is_view else "IndexBackward0"
+        return _basic_index_node_name(self.index, self.shape) if self.is_view else "IndexBackward0"
 
 
-def _basic_index_node_name(index):
+def _basic_index_node_name(index, shape):
     """PyTorch's name for a view taken by a basic index: that of the last step that does
-    something. An int selects, None unsqueezes, and a slice other than ``:`` slices.
-    When nothing does, ``x[:]`` is still a slice, and ``x[...]`` or ``x[:, :]`` an alias."""
+    something. An int selects, None unsqueezes, and a slice slices unless it keeps its
+    whole dim as written (``:``, ``0:``, ``:n`` for n at least the size; ``-n:`` slices).
+    When nothing does, a lone slice (``x[:]``, ``x[:5]``) still slices, and ``x[...]`` or
+    ``x[:, :3]`` is an alias."""
     items = index if type(index) is tuple else (index,)
-    for item in reversed(items):
+    for item, size in reversed(list(zip(items, _indexed_sizes(items, shape)))):
         if item is None:
             return "UnsqueezeBackward0"
         if type(item) is slice:
-            if item != slice(None):
+            if not _keeps_whole_dim(item, size):
                 return "SliceBackward0"
         elif item is not Ellipsis:
             return "SelectBackward0"
-    # The index arrives with an Ellipsis appended, so x[:] reads as x[:, ...] here.
-    whole_first_dim = items in ((slice(None),), (slice(None), Ellipsis))
-    return "SliceBackward0" if whole_first_dim else "AliasBackward0"
+    # array_index adds an Ellipsis to every basic index but x[:3] (not x[:3,] or x[:3, ...])
+    lone_slice = len(items) == 1 and type(items[0]) is slice
+    return "SliceBackward0" if lone_slice else "AliasBackward0"
+
+
+def _indexed_sizes(items, shape):
+    """The size of the dim that each item of a basic index reads (None for None and ...)."""
+    taking_dims = [item for item in items if item is not None and item is not Ellipsis]
+    sizes, dim = [], 0
+    for item in items:
+        if item is None or item is Ellipsis:
+            sizes.append(None)
+            dim += (len(shape) - len(taking_dims)) if item is Ellipsis else 0
+        else:
+            sizes.append(shape[dim])
+            dim += 1
+    return sizes
+
+
+def _keeps_whole_dim(item, size):
+    return (
+        item.start in (None, 0)
+        and item.step in (None, 1)
+        and (item.stop is None or item.stop >= size)
+    )
 
 
 class IndexAdd(Function):

@@ -104,6 +104,7 @@ def infer_shape(shape, numel):
 
 class Reshape(Function):
     listed_inputs = (0,)
+    strided = False  # reshape() made a view of a tensor that is not contiguous
 
     def forward(self, a, shape, must_view):
         self.input_shape = a.shape
@@ -119,14 +120,18 @@ class Reshape(Function):
                 ) from None
         else:
             out = a.reshape(shape)
-        self.is_view = must_view or backend.may_share_memory(out, a)
+            self.strided = not a.flags.c_contiguous
+        # an empty array shares no memory, but PyTorch's reshape of one is a view
+        self.is_view = must_view or not a.size or backend.may_share_memory(out, a)
         return out
 
     def backward(self, grad):
         return grad.reshape(self.input_shape), None, None
 
     def name(self):
-        return "ViewBackward0" if self.is_view else "UnsafeViewBackward0"
+        if not self.is_view:
+            return "UnsafeViewBackward0"  # a copy, viewed
+        return "ReshapeAliasBackward0" if self.strided else "ViewBackward0"
 
 
 class Permute(Function):
@@ -150,8 +155,8 @@ class Expand(Function):
 
     def forward(self, a, shape, stretches=True):
         self.input_shape = a.shape
-        if not stretches:  # only new size-1 dims: a plain view, which can be written to
-            return a[(None,) * (len(shape) - a.ndim)]
+        if not stretches:  # only new size-1 dims, or none: a plain view, which can be written to
+            return a[(None,) * (len(shape) - a.ndim)] if len(shape) > a.ndim else a.view()
         return backend.broadcast_to(a, shape)
 
     def backward(self, grad):
@@ -220,12 +225,11 @@ def reshape(input, *sizes, shape=None):
             "for a 0-d tensor"
         )
     shape = shape_argument(sizes)
-    if shape == input._data.shape:  # y.reshape(y_hat.shape) in the book's loss: nothing to check
-        return _alias(input)
-    shape = infer_shape(shape, input._data.size)
-    if shape == input._data.shape:
-        return _alias(input)
-    return Reshape.apply(input, shape, False)
+    if shape != input._data.shape:
+        shape = infer_shape(shape, input._data.size)
+    if shape == input._data.shape and input._data.flags.c_contiguous:
+        return _alias(input)  # y.reshape(y_hat.shape) in the book's loss: nothing to check
+    return Reshape.apply(input, shape, False)  # a view where it can be, else a copy
 
 
 def view(input, *shape, size=None):
@@ -336,10 +340,8 @@ def expand(input, *sizes, size=None):
                 f"Tensor sizes: {list(shape)}"
             )
         target.append(size)
-    target = tuple(target)
-    if target == shape:
-        return _alias(input)
-    stretches = math.prod(target) != input._data.size or not input._data.size
+    target = tuple(target)  # the same shape too makes an ExpandBackward0 node, as in PyTorch
+    stretches = target != shape and (math.prod(target) != input._data.size or not input._data.size)
     return Expand.apply(input, target, stretches)
 
 
@@ -448,8 +450,11 @@ def cat(tensors, dim=0, *, axis=None):
                 "no dim to join along; use stack() to make a new dim, or reshape(1) it first"
             )
     tensors = _in_result_type(tensors)
-    # PyTorch lets 1-d empty tensors join anything; NumPy does not.
-    joined = [tensor for tensor in tensors if tensor.shape != (0,)] or tensors[:1]
+    joined = tensors
+    if any(tensor._data.ndim != 1 for tensor in tensors):
+        # PyTorch lets 1-d empty tensors join tensors of any dims; NumPy does not. Beside
+        # 1-d tensors they are joined as any other (a node lists them, with an empty grad).
+        joined = [tensor for tensor in tensors if tensor.shape != (0,)] or tensors[:1]
     first = joined[0]
     axis_index = first._dim(dim)
     for number, tensor in enumerate(joined[1:], start=1):

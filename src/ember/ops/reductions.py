@@ -6,6 +6,7 @@ skipping nansum and nanmean, and the cumulative cumsum, cumprod and diff.
 as NumPy-style aliases, as PyTorch does.
 """
 
+import builtins
 import math
 import warnings
 
@@ -20,6 +21,8 @@ from ..tensor import Tensor
 from .movement import Expand, Reshape, cat, clone
 from .selection import maximum, minimum, where
 from .unary_math import exp, log
+
+REQUIRED = object()  # the default of an argument that must be given (by one name or another)
 
 
 def kept_shape(shape, axes):
@@ -93,6 +96,8 @@ class Prod(Function):
 
     def backward(self, grad):
         a, out = self.inputs[0], self.output
+        if not a.ndim:  # the product of one value is that value, even a NaN or an inf
+            return grad, None, None
         if not self.keepdim:
             shape = kept_shape(a.shape, self.axes)
             grad, out = grad.reshape(shape), out.reshape(shape)
@@ -157,7 +162,8 @@ class ReduceExtreme(Function):
 
 
 class ExtremeAlongDim(Function):
-    """max(dim)/min(dim): the gradient goes to the one index that was returned."""
+    """max(dim)/min(dim): the gradient goes to the one index that was returned. ``axis``
+    is None for a 0-d tensor, whose one element is its max."""
 
     listed_inputs = (0,)
 
@@ -165,47 +171,66 @@ class ExtremeAlongDim(Function):
         """``indices`` (from argmax/argmin, keepdims) are found once, by the caller."""
         self.shape, self.axis, self.keepdim, self.largest = a.shape, axis, keepdim, largest
         self.indices = indices
+        if axis is None:
+            return a.copy()
         values = xp(a).take_along_axis(a, indices, axis=axis)
         return values if keepdim else values.squeeze(axis)
 
     def backward(self, grad):
+        if self.axis is None:
+            return grad, None, None, None, None
         namespace = xp(self.indices)
         positions = namespace.arange(self.shape[self.axis]).reshape(
             [-1 if axis == self.axis else 1 for axis in range(len(self.shape))]
         )
-        chosen = Tensor._make((positions == self.indices).astype(grad._data.dtype))
+        chosen = Tensor._make(positions == self.indices)
         if not self.keepdim:
             grad = grad.unsqueeze(self.axis)
-        return grad * chosen, None, None, None, None
+        # zeros where not chosen, even for a NaN gradient: PyTorch scatters the gradient
+        return where(chosen, grad, 0.0), None, None, None, None
 
     def name(self):
         return "MaxBackward0" if self.largest else "MinBackward0"
 
 
 class Cumsum(Function):
+    """The running sum along ``axis``; ``axis`` None for a 0-d tensor, its own sum."""
+
     listed_inputs = (0,)
 
     def forward(self, a, axis, integer_type=None):
         self.axis = axis
+        if axis is None:  # a 0-d tensor is its own running sum
+            return a.astype(_result_type(a, integer_type))
         sums = xp(a).cumsum(a, axis=axis, dtype=integer_type or _accumulation_type(a))
+        if sums.dtype.kind == "f":
+            sums += 0.0  # PyTorch's running sum starts at +0, so it is never -0, as NumPy's is
         return sums.astype(_result_type(a, integer_type), copy=False)
 
     def backward(self, grad):
+        if self.axis is None:
+            return grad, None, None
         return grad.flip(self.axis).cumsum(self.axis).flip(self.axis), None, None
 
 
 class Cumprod(Function):
+    """The running product along ``axis``; ``axis`` None for a 0-d tensor."""
+
     listed_inputs = (0,)
     saves_inputs = True
     saves_output = True
 
     def forward(self, a, axis, integer_type=None):
         self.axis = axis
+        if axis is None:  # a 0-d tensor is its own running product
+            return a.astype(_result_type(a, integer_type))
         products = xp(a).cumprod(a, axis=axis, dtype=integer_type or _accumulation_type(a))
         return products.astype(_result_type(a, integer_type), copy=False)
 
     def backward(self, grad):
-        a, out, axis = self.inputs[0], self.output, self.axis
+        a, out, axis = self.inputs[0], self.output, self.axis  # read (and checked) first
+        if axis is None:  # a 0-d tensor is its own product
+            return grad, None, None
         if bool((a._data == 0).any()):  # out / a is undefined there: the products of the others
             return _cumprod_backward_with_zeros(a, grad, axis), None, None
         return (grad * out).flip(axis).cumsum(axis).flip(axis) / a, None, None
@@ -240,8 +265,16 @@ def _result_type(a, integer_type):
     return integer_type or ("int64" if a.dtype.kind in "biu" else a.dtype)
 
 
-def _dims(input, dim, axis):
-    return normalize_dims(axis if dim is None else dim, input._data.ndim)
+def _dims(input, dim, axis=None):
+    """The axes that a reduction over ``dim`` (or NumPy's ``axis``) reduces: None where no
+    dim is given; else a tuple, all the axes for an empty list of dims (and none for a 0-d
+    tensor), so that the node is PyTorch's form with dims (``SumBackward1``)."""
+    if dim is None:
+        dim = axis
+        if dim is None:
+            return None
+    axes = normalize_dims(dim, input._data.ndim)
+    return tuple(range(input._data.ndim)) if axes is None else axes
 
 
 def sum(input, dim=None, keepdim=False, *, dtype=None, axis=None, keepdims=None):
@@ -272,24 +305,28 @@ def _integer_type(input):
 
 
 class Nansum(Sum):
-    """sum() with NaNs taken as zeros, which get no gradient."""
+    """sum() with NaNs taken as zeros, which get no gradient. Backward finds the NaNs in
+    the saved input, as PyTorch's does: changing it in place first is refused there too."""
+
+    saves_inputs = True
 
     def forward(self, a, axes, keepdim, integer_type=None):
-        self.counted = None
         if a.dtype.kind == "f":
-            self.counted = ~xp(a).isnan(a)
-            a = xp(a).where(self.counted, a, 0)
+            a = xp(a).where(xp(a).isnan(a), 0, a)
         return super().forward(a, axes, keepdim, integer_type)
 
     def backward(self, grad):
+        data = self.inputs[0]._data
+        counted = ~xp(data).isnan(data)
         spread_grad = super().backward(grad)[0]
-        return spread_grad * Tensor._make(self.counted.astype(grad._data.dtype)), None, None
+        return spread_grad * Tensor._make(counted.astype(grad._data.dtype)), None, None
 
     def name(self):
         return "NansumBackward0"
 
 
-def nansum(input, dim=None, keepdim=False, *, dtype=None):
+def nansum(input, dim=None, keepdim=False, *, dtype=None, axis=None, keepdims=None):
+    dim, keepdim = _numpy_aliases(dim, keepdim, axis, keepdims)
     integer_type = None
     if dtype is not None:
         input = _in_dtype(input, dtype)
@@ -297,8 +334,9 @@ def nansum(input, dim=None, keepdim=False, *, dtype=None):
     return Nansum.apply(input, normalize_dims(dim, input.ndim), keepdim, integer_type)
 
 
-def nanmean(input, dim=None, keepdim=False, *, dtype=None):
+def nanmean(input, dim=None, keepdim=False, *, dtype=None, axis=None, keepdims=None):
     """The mean of the values that are not NaN (PyTorch's too is nansum / count)."""
+    dim, keepdim = _numpy_aliases(dim, keepdim, axis, keepdims)
     if input._data.dtype.kind != "f":
         raise RuntimeError(
             f"nanmean(): expected a floating point input, got {input.dtype}; convert it with "
@@ -320,11 +358,12 @@ def mean(input, dim=None, keepdim=False, *, dtype=None, axis=None, keepdims=None
     return Mean.apply(input, _dims(input, dim, axis), keepdim or bool(keepdims))
 
 
-def prod(input, dim=None, keepdim=False, *, dtype=None):
+def prod(input, dim=None, keepdim=False, *, dtype=None, axis=None, keepdims=None):
+    dim, keepdim = _numpy_aliases(dim, keepdim, axis, keepdims)
     if dtype is not None:
         input = _in_dtype(input, dtype)
-        return Prod.apply(input, normalize_dims(dim, input.ndim), keepdim, _integer_type(input))
-    return Prod.apply(input, normalize_dims(dim, input.ndim), keepdim)
+        return Prod.apply(input, _dims(input, dim), keepdim, _integer_type(input))
+    return Prod.apply(input, _dims(input, dim), keepdim)
 
 
 def _extreme(input, dim, keepdim, largest, other=None):
@@ -339,7 +378,8 @@ def _extreme(input, dim, keepdim, largest, other=None):
         return ReduceExtreme.apply(input, None, False, largest, True)
     axis = normalize_dims(dim, input.ndim)
     if axis is None:  # a 0-d tensor: its one element, at index 0
-        return result_type(clone(input), _arg_extreme(input, dim, keepdim, largest))
+        values = ExtremeAlongDim.apply(input, None, None, keepdim, largest)
+        return result_type(values, _arg_extreme(input, dim, keepdim, largest))
     refuse_empty_reduction(input, axis, name)
     axis = axis[0]
     data = input._data
@@ -363,13 +403,15 @@ def min(input, dim=None, keepdim=False, *, other=None, out=None, axis=None, keep
     return _extreme(input, dim, keepdim, False, other)
 
 
-def amax(input, dim=(), keepdim=False):
+def amax(input, dim=(), keepdim=False, *, axis=None, keepdims=None):
+    dim, keepdim = _numpy_aliases(dim, keepdim, axis, keepdims)
     axes = normalize_dims(dim, input.ndim)
     refuse_empty_reduction(input, axes, "amax")
     return ReduceExtreme.apply(input, axes, keepdim, True)
 
 
-def amin(input, dim=(), keepdim=False):
+def amin(input, dim=(), keepdim=False, *, axis=None, keepdims=None):
+    dim, keepdim = _numpy_aliases(dim, keepdim, axis, keepdims)
     axes = normalize_dims(dim, input.ndim)
     refuse_empty_reduction(input, axes, "amin")
     return ReduceExtreme.apply(input, axes, keepdim, False)
@@ -433,8 +475,11 @@ def _refuse_bool(input, op_name):
         raise RuntimeError(f"{op_name}(): does not support bool input; convert it with .long()")
 
 
-def var(input, dim=None, unbiased=None, keepdim=False, *, correction=None):
+def var(
+    input, dim=None, unbiased=None, keepdim=False, *, correction=None, axis=None, keepdims=None
+):
     """Composed from differentiable ops, so its gradient needs no code of its own."""
+    dim, keepdim = _numpy_aliases(dim, keepdim, axis, keepdims)
     if isinstance(dim, bool):  # var(False): the (unbiased) overload
         dim, unbiased = None, dim
     if input._data.dtype.char == "e":  # PyTorch computes float16 in float32, rounded once
@@ -442,7 +487,10 @@ def var(input, dim=None, unbiased=None, keepdim=False, *, correction=None):
     return _variance(input, dim, unbiased, keepdim, correction, "var")
 
 
-def std(input, dim=None, unbiased=None, keepdim=False, *, correction=None):
+def std(
+    input, dim=None, unbiased=None, keepdim=False, *, correction=None, axis=None, keepdims=None
+):
+    dim, keepdim = _numpy_aliases(dim, keepdim, axis, keepdims)
     if isinstance(dim, bool):  # std(False): the (unbiased) overload
         dim, unbiased = None, dim
     if input._data.dtype.char == "e":
@@ -450,16 +498,22 @@ def std(input, dim=None, unbiased=None, keepdim=False, *, correction=None):
     return StdFromVar.apply(_variance(input, dim, unbiased, keepdim, correction, "std"))
 
 
-def var_mean(input, dim=None, unbiased=None, keepdim=False, *, correction=None):
+def var_mean(
+    input, dim=None, unbiased=None, keepdim=False, *, correction=None, axis=None, keepdims=None
+):
     """``(var, mean)`` over the same dims."""
+    dim, keepdim = _numpy_aliases(dim, keepdim, axis, keepdims)
     if isinstance(dim, bool):
         dim, unbiased = None, dim
     variance = var(input, dim, unbiased, keepdim, correction=correction)
     return variance, mean(input, dim, keepdim)
 
 
-def std_mean(input, dim=None, unbiased=None, keepdim=False, *, correction=None):
+def std_mean(
+    input, dim=None, unbiased=None, keepdim=False, *, correction=None, axis=None, keepdims=None
+):
     """``(std, mean)`` over the same dims."""
+    dim, keepdim = _numpy_aliases(dim, keepdim, axis, keepdims)
     if isinstance(dim, bool):
         dim, unbiased = None, dim
     deviation = std(input, dim, unbiased, keepdim, correction=correction)
@@ -514,13 +568,18 @@ def _product(values):
     return result
 
 
-def logsumexp(input, dim, keepdim=False):
+def logsumexp(input, dim=REQUIRED, keepdim=False, *, axis=None, keepdims=None):
     """log(sum(exp(x))) computed without overflow: shift by the (constant) max first."""
+    if dim is REQUIRED:
+        if axis is None:
+            raise TypeError("logsumexp() missing required argument 'dim' (or NumPy's 'axis')")
+        dim = axis
+    keepdim = keepdim if keepdims is None else keepdims
     axes = normalize_dims(dim, input.ndim)
     input = input if input.is_floating_point() else input.to(dtypes.get_default_dtype())
-    shift = Tensor._make(_finite_max(input._data, axes))
-    result = log(sum(exp(input - shift), axes, keepdim=True)) + shift
-    return result if keepdim else result.squeeze(axes)
+    shift = _finite_max(input._data, axes)
+    total = sum(exp(input - Tensor._make(shift)), axes, keepdim=keepdim)
+    return log(total) + Tensor._make(shift.reshape(total._data.shape))  # not a view
 
 
 def _finite_max(data, axes):
@@ -536,8 +595,8 @@ def cumsum(input, dim=None, *, dtype=None, axis=None):
     return _cumulative(Cumsum, input, axis if dim is None else dim, dtype, "cumsum")
 
 
-def cumprod(input, dim=None, *, dtype=None):
-    return _cumulative(Cumprod, input, dim, dtype, "cumprod")
+def cumprod(input, dim=None, *, dtype=None, axis=None):
+    return _cumulative(Cumprod, input, axis if dim is None else dim, dtype, "cumprod")
 
 
 def _cumulative(op, input, dim, dtype, op_name):
@@ -548,37 +607,40 @@ def _cumulative(op, input, dim, dtype, op_name):
         input = _in_dtype(input, dtype)
         integer_type = _integer_type(input)
     axis = normalize_dims(dim, input.ndim)
-    if axis is None:  # a 0-d tensor is its own cumulative sum and product
-        return op.apply(input.reshape(1), 0, integer_type).reshape(())
-    return op.apply(input, axis[0], integer_type)
+    return op.apply(input, None if axis is None else axis[0], integer_type)
 
 
-def diff(input, n=1, dim=-1, prepend=None, append=None):
+def diff(input, n=1, dim=-1, prepend=None, append=None, *, axis=None):
     """The n-th forward difference along ``dim``: ``x[1:] - x[:-1]``, n times, after
     joining ``prepend`` and ``append`` to ``input``; for bools, ``!=``."""
+    dim = dim if axis is None else axis
     if input.ndim == 0:
         raise RuntimeError("diff expects input to be at least one-dimensional (got a 0-d tensor)")
     if n < 0:
         raise RuntimeError(f"diff: order must be non-negative but got {n}")
+    axis = normalize_dims(dim, input.ndim)[0]
+    if n == 0:  # a copy of the input alone, prepend and append left out (as in PyTorch)
+        return clone(input)
     pieces = [piece for piece in (prepend, input, append) if piece is not None]
     result = cat(pieces, dim) if len(pieces) > 1 else input
-    axis = normalize_dims(dim, input.ndim)[0]
     later = (slice(None),) * axis + (slice(1, None),)
     earlier = (slice(None),) * axis + (slice(None, -1),)
-    for _ in range(n):
+    # PyTorch differences at most as many times as there are values: an empty input comes
+    # back as it is, the same tensor
+    for _ in range(builtins.min(n, result.shape[axis])):
         if result._data.dtype.kind == "b":
             result = result[later] != result[earlier]
         else:
             result = result[later] - result[earlier]
-    return result if n else clone(result)
+    return result
 
 
-def all(input, dim=None, keepdim=False):
-    return _truth(input, "all", dim, keepdim)
+def all(input, dim=None, keepdim=False, *, axis=None, keepdims=None):
+    return _truth(input, "all", *_numpy_aliases(dim, keepdim, axis, keepdims))
 
 
-def any(input, dim=None, keepdim=False):
-    return _truth(input, "any", dim, keepdim)
+def any(input, dim=None, keepdim=False, *, axis=None, keepdims=None):
+    return _truth(input, "any", *_numpy_aliases(dim, keepdim, axis, keepdims))
 
 
 def _truth(input, method, dim, keepdim):
@@ -594,7 +656,8 @@ def _truth(input, method, dim, keepdim):
     return Tensor._make(result)
 
 
-def count_nonzero(input, dim=None):
+def count_nonzero(input, dim=None, *, axis=None):
+    dim = axis if dim is None else dim
     data = input._data
     counted = xp(data).count_nonzero(data, axis=normalize_dims(dim, data.ndim))
     return Tensor._make(xp(data).asarray(counted, "int64"))

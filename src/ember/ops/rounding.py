@@ -1,12 +1,14 @@
 """Rounding: sign, floor, ceil, round, trunc (and its alias fix), and frac.
 
 All but frac are step functions: PyTorch records them and gives them a zero
-gradient, and so does ``PiecewiseConstant``, which does all five. frac, x - trunc(x),
-passes its gradient through unchanged.
+gradient (zeros, even where the incoming gradient is NaN or inf), and so does
+``PiecewiseConstant``, which does all five. frac, x - trunc(x), passes its gradient
+through unchanged.
 """
 
 from ..autograd.function import Function
 from ..backend import namespace_of as xp  # the array namespace of an array
+from ..tensor import Tensor
 from .float16 import float16_form
 
 
@@ -30,7 +32,7 @@ class PiecewiseConstant(Function):
         return out
 
     def backward(self, grad):
-        return grad * 0, None, None
+        return Tensor._make(xp(grad._data).zeros_like(grad._data)), None, None
 
     def name(self):
         return self.label

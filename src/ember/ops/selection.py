@@ -47,12 +47,19 @@ def where(condition, input=None, other=None):
         input, other = namespace.asarray(input, numpy_type), namespace.asarray(other, numpy_type)
     try:
         return Where.apply(condition, input, other)
-    except ValueError:
-        for first, second in ((condition, input), (condition, other), (input, other)):
-            error = broadcast_error(first, second)
-            if error is not None:
-                raise error from None
-        raise
+    except ValueError as error:
+        pairs = (condition, input), (condition, other), (input, other)
+        raise _first_broadcast_error(*pairs) or error from None
+
+
+def _first_broadcast_error(*pairs):
+    """PyTorch's RuntimeError for the first pair of operands whose shapes do not broadcast
+    (a None bound or a number broadcasts with anything), or None."""
+    for first, second in pairs:
+        error = broadcast_error(first, second)
+        if error is not None:
+            return error
+    return None
 
 
 class Where(Function):
@@ -81,7 +88,10 @@ def clamp(input, min=None, max=None):
         min, max = _integer_bounds(input, min), _integer_bounds(input, max)
     result = dtypes.result_type(input, *[bound for bound in (min, max) if bound is not None])
     input, min, max = cast_to(input, result), cast_to(min, result), cast_to(max, result)
-    return Clamp.apply(input, min, max, records=_records_graph(input, min, max))
+    try:
+        return Clamp.apply(input, min, max, records=_records_graph(input, min, max))
+    except ValueError as error:  # NumPy's word for shapes that do not broadcast
+        raise _first_broadcast_error((input, min), (input, max), (min, max)) or error from None
 
 
 def _integer_bounds(input, bound):
