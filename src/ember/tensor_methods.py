@@ -238,23 +238,25 @@ Tensor.where = lambda self, condition, other: W.where(condition, self, other)
 
 
 # softmax and log_softmax, the methods and ember.softmax / ember.log_softmax: the math is
-# nn.functional's; dim is required here.
+# nn.functional's; dim (or NumPy's axis, which these take as PyTorch's do) is required here.
 
 
-def softmax(input, dim, dtype=None):
+def softmax(input, dim=None, dtype=None, *, axis=None):
     from .nn import functional  # nn is built on the Tensor this table completes
 
-    return functional.softmax(input, _required_dim(dim, "softmax"), dtype=dtype)
+    return functional.softmax(input, _required_dim(dim, axis, "softmax"), dtype=dtype)
 
 
-def log_softmax(input, dim, dtype=None):
+def log_softmax(input, dim=None, dtype=None, *, axis=None):
     from .nn import functional
 
-    return functional.log_softmax(input, _required_dim(dim, "log_softmax"), dtype=dtype)
+    return functional.log_softmax(input, _required_dim(dim, axis, "log_softmax"), dtype=dtype)
 
 
-def _required_dim(dim, name):
+def _required_dim(dim, axis, name):
     """``dim`` as an int: unlike nn.functional's, these have no implicit-dim fallback."""
+    if dim is None:
+        dim = axis
     if dim is None or isinstance(dim, bool):
         raise TypeError(f"{name}(): argument 'dim' must be int, not {type(dim).__name__}")
     return dim
