@@ -8,6 +8,7 @@ backward time). Then writes through views, and the differences ember keeps.
 
 import pytest
 import torch
+from oracle import assert_same
 from test_autograd import same, same_error
 
 import ember
@@ -522,3 +523,39 @@ def test_changing_an_input_only_the_other_gradient_would_read_is_allowed(case):
             assert "modified by an inplace operation" in str(error)
             outcomes.append("refused")
     assert outcomes[0] == outcomes[1]
+
+
+# Ops that keep only what their gradients read: an operand that no gradient reads may be
+# changed in place before backward, in PyTorch and in ember alike.
+OPERANDS_NO_GRADIENT_READS = {
+    "remainder_by_a_number": lambda t, h, c: (h % 2, h),
+    "remainder_by_a_constant_tensor": lambda t, h, c: (h % c, c),
+    "fmod_by_a_number": lambda t, h, c: (t.fmod(h, 2), h),
+    "fmod_by_a_constant_tensor": lambda t, h, c: (t.fmod(h, c), c),
+    "hypot_with_a_constant": lambda t, h, c: (t.hypot(h, c), c),
+    "lerp_to_a_constant": lambda t, h, c: (t.lerp(h, c, 0.5), c),
+    "lerp_from_a_changed_start": lambda t, h, c: (t.lerp(h, c, 0.5), h),
+}
+
+
+@pytest.mark.parametrize("case", list(OPERANDS_NO_GRADIENT_READS))
+def test_an_operand_no_gradient_reads_may_change_in_place_before_backward(case):
+    def outcome(t):
+        w = t.tensor([1.5, -2.5, 3.0], requires_grad=True)
+        c = t.tensor([0.5, 2.0, -1.5])
+        result, changed = OPERANDS_NO_GRADIENT_READS[case](t, w * 1, c)
+        changed.add_(1)
+        result.sum().backward()
+        return w.grad
+
+    assert_same(outcome(ember), outcome(torch))
+
+
+def test_an_operand_that_a_gradient_reads_is_still_guarded():
+    for t in (ember, torch):
+        w = t.tensor([1.5, -2.5, 3.0], requires_grad=True)
+        h = w * 1
+        y = t.hypot(h, t.tensor([0.5, 2.0, -1.5]))
+        h.add_(1)
+        with pytest.raises(RuntimeError, match="modified by an inplace operation"):
+            y.sum().backward()

@@ -502,6 +502,14 @@ def save_each_for_the_other(node, inputs):
     return saved + (NOT_SAVED,) * (len(inputs) - 2)
 
 
+def save_each_for_itself(node, inputs):
+    """Each input that takes a gradient, kept for that gradient alone (hypot's). An op
+    class takes it as its ``save_read_inputs``."""
+    return tuple(
+        save(value) if edge is not None else NOT_SAVED for value, edge in zip(inputs, node.edges)
+    )
+
+
 def save(value):
     if isinstance(value, Tensor):
         return (value, value._counter().value)

@@ -18,7 +18,13 @@ import math
 
 from .. import backend, dtypes
 from ..autograd import grad_mode
-from ..autograd.function import NOT_SAVED, Function, save, save_each_for_the_other
+from ..autograd.function import (
+    NOT_SAVED,
+    Function,
+    save,
+    save_each_for_itself,
+    save_each_for_the_other,
+)
 from ..backend import namespace_of as xp  # the array namespace of an array
 from ..device import mixed_device_error
 from ..tensor import Tensor
@@ -326,10 +332,19 @@ def _integer_power_with_negatives(a, b):
     return namespace.where(negative, reciprocal, result).astype(result.dtype)
 
 
+def save_for_the_divisor(node, inputs):
+    """What remainder and fmod save: only the divisor's gradient reads the operands, so
+    when it takes none they keep nothing (changing them in place is then no error)."""
+    if node.edges[1] is None:
+        return NOT_SAVED, NOT_SAVED
+    return save(inputs[0]), save(inputs[1])
+
+
 class Remainder(Function):
     """The remainder with the divisor's sign (Python's rule, which is PyTorch's)."""
 
     saves_inputs = True
+    save_read_inputs = save_for_the_divisor
 
     def forward(self, a, b):
         _refuse_bool_pair(a, b, "remainder")
@@ -543,6 +558,7 @@ class Fmod(Function):
     """C's fmod: the remainder of a / b rounded toward zero, with a's sign."""
 
     saves_inputs = True
+    save_read_inputs = save_for_the_divisor
 
     def forward(self, a, b):
         if _is_bool(a) or _is_bool(b):
@@ -595,6 +611,7 @@ class Hypot(Function):
 
     saves_inputs = True
     saves_output = True
+    save_read_inputs = save_each_for_itself
 
     def forward(self, a, b):
         if a.dtype.kind != "f":
@@ -606,7 +623,10 @@ class Hypot(Function):
     def backward(self, grad):
         a, b = self.inputs
         scale = grad / self.output
-        return scale * a, scale * b
+        return (
+            scale * a if self.needs_input_grad(0) else None,
+            scale * b if self.needs_input_grad(1) else None,
+        )
 
 
 def hypot(input, other):
@@ -689,6 +709,11 @@ class Lerp(Function):
     so that weight 1 gives end exactly."""
 
     saves_inputs = True
+
+    def save_read_inputs(self, inputs):  # start and end are read only by weight's gradient
+        if self.edges[2] is not None:
+            return tuple(map(save, inputs))
+        return NOT_SAVED, NOT_SAVED, save(inputs[2])
 
     def forward(self, start, end, weight):
         span = end - start
