@@ -278,6 +278,8 @@ def _dims(input, dim, axis=None):
 
 
 def sum(input, dim=None, keepdim=False, *, dtype=None, axis=None, keepdims=None):
+    # NumPy's axis/keepdims are read inline here and in mean(), not by _numpy_aliases:
+    # sum is on every training step's path, where one more call per reduction shows.
     keep = keepdim or bool(keepdims)
     if dtype is not None:
         input = _in_dtype(input, dtype)
