@@ -4,6 +4,7 @@ naming what is wrong, exit code 1 (2 for usage mistakes), and files on disk stay
 import json
 import os
 
+import numpy as np
 import pytest
 
 import ember.preprocessing.atomic
@@ -124,6 +125,25 @@ def test_one_hot_encoding_does_not_copy_the_line_numbers_per_category(tmp_path):
     features = Preprocessor().fit_transform(frame, target="price")
     assert CountedCopies.copies < 10  # not one per category
     assert features.shape == (300, 301) and features.to_numpy().sum() == 300
+
+
+def test_the_line_numbers_are_one_array_that_the_split_keeps_in_step(tmp_path):
+    """pandas deep-copies ``frame.attrs`` into every frame and column it derives: held as
+    a list, the line of each of 100,000 rows cost 22 ms a copy (a quarter of ``ember fit``
+    before training); as an array, one copy at memory speed."""
+    from ember.cli.fit import split_rows
+    from ember.preprocessing import read_csv
+
+    rows = "".join(f"{i},{2 * i}\n" + ("\n" if i % 3 == 0 else "") for i in range(30))
+    (tmp_path / "data.csv").write_text("x,y\n" + rows)
+    frame = read_csv(tmp_path / "data.csv", target="y")
+    train, test = split_rows(frame, 0.2, seed=0)
+    for part in (frame, train, test):
+        lines = part.attrs["lines"]
+        assert isinstance(lines, np.ndarray) and len(lines) == len(part)
+        # row x sits on line 2 + x + (blank lines before it)
+        expected = [2 + x + (x + 2) // 3 for x in part["x"]]
+        assert lines.tolist() == expected
 
 
 # ember fit: the arguments ----------------------------------------------------------------

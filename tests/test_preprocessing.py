@@ -236,7 +236,7 @@ def test_read_csv_keeps_types_and_line_numbers(tmp_path):
     frame = read_csv(path, target="a")
     assert list(frame.columns) == ["a", "b", "c"]
     assert frame["a"].tolist() == [1.0, 2.5] and frame["b"].tolist() == ["x, quoted", "y"]
-    assert frame.attrs["lines"] == [2, 4] and frame.attrs["source"] == path
+    assert frame.attrs["lines"].tolist() == [2, 4] and frame.attrs["source"] == path
 
 
 def test_other_separators_and_unclosed_quotes_are_named(tmp_path):

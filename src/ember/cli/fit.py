@@ -76,7 +76,7 @@ def split_rows(frame, test_size, seed):
         positions = np.sort(positions)
         part = frame.iloc[positions].reset_index(drop=True)
         part.attrs = dict(frame.attrs)
-        part.attrs["lines"] = [frame.attrs["lines"][i] for i in positions]
+        part.attrs["lines"] = frame.attrs["lines"][positions]
         parts.append(part)
     return parts
 

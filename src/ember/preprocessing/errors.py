@@ -28,7 +28,7 @@ class DataError(ValueError):
 def row_of(frame, position):
     """(row, line) of the frame's ``position``-th row, as ``read_csv`` recorded them."""
     lines = frame.attrs.get("lines")
-    line = lines[position] if lines is not None and position < len(lines) else None
+    line = int(lines[position]) if lines is not None and position < len(lines) else None
     return position + 1, line
 
 
