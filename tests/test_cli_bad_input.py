@@ -164,6 +164,104 @@ def test_categorical_target_is_an_error(tmp_path, capsys, monkeypatch):
     one_line_error(code, err, "--categorical: 'price' is the target")
 
 
+def with_ids(rows, distinct=None):
+    """GOOD's kind of rows, plus a text column 'id' of ``distinct`` values (one per row)."""
+    distinct = distinct or rows
+    lines = [f"{i},{'abc'[i % 3]},id{i % distinct},{2 * i + i % 3}\n" for i in range(rows)]
+    return "area,city,id,price\n" + "".join(lines)
+
+
+def test_a_column_of_row_names_is_refused_before_it_becomes_a_feature_per_row(
+    model, capsys, monkeypatch
+):
+    """One-hot, an id column of n rows is an n x n matrix: 20,000 rows ran out of 8 GB
+    after 18 s, with a traceback."""
+    folder, saved = model
+    (folder / "data.csv").write_text(with_ids(300))
+    code, out, err = run([*FIT, "--test-size", "0"], capsys, folder, monkeypatch)
+    one_line_error(
+        code,
+        err,
+        "ember fit: error: data.csv, column 'id': 300 different values in 300 training rows",
+        "names the rows (an id, free text)",
+        "leave it out with --drop id",
+    )
+    assert out == ""  # refused before anything was fitted
+    assert_model_unchanged(folder, saved)
+
+
+def test_drop_leaves_a_column_out_of_the_model_and_predict_ignores_it(
+    tmp_path, capsys, monkeypatch
+):
+    (tmp_path / "data.csv").write_text(with_ids(300))
+    code, out, err = run([*FIT, "--drop", "id"], capsys, tmp_path, monkeypatch)
+    assert code == 0, err
+    assert "5 features after preprocessing" in out and "id_" not in out
+    columns = json.loads((tmp_path / "model" / "preprocessor.json").read_text())["columns"]
+    assert [column["name"] for column in columns] == ["area", "city"]
+    (tmp_path / "new.csv").write_text("area,city,id\n1,a,id7\n2,b,new\n")
+    code, out, err = run(["predict", "model", "new.csv"], capsys, tmp_path, monkeypatch)
+    assert code == 0, err
+    assert out.splitlines()[0] == "area,city,id,predicted_price"
+
+
+@pytest.mark.parametrize(
+    "rows, distinct, refused",
+    [(300, 101, False), (150, 100, False), (202, 101, False), (200, 101, True)],
+    ids=["101 in 300 rows", "100 in 150 rows", "101 in 202 rows", "101 in 200 rows"],
+)
+def test_many_categories_are_kept_unless_they_name_half_the_rows(
+    rows, distinct, refused, tmp_path, capsys, monkeypatch
+):
+    """Refused: more than 100 categories, and more than half as many as training rows."""
+    (tmp_path / "data.csv").write_text(with_ids(rows, distinct))
+    code, out, err = run([*FIT, "--test-size", "0"], capsys, tmp_path, monkeypatch)
+    if refused:
+        one_line_error(code, err, f"{distinct} different values in {rows} training rows")
+    else:
+        assert code == 0, err
+        features = 1 + 4 + distinct + 1  # area; city a, b, c, nan; the ids and id_nan
+        assert f"{features} features after preprocessing" in out
+
+
+@pytest.mark.parametrize(
+    "options, message",
+    [
+        (["--drop", "rooms"], "--drop: no column 'rooms' in data.csv"),
+        (["--drop", "price"], "--drop: 'price' is the target"),
+        (["--drop", "area", "--categorical", "area"], "--categorical and --drop both name 'area'"),
+    ],
+    ids=["unknown column", "the target", "also categorical"],
+)
+def test_drop_names_columns_other_than_the_target(options, message, tmp_path, capsys, monkeypatch):
+    (tmp_path / "data.csv").write_text(GOOD)
+    code, out, err = run([*FIT, *options], capsys, tmp_path, monkeypatch)
+    one_line_error(code, err, f"ember fit: error: {message}")
+    assert out == "" and not (tmp_path / "model").exists()
+
+
+@pytest.mark.parametrize(
+    "raised, shown",
+    [
+        (MemoryError("Unable to allocate 1.91 GiB for an array"), "Unable to allocate 1.91 GiB"),
+        (MemoryError(), "the data does not fit in this machine's memory"),
+    ],
+    ids=["NumPy's", "LAPACK's"],
+)
+def test_running_out_of_memory_is_one_line_and_keeps_the_old_model(
+    raised, shown, model, capsys, monkeypatch
+):
+    folder, saved = model
+
+    def out_of_memory(X, y):
+        raise raised
+
+    monkeypatch.setattr("ember.cli.fit.closed_form", out_of_memory)
+    code, _, err = run(FIT, capsys, folder, monkeypatch)
+    one_line_error(code, err, f"ember fit: error: out of memory: {shown}")
+    assert_model_unchanged(folder, saved)
+
+
 def test_out_that_is_a_file_fails_before_training(tmp_path, capsys, monkeypatch):
     (tmp_path / "data.csv").write_text(GOOD)
     (tmp_path / "notes").write_text("mine")

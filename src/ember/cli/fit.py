@@ -9,6 +9,7 @@ exact answer. The model and its fitted preprocessor are saved as JSON.
 import math
 import os
 import random
+import shlex
 
 import numpy as np
 
@@ -22,6 +23,9 @@ from .training import epoch_progress
 
 MODEL_FILE = "model.json"
 PREPROCESSOR_FILE = "preprocessor.json"
+# A text column with more categories than this, and more than half as many as the
+# training rows, is refused as a column of row names (see check_no_row_names).
+MOST_CATEGORIES = 100
 
 
 def add_parser(subparsers):
@@ -52,7 +56,14 @@ def add_parser(subparsers):
         nargs="+",
         default=(),
         metavar="COL",
-        help="treat these numeric columns as categories (codes, ids)",
+        help="treat these numeric columns as categories (codes)",
+    )
+    parser.add_argument(
+        "--drop",
+        nargs="+",
+        default=(),
+        metavar="COL",
+        help="leave these columns out (ids, free text, anything that cannot predict the target)",
     )
     parser.add_argument(
         "--no-standardize",
@@ -87,13 +98,35 @@ def check_out_folder(out):
         raise CommandError(f"--out {out}: exists and is not a folder; give a folder name")
 
 
-def check_categorical(names, frame, args):
-    for name in names:
-        if name not in frame.columns:
-            raise CommandError(f"--categorical: no column '{name}' in {args.csv}")
-        if name == args.target:
-            raise CommandError(
-                f"--categorical: '{name}' is the target, which ember fit predicts as a number"
+def check_column_options(frame, args):
+    """--categorical and --drop name columns of the file other than the target, and not
+    the same one."""
+    for option, names in (("--categorical", args.categorical), ("--drop", args.drop)):
+        for name in names:
+            if name not in frame.columns:
+                raise CommandError(f"{option}: no column '{name}' in {args.csv}")
+            if name == args.target:
+                raise CommandError(
+                    f"{option}: '{name}' is the target, which ember fit predicts as a number"
+                )
+    for name in args.categorical:
+        if name in args.drop:
+            raise CommandError(f"--categorical and --drop both name '{name}'; give it to one")
+
+
+def check_no_row_names(preprocessor, rows, path):
+    """A text column with a value for almost every row (an id, free text) names the rows
+    rather than grouping them: one-hot encoded, it would add a feature per row, which a
+    linear model can only memorise, in a matrix of rows x rows numbers."""
+    for column in preprocessor.columns:
+        count = len(column.get("categories", ()))
+        if count > MOST_CATEGORIES and 2 * count > rows:
+            raise preprocessing.DataError(
+                f"{count} different values in {rows} training rows: the column names the rows "
+                "(an id, free text) rather than grouping them, and one-hot encoding would make "
+                f"a feature of each value; leave it out with --drop {shlex.quote(column['name'])}",
+                path,
+                column=column["name"],
             )
 
 
@@ -102,12 +135,14 @@ def run(args):
     ember.manual_seed(args.seed)
     random.seed(args.seed)  # the minibatch order (d2l.data_iter shuffles with random)
     frame = preprocessing.read_csv(args.csv, target=args.target)
+    check_column_options(frame, args)
+    frame = frame.drop(columns=list(args.drop))
     train, test = split_rows(frame, args.test_size, args.seed)
-    check_categorical(args.categorical, frame, args)
     preprocessor = preprocessing.Preprocessor(
         standardize=args.standardize, categorical=args.categorical
     )
     preprocessor.fit(train, target=args.target)
+    check_no_row_names(preprocessor, len(train), args.csv)
     names = preprocessor.feature_names
     X_train = preprocessor.transform(train).to_numpy()
     y_train = train[args.target].to_numpy(dtype=np.float64)

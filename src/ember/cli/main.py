@@ -39,11 +39,10 @@ def main(argv=None):
     args = parser.parse_args(argv)
     try:
         status = runners[args.command](args)
-    except USER_ERRORS as error:
+    except (*USER_ERRORS, MemoryError) as error:
         if os.environ.get("EMBER_DEBUG"):
             raise
-        message = " ".join(str(error).split())  # one line
-        print(f"ember {args.command}: error: {message}", file=sys.stderr)
+        print(f"ember {args.command}: error: {one_line(error)}", file=sys.stderr)
         return 1
     except BrokenPipeError:  # the reader went away (ember predict ... | head)
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
@@ -52,6 +51,13 @@ def main(argv=None):
         print(f"ember {args.command}: interrupted", file=sys.stderr)
         return 130
     return status or 0
+
+
+def one_line(error):
+    message = " ".join(str(error).split())
+    if isinstance(error, MemoryError):  # NumPy says what it could not allocate; LAPACK, nothing
+        return "out of memory: " + (message or "the data does not fit in this machine's memory")
+    return message
 
 
 if __name__ == "__main__":
