@@ -6,28 +6,12 @@ import os
 
 import numpy as np
 import pytest
+from cli_runs import one_line_error, run
 
 import ember.preprocessing.atomic
-from ember.cli.main import main
 
 GOOD = "area,city,price\n" + "".join(f"{i},{'abc'[i % 3]},{2 * i + i % 3}\n" for i in range(1, 13))
 FIT = ["fit", "data.csv", "--target", "price", "--epochs", "2"]
-
-
-def run(argv, capsys, folder, monkeypatch):
-    monkeypatch.chdir(folder)
-    monkeypatch.setenv("TQDM_DISABLE", "1")
-    code = main([str(arg) for arg in argv])
-    return code, *capsys.readouterr()
-
-
-def one_line_error(code, err, *fragments):
-    """The last line of stderr, after checking it is the whole, single-line error."""
-    lines = [line for line in err.splitlines() if line.strip()]
-    assert code == 1 and len(lines) == 1 and lines[0].startswith("ember "), err
-    for fragment in fragments:
-        assert fragment in lines[0]
-    return lines[0]
 
 
 @pytest.fixture

@@ -124,10 +124,17 @@ def check_no_row_names(preprocessor, rows, path):
             raise preprocessing.DataError(
                 f"{count} different values in {rows} training rows: the column names the rows "
                 "(an id, free text) rather than grouping them, and one-hot encoding would make "
-                f"a feature of each value; leave it out with --drop {shlex.quote(column['name'])}",
+                f"a feature of each value; leave it out with {drop_option(column['name'])}",
                 path,
                 column=column["name"],
             )
+
+
+def drop_option(name):
+    """``--drop NAME`` as a shell would take it; ``--drop=-x`` for a name that starts with a
+    dash, which argparse would otherwise read as an option."""
+    quoted = shlex.quote(name)
+    return f"--drop={quoted}" if name.startswith("-") else f"--drop {quoted}"
 
 
 def run(args):

@@ -4,6 +4,8 @@ import io
 import os
 import sys
 
+import numpy as np
+
 from ember import preprocessing
 from ember.preprocessing import write_text_atomically
 
@@ -50,13 +52,7 @@ def run(args):
     predictions = model.predict(preprocessor.transform(frame).to_numpy())
     report = sys.stderr if args.output is None else sys.stdout
     if model.target in frame.columns:
-        preprocessing.check_target(frame, model.target)
-        targets = frame[model.target].to_numpy(dtype=float)
-        print(
-            f"{len(frame)} rows with '{model.target}': MSE {mse(predictions, targets):.6g}, "
-            f"R² {r2(predictions, targets):.6f}",
-            file=report,
-        )
+        print_score(frame, model.target, predictions, report)
     out = frame.copy()
     out[f"predicted_{model.target}"] = predictions
     if args.output is None:
@@ -67,3 +63,25 @@ def run(args):
     write_text_atomically(args.output, text.getvalue())
     print(f"wrote {len(out)} predictions to {args.output}", file=report)
     return 0
+
+
+def print_score(frame, target, predictions, report):
+    """The MSE and R² on the rows whose target is known. Rows without it are the ones to
+    predict (a file of new rows often has the target column, empty), so they are not errors."""
+    preprocessing.check_target(frame, target, missing_ok=True)
+    targets = frame[target].to_numpy(dtype=float)
+    known = ~np.isnan(targets)
+    if not known.any():
+        return
+    predicted, targets = predictions[known], targets[known]
+    unscored = len(known) - len(targets)
+    note = f" ({rows(unscored)} without it not scored)" if unscored else ""
+    print(
+        f"{rows(len(targets))} with '{target}': MSE {mse(predicted, targets):.6g}, "
+        f"R² {r2(predicted, targets):.6f}{note}",
+        file=report,
+    )
+
+
+def rows(count):
+    return f"{count} row{'s' if count != 1 else ''}"

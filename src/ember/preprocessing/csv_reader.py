@@ -5,13 +5,19 @@ a missing or empty file, rows with too many or too few fields, text in a
 column of numbers, and (given a target) a target column that is missing,
 not numeric or has gaps. Each error is a ``DataError`` naming the file, the
 data row (header not counted), the line of the file and the column.
+
+It also tidies what spreadsheets leave in files and no one means as data:
+spaces around values, rows and unnamed columns with nothing in them (commas
+at the end of every line), and a UTF-16 file with its byte order mark.
 """
 
+import codecs
 import csv
 import difflib
 import io
 import os
 import re
+import warnings
 
 import numpy as np
 import pandas as pd
@@ -29,6 +35,29 @@ OTHER_SEPARATORS = {";": "semicolons (';')", "\t": "tabs", "|": "'|'"}
 # '1,000' or '2,5' in a quoted field: a thousands separator or a decimal comma.
 NUMBER_WITH_COMMAS = re.compile(r"\s*[-+]?\d[\d,]*(\.\d*)?\s*")
 
+# A number dressed for people: a currency sign, a percent sign, thousands separators or
+# an accountant's parentheses for a negative amount ('$1,200', '12%', '(300)', '5 €').
+CURRENCY = "$€£¥"
+DRESSED_NUMBER = re.compile(
+    rf"\(?(?:[-+]?[{CURRENCY}]?|[{CURRENCY}][-+])\s?\d[\d,]*(\.\d*)?\s?[%{CURRENCY}]?\)?"
+)
+
+# What pandas.read_csv reads as missing by default; values are compared with these again
+# once the spaces around them are gone (' NA', 'null ').
+MISSING_TEXT = frozenset(
+    ["", "#N/A", "#N/A N/A", "#NA", "-1.#IND", "-1.#QNAN", "-NaN", "-nan", "1.#IND"]
+    + ["1.#QNAN", "<NA>", "N/A", "NA", "NULL", "NaN", "None", "n/a", "nan", "null"]
+)
+# pandas' spellings of booleans, read as True and False once the spaces are gone.
+BOOLEAN_TEXT = {"True": True, "TRUE": True, "true": True}
+BOOLEAN_TEXT.update({"False": False, "FALSE": False, "false": False})
+
+# Values people write for "no value" that pandas does not read as missing: punctuation
+# alone ('?', '-', '.'), spreadsheet errors ('#DIV/0!') and a few words. In a column of
+# numbers they are reported with how to mark a missing value, not counted as text.
+MISSING_WORDS = {"na", "n.a.", "none", "missing", "unknown", "nil", "empty", "nan"}
+PUNCTUATION_ONLY = re.compile(r"[^\w]*")
+
 
 def read_csv(path, target=None):
     """A DataFrame of the CSV at ``path``; numeric columns are float or int.
@@ -37,13 +66,21 @@ def read_csv(path, target=None):
     each row) so later errors can point back into the file.
     """
     text = _read_text(path)
-    header, lines = _check_shape(text, path)
-    frame = pd.read_csv(io.StringIO(text), skip_blank_lines=True)
+    header, lines, blank = _check_shape(text, path)
+    with warnings.catch_warnings():
+        # Rows may end in blank fields beyond the header (checked above); index_col=False
+        # keeps pandas from taking the first column for an index then, and its warning
+        # that the blanks are dropped is noise.
+        warnings.simplefilter("ignore", pd.errors.ParserWarning)
+        frame = pd.read_csv(io.StringIO(text), skip_blank_lines=True, index_col=False)
     frame.columns = header
+    if blank.any() or not all(header):  # what trailing commas and empty rows leave
+        named = [position for position, name in enumerate(header) if name]
+        frame = frame.iloc[~blank, named].reset_index(drop=True)
     # pandas deep-copies ``attrs`` into every frame and column it derives: the lines are
     # an array, which copies at once (a list of 100,000 took 22 ms a copy), and they are
     # set after the per-column work (wide files), or for an error.
-    attrs = {"source": os.fspath(path), "lines": np.array(lines)}
+    attrs = {"source": os.fspath(path), "lines": lines[~blank]}
     for column in frame.columns:
         frame[column] = _numeric_if_mostly_numbers(frame, column, attrs)
     frame.attrs = attrs
@@ -57,52 +94,79 @@ def _read_text(path):
         raise FileNotFoundError(f"{os.fspath(path)}: no such file")
     if os.path.isdir(path):
         raise DataError("is a folder, not a CSV file", path)
+    with open(path, "rb") as file:
+        data = file.read()
+    # Excel's "Unicode text" is UTF-16 and starts with a byte order mark, which says so.
+    utf16 = data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
     try:
-        with open(path, encoding="utf-8-sig", newline="") as file:
-            text = file.read()
+        text = data.decode("utf-16" if utf16 else "utf-8-sig")
     except UnicodeDecodeError as error:
-        line = text_line_of_byte(path, error.start)
-        raise DataError("is not UTF-8 text (is it a CSV file?)", path, line=line) from None
+        raise _not_utf8(data, error, path) from None
     if not text.strip():
         raise DataError("the file is empty; expected a header row of column names", path)
     return text
 
 
-def text_line_of_byte(path, offset):
-    with open(path, "rb") as file:
-        return file.read(offset).count(b"\n") + 1
+def _not_utf8(data, error, path):
+    """The DataError for bytes that are not UTF-8: a binary file, or text in another
+    encoding (Excel's plain "CSV" on Windows writes 'é' as the one byte 0xe9)."""
+    line = data[: error.start].count(b"\n") + 1
+    if b"\0" in data[:1024]:
+        return DataError("is a binary file, not CSV text (a spreadsheet? save it as CSV)", path)
+    byte = data[error.start]
+    return DataError(
+        f"byte 0x{byte:02x} is not UTF-8: the file is in another encoding (such as "
+        "Windows-1252, Excel's plain 'CSV'); save it as 'CSV UTF-8'",
+        path,
+        line=line,
+    )
 
 
 def _check_shape(text, path):
-    """The header, and the file line of each data row; every row must have one field per column."""
+    """(header, file line of each data row, which rows are blank) as arrays; every row has a
+    field for each named column, no more but blank ones, and nothing in unnamed columns."""
     _check_quotes(text, path)
     reader = csv.reader(_lines_of(text))
-    header = None
-    lines = []
+    header, lines, blank, raw_lines = None, [], [], None
     for fields in _records(reader, path):
-        if not fields or all(not field.strip() for field in fields) and len(fields) <= 1:
-            continue  # a blank line, skipped as pandas skips it
+        empty = all(not field.strip() for field in fields)
+        if empty and len(fields) <= 1:
+            raw_lines = raw_lines or _lines_of(text).readlines()  # rarely needed: read lazily
+            if not raw_lines[reader.line_num - 1].strip(" \t\r\n"):
+                continue  # a blank line, which pandas skips ('""' is a row to pandas)
         if header is None:
             header = [field.strip() for field in fields]
             _check_header(header, path, reader.line_num)
+            unnamed = [index for index, name in enumerate(header) if not name]
             continue
         lines.append(reader.line_num)
-        if len(fields) != len(header):
-            row = len(lines)
-            count = f"{len(fields)} field{'s' if len(fields) != 1 else ''}"
-            if len(fields) > len(header):
-                problem = (
-                    f"{count} but the header has {len(header)}; "
-                    f"a value beyond the last column '{header[-1]}' (an unquoted comma?)"
-                )
-                column = None
-            else:
-                column = header[len(fields)]
-                problem = f"{count} but the header has {len(header)}; no value"
-            raise DataError(problem, path, row=row, line=reader.line_num, column=column)
-    if not lines:
+        blank.append(empty)  # a row of commas only: a spreadsheet's formatted empty row
+        if not empty and (unnamed or len(fields) != len(header)):
+            _check_fields(fields, header, unnamed, path, len(lines), reader.line_num)
+    if not lines or all(blank):
         raise DataError("has a header but no data rows", path)
-    return header, lines
+    return header, np.array(lines), np.array(blank)
+
+
+def _check_fields(fields, header, unnamed, path, row, line):
+    """One data row's fields against the header."""
+    if len(fields) > len(header) and any(field.strip() for field in fields[len(header) :]):
+        count = f"{len(fields)} fields but the header has {len(header)}"
+        problem = f"{count}; a value beyond the last column '{header[-1]}' (an unquoted comma?)"
+        raise DataError(problem, path, row=row, line=line)
+    if len(fields) < len(header) and header[len(fields)]:
+        count = f"{len(fields)} field{'s' if len(fields) != 1 else ''}"
+        problem = f"{count} but the header has {len(header)}; no value"
+        raise DataError(problem, path, row=row, line=line, column=header[len(fields)])
+    for index in unnamed:
+        if index < len(fields) and fields[index].strip():
+            raise DataError(
+                f"column {index + 1} of the header has no name, but this row has a value in "
+                f"it ({fields[index].strip()!r}); name the column in the header, or delete it",
+                path,
+                row=row,
+                line=line,
+            )
 
 
 def _lines_of(text):
@@ -145,12 +209,16 @@ def _check_quotes(text, path):
 def _check_header(header, path, line):
     if len(header) == 1:
         _check_separator(header[0], path, line)
-    for index, name in enumerate(header):
-        if not name:
-            raise DataError(f"column {index + 1} of the header has no name", path, line=line)
+    if not any(header):
+        raise DataError(
+            "the first row has empty fields only; a CSV file starts with its header of column "
+            "names (delete the empty rows above it)",
+            path,
+            line=line,
+        )
     seen = set()
     for name in header:
-        if name in seen:
+        if name and name in seen:  # unnamed columns may only be empty: see _check_fields
             raise DataError("appears twice in the header", path, line=line, column=name)
         seen.add(name)
 
@@ -171,44 +239,89 @@ def _numeric_if_mostly_numbers(frame, column, attrs):
     values = frame[column]
     if pd.api.types.is_numeric_dtype(values) or pd.api.types.is_bool_dtype(values):
         return values
+    values = _tidied(values)
     present = values.notna()
     numbers = pd.to_numeric(values, errors="coerce")
     bad = present & numbers.isna()
-    if not present.any() or not bad.any():
-        return numbers if present.any() else values
-    if (present & ~bad).sum() < NUMERIC_MAJORITY * present.sum():
-        _check_no_comma_numbers(frame, column, attrs)
+    if not bad.any():
+        return numbers
+    count = int((present & ~bad).sum())
+    text = values[bad].value_counts()  # each distinct non-number once, with how often
+    # '?' or 'missing' among numbers is a missing value written another way: no vote for text.
+    votes = int(text[~np.asarray(text.index.map(_looks_missing), dtype=bool)].sum())
+    if count == 0 or count < NUMERIC_MAJORITY * (count + votes):
+        _check_no_dressed_numbers(frame, column, values, text, count, attrs)
         return values  # text: a categorical column
     frame.attrs = attrs
     raise_not_a_number(frame, column, int(bad.to_numpy().nonzero()[0][0]))
 
 
-def _check_no_comma_numbers(frame, column, attrs):
-    """Quoted numbers with commas ('1,000', '2,5') would silently become categories,
-    one per value: a column of them is an error that says what to change."""
-    text = frame[column].dropna().astype(str)
-    with_commas = text.str.fullmatch(NUMBER_WITH_COMMAS) & text.str.contains(",", regex=False)
-    if with_commas.any() and with_commas.mean() >= NUMERIC_MAJORITY:
+def _tidied(values):
+    """Text values without the spaces around them, which no one sees in a spreadsheet:
+    ' NA' and '' then read as missing, and ' True' as a boolean, as pandas reads them
+    without the spaces; ' red' and 'red' are one category."""
+    if not pd.api.types.is_string_dtype(values):
+        return values  # not all text: booleans with gaps, or integers too long for int64
+    tidy = {}  # each distinct text once: a column has far fewer of them than rows
+    for text in values.dropna().unique():
+        stripped = text.strip()
+        tidy[text] = None if stripped in MISSING_TEXT else stripped
+    given = {value for value in tidy.values() if value is not None}
+    if given and given <= BOOLEAN_TEXT.keys():
+        tidy = {text: BOOLEAN_TEXT.get(value) for text, value in tidy.items()}
+    elif all(text == value for text, value in tidy.items()):
+        return values
+    return values.map(tidy)
+
+
+def _looks_missing(value):
+    """Whether ``value``, which is not a number, is how someone marked a missing one."""
+    value = str(value).strip()
+    return (
+        PUNCTUATION_ONLY.fullmatch(value) is not None
+        or value.lower() in MISSING_WORDS
+        or value.startswith("#")  # spreadsheet errors: '#DIV/0!', '#VALUE!', '#REF!'
+    )
+
+
+def _check_no_dressed_numbers(frame, column, values, text, count, attrs):
+    """Numbers written for people ('$1,200', '12%', '2,5') would silently become categories,
+    one per value: a column mostly of them (``text``: the distinct non-numbers and their
+    counts; ``count`` numbers besides) is an error that says what to write instead."""
+    written = text.index.astype(str)
+    dressed = written.str.fullmatch(DRESSED_NUMBER) & written.str.contains(r"[^\d.+-]")
+    dressed = np.asarray(dressed, dtype=bool)
+    if dressed.any() and count + text[dressed].sum() >= NUMERIC_MAJORITY * (count + text.sum()):
         frame.attrs = attrs
-        position = frame.index.get_loc(with_commas.idxmax())
-        raise_not_a_number(
-            frame,
-            column,
-            position,
-            why="ember reads neither thousands separators nor decimal commas; write 1000 or 2.5",
-        )
+        first = int(values.isin(text.index[dressed]).to_numpy().nonzero()[0][0])
+        raise_not_a_number(frame, column, first, why=None)
+
+
+def _how_to_write(value):
+    """What to write instead of ``value``, which is not a number, or None."""
+    value = value.strip()
+    if NUMBER_WITH_COMMAS.fullmatch(value):
+        return "ember reads neither thousands separators nor decimal commas; write 1000 or 2.5"
+    if DRESSED_NUMBER.fullmatch(value):
+        plain = re.sub(rf"[\s,%(){CURRENCY}]", "", value)
+        plain = "-" + plain.lstrip("-") if value.startswith("(") else plain
+        if value.endswith("%"):
+            return f"ember reads plain numbers only; write {plain} or {float(plain) / 100:g}"
+        return f"ember reads plain numbers only; write {plain}"
+    if _looks_missing(value):
+        return "to mark a missing value, leave the cell empty or write NA"
+    return None
 
 
 def raise_not_a_number(frame, column, position, why="the column's other values are numbers"):
+    """A DataError at the value in ``position``; ``why=None`` gives how to write it."""
     row, line = row_of(frame, position)
-    value = frame[column].iloc[position]
-    raise DataError(
-        f"{str(value)!r} is not a number ({why})",
-        source_of(frame),
-        row=row,
-        line=line,
-        column=column,
-    )
+    value = str(frame[column].iloc[position])
+    advice = _how_to_write(value)
+    problem = f"{value!r} is not a number ({why or advice})"
+    if advice and why:
+        problem += f"; {advice}"
+    raise DataError(problem, source_of(frame), row=row, line=line, column=column)
 
 
 def raise_if_infinite(frame, column, numbers, what="a value"):
@@ -226,8 +339,9 @@ def raise_if_infinite(frame, column, numbers, what="a value"):
         )
 
 
-def check_target(frame, target):
-    """The target column exists, is numeric and has no missing or infinite values."""
+def check_target(frame, target, missing_ok=False):
+    """The target column exists, is numeric and has no infinite values, nor missing ones
+    unless ``missing_ok``."""
     path = source_of(frame)
     if target not in frame.columns:
         columns = [str(name) for name in frame.columns]
@@ -244,7 +358,7 @@ def check_target(frame, target):
         position = int((values.notna() & numbers.isna()).to_numpy().nonzero()[0][0])
         raise_not_a_number(frame, target, position, why="the target must be numeric")
     missing = values.isna().to_numpy().nonzero()[0]
-    if len(missing):
+    if len(missing) and not missing_ok:
         row, line = row_of(frame, int(missing[0]))
         more = f" ({len(missing)} rows in all)" if len(missing) > 1 else ""
         raise DataError(

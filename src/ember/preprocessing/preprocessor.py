@@ -104,6 +104,7 @@ class Preprocessor:
                 )
         if not columns:
             raise DataError("no input columns to fit besides the target", source_of(frame))
+        _check_feature_names_differ(columns, frame)
         self.columns = columns
         self.target = None if target is None else str(target)
         return self
@@ -146,8 +147,7 @@ class Preprocessor:
         names = [c["name"] for c in self.columns if c["kind"] == "numeric"]
         for column in self.columns:
             if column["kind"] == "categorical":
-                names += [f"{column['name']}_{key}" for key in column["categories"]]
-                names.append(f"{column['name']}_nan")
+                names += _features_of(column)
         return names
 
     def transform(self, frame):
@@ -256,6 +256,37 @@ class Preprocessor:
             return f"Preprocessor(standardize={self.standardize}, not fitted)"
         kinds = ", ".join(f"{c['name']}: {c['kind']}" for c in self.columns)
         return f"Preprocessor(standardize={self.standardize}, columns=[{kinds}])"
+
+
+def _features_of(column):
+    """The output columns one input column makes: itself, or a 0/1 column per category."""
+    name = column["name"]
+    if column["kind"] == "numeric":
+        return [name]
+    return [f"{name}_{key}" for key in column["categories"]] + [f"{name}_nan"]
+
+
+def _check_feature_names_differ(columns, frame):
+    """A column named like another's one-hot column ('city_a' beside 'city' with 'a')
+    would make two features of one name, and ``transform`` keep only one of them."""
+    made_by = {}
+    for column in columns:
+        for feature in _features_of(column):
+            if feature in made_by:
+                first, second = (_feature_origin(feature, c) for c in (made_by[feature], column))
+                raise DataError(
+                    f"{first} and {second} would have the same name; rename a column",
+                    source_of(frame),
+                    column=column["name"],
+                )
+            made_by[feature] = column
+
+
+def _feature_origin(feature, column):
+    """Where a feature comes from, in words: the column itself, or one of its categories."""
+    if column["kind"] == "numeric":
+        return f"the column '{feature}'"
+    return f"the one-hot column '{feature}' of column '{column['name']}'"
 
 
 def _damage(state):
