@@ -330,6 +330,23 @@ def test_retain_grad_sees_the_gradient_after_all_hooks():
     same(scenario)
 
 
+def test_retain_grad_under_create_graph_keeps_the_gradients_history():
+    """With create_graph=True a retained gradient can itself be differentiated, as a
+    leaf's can (it was kept detached, so h.grad.sum().backward() raised)."""
+
+    def scenario(t):
+        x = t.tensor([1.0, 2.0], requires_grad=True)
+        h = x * x
+        h.retain_grad()
+        (h * h).sum().backward(create_graph=True)
+        kept = (h.grad.clone(), h.grad.requires_grad, h.grad.grad_fn.name())
+        x.grad = None
+        h.grad.sum().backward()  # d(sum 2h)/dx = 4x
+        return kept, x.grad
+
+    same(scenario)
+
+
 def test_retain_grad_on_a_leaf_does_nothing():
     def scenario(t):
         x = t.ones(2, requires_grad=True)

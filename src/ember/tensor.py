@@ -312,8 +312,8 @@ class Tensor:
 
         def keep_grad(grad):
             tensor = tensor_ref()
-            if tensor is not None:
-                kept = grad.detach().clone()
+            if tensor is not None:  # under create_graph, a copy with history (CloneBackward0)
+                kept = grad.clone()
                 tensor._grad = kept if tensor._grad is None else tensor._grad + kept
 
         keep_grad.keeps_grad = True
