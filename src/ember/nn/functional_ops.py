@@ -128,6 +128,8 @@ class Softmax(Function):
         self.axis = axis
         if a.size == 0:  # nothing to normalise, and no max to shift by
             return a.copy()
+        if a.dtype.char == "e":  # float16: in float32, rounded once, as PyTorch's kernel does
+            return self.forward(a.astype("float32"), axis).astype("float16")
         shifted = xp(a).exp(a - backend.reduction(a, "max", axis, keepdims=True))
         shifted /= backend.reduction(shifted, "sum", axis, keepdims=True)
         return shifted
@@ -147,6 +149,8 @@ class LogSoftmax(Function):
         self.axis = axis
         if a.size == 0:  # nothing to normalise, and no max to shift by
             return a.copy()
+        if a.dtype.char == "e":  # float16: in float32, rounded once (as Softmax)
+            return self.forward(a.astype("float32"), axis).astype("float16")
         namespace = xp(a)
         shifted = a - backend.reduction(a, "max", axis, keepdims=True)
         total = backend.reduction(namespace.exp(shifted), "sum", axis, keepdims=True)
@@ -164,6 +168,9 @@ class LogSoftmaxBackwardData(Function):
     saves_inputs = True
 
     def forward(self, grad, out, axis):
+        if grad.dtype.char == "e":  # float16: in float32, rounded once (as LogSoftmax)
+            wide = self.forward(grad.astype("float32"), out.astype("float32"), axis)
+            return wide.astype("float16")
         return grad - xp(out).exp(out) * backend.reduction(grad, "sum", axis, keepdims=True)
 
     def backward(self, out_grad):
