@@ -116,6 +116,24 @@ def test_in_place_on_saved_tensor_is_refused_at_backward(name):
     same_error(scenario, SAVED_MODIFIED)
 
 
+@pytest.mark.parametrize(
+    "reduce",
+    [lambda y: y.var(), lambda y: y.std(0), lambda y: y.logsumexp(0)],
+    ids=["var", "std", "logsumexp"],
+)
+def test_changing_what_var_std_or_logsumexp_saved_is_refused_at_backward(reduce):
+    """Composed of other ops, they kept copies and gave the gradient at forward time."""
+
+    def scenario(t):
+        x = t.tensor([1.0, 2.0, 4.0], requires_grad=True)
+        y = x * 2
+        result = reduce(y)
+        y.mul_(3)
+        result.backward()
+
+    same_error(scenario, SAVED_MODIFIED)
+
+
 def test_chain_of_in_place_ops_on_non_leaf():
     def scenario(t):
         x = t.tensor([1.0, 2.0, 3.0], requires_grad=True)

@@ -149,6 +149,49 @@ class Permute(Function):
         return grad.permute(inverse), None
 
 
+class Transpose(Permute):
+    """Two dims swapped (``transpose``, ``mT``), or ``t()`` (``label`` "T"): a permute that
+    PyTorch records under its own name."""
+
+    def forward(self, a, axes, label="Transpose"):
+        self.axes, self.label = axes, label
+        return a.transpose(axes)
+
+    def backward(self, grad):
+        return grad.permute(self.axes), None, None  # a swap undoes itself
+
+    def name(self):
+        return self.label + "Backward0"
+
+
+class Squeeze(Reshape):
+    """Size-1 dims taken out: PyTorch's SqueezeBackward0 (every dim), 1 (one dim given) or
+    2 (a tuple of dims)."""
+
+    def forward(self, a, shape, overload):
+        self.overload = overload
+        return super().forward(a, shape, True)
+
+    def backward(self, grad):
+        return grad.reshape(self.input_shape), None, None
+
+    def name(self):
+        return f"SqueezeBackward{self.overload}"
+
+
+class Unsqueeze(Reshape):
+    """A size-1 dim put in."""
+
+    def forward(self, a, shape):
+        return super().forward(a, shape, True)
+
+    def backward(self, grad):
+        return grad.reshape(self.input_shape), None
+
+    def name(self):
+        return "UnsqueezeBackward0"
+
+
 class Expand(Function):
     is_view = True
     listed_inputs = (0,)
@@ -291,16 +334,16 @@ def permute(input, *order, dims=None):
 def transpose(input, dim0, dim1):
     axes = list(range(input._data.ndim))
     first, second = input._dim(dim0), input._dim(dim1)  # a 0-d tensor takes -1 and 0
-    if not axes:
-        return _alias(input)
-    axes[first], axes[second] = axes[second], axes[first]
-    return Permute.apply(input, tuple(axes))
+    if axes:
+        axes[first], axes[second] = axes[second], axes[first]
+    return Transpose.apply(input, tuple(axes))
 
 
 def t(input):
-    if input._data.ndim > 2:
+    ndim = input._data.ndim
+    if ndim > 2:
         raise RuntimeError(f"t() expects a tensor with <= 2 dimensions, but self is {input.ndim}D")
-    return transpose(input, 0, 1) if input._data.ndim == 2 else _alias(input)
+    return Transpose.apply(input, (1, 0) if ndim == 2 else tuple(range(ndim)), "T")
 
 
 def matrix_transpose(input):
@@ -361,7 +404,8 @@ def squeeze(input, dim=None, *, axis=None):
     else:
         axes = normalize_dims(dim, len(shape)) or ()
     new_shape = tuple(size for axis, size in enumerate(shape) if not (axis in axes and size == 1))
-    return Reshape.apply(input, new_shape, True)
+    overload = 0 if dim is None else 2 if isinstance(dim, (tuple, list)) else 1
+    return Squeeze.apply(input, new_shape, overload)
 
 
 def unsqueeze(input, dim=None, *, axis=None):
@@ -370,7 +414,7 @@ def unsqueeze(input, dim=None, *, axis=None):
         raise TypeError("unsqueeze() missing the dim at which to insert a size-1 dim: unsqueeze(0)")
     shape = input._data.shape
     dim = wrap_dim(dim, len(shape) + 1)  # the new dim may also go after the last
-    return Reshape.apply(input, shape[:dim] + (1,) + shape[dim:], True)
+    return Unsqueeze.apply(input, shape[:dim] + (1,) + shape[dim:])
 
 
 def flip(input, *dims, **keywords):

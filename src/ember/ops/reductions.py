@@ -20,7 +20,7 @@ from ..dims import normalize_dims
 from ..tensor import Tensor
 from .movement import Expand, Reshape, cat, clone
 from .selection import maximum, minimum, where
-from .unary_math import exp, log
+from .unary_math import exp
 
 REQUIRED = object()  # the default of an argument that must be given (by one name or another)
 
@@ -30,6 +30,13 @@ def kept_shape(shape, axes):
     if axes is None:
         return (1,) * len(shape)
     return tuple(1 if axis in axes else size for axis, size in enumerate(shape))
+
+
+def reduced_shape(shape, axes):
+    """The shape of a reduction without keepdim."""
+    if axes is None:
+        return ()
+    return tuple(size for axis, size in enumerate(shape) if axis not in axes)
 
 
 def spread(grad, shape, axes, keepdim):
@@ -534,7 +541,6 @@ def _variance(input, dim, unbiased, keepdim, correction, op_name):
     count = input.numel() if axes is None else _product(input.shape[a] for a in axes)
     if input.numel() == 0:  # PyTorch counts the values per result as 0 for an empty input
         count = 0
-    centred = input - mean(input, axes, keepdim=True)
     if count <= correction:  # divide by 0 (inf or nan), never by a negative count
         warnings.warn(
             f"{op_name}(): degrees of freedom is <= 0: the correction ({correction}) is not "
@@ -543,7 +549,31 @@ def _variance(input, dim, unbiased, keepdim, correction, op_name):
             stacklevel=3,
         )
     divisor = count - correction if count > correction else 0
-    return sum(centred * centred, axes, keepdim=keepdim) / divisor
+    return Var.apply(input, axes, keepdim, divisor)
+
+
+class Var(Function):
+    """The variance over ``axes`` as one node, as PyTorch records it: the squared distances
+    from the mean, summed and divided by ``divisor`` (the count less the correction)."""
+
+    saves_inputs = True
+    listed_inputs = (0,)
+
+    def forward(self, a, axes, keepdim, divisor):
+        self.shape, self.axes, self.keepdim, self.divisor = a.shape, axes, keepdim, divisor
+        if a.size == 0:  # no mean to take: 0 / 0, nan
+            return reduction(a, "sum", axes, keepdim) / divisor
+        centred = a - a.mean(axis=axes, keepdims=True).astype(a.dtype, copy=False)
+        centred *= centred
+        return reduction(centred, "sum", axes, keepdim) / divisor
+
+    def backward(self, grad):
+        a = self.inputs[0]
+        centred = a - mean(a, self.axes, keepdim=True)
+        grad = spread(grad, self.shape, self.axes, self.keepdim)
+        if self.divisor == 0:  # 2 / 0: inf, and nan where a value is the mean (0 * inf)
+            return grad * where(centred == 0, math.nan, math.inf), None, None, None
+        return grad * centred * (2.0 / self.divisor), None, None, None
 
 
 class StdFromVar(Function):
@@ -579,9 +609,33 @@ def logsumexp(input, dim=REQUIRED, keepdim=False, *, axis=None, keepdims=None):
     keepdim = keepdim if keepdims is None else keepdims
     axes = normalize_dims(dim, input.ndim)
     input = input if input.is_floating_point() else input.to(dtypes.get_default_dtype())
-    shift = _finite_max(input._data, axes)
-    total = sum(exp(input - Tensor._make(shift)), axes, keepdim=keepdim)
-    return log(total) + Tensor._make(shift.reshape(total._data.shape))  # not a view
+    return Logsumexp.apply(input, axes, keepdim)
+
+
+class Logsumexp(Function):
+    """log(sum(exp(x))) over ``axes`` as one node. The max is subtracted before exp and
+    added back after log, so that exp cannot overflow. The gradient, exp(x - result), is
+    the softmax over those dims."""
+
+    saves_inputs = True
+    saves_output = True
+    listed_inputs = (0,)
+
+    def forward(self, a, axes, keepdim):
+        self.shape, self.axes, self.keepdim = a.shape, axes, keepdim
+        if a.dtype.char == "e":  # float16: in float32, rounded once, as PyTorch's kernel does
+            return self.forward(a.astype("float32"), axes, keepdim).astype("float16")
+        namespace = xp(a)
+        shift = _finite_max(a, axes)
+        total = reduction(namespace.exp(a - shift), "sum", axes, keepdims=True)
+        out = namespace.log(total) + shift
+        return out if keepdim else out.reshape(reduced_shape(a.shape, axes))
+
+    def backward(self, grad):
+        a, out = self.inputs[0], self.output
+        if not self.keepdim:
+            out = out.reshape(kept_shape(self.shape, self.axes))
+        return spread(grad, self.shape, self.axes, self.keepdim) * exp(a - out), None, None
 
 
 def _finite_max(data, axes):
