@@ -472,6 +472,40 @@ GRAD_FN_NAMES = {
     "var_dim": lambda t, x: x.var(1, keepdim=True),
     "std_dim": lambda t, x: x.std(0),
     "logsumexp": lambda t, x: x.logsumexp(0),
+    "huber_loss_mean": lambda t, x: t.nn.functional.huber_loss(x, x.detach() * 0.5),
+    "huber_loss_sum": lambda t, x: t.nn.functional.huber_loss(x, x.detach() * 0.5, "sum"),
+    "huber_loss_none": lambda t, x: t.nn.functional.huber_loss(x, x.detach() * 0.5, "none"),
+    "huber_loss_weight": lambda t, x: t.nn.functional.huber_loss(x, x * 0.5, weight=x.detach()),
+    "smooth_l1_loss_mean": lambda t, x: t.nn.functional.smooth_l1_loss(x, x.detach() * 0.5),
+    "smooth_l1_loss_sum": lambda t, x: t.nn.functional.smooth_l1_loss(
+        x, x.detach() * 0.5, reduction="sum"
+    ),
+    "smooth_l1_loss_none": lambda t, x: t.nn.functional.smooth_l1_loss(
+        x, x * 0.5, reduction="none"
+    ),
+    "bce_mean": lambda t, x: t.nn.functional.binary_cross_entropy(x / 10, x.detach() / 7),
+    "bce_sum": lambda t, x: t.nn.functional.binary_cross_entropy(
+        x.sigmoid(), x.detach() / 7, reduction="sum"
+    ),
+    "bce_none_weight": lambda t, x: t.nn.functional.binary_cross_entropy(
+        x / 10, x.detach() / 7, weight=x.detach(), reduction="none"
+    ),
+    "bce_with_logits_mean": lambda t, x: t.nn.functional.binary_cross_entropy_with_logits(
+        x, x.detach() / 7
+    ),
+    "bce_with_logits_sum_weights": lambda t, x: t.nn.functional.binary_cross_entropy_with_logits(
+        x, x / 7, weight=x.detach(), pos_weight=x.detach()[0], reduction="sum"
+    ),
+    "clamp_min": lambda t, x: x.clamp_min(2),
+    "clamp_min_function": lambda t, x: t.clamp_min(x, 2.5),
+    "clamp_min_tensor": lambda t, x: x.clamp_min(x.detach() * 0.5),
+    "clamp_max": lambda t, x: x.clamp_max(2),
+    "clamp_max_tensor": lambda t, x: x.clamp_max(x * 0.5),
+    "repeat": lambda t, x: x.repeat(2, 1),
+    "repeat_new_dims": lambda t, x: x.repeat(2, 1, 3),
+    "masked_fill": lambda t, x: x.masked_fill(x > 2, 0.0),
+    "masked_fill_function": lambda t, x: t.masked_fill(x, x > 2, -1),
+    "masked_fill_tensor_value": lambda t, x: x.masked_fill(x > 2, x.sum()),
 }
 
 
@@ -568,6 +602,22 @@ NEXT_FUNCTIONS = {
     "cross_entropy": lambda t, x, A: t.nn.functional.cross_entropy(A, t.tensor([0, 1, 2])),
     "softmax": lambda t, x, A: t.softmax(A, dim=1),
     "linear_without_bias": lambda t, x, A: t.nn.functional.linear(A, A.detach()),
+    "huber_loss": lambda t, x, A: t.nn.functional.huber_loss(x, x.detach() * 2),
+    "huber_loss_target": lambda t, x, A: t.nn.functional.huber_loss(x, x * 2, reduction="none"),
+    "huber_loss_weight": lambda t, x, A: t.nn.functional.huber_loss(x, x * 2, weight=x.detach()),
+    "smooth_l1_loss": lambda t, x, A: t.nn.functional.smooth_l1_loss(x, x * 2, reduction="sum"),
+    "bce": lambda t, x, A: t.nn.functional.binary_cross_entropy(
+        x.sigmoid(), x.detach().sigmoid(), weight=x.detach().abs()
+    ),
+    "bce_with_logits": lambda t, x, A: t.nn.functional.binary_cross_entropy_with_logits(
+        x, x.sigmoid(), weight=x.detach().abs(), pos_weight=x.detach().abs()
+    ),
+    "clamp_min_number": lambda t, x, A: x.clamp_min(0),
+    "clamp_min_tensor": lambda t, x, A: x.clamp_min(x.detach()),
+    "clamp_max_tensor": lambda t, x, A: x.clamp_max(x * 2),
+    "repeat": lambda t, x, A: A.repeat(1, 2, 1),
+    "masked_fill_number": lambda t, x, A: x.masked_fill(x > 0, 0.0),
+    "masked_fill_tensor": lambda t, x, A: A.masked_fill(A > 0, x.sum()),
 }
 
 

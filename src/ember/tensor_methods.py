@@ -454,7 +454,7 @@ Tensor.argwhere = lambda self: _nonzero(self)
 
 def _masked_fill(self, mask, value):
     _check_mask_and_value(self, mask, value)
-    return W.where(mask, value, self).to(self.dtype)
+    return W.masked_fill(self, mask, value)
 
 
 def _masked_fill_(self, mask, value):

@@ -1,9 +1,10 @@
 """``nn.functional``: the math of every layer and loss, as plain functions.
 
 Modules hold state and call these; these hold no state. The hot ops
-(``linear``, ``softmax``, ``log_softmax``, the likelihood losses) are single
-Functions in ``functional_ops``; the rest are compositions of core ops, whose
-gradients the engine already knows.
+(``linear``, ``softmax``, ``log_softmax``, the likelihood losses) and the losses
+that PyTorch records as one node (mse, huber, smooth L1, the binary
+cross-entropies) are single Functions in ``functional_ops``; the rest are
+compositions of core ops, whose gradients the engine already knows.
 """
 
 import warnings
@@ -173,13 +174,14 @@ def huber_loss(input, target, reduction="mean", delta=1.0, weight=None):
             "huber_loss writes its result in the input's dtype (input.float())"
         )
     _refuse_integer_input(input, "huber_loss")
-    distance = (input - target).abs()
-    loss = W.where(distance < delta, 0.5 * distance * distance, delta * (distance - 0.5 * delta))
-    loss = _in_dtype(loss, input_dtype)
-    if weight is not None:  # unlike mse/l1, torch's weighted huber 'mean' is a plain mean
-        _check_weight(weight, input)
-        loss = loss * weight
-    return _reduce(loss, reduction)
+    input = _in_dtype(input, input_dtype)  # back from a broadcast's promotion: exact
+    if weight is None:
+        return ops.HuberLoss.apply(input, target, reduction, delta)
+    # Weighted, PyTorch multiplies its unreduced node by the weight and reduces after: a
+    # plain mean (unlike mse/l1, whose weighted 'mean' divides by the sum of the weights).
+    _check_weight(weight, input)
+    loss = ops.HuberLoss.apply(input, target, "none", delta)
+    return _reduce(loss * weight, reduction)
 
 
 def smooth_l1_loss(input, target, size_average=None, reduce=None, reduction="mean", beta=1.0):
@@ -191,9 +193,9 @@ def smooth_l1_loss(input, target, size_average=None, reduce=None, reduction="mea
     if beta == 0:  # plain L1, integers included (as in PyTorch)
         return _reduce((input - target).abs(), reduction)
     _refuse_integer_pair(input, target, "smooth_l1_loss")
-    distance = (input - target).abs()
-    loss = W.where(distance < beta, 0.5 * distance * distance / beta, distance - 0.5 * beta)
-    return _reduce(loss, reduction)
+    if not (input.is_floating_point() and target.is_floating_point()):
+        input, target = E.promote(input, target)  # NumPy promotes two floats as PyTorch does
+    return ops.SmoothL1Loss.apply(input, target, reduction, beta)
 
 
 # Classification losses ---------------------------------------------------------
@@ -367,10 +369,8 @@ def binary_cross_entropy(
     _check_probabilities(input, "input")
     _check_probabilities(target, "target")
     _check_broadcasts_to(input, weight, "weight")
-    loss = ops.BinaryCrossEntropy.apply(input, target)
-    if weight is not None:
-        loss = loss * _in_dtype(weight, loss.dtype)  # the loss keeps the input's dtype
-    return _reduce(loss, reduction)
+    weight = _in_dtype(weight, input.dtype)  # the loss keeps the input's dtype
+    return ops.BinaryCrossEntropy.apply(input, target, weight, reduction)
 
 
 def _check_broadcasts_to(input, weights, name):
@@ -425,8 +425,7 @@ def binary_cross_entropy_with_logits(
     _check_broadcasts_to(input, pos_weight, "pos_weight")
     # PyTorch computes the loss in the target's dtype, whatever the input's and weights'.
     input, weight, pos_weight = (_in_dtype(t, target.dtype) for t in (input, weight, pos_weight))
-    loss = ops.BinaryCrossEntropyWithLogits.apply(input, target, weight, pos_weight)
-    return _reduce(loss, reduction)
+    return ops.BinaryCrossEntropyWithLogits.apply(input, target, weight, pos_weight, reduction)
 
 
 # Reductions and checks -----------------------------------------------------------

@@ -1,8 +1,9 @@
 """The nn ops that training spends its time in, each one Function with its backward beside it.
 
-``linear``, ``softmax``/``log_softmax``, the negative log-likelihood and the two
-binary cross-entropies would each be several recorded ops if composed from the
-core; here each is one node that saves only what its backward needs. As in the
+``linear``, ``softmax``/``log_softmax``, the negative log-likelihood, the
+regression losses and the two binary cross-entropies would each be several
+recorded ops if composed from the core; here each is one node (its reduction
+included, as PyTorch's is) that saves only what its backward needs. As in the
 core, forward works on arrays and backward on tensors (in ember's own ops),
 so ``create_graph=True`` still gives higher-order gradients.
 """
@@ -14,7 +15,7 @@ from ..autograd.function import Function, save_each_for_the_other
 from ..backend import namespace_of as xp  # the array namespace of an array
 from ..ops.linalg import TransposedMatmul
 from ..ops.reductions import Sum
-from ..ops.selection import clamp
+from ..ops.selection import clamp, where
 from ..ops.unary_math import exp, log, relu, sigmoid
 from ..tensor import Tensor
 
@@ -118,6 +119,74 @@ class MseLossBackward(Function):
         grad_target = -grad_input if self.needs_input_grad(1) else None
         grad_grad = (input - target) * out_grad * scale if self.needs_input_grad(2) else None
         return grad_input, grad_target, grad_grad, None
+
+
+def _reduced(loss, reduction):
+    """A loss's values averaged or summed as ``reduction`` says ('none': as they are)."""
+    if reduction == "none":
+        return loss
+    if reduction == "sum":
+        return loss.sum()
+    if loss.size == 0:  # nan, without NumPy's two warnings (as Mean)
+        return loss.sum() * math.nan
+    return loss.mean().astype(loss.dtype, copy=False)  # float16: NumPy sums in float32
+
+
+def _reduction_scale(grad, reduction, count):
+    """The gradient each value of a reduced loss gets: the output's, over n for 'mean'."""
+    return grad / count if reduction == "mean" and count else grad
+
+
+class HuberLoss(Function):
+    """``0.5 d^2`` where ``|d| < delta``, ``delta (|d| - delta / 2)`` beyond (d = input -
+    target), in the input's dtype and reduced, as one node: backward is ``d grad`` inside,
+    ``delta sign(d) grad`` beyond."""
+
+    saves_inputs = True
+    listed_inputs = (0, 1)
+
+    def forward(self, input, target, reduction, delta):
+        self.reduction, self.delta, self.count = reduction, delta, input.size
+        namespace = xp(input)
+        distance = namespace.abs(input - target)
+        loss = namespace.where(
+            distance < delta, 0.5 * distance * distance, delta * (distance - 0.5 * delta)
+        )
+        return _reduced(loss.astype(input.dtype, copy=False), reduction)
+
+    def backward(self, grad):
+        input, target, _, _ = self.inputs
+        difference = input - target
+        slope = where(difference.abs() < self.delta, difference, self.delta * difference.sign())
+        grad_input = slope * _reduction_scale(grad, self.reduction, self.count)
+        grad_target = -grad_input if self.needs_input_grad(1) else None
+        return grad_input, grad_target, None, None
+
+
+class SmoothL1Loss(Function):
+    """Huber's loss over ``beta`` (beta > 0): ``0.5 d^2 / beta`` where ``|d| < beta``,
+    ``|d| - beta / 2`` beyond, reduced, as one node; backward is ``d / beta`` inside,
+    ``sign(d)`` beyond, times the gradient."""
+
+    saves_inputs = True
+    listed_inputs = (0, 1)
+
+    def forward(self, input, target, reduction, beta):
+        self.reduction, self.beta, self.count = reduction, beta, input.size
+        namespace = xp(input)
+        distance = namespace.abs(input - target)
+        loss = namespace.where(
+            distance < beta, 0.5 * distance * distance / beta, distance - 0.5 * beta
+        )
+        return _reduced(loss, reduction)
+
+    def backward(self, grad):
+        input, target, _, _ = self.inputs
+        difference = input - target
+        slope = where(difference.abs() < self.beta, difference / self.beta, difference.sign())
+        grad_input = slope * _reduction_scale(grad, self.reduction, self.count)
+        grad_target = -grad_input if self.needs_input_grad(1) else None
+        return grad_input, grad_target, None, None
 
 
 class Softmax(Function):
@@ -252,35 +321,51 @@ def softplus(x):
 
 
 class BinaryCrossEntropy(Function):
-    """``-(t log p + (1 - t) log(1 - p))`` with each log clamped at -100, as PyTorch does."""
+    """``-weight (t log p + (1 - t) log(1 - p))`` with each log clamped at -100, as PyTorch
+    does, reduced, as one node."""
 
     saves_inputs = True
+    listed_inputs = (0, 1)  # PyTorch's node lists no weight: it takes no gradient there
 
-    def forward(self, p, t):  # binary_cross_entropy() has checked p and t are in [0, 1]
+    def forward(self, p, t, weight, reduction):  # binary_cross_entropy() checked p, t in [0, 1]
+        self.reduction, self.count = reduction, p.size
         namespace = xp(p)
         log_p = namespace.maximum(namespace.log(p), -100)
         log_not_p = namespace.maximum(namespace.log1p(-p), -100)
-        return -(t * log_p + (1 - t) * log_not_p)
+        loss = -(t * log_p + (1 - t) * log_not_p)
+        if weight is not None:
+            loss *= weight
+        return _reduced(loss, reduction)
 
     def backward(self, grad):
-        p, t = self.inputs
-        grad_p = grad_t = None
+        p, t, weight, _ = self.inputs
+        grad = _reduction_scale(grad, self.reduction, self.count)
+        upstream = grad
+        if weight is not None:
+            grad = grad * weight
+        grad_p = grad_t = grad_weight = None
         if self.needs_input_grad(0):
             grad_p = grad * (p - t) / clamp(p * (1 - p), min=1e-12)
         if self.needs_input_grad(1):
             grad_t = grad * (log(1 - p) - log(p))  # unclamped: infinite at 0 and 1
-        return grad_p, grad_t
+        if self.needs_input_grad(2):  # ember gives the weight a gradient (PyTorch refuses)
+            log_p, log_not_p = clamp(log(p), min=-100), clamp(log(1 - p), min=-100)
+            grad_weight = -upstream * (t * log_p + (1 - t) * log_not_p)
+        return grad_p, grad_t, grad_weight, None
 
 
 class BinaryCrossEntropyWithLogits(Function):
-    """BCE of ``sigmoid(x)`` written in ``x`` so that no log or exp overflows.
+    """BCE of ``sigmoid(x)`` written in ``x`` so that no log or exp overflows, reduced, as
+    one node.
 
     loss = (1 - t) x + (1 + (pos_weight - 1) t) softplus(-x), times ``weight``.
     """
 
     saves_inputs = True
+    listed_inputs = (0, 1)  # PyTorch's node lists neither weight: it takes no gradient there
 
-    def forward(self, x, t, weight, pos_weight):
+    def forward(self, x, t, weight, pos_weight, reduction):
+        self.reduction, self.count = reduction, x.size
         namespace = xp(x)
         softplus_of_minus_x = namespace.maximum(-x, 0) + namespace.log1p(
             namespace.exp(-namespace.abs(x))
@@ -291,14 +376,15 @@ class BinaryCrossEntropyWithLogits(Function):
             loss = (1 - t) * x + (1 + (pos_weight - 1) * t) * softplus_of_minus_x
         if weight is not None:
             loss = loss * weight
-        return loss
+        return _reduced(loss, reduction)
 
     def backward(self, grad):
-        x, t, weight, pos_weight = self.inputs
+        x, t, weight, pos_weight, _ = self.inputs
+        grad = _reduction_scale(grad, self.reduction, self.count)
         upstream = grad
         if weight is not None:
             grad = grad * weight
-        grads = [None, None, None, None]
+        grads = [None, None, None, None, None]
         if self.needs_input_grad(0):
             if pos_weight is None:
                 grads[0] = grad * (sigmoid(x) - t)

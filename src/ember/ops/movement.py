@@ -636,18 +636,35 @@ def unbind(input, dim=0, *, axis=None):
 
 
 def repeat(input, *sizes):
+    if not sizes:
+        raise TypeError('repeat() missing 1 required positional arguments: "repeats"')
     sizes = shape_argument(sizes)
     if len(sizes) < input.ndim:
         raise RuntimeError(
             "Number of dimensions of repeat dims can not be smaller than number of dimensions "
             "of tensor"
         )
-    shape = (1,) * (len(sizes) - input.ndim) + tuple(input.shape)
-    expanded_shape, final_shape = [], []
-    base = reshape(input, shape)
-    interleaved = []
-    for size, times in zip(shape, sizes):
-        interleaved += [1, size]
-        expanded_shape += [times, size]
-        final_shape.append(size * times)
-    return reshape(expand(reshape(base, interleaved), expanded_shape), final_shape)
+    if any(times < 0 for times in sizes):
+        raise RuntimeError(
+            f"Trying to create tensor with negative dimension: repeat takes counts of 0 or "
+            f"more, got {list(sizes)}"
+        )
+    return Repeat.apply(input, sizes)
+
+
+class Repeat(Function):
+    """The input tiled ``sizes`` times along each dim (new leading dims first), copied;
+    backward adds up the gradients of the tiles that each input element went to."""
+
+    listed_inputs = (0,)
+
+    def forward(self, a, sizes):
+        self.sizes, self.shape = sizes, a.shape
+        return xp(a).tile(a, sizes)
+
+    def backward(self, grad):
+        # each dim of the result split into (tile, place in the tile): sum over the tiles
+        shape = (1,) * (len(self.sizes) - len(self.shape)) + self.shape
+        split = [length for pair in zip(self.sizes, shape) for length in pair]
+        tiles_summed = grad.reshape(split).sum(tuple(range(0, len(split), 2)))
+        return tiles_summed.reshape(self.shape), None

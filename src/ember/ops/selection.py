@@ -1,5 +1,5 @@
-"""The ops that pick one of their inputs per element: where, clamp (clip, clamp_min,
-clamp_max), maximum and minimum.
+"""The ops that pick one of their inputs per element: where, masked_fill, clamp (clip,
+clamp_min, clamp_max), maximum and minimum.
 
 The gradient goes to the input that was picked, and to no other; where inputs tie,
 PyTorch's rule decides who gets it (maximum and minimum split it evenly; clamp gives
@@ -79,9 +79,68 @@ class Where(Function):
         )
 
 
+def masked_fill(input, mask, value):
+    """``value`` where ``mask`` is True, ``input`` elsewhere, in the input's dtype.
+
+    Tensor.masked_fill first makes PyTorch's refusals of the mask and of a value
+    tensor; an int must fit the input's integer type (a negative one wraps into uint8).
+    """
+    value = other_on_device(input, value, "masked_fill")
+    check_integer_fits(value, input)
+    try:
+        return MaskedFill.apply(input, mask, value)
+    except ValueError as error:  # NumPy's word for shapes that do not broadcast
+        raise broadcast_error(mask, input) or error from None
+
+
+class MaskedFill(Function):
+    """The gradient goes to the input where the mask is False, and to a value tensor
+    (0-d) summed where it is True."""
+
+    listed_inputs = (0,)  # PyTorch's node lists a number value as no input
+
+    def forward(self, a, mask, value):
+        self.mask = mask
+        namespace = xp(a)
+        self.tensor_value = backend.is_array(value)
+        if self.tensor_value:
+            self.listed_inputs = (0, 2)
+        # cast first: a float truncates into an int tensor, -1 wraps into uint8
+        return namespace.where(mask, namespace.asarray(value).astype(a.dtype), a)
+
+    def backward(self, grad):
+        mask = Tensor._make(self.mask)
+        grad_input = where(mask, 0.0, grad) if self.needs_input_grad(0) else None
+        grad_value = where(mask, grad, 0.0) if self.needs_input_grad(2) else None
+        return grad_input, None, grad_value
+
+    def name(self):
+        return "MaskedFillBackward1" if self.tensor_value else "MaskedFillBackward0"
+
+
 def clamp(input, min=None, max=None):
     if min is None and max is None:
         raise RuntimeError("torch.clamp: At least one of 'min' or 'max' must not be None")
+    return _clamped(Clamp, input, min, max)
+
+
+def clamp_min(input, min):
+    return _clamped(ClampMin, input, _one_bound(min, "clamp_min", "min"), None)
+
+
+def clamp_max(input, max):
+    return _clamped(ClampMax, input, None, _one_bound(max, "clamp_max", "max"))
+
+
+def _one_bound(bound, op_name, bound_name):
+    if bound is None:
+        raise TypeError(f"{op_name}() takes a number or a tensor as {bound_name}, not None")
+    return bound
+
+
+def _clamped(op, input, min, max):
+    """``op`` (Clamp or one of its one-sided forms) of ``input`` between the bounds given,
+    after PyTorch's checks and dtype promotion."""
     min = other_on_device(input, backend.python_number(min), "clamp")
     max = other_on_device(input, backend.python_number(max), "clamp")
     if input._data.dtype.kind in "biu":
@@ -89,7 +148,7 @@ def clamp(input, min=None, max=None):
     result = dtypes.result_type(input, *[bound for bound in (min, max) if bound is not None])
     input, min, max = cast_to(input, result), cast_to(min, result), cast_to(max, result)
     try:
-        return Clamp.apply(input, min, max, records=_records_graph(input, min, max))
+        return op.apply(input, min, max, records=_records_graph(input, min, max))
     except ValueError as error:  # NumPy's word for shapes that do not broadcast
         raise _first_broadcast_error((input, min), (input, max), (min, max)) or error from None
 
@@ -119,14 +178,6 @@ def _records_graph(*inputs):
 
 
 clip = clamp
-
-
-def clamp_min(input, min):
-    return clamp(input, min=min)
-
-
-def clamp_max(input, max):
-    return clamp(input, max=max)
 
 
 class Clamp(Function):
@@ -168,6 +219,25 @@ class Clamp(Function):
 
     def name(self):
         return "ClampBackward0" if self.tensor_bounds else "ClampBackward1"
+
+
+class ClampMin(Clamp):
+    """``clamp(x, min=bound)`` as PyTorch's clamp_min records it: a node of its own name
+    that lists a tensor bound beside x, and no max."""
+
+    listed_inputs = (0, 1)  # Clamp.forward lists x alone for a number bound
+
+    def name(self):
+        return "ClampMinBackward1" if self.tensor_bounds else "ClampMinBackward0"
+
+
+class ClampMax(Clamp):
+    """``clamp(x, max=bound)`` as PyTorch's clamp_max records it (see ClampMin)."""
+
+    listed_inputs = (0, 2)
+
+    def name(self):
+        return "ClampMaxBackward1" if self.tensor_bounds else "ClampMaxBackward0"
 
 
 def maximum(input, other):
