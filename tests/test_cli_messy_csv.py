@@ -83,6 +83,8 @@ def with_line_ends(text, end):
         CLEAN.replace("\n", "\n,,\n", 4) + ",,\n , ,\n",  # rows of empty fields
         CLEAN.replace("\n", '\n""\n', 3),  # a quoted empty value alone: a row to pandas
         CLEAN.replace(",", " , ").replace("\n", " \n"),  # spaces around every value
+        CLEAN.replace("\n", ",\n").replace(",\n", "\n", 3),  # from the third row on
+        CLEAN.replace("\n", "\n,,,,\n", 4),  # empty rows wider than the header
     ],
     ids=[
         "trailing",
@@ -92,6 +94,8 @@ def with_line_ends(text, end):
         "empty-rows",
         "quoted",
         "spaces",
+        "later-rows",
+        "wide-empty-rows",
     ],
 )
 def test_what_spreadsheets_leave_fits_the_clean_model(messy, tmp_path, capsys, monkeypatch):
@@ -214,6 +218,20 @@ def test_predict_scores_only_the_rows_with_a_target(tmp_path, capsys, monkeypatc
     empty, err = predictions("area,city,y\n1,b,\n2,c,\n", tmp_path, capsys, monkeypatch)
     np.testing.assert_array_equal(empty, given[:2])
     assert "MSE" not in err  # nothing to score: the target column is a blank to fill
+
+
+def test_predict_echoes_whole_numbers_as_written_around_rows_of_commas(
+    tmp_path, capsys, monkeypatch
+):
+    assert fit(CLEAN, tmp_path, capsys, monkeypatch)[0] == 0
+    (tmp_path / "new.csv").write_text("area,city\n4,a\n,,\n5,b,\n,,,\n")
+    code, out, err = run(["predict", "model", "new.csv"], capsys, tmp_path, monkeypatch)
+    assert code == 0, err
+    assert [line.split(",")[:2] for line in out.splitlines()] == [
+        ["area", "city"],
+        ["4", "a"],
+        ["5", "b"],
+    ]
 
 
 # Random messy files against numpy's least squares ---------------------------------------

@@ -18,6 +18,7 @@ import io
 import os
 import re
 import warnings
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -66,21 +67,31 @@ def read_csv(path, target=None):
     each row) so later errors can point back into the file.
     """
     text = _read_text(path)
-    header, lines, blank = _check_shape(text, path)
+    layout = _check_shape(text, path)
+    # Rows may end in blank fields beyond the header (checked above). pandas expects as
+    # many fields as the header has, so it reads the data rows alone, as wide as the widest,
+    # and the blank columns go with the unnamed ones below. Rows of commas only are not
+    # read, so that they turn no column of ints into floats.
+    header = layout.header + [""] * (layout.width - len(layout.header))
     with warnings.catch_warnings():
-        # Rows may end in blank fields beyond the header (checked above); index_col=False
-        # keeps pandas from taking the first column for an index then, and its warning
-        # that the blanks are dropped is noise.
+        # index_col=False keeps pandas from taking the first column for an index, and its
+        # warning that blanks beyond the header are dropped is noise.
         warnings.simplefilter("ignore", pd.errors.ParserWarning)
-        frame = pd.read_csv(io.StringIO(text), skip_blank_lines=True, index_col=False)
+        frame = pd.read_csv(
+            io.StringIO(text),
+            skip_blank_lines=True,
+            index_col=False,
+            header=None,
+            names=range(layout.width),
+            skiprows=layout.skipped,
+        )
     frame.columns = header
-    if blank.any() or not all(header):  # what trailing commas and empty rows leave
-        named = [position for position, name in enumerate(header) if name]
-        frame = frame.iloc[~blank, named].reset_index(drop=True)
+    if not all(header):  # what trailing commas leave
+        frame = frame.iloc[:, [position for position, name in enumerate(header) if name]]
     # pandas deep-copies ``attrs`` into every frame and column it derives: the lines are
     # an array, which copies at once (a list of 100,000 took 22 ms a copy), and they are
     # set after the per-column work (wide files), or for an error.
-    attrs = {"source": os.fspath(path), "lines": lines[~blank]}
+    attrs = {"source": os.fspath(path), "lines": layout.lines}
     for column in frame.columns:
         frame[column] = _numeric_if_mostly_numbers(frame, column, attrs)
     frame.attrs = attrs
@@ -122,13 +133,25 @@ def _not_utf8(data, error, path):
     )
 
 
+class Layout(NamedTuple):
+    """What ``_check_shape`` learns of a file: the header, the file line of each data row
+    that has a value (an array), the widest row's field count, and the records pandas is
+    to skip, numbered as pandas numbers them (from 0, blank lines counted): the header,
+    what is above it, and the rows of commas only that spreadsheets leave."""
+
+    header: list
+    lines: np.ndarray
+    width: int
+    skipped: list
+
+
 def _check_shape(text, path):
-    """(header, file line of each data row, which rows are blank) as arrays; every row has a
-    field for each named column, no more but blank ones, and nothing in unnamed columns."""
+    """The file's ``Layout``, once every row is checked to have a field for each named
+    column, no more but blank ones, and nothing in unnamed columns."""
     _check_quotes(text, path)
     reader = csv.reader(_lines_of(text))
-    header, lines, blank, raw_lines = None, [], [], None
-    for fields in _records(reader, path):
+    header, lines, skipped, raw_lines, width = None, [], [], None, 0
+    for record, fields in enumerate(_records(reader, path)):
         empty = all(not field.strip() for field in fields)
         if empty and len(fields) <= 1:
             raw_lines = raw_lines or _lines_of(text).readlines()  # rarely needed: read lazily
@@ -138,14 +161,18 @@ def _check_shape(text, path):
             header = [field.strip() for field in fields]
             _check_header(header, path, reader.line_num)
             unnamed = [index for index, name in enumerate(header) if not name]
+            skipped = list(range(record + 1))
+            continue
+        width = max(width, len(fields))
+        if empty:  # a row of commas only: a spreadsheet's formatted empty row
+            skipped.append(record)
             continue
         lines.append(reader.line_num)
-        blank.append(empty)  # a row of commas only: a spreadsheet's formatted empty row
-        if not empty and (unnamed or len(fields) != len(header)):
+        if unnamed or len(fields) != len(header):
             _check_fields(fields, header, unnamed, path, len(lines), reader.line_num)
-    if not lines or all(blank):
+    if not lines:
         raise DataError("has a header but no data rows", path)
-    return header, np.array(lines), np.array(blank)
+    return Layout(header, np.array(lines), max(width, len(header)), skipped)
 
 
 def _check_fields(fields, header, unnamed, path, row, line):
