@@ -218,6 +218,14 @@ def test_fit_on_data_on_a_plane_says_the_fit_is_exact(tmp_path):
     assert "%" not in gap  # a ratio to an optimum of 0 would be rounding noise
 
 
+def test_fit_counts_one_row_and_one_feature_in_the_singular(tmp_path, capsys, monkeypatch):
+    (tmp_path / "one.csv").write_text("x,y\n2,5\n")
+    argv = ["fit", "one.csv", "--target", "y", "--solver", "closed-form"]
+    code, out, err = run_in_process(argv, capsys, tmp_path, monkeypatch)
+    assert code == 0, err
+    assert out.startswith("one.csv: 1 row (1 train, 0 test), target 'y', 1 feature after")
+
+
 def test_fit_closed_form_equals_numpy_lstsq(fitted):
     from ember.cli.fit import split_rows
     from ember.preprocessing import Preprocessor, read_csv

@@ -17,6 +17,7 @@ import ember
 from ember import preprocessing
 
 from .errors import CommandError
+from .formatting import counted
 from .linear_model import LinearModel, closed_form, mse, r2, sgd, smallest_equivalent
 from .options import StoreOnce, add_training_options, fraction
 from .training import epoch_progress
@@ -156,8 +157,8 @@ def run(args):
     X_test = preprocessor.transform(test).to_numpy()
     y_test = test[args.target].to_numpy(dtype=np.float64)
     print(
-        f"{args.csv}: {len(frame)} rows ({len(train)} train, {len(test)} test), "
-        f"target '{args.target}', {len(names)} features after preprocessing"
+        f"{args.csv}: {counted(len(frame), 'row')} ({len(train)} train, {len(test)} test), "
+        f"target '{args.target}', {counted(len(names), 'feature')} after preprocessing"
     )
 
     models = {}

@@ -11,5 +11,10 @@ def vector(values, digits=4):
     return "[" + ", ".join(f"{round(float(v), digits) + 0.0:.{digits}f}" for v in values) + "]"
 
 
+def counted(count, noun):
+    """``1 row``, ``2 rows``: a count with its noun, plural where English wants it."""
+    return f"{count} {noun}{'s' if count != 1 else ''}"
+
+
 def wrote(path):
     print(f"wrote {path}")

@@ -11,6 +11,7 @@ from ember.preprocessing import write_text_atomically
 
 from .errors import CommandError
 from .fit import MODEL_FILE, PREPROCESSOR_FILE
+from .formatting import counted
 from .linear_model import LinearModel, mse, r2
 
 
@@ -75,13 +76,9 @@ def print_score(frame, target, predictions, report):
         return
     predicted, targets = predictions[known], targets[known]
     unscored = len(known) - len(targets)
-    note = f" ({rows(unscored)} without it not scored)" if unscored else ""
+    note = f" ({counted(unscored, 'row')} without it not scored)" if unscored else ""
     print(
-        f"{rows(len(targets))} with '{target}': MSE {mse(predicted, targets):.6g}, "
+        f"{counted(len(targets), 'row')} with '{target}': MSE {mse(predicted, targets):.6g}, "
         f"R² {r2(predicted, targets):.6f}{note}",
         file=report,
     )
-
-
-def rows(count):
-    return f"{count} row{'s' if count != 1 else ''}"
