@@ -251,7 +251,11 @@ def test_predict_applies_the_saved_preprocessor(fitted):
     new.to_csv(folder / "new.csv", index=False)
     done = ember_command("predict", "model", "new.csv", "-o", "pred.csv", cwd=folder)
     assert done.returncode == 0, done.stderr
-    assert "wrote 3 predictions to pred.csv" in done.stdout
+    assert done.stdout.splitlines() == [
+        "note: column 'city' has 1 category not seen in training ('zurich'; 1 row): "
+        "their one-hot features are all 0",
+        "wrote 3 predictions to pred.csv",
+    ]
     out = pd.read_csv(folder / "pred.csv")
     assert list(out.columns) == ["city", "rooms", "area", "predicted_price"]
     model = json.loads((folder / "model" / "model.json").read_text())

@@ -107,6 +107,18 @@ def test_transform_applies_the_training_columns_to_new_data():
     assert X.shape == (2, 5) and y is None
 
 
+def test_unseen_categories_are_counted_per_column():
+    pre = Preprocessor(categorical=["rooms"]).fit(training_frame(), target="price")
+    new = pd.DataFrame(
+        {"rooms": [5.0, 2, 7, 7], "city": ["zurich", np.nan, "a", "oslo"], "area": [1.0] * 4}
+    )
+    assert pre.unseen_categories(new) == {
+        "city": {"zurich": 1, "oslo": 1},
+        "rooms": {"5": 1, "7": 2},
+    }
+    assert pre.unseen_categories(training_frame()) == {}
+
+
 def test_missing_columns_are_a_clear_error():
     pre = Preprocessor().fit(training_frame(), target="price")
     with pytest.raises(DataError, match=r"missing column\(s\) 'city', 'rooms'"):

@@ -11,9 +11,9 @@ def vector(values, digits=4):
     return "[" + ", ".join(f"{round(float(v), digits) + 0.0:.{digits}f}" for v in values) + "]"
 
 
-def counted(count, noun):
+def counted(count, noun, plural=None):
     """``1 row``, ``2 rows``: a count with its noun, plural where English wants it."""
-    return f"{count} {noun}{'s' if count != 1 else ''}"
+    return f"{count} {noun if count == 1 else plural or noun + 's'}"
 
 
 def wrote(path):

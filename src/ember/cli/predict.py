@@ -52,6 +52,8 @@ def run(args):
     frame = preprocessing.read_csv(args.csv)
     predictions = model.predict(preprocessor.transform(frame).to_numpy())
     report = sys.stderr if args.output is None else sys.stdout
+    for column, categories in preprocessor.unseen_categories(frame).items():
+        print(unseen_note(column, categories), file=report)
     if model.target in frame.columns:
         print_score(frame, model.target, predictions, report)
     out = frame.copy()
@@ -62,8 +64,22 @@ def run(args):
     text = io.StringIO()
     out.to_csv(text, index=False, lineterminator="\n")
     write_text_atomically(args.output, text.getvalue())
-    print(f"wrote {len(out)} predictions to {args.output}", file=report)
+    print(f"wrote {counted(len(out), 'prediction')} to {args.output}", file=report)
     return 0
+
+
+def unseen_note(column, categories, shown=3):
+    """One line on the categories of ``column`` that training never saw: the model has no
+    weight for them, so their rows get none of the column's one-hot weights."""
+    names = ", ".join(repr(name) for name in list(categories)[:shown])
+    if len(categories) > shown:
+        names += f" and {len(categories) - shown} more"
+    unseen = counted(len(categories), "category", "categories")
+    rows = counted(sum(categories.values()), "row")
+    return (
+        f"note: column '{column}' has {unseen} not seen in training ({names}; {rows}): "
+        "their one-hot features are all 0"
+    )
 
 
 def print_score(frame, target, predictions, report):

@@ -181,6 +181,22 @@ class Preprocessor:
         out = pd.DataFrame({**numeric, **encoded}, index=frame.index, dtype=np.float64)
         return out[self.feature_names]
 
+    def unseen_categories(self, frame):
+        """{column: {category: rows}} for the categories in ``frame`` that ``fit`` never saw
+        (their one-hot features are all 0), for the columns that have any."""
+        self._check_fitted()
+        names = {str(name): name for name in frame.columns}
+        unseen = {}
+        for column in self.columns:
+            if column["kind"] != "categorical" or column["name"] not in names:
+                continue
+            values = _without_attrs(frame)[names[column["name"]]].dropna()
+            counts = values.map(category_key).value_counts(sort=False)
+            new = counts.drop(column["categories"], errors="ignore")
+            if len(new):
+                unseen[column["name"]] = {key: int(rows) for key, rows in new.items()}
+        return unseen
+
     def _numbers(self, values, frame, name):
         """``values`` (the column ``name`` of ``frame``, which errors point into) as float64."""
         if pd.api.types.is_bool_dtype(values):
