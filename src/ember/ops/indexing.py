@@ -25,7 +25,7 @@ from ..autograd.function import Function
 from ..backend import namespace_of as xp  # the array namespace of an array
 from ..device import device_of_array
 from ..tensor import Tensor
-from .elementwise import check_integer_fits, wrapped_integer
+from .elementwise import check_float_fits, check_integer_fits, wrapped_integer
 from .inplace import assign_in_place
 
 
@@ -41,6 +41,7 @@ def array_index(index, target):
         index = (index,)
     converted = []
     basic = True
+    empty_mask = False
     for item in index:
         kind = type(item)
         if kind is int or kind is slice or item is None or item is Ellipsis:  # basic
@@ -55,6 +56,7 @@ def array_index(index, target):
             else:
                 if item.itemsize <= 2:  # the array's, cheaper than its dtype's
                     item = _small_integer_index(item)
+                    empty_mask = empty_mask or item.size == 0  # bool masks come here
                 if type(item) is not type(target) and backend.is_cuda_array(item):
                     _refuse_index_device(item, target)
                 basic = False
@@ -62,6 +64,11 @@ def array_index(index, target):
             raise TypeError(f"a tensor can't be indexed by a str ({item!r})")
         elif _is_integer(item):
             item = int(item)  # np.int64(1) or an IntEnum selects like the int it stands for
+        elif isinstance(item, backend.generic_scalar):  # np.True_, np.float64(1.0)
+            raise IndexError(
+                f"a tensor can't be indexed by a NumPy {item.dtype} scalar ({item!r}); "
+                "use an int, or a tensor of positions or a mask"
+            )
         else:  # lists, arrays, bools: advanced indexing
             basic = False
         converted.append(item)
@@ -70,6 +77,8 @@ def array_index(index, target):
             converted.append(Ellipsis)  # makes x[1, 2] a 0-d view, not a NumPy scalar copy
         return tuple(converted), True
     _check_index_dtypes(converted)  # basic items are never float
+    if empty_mask:
+        _check_empty_masks(converted, target.shape)
     if len(converted) > 1:  # a lone advanced index needs none of the steps below
         kinds = set(map(type, converted))
         if types.EllipsisType in kinds:
@@ -176,6 +185,31 @@ def _check_index_dtypes(items):
             raise IndexError("tensors used as indices must be long, int, byte or bool tensors")
 
 
+def _check_empty_masks(items, shape):
+    """NumPy takes a mask with no elements against any dims; PyTorch checks its shape
+    against the dims it covers, as for any other mask."""
+    dim = 0
+    for position, item in enumerate(items):
+        if item is Ellipsis:  # the items after it take the last dims
+            after = items[position + 1 :]
+            dim = len(shape) - sum(_dims_indexed(other) for other in after if other is not None)
+            continue
+        if item is None:
+            continue
+        dims = _dims_indexed(item)
+        if (
+            backend.is_array(item)
+            and item.dtype.kind == "b"
+            and item.shape != shape[dim : dim + dims]
+        ):
+            raise IndexError(
+                f"the mask of shape {list(item.shape)} does not match the sizes "
+                f"{list(shape[dim : dim + dims])} of the dims it indexes (from dim {dim}) in a "
+                f"tensor of shape {list(shape)}"
+            )
+        dim += dims
+
+
 class GetItem(Function):
     listed_inputs = (0,)
 
@@ -267,7 +301,9 @@ class IndexPut(Function):
     listed_inputs = (0, 1)
 
     def name(self):
-        return "CopySlices"
+        # PyTorch writes at a basic index through a view (its node wraps the view's copy_),
+        # and at an advanced one with index_put_
+        return "IndexPutBackward0" if _is_advanced(self.index) else "CopySlices"
 
     def forward(self, target, value, index):
         self.index = index
@@ -288,6 +324,13 @@ class IndexPut(Function):
         return grad_target, grad_value, None
 
 
+def _is_advanced(index):
+    """Whether an index from ``array_index`` holds positions or a mask (beside which an int
+    makes it a ``SelectThenIndex``, not a tuple)."""
+    basic_kinds = (int, bool, slice, types.NoneType, types.EllipsisType)
+    return type(index) is tuple and any(type(item) not in basic_kinds for item in index)
+
+
 def getitem(tensor, index):
     index, basic = array_index(index, tensor._data)
     return GetItem.apply(tensor, index, basic)
@@ -305,7 +348,15 @@ def setitem(tensor, index, value):
             value = value.to(tensor.device)  # a copy between devices, as copy_ makes
         if value._data.dtype != tensor._data.dtype:
             value = value.to(tensor.dtype)
+    elif type(value) is float:
+        kind, char = tensor._data.dtype.kind, tensor._data.dtype.char
+        if kind in "iu" or char == "f":
+            # NaN, inf or out of range into an integer tensor, or a finite value beyond
+            # float32's largest, is PyTorch's RuntimeError; float16 takes any float (as inf)
+            check_float_fits(value, tensor)
     elif type(value) is int:
+        if not -(2**63) <= value < 2**63:
+            raise ValueError(f"can't assign {value} to a tensor: it does not fit in 64 bits")
         check_integer_fits(value, tensor)
         if tensor._data.dtype.kind == "u":
             value = wrapped_integer(value, tensor._data.dtype)
