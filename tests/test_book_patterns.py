@@ -2590,10 +2590,5 @@ def multinomial_sampling(lib, record):
     record.meta("500 groups of 10", Multinomial(10, fair_probs).sample((500,)))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="ember has no distributions package: chapter 2.6 samples with "
-    "torch.distributions.multinomial.Multinomial",
-)
 def test_multinomial_distribution(tmp_path):
     check_snippet(multinomial_sampling, tmp_path)

@@ -289,5 +289,5 @@ for _public_class in (Tensor, Size, dtype, device):
 
 
 # Last: the packages built on the public API above.
-from . import nn, optim, utils  # noqa: E402
+from . import distributions, nn, optim, utils  # noqa: E402
 from .serialization import load, save  # noqa: E402
