@@ -189,6 +189,14 @@ def fitted(tmp_path_factory):
     return folder, done
 
 
+def test_python_dash_m_ember_is_the_ember_command():
+    done = subprocess.run(
+        [sys.executable, "-m", "ember", "fit", "--help"], capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("usage: ember fit ")
+
+
 def test_fit_recovers_known_coefficients_and_sgd_agrees(fitted):
     folder, done = fitted
     assert done.returncode == 0, done.stderr
