@@ -417,8 +417,11 @@ def _rounded_quotient(a, b, rounding_mode):
 
 
 def _refuse_integer_zero_division(dividend, divisor):
-    """Integer division by zero has no answer; PyTorch raises where NumPy warns."""
+    """Integer division by zero has no answer; PyTorch raises where NumPy warns. An
+    empty operand makes an empty result, which divides nothing: no error, as in PyTorch."""
     if not (_is_integer(dividend) and _is_integer(divisor)):
+        return
+    if getattr(dividend, "size", 1) == 0 or getattr(divisor, "size", 1) == 0:
         return
     if divisor == 0 if type(divisor) in (int, bool) else bool((divisor == 0).any()):
         raise RuntimeError("ZeroDivisionError")

@@ -14,6 +14,7 @@ from ..backend import namespace_of as xp  # the array namespace of an array
 from ..device import mixed_device_error
 from ..dims import normalize_dims, wrap_dim
 from ..tensor import Tensor
+from .indexing import GetItem, array_index
 
 
 def shape_argument(shape):
@@ -475,7 +476,15 @@ def narrow(input, dim, start, length):
     if start + length > size:
         raise RuntimeError(f"start ({start}) + length ({length}) exceeds dimension size ({size}).")
     index = (slice(None),) * dim + (slice(start, start + length),)
-    return input[index]
+    return Narrow.apply(input, *array_index(index, input._data))
+
+
+class Narrow(GetItem):
+    """A slice along one dim. PyTorch names it a slice even where it keeps the whole dim,
+    which indexing (``x[:, 0:3]``) names an alias."""
+
+    def name(self):
+        return "SliceBackward0"
 
 
 def cat(tensors, dim=0, *, axis=None):
@@ -593,6 +602,7 @@ def _non_empty_tensor_list(tensors, name):
 def split(tensor, split_size_or_sections=None, dim=0, *, split_size=None):
     if split_size_or_sections is None:
         split_size_or_sections = split_size
+    _refuse_0d(tensor, "split")
     dim = tensor._dim(dim)
     length = tensor.shape[dim]
     if not isinstance(split_size_or_sections, (list, tuple)):
@@ -617,6 +627,7 @@ def split(tensor, split_size_or_sections=None, dim=0, *, split_size=None):
 
 def chunk(input, chunks, dim=0, *, axis=None):
     dim = dim if axis is None else axis
+    _refuse_0d(input, "chunk")
     chunks = integer_argument(chunks, "chunk", "chunks")
     if chunks <= 0:
         raise RuntimeError("chunk expects `chunks` to be greater than 0")
@@ -625,6 +636,13 @@ def chunk(input, chunks, dim=0, *, axis=None):
         return split(input, [0] * chunks, dim)
     step = -(-length // chunks)
     return split(input, step, dim)
+
+
+def _refuse_0d(tensor, op_name):
+    """A 0-d tensor has no dim to cut: PyTorch's RuntimeError, where indexing its shape
+    would raise an IndexError."""
+    if tensor.ndim == 0:
+        raise RuntimeError(f"{op_name} expects at least a 1-dimensional tensor, got a 0-d one")
 
 
 def unbind(input, dim=0, *, axis=None):

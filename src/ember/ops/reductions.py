@@ -15,10 +15,10 @@ from ..autograd.function import Function
 from ..autograd.grad_mode import is_grad_enabled
 from ..backend import namespace_of as xp  # the array namespace of an array
 from ..backend import reduction
-from ..creation import refuse_out
+from ..creation import ones_like, refuse_out
 from ..dims import normalize_dims
 from ..tensor import Tensor
-from .movement import Expand, Reshape, cat, clone
+from .movement import Expand, Reshape, cat, clone, stack
 from .selection import maximum, minimum, where
 from .unary_math import exp
 
@@ -118,22 +118,19 @@ class Prod(Function):
 
 
 def _prod_backward_with_zeros(a, grad, axes):
-    """d prod / d a_i = product of every other element (slow path, exact with zeros)."""
-    flat_axes = tuple(range(a.ndim)) if axes is None else axes
-    others = []
-    data = a._data
-    namespace = xp(data)
-    moved = namespace.moveaxis(data, flat_axes, tuple(range(-len(flat_axes), 0)))
-    lead_shape = moved.shape[: moved.ndim - len(flat_axes)]
-    rows = moved.reshape(lead_shape + (-1,))
-    count = rows.shape[-1]
-    for index in range(count):
-        mask = namespace.ones(count, bool)
-        mask[index] = False
-        others.append(rows[..., mask].prod(axis=-1))
-    products = namespace.stack(others, axis=-1).reshape(moved.shape)
-    products = namespace.moveaxis(products, tuple(range(-len(flat_axes), 0)), flat_axes)
-    return grad * Tensor._make(products)
+    """d prod / d a_i = the product of every other element: exact with zeros. Built of
+    ember's ops, so that create_graph differentiates it again (slow path: one product
+    per position)."""
+    axes = tuple(range(a.ndim)) if axes is None else tuple(axis % a.ndim for axis in axes)
+    order = [dim for dim in range(a.ndim) if dim not in axes] + list(axes)
+    moved = a.permute(order)  # the reduced dims last, then made one
+    rows = moved.reshape(tuple(moved.shape[: a.ndim - len(axes)]) + (-1,))
+    others = [
+        cat((rows[..., :index], rows[..., index + 1 :]), -1).prod(-1)
+        for index in range(rows.shape[-1])
+    ]
+    products = stack(others, -1).reshape(moved.shape)
+    return grad * products.permute(sorted(range(a.ndim), key=order.__getitem__))
 
 
 class ReduceExtreme(Function):
@@ -245,17 +242,16 @@ class Cumprod(Function):
 
 def _cumprod_backward_with_zeros(a, grad, axis):
     """d cumprod / d a_i: the sum over j >= i of grad_j times the product of a_0..a_j
-    without a_i. One cumulative product per position (slow path, exact with zeros)."""
-    namespace = xp(a._data)
-    values = namespace.moveaxis(a._data, axis, -1)
-    grads = namespace.moveaxis(grad._data, axis, -1)
-    result = namespace.zeros_like(grads)
+    without a_i. Built of ember's ops, so that create_graph differentiates it again (slow
+    path: one cumulative product per position, exact with zeros)."""
+    values, grads = a.transpose(axis, -1), grad.transpose(axis, -1)
+    one = ones_like(values[..., :1])
+    columns = []
     for index in range(values.shape[-1]):
-        without = values.copy()
-        without[..., index] = 1
-        products = namespace.cumprod(without, axis=-1)[..., index:]
-        result[..., index] = (grads[..., index:] * products).sum(axis=-1)
-    return Tensor._make(namespace.moveaxis(result, -1, axis))
+        without = cat((values[..., :index], one, values[..., index + 1 :]), -1)
+        products = without.cumprod(-1)[..., index:]
+        columns.append((grads[..., index:] * products).sum(-1))
+    return stack(columns, -1).transpose(axis, -1)
 
 
 def _accumulation_type(a):
