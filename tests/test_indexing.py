@@ -171,6 +171,20 @@ def test_in_place_refuses_a_wider_result_type(fn):
     check_error(fn, np.ones((3, 4), dtype=np.float32))
 
 
+FLOAT_RESULTS = "sigmoid tanh exp log sqrt sin cos tan reciprocal rsqrt log1p expm1 log2 frac"
+
+
+@pytest.mark.parametrize("dtype", ["long", "int", "bool"])
+@pytest.mark.parametrize("name", FLOAT_RESULTS.split())
+def test_unary_in_place_with_a_float_result_refuses_an_integer_tensor(name, dtype):
+    check_error(lambda t, x: getattr(getattr(x, dtype)(), name + "_")(), np.ones(3, np.float32))
+
+
+@pytest.mark.parametrize("name", "relu abs floor ceil round trunc sign square neg".split())
+def test_unary_in_place_that_keeps_ints_works_on_an_integer_tensor(name):
+    check(lambda t, x: getattr(x.long(), name + "_")(), [(3, 4)])
+
+
 IN_PLACE_ERRORS = [
     ("add_bigger_than_self", lambda t, x: x[0].clone().add_(x)),
     ("iadd_bigger_than_self", lambda t, x: x[0].clone().__iadd__(x)),
@@ -571,3 +585,26 @@ def test_assignment_shape_errors_are_runtime_errors_naming_both_shapes(
     )
     assert f"value tensor of shape {value_shape}" in str(error)
     assert f"indexing result of shape {result_shape}" in str(error)
+
+
+MASKED_FILLS_IN_PLACE = {
+    "number": lambda t, y, v: y.masked_fill_(y < 0, 7.0),
+    "tensor_value": lambda t, y, v: y.masked_fill_(y < 0, v),
+    "broadcast_mask": lambda t, y, v: y.masked_fill_(t.tensor([True, False, False, True]), v),
+}
+
+
+@pytest.mark.parametrize("fill", MASKED_FILLS_IN_PLACE.values(), ids=MASKED_FILLS_IN_PLACE.keys())
+def test_masked_fill_in_place_is_one_node_named_as_torch_names_it(fill):
+    """PyTorch records ``y.masked_fill_`` as MaskedFillBackward0 (a number) or 1 (a 0-d
+    tensor), whose gradients go to y's history and to the value."""
+    results = []
+    for library in (torch, ember):
+        x = library.tensor([[1.0, -2.0, 3.0, -4.0]] * 2, requires_grad=True)
+        value = library.tensor(5.0, requires_grad=True)
+        y = x * 2
+        fill(library, y, value)
+        (y * library.arange(1.0, 9.0).reshape(2, 4)).sum().backward()
+        value_grad = None if value.grad is None else value.grad.item()
+        results.append((y.grad_fn.name(), y.tolist(), x.grad.tolist(), value_grad))
+    assert results[1] == results[0]

@@ -179,7 +179,10 @@ def _unary_in_place(function):
     def apply_in_place(self, **options):
         # With a graph, the op works on a clone: what its backward saves must not be overwritten.
         source = self.clone() if self.requires_grad and is_grad_enabled() else self
-        I.setitem(self, Ellipsis, function(source, **options))
+        result = function(source, **options)
+        # A float result (sqrt_ of an int tensor) is refused, not truncated, as in PyTorch.
+        P.refuse_wider_result(result.dtype, self.dtype, function.__name__ + "_")
+        I.setitem(self, Ellipsis, result)
         return self
 
     return apply_in_place
@@ -462,6 +465,11 @@ def _masked_fill_(self, mask, value):
     P.check_in_place_shape(self, mask)  # the mask broadcasts to the tensor's shape
     if mask._data.shape != self._data.shape:
         mask = M.expand(mask, self.shape)
+    value_needs_grad = isinstance(value, Tensor) and value.requires_grad
+    if is_grad_enabled() and (self.requires_grad or value_needs_grad):
+        # recorded as PyTorch records it, one MaskedFill node (a write at a mask otherwise)
+        value = E.other_on_device(self, value, "masked_fill_")
+        return P.assign_in_place(self, W.MaskedFill, (mask, value), write=None)
     I.setitem(self, mask, value)
     return self
 
