@@ -99,6 +99,7 @@ from .ops.elementwise import (
     remainder,
     sub,
     true_divide,
+    xlogy,
 )
 from .ops.rounding import (
     ceil,
@@ -166,6 +167,8 @@ from .ops.movement import (
     flatten,
     flip,
     hstack,
+    moveaxis,
+    movedim,
     narrow,
     permute,
     reshape,
@@ -175,6 +178,7 @@ from .ops.movement import (
     t,
     transpose,
     unbind,
+    unflatten,
     unsqueeze,
     vstack,
 )
@@ -276,7 +280,7 @@ check_tensor_arguments(
         sqrt square squeeze std sum t tanh transpose trunc unbind unsqueeze var where zeros_like
         acos acosh addcdiv addcmul arccos arccosh arcsin arcsinh arctan arctanh asin asinh atan
         atanh clamp_max clamp_min cosh cumprod diff exp2 fix fmod frac lerp nanmean nansum sinh
-        std_mean tan var_mean
+        std_mean tan var_mean movedim moveaxis unflatten
     """,
     first_two="bmm dot equal inner masked_fill matmul mm mv outer arctan2 atan2 fmax fmin hypot",
 )

@@ -120,11 +120,18 @@ def _in_place_form(function, op_name):
 
     def apply_in_place(self, *others, **options):
         P.check_leaf(self)
-        # With a graph, the op reads a clone: what its backward saves must not be overwritten.
-        source = self.clone() if self.requires_grad and is_grad_enabled() else self
+        # With a graph, the op reads a clone: what its backward saves must not be overwritten
+        # (atan2_'s backward reads the old self even when only `other` takes a gradient).
+        source = self.clone() if _records_graph(self, *others, *options.values()) else self
         return _write_result(self, function(source, *others, **options), op_name)
 
     return apply_in_place
+
+
+def _records_graph(*operands):
+    if not is_grad_enabled():
+        return False
+    return any(isinstance(operand, Tensor) and operand.requires_grad for operand in operands)
 
 
 Tensor.div_ = _div_
@@ -196,15 +203,46 @@ Tensor.clamp_min_ = lambda self, min: _clamp_(self, min=min)
 Tensor.clamp_max_ = lambda self, max: _clamp_(self, max=max)
 for _ops, _names in (
     (U, "relu sigmoid tanh exp log sqrt abs sin cos tan reciprocal rsqrt square log1p expm1"),
-    (U, "log2 log10"),
+    (U, "log2 log10 exp2 sinh cosh asin acos atan asinh acosh atanh"),
+    (U, "arcsin arccos arctan arcsinh arccosh arctanh"),
     (Q, "floor ceil round trunc frac sign"),
     (E, "neg"),
 ):
     for _name in _names.split():
         setattr(Tensor, _name + "_", _unary_in_place(getattr(_ops, _name)))
 Tensor.fix_ = Tensor.trunc_
-for _name in "fmod atan2 arctan2 hypot lerp addcmul addcdiv".split():
+Tensor.absolute_ = Tensor.abs_
+Tensor.negative_ = Tensor.neg_
+for _name in "fmod atan2 arctan2 hypot xlogy lerp addcmul addcdiv".split():
     setattr(Tensor, _name + "_", _in_place_form(getattr(E, _name), _name + "_"))
+Tensor.multiply_ = Tensor.mul_
+Tensor.subtract_ = Tensor.sub_
+Tensor.divide_ = _div_
+Tensor.true_divide_ = lambda self, other: _div_(self, other)  # no rounding_mode, as in PyTorch
+
+
+def _cumulative_in_place(function, op_name):
+    """``cumsum_(dim)`` and ``cumprod_(dim)``: the running sum or product written back, in
+    the tensor's own dtype (an int32 tensor's int64 sums cast back, as in PyTorch)."""
+    in_place = _in_place_form(function, op_name)
+
+    def apply_in_place(self, dim, *, dtype=None):
+        if dtype is not None and dtypes.to_dtype(dtype) is not self.dtype:
+            raise RuntimeError(
+                f"{op_name}: dtype={dtype} must be the tensor's own dtype ({self.dtype}) in "
+                f"place; use the out-of-place {op_name[:-1]}(dim, dtype=...) to change it"
+            )
+        if self._data.dtype.kind == "b":
+            raise NotImplementedError(
+                f"{op_name} is not implemented for bool tensors; convert with .long() first"
+            )
+        return in_place(self, dim)
+
+    return apply_in_place
+
+
+Tensor.cumsum_ = _cumulative_in_place(R.cumsum, "cumsum_")
+Tensor.cumprod_ = _cumulative_in_place(R.cumprod, "cumprod_")
 
 
 Tensor.normal_ = _random.normal_
@@ -218,7 +256,7 @@ Tensor.exponential_ = _random.exponential_
 # Element-wise methods.
 for _ops, _names in (
     (E, "add sub mul div true_divide floor_divide remainder pow neg fmod fmax fmin hypot"),
-    (E, "atan2 arctan2 lerp addcmul addcdiv"),
+    (E, "atan2 arctan2 xlogy lerp addcmul addcdiv"),
     (U, "exp log log2 log10 log1p expm1 exp2 sqrt rsqrt square reciprocal sigmoid relu abs"),
     (U, "sin cos tan sinh cosh tanh asin acos atan asinh acosh atanh"),
     (U, "arcsin arccos arctan arcsinh arccosh arctanh"),
@@ -278,7 +316,7 @@ for _name in (
 # Movement and joining.
 for _name in (
     "reshape view flatten unflatten permute transpose t expand expand_as broadcast_to squeeze "
-    "unsqueeze flip clone contiguous narrow split chunk unbind repeat"
+    "unsqueeze flip clone contiguous narrow split chunk unbind repeat movedim moveaxis"
 ).split():
     setattr(Tensor, _name, getattr(M, _name))
 Tensor.view_as = lambda self, other: M.view(self, other.shape)

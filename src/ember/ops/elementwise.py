@@ -3,7 +3,7 @@
 The operands: PyTorch's type promotion, casts, the device check and the RuntimeError
 for shapes that do not broadcast; ``binary`` applies an op to two operands through
 them. The arithmetic: ``+ - * / ** // %``, the binary math (fmod, atan2, hypot,
-fmax, fmin) and the fused ops (lerp, addcmul, addcdiv).
+xlogy, fmax, fmin) and the fused ops (lerp, addcmul, addcdiv).
 
 Each differentiable op is a Function with its forward (on arrays) and its
 backward (on tensors) side by side. Broadcasting is NumPy's; summing a
@@ -636,9 +636,57 @@ def hypot(input, other):
     return _binary_math(Hypot, input, other)
 
 
+class Xlogy(Function):
+    """x * log(y), and 0 where x is 0 (even where log(y) is -inf or NaN), but NaN where y
+    is NaN. Either operand may be a number, as in PyTorch's three overloads."""
+
+    saves_inputs = True  # each gradient reads both operands
+    number_at = None  # which operand is a number: None, 0 or 1
+
+    def forward(self, x, y):
+        if not backend.is_array(x):
+            self.number_at, self.listed_inputs = 0, (1,)
+        elif not backend.is_array(y):
+            self.number_at, self.listed_inputs = 1, (0,)
+        array = y if self.number_at == 0 else x
+        namespace = xp(array)
+        # a number computes in the tensor's dtype, as PyTorch makes it a 0-d tensor
+        x, y = namespace.asarray(x, array.dtype), namespace.asarray(y, array.dtype)
+        zero_times_log = (x == 0) & ~namespace.isnan(y)
+        product = namespace.where(zero_times_log, 0, x * namespace.log(y))
+        return product.astype(array.dtype, copy=False)
+
+    def backward(self, grad):
+        x, y = self.inputs
+        grad_x = grad_y = None
+        if self.needs_input_grad(0):
+            # PyTorch's rule: 0, not -inf or NaN, where x == 0 and y <= 0 (or y is a NaN
+            # number: PyTorch's test for a number is "not y > 0")
+            y_not_positive = y <= 0 if self.number_at is None else not y > 0
+            grad_x = where((x == 0) & y_not_positive, 0.0, xlogy(grad, y))
+        if self.needs_input_grad(1):
+            grad_y = grad * x / y
+        return grad_x, grad_y
+
+    def name(self):
+        return f"XlogyBackward{0 if self.number_at is None else self.number_at + 1}"
+
+
+def xlogy(input, other):
+    if not isinstance(input, Tensor) and not isinstance(other, Tensor):
+        raise TypeError(
+            f"xlogy() takes a tensor as input or as other, not {type(input).__name__} and "
+            f"{type(other).__name__}; make one with ember.tensor(...)"
+        )
+    return _float_binary(Xlogy, input, other)
+
+
 # float16 forms of the binary math above (lerp's is added after it): in float32,
 # rounded once, as PyTorch computes them (float16.py).
 FLOAT16_FORMS = {op: float16_form(op) for op in (Atan2, Hypot)}
+# PyTorch's float16 xlogy rounds log(y) to float16 before it multiplies, as NumPy's own
+# float16 log and product do: it is its own float16 form.
+FLOAT16_FORMS[Xlogy] = Xlogy
 
 
 def _float_binary(op, input, other):

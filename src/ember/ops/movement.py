@@ -306,10 +306,20 @@ def flatten(input, start_dim=0, end_dim=-1):
 
 
 def unflatten(input, dim, sizes):
+    """Dim ``dim`` split into ``sizes`` (a tuple or list; one may be -1): always a view."""
+    dim = integer_argument(dim, "unflatten", "dim")
+    if input._data.ndim == 0:
+        raise RuntimeError(f"unflatten: dim {dim} does not exist in a 0-d tensor")
     dim = input._dim(dim)
+    if not isinstance(sizes, (tuple, list)):
+        raise TypeError(
+            f"unflatten(): argument 'sizes' must be a tuple of ints, not {_type_name(sizes)}"
+        )
+    if not sizes:
+        raise RuntimeError("unflatten: sizes must be non-empty (give at least one size)")
     shape = input._data.shape
-    sizes = infer_shape(tuple(sizes), shape[dim])
-    return reshape(input, shape[:dim] + sizes + shape[dim + 1 :])
+    sizes = infer_shape(shape_argument((sizes,)), shape[dim])
+    return Reshape.apply(input, shape[:dim] + sizes + shape[dim + 1 :], True)
 
 
 def permute(input, *order, dims=None):
@@ -327,6 +337,52 @@ def permute(input, *order, dims=None):
     if len(set(axes)) != len(axes):
         raise RuntimeError("permute(): duplicate dims are not allowed.")
     return Permute.apply(input, axes)
+
+
+def movedim(input, source, destination):
+    """The dims at ``source`` moved to the places ``destination`` (two ints, or two
+    sequences of ints of one length); the other dims keep their order. A permute, as in
+    PyTorch, which names its node so."""
+    sources, destinations = _dims_to_move(source, destination)
+    if len(sources) != len(destinations):
+        raise RuntimeError(
+            f"movedim: source {list(sources)} and destination {list(destinations)} must "
+            "name the same number of dims"
+        )
+    sources = [input._dim(dim) for dim in sources]
+    destinations = [input._dim(dim) for dim in destinations]
+    for name, dims in (("source", sources), ("destination", destinations)):
+        if len(set(dims)) != len(dims):
+            raise RuntimeError(f"movedim: repeated dim in `{name}` ({dims})")
+    ndim = input._data.ndim
+    if ndim == 0:
+        return input[...]  # dim 0 moves onto itself: PyTorch gives an alias
+    order = [None] * ndim
+    for source_dim, destination_dim in zip(sources, destinations):
+        order[destination_dim] = source_dim
+    staying = iter(dim for dim in range(ndim) if dim not in sources)
+    return Permute.apply(input, tuple(next(staying) if dim is None else dim for dim in order))
+
+
+moveaxis = movedim
+
+
+def _dims_to_move(source, destination):
+    """movedim's two arguments as tuples of ints: both ints, or both sequences."""
+    if isinstance(source, (tuple, list)) and isinstance(destination, (tuple, list)):
+        return (
+            tuple(integer_argument(dim, "movedim", "source") for dim in source),
+            tuple(integer_argument(dim, "movedim", "destination") for dim in destination),
+        )
+    if isinstance(source, (tuple, list)) or isinstance(destination, (tuple, list)):
+        raise TypeError(
+            "movedim() takes two ints or two tuples of ints as source and destination, not "
+            f"{_type_name(source)} and {_type_name(destination)}"
+        )
+    return (
+        (integer_argument(source, "movedim", "source"),),
+        (integer_argument(destination, "movedim", "destination"),),
+    )
 
 
 def transpose(input, dim0, dim1):

@@ -1,0 +1,328 @@
+"""Small completions of PyTorch's API that the random-programs pass found missing:
+movedim/moveaxis, ember.unflatten, the in-place unary, alias and cumulative forms,
+and xlogy, each against torch (values, dtypes, shapes, gradients, node names, errors)."""
+
+import numpy as np
+import pytest
+import torch
+from oracle import assert_same, check, check_error, check_gradcheck
+
+import ember
+
+
+def in_place_against_torchs_out_of_place(name):
+    """torch has no derivative for the in-place inverse hyperbolic functions (backward
+    raises NotImplementedError); ember's are the out-of-place ops' gradients."""
+    return lambda t, x: getattr(x * 1, name if t is ember else name[:-1])()
+
+
+# (name, fn, shapes, low, high): the inputs are drawn in [low, high]
+CASES = [
+    ("movedim", lambda t, x: t.movedim(x, 0, 2), [(2, 3, 4)], -2, 2),
+    ("movedim_negative", lambda t, x: x.movedim(-1, 0), [(2, 3, 4)], -2, 2),
+    ("movedim_same_place", lambda t, x: x.movedim(1, 1), [(2, 3, 4)], -2, 2),
+    ("movedim_tuples", lambda t, x: t.movedim(x, (0, 1), (2, 0)), [(2, 3, 4)], -2, 2),
+    ("movedim_lists", lambda t, x: x.movedim([0, -1], [-1, 0]), [(2, 3, 4)], -2, 2),
+    ("movedim_nothing", lambda t, x: x.movedim((), ()), [(2, 3)], -2, 2),
+    ("movedim_keywords", lambda t, x: t.movedim(x, source=1, destination=0), [(2, 3)], -2, 2),
+    ("movedim_numpy_ints", lambda t, x: x.movedim(np.int64(0), np.int32(1)), [(2, 3)], -2, 2),
+    ("movedim_0d", lambda t, x: t.movedim(x * 2, 0, -1), [()], -2, 2),
+    ("moveaxis", lambda t, x: t.moveaxis(x, 2, 0), [(2, 3, 4)], -2, 2),
+    ("moveaxis_method", lambda t, x: x.moveaxis((0, 2), (1, 0)), [(2, 3, 4)], -2, 2),
+    ("unflatten_fn", lambda t, x: t.unflatten(x, 1, (3, 4)), [(2, 12)], -2, 2),
+    ("unflatten_fn_minus_one", lambda t, x: t.unflatten(x, -1, [3, -1]), [(2, 12)], -2, 2),
+    ("unflatten_fn_keywords", lambda t, x: t.unflatten(x, dim=0, sizes=(1, 2)), [(2, 3)], -2, 2),
+    ("unflatten_of_transpose", lambda t, x: t.unflatten(x.T, 0, (3, 4)), [(2, 12)], -2, 2),
+    ("unflatten_size", lambda t, x: x.unflatten(1, t.Size([2, 2])), [(3, 4)], -2, 2),
+    ("asin_", lambda t, x: (x * 1).asin_(), [(3, 4)], -0.9, 0.9),
+    ("acos_", lambda t, x: (x * 1).acos_(), [(3, 4)], -0.9, 0.9),
+    ("atan_", lambda t, x: (x * 1).atan_(), [(3, 4)], -2, 2),
+    ("sinh_", lambda t, x: (x * 1).sinh_(), [(3, 4)], -2, 2),
+    ("cosh_", lambda t, x: (x * 1).cosh_(), [(3, 4)], -2, 2),
+    ("asinh_", in_place_against_torchs_out_of_place("asinh_"), [(3, 4)], -2, 2),
+    ("acosh_", in_place_against_torchs_out_of_place("acosh_"), [(3, 4)], 1.1, 3),
+    ("atanh_", in_place_against_torchs_out_of_place("atanh_"), [(3, 4)], -0.9, 0.9),
+    ("exp2_", lambda t, x: (x * 1).exp2_(), [(3, 4)], -2, 2),
+    ("arcsin_", lambda t, x: (x * 1).arcsin_(), [(3, 4)], -0.9, 0.9),
+    ("arccos_", lambda t, x: (x * 1).arccos_(), [(3, 4)], -0.9, 0.9),
+    ("arctan_", lambda t, x: (x * 1).arctan_(), [(3, 4)], -2, 2),
+    ("arcsinh_", in_place_against_torchs_out_of_place("arcsinh_"), [(3, 4)], -2, 2),
+    ("arccosh_", in_place_against_torchs_out_of_place("arccosh_"), [(3, 4)], 1.1, 3),
+    ("arctanh_", in_place_against_torchs_out_of_place("arctanh_"), [(3, 4)], -0.9, 0.9),
+    ("absolute_", lambda t, x: (x * 1).absolute_(), [(3, 4)], -2, 2),
+    ("negative_", lambda t, x: (x * 1).negative_(), [(3, 4)], -2, 2),
+    ("multiply_", lambda t, x, y: (x * 1).multiply_(y), [(3, 4), (4,)], -2, 2),
+    ("subtract_", lambda t, x, y: (x * 1).subtract_(y, alpha=2), [(3, 4), (3, 4)], -2, 2),
+    ("divide_", lambda t, x, y: (x * 1).divide_(y), [(3, 4), (3, 4)], 0.5, 2),
+    ("true_divide_", lambda t, x: (x * 1).true_divide_(3.0), [(3, 4)], -2, 2),
+    ("asin_of_a_view", lambda t, x: (x * 1)[1:].asin_(), [(3, 4)], -0.9, 0.9),
+    ("sinh_in_a_chain", lambda t, x: (x * 2).sinh_().cosh_() * x, [(3, 4)], -1, 1),
+    ("cumsum_", lambda t, x: (x * 1).cumsum_(0), [(3, 4)], -2, 2),
+    ("cumsum_negative_dim", lambda t, x: (x * 1).cumsum_(dim=-1), [(3, 4)], -2, 2),
+    ("cumsum_0d", lambda t, x: (x * 1).cumsum_(0), [()], -2, 2),
+    ("cumprod_", lambda t, x: (x * 1).cumprod_(1), [(3, 4)], -2, 2),
+    ("cumprod_same_dtype", lambda t, x: (x * 1).cumprod_(0, dtype=x.dtype), [(3, 4)], -2, 2),
+    ("cumsum_of_a_view", lambda t, x: (x * 1)[:, 1:].cumsum_(1), [(3, 4)], -2, 2),
+    ("xlogy", lambda t, x, y: t.xlogy(x, y), [(3, 4), (3, 4)], 0.1, 2),
+    ("xlogy_negative_x", lambda t, x, y: t.xlogy(x - 1, y), [(3, 4), (3, 4)], 0.1, 2),
+    ("xlogy_broadcast", lambda t, x, y: t.xlogy(x, y), [(3, 1), (4,)], 0.1, 2),
+    ("xlogy_method", lambda t, x, y: x.xlogy(y), [(3, 4), ()], 0.1, 2),
+    ("xlogy_number_x", lambda t, y: t.xlogy(2.5, y), [(3, 4)], 0.1, 2),
+    ("xlogy_int_number_x", lambda t, y: t.xlogy(2, y), [(3, 4)], 0.1, 2),
+    ("xlogy_number_y", lambda t, x: t.xlogy(x, 3), [(3, 4)], -2, 2),
+    ("xlogy_number_y_method", lambda t, x: x.xlogy(0.5), [(3, 4)], -2, 2),
+    ("xlogy_", lambda t, x, y: (x * 1).xlogy_(y), [(3, 4), (4,)], 0.1, 2),
+    ("xlogy_number", lambda t, x: (x * 1).xlogy_(2.0), [(3, 4)], -2, 2),
+]
+IDS = [case[0] for case in CASES]
+ARGUMENTS = [case[1:] for case in CASES]
+
+
+@pytest.mark.parametrize("fn, shapes, low, high", ARGUMENTS, ids=IDS)
+def test_matches_torch(fn, shapes, low, high):
+    check(fn, shapes, low=low, high=high)
+
+
+@pytest.mark.parametrize("fn, shapes, low, high", ARGUMENTS, ids=IDS)
+def test_gradients_match_finite_differences(fn, shapes, low, high):
+    check_gradcheck(fn, shapes, low=low, high=high)
+
+
+@pytest.mark.parametrize("fn, shapes, low, high", ARGUMENTS, ids=IDS)
+def test_second_order_gradients(fn, shapes, low, high):
+    check_gradcheck(fn, shapes, low=low, high=high, order=2)
+
+
+def tensor_pair(data):
+    return ember.tensor(data), torch.tensor(data)
+
+
+# movedim and unflatten ---------------------------------------------------------
+
+
+def test_movedim_is_a_permute_view_that_shares_memory_and_version():
+    def write_through(lib):
+        x = lib.arange(24.0).reshape(2, 3, 4).requires_grad_() * 1
+        moved = x.movedim(0, -1)
+        layout = (tuple(moved.shape), moved.stride(), moved.is_contiguous())
+        name = moved.grad_fn.name()
+        moved[0, 0, 1] = 100.0  # writes go through to x, and both see the new version
+        return name, layout, x._version, moved._version, x.detach().numpy()
+
+    ember_result, torch_result = write_through(ember), write_through(torch)
+    assert ember_result[:4] == torch_result[:4] == ("PermuteBackward0",) + torch_result[1:4]
+    np.testing.assert_array_equal(ember_result[4], torch_result[4])
+
+
+def test_movedim_of_a_0d_tensor_is_an_alias_as_in_torch():
+    for lib in (ember, torch):
+        assert (lib.tensor(2.0, requires_grad=True) * 1).movedim(0, 0).grad_fn.name() == (
+            "AliasBackward0"
+        )
+
+
+def test_unflatten_is_a_view_named_as_torch_names_it():
+    for lib in (ember, torch):
+        x = lib.ones(2, 12, requires_grad=True) * 1
+        assert lib.unflatten(x.T, 0, (3, 4)).grad_fn.name() == "ViewBackward0"
+        piece = lib.unflatten(x, 1, (3, 4))
+        piece[0, 0, 0] = 5.0
+        assert float(x[0, 0]) == 5.0
+
+
+MOVEMENT_ERRORS = [
+    ("movedim_int_and_tuple", lambda t, x: x.movedim(0, (1,))),
+    ("movedim_tuple_and_int", lambda t, x: t.movedim(x, (0,), 1)),
+    ("movedim_lengths", lambda t, x: x.movedim((0, 1), (1,))),
+    ("movedim_repeated_source", lambda t, x: x.movedim((0, 0), (1, 2))),
+    ("movedim_repeated_destination", lambda t, x: x.movedim((0, 1), (1, 1))),
+    ("movedim_repeated_after_wrapping", lambda t, x: x.movedim((0, -3), (1, 2))),
+    ("movedim_source_out_of_range", lambda t, x: x.movedim(3, 0)),
+    ("movedim_destination_out_of_range", lambda t, x: t.moveaxis(x, 0, -4)),
+    ("movedim_0d_out_of_range", lambda t, x: x[0, 0, 0].movedim(1, 0)),
+    ("movedim_float", lambda t, x: x.movedim(0.0, 1)),
+    ("movedim_bool", lambda t, x: x.movedim(True, 1)),
+    ("movedim_float_in_tuple", lambda t, x: x.movedim((0, 1.0), (1, 2))),
+    ("movedim_none", lambda t, x: x.movedim(None, 1)),
+    ("movedim_missing", lambda t, x: x.movedim(0)),
+    ("movedim_not_a_tensor", lambda t, x: t.movedim([1.0, 2.0], 0, 0)),
+    ("unflatten_int_sizes", lambda t, x: t.unflatten(x, 1, 4)),
+    ("unflatten_no_sizes", lambda t, x: t.unflatten(x, 1, ())),
+    ("unflatten_no_sizes_on_size_one", lambda t, x: x[:, :1].unflatten(1, ())),
+    ("unflatten_product", lambda t, x: t.unflatten(x, 2, (5, -1))),
+    ("unflatten_two_unknown", lambda t, x: t.unflatten(x, 2, (-1, -1))),
+    ("unflatten_negative_size", lambda t, x: t.unflatten(x, 2, (2, -2))),
+    ("unflatten_dim_out_of_range", lambda t, x: t.unflatten(x, 3, (2, 2))),
+    ("unflatten_float_size", lambda t, x: t.unflatten(x, 2, (2.0, 2))),
+    ("unflatten_bool_size", lambda t, x: t.unflatten(x, 0, (True, 2))),
+    ("unflatten_float_dim", lambda t, x: t.unflatten(x, 1.0, (3, 1))),
+    ("unflatten_0d", lambda t, x: t.unflatten(x[0, 0, 0], 0, (1,))),
+    ("unflatten_not_a_tensor", lambda t, x: t.unflatten([1.0, 2.0], 0, (1, 2))),
+]
+
+
+@pytest.mark.parametrize("fn", [c[1] for c in MOVEMENT_ERRORS], ids=[c[0] for c in MOVEMENT_ERRORS])
+def test_movement_errors_match_torch(fn):
+    check_error(fn, np.ones((2, 3, 4), dtype=np.float32))
+
+
+# the in-place forms -------------------------------------------------------------
+
+UNARY_IN_PLACE = (
+    "asin_ acos_ atan_ sinh_ cosh_ asinh_ acosh_ atanh_ exp2_ arcsin_ arccos_ arctan_ "
+    "arcsinh_ arccosh_ arctanh_"
+).split()
+
+
+@pytest.mark.parametrize("name", UNARY_IN_PLACE)
+@pytest.mark.parametrize("dtype", ["float16", "float32", "float64"])
+def test_unary_in_place_on_floats_matches_torch_and_keeps_the_object(name, dtype):
+    low, high = (1.1, 2.9) if name in ("acosh_", "arccosh_") else (-0.9, 0.9)
+    values = np.linspace(low, high, 12)
+    ember_x, torch_x = tensor_pair(values.astype(dtype))
+    assert getattr(ember_x, name)() is ember_x
+    getattr(torch_x, name)()
+    assert_same(ember_x, torch_x, atol=1e-3 if dtype == "float16" else 1e-6)
+    assert ember_x._version == torch_x._version == 1
+
+
+REFUSED_ON_INTEGERS = [(name, ()) for name in UNARY_IN_PLACE] + [("xlogy_", (2,))]
+REFUSED_ON_BOOLS = REFUSED_ON_INTEGERS + [("cumsum_", (0,)), ("cumprod_", (0,))]
+
+
+@pytest.mark.parametrize("name, arguments", REFUSED_ON_INTEGERS)
+@pytest.mark.parametrize("dtype", ["int64", "int32", "uint8"])
+def test_float_results_in_place_into_integer_tensors_are_refused(name, arguments, dtype):
+    check_error(lambda t, x: getattr(x, name)(*arguments), np.ones(3, dtype=dtype))
+
+
+@pytest.mark.parametrize("name, arguments", REFUSED_ON_BOOLS)
+def test_in_place_on_bool_tensors_is_refused_as_in_torch(name, arguments):
+    check_error(lambda t, x: getattr(x, name)(*arguments), np.ones(3, dtype=bool))
+
+
+@pytest.mark.parametrize("name", UNARY_IN_PLACE + ["absolute_", "negative_"])
+def test_unary_in_place_on_a_leaf_that_requires_grad_is_refused(name):
+    check_error(lambda t, x: getattr(x.requires_grad_(), name)(), np.full(3, 0.5))
+
+
+@pytest.mark.parametrize("name", ["cumsum_", "cumprod_"])
+@pytest.mark.parametrize("dtype", ["int64", "int32", "int8", "uint8", "float16"])
+def test_cumulative_in_place_keeps_the_dtype(name, dtype):
+    values = (np.arange(12).reshape(3, 4) % 5 + 1).astype(dtype)
+    ember_x, torch_x = tensor_pair(values)
+    assert getattr(ember_x, name)(1) is ember_x
+    getattr(torch_x, name)(1)
+    assert_same(ember_x, torch_x)
+
+
+CUMULATIVE_ERRORS = [
+    ("cumsum_leaf", lambda t, x: x.requires_grad_().cumsum_(0)),
+    ("cumprod_leaf", lambda t, x: x.requires_grad_().cumprod_(0)),
+    ("cumsum_no_dim", lambda t, x: x.cumsum_()),
+    ("cumsum_dim_out_of_range", lambda t, x: x.cumsum_(2)),
+    ("cumsum_other_dtype", lambda t, x: x.cumsum_(0, dtype=t.float64)),
+    ("cumprod_int_to_float", lambda t, x: x.long().cumprod_(0, dtype=t.float32)),
+    ("absolute_bool", lambda t, x: x.bool().absolute_()),
+    ("negative_bool", lambda t, x: x.bool().negative_()),
+    ("multiply_leaf", lambda t, x: x.requires_grad_().multiply_(2)),
+    ("true_divide_int", lambda t, x: x.long().true_divide_(2)),
+    ("divide_broadcast", lambda t, x: x.divide_(t.ones(2, 3, 4))),
+]
+
+
+@pytest.mark.parametrize(
+    "fn", [c[1] for c in CUMULATIVE_ERRORS], ids=[c[0] for c in CUMULATIVE_ERRORS]
+)
+def test_in_place_errors_match_torch(fn):
+    check_error(fn, np.ones((3, 4), dtype=np.float32))
+
+
+@pytest.mark.parametrize(
+    "fn",
+    [
+        lambda t, x, y: x.atan2_(y),
+        lambda t, x, y: x.fmod_(y),
+        lambda t, x, y: x.xlogy_(y),
+        lambda t, x, y: x.lerp_(t.zeros(3), y),
+    ],
+    ids=["atan2_", "fmod_", "xlogy_", "lerp_"],
+)
+def test_in_place_binary_when_only_the_operand_requires_grad(fn):
+    """The op's backward reads self's old values: the write must not overwrite them."""
+    check(lambda t, y: fn(t, t.tensor([3.0, 0.5, 2.0], dtype=y.dtype), y), [(3,)], low=0.5)
+
+
+# xlogy ---------------------------------------------------------------------------
+
+X_SPECIAL = np.array([0.0, 0.0, 0.0, 1.0, 2.0, 0.0, np.nan, -1.0, 3.0, -2.0, 0.0])
+Y_SPECIAL = np.array([0.0, -1.0, np.nan, 0.0, 3.0, np.inf, 2.0, np.inf, -1.0, 0.5, 1.0])
+
+
+@pytest.mark.parametrize("dtype", ["float16", "float32", "float64"])
+def test_xlogy_at_zeros_infinities_and_nans_and_its_gradients(dtype):
+    check(lambda t, x, y: t.xlogy(x, y), [X_SPECIAL.astype(dtype), Y_SPECIAL.astype(dtype)])
+
+
+@pytest.mark.parametrize("y", [0.0, -1.0, float("nan"), float("inf"), 2.0])
+def test_xlogy_of_a_number_y_has_torchs_gradient_at_zero(y):
+    """A NaN number y still gives 0 where x == 0 (a NaN tensor y gives NaN)."""
+    check(lambda t, x: t.xlogy(x, y), [X_SPECIAL])
+
+
+@pytest.mark.parametrize("x", [0.0, 2.0, -1])
+def test_xlogy_of_a_number_x_has_torchs_gradient(x):
+    check(lambda t, y: t.xlogy(x, y), [Y_SPECIAL])
+
+
+DTYPES = ["float16", "float32", "float64", "int64", "int32", "uint8", "bool"]
+
+
+@pytest.mark.parametrize("x_dtype", DTYPES)
+@pytest.mark.parametrize("y_dtype", DTYPES)
+def test_xlogy_promotes_as_torch_does(x_dtype, y_dtype):
+    rng = np.random.default_rng(0)
+    x = rng.integers(0, 3, (2, 3)).astype(x_dtype)
+    y = rng.integers(0, 4, (2, 3)).astype(y_dtype)
+    check(lambda t, a, b: t.xlogy(a, b), [x, y], grad=False, atol=1e-3)
+
+
+@pytest.mark.parametrize("number", [2, 2.5, True, np.float64(0.5)])
+@pytest.mark.parametrize("dtype", ["float16", "float64", "int64", "bool"])
+def test_xlogy_with_a_number_on_either_side(number, dtype):
+    values = (np.arange(6).reshape(2, 3) % 3).astype(dtype)
+    check(lambda t, x: t.xlogy(x, number), [values], grad=False, atol=1e-3)
+    check(lambda t, y: t.xlogy(number, y), [values], grad=False, atol=1e-3)
+
+
+def test_float16_xlogy_is_torchs_bit_for_bit():
+    rng = np.random.default_rng(0)
+    x = rng.uniform(-2, 2, 20000).astype(np.float16)
+    y = rng.uniform(0.01, 3, 20000).astype(np.float16)
+    expected = torch.xlogy(torch.tensor(x), torch.tensor(y)).numpy()
+    np.testing.assert_array_equal(ember.xlogy(ember.tensor(x), ember.tensor(y)).numpy(), expected)
+
+
+def test_xlogy_names_its_nodes_as_torch_does():
+    for lib in (ember, torch):
+        x = lib.ones(3, requires_grad=True)
+        names = [lib.xlogy(x, x), lib.xlogy(2.0, x), lib.xlogy(x, 2.0), (x * 1).xlogy_(x)]
+        assert [y.grad_fn.name() for y in names[:3]] == [f"XlogyBackward{n}" for n in range(3)]
+        assert len(names[1].grad_fn.next_functions) == len(names[2].grad_fn.next_functions) == 1
+
+
+XLOGY_ERRORS = [
+    ("two_numbers", lambda t, x: t.xlogy(2, 3)),
+    ("two_floats", lambda t, x: t.xlogy(2.0, 3.0)),
+    ("a_list", lambda t, x: t.xlogy([1.0, 2.0], x)),
+    ("none", lambda t, x: t.xlogy(x, None)),
+    ("shapes", lambda t, x: t.xlogy(x, t.ones(4))),
+    ("in_place_int", lambda t, x: x.long().xlogy_(2)),
+    ("in_place_broadcast", lambda t, x: x.xlogy_(t.ones(2, 3))),
+    ("in_place_leaf", lambda t, x: x.requires_grad_().xlogy_(2.0)),
+]
+
+
+@pytest.mark.parametrize("fn", [c[1] for c in XLOGY_ERRORS], ids=[c[0] for c in XLOGY_ERRORS])
+def test_xlogy_errors_match_torch(fn):
+    check_error(fn, np.ones(3, dtype=np.float32))
