@@ -7,15 +7,21 @@ net = nn.Sequential(nn.Linear(2, 1))
 from . import functional, init
 from .containers import ModuleDict, ModuleList, Sequential
 from .layers import (
+    ELU,
+    GELU,
     Dropout,
     Flatten,
     Identity,
     LazyLinear,
+    LeakyReLU,
     Linear,
     LogSoftmax,
+    PReLU,
     ReLU,
     Sigmoid,
+    SiLU,
     Softmax,
+    Softplus,
     Tanh,
     UninitializedParameter,
 )

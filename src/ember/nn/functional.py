@@ -10,15 +10,18 @@ compositions of core ops, whose gradients the engine already knows.
 import warnings
 
 from .. import dtypes
+from ..autograd.grad_mode import is_grad_enabled
 from ..backend import cpu_namespace
 from ..backend import namespace_of as xp  # the array namespace of an array
 from ..device import mixed_device_error
 from ..function_forms import check_tensor_arguments
 from ..ops import elementwise as E
+from ..ops import indexing as I
 from ..ops import selection as W
 from ..ops import unary_math as U
 from ..random import rand
 from ..tensor import Tensor
+from . import activations as A
 from . import functional_ops as ops
 
 REDUCTIONS = ("none", "mean", "sum")
@@ -41,6 +44,91 @@ def sigmoid(input):
 
 def tanh(input):
     return U.tanh(input)
+
+
+def leaky_relu(input, negative_slope=0.01, inplace=False):
+    slope = _number("leaky_relu", "negative_slope", negative_slope)
+    return _maybe_in_place(A.LeakyRelu, "leaky_relu", input, inplace, slope)
+
+
+def elu(input, alpha=1.0, inplace=False):
+    alpha = _number("elu", "alpha", alpha)
+    return _maybe_in_place(A.Elu, "elu", input, inplace, alpha)
+
+
+def silu(input, inplace=False):
+    return _maybe_in_place(A.Silu, "silu", input, inplace)
+
+
+def softplus(input, beta=1.0, threshold=20.0):
+    beta = _number("softplus", "beta", beta)
+    threshold = _number("softplus", "threshold", threshold)
+    return A.apply_floating(A.Softplus, "softplus", input, beta, threshold)
+
+
+def gelu(input, approximate="none"):
+    if not isinstance(approximate, str):
+        raise TypeError(
+            f"gelu(): argument 'approximate' must be str, not {type(approximate).__name__}"
+        )
+    if approximate not in ("none", "tanh"):
+        raise RuntimeError(f"approximate argument must be either none or tanh, got '{approximate}'")
+    return A.apply_floating(A.Gelu, "gelu", input, approximate)
+
+
+def prelu(input, weight):
+    """``input`` where positive, ``weight * input`` elsewhere; weight has one value, or
+    one per channel (dim 1 of the input)."""
+    _check_prelu_weight(input, weight)
+    return A.PreluKernel.apply(input, weight)
+
+
+def _check_prelu_weight(input, weight):
+    if weight.ndim > 1:
+        raise RuntimeError(
+            f"prelu: Expected `weight` to be a scalar or 1D tensor, but got: ndim = {weight.ndim}"
+        )
+    if input.dtype != weight.dtype:
+        raise RuntimeError(
+            f"prelu: Type promoting not supported. Got {input.dtype} and {weight.dtype}: give "
+            "the weight the input's dtype"
+        )
+    if not input.is_floating_point():
+        raise NotImplementedError(f"\"prelu\" not implemented for '{input.dtype}'")
+    count = weight.numel()
+    if count == 1:
+        return
+    if input.ndim == 0:
+        raise RuntimeError(
+            f"Not allow zero-dim input tensor: prelu with {count} weights needs a channel dim"
+        )
+    channels = input.shape[1] if input.ndim > 1 else 1
+    if count != channels:
+        raise RuntimeError(
+            f"Mismatch of parameter numbers and input channel size. Found parameter numbers = "
+            f"{count} and channel size = {channels}."
+        )
+
+
+def _number(op_name, name, value):
+    """A hyper-parameter as the Python number PyTorch reads it as (a 0-d tensor too)."""
+    if isinstance(value, Tensor):
+        return value.item()
+    if not isinstance(value, (int, float)):
+        raise TypeError(
+            f"{op_name}(): argument '{name}' must be Number, not {type(value).__name__}"
+        )
+    return value
+
+
+def _maybe_in_place(op, name, input, inplace, *options):
+    """``op`` of ``input``, or written back into it as ``relu(inplace=True)`` does: on a
+    clone when a graph is recorded, since the op saves its input for backward."""
+    if not inplace:
+        return A.apply_floating(op, name, input, *options)
+    source = input.clone() if input.requires_grad and is_grad_enabled() else input
+    I.setitem(input, Ellipsis, A.apply_floating(op, name, source, *options))
+    return input
 
 
 def softmax(input, dim=None, _stacklevel=3, dtype=None):
@@ -535,5 +623,7 @@ def _refuse_integer_pair(input, target, name):
 # The functions whose input must be a tensor refuse anything else, as in PyTorch (the
 # losses that PyTorch writes in Python fail on a missing attribute in both libraries).
 check_tensor_arguments(
-    globals(), first_only="cross_entropy dropout nll_loss relu relu_", first_two="linear"
+    globals(),
+    first_only="cross_entropy dropout nll_loss relu relu_ leaky_relu elu silu softplus gelu",
+    first_two="linear prelu",
 )
