@@ -85,3 +85,44 @@ def test_reduction_sums_float16_rows_as_accurately_as_numpy():
 def test_reduction_of_a_non_contiguous_array_is_numpys():
     array = np.random.default_rng(1).standard_normal((10, 256)).astype(np.float32).T
     np.testing.assert_array_equal(backend.reduction(array, "max", 1), array.max(axis=1))
+
+
+SELECT_DTYPES = [np.float16, np.float32, np.float64, np.int8, np.int32, np.int64, np.uint8]
+SELECT_SHAPES = [  # condition, a, b: broadcast together; above SELECT_BY_BITS_FROM and below
+    ((80, 80), (80, 80), (80, 80)),
+    ((80, 1), (1, 80), (80, 80)),
+    ((90, 90), (90,), ()),
+    ((70, 70), (), (70, 70)),
+    ((5, 4), (5, 4), ()),
+]
+
+
+def select_operand(shape, dtype, rng):
+    """A Python number for shape (), else an array with NaN, infinities and -0 in it."""
+    if shape == ():
+        return 3
+    values = (rng.standard_normal(shape) * 100).astype(dtype)
+    if values.dtype.kind == "f":
+        values.flat[:5] = [np.nan, np.inf, -np.inf, -0.0, 0.0]
+    return values
+
+
+@pytest.mark.parametrize("shapes", SELECT_SHAPES, ids=str)
+@pytest.mark.parametrize("dtype", SELECT_DTYPES + [np.bool_], ids=lambda d: np.dtype(d).name)
+def test_select_is_numpys_where_bit_for_bit(dtype, shapes):
+    rng = np.random.default_rng(len(shapes[0]) + np.dtype(dtype).itemsize)
+    condition = rng.random(shapes[0]) > 0.5  # as mixed as x > 0: where's slow case
+    a, b = (select_operand(shape, dtype, rng) for shape in shapes[1:])
+    if dtype is np.bool_:
+        a, b = np.asarray(a).astype(bool), np.asarray(b).astype(bool)
+    expected = np.where(condition, a, b)
+    selected = backend.select(condition, a, b)
+    assert selected.dtype == expected.dtype and selected.shape == expected.shape
+    assert selected.tobytes() == expected.tobytes()  # NaN, infinities and -0 as they were
+
+
+def test_select_with_a_float_number_takes_the_arrays_dtype():
+    condition = np.arange(5000) % 3 == 0
+    values = np.arange(5000, dtype=np.float32)
+    assert backend.select(condition, values, 0.5).dtype == np.float32
+    assert backend.select(condition, 0.5, values)[:2].tolist() == [0.5, 1.0]

@@ -319,6 +319,30 @@ def may_share_memory(a, b):
     return namespace_of(a).may_share_memory(a, b)
 
 
+# NumPy's where() branches on each element: with a mask as mixed as ``x > 0`` it
+# mispredicts half the time, and 256x256 float32 takes 300 us where a product takes 15.
+# Picking bit patterns instead (a & ones | b & ~ones) is branch-free and exact (NaN, inf
+# and -0 included); below this many elements, where's one loop is faster.
+SELECT_BY_BITS_FROM = 4096
+_SAME_SIZE_INTEGERS = {1: numpy.int8, 2: numpy.int16, 4: numpy.int32, 8: numpy.int64}
+
+
+def select(condition, a, b):
+    """``a`` where the bool array ``condition`` is True, ``b`` elsewhere (arrays or numbers,
+    broadcast together): ``where(condition, a, b)``, the same values and dtype."""
+    namespace = namespace_of(condition)
+    if namespace is not numpy or condition.size < SELECT_BY_BITS_FROM:
+        return namespace.where(condition, a, b)
+    dtype = numpy.result_type(a, b)
+    bits = _SAME_SIZE_INTEGERS.get(dtype.itemsize)
+    if bits is None or dtype.kind not in "biuf":
+        return numpy.where(condition, a, b)
+    ones = -condition.astype(bits)  # every bit set where condition holds
+    picked = numpy.asarray(a, dtype).view(bits) & ones
+    picked |= numpy.asarray(b, dtype).view(bits) & ~ones
+    return picked.view(dtype)
+
+
 # Special functions ------------------------------------------------------------------
 
 # The error function, which NumPy lacks (GELU needs it), from W. J. Cody's rational

@@ -67,7 +67,7 @@ class Where(Function):
 
     def forward(self, condition, a, b):
         self.condition = condition
-        return xp(condition).where(condition, a, b)
+        return backend.select(condition, a, b)
 
     def backward(self, grad):
         condition = Tensor._make(self.condition)
@@ -106,7 +106,7 @@ class MaskedFill(Function):
         if self.tensor_value:
             self.listed_inputs = (0, 2)
         # cast first: a float truncates into an int tensor, -1 wraps into uint8
-        return namespace.where(mask, namespace.asarray(value).astype(a.dtype), a)
+        return backend.select(mask, namespace.asarray(value).astype(a.dtype), a)
 
     def backward(self, grad):
         mask = Tensor._make(self.mask)
