@@ -126,3 +126,20 @@ def test_select_with_a_float_number_takes_the_arrays_dtype():
     values = np.arange(5000, dtype=np.float32)
     assert backend.select(condition, values, 0.5).dtype == np.float32
     assert backend.select(condition, 0.5, values)[:2].tolist() == [0.5, 1.0]
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_scatter_add_of_whole_rows_is_add_at_bit_for_bit(seed):
+    """x[rows]'s gradient, above SCATTER_BY_POSITIONS_FROM values: added at flat
+    positions, with repeated and negative rows and a broadcast value."""
+    rng = np.random.default_rng(seed)
+    size, row_shape = int(rng.integers(2, 50)), ((64,), (8, 9))[seed % 2]
+    rows = rng.integers(-size, size, (300,) if seed < 3 else (100, 3))
+    dtype = (np.float32, np.float64, np.int64)[seed % 3]
+    values_shape = rows.shape + row_shape if seed != 5 else row_shape[-1:]  # broadcast
+    values = (rng.standard_normal(values_shape) * 10).astype(dtype)
+    expected = np.zeros((size, *row_shape), dtype)
+    np.add.at(expected, rows, values)
+    target = np.zeros_like(expected)
+    backend.scatter_add(target, (rows,), values)
+    assert target.tobytes() == expected.tobytes()

@@ -13,6 +13,7 @@ library they run on.
 """
 
 import contextlib
+import math
 import warnings
 
 import numpy
@@ -214,8 +215,37 @@ def scatter_add(target, index, values):
     """``target[index] += values`` in place, with repeated indices adding up."""
     if type(target) is _cuda_ndarray:
         _cuda_scatter_add(target, index, values)
-    else:
-        numpy.add.at(target, index, values)
+        return
+    rows = _lone_row_index(index)
+    if rows is not None and target.ndim > 1 and target.flags.c_contiguous:
+        row_size = math.prod(target.shape[1:])
+        if rows.size * row_size >= SCATTER_BY_POSITIONS_FROM:
+            _scatter_add_rows(target, rows, row_size, values)
+            return
+    numpy.add.at(target, index, values)
+
+
+# add.at adds whole rows (``x[rows]``'s gradient) about three times as slowly as the same
+# numbers at one flat position each: 256 rows of 256 float32, 558 us against 184. The sums
+# are the same, in the same order. Below this many values, the rows are faster.
+SCATTER_BY_POSITIONS_FROM = 4096
+
+
+def _lone_row_index(index):
+    """The integer array of an index that picks whole rows (``x[rows]``), or None."""
+    if type(index) is tuple and len(index) == 1:
+        index = index[0]
+    if type(index) is ndarray and index.dtype.kind in "iu":
+        return index
+    return None
+
+
+def _scatter_add_rows(target, rows, row_size, values):
+    """``target[rows] += values`` by flat positions, for a C-contiguous ``target``."""
+    rows = numpy.where(rows < 0, rows + len(target), rows)  # the index was checked in range
+    positions = rows.reshape(-1, 1) * row_size + numpy.arange(row_size)
+    values = numpy.broadcast_to(values, rows.shape + target.shape[1:]).reshape(-1)
+    numpy.add.at(target.reshape(-1), positions.reshape(-1), values)
 
 
 def raising_linalg_errors(array):
