@@ -45,8 +45,10 @@ from .dtypes import (
     float16,
     float32,
     float64,
+    finfo,
     get_default_dtype,
     half,
+    iinfo,
     int,
     int8,
     int16,
@@ -67,18 +69,23 @@ from .ops.comparisons import (
     eq,
     equal,
     ge,
+    greater,
+    greater_equal,
     gt,
     isclose,
     isfinite,
     isinf,
     isnan,
     le,
+    less,
+    less_equal,
     logical_and,
     logical_not,
     logical_or,
     logical_xor,
     lt,
     ne,
+    not_equal,
 )
 from .ops.elementwise import (
     add,
@@ -93,7 +100,10 @@ from .ops.elementwise import (
     fmod,
     hypot,
     lerp,
+    logaddexp,
+    logaddexp2,
     mul,
+    nan_to_num,
     neg,
     pow,
     remainder,
@@ -153,11 +163,23 @@ from .ops.unary_math import (
     tan,
     tanh,
 )
+from .ops.einsum import einsum
+from .ops.gathering import (
+    gather,
+    index_select,
+    masked_select,
+    scatter,
+    scatter_add,
+    take_along_dim,
+)
 from .ops.linalg import bmm, dot, inner, matmul, mm, mv, outer
+from .ops.matrix_parts import diag, diagonal, trace, tril, triu
 from .ops.movement import matrix_transpose as adjoint
 from .ops.norms import norm
 from .ops.solvers import inv as inverse
 from .ops.movement import (
+    broadcast_shapes,
+    broadcast_tensors,
     broadcast_to,
     cat,
     chunk,
@@ -167,15 +189,20 @@ from .ops.movement import (
     flatten,
     flip,
     hstack,
+    meshgrid,
     moveaxis,
     movedim,
     narrow,
     permute,
+    ravel,
+    repeat_interleave,
     reshape,
+    roll,
     split,
     squeeze,
     stack,
     t,
+    tile,
     transpose,
     unbind,
     unflatten,
@@ -206,6 +233,7 @@ from .ops.reductions import (
     var,
     var_mean,
 )
+from .ops.sorting import argsort, kthvalue, msort, sort, topk, unique
 from .printing import set_printoptions
 from .random import (
     Generator,
@@ -281,9 +309,16 @@ check_tensor_arguments(
         acos acosh addcdiv addcmul arccos arccosh arcsin arcsinh arctan arctanh asin asinh atan
         atanh clamp_max clamp_min cosh cumprod diff exp2 fix fmod frac lerp nanmean nansum sinh
         std_mean tan var_mean movedim moveaxis unflatten
+        gather index_select scatter scatter_add take_along_dim argsort kthvalue msort sort topk
+        unique greater greater_equal less less_equal not_equal nan_to_num diag diagonal trace
+        tril triu ravel repeat_interleave roll tile
     """,
-    first_two="bmm dot equal inner masked_fill matmul mm mv outer arctan2 atan2 fmax fmin hypot",
+    first_two="""
+        bmm dot equal inner masked_fill matmul mm mv outer arctan2 atan2 fmax fmin hypot
+        masked_select
+    """,
 )
+
 multiply, divide, subtract, negative, absolute = mul, div, sub, neg, abs
 swapaxes = swapdims = transpose
 

@@ -200,3 +200,94 @@ def checked_number(value, dtype):
 
 def _overflow(value, dtype):
     return RuntimeError(f"value cannot be converted to type {dtype.name} without overflow: {value}")
+
+
+# The limits of a floating or an integer type ------------------------------------------
+
+
+class _TypeLimits:
+    """Read-only facts about a dtype, compared by value; PyTorch's finfo and iinfo."""
+
+    __slots__ = ()
+
+    def __setattr__(self, name, value):
+        raise AttributeError(
+            f"attribute '{name}' of '{type(self).__name__}' objects is not writable"
+        )
+
+    def __eq__(self, other):
+        return type(other) is type(self) and all(
+            getattr(self, name) == getattr(other, name) for name in self.__slots__
+        )
+
+    __hash__ = None  # unhashable, as PyTorch's
+
+    def __repr__(self):
+        shown = ", ".join(f"{name}={getattr(self, name):g}" for name in self.printed)
+        return f"{type(self).__name__}({shown}, dtype={self.dtype})"
+
+    def _set(self, **facts):
+        for name, value in facts.items():
+            object.__setattr__(self, name, value)
+
+
+def _limits_dtype(type_, op_name):
+    """The dtype that ``finfo(type_)`` or ``iinfo(type_)`` describes: a dtype, or Python's
+    float or int (float64, int64), as PyTorch takes them; not a name."""
+    if type_.__class__ is dtype or type_ in (builtins_float, builtins_int, builtins_bool):
+        return to_dtype(type_)
+    raise TypeError(
+        f"{op_name}(): argument 'type' (position 1) must be ember.dtype, not {type(type_).__name__}"
+    )
+
+
+class finfo(_TypeLimits):  # noqa: N801 - PyTorch's public name
+    """A floating type's limits: ``bits``, ``eps`` (the gap after 1.0), ``max``, ``min``,
+    ``tiny`` = ``smallest_normal`` (the smallest positive normal number), ``resolution``
+    (10 ** -digits) and ``dtype`` (its name). No type: the default dtype's."""
+
+    __slots__ = ("bits", "eps", "max", "min", "tiny", "smallest_normal", "resolution", "dtype")
+    printed = ("resolution", "min", "max", "eps", "smallest_normal", "tiny")
+
+    def __init__(self, type=None):  # noqa: A002 - PyTorch's argument name
+        described = _default_float if type is None else _limits_dtype(type, "finfo")
+        if not described.is_floating_point:
+            raise TypeError(
+                f"ember.finfo() requires a floating point input type, not {described}. Use "
+                "ember.iinfo to handle integer types"
+            )
+        limits = np.finfo(described.numpy_type)
+        self._set(
+            bits=builtins_int(limits.bits),
+            eps=builtins_float(limits.eps),
+            max=builtins_float(limits.max),
+            min=builtins_float(limits.min),
+            tiny=builtins_float(limits.smallest_normal),
+            smallest_normal=builtins_float(limits.smallest_normal),
+            resolution=10.0**-limits.precision,  # NumPy's is that, rounded to the type
+            dtype=described.name,
+        )
+
+
+class iinfo(_TypeLimits):  # noqa: N801 - PyTorch's public name
+    """An integer type's limits: ``bits``, ``max``, ``min`` and ``dtype`` (its name)."""
+
+    __slots__ = ("bits", "max", "min", "dtype")
+    printed = ("min", "max")
+
+    def __init__(self, type):  # noqa: A002 - PyTorch's argument name
+        described = _limits_dtype(type, "iinfo")
+        if described is bool:
+            raise TypeError("ember.bool is not supported by ember.iinfo: it has no range")
+        if described.is_floating_point:
+            raise TypeError(
+                f"ember.iinfo() requires an integer input type, not {described}. Use "
+                "ember.finfo to handle floating types"
+            )
+        limits = np.iinfo(described.numpy_type)
+        self._set(
+            bits=builtins_int(limits.bits),
+            max=builtins_int(limits.max),
+            min=builtins_int(limits.min),
+            dtype=described.name,
+        )

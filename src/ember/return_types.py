@@ -1,4 +1,4 @@
-"""The named pairs that ``max(dim)`` and ``min(dim)`` return.
+"""The named pairs that ``max(dim)``, ``min(dim)``, ``sort``, ``topk`` and ``kthvalue`` return.
 
 They are tuples (``values, indices = x.max(1)`` unpacks them) with named
 fields (``x.max(1).indices``), and they print as PyTorch prints its own:
@@ -21,4 +21,16 @@ class max(_ValuesAndIndices, namedtuple("max", ["values", "indices"])):  # noqa:
 
 
 class min(_ValuesAndIndices, namedtuple("min", ["values", "indices"])):  # noqa: A001
+    __slots__ = ()
+
+
+class sort(_ValuesAndIndices, namedtuple("sort", ["values", "indices"])):
+    __slots__ = ()
+
+
+class topk(_ValuesAndIndices, namedtuple("topk", ["values", "indices"])):
+    __slots__ = ()
+
+
+class kthvalue(_ValuesAndIndices, namedtuple("kthvalue", ["values", "indices"])):
     __slots__ = ()

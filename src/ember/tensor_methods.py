@@ -15,6 +15,7 @@ from .backend import namespace_of
 from .device import as_device
 from .ops import comparisons as C
 from .ops import elementwise as E
+from .ops import gathering, matrix_parts, sorting
 from .ops import indexing as I
 from .ops import inplace as P
 from .ops import linalg as L
@@ -532,3 +533,22 @@ def _check_mask_and_value(tensor, mask, value):
 
 Tensor.masked_fill = _masked_fill
 Tensor.masked_fill_ = _masked_fill_
+
+
+# Gathering and sorting, matrix parts, and the rest of the everyday ops.
+for _module, _names in (
+    (gathering, "gather scatter scatter_ scatter_add scatter_add_ index_select masked_select"),
+    (gathering, "take_along_dim"),
+    (sorting, "sort argsort msort topk kthvalue unique"),
+    (matrix_parts, "tril triu diag diagonal trace"),
+    (M, "roll repeat_interleave ravel"),
+    (E, "logaddexp logaddexp2 nan_to_num"),
+    (C, "greater greater_equal less less_equal not_equal"),
+):
+    for _name in _names.split():
+        setattr(Tensor, _name, getattr(_module, _name))
+Tensor.tile = M.tile_method
+Tensor.tril_ = _in_place_form(matrix_parts.tril, "tril_")
+Tensor.triu_ = _in_place_form(matrix_parts.triu, "triu_")
+Tensor.nan_to_num_ = _in_place_form(E.nan_to_num, "nan_to_num_")
+Tensor.is_cpu = property(lambda self: self.device.type == "cpu")

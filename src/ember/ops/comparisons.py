@@ -125,3 +125,7 @@ def isinf(input):
 
 def isfinite(input):
     return Tensor._make(xp(input._data).isfinite(input._data))
+
+
+# PyTorch's longer names for the comparisons
+greater, greater_equal, less, less_equal, not_equal = gt, ge, lt, le, ne

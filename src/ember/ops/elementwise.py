@@ -848,6 +848,98 @@ def _in_common_type(op_name, *tensors):
     return [cast_to(tensor, compute) for tensor in tensors], result
 
 
+# log(exp(a) + exp(b)) and its base-2 twin, and nan_to_num ----------------------------
+
+
+class Logaddexp(Function):
+    """log(exp(a) + exp(b)), without overflow in the exponentials. Each operand's share of
+    the gradient is its softmax weight, 1 / (1 + exp(other - self))."""
+
+    saves_inputs = True
+
+    def forward(self, a, b):
+        return xp(a).logaddexp(a, b)
+
+    def backward(self, grad):
+        a, b = self.inputs
+        return grad / (1 + (b - a).exp()), grad / (1 + (a - b).exp())
+
+
+class Logaddexp2(Function):
+    """log2(2**a + 2**b); the shares of the gradient are 1 / (1 + 2 ** (other - self))."""
+
+    saves_inputs = True
+
+    def forward(self, a, b):
+        return xp(a).logaddexp2(a, b)
+
+    def backward(self, grad):
+        a, b = self.inputs
+        return grad / (1 + (b - a).exp2()), grad / (1 + (a - b).exp2())
+
+
+FLOAT16_FORMS.update({op: float16_form(op) for op in (Logaddexp, Logaddexp2)})
+
+
+def logaddexp(input, other):
+    return _floating_pair(Logaddexp, input, other, "logaddexp")
+
+
+def logaddexp2(input, other):
+    return _floating_pair(Logaddexp2, input, other, "logaddexp2")
+
+
+def _floating_pair(op, input, other, op_name):
+    """``op`` of two tensors whose common type is floating (PyTorch has no integer kernel)."""
+    for name, value in (("input", input), ("other", other)):
+        if not isinstance(value, Tensor):
+            raise TypeError(
+                f"{op_name}(): argument '{name}' must be a Tensor, not {type(value).__name__}"
+            )
+    if not dtypes.result_type(input, other).is_floating_point:
+        raise NotImplementedError(
+            f"{op_name} is not implemented for {input.dtype} and {other.dtype}: make one "
+            "operand floating point, e.g. with .float()"
+        )
+    return _binary_math(op, input, other)
+
+
+class NanToNum(Function):
+    """NaN, +inf and -inf replaced by numbers; the gradient flows only where the input was
+    finite."""
+
+    listed_inputs = (0,)
+
+    def forward(self, a, nan, posinf, neginf):
+        self.finite = xp(a).isfinite(a)
+        return xp(a).nan_to_num(a, copy=True, nan=nan, posinf=posinf, neginf=neginf)
+
+    def backward(self, grad):
+        return where(Tensor._make(self.finite), grad, 0.0), None, None, None
+
+
+def nan_to_num(input, nan=0.0, posinf=None, neginf=None):
+    """NaN becomes ``nan``, +inf ``posinf`` and -inf ``neginf``; None means the dtype's
+    largest (smallest) finite value. Integer and bool tensors hold none: a copy."""
+    nan, posinf, neginf = (
+        _optional_float(value, name)
+        for value, name in ((nan, "nan"), (posinf, "posinf"), (neginf, "neginf"))
+    )
+    if input._data.dtype.kind != "f":
+        return Tensor._make(input._data.copy())
+    return NanToNum.apply(input, 0.0 if nan is None else nan, posinf, neginf)
+
+
+def _optional_float(value, name):
+    if value is None:
+        return None
+    if isinstance(value, (str, bytes)) or not hasattr(value, "__float__"):
+        raise TypeError(
+            f"nan_to_num(): argument '{name}' must be float, not {type(value).__name__}"
+        )
+    return float(value)
+
+
 # Last: these modules import the operands above, and this one is imported first.
 from .comparisons import isnan  # noqa: E402
 from .selection import where  # noqa: E402
