@@ -367,6 +367,18 @@ ERRORS = [
     ("index_too_large", lambda t: t.distributions.Categorical(t.ones(3)).log_prob(t.tensor(3))),
     ("index_negative", lambda t: t.distributions.Categorical(t.ones(3)).log_prob(t.tensor(-1))),
     (
+        "index_too_large_without_validation",
+        lambda t: t.distributions.Categorical(t.ones(3), validate_args=False).log_prob(
+            t.tensor([0, 3])
+        ),
+    ),
+    (
+        "index_negative_without_validation",
+        lambda t: t.distributions.Categorical(t.ones(2, 3), validate_args=False).log_prob(
+            t.tensor(-1)
+        ),
+    ),
+    (
         "index_not_whole",
         lambda t: t.distributions.Categorical(t.ones(3)).log_prob(t.tensor(1.5)),
     ),

@@ -433,6 +433,7 @@ def _polynomial(coefficients, x):
 
 
 def _rational(numerator, denominator, x):
+    """The ratio of two polynomials at ``x``, each given as ``_polynomial`` takes it."""
     value = _polynomial(numerator, x)
     value /= _polynomial(denominator, x)
     return value
@@ -454,8 +455,5 @@ def erf(array):
     )
     erfc = _rational(_ERFC_NUMERATOR, _ERFC_DENOMINATOR, bounded)
     erfc *= namespace.exp(-(bounded * bounded))
-    # where() with a mask this mixed costs more than all the arithmetic: both forms are
-    # finite (taken at bounded values), so a 0/1 blend picks one exactly.
-    is_near = (magnitude <= _ERF_NEAR_ZERO_LIMIT).astype(array.dtype)
-    value = is_near * near_zero + (1 - is_near) * (1.0 - erfc)
+    value = select(magnitude <= _ERF_NEAR_ZERO_LIMIT, near_zero, 1.0 - erfc)
     return namespace.copysign(value, array)

@@ -78,23 +78,11 @@ class Distribution:
         return self.variance.sqrt()
 
     def _validate_sample(self, value):
-        """PyTorch's checks on log_prob's value, each a ValueError: a tensor, whose last
-        dims are the event's, whose shape broadcasts with batch and event, in the support."""
+        """PyTorch's checks on log_prob's value, each a ValueError: a tensor, of a shape
+        that fits the distribution's, with every value in the support."""
         if not isinstance(value, Tensor):
             raise ValueError(f"log_prob takes a Tensor as its value, got {type(value).__name__}")
-        event_dims = len(self._event_shape)
-        if value.shape[value.dim() - event_dims :] != self._event_shape:
-            raise ValueError(
-                f"{type(self).__name__}.log_prob: the last dims of the value {value.shape} must "
-                f"be the event shape {self._event_shape}"
-            )
-        expected = self._batch_shape + self._event_shape
-        for given, wanted in zip(reversed(value.shape), reversed(expected)):
-            if given != 1 and wanted != 1 and given != wanted:
-                raise ValueError(
-                    f"{type(self).__name__}.log_prob: a value of shape {value.shape} does not "
-                    f"broadcast with the batch and event shape {expected}"
-                )
+        self._check_sample_shape(value.shape)
         with no_grad():
             inside = bool(self._in_support(value).all())
         if not inside:
@@ -102,6 +90,22 @@ class Distribution:
                 f"{type(self).__name__}.log_prob: every value must be {self._support_words()}; "
                 f"got {value}"
             )
+
+    def _check_sample_shape(self, shape):
+        """The last dims are the event's, and the whole broadcasts with batch and event."""
+        event_dims = len(self._event_shape)
+        if shape[len(shape) - event_dims :] != self._event_shape:
+            raise ValueError(
+                f"{type(self).__name__}.log_prob: the last dims of the value {shape} must "
+                f"be the event shape {self._event_shape}"
+            )
+        expected = self._batch_shape + self._event_shape
+        for given, wanted in zip(reversed(shape), reversed(expected)):
+            if given != 1 and wanted != 1 and given != wanted:
+                raise ValueError(
+                    f"{type(self).__name__}.log_prob: a value of shape {shape} does not "
+                    f"broadcast with the batch and event shape {expected}"
+                )
 
     def _in_support(self, value):
         """Which values the distribution can draw (a bool tensor); a subclass says."""

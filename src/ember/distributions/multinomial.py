@@ -1,14 +1,19 @@
-"""Multinomial: how often each of k classes comes up in ``total_count`` categorical draws."""
+"""Multinomial: how often each of k classes comes up in ``total_count`` categorical draws.
+
+A Multinomial holds a Categorical for its probabilities and logits, and adds the count:
+its samples are counts per class, and log_prob scores counts.
+"""
 
 import math
 
 from .. import backend, dtypes
 from ..autograd.grad_mode import no_grad
+from ..creation import as_tensor
 from ..ops.selection import where
 from ..size import Size
 from .categorical import Categorical
 from .distribution import Distribution
-from .sampling import draw_counts, host_probabilities, refuse_no_draws, to_tensor
+from .sampling import draw_counts, host_probabilities, refuse_no_draws
 
 np = backend.cpu_namespace
 
@@ -20,7 +25,8 @@ class Multinomial(Distribution):
         Multinomial(10, torch.ones(6) / 6).sample()  # ten tosses of a fair die
     """
 
-    _parameter_names = ("probs", "logits")  # never held here (they are the Categorical's)
+    # repr lists no parameter, as PyTorch's does: probs and logits are the Categorical's.
+    _parameter_names = ()
 
     def __init__(self, total_count=1, probs=None, logits=None, validate_args=None):
         if not isinstance(total_count, int):
@@ -33,8 +39,8 @@ class Multinomial(Distribution):
         if Distribution._validate_args and total_count < 0:
             raise ValueError(f"Multinomial's total_count must be 0 or more, got {total_count}")
         self.total_count = total_count
-        self._categorical = Categorical(probs=probs, logits=logits)
-        categorical = self._categorical
+        categorical = Categorical(probs=probs, logits=logits)
+        self._categorical = categorical
         super().__init__(categorical.batch_shape, categorical.param_shape[-1:], validate_args)
 
     @property
@@ -66,7 +72,7 @@ class Multinomial(Distribution):
             counts = draw_counts(
                 host_probabilities(probs), self.total_count, sample_shape + self.batch_shape
             )
-        return to_tensor(counts, probs.dtype, probs.device)
+        return as_tensor(counts, dtype=probs.dtype, device=probs.device)
 
     def log_prob(self, value):
         """log(n! / (x_1! ... x_k!)) + sum(x_i log p_i) for counts x summing to n, which
@@ -92,7 +98,7 @@ def _log_factorial(counts):
     counts are data, not parameters, so no gradient flows through them."""
     dtype = counts.dtype if counts.is_floating_point() else dtypes.get_default_dtype()
     host = counts.detach().cpu().numpy().astype(np.float64) + 1
-    return to_tensor(np.asarray(_log_gamma(host), dtype=np.float64), dtype, counts.device)
+    return as_tensor(np.asarray(_log_gamma(host), np.float64), dtype=dtype, device=counts.device)
 
 
 def _log_gamma_of_number(x):

@@ -7,7 +7,6 @@ repeats them.
 """
 
 from .. import backend, random
-from ..creation import from_numpy
 
 np = backend.cpu_namespace
 
@@ -42,20 +41,17 @@ def draw_categories(probs, count):
     """
     cumulative = np.cumsum(probs, axis=-1)
     cumulative /= cumulative[..., -1:]
-    uniforms = _generator().random((count,) + probs.shape[:-1])
+    uniforms = _numpy_generator().random((count,) + probs.shape[:-1])
     return (cumulative <= uniforms[..., None]).sum(-1, dtype=np.int64)
 
 
 def draw_counts(probs, total_count, shape):
     """How often each class comes up in ``total_count`` draws from each row of ``probs``,
     for a sample of ``shape`` (sample dims then batch dims): shape + (k,), int64."""
-    return _generator().multinomial(total_count, probs, size=tuple(shape))
+    return _numpy_generator().multinomial(total_count, probs, size=tuple(shape))
 
 
-def to_tensor(array, dtype, device):
-    """A NumPy result as a tensor of ``dtype`` on the device of the distribution."""
-    return from_numpy(np.asarray(array)).to(device=device, dtype=dtype)
-
-
-def _generator():
-    return random.default_generator.bit_generator  # looked up each time: manual_seed swaps it
+def _numpy_generator():
+    """The NumPy generator behind ember's default generator, looked up at each draw:
+    ``manual_seed`` replaces it."""
+    return random.default_generator.bit_generator

@@ -1,15 +1,14 @@
-"""What Categorical and Multinomial share: a parameter computed on first use, and the
-conversions between probabilities and logits."""
+"""The parameter helpers of ``torch.distributions.utils``, under PyTorch's module name:
+``lazy_property``, which computes the parameter a distribution was not given on first
+use, and the two conversions it computes with, between probabilities and logits."""
 
 import functools
 
-from .. import backend
 from ..autograd.grad_mode import enable_grad
+from ..dtypes import finfo
 
-np = backend.cpu_namespace
 
-
-class lazy_property:
+class lazy_property:  # noqa: N801 - PyTorch's public name
     """A parameter computed from the one given (logits from probs, or probs from logits) on
     first use, then kept on the instance, so repr lists it from then on, as PyTorch's does.
     It is computed with gradients on, so it stays differentiable in the parameter given."""
@@ -27,17 +26,13 @@ class lazy_property:
         return value
 
 
+def logits_to_probs(logits):
+    """Probabilities from logits: a softmax over the last dim (the classes)."""
+    return logits.softmax(-1)
+
+
 def probs_to_logits(probs):
     """Log-probabilities, with each probability kept a machine epsilon away from 0 and 1
     so that a zero gives a large negative logit and a finite gradient rather than -inf."""
-    eps = float(np.finfo(probs.dtype.numpy_type).eps)
+    eps = finfo(probs.dtype).eps
     return probs.clamp(min=eps, max=1 - eps).log()
-
-
-def lowest_number(dtype):
-    """The most negative finite number of a floating dtype (torch.finfo(dtype).min)."""
-    return float(np.finfo(dtype.numpy_type).min)
-
-
-def logits_to_probs(logits):
-    return logits.softmax(-1)

@@ -110,13 +110,13 @@ def _check_prelu_weight(input, weight):
         )
 
 
-def _number(op_name, name, value):
+def _number(op_name, argument, value):
     """A hyper-parameter as the Python number PyTorch reads it as (a 0-d tensor too)."""
     if isinstance(value, Tensor):
         return value.item()
     if not isinstance(value, (int, float)):
         raise TypeError(
-            f"{op_name}(): argument '{name}' must be Number, not {type(value).__name__}"
+            f"{op_name}(): argument '{argument}' must be Number, not {type(value).__name__}"
         )
     return value
 
