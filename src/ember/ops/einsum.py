@@ -15,7 +15,7 @@ gradient contracted with the other operands.
 
 import string
 
-from .. import backend
+from .. import backend, dtypes
 from ..autograd.function import Function
 from ..backend import namespace_of as xp  # the array namespace of an array
 from .matrix_parts import diagonal
@@ -93,7 +93,7 @@ def einsum(equation, *operands):
     _check_tensor_list(operands, "einsum")
     terms, output = _parse(equation, operands)
     sizes = _letter_sizes(terms, operands)
-    _check_dtypes(operands)
+    operands = _in_common_dtype(terms, output, operands)
     plain = []
     for term, operand in zip(terms, operands):
         term, operand = _without_repeated_letters(term, operand)
@@ -200,14 +200,26 @@ def _letter_sizes(terms, operands):
     return sizes
 
 
-def _check_dtypes(operands):
+def _in_common_dtype(terms, output, operands):
+    """The operands in the dtype they promote to. PyTorch multiplies them left to right:
+    a step that sums a letter both sides have is a matrix product, which refuses two
+    dtypes; a step that sums none multiplies element by element, which promotes
+    (``einsum('i,j->ij', float64, float32)`` is float64)."""
     first = operands[0]._data.dtype
-    for operand in operands:
-        if operand._data.dtype != first:
+    if all(operand._data.dtype == first for operand in operands):
+        return operands
+    dtype, letters = operands[0].dtype, set(terms[0])
+    for position in range(1, len(terms)):
+        term, other = set(terms[position]), operands[position].dtype
+        kept = set(output).union(*terms[position + 1 :])
+        if (letters & term) - kept and other != dtype:
             raise RuntimeError(
-                f"einsum(): the operands must share one dtype, got {operands[0].dtype} and "
-                f"{operand.dtype}; convert one with .to()"
+                f"einsum(): operands of dtypes {dtype} and {other} share a summed subscript, "
+                "and their product needs one dtype; convert one with .to()"
             )
+        dtype = dtypes.promote_types(dtype, other)
+        letters = (letters | term) & kept
+    return [operand.to(dtype) for operand in operands]
 
 
 def _without_repeated_letters(term, operand):

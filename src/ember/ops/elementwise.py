@@ -906,16 +906,22 @@ def _floating_pair(op, input, other, op_name):
 
 class NanToNum(Function):
     """NaN, +inf and -inf replaced by numbers; the gradient flows only where the input was
-    finite."""
+    finite. It is multiplied by that mask, as PyTorch's is, so an inf or NaN gradient that
+    reaches a replaced element gives NaN there, not 0."""
 
     listed_inputs = (0,)
 
     def forward(self, a, nan, posinf, neginf):
-        self.finite = xp(a).isfinite(a)
-        return xp(a).nan_to_num(a, copy=True, nan=nan, posinf=posinf, neginf=neginf)
+        namespace = xp(a)
+        self.finite = namespace.isfinite(a)
+        # PyTorch's result of an expanded input is contiguous; NumPy's copy would keep the
+        # zero strides' order, which .view() cannot follow
+        copy = namespace.ascontiguousarray(a) if 0 in a.strides else a.copy(order="K")
+        return namespace.nan_to_num(copy, copy=False, nan=nan, posinf=posinf, neginf=neginf)
 
     def backward(self, grad):
-        return where(Tensor._make(self.finite), grad, 0.0), None, None, None
+        finite = Tensor._make(self.finite.astype(grad._data.dtype))
+        return grad * finite, None, None, None
 
 
 def nan_to_num(input, nan=0.0, posinf=None, neginf=None):

@@ -280,7 +280,9 @@ class IndexSelect(Function):
             self.positions = ()
             return a.copy()
         self.positions = (slice(None),) * axis + (index.reshape(-1),)
-        return a[self.positions]
+        # take, not a[positions]: NumPy lays out an index along a later dim with that dim
+        # first, and PyTorch's result is contiguous (so that .view() of it works)
+        return xp(a).take(a, index.reshape(-1), axis=axis)
 
     def backward(self, grad):
         if not self.shape:
@@ -323,7 +325,8 @@ class MaskedSelect(Function):
 
 def take_along_dim(input, indices, dim=None, *, out=None):
     """``gather`` where ``input`` and ``indices`` broadcast together apart from ``dim``;
-    without a dim, both are read flat. A negative index counts from the end."""
+    without a dim, both are read flat. Along a dim, PyTorch takes each index modulo the
+    dim's size (-1 is the last, 5 of 4 the second); read flat, it checks the range."""
     refuse_out(out, "take_along_dim")
     if not isinstance(indices, Tensor):
         raise TypeError(f"take_along_dim(): indices must be a Tensor, not {type(indices).__name__}")
@@ -333,7 +336,7 @@ def take_along_dim(input, indices, dim=None, *, out=None):
             "convert them with .long()"
         )
     if dim is None:
-        return take_along_dim(reshape(input, (-1,)), reshape(indices, (-1,)), 0)
+        return gather(reshape(input, (-1,)), 0, reshape(indices, (-1,)))
     if input.ndim == 0:
         raise IndexError(f"take_along_dim(): dim {dim} was given, but the input is 0-d")
     if input.ndim != indices.ndim:
@@ -344,8 +347,8 @@ def take_along_dim(input, indices, dim=None, *, out=None):
     axis = wrap_dim(dim, input.ndim)
     input, indices = _broadcast_apart_from(input, indices, axis)
     size = input.shape[axis]
-    data = indices._data
-    indices = Tensor._make(xp(data).where(data < 0, data + size, data))  # no host read
+    if size:  # of a size-0 dim, gather refuses any index
+        indices = Tensor._make(indices._data % size)  # no host read
     return gather(input, axis, indices)
 
 

@@ -244,8 +244,8 @@ class Cat(Function):
 
 
 def _c_ordered(array):
-    """PyTorch's cat and stack always give a contiguous result; NumPy's follow the
-    inputs' layout (transposed inputs, a transposed result), which view() would refuse."""
+    """PyTorch's cat, stack, roll and tile always give a contiguous result; NumPy's follow
+    the inputs' layout (transposed inputs, a transposed result), which view() would refuse."""
     return array if array.flags.c_contiguous else xp(array).ascontiguousarray(array)
 
 
@@ -732,7 +732,7 @@ class Repeat(Function):
 
     def forward(self, a, sizes):
         self.sizes, self.shape = sizes, a.shape
-        return xp(a).tile(a, sizes)
+        return _c_ordered(xp(a).tile(a, sizes))  # NumPy's tile of ones keeps a's layout
 
     def backward(self, grad):
         # each dim of the result split into (tile, place in the tile): sum over the tiles
@@ -753,7 +753,7 @@ class Roll(Function):
 
     def forward(self, a, shifts, axes):
         self.shifts, self.axes = shifts, axes
-        return xp(a).roll(a, shifts if axes is not None else shifts[0], axes)
+        return _c_ordered(xp(a).roll(a, shifts if axes is not None else shifts[0], axes))
 
     def backward(self, grad):
         return Roll.apply(grad, tuple(-shift for shift in self.shifts), self.axes), None, None
@@ -828,11 +828,13 @@ def repeat_interleave(input, repeats=None, dim=None, *, output_size=None):
     times = integer_argument(repeats, "repeat_interleave", "repeats")
     if times < 0:
         raise RuntimeError(f"Repeats must be non-negative, got {times}")
-    # PyTorch's steps, and so its nodes: a new dim after dim, stretched, copied, joined
+    # PyTorch's steps, and so its nodes: a new dim after dim, stretched, copied, joined.
+    # Always copied (not contiguous()): for 0 or 1 repeats the stretch is already
+    # contiguous, and the result must not be a view that writes into the input.
     shape = input._data.shape
     stretched = expand(unsqueeze(input, dim + 1), shape[: dim + 1] + (times,) + shape[dim + 1 :])
     joined = shape[:dim] + (shape[dim] * times,) + shape[dim + 1 :]
-    return view(contiguous(stretched), joined)
+    return view(Clone.apply(stretched, "C"), joined)
 
 
 class IndexSelect(GetItem):
