@@ -577,3 +577,24 @@ def test_an_operand_that_a_gradient_reads_is_still_guarded():
         h.add_(1)
         with pytest.raises(RuntimeError, match="modified by an inplace operation"):
             y.sum().backward()
+
+
+@pytest.mark.parametrize("write", ["zero_", "fill_", "copy_"])
+def test_an_infinite_gradient_where_a_view_was_overwritten_gives_the_base_zero(write):
+    """The base's gradient inside an overwritten view is 0, picked, not 0 times the
+    gradient: log(0)'s infinite gradient there must not make it NaN."""
+
+    def scenario(t):
+        x = t.tensor([1.0, 2.0, 3.0, 4.0], requires_grad=True)
+        y = x * 2
+        view = y[1:3]
+        if write == "zero_":
+            view.zero_()
+        elif write == "fill_":
+            view.fill_(0.0)
+        else:
+            view.copy_(t.zeros(2))
+        t.log(y).sum().backward()
+        return x.grad
+
+    same(scenario)

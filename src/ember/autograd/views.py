@@ -23,15 +23,18 @@ class CopySlices(Function):
         return base  # the write already happened in place; nothing to compute
 
     def backward(self, grad):
+        from ..ops.selection import where
         from ..tensor import Tensor
 
-        grad_base = grad * Tensor._make(self.outside) if self.needs_input_grad(0) else None
+        grad_base = None
+        if self.needs_input_grad(0):  # picked, not multiplied: an inf gradient inside gives 0
+            grad_base = where(Tensor._make(self.outside), grad, 0.0)
         grad_written = take_view(grad, self.steps) if self.needs_input_grad(1) else None
         return grad_base, grad_written, None
 
 
 def _outside_mask(base, steps):
-    """1 where the base's elements lie outside the view, 0 inside, in the base's dtype."""
+    """True where the base's elements lie outside the view."""
     xp = backend.namespace_of(base)
     inside = xp.zeros_like(base, dtype=bool)
     view = inside
@@ -43,7 +46,7 @@ def _outside_mask(base, steps):
             "clone() the view before changing it in place"
         )
     view[...] = True
-    return (~inside).astype(base.dtype)
+    return ~inside
 
 
 def rebase_after_write(view, base, steps):
