@@ -187,3 +187,14 @@ def test_nan_to_num_of_a_transposed_keeps_its_layout_as_torch_does():
 
     ember_result, torch_result = both(scenario)
     assert ember_result == torch_result
+
+
+@pytest.mark.parametrize("op", ["cumsum", "cumprod"])
+@pytest.mark.parametrize("dtype", ["float32", "float64", "int64"])
+def test_running_sums_of_a_transposed_tensor_are_contiguous_as_torchs(op, dtype):
+    layouts = []
+    for library in (torch, ember):
+        x = library.arange(12).reshape(3, 4).to(getattr(library, dtype)).T
+        result = getattr(x, op)(0)
+        layouts.append((result.is_contiguous(), result.view(-1).tolist()))
+    assert layouts[1] == layouts[0]

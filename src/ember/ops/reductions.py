@@ -209,7 +209,8 @@ class Cumsum(Function):
         sums = xp(a).cumsum(a, axis=axis, dtype=integer_type or _accumulation_type(a))
         if sums.dtype.kind == "f":
             sums += 0.0  # PyTorch's running sum starts at +0, so it is never -0, as NumPy's is
-        return sums.astype(_result_type(a, integer_type), copy=False)
+        # C order: PyTorch's running sums of a transposed tensor are laid out afresh
+        return sums.astype(_result_type(a, integer_type), order="C", copy=False)
 
     def backward(self, grad):
         if self.axis is None:
@@ -229,7 +230,7 @@ class Cumprod(Function):
         if axis is None:  # a 0-d tensor is its own running product
             return a.astype(_result_type(a, integer_type))
         products = xp(a).cumprod(a, axis=axis, dtype=integer_type or _accumulation_type(a))
-        return products.astype(_result_type(a, integer_type), copy=False)
+        return products.astype(_result_type(a, integer_type), order="C", copy=False)
 
     def backward(self, grad):
         a, out, axis = self.inputs[0], self.output, self.axis  # read (and checked) first
