@@ -150,7 +150,7 @@ if [[ "$MACHINE_STATUS" != 0 ]]; then
 fi
 
 # 2. Tests, in parallel shards --------------------------------------------------------
-# Nine shards: CuPy compiles each new kernel on first use (NVRTC, on the CPU), and the
+# Eleven shards: CuPy compiles each new kernel on first use (NVRTC, on the CPU), and the
 # shards compile theirs side by side on the machine's cores.
 SHARDS=(
     "tests/test_cuda.py tests/test_optim.py"
@@ -162,6 +162,8 @@ SHARDS=(
     "tests/test_losses.py tests/test_nn_modules.py"
     "tests/test_promotion.py"
     "tests/test_creation.py tests/test_data.py tests/test_smoke.py"
+    "tests/test_selection_sorting.py tests/test_shape_and_matrix_ops.py"
+    "tests/test_activations.py tests/test_api_completions.py tests/test_distributions.py"
 )
 say "tests on CUDA tensors: ${#SHARDS[@]} shards side by side, at most ${TEST_LIMIT}s"
 pids=()
