@@ -439,7 +439,7 @@ def test_broadcast_shapes_match_torch(shapes):
 
 def test_meshgrid_without_indexing_warns_like_torch_and_indexes_ij():
     x, y = ember.arange(3), ember.arange(4)
-    with pytest.warns(UserWarning, match="it will be required to pass the indexing argument"):
+    with pytest.warns(UserWarning, match="PyTorch will require the indexing argument"):
         rows, columns = ember.meshgrid(x, y)
     assert rows.shape == columns.shape == (3, 4)
     with warnings.catch_warnings():

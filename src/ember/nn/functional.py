@@ -86,12 +86,13 @@ def prelu(input, weight):
 def _check_prelu_weight(input, weight):
     if weight.ndim > 1:
         raise RuntimeError(
-            f"prelu: Expected `weight` to be a scalar or 1D tensor, but got: ndim = {weight.ndim}"
+            f"prelu takes one weight, or a 1-d tensor of one per channel; got a weight of "
+            f"{weight.ndim} dims"
         )
     if input.dtype != weight.dtype:
         raise RuntimeError(
-            f"prelu: Type promoting not supported. Got {input.dtype} and {weight.dtype}: give "
-            "the weight the input's dtype"
+            f"prelu does not promote: the input is {input.dtype} and the weight {weight.dtype}; "
+            "give the weight the input's dtype"
         )
     if not input.is_floating_point():
         raise NotImplementedError(f"\"prelu\" not implemented for '{input.dtype}'")
@@ -100,13 +101,14 @@ def _check_prelu_weight(input, weight):
         return
     if input.ndim == 0:
         raise RuntimeError(
-            f"Not allow zero-dim input tensor: prelu with {count} weights needs a channel dim"
+            f"prelu of a 0-d input takes one weight, not {count}: {count} weights need a "
+            "channel dim"
         )
     channels = input.shape[1] if input.ndim > 1 else 1
     if count != channels:
         raise RuntimeError(
-            f"Mismatch of parameter numbers and input channel size. Found parameter numbers = "
-            f"{count} and channel size = {channels}."
+            f"prelu has {count} weights for an input of {channels} channels (dim 1): give one "
+            "weight, or one per channel"
         )
 
 

@@ -85,7 +85,7 @@ def _contracted_back(grad, output, others, other_operands, term, shape):
 def einsum(equation, *operands):
     if not isinstance(equation, str) or not operands:
         raise ValueError(
-            "einsum(): must specify the equation string and at least one operand, e.g. "
+            "einsum() takes an equation (a str) and then one or more tensors, as in "
             "einsum('ij,jk->ik', a, b)"
         )
     if len(operands) == 1 and isinstance(operands[0], (list, tuple)):
@@ -146,12 +146,12 @@ def _letters_of(term, equation, where):
     """``term`` checked: letters, and at most one ``...``."""
     rest = term.replace("...", "", 1)
     if "." in rest:
-        raise RuntimeError(f"einsum(): found '.' {where} that is not part of any ellipsis")
+        raise RuntimeError(f"einsum(): a '.' {where} is not part of an ellipsis ('...')")
     for letter in rest:
         if letter not in LETTERS:
             raise RuntimeError(
-                f"einsum(): invalid subscript given at index {equation.index(letter)} in the "
-                f"equation string, subscripts must be in [a-zA-Z] (got {letter!r})"
+                f"einsum(): subscripts are letters a-z and A-Z; {letter!r} at position "
+                f"{equation.index(letter)} of the equation is not one"
             )
     return term
 
@@ -164,9 +164,8 @@ def _extra_dims(term, operand, number):
         return ndim - named
     if named != ndim or "..." in term:
         raise RuntimeError(
-            f"einsum(): the number of subscripts in the equation ({named}) does not match the "
-            f"number of dimensions ({ndim}) for operand {number}"
-            + ("" if "..." in term else " and no ellipsis was given")
+            f"einsum(): operand {number} has {ndim} dims, but its term in the equation names "
+            f"{named}" + ("" if "..." in term else " and no ellipsis was given")
         )
     return 0
 
@@ -175,12 +174,11 @@ def _check_output(output, inputs):
     for letter in output:
         if letter not in inputs:
             raise RuntimeError(
-                f"einsum(): output subscript {letter} does not appear in the equation for any "
-                "input operand"
+                f"einsum(): the output's subscript {letter} names no dim of any operand"
             )
         if output.count(letter) > 1:
             raise RuntimeError(
-                f"einsum(): output subscript {letter} appears more than once in the output"
+                f"einsum(): the output names subscript {letter} twice; each at most once"
             )
 
 

@@ -860,18 +860,20 @@ def _positions_repeated(counts, input, length=None):
             f"repeat_interleave takes integer counts, not {counts.dtype}; convert with .long()"
         )
     if data.ndim > 1:
-        raise RuntimeError(f"repeats must be 0-dim or 1-dim tensor, got a {data.ndim}-d one")
+        raise RuntimeError(
+            f"repeat_interleave takes a 0-d or 1-d tensor of counts, not {data.ndim}-d"
+        )
     namespace = xp(data)
     if data.size == 1 and length is not None:
         data = namespace.broadcast_to(data.reshape(()), (length,))
     data = data.reshape(-1)
     if length is not None and data.shape[0] != length:
         raise RuntimeError(
-            f"repeats must have the same size as input along dim, but got repeats.size(0) = "
-            f"{data.shape[0]} and input.size(dim) = {length}"
+            f"repeat_interleave has {data.shape[0]} counts for {length} slices along dim: "
+            "give one count per slice (or a single count)"
         )
     if bool((data < 0).any()):
-        raise RuntimeError("repeats can not be negative")
+        raise RuntimeError("repeat_interleave counts must be 0 or more")
     positions = namespace.repeat(namespace.arange(data.shape[0]), data)
     return positions if length is not None else Tensor._make(positions.astype("int64"))
 
@@ -895,9 +897,9 @@ def broadcast_shapes(*shapes):
             current = result[-offset]
             if size != current and size != 1 and current != 1:
                 raise RuntimeError(
-                    f"Attempting to broadcast a dimension of length {size} at {-offset}! "
-                    f"Mismatching argument at index {number} had {tuple(sizes)}; but expected "
-                    f"shape should be broadcastable to {result}"
+                    f"shapes do not broadcast: shape {number} {tuple(sizes)} has size {size} in "
+                    f"dim {-offset}, where the shapes before it have {current} (sizes must be "
+                    "equal, or 1)"
                 )
             if current == 1:
                 result[-offset] = size
@@ -912,9 +914,7 @@ def _shape_to_broadcast(shape):
         )
     sizes = shape_argument((shape,))
     if any(size < 0 for size in sizes):
-        raise ValueError(
-            f"Attempting to broadcast a dimension with negative length! (shape {list(sizes)})"
-        )
+        raise ValueError(f"a shape to broadcast has a negative size: {list(sizes)}")
     return sizes
 
 
@@ -937,8 +937,8 @@ def meshgrid(*tensors, indexing=None):
         tensors = tuple(tensors[0])
     if indexing is None:
         warnings.warn(
-            "ember.meshgrid: in an upcoming release, it will be required to pass the indexing "
-            "argument. Pass indexing='ij' (today's default) or indexing='xy'.",
+            "meshgrid without indexing= is deprecated: PyTorch will require the indexing "
+            "argument. Pass indexing='ij' (the default now) or indexing='xy'.",
             UserWarning,
             stacklevel=2,
         )
@@ -959,20 +959,17 @@ def meshgrid(*tensors, indexing=None):
 
 def _check_meshgrid_inputs(tensors, indexing):
     if indexing not in ("ij", "xy"):
-        raise RuntimeError(
-            f'meshgrid: indexing must be one of "xy" or "ij", but received: {indexing}'
-        )
+        raise RuntimeError(f"meshgrid takes indexing='ij' or indexing='xy', not {indexing!r}")
     if not tensors:
-        raise RuntimeError("meshgrid expects a non-empty TensorList")
+        raise RuntimeError("meshgrid takes at least one tensor, got none")
     _check_tensor_list(tensors, "meshgrid")
     for tensor in tensors:
         if tensor._data.ndim > 1:
             raise RuntimeError(
-                f"meshgrid: Expected 0D or 1D tensor in the tensor list but got a tensor "
-                f"of shape {list(tensor.shape)}"
+                f"meshgrid takes 0-d or 1-d tensors (the coordinates along each axis), not "
+                f"one of shape {list(tensor.shape)}"
             )
         if tensor._data.dtype != tensors[0]._data.dtype:
             raise RuntimeError(
-                f"meshgrid expects all tensors to have the same dtype (got {tensors[0].dtype} "
-                f"and {tensor.dtype})"
+                f"meshgrid takes tensors of one dtype, not {tensors[0].dtype} and {tensor.dtype}"
             )
