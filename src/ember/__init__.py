@@ -174,12 +174,11 @@ from .ops.gathering import (
 )
 from .ops.linalg import bmm, dot, inner, matmul, mm, mv, outer
 from .ops.matrix_parts import diag, diagonal, trace, tril, triu
+from .ops.broadcasting import broadcast_shapes, broadcast_tensors, meshgrid
 from .ops.movement import matrix_transpose as adjoint
 from .ops.norms import norm
 from .ops.solvers import inv as inverse
 from .ops.movement import (
-    broadcast_shapes,
-    broadcast_tensors,
     broadcast_to,
     cat,
     chunk,
@@ -189,26 +188,24 @@ from .ops.movement import (
     flatten,
     flip,
     hstack,
-    meshgrid,
     moveaxis,
     movedim,
     narrow,
     permute,
     ravel,
-    repeat_interleave,
     reshape,
     roll,
     split,
     squeeze,
     stack,
     t,
-    tile,
     transpose,
     unbind,
     unflatten,
     unsqueeze,
     vstack,
 )
+from .ops.repetition import repeat_interleave, tile
 from .ops.reductions import (
     all,
     amax,

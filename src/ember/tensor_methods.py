@@ -15,7 +15,7 @@ from .backend import namespace_of
 from .device import as_device
 from .ops import comparisons as C
 from .ops import elementwise as E
-from .ops import gathering, matrix_parts, sorting
+from .ops import gathering, matrix_parts, repetition, sorting
 from .ops import indexing as I
 from .ops import inplace as P
 from .ops import linalg as L
@@ -317,7 +317,7 @@ for _name in (
 # Movement and joining.
 for _name in (
     "reshape view flatten unflatten permute transpose t expand expand_as broadcast_to squeeze "
-    "unsqueeze flip clone contiguous narrow split chunk unbind repeat movedim moveaxis"
+    "unsqueeze flip clone contiguous narrow split chunk unbind movedim moveaxis"
 ).split():
     setattr(Tensor, _name, getattr(M, _name))
 Tensor.view_as = lambda self, other: M.view(self, other.shape)
@@ -541,13 +541,14 @@ for _module, _names in (
     (gathering, "take_along_dim"),
     (sorting, "sort argsort msort topk kthvalue unique"),
     (matrix_parts, "tril triu diag diagonal trace"),
-    (M, "roll repeat_interleave ravel"),
+    (M, "roll ravel"),
+    (repetition, "repeat repeat_interleave"),
     (E, "logaddexp logaddexp2 nan_to_num"),
     (C, "greater greater_equal less less_equal not_equal"),
 ):
     for _name in _names.split():
         setattr(Tensor, _name, getattr(_module, _name))
-Tensor.tile = M.tile_method
+Tensor.tile = repetition.tile_method
 Tensor.tril_ = _in_place_form(matrix_parts.tril, "tril_")
 Tensor.triu_ = _in_place_form(matrix_parts.triu, "triu_")
 Tensor.nan_to_num_ = _in_place_form(E.nan_to_num, "nan_to_num_")

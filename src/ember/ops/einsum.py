@@ -121,11 +121,12 @@ def _parse(equation, operands):
         )
     spare = [letter for letter in LETTERS if letter not in equation]
     letters = [
-        _letters_of(term, equation, f"for operand {number}") for number, term in enumerate(terms)
+        _checked_term(term, equation, f"for operand {number}") for number, term in enumerate(terms)
     ]
-    extra_dims = []
-    for number, (term, operand) in enumerate(zip(letters, operands)):
-        extra_dims.append(_extra_dims(term, operand, number))
+    extra_dims = [
+        _extra_dims(term, operand, number)
+        for number, (term, operand) in enumerate(zip(letters, operands))
+    ]
     most = max(extra_dims)
     terms = [
         term.replace("...", "".join(spare[most - extra : most]))
@@ -133,7 +134,7 @@ def _parse(equation, operands):
     ]
     ellipsis = "".join(spare[:most])
     if arrow:
-        output = _letters_of(right, equation, "in the output").replace("...", ellipsis)
+        output = _checked_term(right, equation, "in the output").replace("...", ellipsis)
         _check_output(output, "".join(terms))
     else:
         used = "".join(terms)
@@ -142,7 +143,7 @@ def _parse(equation, operands):
     return terms, output
 
 
-def _letters_of(term, equation, where):
+def _checked_term(term, equation, where):
     """``term`` checked: letters, and at most one ``...``."""
     rest = term.replace("...", "", 1)
     if "." in rest:

@@ -12,6 +12,8 @@ types. The range check reads the index's smallest and largest values, so on a
 GPU, where that would wait for the device, it is skipped.
 """
 
+import math
+
 from .. import backend
 from ..autograd.function import Function
 from ..backend import namespace_of as xp  # the array namespace of an array
@@ -74,7 +76,7 @@ class Gather(Function):
         return a.reshape(-1)[self.positions]
 
     def backward(self, grad):
-        flat_size = (_product(self.shape),)
+        flat_size = (math.prod(self.shape),)
         grad = reshape(grad, (-1,))
         added = IndexAdd.apply(grad, flat_size, self.positions.reshape(-1))
         return reshape(added, self.shape), None, None
@@ -84,15 +86,10 @@ def flat_positions(shape, index, axis):
     """Where, in the flat (C order) form of an array of ``shape``, each element that
     ``index`` picks lies: at the entry's own coordinates, but along ``axis`` at its value.
     A 0-d array or index counts as one element along dim 0."""
-    namespace = xp(index)
     index_1d = _at_least_1d(index).astype("int64", copy=False)
     strides = _element_strides(shape or (1,))
-    positions = index_1d * strides[axis]
-    for position, size in enumerate(index_1d.shape):
-        if position != axis:
-            steps = [1] * index_1d.ndim
-            steps[position] = size
-            positions = positions + (namespace.arange(size) * strides[position]).reshape(steps)
+    coordinates = coordinates_along(index_1d, axis)
+    positions = sum(coordinate * stride for coordinate, stride in zip(coordinates, strides))
     return positions.reshape(index.shape)
 
 
@@ -102,13 +99,6 @@ def _element_strides(shape):
     for position in range(len(shape) - 2, -1, -1):
         strides[position] = strides[position + 1] * shape[position + 1]
     return strides
-
-
-def _product(sizes):
-    result = 1
-    for size in sizes:
-        result *= size
-    return result
 
 
 # scatter and scatter_add -----------------------------------------------------------

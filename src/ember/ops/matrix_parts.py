@@ -17,14 +17,15 @@ class Tril(Function):
     """The lower triangle of the last two dims, on and below diagonal ``diagonal``."""
 
     listed_inputs = (0,)
-    keeps = "tril"
+    keeps = "tril"  # the name of the op, and of the array library's function that does it
 
     def forward(self, a, diagonal):
         self.diagonal = diagonal
         return getattr(xp(a), self.keeps)(a, diagonal)
 
     def backward(self, grad):
-        return _triangle(type(self), grad, self.diagonal), None
+        # the gradient flows only through the kept triangle: the same triangle of it
+        return type(self).apply(grad, self.diagonal), None
 
 
 class Triu(Tril):
@@ -42,6 +43,7 @@ def triu(input, diagonal=0):
 
 
 def _triangle(op, input, diagonal):
+    """``tril`` or ``triu`` with its arguments checked as PyTorch checks them."""
     name = op.keeps
     diagonal = integer_argument(diagonal, name, "diagonal")
     if input._data.ndim < 2:

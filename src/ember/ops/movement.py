@@ -1,4 +1,6 @@
-"""Ops that move elements without computing: reshape, permute, expand, cat...
+"""Ops that move elements without computing: reshape, view, permute, transpose, movedim,
+expand, squeeze, flip, narrow, cat, stack, split, roll... and the argument checks
+(``shape_argument``, ``integer_argument``) that other ops files share.
 
 Most return views that share the input's memory and version counter, as in
 PyTorch; their backward moves the gradient back the same way.
@@ -6,7 +8,6 @@ PyTorch; their backward moves the gradient back the same way.
 
 import math
 import operator
-import warnings
 
 from .. import backend, dtypes
 from ..autograd.engine import sum_to_shape
@@ -707,42 +708,7 @@ def unbind(input, dim=0, *, axis=None):
     return tuple(input[(slice(None),) * dim + (index,)] for index in range(input.shape[dim]))
 
 
-def repeat(input, *sizes):
-    if not sizes:
-        raise TypeError('repeat() missing 1 required positional arguments: "repeats"')
-    sizes = shape_argument(sizes)
-    if len(sizes) < input.ndim:
-        raise RuntimeError(
-            "Number of dimensions of repeat dims can not be smaller than number of dimensions "
-            "of tensor"
-        )
-    if any(times < 0 for times in sizes):
-        raise RuntimeError(
-            f"Trying to create tensor with negative dimension: repeat takes counts of 0 or "
-            f"more, got {list(sizes)}"
-        )
-    return Repeat.apply(input, sizes)
-
-
-class Repeat(Function):
-    """The input tiled ``sizes`` times along each dim (new leading dims first), copied;
-    backward adds up the gradients of the tiles that each input element went to."""
-
-    listed_inputs = (0,)
-
-    def forward(self, a, sizes):
-        self.sizes, self.shape = sizes, a.shape
-        return _c_ordered(xp(a).tile(a, sizes))  # NumPy's tile of ones keeps a's layout
-
-    def backward(self, grad):
-        # each dim of the result split into (tile, place in the tile): sum over the tiles
-        shape = (1,) * (len(self.sizes) - len(self.shape)) + self.shape
-        split = [length for pair in zip(self.sizes, shape) for length in pair]
-        tiles_summed = grad.reshape(split).sum(tuple(range(0, len(split), 2)))
-        return tiles_summed.reshape(self.shape), None
-
-
-# roll, tile, repeat_interleave, ravel, broadcasting and meshgrid ----------------------
+# roll and ravel -----------------------------------------------------------------------
 
 
 class Roll(Function):
@@ -788,188 +754,6 @@ def _int_tuple(value, op_name, name):
     )
 
 
-def tile(input, dims):
-    """``input`` repeated ``dims[i]`` times along each dim; fewer dims than the tensor has
-    count for its last dims (the others repeat once). A ``repeat``, as in PyTorch."""
-    if not isinstance(dims, (tuple, list)):
-        raise TypeError(
-            f"tile(): argument 'dims' must be a tuple of ints, not {_type_name(dims)}: "
-            "tile(x, (2,)), or x.tile(2)"
-        )
-    return _tiled(input, shape_argument((dims,)))
-
-
-def tile_method(input, *sizes, dims=None):
-    """``x.tile(2, 3)``, ``x.tile((2, 3))`` or ``x.tile(dims=(2, 3))``."""
-    return _tiled(input, shape_argument(sizes if dims is None else (dims,)))
-
-
-def _tiled(input, dims):
-    dims = (1,) * (input._data.ndim - len(dims)) + dims
-    if any(times < 0 for times in dims):
-        raise RuntimeError(
-            f"Trying to create tensor with negative dimension: tile takes counts of 0 or "
-            f"more, got {list(dims)}"
-        )
-    return Repeat.apply(input, dims)
-
-
-def repeat_interleave(input, repeats=None, dim=None, *, output_size=None):
-    """Each element repeated ``repeats`` times in place (an int, or a tensor of one count
-    per element along ``dim``); with no dim, of the flattened tensor. Alone,
-    ``repeat_interleave(counts)`` repeats the positions 0, 1, ... by the counts."""
-    if repeats is None:
-        return _positions_repeated(input, input)
-    if dim is None:
-        input, dim = flatten(input), 0
-    dim = input._dim(integer_argument(dim, "repeat_interleave", "dim"))
-    if isinstance(repeats, Tensor):
-        return _interleaved_by_counts(input, repeats, dim)
-    times = integer_argument(repeats, "repeat_interleave", "repeats")
-    if times < 0:
-        raise RuntimeError(f"Repeats must be non-negative, got {times}")
-    # PyTorch's steps, and so its nodes: a new dim after dim, stretched, copied, joined.
-    # Always copied (not contiguous()): for 0 or 1 repeats the stretch is already
-    # contiguous, and the result must not be a view that writes into the input.
-    shape = input._data.shape
-    stretched = expand(unsqueeze(input, dim + 1), shape[: dim + 1] + (times,) + shape[dim + 1 :])
-    joined = shape[:dim] + (shape[dim] * times,) + shape[dim + 1 :]
-    return view(Clone.apply(stretched, "C"), joined)
-
-
-class IndexSelect(GetItem):
-    """Whole slices of a dim picked at positions (each may come many times)."""
-
-    def name(self):
-        return "IndexSelectBackward0"
-
-
-def _interleaved_by_counts(input, repeats, dim):
-    positions = _positions_repeated(repeats, input, input._data.shape[dim])
-    positions = xp(input._data).asarray(positions)  # counts on the CPU index a GPU tensor
-    index = (slice(None),) * dim + (positions,)
-    return IndexSelect.apply(input, index, None if dim else False)  # None: a slice before
-
-
-def _positions_repeated(counts, input, length=None):
-    """0, 1, 2 ... each repeated by its count: an int64 tensor, or with ``length`` (the
-    size the counts must match, one count standing for all) an array."""
-    data = counts._data
-    if data.dtype.kind not in "iu":
-        raise NotImplementedError(
-            f"repeat_interleave takes integer counts, not {counts.dtype}; convert with .long()"
-        )
-    if data.ndim > 1:
-        raise RuntimeError(
-            f"repeat_interleave takes a 0-d or 1-d tensor of counts, not {data.ndim}-d"
-        )
-    namespace = xp(data)
-    if data.size == 1 and length is not None:
-        data = namespace.broadcast_to(data.reshape(()), (length,))
-    data = data.reshape(-1)
-    if length is not None and data.shape[0] != length:
-        raise RuntimeError(
-            f"repeat_interleave has {data.shape[0]} counts for {length} slices along dim: "
-            "give one count per slice (or a single count)"
-        )
-    if bool((data < 0).any()):
-        raise RuntimeError("repeat_interleave counts must be 0 or more")
-    positions = namespace.repeat(namespace.arange(data.shape[0]), data)
-    return positions if length is not None else Tensor._make(positions.astype("int64"))
-
-
 def ravel(input):
     """The elements in one dim: a view where the layout allows, else a contiguous copy."""
     return view(contiguous(input), -1)
-
-
-def broadcast_shapes(*shapes):
-    """The shape that tensors of ``shapes`` (each an int or a sequence of ints) broadcast
-    to, as a Size; PyTorch's RuntimeError where two sizes clash."""
-    from ..size import Size
-
-    result = []
-    for number, shape in enumerate(shapes):
-        sizes = _shape_to_broadcast(shape)
-        if len(sizes) > len(result):
-            result = [1] * (len(sizes) - len(result)) + result
-        for offset, size in enumerate(reversed(sizes), start=1):
-            current = result[-offset]
-            if size != current and size != 1 and current != 1:
-                raise RuntimeError(
-                    f"shapes do not broadcast: shape {number} {tuple(sizes)} has size {size} in "
-                    f"dim {-offset}, where the shapes before it have {current} (sizes must be "
-                    "equal, or 1)"
-                )
-            if current == 1:
-                result[-offset] = size
-    return Size(result)
-
-
-def _shape_to_broadcast(shape):
-    if isinstance(shape, Tensor):
-        raise RuntimeError(
-            f"Input shapes should be of type ints, a tuple of ints, or a list of ints, got a "
-            f"tensor of shape {list(shape.shape)}"
-        )
-    sizes = shape_argument((shape,))
-    if any(size < 0 for size in sizes):
-        raise ValueError(f"a shape to broadcast has a negative size: {list(sizes)}")
-    return sizes
-
-
-def broadcast_tensors(*tensors):
-    """The tensors expanded to their common shape (views); one that has it already comes
-    back as it is, as in PyTorch."""
-    if tensors:
-        _check_tensor_list(tensors, "broadcast_tensors")
-    shape = tuple(broadcast_shapes(*[tensor._data.shape for tensor in tensors]))
-    return tuple(
-        tensor if tensor._data.shape == shape else expand(tensor, shape) for tensor in tensors
-    )
-
-
-def meshgrid(*tensors, indexing=None):
-    """Grids of coordinates: output i holds tensor i's values along its own dim, repeated
-    along the others. ``indexing='ij'`` puts tensor i's values along dim i; ``'xy'``
-    swaps the first two dims (x across, y down, as in plots)."""
-    if len(tensors) == 1 and isinstance(tensors[0], (list, tuple)):
-        tensors = tuple(tensors[0])
-    if indexing is None:
-        warnings.warn(
-            "meshgrid without indexing= is deprecated: PyTorch will require the indexing "
-            "argument. Pass indexing='ij' (the default now) or indexing='xy'.",
-            UserWarning,
-            stacklevel=2,
-        )
-        indexing = "ij"
-    _check_meshgrid_inputs(tensors, indexing)
-    sizes = [tensor._data.size for tensor in tensors]
-    dims = list(range(len(tensors)))
-    if indexing == "xy" and len(tensors) > 1:
-        dims[0], dims[1] = 1, 0
-        sizes[0], sizes[1] = sizes[1], sizes[0]
-    grids = []
-    for tensor, dim in zip(tensors, dims):
-        along_own_dim = [1] * len(tensors)
-        along_own_dim[dim] = -1
-        grids.append(expand(view(tensor, along_own_dim), sizes))
-    return tuple(grids)
-
-
-def _check_meshgrid_inputs(tensors, indexing):
-    if indexing not in ("ij", "xy"):
-        raise RuntimeError(f"meshgrid takes indexing='ij' or indexing='xy', not {indexing!r}")
-    if not tensors:
-        raise RuntimeError("meshgrid takes at least one tensor, got none")
-    _check_tensor_list(tensors, "meshgrid")
-    for tensor in tensors:
-        if tensor._data.ndim > 1:
-            raise RuntimeError(
-                f"meshgrid takes 0-d or 1-d tensors (the coordinates along each axis), not "
-                f"one of shape {list(tensor.shape)}"
-            )
-        if tensor._data.dtype != tensors[0]._data.dtype:
-            raise RuntimeError(
-                f"meshgrid takes tensors of one dtype, not {tensors[0].dtype} and {tensor.dtype}"
-            )

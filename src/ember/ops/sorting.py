@@ -9,15 +9,13 @@ they may return other indices of them (their kernels select, they do not sort);
 the values are the same.
 """
 
-import operator
-
 from .. import return_types
 from ..autograd.function import Function
 from ..backend import namespace_of as xp  # the array namespace of an array
 from ..creation import refuse_out
-from ..dims import wrap_dim
 from ..tensor import Tensor
 from .gathering import Gather
+from .movement import integer_argument
 from .reductions import refuse_empty_reduction
 
 _NOT_GIVEN = object()  # sort's stable: PyTorch names the node by whether it was given
@@ -37,21 +35,25 @@ def stable_order(data, axis, descending):
     return (last - namespace.flip(reversed_order, axis)).astype("int64", copy=False)
 
 
-def _axis(input, dim, op_name):
-    return wrap_dim(_integer(dim, op_name, "dim"), input.ndim)
+def _checked_dim(input, dim, op_name):
+    """``dim`` as a non-negative index, with PyTorch's errors for a non-int or one out of
+    range."""
+    return input._dim(integer_argument(dim, op_name, "dim"))
 
 
 def sort(input, dim=-1, descending=False, *, stable=_NOT_GIVEN, out=None):
     """``(values, indices)`` along ``dim``. ember's sort is always stable."""
     refuse_out(out, "sort")
-    axis = _axis(input, dim, "sort")
+    axis = _checked_dim(input, dim, "sort")
     order = stable_order(input._data, axis, descending)
     values = SortValues.apply(input, order, axis, stable is not _NOT_GIVEN)
     return return_types.sort(values, Tensor._make(order))
 
 
 def argsort(input, dim=-1, descending=False, *, stable=False):
-    axis = _axis(input, dim, "argsort")
+    """The positions that sort ``input`` along ``dim``; always stable, so ``stable``
+    changes nothing."""
+    axis = _checked_dim(input, dim, "argsort")
     return Tensor._make(stable_order(input._data, axis, descending))
 
 
@@ -78,8 +80,8 @@ def topk(input, k, dim=-1, largest=True, sorted=True, *, out=None):
     """The ``k`` largest (or smallest) values along ``dim``, largest first (smallest first),
     and their indices. ``sorted=False`` is allowed to give any order; ember sorts."""
     refuse_out(out, "topk")
-    k = _integer(k, "topk", "k")
-    axis = _axis(input, dim, "topk")
+    k = integer_argument(k, "topk", "k")
+    axis = _checked_dim(input, dim, "topk")
     if input._data.dtype.kind == "b":
         raise RuntimeError("topk() does not support bool tensors; convert with .long() first")
     size = input.shape[axis] if input.ndim else 1
@@ -109,14 +111,14 @@ def _top_positions(data, k, axis, largest):
 
 
 class Topk(Gather):
-    pass
+    """topk's values: a ``Gather`` named for PyTorch's node, TopkBackward0."""
 
 
 def kthvalue(input, k, dim=-1, keepdim=False, *, out=None):
     """The ``k``-th smallest value along ``dim`` (k counts from 1) and its index."""
     refuse_out(out, "kthvalue")
-    k = _integer(k, "kthvalue", "k")
-    axis = _axis(input, dim, "kthvalue")
+    k = integer_argument(k, "kthvalue", "k")
+    axis = _checked_dim(input, dim, "kthvalue")
     if input._data.dtype.kind == "b":
         raise NotImplementedError(
             "kthvalue() is not implemented for bool tensors; convert with .long() first"
@@ -148,16 +150,6 @@ class Kthvalue(Gather):
         if self.drops_dim:
             grad = grad.unsqueeze(self.axis)
         return super().backward(grad) + (None,)
-
-
-def _integer(value, op_name, name):
-    """An int argument (a NumPy integer or a 0-d integer tensor will do; a bool will not)."""
-    try:
-        if isinstance(value, bool):
-            raise TypeError
-        return operator.index(value)
-    except TypeError:
-        raise TypeError(f"{op_name}(): {name} must be an int, not {type(value).__name__}") from None
 
 
 def unique(input, sorted=True, return_inverse=False, return_counts=False, dim=None):

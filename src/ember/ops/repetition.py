@@ -1,0 +1,153 @@
+"""Copies of a tensor's elements laid side by side: ``repeat`` and ``tile`` copy the
+whole tensor along each dim, ``repeat_interleave`` copies each element in place.
+
+The idea they share: a result made of copies gets, for each input element, the sum
+of the gradients of its copies.
+"""
+
+from ..autograd.function import Function
+from ..backend import namespace_of as xp  # the array namespace of an array
+from ..tensor import Tensor
+from .gathering import IndexSelect
+from .movement import (
+    Clone,
+    _c_ordered,
+    _type_name,
+    expand,
+    flatten,
+    integer_argument,
+    shape_argument,
+    unsqueeze,
+    view,
+)
+
+# repeat and tile: whole copies -------------------------------------------------------
+
+
+class Repeat(Function):
+    """The input tiled ``sizes`` times along each dim (new leading dims first), copied;
+    backward adds up the gradients of the tiles that each input element went to."""
+
+    listed_inputs = (0,)
+
+    def forward(self, a, sizes):
+        self.sizes, self.shape = sizes, a.shape
+        return _c_ordered(xp(a).tile(a, sizes))  # NumPy's tile of ones keeps a's layout
+
+    def backward(self, grad):
+        # each dim of the result split into (tile, place in the tile): sum over the tiles
+        shape = (1,) * (len(self.sizes) - len(self.shape)) + self.shape
+        split = [length for pair in zip(self.sizes, shape) for length in pair]
+        tiles_summed = grad.reshape(split).sum(tuple(range(0, len(split), 2)))
+        return tiles_summed.reshape(self.shape), None
+
+
+def repeat(input, *sizes):
+    """``x.repeat(2, 3)``: copies along each dim; more sizes than dims add leading dims."""
+    if not sizes:
+        raise TypeError('repeat() missing 1 required positional arguments: "repeats"')
+    sizes = shape_argument(sizes)
+    if len(sizes) < input.ndim:
+        raise RuntimeError(
+            "Number of dimensions of repeat dims can not be smaller than number of dimensions "
+            "of tensor"
+        )
+    _refuse_negative_counts(sizes, "repeat")
+    return Repeat.apply(input, sizes)
+
+
+def tile(input, dims):
+    """``input`` repeated ``dims[i]`` times along each dim; fewer dims than the tensor has
+    count for its last dims (the others repeat once). A ``repeat``, as in PyTorch."""
+    if not isinstance(dims, (tuple, list)):
+        raise TypeError(
+            f"tile(): argument 'dims' must be a tuple of ints, not {_type_name(dims)}: "
+            "tile(x, (2,)), or x.tile(2)"
+        )
+    return _tiled(input, shape_argument((dims,)))
+
+
+def tile_method(input, *sizes, dims=None):
+    """``x.tile(2, 3)``, ``x.tile((2, 3))`` or ``x.tile(dims=(2, 3))``."""
+    return _tiled(input, shape_argument(sizes if dims is None else (dims,)))
+
+
+def _tiled(input, dims):
+    """Unlike ``repeat``, ``tile`` takes fewer counts than dims: the first dims take 1."""
+    dims = (1,) * (input._data.ndim - len(dims)) + dims
+    _refuse_negative_counts(dims, "tile")
+    return Repeat.apply(input, dims)
+
+
+def _refuse_negative_counts(counts, op_name):
+    if any(times < 0 for times in counts):
+        raise RuntimeError(
+            f"Trying to create tensor with negative dimension: {op_name} takes counts of 0 "
+            f"or more, got {list(counts)}"
+        )
+
+
+# repeat_interleave: each element in place --------------------------------------------
+
+
+def repeat_interleave(input, repeats=None, dim=None, *, output_size=None):
+    """Each element repeated ``repeats`` times in place (an int, or a tensor of one count
+    per element along ``dim``); with no dim, of the flattened tensor. Alone,
+    ``repeat_interleave(counts)`` repeats the positions 0, 1, ... by the counts."""
+    if repeats is None:
+        positions = _positions_repeated(_checked_counts(input))
+        return Tensor._make(positions.astype("int64"))
+    if dim is None:
+        input, dim = flatten(input), 0
+    dim = input._dim(integer_argument(dim, "repeat_interleave", "dim"))
+    if isinstance(repeats, Tensor):
+        return _interleaved_by_counts(input, repeats, dim)
+    times = integer_argument(repeats, "repeat_interleave", "repeats")
+    if times < 0:
+        raise RuntimeError(f"Repeats must be non-negative, got {times}")
+    # PyTorch's steps, and so its nodes: a new dim after dim, stretched, copied, joined.
+    # Always copied (not contiguous()): for 0 or 1 repeats the stretch is already
+    # contiguous, and the result must not be a view that writes into the input.
+    shape = input._data.shape
+    stretched = expand(unsqueeze(input, dim + 1), shape[: dim + 1] + (times,) + shape[dim + 1 :])
+    joined = shape[:dim] + (shape[dim] * times,) + shape[dim + 1 :]
+    return view(Clone.apply(stretched, "C"), joined)
+
+
+def _interleaved_by_counts(input, repeats, dim):
+    """The slices along ``dim``, each repeated by its count: an index_select, as in
+    PyTorch, so the gradient of each slice is the sum of its copies' gradients."""
+    length = input._data.shape[dim]
+    counts = _checked_counts(repeats)
+    if counts.size == 1:  # one count stands for every slice
+        counts = xp(counts).broadcast_to(counts, (length,))
+    if counts.shape[0] != length:
+        raise RuntimeError(
+            f"repeat_interleave has {counts.shape[0]} counts for {length} slices along dim: "
+            "give one count per slice (or a single count)"
+        )
+    positions = xp(input._data).asarray(_positions_repeated(counts))  # CPU counts, GPU input
+    return IndexSelect.apply(input, positions, dim)
+
+
+def _checked_counts(counts):
+    """The array of a tensor of counts, as one row, with PyTorch's errors for counts that
+    are not integers, not a 0-d or 1-d tensor, or negative."""
+    data = counts._data
+    if data.dtype.kind not in "iu":
+        raise NotImplementedError(
+            f"repeat_interleave takes integer counts, not {counts.dtype}; convert with .long()"
+        )
+    if data.ndim > 1:
+        raise RuntimeError(
+            f"repeat_interleave takes a 0-d or 1-d tensor of counts, not {data.ndim}-d"
+        )
+    if bool((data < 0).any()):
+        raise RuntimeError("repeat_interleave counts must be 0 or more")
+    return data.reshape(-1)
+
+
+def _positions_repeated(counts):
+    """0, 1, 2 ... each repeated by its count (an array)."""
+    namespace = xp(counts)
+    return namespace.repeat(namespace.arange(counts.shape[0]), counts)
