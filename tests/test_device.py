@@ -335,6 +335,12 @@ MIXED = [
     ("linear", lambda a, b: F.linear(a, b)),
     ("mse_loss", lambda a, b: F.mse_loss(a, b)),
     ("bce_logits", lambda a, b: F.binary_cross_entropy_with_logits(a, b.sigmoid())),
+    ("gather", lambda a, b: a.gather(1, b.long() % 2)),
+    ("scatter", lambda a, b: a.scatter(1, b.long() % 2, a)),
+    ("scatter_add", lambda a, b: a.scatter_add(1, b.long() % 2, a)),
+    ("index_select", lambda a, b: a.index_select(1, b[0].long() % 2)),
+    ("take_along_dim", lambda a, b: a.take_along_dim(b.long() % 2, 1)),
+    ("prelu", lambda a, b: F.prelu(a, b[0, :1])),
 ]
 
 

@@ -13,7 +13,7 @@ from .. import dtypes
 from ..autograd.grad_mode import is_grad_enabled
 from ..backend import cpu_namespace
 from ..backend import namespace_of as xp  # the array namespace of an array
-from ..device import mixed_device_error
+from ..device import check_same_device, mixed_device_error
 from ..function_forms import check_tensor_arguments
 from ..ops import elementwise as E
 from ..ops import indexing as I
@@ -84,6 +84,7 @@ def prelu(input, weight):
 
 
 def _check_prelu_weight(input, weight):
+    check_same_device(input._data, weight._data, "prelu")
     if weight.ndim > 1:
         raise RuntimeError(
             f"prelu takes one weight, or a 1-d tensor of one per channel; got a weight of "

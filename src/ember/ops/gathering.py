@@ -18,6 +18,7 @@ from .. import backend
 from ..autograd.function import Function
 from ..backend import namespace_of as xp  # the array namespace of an array
 from ..creation import refuse_out
+from ..device import check_same_device
 from ..dims import wrap_dim
 from ..tensor import Tensor
 from .elementwise import broadcast_error, check_float_fits, check_integer_fits, other_on_device
@@ -52,7 +53,7 @@ def _at_least_1d(array):
 def gather(input, dim, index, *, sparse_grad=False, out=None):
     """``sparse_grad`` is accepted and changes nothing: ember's gradients are dense."""
     refuse_out(out, "gather")
-    _check_index_dtype(index, "gather", "int32/int64")
+    _check_index(index, input, "gather", "int32/int64")
     axis = wrap_dim(dim, input.ndim)
     _check_same_dims(index, input, "input")
     _check_sizes(index, input, axis, "gather", "input")
@@ -146,7 +147,7 @@ def _scatter_arguments(input, dim, index, src, value, reduce, op_name):
         raise TypeError(f"{op_name}() needs a src tensor or a value to write")
     if op_name.startswith("scatter_add") and not isinstance(src, Tensor):
         raise TypeError(f"{op_name}(): src must be a Tensor, not {type(src).__name__}")
-    _check_index_dtype(index, op_name.rstrip("_"), "int32/int64")
+    _check_index(index, input, op_name.rstrip("_"), "int32/int64")
     axis = wrap_dim(dim, input.ndim)
     _check_same_dims(index, input, "self")
     if isinstance(src, Tensor):
@@ -243,7 +244,7 @@ def _padded(grad, shape):
 
 def index_select(input, dim, index, *, out=None):
     refuse_out(out, "index_select")
-    _check_index_dtype(index, "index_select", "int32 or int64")
+    _check_index(index, input, "index_select", "int32 or int64")
     if index.ndim > 1:
         raise IndexError(
             f"index_select(): the index must be a vector (0-d or 1-d), got {index.ndim} dims"
@@ -320,6 +321,7 @@ def take_along_dim(input, indices, dim=None, *, out=None):
     refuse_out(out, "take_along_dim")
     if not isinstance(indices, Tensor):
         raise TypeError(f"take_along_dim(): indices must be a Tensor, not {type(indices).__name__}")
+    check_same_device(input._data, indices._data, "take_along_dim")
     if indices._data.dtype.kind not in "iu" or indices._data.dtype.itemsize != 8:
         raise RuntimeError(
             f"take_along_dim(): indices must be int64 (long), got {indices.dtype}; "
@@ -362,9 +364,11 @@ def _broadcast_apart_from(input, indices, axis):
 # The checks ------------------------------------------------------------------------
 
 
-def _check_index_dtype(index, op_name, allowed):
+def _check_index(index, input, op_name, allowed):
+    """A tensor of positions, of an int type PyTorch takes, on the input's device."""
     if not isinstance(index, Tensor):
         raise TypeError(f"{op_name}(): index must be a Tensor, not {type(index).__name__}")
+    check_same_device(input._data, index._data, op_name)
     dtype = index._data.dtype
     if dtype.kind not in "iu" or dtype.itemsize < 4:
         raise RuntimeError(
