@@ -87,19 +87,8 @@ def flat_positions(shape, index, axis):
     """Where, in the flat (C order) form of an array of ``shape``, each element that
     ``index`` picks lies: at the entry's own coordinates, but along ``axis`` at its value.
     A 0-d array or index counts as one element along dim 0."""
-    index_1d = _at_least_1d(index).astype("int64", copy=False)
-    strides = _element_strides(shape or (1,))
-    coordinates = coordinates_along(index_1d, axis)
-    positions = sum(coordinate * stride for coordinate, stride in zip(coordinates, strides))
-    return positions.reshape(index.shape)
-
-
-def _element_strides(shape):
-    """How many elements one step along each dim skips in a C-ordered array."""
-    strides = [1] * len(shape)
-    for position in range(len(shape) - 2, -1, -1):
-        strides[position] = strides[position + 1] * shape[position + 1]
-    return strides
+    coordinates = coordinates_along(_at_least_1d(index), axis)
+    return xp(index).ravel_multi_index(coordinates, shape or (1,)).reshape(index.shape)
 
 
 # scatter and scatter_add -----------------------------------------------------------

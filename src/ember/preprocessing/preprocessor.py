@@ -186,11 +186,12 @@ class Preprocessor:
         (their one-hot features are all 0), for the columns that have any."""
         self._check_fitted()
         names = {str(name): name for name in frame.columns}
+        data = _without_attrs(frame)
         unseen = {}
         for column in self.columns:
             if column["kind"] != "categorical" or column["name"] not in names:
                 continue
-            values = _without_attrs(frame)[names[column["name"]]].dropna()
+            values = data[names[column["name"]]].dropna()
             counts = values.map(category_key).value_counts(sort=False)
             new = counts.drop(column["categories"], errors="ignore")
             if len(new):
