@@ -304,6 +304,49 @@ def test_fit_solver_choice(tmp_path, capsys, monkeypatch):
     assert json.loads((tmp_path / "model" / "model.json").read_text())["solver"] == "sgd"
 
 
+def sgd_line(out):
+    return next(line for line in out.splitlines() if line.startswith("SGD: "))
+
+
+def test_fit_runs_fewer_epochs_by_default_on_a_file_of_many_minibatches(
+    tmp_path, capsys, monkeypatch
+):
+    """100 epochs, or about MOST_DEFAULT_STEPS steps on a large file: made small here, so
+    that 120 rows (96 for training, 3 minibatches of 32) count as large."""
+    from ember.cli import fit
+
+    monkeypatch.setattr(fit, "MOST_DEFAULT_STEPS", 40)
+    house_frame(120).to_csv(tmp_path / "h.csv", index=False)
+    argv = ["fit", "h.csv", "--target", "price", "--solver", "sgd"]
+    code, out, err = run_in_process(argv, capsys, tmp_path, monkeypatch)
+    assert code == 0
+    assert sgd_line(out).startswith(
+        "SGD: 14 epochs (not 100: 3 minibatches each; --epochs for more), "
+        "lr 0.05 decaying to 0.005, final training MSE "
+    )
+    assert "SGD epoch 14/14" in err and "SGD epoch 15" not in err
+    code, out, _ = run_in_process([*argv, "--epochs", "14"], capsys, tmp_path, monkeypatch)
+    assert sgd_line(out).startswith("SGD: 14 epochs, lr 0.05 decaying to 0.005, ")
+
+
+def test_fit_default_epochs():
+    from ember.cli.fit import default_epochs
+
+    assert default_epochs(25) == 100  # a small file: the notes' 100 epochs
+    assert default_epochs(200) == 100
+    assert default_epochs(201) == 100  # 20,100 steps: ceil(20,000 / 201) is 100
+    assert default_epochs(2500) == 8  # 80,000 rows in minibatches of 32
+    assert default_epochs(31_250) == 2  # a million rows: two epochs, so the rate decays
+
+
+def test_fit_for_one_epoch_does_not_claim_a_decaying_rate(tmp_path, capsys, monkeypatch):
+    house_frame(120).to_csv(tmp_path / "h.csv", index=False)
+    argv = ["fit", "h.csv", "--target", "price", "--solver", "sgd", "--epochs", "1"]
+    code, out, _ = run_in_process(argv, capsys, tmp_path, monkeypatch)
+    assert code == 0
+    assert sgd_line(out).startswith("SGD: 1 epoch, lr 0.05, final training MSE ")
+
+
 def test_fit_that_diverges_says_so(tmp_path, capsys, monkeypatch):
     house_frame(120).to_csv(tmp_path / "h.csv", index=False)
     argv = ["fit", "h.csv", "--target", "price", "--solver", "sgd", "--epochs", "3", "--lr", "1e6"]

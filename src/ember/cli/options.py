@@ -46,13 +46,16 @@ def _converted(text, convert, expected):
         raise argparse.ArgumentTypeError(f"expected {expected}, got {text!r}") from None
 
 
-def add_training_options(parser, epochs, lr, batch_size):
-    """--epochs, --lr, --batch-size, --seed: the knobs every training command has."""
+def add_training_options(parser, epochs, lr, batch_size, epochs_help=None):
+    """--epochs, --lr, --batch-size, --seed: the knobs every training command has.
+
+    ``epochs=None`` leaves the number to the command, which ``epochs_help`` then explains.
+    """
     parser.add_argument(
         "--epochs",
         type=positive_int,
         default=epochs,
-        help=f"passes over the data (default {epochs})",
+        help=f"passes over the data ({epochs_help or f'default {epochs}'})",
     )
     parser.add_argument(
         "--lr", type=positive_float, default=lr, help=f"learning rate (default {lr})"
