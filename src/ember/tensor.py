@@ -5,7 +5,8 @@ delegates every computation to an op in ``ember.ops``. The state autograd
 needs is small and kept in slots: ``requires_grad``, ``grad``, ``grad_fn``
 (the node that made it; None for a leaf) and a version counter shared with
 its views, which in-place ops bump so that backward can notice a saved value
-that changed.
+that changed. A view that records no graph also keeps, in ``_view_source``,
+what it was taken from, so that a write through it can reach its base.
 """
 
 import numbers
@@ -53,6 +54,9 @@ class Tensor:
         "grad_fn",
         "_version_counter",
         "_extras",
+        # On a view taken with grad mode on that recorded no node: (the view op's node, its
+        # inputs, its options). Left unset on every other tensor, so _make pays nothing.
+        "_view_source",
         "__weakref__",
     )
     __array_priority__ = 1000  # numpy_array * tensor -> Tensor.__rmul__
@@ -559,9 +563,12 @@ def _rebuild(array, requires_grad, device="cpu"):
     return tensor
 
 
+_SLOTS_MAKE_SETS = ("_data", "requires_grad", "_grad", "grad_fn", "_version_counter", "_extras")
+
+
 def _initialise(tensor, array):
     made = Tensor._make(array)
-    for name in Tensor.__slots__[:-1]:
+    for name in _SLOTS_MAKE_SETS:
         object.__setattr__(tensor, name, getattr(made, name))
 
 

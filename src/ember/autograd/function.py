@@ -19,7 +19,10 @@ and ``backward(ctx, grad)`` as static methods, with ``ctx.save_for_backward``,
 A view op (``is_view``) also notes, on its node, the base tensor it looks into
 and the steps that took the view, so that an in-place write through the view
 can give the base its new history, and a view whose storage was changed in
-place since can take its history afresh from the base (``refresh_view``).
+place since can take its history afresh from the base (``refresh_view``). A view
+that records no node (its input needs no gradient) keeps what it was taken from
+on the tensor instead (``_view_source``), so that a write through it of a value
+that needs a gradient gives the base that history too, as in PyTorch.
 """
 
 import functools
@@ -76,6 +79,8 @@ class Function:
         output = Tensor._make(node.forward(*arrays, **options))
         if node.is_view:
             output._version_counter = inputs[0]._counter()
+            if not record and _grad_state.enabled:  # a later write through it reaches the base
+                output._view_source = (node, inputs, options)
         if record and _grad_state.enabled:
             node.attach(inputs, output)
             if node.is_view:

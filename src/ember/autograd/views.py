@@ -5,6 +5,10 @@ gradient must now flow through the multiplication for the elements that
 ``v`` covers and around it for the rest. ``rebase_after_write`` gives the base
 a ``CopySlices`` node that does exactly that, and takes the view again from the
 base so that later uses of ``v`` see the same history, as in PyTorch.
+
+The same holds when the base needs no gradient (``z = zeros(4); z[1:3].copy_(w)``):
+such a view records no node, so ``untracked_view_of`` finds its base through the
+``_view_source`` that each view keeps, and the base takes the write's history.
 """
 
 from .. import backend
@@ -49,8 +53,9 @@ def _outside_mask(base, steps):
     return ~inside
 
 
-def rebase_after_write(view, base, steps):
-    """Give ``base`` the history of the write that just went through ``view``."""
+def rebase_after_write(view, base, steps, between=()):
+    """Give ``base`` the history of the write that just went through ``view``; the views
+    ``between`` them, as (view, steps from the base), take their history from it too."""
     from ..tensor import Tensor
 
     old_base = Tensor._make(base._data)  # stands for the base's history before the write
@@ -59,4 +64,61 @@ def rebase_after_write(view, base, steps):
     updated = CopySlices.apply(old_base, view, steps)
     base.grad_fn = updated.grad_fn
     base.requires_grad = True
+    take_history_from_base(view, base, steps, between)
+
+
+def take_history_from_base(view, base, steps, between=()):
+    """The view, and the views ``between`` it and ``base``, take their history afresh
+    from the base (each as a recorded view of it)."""
+    for middle, middle_steps in between:
+        middle.grad_fn = take_view(base, middle_steps).grad_fn
+        middle.requires_grad = True
     view.grad_fn = take_view(base, steps).grad_fn
+    view.requires_grad = True
+
+
+def base_of_written_view(view):
+    """Where a write through ``view`` must reach: (base, steps from the base to the view)
+    or, for a view of a base without grad, also the views between (see
+    ``untracked_view_of``); None for a tensor that is no view.
+
+    A view that recorded no node but whose base has taken history since (a write through
+    another view) takes that history first, as a PyTorch view does once its base's
+    version moves: the write then changes values that carry the base's history."""
+    node = view.grad_fn
+    if node is not None:
+        return node.view_of
+    found = untracked_view_of(view)
+    if found is None:
+        return None
+    base, steps, between = found
+    if base.requires_grad and base.grad_fn is not None:
+        take_history_from_base(view, base, steps, between)
+        return view.grad_fn.view_of
+    return found
+
+
+def untracked_view_of(view):
+    """Where a view that recorded no node looks: (base, steps from the base to the view,
+    the views between them as in ``rebase_after_write``), or None for a tensor that is no
+    such view. A view it was taken from that has since taken history (a write went through
+    it) leads on to that view's own base."""
+    chain = []  # (tensor, the step that took it from the next tensor up), view first
+    tensor = view
+    source = getattr(view, "_view_source", None)  # an unset slot: not a view
+    while source is not None:
+        node, inputs, options = source
+        chain.append((tensor, (type(node), inputs[1:], options)))
+        tensor = inputs[0]
+        if tensor.requires_grad:
+            break
+        source = getattr(tensor, "_view_source", None)
+    if not chain:
+        return None
+    base, steps = tensor, tuple([step for _, step in reversed(chain)])
+    node = tensor.grad_fn
+    if tensor.requires_grad and node is not None and node.view_of is not None:
+        base, base_steps = node.view_of  # a view that took history: follow it to its base
+        steps = base_steps + steps
+    between = [(middle, steps[: len(steps) - depth]) for depth, (middle, _) in enumerate(chain)]
+    return base, steps, tuple(between[1:])

@@ -10,7 +10,7 @@ pass that saved the old values refuses to use the new ones.
 
 from .. import backend, dtypes
 from ..autograd import grad_mode
-from ..autograd.views import rebase_after_write
+from ..autograd.views import base_of_written_view, rebase_after_write
 from ..device import check_same_device
 from ..tensor import Tensor
 from .elementwise import broadcast_error, same_device, wrapped_integer
@@ -30,14 +30,14 @@ def assign_in_place(tensor, op, arguments, write):
     """Apply ``op`` to ``tensor`` in place; ``write(array, *argument_arrays)`` is the fast path."""
     check_leaf(tensor)
     if _grad_state.enabled and (tensor.requires_grad or _any_requires_grad(arguments)):
-        view_node = tensor.grad_fn
-        view_of = view_node.view_of if view_node is not None else None
+        view_of = base_of_written_view(tensor)
         base = view_of[0] if view_of is not None else None
         if base is not None and base.requires_grad and base.grad_fn is None:
             raise RuntimeError(
                 "a view of a leaf Variable that requires grad is being used in an in-place "
                 "operation. Wrap the update in `with ember.no_grad():` or clone() the view."
             )
+        view_node = tensor.grad_fn
         source = _snapshot(tensor) if op.saves_inputs else tensor  # copy what backward reads
         result = op.apply(source, *arguments)
         try:
@@ -50,8 +50,9 @@ def assign_in_place(tensor, op, arguments, write):
         tensor.grad_fn = result.grad_fn
         tensor.requires_grad = True
         if base is not None:
-            view_node.view_of = None  # superseded (and no cycle through the base)
-            rebase_after_write(tensor, base, view_of[1])
+            if view_node is not None:
+                view_node.view_of = None  # superseded (and no cycle through the base)
+            rebase_after_write(tensor, *view_of)
         return tensor
     try:
         write(tensor._data, *[_data_of(argument) for argument in arguments])
