@@ -220,8 +220,9 @@ class GetItem(Function):
             if type(index) is SelectThenIndex:
                 a, index = a[index.select], index.rest
             out = a[index]
-        except IndexError as error:
-            raise IndexError(_dimension_words(str(error))) from None
+        except (IndexError, OverflowError) as error:
+            shape = _empty_result_shape(a, index, error)
+            return xp(a).empty(shape, a.dtype)
         if basic is MAY_BE_TRANSPOSED and not out.flags.c_contiguous:
             # NumPy lays out x[:, idx] transposed; PyTorch's gathered result is contiguous,
             # and view() takes it
@@ -288,7 +289,12 @@ class IndexAdd(Function):
         target = out
         if type(index) is SelectThenIndex:
             target, index = out[index.select], index.rest  # a view: adding to it fills out
-        backend.scatter_add(target, index, grad)
+        try:
+            backend.scatter_add(target, index, grad)
+        except IndexError:
+            if grad.size:
+                raise
+            # the gradient of an empty read at positions out of range (see _empty_result_shape)
         return out
 
     def backward(self, grad):
@@ -302,11 +308,14 @@ class IndexPut(Function):
 
     def name(self):
         # PyTorch writes at a basic index through a view (its node wraps the view's copy_),
-        # and at an advanced one with index_put_
-        return "IndexPutBackward0" if _is_advanced(self.index) else "CopySlices"
+        # and at an advanced one with index_put_, straight into the tensor unless a step
+        # before it took a view
+        if _is_advanced(self.index) and not _writes_through_a_view(self.index, self.shape):
+            return "IndexPutBackward0"
+        return "CopySlices"
 
     def forward(self, target, value, index):
-        self.index = index
+        self.index, self.shape = index, target.shape
         self.value_dims = getattr(value, "ndim", 0)
         out = target.copy()
         write_at_index(out, value, index)
@@ -331,6 +340,28 @@ def _is_advanced(index):
     return type(index) is tuple and any(type(item) not in basic_kinds for item in index)
 
 
+def _writes_through_a_view(items, shape):
+    """Whether PyTorch takes a view of the tensor before it writes at this advanced index:
+    None and a bool (True, False, a 0-d bool tensor) unsqueeze, and a slice that does not
+    keep its whole dim slices."""
+    dim = 0
+    for position, item in enumerate(items):
+        if item is Ellipsis:
+            dim = len(shape) - _dims_taken(items[position + 1 :])
+        elif item is None or _dims_indexed(item) == 0:
+            return True
+        elif type(item) is slice and not _keeps_whole_dim(item, shape[dim]):
+            return True
+        else:
+            dim += _dims_indexed(item)
+    return False
+
+
+def _dims_taken(items):
+    """How many dims of the tensor ``items`` (a part of an index, without an Ellipsis) read."""
+    return sum(_dims_indexed(item) for item in items if item is not None)
+
+
 def getitem(tensor, index):
     index, basic = array_index(index, tensor._data)
     return GetItem.apply(tensor, index, basic)
@@ -342,6 +373,7 @@ def _dimension_words(message):
 
 def setitem(tensor, index, value):
     """``tensor[index] = value`` in place; records IndexPut when a graph is needed."""
+    writes_nothing = index is False  # PyTorch checks the value, then writes and records nothing
     index, _ = array_index(index, tensor._data)
     if isinstance(value, Tensor):
         if type(value._data) is not type(tensor._data) or backend.is_cuda_array(value._data):
@@ -366,6 +398,8 @@ def setitem(tensor, index, value):
         if isinstance(value, str):
             raise TypeError(f"can't assign a str to a {tensor.dtype} tensor")
         value = Tensor._make(xp(tensor._data).asarray(value, tensor._data.dtype))
+    if writes_nothing:
+        return
     assign_in_place(tensor, IndexPut, (value, index), write_at_index)
 
 
@@ -378,16 +412,95 @@ def write_at_index(target, value, index):
         if type(index) is SelectThenIndex:
             target, index = target[index.select], index.rest  # a view: writing it writes target
         target[index] = value
-    except IndexError as error:
-        raise IndexError(_dimension_words(str(error))) from None
+    except (IndexError, OverflowError) as error:
+        result_shape = _empty_result_shape(target, index, error)
+        if not broadcasts_to(value_shape, result_shape):
+            raise _shape_mismatch(value_shape, result_shape) from None
     except (ValueError, TypeError):
-        result_shape = target[index].shape
+        result_shape = _shape_read(target, index)
         if broadcasts_to(getattr(value, "shape", ()), result_shape):
             raise  # not the value's shape: a read-only target, say
-        raise RuntimeError(
-            f"shape mismatch: value tensor of shape {list(value_shape)} cannot be broadcast "
-            f"to indexing result of shape {list(result_shape)}"
-        ) from None
+        raise _shape_mismatch(value_shape, result_shape) from None
+
+
+def _shape_read(array, index):
+    """The shape of ``array[index]``, with PyTorch's errors for an index out of range."""
+    try:
+        return array[index].shape
+    except (IndexError, OverflowError) as error:
+        return _empty_result_shape(array, index, error)
+
+
+def _shape_mismatch(value_shape, result_shape):
+    return RuntimeError(
+        f"shape mismatch: value tensor of shape {list(value_shape)} cannot be broadcast "
+        f"to indexing result of shape {list(result_shape)}"
+    )
+
+
+def _empty_result_shape(array, index, error):
+    """The shape of ``array[index]``, which NumPy refused with ``error``, when PyTorch gives
+    an empty result there (``x[5:, [7]]``: it checks only the positions it reads, and an
+    empty result reads none); otherwise ``error`` in PyTorch's terms: a ValueError for an
+    int beyond 64 bits, the IndexError NumPy raised."""
+    too_large = _int_beyond_64_bits(index)
+    if too_large is not None:
+        raise ValueError(f"index {too_large} does not fit in 64 bits (int64)") from None
+    if type(error) is IndexError and type(index) is tuple:
+        shape = _shape_read_whatever_the_positions(array, index)
+        if shape is not None and 0 in shape:
+            return shape
+    raise IndexError(_dimension_words(str(error))) from None
+
+
+def _int_beyond_64_bits(index):
+    """The first int in ``index`` (or in its lists, tuples and ranges) that int64 cannot hold,
+    or None."""
+    if type(index) is SelectThenIndex:
+        index = index.select + index.rest
+    waiting = [index]
+    while waiting:
+        item = waiting.pop()
+        if type(item) is tuple or type(item) is list:
+            waiting.extend(item)
+        elif type(item) is range and item:
+            waiting.extend((item[0], item[-1]))
+        elif type(item) is int and not -(2**63) <= item < 2**63:
+            return item
+    return None
+
+
+def _shape_read_whatever_the_positions(array, items):
+    """The shape of ``array[items]`` were every position in range (None if the index has
+    another fault): each list or array of positions reads place 0 of a stand-in dim of
+    size 1, so only its shape counts. PyTorch refuses any position in a dim of size 0."""
+    namespace = xp(array)
+    stand_in_shape, stand_in_items = list(array.shape), []
+    dim = 0
+    for position, item in enumerate(items):
+        if item is Ellipsis:
+            dim = len(array.shape) - _dims_taken(items[position + 1 :])
+        elif item is not None:
+            if _holds_positions(item) and dim < len(stand_in_shape):
+                shape = backend.cpu_namespace.shape(item)
+                if stand_in_shape[dim] == 0 and 0 not in shape:
+                    return None
+                item = namespace.zeros(shape, "int64")
+                stand_in_shape[dim] = 1
+            dim += _dims_indexed(item)
+        stand_in_items.append(item)
+    stand_in = namespace.broadcast_to(namespace.zeros((), bool), stand_in_shape)
+    try:
+        return stand_in[tuple(stand_in_items)].shape
+    except IndexError:
+        return None
+
+
+def _holds_positions(item):
+    """Whether an advanced index item is a list, range or array of integer positions."""
+    if type(item) is list or type(item) is range:
+        item = backend.cpu_namespace.asarray(item)
+    return backend.is_array(item) and item.ndim > 0 and item.dtype.kind in "iu"
 
 
 def _without_leading_ones(shape):
