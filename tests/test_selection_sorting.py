@@ -1,10 +1,13 @@
-"""Gathering and sorting: gather, scatter (scatter_add, in place), index_select,
-masked_select, take_along_dim; sort, argsort, msort, topk, kthvalue, unique.
+"""Gathering and sorting: gather, scatter (scatter_add, scatter_reduce, in place),
+index_select, masked_select, take_along_dim; sort, argsort, msort, topk, kthvalue, unique.
 
 Where values tie, torch's topk and kthvalue may return any index of the tied values
 (their kernels select, they do not sort): those cases compare values alone. sort
 (stable or not) and argsort compare indices too, as torch's CPU sort is stable.
 """
+
+import subprocess
+import sys
 
 import numpy as np
 import pytest
@@ -27,6 +30,8 @@ def mask(*rows):
 ROW_INDEX = index([0, 3, 1], [2, 1, 0])  # no position twice in a row: scatter is exact
 REPEATED = index([0, 0, 1], [3, 3, 3])  # positions read (or added to) twice
 TIES = np.array([[3.0, 1.0, 2.0, 1.0], [NAN, 0.0, -1.0, INF], [2.0, 2.0, 2.0, 2.0]], np.float32)
+ROWS = index([[1, 2, 1], [0, 5, 0], [1, 2, 1], [0, 5, 0], [-1, 9, 3]])
+SIGNED_ZERO_ROWS = np.array([[0.0, 1.0], [-0.0, 1.0], [0.0, -1.0]])
 DISTINCT = np.array([[0.5, -1.5, 2.0, 0.25], [1.0, 3.0, -2.0, -0.5], [4.0, -3.0, 0.0, 1.5]])
 
 # (name, fn, inputs): each differentiable, compared with torch in values and gradients.
@@ -61,6 +66,38 @@ GATHERING = [
         "scatter_add_in_place",
         lambda t, x, i, s: (x * 1).scatter_add_(1, i, s),
         [(3, 4), REPEATED, (2, 3)],
+    ),
+    *[
+        (
+            f"scatter_reduce_{reduce}{'' if include_self else '_without_self'}",
+            lambda t, x, i, s, reduce=reduce, include_self=include_self: x.scatter_reduce(
+                1, i, s, reduce, include_self=include_self
+            ),
+            [(3, 4), REPEATED, (2, 3)],
+        )
+        for reduce in ("sum", "prod", "mean", "amax", "amin")
+        for include_self in (True, False)
+    ],
+    (
+        "scatter_reduce_fn_dim0",
+        lambda t, x, i, s: t.scatter_reduce(x, 0, i, s, reduce="prod", include_self=False),
+        [(3, 4), REPEATED % 3, (2, 3)],
+    ),
+    (
+        "scatter_reduce_in_place",
+        lambda t, x, i, s: (x * 1).scatter_reduce_(1, i, s, "mean"),
+        [(3, 4), REPEATED, (2, 3)],
+    ),
+    (
+        "scatter_reduce_in_place_amax",
+        lambda t, x, i, s: (x * 1).scatter_reduce_(0, i, s, "amax", include_self=False),
+        [(3, 4), REPEATED % 3, (2, 3)],
+    ),
+    ("scatter_reduce_0d", lambda t, x, i, s: x.scatter_reduce(0, i, s, "prod"), [(), index(0), ()]),
+    (
+        "scatter_reduce_prod_one_zero_in_a_group",
+        lambda t, x, i, s: x.scatter_reduce(1, i, s, "prod"),
+        [np.array([[0.5, 0.0, 2.0, 1.5]]), index([[0, 0, 1, 3]]), np.array([[0.0, 3.0, 2.0, 0.0]])],
     ),
     ("index_select", lambda t, x, i: x.index_select(1, i), [(3, 4), index([3, 0, 3])]),
     ("index_select_fn", lambda t, x, i: t.index_select(x, 0, i), [(3, 4), index([2, 2])]),
@@ -183,6 +220,15 @@ WHOLE_RESULTS = [
     ("topk_int", lambda t, x: x.topk(2), [index([3, -1, 2, 7, 0])]),
     ("kthvalue_int", lambda t, x: x.kthvalue(2), [index([3, -1, 2, 7, 0])]),
     ("sort_negative_zero", lambda t, x: x.sort(stable=True), [np.array([0.0, -0.0, 0.0, -0.0])]),
+    (
+        "sort_stable_dims_by_name",
+        lambda t, x: t.sort(x, stable=True, dim=0, descending=True),
+        [TIES],
+    ),
+    ("sort_stable_none", lambda t, x: x.sort(stable=None, dim=0), [TIES]),
+    ("sort_stable_false_by_name", lambda t, x: t.sort(x, descending=True, stable=False), [TIES]),
+    ("argsort_stable_dims_by_name", lambda t, x: x.argsort(stable=True, dim=0), [TIES]),
+    ("argsort_descending_by_name", lambda t, x: t.argsort(x, 0, descending=True), [TIES]),
     ("unique", lambda t, x: t.unique(x), [index([3, 1, 2, 1, 3])]),
     ("unique_method", lambda t, x: x.unique(), [index([[3, 1], [2, 1]])]),
     ("unique_inverse", lambda t, x: t.unique(x, return_inverse=True), [index([[3, 1], [2, 1]])]),
@@ -197,6 +243,39 @@ WHOLE_RESULTS = [
         [np.zeros(0)],
     ),
     ("unique_bool", lambda t, x: t.unique(x, return_counts=True), [mask([True, False, True])]),
+    (
+        "scatter_reduce_max_forward_only",
+        lambda t, x, i, s: x.scatter_reduce(1, i, s, "max", include_self=False),
+        [DISTINCT[:2], REPEATED, DISTINCT[:2, :3]],
+    ),
+    (
+        "scatter_reduce_min_forward_only",
+        lambda t, x, i, s: x.scatter_reduce(1, i, s, "min"),
+        [DISTINCT[:2], REPEATED, DISTINCT[:2, :3]],
+    ),
+    ("unique_dim0", lambda t, x: t.unique(x, dim=0), [ROWS]),
+    ("unique_dim1_all", lambda t, x: t.unique(x, True, True, True, 1), [ROWS]),
+    ("unique_dim_negative", lambda t, x: x.unique(dim=-2, return_inverse=True), [ROWS]),
+    ("unique_dim_unsorted", lambda t, x: t.unique(x, sorted=False, dim=0), [ROWS]),
+    ("unique_dim_float_negative_zero", lambda t, x: t.unique(x, dim=0), [SIGNED_ZERO_ROWS]),
+    ("unique_dim_1d", lambda t, x: t.unique(x, dim=0, return_counts=True), [index([3, 1, 3])]),
+    (
+        "unique_dim_3d",
+        lambda t, x: t.unique(x, dim=2, return_inverse=True, return_counts=True),
+        [np.tile(ROWS, (2, 1, 1))],
+    ),
+    ("unique_dim_bool", lambda t, x: t.unique(x, dim=0, return_counts=True), [ROWS > 0]),
+    ("unique_dim_int8", lambda t, x: t.unique(x, dim=0), [ROWS.astype(np.int8)]),
+    (
+        "unique_dim_of_size_0",
+        lambda t, x: t.unique(x, dim=0, return_inverse=True, return_counts=True),
+        [np.zeros((0, 3))],
+    ),
+    (
+        "unique_dim_empty_slices",
+        lambda t, x: t.unique(x, dim=1, return_inverse=True, return_counts=True),
+        [np.zeros((3, 0))],
+    ),
 ]
 
 DIFFERENTIABLE = GATHERING + SORTING
@@ -395,6 +474,30 @@ def test_unique_keeps_history_but_has_no_gradient():
         lambda t, x: t.zeros(0).kthvalue(1),
         lambda t, x: t.tensor([True, False]).kthvalue(1),
         lambda t, x: t.unique([1, 2]),
+        lambda t, x: t.sort(x, descending=1),
+        lambda t, x: t.sort(x, 0, np.True_),
+        lambda t, x: x.sort(stable=t.tensor(True)),
+        lambda t, x: t.argsort(x, stable=None),
+        lambda t, x: x.argsort(descending=None),
+        lambda t, x: t.unique(t.tensor(2.0), dim=0),
+        lambda t, x: t.unique(x, dim=2),
+        lambda t, x: t.unique(x, dim=1.0),
+        lambda t, x: t.unique(t.zeros(3, 0), dim=0),
+        lambda t, x: t.unique(t.zeros(0, 0), dim=0),
+        lambda t, x: x.scatter_reduce(1, t.tensor([[0]]), 1.0, "sum"),
+        lambda t, x: x.scatter_reduce(1, t.tensor([[0]]), x, "add"),
+        lambda t, x: x.scatter_reduce(1, t.tensor([[0]]), x, "maximum"),
+        lambda t, x: (
+            x.requires_grad_().scatter_reduce(1, t.tensor([[0]]), x, "max").sum().backward()
+        ),
+        lambda t, x: x.scatter_reduce(1, t.tensor([[0]]), x, None),
+        lambda t, x: x.scatter_reduce(1, t.tensor([[0]]), x, "sum", include_self=1),
+        lambda t, x: x.scatter_reduce(1, t.tensor([[0]]), x.double(), "sum"),
+        lambda t, x: x.scatter_reduce(1, t.tensor([[4]]), x, "amin"),
+        lambda t, x: (x > 0).scatter_reduce(0, t.tensor([[0]]), x > 1, "mean"),
+        lambda t, x: t.zeros(3, requires_grad=True).scatter_reduce_(0, t.tensor([0]), x[0], "sum"),
+        lambda t, x: x.scatter(1, t.tensor([[0]]), x, reduce="sum"),
+        lambda t, x: x.scatter_(1, t.tensor([[0]]), 2.0, reduce="mean"),
     ],
     ids=[
         "gather_float_index",
@@ -447,15 +550,42 @@ def test_unique_keeps_history_but_has_no_gradient():
         "kthvalue_empty",
         "kthvalue_bool",
         "unique_list",
+        "sort_descending_int",
+        "sort_descending_numpy_bool",
+        "sort_stable_tensor",
+        "argsort_stable_none",
+        "argsort_descending_none",
+        "unique_dim_of_0d",
+        "unique_dim_out_of_range",
+        "unique_float_dim",
+        "unique_dim_with_empty_slices",
+        "unique_dim_two_dims_of_size_0",
+        "scatter_reduce_number_src",
+        "scatter_reduce_add",
+        "scatter_reduce_maximum",
+        "scatter_reduce_max_backward",
+        "scatter_reduce_none",
+        "scatter_reduce_include_self_int",
+        "scatter_reduce_src_dtype",
+        "scatter_reduce_out_of_range",
+        "scatter_reduce_bool_mean",
+        "scatter_reduce_in_place_on_leaf",
+        "scatter_reduce_sum_is_not_scatters",
+        "scatter_in_place_reduce_mean",
     ],
 )
 def test_wrong_uses_raise_torch_errors(fn):
     check_error(fn, np.arange(12.0, dtype=np.float32).reshape(3, 4))
 
 
-def test_unique_along_a_dim_is_not_built():
-    with pytest.raises(NotImplementedError, match="dim"):
-        ember.unique(ember.tensor([[1, 2], [1, 2]]), dim=0)
+def test_unique_along_a_dim_keeps_history_but_has_no_gradient():
+    names = []
+    for lib in (ember, torch):
+        x = lib.tensor([[1.0, 2.0], [1.0, 2.0]], requires_grad=True)
+        values, inverse, counts = lib.unique(x, dim=0, return_inverse=True, return_counts=True)
+        names.append((values.grad_fn.name(), inverse.requires_grad, counts.requires_grad))
+    assert names[0] == names[1]
+    check_error(lambda t: t.unique(t.ones(2, 2, requires_grad=True), dim=1).sum().backward())
 
 
 def test_random_sorts_match_torch():
@@ -482,3 +612,143 @@ def test_random_sorts_match_torch():
         if shape[dim]:
             k = int(rng.integers(0, shape[dim] + 1))
             assert_same(e.topk(k, dim, descending).values, t.topk(k, dim, descending).values)
+
+
+# scatter's reduce= ('add', 'multiply'): values as torch's; no gradient (a NotImplemented
+# node whose backward raises), and a UserWarning once per process for a src tensor.
+SCATTER_WITH_REDUCE = [
+    ("add", lambda t, x, i, s: x.scatter(1, i, s, reduce="add"), [(3, 4), REPEATED, (2, 3)]),
+    (
+        "multiply",
+        lambda t, x, i, s: t.scatter(x, 0, i, s, reduce="multiply"),
+        [(3, 4), REPEATED % 3, (2, 3)],
+    ),
+    ("add_value", lambda t, x, i: x.scatter(1, i, 2.5, reduce="add"), [(3, 4), REPEATED]),
+    (
+        "multiply_value",
+        lambda t, x, i: x.scatter(1, i, value=-2.0, reduce="multiply"),
+        [(3, 4), REPEATED],
+    ),
+    (
+        "in_place",
+        lambda t, x, i, s: x.clone().scatter_(1, i, s, reduce="multiply"),
+        [(3, 4), REPEATED, (2, 3)],
+    ),
+    (
+        "in_place_value",
+        lambda t, x, i: x.clone().scatter_(1, i, 3.0, reduce="add"),
+        [(3, 4), REPEATED],
+    ),
+    (
+        "int_value_truncates",
+        lambda t, x, i: x.long().scatter(1, i, 1.5, reduce="add"),
+        [(3, 4), REPEATED],
+    ),
+    ("bool", lambda t, x, i: (x > 0).scatter(1, i, True, reduce="multiply"), [(3, 4), REPEATED]),
+]
+
+
+@pytest.mark.parametrize(
+    "fn, inputs", [c[1:] for c in SCATTER_WITH_REDUCE], ids=_ids(SCATTER_WITH_REDUCE)
+)
+def test_scatter_with_reduce_matches_torch(fn, inputs):
+    check(fn, inputs, grad=False)
+
+
+@pytest.mark.parametrize(
+    "fn, inputs", [c[1:] for c in SCATTER_WITH_REDUCE[:4]], ids=_ids(SCATTER_WITH_REDUCE[:4])
+)
+def test_scatter_with_reduce_has_no_gradient(fn, inputs):
+    ember_inputs, torch_inputs = _pair(inputs)
+    ember_out, torch_out = fn(ember, *ember_inputs), fn(torch, *torch_inputs)
+    assert ember_out.requires_grad and torch_out.requires_grad
+    assert ember_out.grad_fn.name() == torch_out.grad_fn.name().removeprefix("torch::autograd::")
+    assert _node_names(ember_out.grad_fn) == _node_names(torch_out.grad_fn)
+    with pytest.raises(RuntimeError, match="derivative for aten::scatter is not implemented"):
+        ember_out.sum().backward()
+    with pytest.raises(RuntimeError, match="derivative for aten::scatter is not implemented"):
+        torch_out.sum().backward()
+
+
+_WARNINGS_OF_A_FRESH_PROCESS = """
+import warnings, sys
+import {lib} as lib
+warnings.simplefilter("always")
+with warnings.catch_warnings(record=True) as caught:
+    x, i = lib.zeros(2, 3), lib.tensor([[0, 1]])
+    x.scatter(1, i, 2.0, reduce="add")
+    x.scatter(1, i, lib.ones(1, 2), reduce="add")
+    x.scatter_(1, i, lib.ones(1, 2), reduce="multiply")
+    x.scatter_reduce(1, i, lib.ones(1, 2), "sum")
+print([(w.category.__name__, "deprecated" in str(w.message)) for w in caught])
+"""
+
+
+def test_scatter_with_reduce_and_a_src_tensor_warns_once_per_process():
+    printed = []
+    for lib in ("ember", "torch"):
+        code = _WARNINGS_OF_A_FRESH_PROCESS.format(lib=lib)
+        run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+        assert run.returncode == 0, run.stderr
+        printed.append(run.stdout)
+    assert printed[0] == printed[1] == "[('UserWarning', True)]\n"
+
+
+# torch has no bool mean (a wrong use above).
+OTHER_DTYPE_CASES = [
+    (dtype, reduce)
+    for dtype in ("int64", "int8", "bool", "float16")
+    for reduce in ("sum", "prod", "mean", "amax", "amin")
+    if (dtype, reduce) != ("bool", "mean")
+]
+
+
+@pytest.mark.parametrize("dtype, reduce", OTHER_DTYPE_CASES, ids=map("-".join, OTHER_DTYPE_CASES))
+@pytest.mark.parametrize("include_self", [True, False])
+def test_scatter_reduce_of_other_dtypes(dtype, reduce, include_self):
+    """Integer means round down; bool sums are ors and products ands."""
+    if dtype == "bool":
+        values, src = mask([[1, 0, 1, 0], [0, 0, 1, 1]]), mask([[1, 0, 0], [1, 1, 0]])
+    else:
+        values, src = np.array([[3, -1, 2, 7], [0, -5, 1, 1]]), np.array([[5, -7, 9], [2, -2, 4]])
+    check(
+        lambda t, x, i, s: x.to(getattr(t, dtype)).scatter_reduce(
+            1, i, s.to(getattr(t, dtype)), reduce, include_self=include_self
+        ),
+        [values, REPEATED, src],
+        grad=False,
+    )
+
+
+def test_scatter_reduce_prod_with_two_zeros_in_a_group_matches_torch():
+    """The first gradient; torch refuses the second in this case."""
+    check(
+        lambda t, x, i, s: x.scatter_reduce(1, i, s, "prod"),
+        [np.array([[0.5, 0.0, 2.0, 1.5]]), index([[0, 0, 0, 3]]), np.array([[0.0, 3.0, 0.0, 2.0]])],
+    )
+
+
+def test_random_scatter_reduces_match_torch():
+    """Random shapes, reductions, repeated positions and values with ties, zeros, infs and
+    NaNs: values and both gradients."""
+    rng = np.random.default_rng(2)
+    special = np.array([0.0, 0.5, -1.0, np.inf, -np.inf, np.nan])
+    for _ in range(150):
+        ndim = int(rng.integers(1, 4))
+        shape = tuple(int(size) for size in rng.integers(1, 4, ndim))
+        dim = int(rng.integers(-ndim, ndim))
+        index_shape = tuple(
+            int(rng.integers(0, 5)) if axis == dim % ndim else int(rng.integers(0, size + 1))
+            for axis, size in enumerate(shape)
+        )
+        positions = rng.integers(0, shape[dim], index_shape)
+        values = rng.choice(special, shape) * (rng.random(shape) < 0.3) + rng.integers(-2, 3, shape)
+        src = rng.choice(special, index_shape) * (rng.random(index_shape) < 0.3)
+        src = src + rng.integers(-2, 3, index_shape)
+        reduce = str(rng.choice(["sum", "prod", "mean", "amax", "amin"]))
+        include_self = bool(rng.integers(2))
+
+        def scatter_reduce(t, x, i, s, dim=dim, reduce=reduce, include_self=include_self):
+            return x.scatter_reduce(dim, i, s, reduce, include_self=include_self)
+
+        check(scatter_reduce, [values, positions, src])

@@ -170,6 +170,7 @@ from .ops.gathering import (
     masked_select,
     scatter,
     scatter_add,
+    scatter_reduce,
     take_along_dim,
 )
 from .ops.linalg import bmm, dot, inner, matmul, mm, mv, outer
@@ -306,9 +307,9 @@ check_tensor_arguments(
         acos acosh addcdiv addcmul arccos arccosh arcsin arcsinh arctan arctanh asin asinh atan
         atanh clamp_max clamp_min cosh cumprod diff exp2 fix fmod frac lerp nanmean nansum sinh
         std_mean tan var_mean movedim moveaxis unflatten
-        gather index_select scatter scatter_add take_along_dim argsort kthvalue msort sort topk
-        unique greater greater_equal less less_equal not_equal nan_to_num diag diagonal trace
-        tril triu ravel repeat_interleave roll tile
+        gather index_select scatter scatter_add scatter_reduce take_along_dim argsort kthvalue
+        msort sort topk unique greater greater_equal less less_equal not_equal nan_to_num diag
+        diagonal trace tril triu ravel repeat_interleave roll tile
     """,
     first_two="""
         bmm dot equal inner masked_fill matmul mm mv outer arctan2 atan2 fmax fmin hypot

@@ -538,7 +538,7 @@ Tensor.masked_fill_ = _masked_fill_
 # Gathering and sorting, matrix parts, and the rest of the everyday ops.
 for _module, _names in (
     (gathering, "gather scatter scatter_ scatter_add scatter_add_ index_select masked_select"),
-    (gathering, "take_along_dim"),
+    (gathering, "take_along_dim scatter_reduce scatter_reduce_"),
     (sorting, "sort argsort msort topk kthvalue unique"),
     (matrix_parts, "tril triu diag diagonal trace"),
     (M, "roll ravel"),

@@ -18,13 +18,14 @@ from .. import backend
 from ..autograd.function import Function
 from ..backend import namespace_of as xp  # the array namespace of an array
 from ..creation import refuse_out
-from ..device import check_same_device
+from ..device import check_same_device, device_of_array
 from ..dims import wrap_dim
-from ..tensor import Tensor
+from ..tensor import Tensor, warn_once
 from .elementwise import broadcast_error, check_float_fits, check_integer_fits, other_on_device
 from .indexing import IndexAdd, IndexPut
 from .inplace import assign_in_place
 from .movement import expand, reshape
+from .selection import masked_fill, where
 
 
 def coordinates_along(index, axis):
@@ -91,50 +92,63 @@ def flat_positions(shape, index, axis):
     return xp(index).ravel_multi_index(coordinates, shape or (1,)).reshape(index.shape)
 
 
-# scatter and scatter_add -----------------------------------------------------------
+# scatter, scatter_add and scatter_reduce -------------------------------------------
 
 
 def scatter(input, dim, index, src=None, *, value=None, reduce=None):
     """``input`` with ``src`` (a tensor) or ``value`` (a number) written at ``index``
-    along ``dim``."""
-    return Scatter.apply(*_scatter_arguments(input, dim, index, src, value, reduce, "scatter"))
+    along ``dim``; with ``reduce`` ('add' or 'multiply'), combined with the element there
+    instead, and then without a gradient, as in PyTorch."""
+    arguments = _scatter_arguments(input, dim, index, src, value, "scatter")
+    if reduce is None:
+        return Scatter.apply(*arguments)
+    return ScatterWithReduce.apply(*arguments, _scatter_reduction(reduce, arguments[2]))
 
 
 def scatter_add(input, dim, index, src):
-    return ScatterAdd.apply(*_scatter_arguments(input, dim, index, src, None, None, "scatter_add"))
+    return Scatter.apply(*_scatter_arguments(input, dim, index, src, None, "scatter_add"), "sum")
+
+
+def scatter_reduce(input, dim, index, src, reduce, *, include_self=True, out=None):
+    """``input`` with each element of ``src`` combined, by ``reduce``, into the element at
+    ``index`` along ``dim``: 'sum', 'prod', 'mean', 'amax' or 'amin' of the elements sent
+    to one place, and of the one there unless ``include_self`` is False."""
+    refuse_out(out, "scatter_reduce")
+    arguments = _scatter_reduce_arguments(input, dim, index, src, reduce, include_self)
+    return ScatterReduce.apply(*arguments)
 
 
 def scatter_(self, dim, index, src=None, *, value=None, reduce=None):
-    arguments = _scatter_arguments(self, dim, index, src, value, reduce, "scatter_")
-    return _in_place(Scatter, arguments)
+    arguments = _scatter_arguments(self, dim, index, src, value, "scatter_")
+    if reduce is None:
+        return _in_place(Scatter, arguments)
+    reduction = _scatter_reduction(reduce, arguments[2])
+    return _in_place(ScatterWithReduce, arguments + (reduction,))
 
 
 def scatter_add_(self, dim, index, src):
-    return _in_place(
-        ScatterAdd, _scatter_arguments(self, dim, index, src, None, None, "scatter_add_")
-    )
+    arguments = _scatter_arguments(self, dim, index, src, None, "scatter_add_")
+    return _in_place(Scatter, arguments + ("sum",))
+
+
+def scatter_reduce_(self, dim, index, src, reduce, *, include_self=True):
+    arguments = _scatter_reduce_arguments(self, dim, index, src, reduce, include_self, "_")
+    return _in_place(ScatterReduce, arguments)
 
 
 def _in_place(op, arguments):
-    def write(target, index, source, axis):
-        _write_along(target, index, source, axis, op.adds)
-
     tensor, *rest = arguments
-    return assign_in_place(tensor, op, tuple(rest), write)
+    return assign_in_place(tensor, op, tuple(rest), _write_along)
 
 
-def _scatter_arguments(input, dim, index, src, value, reduce, op_name):
+def _scatter_arguments(input, dim, index, src, value, op_name):
     """(input, index, source, axis), checked as PyTorch checks them; the source is the
     src tensor or the value, a number."""
-    if reduce is not None:
-        raise NotImplementedError(
-            f"{op_name}(reduce=...) is not supported by ember: use scatter_add for 'add'"
-        )
     if src is None:
         src = value
     if src is None:
         raise TypeError(f"{op_name}() needs a src tensor or a value to write")
-    if op_name.startswith("scatter_add") and not isinstance(src, Tensor):
+    if op_name.startswith(("scatter_add", "scatter_reduce")) and not isinstance(src, Tensor):
         raise TypeError(f"{op_name}(): src must be a Tensor, not {type(src).__name__}")
     _check_index(index, input, op_name.rstrip("_"), "int32/int64")
     axis = wrap_dim(dim, input.ndim)
@@ -155,6 +169,53 @@ def _scatter_arguments(input, dim, index, src, value, reduce, op_name):
     return input, index, src, axis
 
 
+def _scatter_reduction(reduce, source):
+    """scatter's ``reduce`` ('add', 'multiply') as the reduction that does it. With a src
+    tensor PyTorch warns, once, that this form will go in favour of scatter_reduce."""
+    if reduce not in ("add", "multiply"):
+        raise RuntimeError(
+            f"scatter(): reduce must be 'add' or 'multiply', got {reduce!r} (scatter_reduce "
+            "takes 'sum', 'prod', 'mean', 'amax' and 'amin')"
+        )
+    if isinstance(source, Tensor):
+        warn_once(
+            "scatter reduce",
+            "scatter's reduce argument with a src tensor is deprecated and will be removed in "
+            "a future PyTorch release; use scatter_reduce (reduce='sum' or 'prod'), which "
+            "also has a gradient and more reductions",
+            stacklevel=3,
+        )
+    return "sum" if reduce == "add" else "prod"
+
+
+SCATTER_REDUCTIONS = ("sum", "prod", "mean", "amax", "amin")
+# PyTorch's forward also takes these names, which its backward then refuses.
+_FORWARD_ONLY_REDUCTIONS = {"max": "amax", "min": "amin"}
+
+
+def _scatter_reduce_arguments(input, dim, index, src, reduce, include_self, suffix=""):
+    """(input, index, src, axis, reduction, include_self), checked as PyTorch checks them."""
+    op_name = "scatter_reduce" + suffix
+    if not isinstance(reduce, str):
+        raise TypeError(f"{op_name}(): reduce must be a str, not {type(reduce).__name__}")
+    if reduce not in SCATTER_REDUCTIONS and reduce not in _FORWARD_ONLY_REDUCTIONS:
+        raise RuntimeError(
+            f"{op_name}(): reduce must be one of 'sum', 'prod', 'mean', 'amax' or 'amin', "
+            f"got {reduce!r}"
+        )
+    if type(include_self) is not bool:
+        raise TypeError(
+            f"{op_name}(): include_self must be a bool, not {type(include_self).__name__}"
+        )
+    arguments = _scatter_arguments(input, dim, index, src, None, op_name)
+    if reduce == "mean" and input._data.dtype.kind == "b":
+        raise NotImplementedError(
+            f"{op_name}(): reduce='mean' is not implemented for bool tensors; convert with "
+            ".float() first"
+        )
+    return arguments + (reduce, include_self)
+
+
 def _checked_value(input, value, op_name):
     """A number to write into ``input``: PyTorch refuses one that the dtype cannot hold
     (NaN into an integer tensor, 300 into int8)."""
@@ -167,37 +228,100 @@ def _checked_value(input, value, op_name):
     return value
 
 
-def _write_along(target, index, source, axis, adds=False):
-    """``target`` (an array) with ``source`` (an array, or a number) written (or added) at
-    ``index`` along ``axis``."""
+def _write_along(target, index, source, axis, reduction=None, include_self=True):
+    """``target`` (an array) with ``source`` (an array, or a number) written at ``index``
+    along ``axis``; or, with a ``reduction`` (one of ``SCATTER_REDUCTIONS``), combined
+    with what is there (left out unless ``include_self``) and with each other where
+    positions repeat."""
     target, index = _at_least_1d(target), _at_least_1d(index)
     coordinates = coordinates_along(index, axis)
     if not backend.is_array(source):  # cast first: a float truncates, -1 wraps into uint8
         source = xp(target).asarray(source).astype(target.dtype)
     elif source.ndim:  # a src tensor may be larger than the index: its leading part is read
         source = _at_least_1d(source)[tuple(slice(size) for size in index.shape)]
-    if adds:
+    if reduction is None:
+        target[coordinates] = source
+    else:
+        _reduce_into(target, coordinates, source, reduction, include_self)
+
+
+def _reduce_into(target, coordinates, source, reduction, include_self):
+    """``target`` (an array) with ``source`` combined in at ``coordinates``, in place."""
+    reduction = _FORWARD_ONLY_REDUCTIONS.get(reduction, reduction)
+    if not include_self:
+        target[coordinates] = _identity(reduction, target.dtype)
+    if reduction == "sum" or reduction == "mean":
         backend.scatter_add(target, coordinates, source)
     else:
-        target[coordinates] = source
+        _combine_at(target, coordinates, source, reduction)
+    if reduction == "mean":
+        sizes = _group_sizes(target.shape, coordinates, include_self, target.dtype)
+        if target.dtype.kind == "f":
+            target /= sizes
+        else:
+            target //= sizes  # PyTorch rounds an integer mean down
+
+
+def _identity(reduction, dtype):
+    """The value that leaves any other unchanged under ``reduction``, in ``dtype``."""
+    if reduction in ("sum", "mean"):
+        return 0
+    if reduction == "prod":
+        return 1
+    if dtype.kind == "b":
+        return reduction == "amin"
+    if dtype.kind == "f":
+        return -math.inf if reduction == "amax" else math.inf
+    limits = backend.cpu_namespace.iinfo(dtype)
+    return limits.min if reduction == "amax" else limits.max
+
+
+_COMBINING_UFUNCS = {
+    "prod": backend.cpu_namespace.multiply,
+    "amax": backend.cpu_namespace.maximum,  # NaN wins, as in PyTorch
+    "amin": backend.cpu_namespace.minimum,
+}
+
+
+def _combine_at(target, coordinates, source, reduction):
+    """``target[coordinates] = op(target[coordinates], source)`` in place, each repeated
+    coordinate combining again: NumPy's ``ufunc.at``."""
+    combine = _COMBINING_UFUNCS[reduction]
+    if not backend.is_cuda_array(target):
+        combine.at(target, coordinates, source)
+        return
+    # CuPy has no multiply.at: combine on the host (a rare op) and copy the result back
+    host = backend.to_host(target).copy()
+    host_coordinates = tuple(backend.to_host(array) for array in coordinates)
+    combine.at(host, host_coordinates, backend.to_host(source))
+    target[...] = backend.to_device(host, device_of_array(target))
+
+
+def _group_sizes(shape, coordinates, include_self, dtype):
+    """How many values went into each element of an array of ``shape`` (counting its own
+    when ``include_self``), at least 1, in ``dtype``: what a mean divides by."""
+    namespace = xp(coordinates[0])
+    sizes = namespace.full(shape, 1 if include_self else 0, dtype)
+    backend.scatter_add(sizes, coordinates, namespace.ones(coordinates[0].shape, dtype))
+    return namespace.maximum(sizes, 1)
 
 
 class Scatter(Function):
-    """``a`` with ``source`` written at ``index``. The gradient to ``a`` is zero where it
-    was overwritten; to a src tensor it is the gather of the gradient at ``index``."""
+    """``a`` with ``source`` written at ``index`` (or added there: scatter_add, whose
+    ``reduction`` is 'sum'). The gradient to ``a`` is zero where it was overwritten; to a
+    src tensor it is the gather of the gradient at ``index``."""
 
-    adds = False
     listed_inputs = (0, 2)
 
-    def forward(self, a, index, source, axis):
-        self.index, self.axis = index, axis
+    def forward(self, a, index, source, axis, reduction=None):
+        self.index, self.axis, self.adds = index, axis, reduction == "sum"
         self.from_tensor = backend.is_array(source)
         if self.from_tensor:
             self.source_shape = source.shape
         else:
             self.listed_inputs = (0,)  # a number value is no input of PyTorch's node
         out = a.copy()
-        _write_along(out, index, source, axis, self.adds)
+        _write_along(out, index, source, axis, reduction)
         return out
 
     def backward(self, grad):
@@ -207,7 +331,7 @@ class Scatter(Function):
             grad_input = grad if self.adds else Scatter.apply(grad, index, 0.0, self.axis)
         if self.needs_input_grad(2):
             grad_source = _padded(Gather.apply(grad, index, self.axis), self.source_shape)
-        return grad_input, None, grad_source, None
+        return grad_input, None, grad_source, None, None
 
     def name(self):
         if self.adds:
@@ -215,8 +339,135 @@ class Scatter(Function):
         return "ScatterBackward0" if self.from_tensor else "ScatterBackward1"
 
 
-class ScatterAdd(Scatter):
-    adds = True
+class ScatterWithReduce(Function):
+    """scatter with ``reduce=``: PyTorch's node has no gradient and refuses a backward."""
+
+    listed_inputs = (0, 2)
+
+    def forward(self, a, index, source, axis, reduction):
+        if not backend.is_array(source):
+            self.listed_inputs = (0,)
+        out = a.copy()
+        _write_along(out, index, source, axis, reduction)
+        return out
+
+    def backward(self, grad):
+        raise RuntimeError(
+            "the derivative for aten::scatter is not implemented: scatter(reduce=...) has no "
+            "gradient; scatter_reduce(dim, index, src, 'sum' or 'prod') has one"
+        )
+
+    def name(self):
+        return "NotImplemented"
+
+
+class ScatterReduce(Function):
+    """``a`` with ``source`` combined in at ``index`` by a reduction. Each gradient is the
+    derivative of the reduction of a place's group (its own element, if included, and the
+    source elements sent there) with respect to each member."""
+
+    saves_inputs = True
+    saves_output = True
+    listed_inputs = (0, 2)
+
+    def forward(self, a, index, source, axis, reduction, include_self):
+        self.index, self.axis = index, axis
+        self.reduction, self.include_self = reduction, include_self
+        out = a.copy()
+        _write_along(out, index, source, axis, reduction, include_self)
+        return out
+
+    def backward(self, grad):
+        if self.reduction in _FORWARD_ONLY_REDUCTIONS:
+            raise RuntimeError(
+                f"scatter_reduce(): reduce='{self.reduction}' has no gradient; use "
+                f"'{_FORWARD_ONLY_REDUCTIONS[self.reduction]}', which computes the same values"
+            )
+        a, _, source, *_ = self.inputs
+        read = source[tuple(slice(size) for size in self.index.shape)]  # the src read
+        gradients = self.gradients_by_reduction[self.reduction](self, grad, a, read)
+        grad_input, grad_read = (
+            gradient if self.needs_input_grad(position) else None
+            for position, gradient in zip((0, 2), gradients)
+        )
+        grad_source = None if grad_read is None else _padded(grad_read, source.shape)
+        return grad_input, None, grad_source, None, None, None
+
+    def _cleared(self, grad):
+        """``grad`` where the input's elements took part, 0 where they did not."""
+        return grad if self.include_self else Scatter.apply(grad, self.index, 0.0, self.axis)
+
+    def _gathered(self, grad):
+        return Gather.apply(grad, self.index, self.axis)
+
+    def _sum_gradients(self, grad, a, read):
+        return self._cleared(grad), self._gathered(grad)
+
+    def _mean_gradients(self, grad, a, read):
+        coordinates = coordinates_along(_at_least_1d(self.index), self.axis)
+        sizes = _group_sizes(a.shape or (1,), coordinates, self.include_self, grad._data.dtype)
+        mean_grad = grad / Tensor._make(sizes.reshape(a.shape))
+        return self._cleared(mean_grad), self._gathered(mean_grad)
+
+    def _amax_gradients(self, grad, a, read):
+        """Shared evenly among the members equal to the result (PyTorch's rule for ties).
+        Like PyTorch, an input element left out (``include_self=False``) that equals the
+        result still counts in the sharing, and its share is lost."""
+        out = self.output._data
+        dtype = grad._data.dtype
+        input_hits = (a._data == out).astype(dtype)
+        read_hits = (read._data == _read_along(out, self.index, self.axis)).astype(dtype)
+        hits = input_hits.copy()
+        _write_along(hits, self.index, read_hits, self.axis, "sum")
+        shared = grad / Tensor._make(hits)
+        grad_input = self._cleared(shared * Tensor._make(input_hits))
+        return grad_input, self._gathered(shared) * Tensor._make(read_hits)
+
+
+    def _prod_gradients(self, grad, a, read):
+        """The product of the other members of the group: the group's product divided by
+        the member, but where the member is the only zero of its group, the product with
+        that zero taken as a 1 (a constant, through which no gradient flows)."""
+        dtype = grad._data.dtype
+        nonzero_input = _ones_at(a, a._data == 0)
+        others = ScatterReduce.apply(
+            nonzero_input, self.index, read, self.axis, "prod", self.include_self
+        )
+        grad_input = self._cleared(grad * others / nonzero_input)  # as PyTorch's, NaN at inf
+        read_zero = read._data == 0
+        zeros_in_group = xp(read_zero).zeros(a.shape, dtype)
+        _write_along(zeros_in_group, self.index, read_zero.astype(dtype), self.axis, "sum")
+        lone_zero = read_zero & (_read_along(zeros_in_group, self.index, self.axis) == 1)
+        product_without = ScatterReduce.apply(
+            a, self.index, _ones_at(read, lone_zero), self.axis, "prod", self.include_self
+        )
+        grad_read = where(
+            Tensor._make(lone_zero),
+            self._gathered(grad * product_without),
+            self._gathered(grad * self.output) / _ones_at(read, read_zero),
+        )
+        return grad_input, grad_read
+
+    gradients_by_reduction = {
+        "sum": _sum_gradients,
+        "mean": _mean_gradients,
+        "amax": _amax_gradients,
+        "amin": _amax_gradients,
+        "prod": _prod_gradients,
+    }
+
+    def name(self):
+        return "ScatterReduceBackward0"
+
+
+def _ones_at(tensor, mask):
+    """``tensor`` with 1 where ``mask`` (an array) is True; no gradient flows there."""
+    return masked_fill(tensor, Tensor._make(mask), 1.0)
+
+
+def _read_along(array, index, axis):
+    """``array``'s elements at ``index`` along ``axis`` (gather, on arrays)."""
+    return array.reshape(-1)[flat_positions(array.shape, index, axis)]
 
 
 def _padded(grad, shape):

@@ -47,17 +47,17 @@ def _size_type_error(shape):
     try:
         items = list(shape)
     except TypeError:
-        return TypeError(f"size must be a tuple of ints, not {_type_name(shape)}")
+        return TypeError(f"size must be a tuple of ints, not {type_name(shape)}")
     for position, item in enumerate(items):
         if type(item) is bool or not _is_integer(item):
             return TypeError(
                 f"size must be a tuple of ints, but found element of type "
-                f"{_type_name(item)} at pos {position}"
+                f"{type_name(item)} at pos {position}"
             )
-    return TypeError(f"size must be a tuple of ints, not {_type_name(shape)}")
+    return TypeError(f"size must be a tuple of ints, not {type_name(shape)}")
 
 
-def _type_name(value):
+def type_name(value):
     """'float', or 'numpy.float64' for a type from another module."""
     kind = type(value)
     if kind.__module__ == "builtins":
@@ -83,7 +83,7 @@ def integer_argument(value, op_name, name):
             return operator.index(value)
         except TypeError:
             pass
-    raise TypeError(f"{op_name}(): argument '{name}' must be int, not {_type_name(value)}")
+    raise TypeError(f"{op_name}(): argument '{name}' must be int, not {type_name(value)}")
 
 
 def infer_shape(shape, numel):
@@ -315,7 +315,7 @@ def unflatten(input, dim, sizes):
     dim = input._dim(dim)
     if not isinstance(sizes, (tuple, list)):
         raise TypeError(
-            f"unflatten(): argument 'sizes' must be a tuple of ints, not {_type_name(sizes)}"
+            f"unflatten(): argument 'sizes' must be a tuple of ints, not {type_name(sizes)}"
         )
     if not sizes:
         raise RuntimeError("unflatten: sizes must be non-empty (give at least one size)")
@@ -379,7 +379,7 @@ def _dims_to_move(source, destination):
     if isinstance(source, (tuple, list)) or isinstance(destination, (tuple, list)):
         raise TypeError(
             "movedim() takes two ints or two tuples of ints as source and destination, not "
-            f"{_type_name(source)} and {_type_name(destination)}"
+            f"{type_name(source)} and {type_name(destination)}"
         )
     return (
         (integer_argument(source, "movedim", "source"),),
@@ -578,7 +578,7 @@ def _tensor_sequence(tensors, name):
     would otherwise be joined row by row, and a generator would be used up."""
     if not isinstance(tensors, (list, tuple)):
         raise TypeError(
-            f"{name}() takes a tuple or a list of tensors, not {_type_name(tensors)}: "
+            f"{name}() takes a tuple or a list of tensors, not {type_name(tensors)}: "
             f"{name}([x, y])"
         )
     return list(tensors)
@@ -750,7 +750,7 @@ def _int_tuple(value, op_name, name):
     if type(value) is not bool and _is_integer(value):
         return (operator.index(value),)
     raise TypeError(
-        f"{op_name}(): argument '{name}' must be an int or a tuple of ints, not {_type_name(value)}"
+        f"{op_name}(): argument '{name}' must be an int or a tuple of ints, not {type_name(value)}"
     )
 
 

@@ -12,11 +12,11 @@ from .gathering import IndexSelect
 from .movement import (
     Clone,
     _c_ordered,
-    _type_name,
     expand,
     flatten,
     integer_argument,
     shape_argument,
+    type_name,
     unsqueeze,
     view,
 )
@@ -61,7 +61,7 @@ def tile(input, dims):
     count for its last dims (the others repeat once). A ``repeat``, as in PyTorch."""
     if not isinstance(dims, (tuple, list)):
         raise TypeError(
-            f"tile(): argument 'dims' must be a tuple of ints, not {_type_name(dims)}: "
+            f"tile(): argument 'dims' must be a tuple of ints, not {type_name(dims)}: "
             "tile(x, (2,)), or x.tile(2)"
         )
     return _tiled(input, shape_argument((dims,)))

@@ -15,7 +15,7 @@ from ..backend import namespace_of as xp  # the array namespace of an array
 from ..creation import refuse_out
 from ..tensor import Tensor
 from .gathering import Gather
-from .movement import integer_argument
+from .movement import integer_argument, type_name
 from .reductions import refuse_empty_reduction
 
 _NOT_GIVEN = object()  # sort's stable: PyTorch names the node by whether it was given
@@ -44,6 +44,9 @@ def _checked_dim(input, dim, op_name):
 def sort(input, dim=-1, descending=False, *, stable=_NOT_GIVEN, out=None):
     """``(values, indices)`` along ``dim``. ember's sort is always stable."""
     refuse_out(out, "sort")
+    if stable is not _NOT_GIVEN and stable is not None:
+        _check_bool(stable, "sort", "stable")
+    _check_bool(descending, "sort", "descending")
     axis = _checked_dim(input, dim, "sort")
     order = stable_order(input._data, axis, descending)
     values = SortValues.apply(input, order, axis, stable is not _NOT_GIVEN)
@@ -53,8 +56,15 @@ def sort(input, dim=-1, descending=False, *, stable=_NOT_GIVEN, out=None):
 def argsort(input, dim=-1, descending=False, *, stable=False):
     """The positions that sort ``input`` along ``dim``; always stable, so ``stable``
     changes nothing."""
+    _check_bool(stable, "argsort", "stable")
+    _check_bool(descending, "argsort", "descending")
     axis = _checked_dim(input, dim, "argsort")
     return Tensor._make(stable_order(input._data, axis, descending))
+
+
+def _check_bool(value, op_name, name):
+    if type(value) is not bool:
+        raise TypeError(f"{op_name}(): argument '{name}' must be bool, not {type_name(value)}")
 
 
 def msort(input, *, out=None):
@@ -156,11 +166,10 @@ def unique(input, sorted=True, return_inverse=False, return_counts=False, dim=No
     """The distinct values of ``input``, ascending (``sorted=False`` gives them sorted too,
     as PyTorch's CPU kernel does), with, if asked, where each element's value is among
     them (``inverse``, in the input's shape) and how often each occurs (``counts``).
-    Each NaN counts as distinct, as in PyTorch."""
+    Each NaN counts as distinct, as in PyTorch. With ``dim``, the distinct slices along
+    that dim instead (see ``_unique_slices``)."""
     if dim is not None:
-        raise NotImplementedError(
-            "unique(dim=...) is not supported by ember; unique() of the whole tensor is"
-        )
+        return _unique_slices(input, dim, return_inverse, return_counts)
     data = input._data
     namespace = xp(data)
     flat = data.reshape(-1)
@@ -168,14 +177,54 @@ def unique(input, sorted=True, return_inverse=False, return_counts=False, dim=No
     ordered = flat[order]
     starts = namespace.ones(ordered.shape, bool)
     starts[1:] = ordered[1:] != ordered[:-1]  # NaN != NaN: each NaN starts a group
-    values = Unique.apply(input, ordered[starts])
+    values = Unique.apply(input, ordered[starts], "Unique2Backward0")
+    return _with_inverse_and_counts(
+        values, order, starts, data.shape, return_inverse, return_counts
+    )
+
+
+def _unique_slices(input, dim, return_inverse, return_counts):
+    """The distinct slices of ``input`` along ``dim``, ordered as their elements read flat
+    compare (the first that differs decides), with the inverse and counts along ``dim``.
+    A slice holding a NaN is distinct from every other, as in PyTorch."""
+    if input.ndim == 0:
+        raise IndexError(f"unique(): dim {dim} was given, but the tensor is 0-d (has no dims)")
+    axis = _checked_dim(input, dim, "unique")
+    data = input._data
+    namespace = xp(data)
+    size = data.shape[axis]
+    if data.size == 0 and (size or data.shape.count(0) > 1):
+        raise RuntimeError(
+            f"unique(): the slices along dim {axis} of a tensor of shape {list(data.shape)} are "
+            "empty, so they cannot be told apart; a tensor with no elements takes only its one "
+            "dim of size 0 as the dim"
+        )
+    if size == 0:
+        order = namespace.zeros(0, "int64")
+        starts = namespace.zeros(0, bool)
+        values = Unique.apply(input, data.copy(), "UniqueDimBackward0")
+    else:
+        slices = namespace.moveaxis(data, axis, 0).reshape(size, -1)
+        order = namespace.lexsort(slices.T[::-1])  # stable: the first column decides first
+        ordered = slices[order]
+        starts = namespace.ones(size, bool)
+        starts[1:] = (ordered[1:] != ordered[:-1]).any(axis=1)
+        distinct = namespace.take(data, order[starts], axis=axis)
+        values = Unique.apply(input, distinct, "UniqueDimBackward0")
+    return _with_inverse_and_counts(values, order, starts, (size,), return_inverse, return_counts)
+
+
+def _with_inverse_and_counts(values, order, starts, inverse_shape, return_inverse, return_counts):
+    """unique's results: ``order`` sorts the elements (or slices), ``starts`` marks, in that
+    order, the first of each group of equal ones."""
+    namespace = xp(order)
     results = [values]
     if return_inverse:
-        inverse = namespace.empty(flat.shape, "int64")
+        inverse = namespace.empty(order.shape, "int64")
         inverse[order] = namespace.cumsum(starts) - 1
-        results.append(Tensor._make(inverse.reshape(data.shape)))
+        results.append(Tensor._make(inverse.reshape(inverse_shape)))
     if return_counts:
-        group_starts = namespace.append(namespace.flatnonzero(starts), flat.size)
+        group_starts = namespace.append(namespace.flatnonzero(starts), order.size)
         results.append(Tensor._make(namespace.diff(group_starts).astype("int64")))
     return values if len(results) == 1 else tuple(results)
 
@@ -185,13 +234,15 @@ class Unique(Function):
 
     listed_inputs = (0,)
 
-    def forward(self, a, values):
+    def forward(self, a, values, node_name):
+        self.node_name = node_name
         return values
 
     def backward(self, grad):
+        operation = "unique_dim" if self.node_name == "UniqueDimBackward0" else "_unique2"
         raise NotImplementedError(
-            "unique() has no gradient (the derivative for '_unique2' is not implemented)"
+            f"unique() has no gradient (the derivative for '{operation}' is not implemented)"
         )
 
     def name(self):
-        return "Unique2Backward0"
+        return self.node_name
