@@ -182,6 +182,45 @@ def test_in_place_forms_write_into_the_input(op):
     check_error(lambda lib, x: op(lib, x.requires_grad_(), True), np.array([1.0, -1.0]))
 
 
+# Signed zeros: PyTorch computes slope * x at x = 0, so that leaky_relu(-0.) is -0. -----
+
+SIGNED_ZEROS = {
+    "leaky_relu": lambda lib, x: F(lib).leaky_relu(x),
+    "leaky_relu_negative_slope": lambda lib, x: F(lib).leaky_relu(x, -0.5),
+    "leaky_relu_zero_slope": lambda lib, x: F(lib).leaky_relu(x, 0.0),
+    "leaky_relu_": lambda lib, x: F(lib).leaky_relu(x * 1, 0.2, inplace=True),
+    "LeakyReLU": lambda lib, x: lib.nn.LeakyReLU(0.1)(x),
+    "elu": lambda lib, x: F(lib).elu(x),
+    "elu_negative_alpha": lambda lib, x: F(lib).elu(x, alpha=-1.0),
+    "elu_": lambda lib, x: F(lib).elu(x * 1, inplace=True),
+    "ELU": lambda lib, x: lib.nn.ELU(alpha=0.5)(x),
+    "prelu": lambda lib, x: F(lib).prelu(x, lib.tensor([0.25], dtype=x.dtype)),
+    "prelu_negative_weight": lambda lib, x: F(lib).prelu(x, lib.tensor([-0.25], dtype=x.dtype)),
+    "PReLU": lambda lib, x: lib.nn.PReLU(dtype=x.dtype)(x),
+}
+
+
+def signed_zero_results(lib, op, dtype):
+    x = lib.tensor(np.array([-0.0, 0.0, -1.5, 2.0, -0.0], dtype), requires_grad=True)
+    out = op(lib, x)
+    (grad,) = lib.autograd.grad(out, x, lib.tensor(np.array([-1.0, -1.0, 2.0, 3.0, 0.5], dtype)))
+    return out.detach().numpy(), grad.numpy()
+
+
+@pytest.mark.parametrize("dtype", ["float64", "float32", "float16"])
+@pytest.mark.parametrize("op", list(SIGNED_ZEROS))
+def test_signed_zeros_in_and_out_as_torch(op, dtype):
+    """leaky_relu, elu and prelu of -0. are -0. (of +0. with a negative slope, -0.), in
+    their functional, in-place and module forms; their gradients too."""
+    for ember_array, torch_array in zip(
+        signed_zero_results(ember, SIGNED_ZEROS[op], dtype),
+        signed_zero_results(torch, SIGNED_ZEROS[op], dtype),
+    ):
+        assert ember_array.dtype == torch_array.dtype
+        np.testing.assert_allclose(ember_array, torch_array, rtol=1e-3)
+        np.testing.assert_array_equal(np.signbit(ember_array), np.signbit(torch_array))
+
+
 # Argument errors ------------------------------------------------------------------------
 
 FLOATS = np.array([[-1.0, 2.0, 0.5]], np.float32)
@@ -240,6 +279,59 @@ def test_erf_is_within_four_roundings_of_math_erf():
     ulps = np.abs(backend.erf(grid) - reference) / np.spacing(np.abs(reference))
     assert ulps.max() <= 4 and (ulps <= 1).mean() > 0.99
     np.testing.assert_allclose(backend.erf(grid), torch.erf(torch.tensor(grid)).numpy(), rtol=1e-15)
+
+
+def test_float32_erf_is_within_four_roundings_of_math_erf():
+    """float32 computes erf as tanh of a fitted polynomial (backend.py), not by Cody's
+    forms: within 4 float32 roundings of the true value, and within one for most."""
+    grid = np.concatenate(
+        [
+            np.linspace(-6, 6, 1_000_001),
+            np.geomspace(1e-38, 6, 100_001),
+            -np.geomspace(1e-45, 6, 10_001),
+        ]
+    ).astype(np.float32)
+    reference = np.array([math.erf(value) for value in grid.astype(np.float64)])
+    result = backend.erf(grid)
+    assert result.dtype == np.float32
+    ulps = np.abs(result - reference) / np.spacing(np.abs(reference).astype(np.float32))
+    assert ulps.max() <= 4 and (ulps <= 1).mean() > 0.7
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float16])
+def test_float32_and_float16_erf_edges(dtype):
+    """Signed zeros, infinities, NaN and the values where erf rounds to 1 come out exact,
+    in the input's dtype; tiny ones scale by 2/sqrt(pi)."""
+    edges = np.array([0.0, -0.0, np.inf, -np.inf, np.nan, 4.5, -5.0, 100.0, -6e4], dtype)
+    result = backend.erf(edges)
+    assert result.dtype == dtype
+    np.testing.assert_array_equal(result, [0.0, -0.0, 1.0, -1.0, np.nan, 1.0, -1.0, 1.0, -1.0])
+    assert list(np.signbit(result[:2])) == [False, True]
+    tiny = np.array([1e-45, -1e-30, 1e-7] if dtype == np.float32 else [6e-8, -1e-5], dtype)
+    reference = np.array([math.erf(value) for value in tiny.astype(np.float64)]).astype(dtype)
+    np.testing.assert_allclose(
+        backend.erf(tiny), reference, rtol=1e-3 if dtype == np.float16 else 1e-6
+    )
+    huge = np.array([1e30, -3e38], np.float32)
+    np.testing.assert_array_equal(backend.erf(huge), [1.0, -1.0])
+
+
+def test_float32_gelu_values_and_gradients_close_to_torch():
+    """The float32 tanh form keeps GELU as close to the float64 value as torch's float32
+    kernel is (which loses digits where 1 + erf cancels), and its gradient as torch's."""
+    array = np.random.default_rng(0).normal(scale=3, size=(256, 256)).astype(np.float32)
+    results = []
+    for lib in (ember, torch):
+        x = lib.tensor(array, requires_grad=True)
+        out = F(lib).gelu(x)
+        (grad,) = lib.autograd.grad(out, x, lib.full_like(out, 0.7))
+        results.append((out.detach().numpy(), grad.numpy()))
+    (ember_out, ember_grad), (torch_out, torch_grad) = results
+    assert ember_out.dtype == ember_grad.dtype == np.float32
+    exact = torch.nn.functional.gelu(torch.tensor(array, dtype=torch.float64)).numpy()
+    np.testing.assert_allclose(ember_out, exact, rtol=1e-6, atol=1e-6)
+    np.testing.assert_allclose(ember_out, torch_out, rtol=1e-6, atol=2e-6)
+    np.testing.assert_allclose(ember_grad, torch_grad, rtol=1e-6, atol=3e-7)
 
 
 def test_erf_special_values_and_float32():

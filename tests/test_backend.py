@@ -5,6 +5,8 @@ import pytest
 
 from ember import backend
 
+fake_cupy = pytest.importorskip("fake_cupy")
+
 SHAPES = [
     ((), (3,)),
     ((), (2, 3)),
@@ -143,3 +145,20 @@ def test_scatter_add_of_whole_rows_is_add_at_bit_for_bit(seed):
     target = np.zeros_like(expected)
     backend.scatter_add(target, (rows,), values)
     assert target.tobytes() == expected.tobytes()
+
+
+# erf: the same values through the CuPy stand-in, with nothing read back to the host -----
+
+
+@pytest.mark.parametrize("dtype", ["float64", "float32", "float16"])
+def test_erf_on_the_fake_gpu_equals_erf_on_numpy(dtype):
+    array = np.random.default_rng(0).normal(scale=3, size=(64, 5)).astype(dtype)
+    array[0, :4] = [-0.0, np.inf, -np.inf, np.nan]
+    with fake_cupy.installed():
+        fake_cupy.host_reads[0] = 0
+        on_gpu = backend.erf(fake_cupy.asarray(array))
+        assert isinstance(on_gpu, fake_cupy.ndarray) and fake_cupy.host_reads[0] == 0
+        result = on_gpu.get()
+    assert result.dtype == dtype
+    np.testing.assert_array_equal(result, backend.erf(array))
+    assert np.signbit(result[0, 0])

@@ -375,11 +375,11 @@ def select(condition, a, b):
 
 # Special functions ------------------------------------------------------------------
 
-# The error function, which NumPy lacks (GELU needs it), from W. J. Cody's rational
-# Chebyshev approximations ("Rational Chebyshev approximations for the error function",
-# Math. Comp. 23, 1969): erf(x) = x P(x^2) / Q(x^2) up to |x| = 0.46875, and beyond,
-# erfc(x) = exp(-x^2) R(x) with R a ratio of two polynomials of degree 8. Cody made R for
-# x up to 4 and adds an asymptotic form past it, which erfc needs but erf does not: R
+# The error function, which NumPy lacks (GELU needs it). float64 computes W. J. Cody's
+# rational Chebyshev approximations ("Rational Chebyshev approximations for the error
+# function", Math. Comp. 23, 1969): erf(x) = x P(x^2) / Q(x^2) up to |x| = 0.46875, and
+# beyond, erfc(x) = exp(-x^2) R(x) with R a ratio of two polynomials of degree 8. Cody made
+# R for x up to 4 and adds an asymptotic form past it, which erfc needs but erf does not: R
 # taken on to 6.5, where erf rounds to 1, gives math.erf's values there exactly (measured
 # on 100,001 points). Each table lists a polynomial's coefficients, highest power first.
 _ERF_NEAR_ZERO_LIMIT = 0.46875
@@ -421,6 +421,26 @@ _ERFC_DENOMINATOR = (
 )
 _ERF_IS_ONE_BEYOND = 6.5  # erfc(6.5) < 1e-19: 1 - erfc rounds to 1 in float64
 
+# float32 needs far fewer digits, and one form serves every x: erf(x) = tanh(x g(x^2)),
+# where g(t) = atanh(erf(x)) / x is smooth, 2/sqrt(pi) at 0, growing like x/2. This
+# polynomial g (highest power first) was fitted once, in float64, to that function on
+# [0, 4], minimising the largest relative error of erf (Lawson's reweighted least squares
+# on 16,001 points): 9.5e-8 (1.6 x 2^-24). Past 4 it keeps growing, so tanh rounds to 1
+# without a clamp, and inf and NaN come out right. Computed in float32, erf is then within
+# 3.8 roundings of math.erf, and within one for 75% of values (measured on 1.1 million
+# points over [-6, 6], tiny ones included; NumPy's float32 tanh adds up to 1.4, and
+# reaches 1 only at 10, so erf stays one rounding below 1 up to x = 4.09). float16
+# computes in float32. It takes 15 passes over the data, where Cody's forms take about 65.
+_ERF_TANH_POLYNOMIAL = (
+    1.4185207e-07,
+    -5.6684735e-06,
+    8.7637316e-05,
+    -6.1978464e-04,
+    -1.9183081e-04,
+    0.102769054,
+    1.1283792,
+)
+
 
 def _polynomial(coefficients, x):
     """The polynomial with ``coefficients`` (highest power first) at ``x``, by Horner."""
@@ -440,12 +460,28 @@ def _rational(numerator, denominator, x):
 
 
 def erf(array):
-    """The error function of a float array, elementwise, in the array's dtype.
+    """The error function of a float array, elementwise, in the array's dtype: float32
+    and float16 by the tanh form, within 3.8 float32 roundings of ``math.erf``; float64
+    (and any other dtype) by Cody's forms, within 4 roundings (within one for 99.3% of
+    values, equal for 91%)."""
+    kind = array.dtype.char
+    if kind == "f":
+        return _erf_by_tanh(array)
+    if kind == "e":
+        return _erf_by_tanh(array.astype("float32")).astype("float16")
+    return _erf_by_cody(array)
 
-    Both forms are computed for every value and the right one kept: indexing by a
-    mask costs NumPy more than the arithmetic it saves. In float64 it is within 4
-    roundings of ``math.erf`` (within one for 99.3% of values, equal for 91%).
-    """
+
+def _erf_by_tanh(array):
+    """erf of a float32 array as tanh(x g(x^2)), g the polynomial fitted above."""
+    inner = _polynomial(_ERF_TANH_POLYNOMIAL, array * array)
+    inner *= array
+    return namespace_of(array).tanh(inner)
+
+
+def _erf_by_cody(array):
+    """erf by Cody's two forms. Both are computed for every value and the right one kept:
+    indexing by a mask costs NumPy more than the arithmetic it saves."""
     namespace = namespace_of(array)
     magnitude = namespace.abs(array)
     bounded = namespace.minimum(magnitude, _ERF_IS_ONE_BEYOND)  # NaN stays NaN
