@@ -221,6 +221,33 @@ def test_signed_zeros_in_and_out_as_torch(op, dtype):
         np.testing.assert_array_equal(np.signbit(ember_array), np.signbit(torch_array))
 
 
+RELU_FORMS = {
+    "relu": lambda lib, x: lib.relu(x),
+    "relu_": lambda lib, x: F(lib).relu(x * 1, inplace=True),
+    "ReLU": lambda lib, x: lib.nn.ReLU()(x),
+}
+
+
+@pytest.mark.parametrize("size", [5, 5000])  # 5000: past backend.SELECT_BY_BITS_FROM
+@pytest.mark.parametrize("dtype", ["float64", "float32", "float16"])
+@pytest.mark.parametrize("form", list(RELU_FORMS))
+def test_relu_gradient_is_plus_zero_where_the_output_is_zero(form, dtype, size):
+    """Where relu's output is 0, its gradient is +0. whatever the incoming gradient (a
+    negative one times a 0/1 mask would give -0., a NaN one NaN); elsewhere it is the
+    incoming gradient, NaN included."""
+    repeats = size // 5
+    x_values = np.tile(np.array([-0.0, 0.0, -1.5, 2.0, np.nan], dtype), repeats)
+    incoming = np.tile(np.array([-1.0, np.nan, -2.0, 3.0, np.nan], dtype), repeats)
+    grads = []
+    for lib in (ember, torch):
+        x = lib.tensor(x_values, requires_grad=True)
+        (grad,) = lib.autograd.grad(RELU_FORMS[form](lib, x), x, lib.tensor(incoming))
+        grads.append(grad.numpy())
+    assert grads[0].dtype == grads[1].dtype
+    np.testing.assert_array_equal(grads[0], grads[1])
+    np.testing.assert_array_equal(np.signbit(grads[0]), np.signbit(grads[1]))
+
+
 # Argument errors ------------------------------------------------------------------------
 
 FLOATS = np.array([[-1.0, 2.0, 0.5]], np.float32)

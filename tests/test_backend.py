@@ -123,6 +123,20 @@ def test_select_is_numpys_where_bit_for_bit(dtype, shapes):
     assert selected.tobytes() == expected.tobytes()  # NaN, infinities and -0 as they were
 
 
+@pytest.mark.parametrize("shape", [(80, 80), (5, 4), (3, 40, 50)], ids=str)
+@pytest.mark.parametrize("dtype", SELECT_DTYPES, ids=lambda d: np.dtype(d).name)
+def test_zero_where_is_numpys_where_bit_for_bit(dtype, shape):
+    """+0 where the condition holds (never the -0 that a product with a mask gives), the
+    array's own bits elsewhere, NaN and -0 included; on both sides of SELECT_BY_BITS_FROM."""
+    rng = np.random.default_rng(np.dtype(dtype).itemsize)
+    condition = rng.random(shape) > 0.5
+    values = select_operand(shape, dtype, rng)
+    expected = np.where(condition, np.zeros((), dtype), values)
+    zeroed = backend.zero_where(condition, values)
+    assert zeroed.dtype == expected.dtype and zeroed.shape == expected.shape
+    assert zeroed.tobytes() == expected.tobytes()
+
+
 def test_select_with_a_float_number_takes_the_arrays_dtype():
     condition = np.arange(5000) % 3 == 0
     values = np.arange(5000, dtype=np.float32)

@@ -9,7 +9,7 @@ rounded once to float16, as PyTorch's CPU kernels compute it (see float16.py).
 
 import math
 
-from .. import dtypes
+from .. import backend, dtypes
 from ..autograd.function import Function
 from ..backend import namespace_of as xp  # the array namespace of an array
 from ..tensor import Tensor
@@ -145,15 +145,14 @@ class ThresholdBackward(Function):
     """Relu's gradient as one node: ``grad`` where the output is above 0, else 0.
 
     Relu's output is never negative, so "above 0" is "not 0", which keeps NaN's
-    gradient, as in PyTorch. The mask is cast to the gradient's dtype first:
-    NumPy multiplies float32 by bool through a casting buffer, 43 us on 256x256
-    against 27 us for the cast and a float32 product.
+    gradient, as in PyTorch. The zeros are picked, not multiplied in: ``grad * mask``
+    would give -0. for a negative gradient (and NaN for a NaN one) where PyTorch gives 0.
     """
 
     saves_inputs = True
 
     def forward(self, grad, output):
-        return grad * (output != 0).astype(grad.dtype)
+        return backend.zero_where(output == 0, grad)
 
     def backward(self, out_grad):
         _, output = self.inputs
