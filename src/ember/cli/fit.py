@@ -35,6 +35,7 @@ MOST_CATEGORIES = 100
 # decays even on a file of a million rows.
 DEFAULT_EPOCHS = 100
 MOST_DEFAULT_STEPS = 20_000
+FEWEST_DEFAULT_EPOCHS = 2
 
 
 def add_parser(subparsers):
@@ -66,7 +67,7 @@ def add_parser(subparsers):
         batch_size=32,
         epochs_help=f"default {DEFAULT_EPOCHS}, fewer on a file with more than "
         f"{MOST_DEFAULT_STEPS // DEFAULT_EPOCHS} minibatches, for about "
-        f"{MOST_DEFAULT_STEPS:,} steps in all (2 epochs at least)",
+        f"{MOST_DEFAULT_STEPS:,} steps in all ({FEWEST_DEFAULT_EPOCHS} epochs at least)",
     )
     parser.add_argument(
         "--categorical",
@@ -110,9 +111,10 @@ def split_rows(frame, test_size, seed):
 
 
 def default_epochs(steps_per_epoch):
-    """100 epochs, or as many as make about MOST_DEFAULT_STEPS steps, whichever is fewer;
-    but two at least, so that the rate still decays."""
-    return max(2, min(DEFAULT_EPOCHS, math.ceil(MOST_DEFAULT_STEPS / steps_per_epoch)))
+    """DEFAULT_EPOCHS, or as many as make about MOST_DEFAULT_STEPS steps, whichever is
+    fewer; but FEWEST_DEFAULT_EPOCHS at least, so that the rate still decays."""
+    epochs_for_most_steps = math.ceil(MOST_DEFAULT_STEPS / steps_per_epoch)
+    return max(FEWEST_DEFAULT_EPOCHS, min(DEFAULT_EPOCHS, epochs_for_most_steps))
 
 
 def learning_rates(lr, epochs):

@@ -51,11 +51,9 @@ def add_training_options(parser, epochs, lr, batch_size, epochs_help=None):
 
     ``epochs=None`` leaves the number to the command, which ``epochs_help`` then explains.
     """
+    epochs_help = epochs_help or f"default {epochs}"
     parser.add_argument(
-        "--epochs",
-        type=positive_int,
-        default=epochs,
-        help=f"passes over the data ({epochs_help or f'default {epochs}'})",
+        "--epochs", type=positive_int, default=epochs, help=f"passes over the data ({epochs_help})"
     )
     parser.add_argument(
         "--lr", type=positive_float, default=lr, help=f"learning rate (default {lr})"

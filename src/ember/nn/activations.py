@@ -83,7 +83,7 @@ class Elu(Function):
         out = namespace.expm1(namespace.minimum(x, 0))
         out *= alpha
         out += namespace.maximum(x, 0)
-        return _zeros_of(x, out)
+        return _with_signed_zeros(out, x)
 
     def backward(self, grad):
         x, alpha = self.inputs
@@ -112,7 +112,7 @@ class EluBackward(Function):
         return grad_grad, grad_x, None
 
 
-def _zeros_of(x, out):
+def _with_signed_zeros(out, x):
     """``out`` with x's own zeros where x is 0: PyTorch's elu(-0.) is -0., for any alpha,
     where NumPy's max and min of -0. and 0 give +0."""
     namespace = xp(x)
@@ -242,12 +242,9 @@ class GeluBackward(Function):
                 0.5 * (1 + tanh_inner) + x * 0.5 * (1 - tanh_inner * tanh_inner) * inner_slope
             )
         slope = _normal_cdf(x)
-        density = x * x
-        density *= -0.5
-        density = namespace.exp(density)
-        density *= NORMAL_DENSITY_SCALE
-        density *= x
-        slope += density
+        x_times_density = _normal_density(x)
+        x_times_density *= x
+        slope += x_times_density
         slope *= grad
         return slope
 
@@ -269,6 +266,16 @@ def _normal_cdf(x):
     cdf += 1.0
     cdf *= 0.5
     return cdf
+
+
+def _normal_density(x):
+    """phi(x) = exp(-x^2 / 2) / sqrt(2 pi) of an array, as a new array (written in place,
+    as ``_normal_cdf``)."""
+    density = x * x
+    density *= -0.5
+    density = xp(x).exp(density)
+    density *= NORMAL_DENSITY_SCALE
+    return density
 
 
 def _gelu_second_derivative(x, approximate):

@@ -1,5 +1,5 @@
 """Reading and writing elements along one dim: gather, scatter, scatter_add,
-index_select, masked_select and take_along_dim.
+scatter_reduce, index_select, masked_select and take_along_dim.
 
 ``gather`` reads, at each position of an index tensor, the input's element at the
 same coordinates except along ``dim``, where the index says which; ``scatter``
@@ -102,7 +102,8 @@ def scatter(input, dim, index, src=None, *, value=None, reduce=None):
     arguments = _scatter_arguments(input, dim, index, src, value, "scatter")
     if reduce is None:
         return Scatter.apply(*arguments)
-    return ScatterWithReduce.apply(*arguments, _scatter_reduction(reduce, arguments[2]))
+    reduction = _scatter_reduction(reduce, arguments[2], "scatter")
+    return ScatterWithReduce.apply(*arguments, reduction)
 
 
 def scatter_add(input, dim, index, src):
@@ -114,7 +115,9 @@ def scatter_reduce(input, dim, index, src, reduce, *, include_self=True, out=Non
     ``index`` along ``dim``: 'sum', 'prod', 'mean', 'amax' or 'amin' of the elements sent
     to one place, and of the one there unless ``include_self`` is False."""
     refuse_out(out, "scatter_reduce")
-    arguments = _scatter_reduce_arguments(input, dim, index, src, reduce, include_self)
+    arguments = _scatter_reduce_arguments(
+        input, dim, index, src, reduce, include_self, "scatter_reduce"
+    )
     return ScatterReduce.apply(*arguments)
 
 
@@ -122,7 +125,7 @@ def scatter_(self, dim, index, src=None, *, value=None, reduce=None):
     arguments = _scatter_arguments(self, dim, index, src, value, "scatter_")
     if reduce is None:
         return _in_place(Scatter, arguments)
-    reduction = _scatter_reduction(reduce, arguments[2])
+    reduction = _scatter_reduction(reduce, arguments[2], "scatter_")
     return _in_place(ScatterWithReduce, arguments + (reduction,))
 
 
@@ -132,7 +135,9 @@ def scatter_add_(self, dim, index, src):
 
 
 def scatter_reduce_(self, dim, index, src, reduce, *, include_self=True):
-    arguments = _scatter_reduce_arguments(self, dim, index, src, reduce, include_self, "_")
+    arguments = _scatter_reduce_arguments(
+        self, dim, index, src, reduce, include_self, "scatter_reduce_"
+    )
     return _in_place(ScatterReduce, arguments)
 
 
@@ -169,12 +174,12 @@ def _scatter_arguments(input, dim, index, src, value, op_name):
     return input, index, src, axis
 
 
-def _scatter_reduction(reduce, source):
+def _scatter_reduction(reduce, source, op_name):
     """scatter's ``reduce`` ('add', 'multiply') as the reduction that does it. With a src
     tensor PyTorch warns, once, that this form will go in favour of scatter_reduce."""
     if reduce not in ("add", "multiply"):
         raise RuntimeError(
-            f"scatter(): reduce must be 'add' or 'multiply', got {reduce!r} (scatter_reduce "
+            f"{op_name}(): reduce must be 'add' or 'multiply', got {reduce!r} (scatter_reduce "
             "takes 'sum', 'prod', 'mean', 'amax' and 'amin')"
         )
     if isinstance(source, Tensor):
@@ -193,9 +198,8 @@ SCATTER_REDUCTIONS = ("sum", "prod", "mean", "amax", "amin")
 _FORWARD_ONLY_REDUCTIONS = {"max": "amax", "min": "amin"}
 
 
-def _scatter_reduce_arguments(input, dim, index, src, reduce, include_self, suffix=""):
+def _scatter_reduce_arguments(input, dim, index, src, reduce, include_self, op_name):
     """(input, index, src, axis, reduction, include_self), checked as PyTorch checks them."""
-    op_name = "scatter_reduce" + suffix
     if not isinstance(reduce, str):
         raise TypeError(f"{op_name}(): reduce must be a str, not {type(reduce).__name__}")
     if reduce not in SCATTER_REDUCTIONS and reduce not in _FORWARD_ONLY_REDUCTIONS:
@@ -230,9 +234,9 @@ def _checked_value(input, value, op_name):
 
 def _write_along(target, index, source, axis, reduction=None, include_self=True):
     """``target`` (an array) with ``source`` (an array, or a number) written at ``index``
-    along ``axis``; or, with a ``reduction`` (one of ``SCATTER_REDUCTIONS``), combined
-    with what is there (left out unless ``include_self``) and with each other where
-    positions repeat."""
+    along ``axis``; or, with a ``reduction`` (one of ``SCATTER_REDUCTIONS``, or 'max' or
+    'min', which mean 'amax' and 'amin'), combined with what is there (left out unless
+    ``include_self``) and with each other where positions repeat."""
     target, index = _at_least_1d(target), _at_least_1d(index)
     coordinates = coordinates_along(index, axis)
     if not backend.is_array(source):  # cast first: a float truncates, -1 wraps into uint8
@@ -409,7 +413,7 @@ class ScatterReduce(Function):
         mean_grad = grad / Tensor._make(sizes.reshape(a.shape))
         return self._cleared(mean_grad), self._gathered(mean_grad)
 
-    def _amax_gradients(self, grad, a, read):
+    def _extremum_gradients(self, grad, a, read):
         """Shared evenly among the members equal to the result (PyTorch's rule for ties).
         Like PyTorch, an input element left out (``include_self=False``) that equals the
         result still counts in the sharing, and its share is lost."""
@@ -422,7 +426,6 @@ class ScatterReduce(Function):
         shared = grad / Tensor._make(hits)
         grad_input = self._cleared(shared * Tensor._make(input_hits))
         return grad_input, self._gathered(shared) * Tensor._make(read_hits)
-
 
     def _prod_gradients(self, grad, a, read):
         """The product of the other members of the group: the group's product divided by
@@ -451,8 +454,8 @@ class ScatterReduce(Function):
     gradients_by_reduction = {
         "sum": _sum_gradients,
         "mean": _mean_gradients,
-        "amax": _amax_gradients,
-        "amin": _amax_gradients,
+        "amax": _extremum_gradients,
+        "amin": _extremum_gradients,
         "prod": _prod_gradients,
     }
 

@@ -154,11 +154,9 @@ def _without_empty_ellipsis(items, ndim):
     positions = [position for position, item in enumerate(items) if item is Ellipsis]
     if len(positions) != 1:
         return items  # none, or several: NumPy refuses those
-    dims = sum(_dims_indexed(item) for item in items if item is not None and item is not Ellipsis)
-    if dims != ndim:
-        return items
     position = positions[0]
-    return items[:position] + items[position + 1 :]
+    without = items[:position] + items[position + 1 :]
+    return without if _dims_taken(without) == ndim else items
 
 
 def _dims_indexed(item):
@@ -188,26 +186,16 @@ def _check_index_dtypes(items):
 def _check_empty_masks(items, shape):
     """NumPy takes a mask with no elements against any dims; PyTorch checks its shape
     against the dims it covers, as for any other mask."""
-    dim = 0
-    for position, item in enumerate(items):
-        if item is Ellipsis:  # the items after it take the last dims
-            after = items[position + 1 :]
-            dim = len(shape) - sum(_dims_indexed(other) for other in after if other is not None)
+    for item, dim in _items_and_dims(items, len(shape)):
+        if not (backend.is_array(item) and item.dtype.kind == "b"):
             continue
-        if item is None:
-            continue
-        dims = _dims_indexed(item)
-        if (
-            backend.is_array(item)
-            and item.dtype.kind == "b"
-            and item.shape != shape[dim : dim + dims]
-        ):
+        covered = shape[dim : dim + item.ndim]
+        if item.shape != covered:
             raise IndexError(
                 f"the mask of shape {list(item.shape)} does not match the sizes "
-                f"{list(shape[dim : dim + dims])} of the dims it indexes (from dim {dim}) in a "
+                f"{list(covered)} of the dims it indexes (from dim {dim}) in a "
                 f"tensor of shape {list(shape)}"
             )
-        dim += dims
 
 
 class GetItem(Function):
@@ -258,16 +246,10 @@ def _basic_index_node_name(index, shape):
 
 def _indexed_sizes(items, shape):
     """The size of the dim that each item of a basic index reads (None for None and ...)."""
-    taking_dims = [item for item in items if item is not None and item is not Ellipsis]
-    sizes, dim = [], 0
-    for item in items:
-        if item is None or item is Ellipsis:
-            sizes.append(None)
-            dim += (len(shape) - len(taking_dims)) if item is Ellipsis else 0
-        else:
-            sizes.append(shape[dim])
-            dim += 1
-    return sizes
+    return [
+        None if item is None or item is Ellipsis else shape[dim]
+        for item, dim in _items_and_dims(items, len(shape))
+    ]
 
 
 def _keeps_whole_dim(item, size):
@@ -344,17 +326,27 @@ def _writes_through_a_view(items, shape):
     """Whether PyTorch takes a view of the tensor before it writes at this advanced index:
     None and a bool (True, False, a 0-d bool tensor) unsqueeze, and a slice that does not
     keep its whole dim slices."""
+    for item, dim in _items_and_dims(items, len(shape)):
+        if item is Ellipsis:
+            continue
+        if item is None or _dims_indexed(item) == 0:
+            return True
+        if type(item) is slice and not _keeps_whole_dim(item, shape[dim]):
+            return True
+    return False
+
+
+def _items_and_dims(items, ndim):
+    """Each item of an index (a sequence) with the dim of an ``ndim``-d tensor that it reads
+    first: the items after an Ellipsis read the last dims. None reads none (its dim is the
+    next item's)."""
     dim = 0
     for position, item in enumerate(items):
         if item is Ellipsis:
-            dim = len(shape) - _dims_taken(items[position + 1 :])
-        elif item is None or _dims_indexed(item) == 0:
-            return True
-        elif type(item) is slice and not _keeps_whole_dim(item, shape[dim]):
-            return True
-        else:
+            dim = ndim - _dims_taken(items[position + 1 :])
+        yield item, dim
+        if item is not None and item is not Ellipsis:
             dim += _dims_indexed(item)
-    return False
 
 
 def _dims_taken(items):
@@ -365,10 +357,6 @@ def _dims_taken(items):
 def getitem(tensor, index):
     index, basic = array_index(index, tensor._data)
     return GetItem.apply(tensor, index, basic)
-
-
-def _dimension_words(message):
-    return message.replace("axis", "dimension")
 
 
 def setitem(tensor, index, value):
@@ -453,6 +441,11 @@ def _empty_result_shape(array, index, error):
     raise IndexError(_dimension_words(str(error))) from None
 
 
+def _dimension_words(message):
+    """NumPy's message in PyTorch's words: 'dimension' for 'axis'."""
+    return message.replace("axis", "dimension")
+
+
 def _int_beyond_64_bits(index):
     """The first int in ``index`` (or in its lists, tuples and ranges) that int64 cannot hold,
     or None."""
@@ -476,18 +469,13 @@ def _shape_read_whatever_the_positions(array, items):
     size 1, so only its shape counts. PyTorch refuses any position in a dim of size 0."""
     namespace = xp(array)
     stand_in_shape, stand_in_items = list(array.shape), []
-    dim = 0
-    for position, item in enumerate(items):
-        if item is Ellipsis:
-            dim = len(array.shape) - _dims_taken(items[position + 1 :])
-        elif item is not None:
-            if _holds_positions(item) and dim < len(stand_in_shape):
-                shape = backend.cpu_namespace.shape(item)
-                if stand_in_shape[dim] == 0 and 0 not in shape:
-                    return None
-                item = namespace.zeros(shape, "int64")
-                stand_in_shape[dim] = 1
-            dim += _dims_indexed(item)
+    for item, dim in _items_and_dims(items, array.ndim):
+        if _holds_positions(item) and dim < array.ndim:
+            shape = backend.cpu_namespace.shape(item)
+            if stand_in_shape[dim] == 0 and 0 not in shape:
+                return None
+            item = namespace.zeros(shape, "int64")
+            stand_in_shape[dim] = 1
         stand_in_items.append(item)
     stand_in = namespace.broadcast_to(namespace.zeros((), bool), stand_in_shape)
     try:

@@ -191,7 +191,6 @@ def _unique_slices(input, dim, return_inverse, return_counts):
         raise IndexError(f"unique(): dim {dim} was given, but the tensor is 0-d (has no dims)")
     axis = _checked_dim(input, dim, "unique")
     data = input._data
-    namespace = xp(data)
     size = data.shape[axis]
     if data.size == 0 and (size or data.shape.count(0) > 1):
         raise RuntimeError(
@@ -199,19 +198,25 @@ def _unique_slices(input, dim, return_inverse, return_counts):
             "empty, so they cannot be told apart; a tensor with no elements takes only its one "
             "dim of size 0 as the dim"
         )
-    if size == 0:
-        order = namespace.zeros(0, "int64")
-        starts = namespace.zeros(0, bool)
-        values = Unique.apply(input, data.copy(), "UniqueDimBackward0")
-    else:
-        slices = namespace.moveaxis(data, axis, 0).reshape(size, -1)
-        order = namespace.lexsort(slices.T[::-1])  # stable: the first column decides first
-        ordered = slices[order]
-        starts = namespace.ones(size, bool)
-        starts[1:] = (ordered[1:] != ordered[:-1]).any(axis=1)
-        distinct = namespace.take(data, order[starts], axis=axis)
-        values = Unique.apply(input, distinct, "UniqueDimBackward0")
+    order, starts, distinct = _grouped_slices(data, axis)
+    values = Unique.apply(input, distinct, "UniqueDimBackward0")
     return _with_inverse_and_counts(values, order, starts, (size,), return_inverse, return_counts)
+
+
+def _grouped_slices(data, axis):
+    """(order, starts, distinct) for the slices of ``data`` along ``axis``: ``order`` sorts
+    them, ``starts`` marks, in that order, the first of each group of equal ones, and
+    ``distinct`` holds one of each group, along ``axis``."""
+    namespace = xp(data)
+    size = data.shape[axis]
+    if size == 0:  # no slices, and reshape(0, -1) could not tell their length
+        return namespace.zeros(0, "int64"), namespace.zeros(0, bool), data.copy()
+    slices = namespace.moveaxis(data, axis, 0).reshape(size, -1)
+    order = namespace.lexsort(slices.T[::-1])  # stable: the first column decides first
+    ordered = slices[order]
+    starts = namespace.ones(size, bool)
+    starts[1:] = (ordered[1:] != ordered[:-1]).any(axis=1)
+    return order, starts, namespace.take(data, order[starts], axis=axis)
 
 
 def _with_inverse_and_counts(values, order, starts, inverse_shape, return_inverse, return_counts):
