@@ -290,6 +290,19 @@ def test_positions_out_of_range_in_an_empty_write_are_no_error(make_index):
     check_gradcheck(write, [(3, 4), ()], order=2)
 
 
+@pytest.mark.parametrize("value_shape", [(1, 1, 1), (1, 1), (1,)])
+def test_an_empty_write_at_positions_out_of_range_takes_a_value_of_leading_ones(value_shape):
+    """Leading 1s of the value broadcast away, here too (PyTorch takes ones(1, 1, 1) into
+    an empty result of shape [0, 1])."""
+
+    def write(t, x, value):
+        y = x * 1
+        y[5:, [7]] = value
+        return y
+
+    check(write, [(3, 4), value_shape])
+
+
 @pytest.mark.parametrize(
     "fn",
     [

@@ -402,7 +402,7 @@ def write_at_index(target, value, index):
         target[index] = value
     except (IndexError, OverflowError) as error:
         result_shape = _empty_result_shape(target, index, error)
-        if not broadcasts_to(value_shape, result_shape):
+        if not broadcasts_to(getattr(value, "shape", ()), result_shape):  # leading 1s gone
             raise _shape_mismatch(value_shape, result_shape) from None
     except (ValueError, TypeError):
         result_shape = _shape_read(target, index)
