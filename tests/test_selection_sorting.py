@@ -578,6 +578,38 @@ def test_wrong_uses_raise_torch_errors(fn):
     check_error(fn, np.arange(12.0, dtype=np.float32).reshape(3, 4))
 
 
+ZERO_D_SOURCE_SCATTERS = {
+    "scatter": lambda t, x, s, i: x.scatter(0, i, s),
+    "scatter_add": lambda t, x, s, i: x.scatter_add(0, i, s),
+    **{
+        f"scatter_reduce_{reduce}": lambda t, x, s, i, reduce=reduce: x.scatter_reduce(
+            0, i, s, reduce
+        )
+        for reduce in ("sum", "prod", "mean", "amax", "amin")
+    },
+}
+
+
+@pytest.mark.parametrize("positions", [[1], []], ids=["one_position", "no_position"])
+@pytest.mark.parametrize("op", list(ZERO_D_SOURCE_SCATTERS))
+def test_a_0d_src_is_read_as_one_element_with_its_gradient(op, positions):
+    """A 0-d src counts as 1-d: one position reads it (an index of two is refused, below),
+    and its gradient comes back 0-d."""
+    index = np.array(positions, dtype=np.int64)
+    check(
+        lambda t, x, s, i: ZERO_D_SOURCE_SCATTERS[op](t, x, s, i.long()),
+        [(3,), (), index],
+    )
+
+
+@pytest.mark.parametrize("op", ["scatter", "scatter_add", "scatter_reduce_sum"])
+def test_a_0d_src_meets_no_more_than_one_position(op):
+    check_error(
+        lambda t, x, s: ZERO_D_SOURCE_SCATTERS[op](t, x, s, t.tensor([0, 2])),
+        [np.zeros(3, np.float32), np.float32(2.0) * np.ones((), np.float32)],
+    )
+
+
 def test_unique_along_a_dim_keeps_history_but_has_no_gradient():
     names = []
     for lib in (ember, torch):

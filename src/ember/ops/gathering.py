@@ -242,7 +242,7 @@ def _write_along(target, index, source, axis, reduction=None, include_self=True)
     if not backend.is_array(source):  # cast first: a float truncates, -1 wraps into uint8
         source = xp(target).asarray(source).astype(target.dtype)
     elif source.ndim:  # a src tensor may be larger than the index: its leading part is read
-        source = _at_least_1d(source)[tuple(slice(size) for size in index.shape)]
+        source = _at_least_1d(source)[_leading(index.shape)]
     if reduction is None:
         target[coordinates] = source
     else:
@@ -388,7 +388,7 @@ class ScatterReduce(Function):
                 f"'{_FORWARD_ONLY_REDUCTIONS[self.reduction]}', which computes the same values"
             )
         a, _, source, *_ = self.inputs
-        read = source[tuple(slice(size) for size in self.index.shape)]  # the src read
+        read = (source if source.ndim else source.reshape(1))[_leading(self.index.shape)]
         gradients = self.gradients_by_reduction[self.reduction](self, grad, a, read)
         grad_input, grad_read = (
             gradient if self.needs_input_grad(position) else None
@@ -478,8 +478,15 @@ def _padded(grad, shape):
     refuses this case with a shape error)."""
     if tuple(grad.shape) == tuple(shape):
         return grad
+    if not shape:  # a 0-d src, read as one element
+        return _padded(grad, (1,)).reshape(())
     zeros = Tensor._make(xp(grad._data).zeros(shape, grad._data.dtype))
-    return IndexPut.apply(zeros, grad, tuple(slice(size) for size in grad.shape))
+    return IndexPut.apply(zeros, grad, _leading(grad.shape))
+
+
+def _leading(shape):
+    """The index of the leading part of a src tensor that an index of ``shape`` reads."""
+    return tuple(slice(size) for size in shape)
 
 
 # index_select, masked_select, take_along_dim ---------------------------------------
@@ -630,8 +637,9 @@ def _check_same_dims(index, other, other_name):
 
 
 def _check_sizes(index, other, axis, op_name, other_name):
-    """No dim of the index may be larger than the other tensor's (but along ``axis``)."""
-    for position, (size, limit) in enumerate(zip(index.shape, other.shape)):
+    """No dim of the index may be larger than the other tensor's (but along ``axis``); as
+    in _check_same_dims, a 0-d tensor counts as 1-d."""
+    for position, (size, limit) in enumerate(zip(index.shape or (1,), other.shape or (1,))):
         if position != axis and size > limit:
             apart = "" if axis is None else f" apart from dim {axis}"
             raise RuntimeError(
