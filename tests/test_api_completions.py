@@ -1,5 +1,5 @@
 """Small completions of PyTorch's API that the random-programs pass found missing:
-movedim/moveaxis, ember.unflatten, the in-place unary, alias and cumulative forms,
+movedim/moveaxis, ember.unflatten, select, the in-place unary, alias and cumulative forms,
 and xlogy, each against torch (values, dtypes, shapes, gradients, node names, errors)."""
 
 import numpy as np
@@ -34,6 +34,10 @@ CASES = [
     ("unflatten_fn_keywords", lambda t, x: t.unflatten(x, dim=0, sizes=(1, 2)), [(2, 3)], -2, 2),
     ("unflatten_of_transpose", lambda t, x: t.unflatten(x.T, 0, (3, 4)), [(2, 12)], -2, 2),
     ("unflatten_size", lambda t, x: x.unflatten(1, t.Size([2, 2])), [(3, 4)], -2, 2),
+    ("select", lambda t, x: t.select(x, 1, 2), [(2, 3, 4)], -2, 2),
+    ("select_method_negative", lambda t, x: x.select(-1, -4), [(2, 3, 4)], -2, 2),
+    ("select_tensor_index", lambda t, x: x.select(0, t.tensor(1)), [(2, 3)], -2, 2),
+    ("select_numpy_ints", lambda t, x: x.select(np.int64(1), np.int32(0)), [(2, 3)], -2, 2),
     ("asin_", lambda t, x: (x * 1).asin_(), [(3, 4)], -0.9, 0.9),
     ("acos_", lambda t, x: (x * 1).acos_(), [(3, 4)], -0.9, 0.9),
     ("atan_", lambda t, x: (x * 1).atan_(), [(3, 4)], -2, 2),
@@ -121,6 +125,15 @@ def test_movedim_of_a_0d_tensor_is_an_alias_as_in_torch():
         )
 
 
+def test_select_is_a_view_named_as_torch_names_it():
+    for lib in (ember, torch):
+        x = lib.ones(2, 3, requires_grad=True) * 1
+        column = x.select(1, 2)
+        assert column.grad_fn.name() == "SelectBackward0"
+        column[0] = 5.0
+        assert float(x[0, 2]) == 5.0 and x._version == column._version == 1
+
+
 def test_unflatten_is_a_view_named_as_torch_names_it():
     for lib in (ember, torch):
         x = lib.ones(2, 12, requires_grad=True) * 1
@@ -158,6 +171,14 @@ MOVEMENT_ERRORS = [
     ("unflatten_float_dim", lambda t, x: t.unflatten(x, 1.0, (3, 1))),
     ("unflatten_0d", lambda t, x: t.unflatten(x[0, 0, 0], 0, (1,))),
     ("unflatten_not_a_tensor", lambda t, x: t.unflatten([1.0, 2.0], 0, (1, 2))),
+    ("select_index_out_of_range", lambda t, x: x.select(1, 3)),
+    ("select_negative_index_out_of_range", lambda t, x: x.select(2, -5)),
+    ("select_dim_out_of_range", lambda t, x: x.select(3, 0)),
+    ("select_float_index", lambda t, x: x.select(0, 1.0)),
+    ("select_float_dim", lambda t, x: t.select(x, 0.0, 1)),
+    ("select_bool_index", lambda t, x: x.select(0, True)),
+    ("select_0d", lambda t, x: x[0, 0, 0].select(0, 0)),
+    ("select_missing_index", lambda t, x: x.select(0)),
 ]
 
 

@@ -196,6 +196,7 @@ from .ops.movement import (
     ravel,
     reshape,
     roll,
+    select,
     split,
     squeeze,
     stack,
@@ -301,7 +302,7 @@ check_tensor_arguments(
         count_nonzero cumsum detach empty_like eq exp expm1 flatten flip floor full_like ge gt
         inverse is_floating_point isclose isfinite isinf isnan le log log10 log1p log2
         log_softmax logical_and logical_not logical_or logical_xor logsumexp lt max maximum mean
-        min minimum multinomial narrow ne neg nonzero numel ones_like permute prod rand_like
+        min minimum multinomial narrow ne neg nonzero numel ones_like permute prod rand_like select
         randint_like randn_like reciprocal relu reshape round rsqrt sigmoid sign sin softmax
         sqrt square squeeze std sum t tanh transpose trunc unbind unsqueeze var where zeros_like
         acos acosh addcdiv addcmul arccos arccosh arcsin arcsinh arctan arctanh asin asinh atan

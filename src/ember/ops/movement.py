@@ -537,6 +537,22 @@ def narrow(input, dim, start, length):
     return Narrow.apply(input, *array_index(index, input._data))
 
 
+def select(input, dim, index):
+    """The slice at ``index`` along ``dim``, without that dim: ``x.select(1, i)`` is
+    ``x[:, i]``, a view."""
+    if input._data.ndim == 0:
+        raise IndexError("select() cannot be applied to a 0-dim tensor.")
+    dim = input._dim(integer_argument(dim, "select", "dim"))
+    index = integer_argument(index, "select", "index")
+    size = input._data.shape[dim]
+    if not -size <= index < size:
+        raise IndexError(
+            f"select(): index {index} is out of range for dim {dim} of size {size} in a tensor "
+            f"of shape {list(input._data.shape)}"
+        )
+    return GetItem.apply(input, *array_index((slice(None),) * dim + (index,), input._data))
+
+
 class Narrow(GetItem):
     """A slice along one dim. PyTorch names it a slice even where it keeps the whole dim,
     which indexing (``x[:, 0:3]``) names an alias."""
