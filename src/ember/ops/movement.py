@@ -594,8 +594,7 @@ def _tensor_sequence(tensors, name):
     would otherwise be joined row by row, and a generator would be used up."""
     if not isinstance(tensors, (list, tuple)):
         raise TypeError(
-            f"{name}() takes a tuple or a list of tensors, not {type_name(tensors)}: "
-            f"{name}([x, y])"
+            f"{name}() takes a tuple or a list of tensors, not {type_name(tensors)}: {name}([x, y])"
         )
     return list(tensors)
 
