@@ -54,8 +54,8 @@ class Tensor:
         "grad_fn",
         "_version_counter",
         "_extras",
-        # On a view taken with grad mode on that recorded no node: (the view op's node, its
-        # inputs, its options). Left unset on every other tensor, so _make pays nothing.
+        # On a view taken with grad mode on that recorded no node: (the view op, its inputs,
+        # its options). Left unset on every other tensor, so _make pays nothing.
         "_view_source",
         "__weakref__",
     )
@@ -563,7 +563,9 @@ def _rebuild(array, requires_grad, device="cpu"):
     return tensor
 
 
-_SLOTS_MAKE_SETS = ("_data", "requires_grad", "_grad", "grad_fn", "_version_counter", "_extras")
+_SLOTS_MAKE_SETS = tuple(
+    name for name in Tensor.__slots__ if name not in ("_view_source", "__weakref__")
+)
 
 
 def _initialise(tensor, array):

@@ -80,7 +80,7 @@ class Function:
         if node.is_view:
             output._version_counter = inputs[0]._counter()
             if not record and _grad_state.enabled:  # a later write through it reaches the base
-                output._view_source = (node, inputs, options)
+                output._view_source = (cls, inputs, options)
         if record and _grad_state.enabled:
             node.attach(inputs, output)
             if node.is_view:

@@ -80,24 +80,24 @@ def take_history_from_base(view, base, steps, between=()):
 
 
 def base_of_written_view(view):
-    """Where a write through ``view`` must reach: (base, steps from the base to the view)
-    or, for a view of a base without grad, also the views between (see
-    ``untracked_view_of``); None for a tensor that is no view.
+    """Where a write through ``view`` must reach: (base, steps from the base to the view,
+    the views between them, as ``rebase_after_write`` takes them; see
+    ``untracked_view_of``), or None for a tensor that is no view.
 
     A view that recorded no node but whose base has taken history since (a write through
     another view) takes that history first, as a PyTorch view does once its base's
     version moves: the write then changes values that carry the base's history."""
     node = view.grad_fn
-    if node is not None:
-        return node.view_of
-    found = untracked_view_of(view)
-    if found is None:
-        return None
-    base, steps, between = found
-    if base.requires_grad and base.grad_fn is not None:
+    if node is None:
+        found = untracked_view_of(view)
+        if found is None:
+            return None
+        base, steps, between = found
+        if not (base.requires_grad and base.grad_fn is not None):
+            return found
         take_history_from_base(view, base, steps, between)
-        return view.grad_fn.view_of
-    return found
+        node = view.grad_fn
+    return None if node.view_of is None else (*node.view_of, ())
 
 
 def untracked_view_of(view):
@@ -109,8 +109,8 @@ def untracked_view_of(view):
     tensor = view
     source = getattr(view, "_view_source", None)  # an unset slot: not a view
     while source is not None:
-        node, inputs, options = source
-        chain.append((tensor, (type(node), inputs[1:], options)))
+        op, inputs, options = source
+        chain.append((tensor, (op, inputs[1:], options)))
         tensor = inputs[0]
         if tensor.requires_grad:
             break

@@ -343,17 +343,8 @@ class Scatter(Function):
         return "ScatterBackward0" if self.from_tensor else "ScatterBackward1"
 
 
-class ScatterWithReduce(Function):
+class ScatterWithReduce(Scatter):
     """scatter with ``reduce=``: PyTorch's node has no gradient and refuses a backward."""
-
-    listed_inputs = (0, 2)
-
-    def forward(self, a, index, source, axis, reduction):
-        if not backend.is_array(source):
-            self.listed_inputs = (0,)
-        out = a.copy()
-        _write_along(out, index, source, axis, reduction)
-        return out
 
     def backward(self, grad):
         raise RuntimeError(
