@@ -72,6 +72,49 @@ def test_reduction_equals_numpys(shape, axes, keepdims, method):
         np.testing.assert_array_equal(result, expected)
 
 
+# Longer float rows are summed by einsum: as accurately as NumPy, and as torch
+EINSUM_CASES = [
+    # shape, axes, whether einsum takes them
+    ((256, 256), 1, True),
+    ((4, 64, 17), -1, True),
+    ((8, 1024), (1,), True),
+    ((2, 2048), 1, False),  # too long a row
+    ((64, 63), 1, False),  # too few elements
+    ((256, 256), 0, False),  # not the last axis
+]
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("keepdims", [False, True])
+@pytest.mark.parametrize("shape, axes, by_einsum", EINSUM_CASES)
+def test_reduction_sums_rows_by_einsum_as_accurately_as_numpy(
+    shape, axes, by_einsum, keepdims, dtype, monkeypatch
+):
+    rng = np.random.default_rng(3)
+    array = rng.uniform(0, 1, shape).astype(dtype)
+    array.flat[::101] = np.nan
+    array.flat[5::103] = -np.inf
+    calls, einsum = [], np.einsum
+    monkeypatch.setattr(backend.numpy, "einsum", lambda *a: calls.append(a) or einsum(*a))
+    result = backend.reduction(array, "sum", axes, keepdims)
+    expected = array.sum(axis=axes, keepdims=keepdims)
+    assert bool(calls) == by_einsum
+    assert result.shape == expected.shape and result.dtype == expected.dtype
+    exact = array.astype(np.float64).sum(axis=axes, keepdims=keepdims)
+    error, numpy_error = np.abs(result - exact), np.abs(expected - exact)
+    finite = np.isfinite(exact)
+    np.testing.assert_array_equal(np.isnan(result), np.isnan(expected))
+    np.testing.assert_array_equal(result[~finite], expected[~finite])
+    assert (error[finite] <= 4 * numpy_error[finite] + 2e-7 * exact[finite]).all()
+
+
+def test_reduction_sums_rows_in_numpy_with_a_dtype_or_float16():
+    rows = np.ones((256, 256), np.float32)
+    assert backend.reduction(rows, "sum", 1, dtype="float64").dtype == np.float64
+    halves = np.full((256, 256), 0.1, np.float16)
+    np.testing.assert_array_equal(backend.reduction(halves, "sum", 1), halves.sum(axis=1))
+
+
 def test_reduction_passes_options_through_and_reads_integers():
     array = np.arange(256 * 10, dtype=np.int8).reshape(256, 10)  # int8 wraps; int64 does not
     result = backend.reduction(array, "sum", 1, dtype="int64")

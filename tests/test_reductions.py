@@ -68,6 +68,11 @@ REDUCTIONS = [
     ("logsumexp_dims", lambda t, x: t.logsumexp(x, dim=(0, 2)), [(2, 3, 4)]),
     ("logsumexp_negative", lambda t, x: x.logsumexp(-1), [(2, 3, 4)]),
     ("softmax_by_hand", lambda t, x: t.exp(x) / t.exp(x).sum(1, keepdim=True), [(3, 4)]),
+    # rows long and many enough for backend.reduction's einsum sums
+    ("sum_wide_rows", lambda t, x: x.sum(1), [(64, 100)]),
+    ("mean_wide_rows_keepdim", lambda t, x: x.mean(-1, keepdim=True), [(4, 32, 40)]),
+    ("var_wide_rows", lambda t, x: x.var(1), [(64, 100)]),
+    ("logsumexp_wide_rows", lambda t, x: x.logsumexp(1), [(64, 100)]),
 ]
 
 

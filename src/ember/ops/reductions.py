@@ -79,15 +79,24 @@ class Mean(Function):
         if a.size == 0:  # nan where a mean has no values, without NumPy's two warnings
             self.count = 0
             return a.sum(axis=axes, keepdims=keepdim) * math.nan
-        out = a.mean(axis=axes, keepdims=keepdim)
+        out = mean_of(a, axes, keepdim)
         self.count = a.size // out.size
-        return out.astype(a.dtype, copy=False)
+        return out
 
     def backward(self, grad):
         return spread(grad / self.count, self.shape, self.axes, self.keepdim), None, None
 
     def name(self):
         return "MeanBackward0" if self.axes is None else "MeanBackward1"
+
+
+def mean_of(array, axes, keepdims):
+    """NumPy's mean of a non-empty array, in the array's dtype. A float32 or float64 sum
+    takes the faster paths of ``backend.reduction``; the division is NumPy's own."""
+    if array.dtype.char not in "fd":
+        return array.mean(axis=axes, keepdims=keepdims).astype(array.dtype, copy=False)
+    total = reduction(array, "sum", axes, keepdims)
+    return total / (array.size // total.size)
 
 
 class Prod(Function):
@@ -560,7 +569,7 @@ class Var(Function):
         self.shape, self.axes, self.keepdim, self.divisor = a.shape, axes, keepdim, divisor
         if a.size == 0:  # no mean to take: 0 / 0, nan
             return reduction(a, "sum", axes, keepdim) / divisor
-        centred = a - a.mean(axis=axes, keepdims=True).astype(a.dtype, copy=False)
+        centred = a - mean_of(a, axes, keepdims=True)
         centred *= centred
         return reduction(centred, "sum", axes, keepdim) / divisor
 
