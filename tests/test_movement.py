@@ -387,3 +387,69 @@ def test_stack_promotes_dtypes_and_records_one_node_like_torch(dim):
     assert_same(ember_out, torch_out)
     assert_same(ember_grad, torch_grad)
     assert ember_out.grad_fn.name() == torch_out.grad_fn.name() == "StackBackward0"
+
+
+# tensor_split, hsplit, vsplit, dsplit --------------------------------------------------
+
+TENSOR_SPLITS = [
+    ("sections", lambda t, x: x.tensor_split(3), [(10,)]),
+    ("sections_more_than_size", lambda t, x: t.tensor_split(x, 12), [(10,)]),
+    ("sections_dim1", lambda t, x: x.tensor_split(3, dim=1), [(3, 4)]),
+    ("sections_negative_dim", lambda t, x: t.tensor_split(x, 2, -1), [(2, 3, 5)]),
+    ("indices_past_the_end_and_backwards", lambda t, x: x.tensor_split([1, 6, 20, 3]), [(10,)]),
+    ("negative_index", lambda t, x: t.tensor_split(x, (-3,)), [(10,)]),
+    ("no_indices", lambda t, x: x.tensor_split([]), [(4, 2)]),
+    ("sections_of_an_empty_dim", lambda t, x: x.tensor_split(3), [(0, 2)]),
+    ("sections_by_keyword", lambda t, x: x.tensor_split(sections=2), [(5, 2)]),
+    ("indices_by_keyword", lambda t, x: t.tensor_split(x, indices=[2], dim=1), [(2, 5)]),
+    ("sections_as_a_0d_tensor", lambda t, x: x.tensor_split(t.tensor(4)), [(10,)]),
+    ("indices_as_a_tensor", lambda t, x: x.tensor_split(t.tensor([2, 5])), [(10,)]),
+    ("hsplit_matrix", lambda t, x: t.hsplit(x, 2), [(3, 4)]),
+    ("hsplit_vector_indices", lambda t, x: x.hsplit([3]), [(10,)]),
+    ("vsplit", lambda t, x: x.vsplit([1]), [(3, 4)]),
+    ("dsplit", lambda t, x: t.dsplit(x, 2), [(2, 3, 4)]),
+]
+
+
+@pytest.mark.parametrize(
+    "fn, shapes", [c[1:] for c in TENSOR_SPLITS], ids=[c[0] for c in TENSOR_SPLITS]
+)
+def test_tensor_split_pieces_match_torch(fn, shapes):
+    check(lambda t, x: weighted(t, fn(t, x)), shapes)
+    pieces = fn(ember, ember.zeros(shapes[0]))
+    expected = fn(torch, torch.zeros(shapes[0]))
+    assert [tuple(piece.shape) for piece in pieces] == [tuple(piece.shape) for piece in expected]
+
+
+def test_tensor_split_pieces_are_views_named_as_in_torch():
+    x = ember.arange(10.0, requires_grad=True)
+    first, second = x.tensor_split(2)
+    assert first.grad_fn.name() == torch.arange(3.0, requires_grad=True)[:1].grad_fn.name()
+    with ember.no_grad():
+        base = ember.zeros(6)
+        base.tensor_split(3)[1].fill_(1.0)
+    assert base.tolist() == [0.0, 0.0, 1.0, 1.0, 0.0, 0.0]
+
+
+SPLIT_ERRORS = [
+    ("zero_sections", lambda t, x: t.tensor_split(x, 0)),
+    ("negative_sections", lambda t, x: x.tensor_split(-1)),
+    ("float_sections", lambda t, x: t.tensor_split(x, 2.0)),
+    ("float_indices", lambda t, x: t.tensor_split(x, [1.5])),
+    ("bool_sections", lambda t, x: t.tensor_split(x, True)),
+    ("bool_index", lambda t, x: t.tensor_split(x, (True,))),
+    ("a_2d_tensor", lambda t, x: t.tensor_split(x, t.tensor([[1]]))),
+    ("a_float_tensor", lambda t, x: t.tensor_split(x, t.tensor(2.0))),
+    ("a_0d_input", lambda t, x: t.tensor_split(x.sum(), 1)),
+    ("dim_out_of_range", lambda t, x: t.tensor_split(x, 2, dim=2)),
+    ("hsplit_uneven", lambda t, x: t.hsplit(x, 3)),
+    ("hsplit_zero", lambda t, x: t.hsplit(x, 0)),
+    ("hsplit_0d", lambda t, x: t.hsplit(x.sum(), 1)),
+    ("vsplit_a_vector", lambda t, x: t.vsplit(x[0], 2)),
+    ("dsplit_a_matrix", lambda t, x: x.dsplit(2)),
+]
+
+
+@pytest.mark.parametrize("fn", [c[1] for c in SPLIT_ERRORS], ids=[c[0] for c in SPLIT_ERRORS])
+def test_tensor_split_errors_match_torch(fn):
+    check_error(fn, np.ones((3, 4), dtype=np.float32))

@@ -186,8 +186,10 @@ from .ops.movement import (
     clone,
     concat,
     concatenate,
+    dsplit,
     flatten,
     flip,
+    hsplit,
     hstack,
     moveaxis,
     movedim,
@@ -201,10 +203,12 @@ from .ops.movement import (
     squeeze,
     stack,
     t,
+    tensor_split,
     transpose,
     unbind,
     unflatten,
     unsqueeze,
+    vsplit,
     vstack,
 )
 from .ops.repetition import repeat_interleave, tile
@@ -310,7 +314,8 @@ check_tensor_arguments(
         std_mean tan var_mean movedim moveaxis unflatten
         gather index_select scatter scatter_add scatter_reduce take_along_dim argsort kthvalue
         msort sort topk unique greater greater_equal less less_equal not_equal nan_to_num diag
-        diagonal trace tril triu ravel repeat_interleave roll tile
+        diagonal trace tril triu ravel repeat_interleave roll tile tensor_split hsplit vsplit
+        dsplit
     """,
     first_two="""
         bmm dot equal inner masked_fill matmul mm mv outer arctan2 atan2 fmax fmin hypot

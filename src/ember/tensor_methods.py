@@ -317,7 +317,8 @@ for _name in (
 # Movement and joining.
 for _name in (
     "reshape view flatten unflatten permute transpose t expand expand_as broadcast_to squeeze "
-    "unsqueeze flip clone contiguous narrow select split chunk unbind movedim moveaxis"
+    "unsqueeze flip clone contiguous narrow select split chunk unbind tensor_split hsplit vsplit "
+    "dsplit movedim moveaxis"
 ).split():
     setattr(Tensor, _name, getattr(M, _name))
 Tensor.view_as = lambda self, other: M.view(self, other.shape)

@@ -723,6 +723,93 @@ def unbind(input, dim=0, *, axis=None):
     return tuple(input[(slice(None),) * dim + (index,)] for index in range(input.shape[dim]))
 
 
+def tensor_split(
+    input,
+    indices_or_sections=None,
+    dim=0,
+    *,
+    sections=None,
+    indices=None,
+    tensor_indices_or_sections=None,
+):
+    """Views of ``input`` along ``dim``: ``sections`` pieces as equal as can be (the first
+    ones one longer), or the pieces between ``indices``, read as Python slices read them."""
+    given = [indices_or_sections, sections, indices, tensor_indices_or_sections]
+    given = next((value for value in given if value is not None), None)
+    if input.ndim == 0:
+        raise RuntimeError(
+            "tensor_split expected at least a 1-dimensional tensor, but got a tensor with 0 dims"
+        )
+    dim = input._dim(dim)
+    cuts = _cut_points(given, input.shape[dim])
+    lead = (slice(None),) * dim
+    starts, stops = (None, *cuts), (*cuts, None)
+    return tuple(input[lead + (slice(start, stop),)] for start, stop in zip(starts, stops))
+
+
+def _cut_points(indices_or_sections, length):
+    """Where tensor_split cuts a dim of ``length``: the indices given, or the ends of all
+    but the last of the sections."""
+    value = indices_or_sections
+    if isinstance(value, Tensor):
+        if value.ndim > 1:
+            raise RuntimeError(
+                "tensor_split expected tensor_indices_or_sections to be a zero-dimensional or "
+                f"one-dimensional tensor, but got a tensor with {value.ndim} dims"
+            )
+        if value.dtype != dtypes.int64:
+            raise RuntimeError(
+                "tensor_split expected tensor_indices_or_sections to have dtype of long, but "
+                f"got {value.dtype}"
+            )
+        value = value.tolist()
+    if isinstance(value, (list, tuple)):
+        return [integer_argument(index, "tensor_split", "indices") for index in value]
+    sections = integer_argument(value, "tensor_split", "sections")
+    if sections <= 0:
+        raise RuntimeError(f"number of sections must be larger than 0, got {sections}")
+    size, longer = divmod(length, sections)
+    return [index * size + min(index, longer) for index in range(1, sections)]
+
+
+def hsplit(input, indices_or_sections):
+    """tensor_split along dim 1 (dim 0 of a vector), in sections of equal size."""
+    _refuse_fewer_dims(input, 1, "hsplit")
+    return _even_split(input, indices_or_sections, 1 if input.ndim > 1 else 0, "hsplit")
+
+
+def vsplit(input, indices_or_sections):
+    """tensor_split along dim 0, in sections of equal size."""
+    _refuse_fewer_dims(input, 2, "vsplit")
+    return _even_split(input, indices_or_sections, 0, "vsplit")
+
+
+def dsplit(input, indices_or_sections):
+    """tensor_split along dim 2, in sections of equal size."""
+    _refuse_fewer_dims(input, 3, "dsplit")
+    return _even_split(input, indices_or_sections, 2, "dsplit")
+
+
+def _refuse_fewer_dims(input, fewest, op_name):
+    if input.ndim < fewest:
+        raise RuntimeError(
+            f"torch.{op_name} requires a tensor with at least {fewest} dimension, but got a "
+            f"tensor with {input.ndim} dimensions!"
+        )
+
+
+def _even_split(input, indices_or_sections, dim, op_name):
+    if not isinstance(indices_or_sections, (list, tuple)):
+        sections = integer_argument(indices_or_sections, op_name, "sections")
+        length = input.shape[dim]
+        if sections == 0 or length % sections:
+            raise RuntimeError(
+                f"torch.{op_name} attempted to split along dimension {dim}, but the size of the "
+                f"dimension {length} is not divisible by the split_size {sections}!"
+            )
+    return tensor_split(input, indices_or_sections, dim)
+
+
 # roll and ravel -----------------------------------------------------------------------
 
 
