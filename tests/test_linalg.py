@@ -134,26 +134,7 @@ def test_gradients_match_finite_differences(fn, shapes):
     check_gradcheck(fn, shapes)
 
 
-SINGULAR_VALUE_NORMS = {
-    "linalg_norm_ord2_matrix",
-    "linalg_norm_ord_neg2_matrix",
-    "linalg_norm_nuc",
-    "linalg_norm_nuc_dims_keepdim",
-    "matrix_norm_ord2_batched",
-    "norm_nuc",
-}
-SECOND_ORDER = [
-    pytest.param(
-        *case[1:],
-        id=case[0],
-        marks=pytest.mark.xfail(
-            strict=True, reason="singular-value norms treat U and V as constants in backward"
-        ),
-    )
-    if case[0] in SINGULAR_VALUE_NORMS
-    else pytest.param(*case[1:], id=case[0])
-    for case in CASES
-]
+SECOND_ORDER = [pytest.param(*case[1:], id=case[0]) for case in CASES]
 
 
 @pytest.mark.parametrize("fn, shapes", SECOND_ORDER)

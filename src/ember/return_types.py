@@ -1,4 +1,5 @@
-"""The named pairs that ``max(dim)``, ``min(dim)``, ``sort``, ``topk`` and ``kthvalue`` return.
+"""The named tuples that ``max(dim)``, ``min(dim)``, ``sort``, ``topk``, ``kthvalue`` and
+``linalg.svd`` return.
 
 They are tuples (``values, indices = x.max(1)`` unpacks them) with named
 fields (``x.max(1).indices``), and they print as PyTorch prints its own:
@@ -34,3 +35,10 @@ class topk(_ValuesAndIndices, namedtuple("topk", ["values", "indices"])):
 
 class kthvalue(_ValuesAndIndices, namedtuple("kthvalue", ["values", "indices"])):
     __slots__ = ()
+
+
+class linalg_svd(namedtuple("linalg_svd", ["U", "S", "Vh"])):
+    __slots__ = ()
+
+    def __repr__(self):
+        return f"ember.return_types.linalg_svd(\nU={self.U!r},\nS={self.S!r},\nVh={self.Vh!r})"

@@ -1,9 +1,9 @@
 """Norms: vector norms (any order, over any dims), matrix norms (Frobenius, the
 1, inf, 2 and nuclear norms) and ``torch.norm``, which picks between them.
 
-Each is composed of differentiable ops where that gives PyTorch's gradient; the
-p-norms and the singular-value norms have their own nodes, whose gradient is
-zero (not nan) where the norm is.
+Each is composed of differentiable ops where that gives PyTorch's gradient (the
+singular-value norms of ``svdvals``); the p-norms have their own node, whose
+gradient is zero (not nan) where the norm is.
 """
 
 import math
@@ -12,9 +12,9 @@ from .. import dtypes
 from ..autograd.function import Function
 from ..backend import namespace_of as xp  # the array namespace of an array
 from ..dims import normalize_dims, wrap_dim
-from ..tensor import Tensor
 from .reductions import kept_shape
 from .selection import where
+from .svd import singular_values
 
 
 def _norm_input(x, dtype, op_name):
@@ -161,39 +161,25 @@ def _matrix_dims(A, dim):
     return row_dim, col_dim
 
 
-class SingularValueNorm(Function):
-    """The largest (ord 2) or smallest (ord -2) singular value, or their sum ('nuc'), of
-    the last two dims. d sigma_i / dA = u_i v_i^T; equal extreme singular values (as in a
-    zero matrix) share the gradient evenly, as in PyTorch."""
-
-    listed_inputs = (0,)
-
-    def forward(self, a, ord):
-        u, singular, vh = xp(a).linalg.svd(a, full_matrices=False)
-        self.u, self.vh = u, vh
-        if ord == "nuc":
-            self.weights = None
-            return singular.sum(axis=-1)
-        extreme = singular[..., :1] if ord == 2 else singular[..., -1:]  # sorted, largest first
-        ties = (singular == extreme).astype(a.dtype)
-        self.weights = ties / ties.sum(axis=-1, keepdims=True)
-        return extreme[..., 0]
-
-    def backward(self, grad):
-        u = self.u if self.weights is None else self.u * self.weights[..., None, :]
-        direction = Tensor._make(u @ self.vh)
-        return grad.unsqueeze(-1).unsqueeze(-1) * direction, None
-
-
 def _singular_value_norm(A, ord, dims, keepdim):
+    """The largest (ord 2) or smallest (ord -2) singular value, or their sum ('nuc'), from
+    ``svdvals``, whose gradient differentiates again. amax and amin share the gradient of
+    equal extreme singular values (as in a zero matrix) evenly, as in PyTorch."""
     if A._data.dtype.itemsize < 4:
         raise RuntimeError(
             f"linalg.matrix_norm: Low precision dtypes not supported. Got {A.dtype}; convert "
             "it with .float()"
         )
     row_dim, col_dim = dims
-    others = [d for d in range(A.ndim) if d not in dims]
-    result = SingularValueNorm.apply(A.permute(*others, row_dim, col_dim), ord)
+    if (row_dim, col_dim) != (A.ndim - 2, A.ndim - 1):  # the matrices' dims last
+        others = [d for d in range(A.ndim) if d not in dims]
+        A = A.permute(*others, row_dim, col_dim)
+    singular = singular_values(A, "matrix_norm")
+    # With no singular value, PyTorch's 2-norm is 0, and its -2-norm amin's IndexError.
+    if ord == "nuc" or (ord == 2 and singular.shape[-1] == 0):
+        result = singular.sum(dim=-1)
+    else:
+        result = singular.amax(dim=-1) if ord == 2 else singular.amin(dim=-1)
     if keepdim:
         for d in sorted(dims):
             result = result.unsqueeze(d)
