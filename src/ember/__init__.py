@@ -220,9 +220,12 @@ from .ops.reductions import (
     argmax,
     argmin,
     count_nonzero,
+    cummax,
+    cummin,
     cumprod,
     cumsum,
     diff,
+    logcumsumexp,
     logsumexp,
     max,
     mean,
@@ -237,6 +240,17 @@ from .ops.reductions import (
     var_mean,
 )
 from .ops.sorting import argsort, kthvalue, msort, sort, topk, unique
+from .ops.searching import bucketize, isin, searchsorted, unique_consecutive
+from .ops.statistics import (
+    aminmax,
+    bincount,
+    histc,
+    median,
+    mode,
+    nanmedian,
+    nanquantile,
+    quantile,
+)
 from .printing import set_printoptions
 from .random import (
     Generator,
@@ -316,6 +330,8 @@ check_tensor_arguments(
         msort sort topk unique greater greater_equal less less_equal not_equal nan_to_num diag
         diagonal trace tril triu ravel repeat_interleave roll tile tensor_split hsplit vsplit
         dsplit
+        median nanmedian quantile nanquantile mode aminmax cummax cummin logcumsumexp bincount
+        histc searchsorted unique_consecutive
     """,
     first_two="""
         bmm dot equal inner masked_fill matmul mm mv outer arctan2 atan2 fmax fmin hypot

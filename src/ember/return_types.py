@@ -1,4 +1,5 @@
-"""The named tuples that ``max(dim)``, ``min(dim)``, ``sort``, ``topk``, ``kthvalue`` and
+"""The named tuples that ``max(dim)``, ``min(dim)``, ``sort``, ``topk``, ``kthvalue``,
+``median``, ``nanmedian``, ``mode``, ``cummax``, ``cummin``, ``aminmax`` and
 ``linalg.svd`` return.
 
 They are tuples (``values, indices = x.max(1)`` unpacks them) with named
@@ -35,6 +36,33 @@ class topk(_ValuesAndIndices, namedtuple("topk", ["values", "indices"])):
 
 class kthvalue(_ValuesAndIndices, namedtuple("kthvalue", ["values", "indices"])):
     __slots__ = ()
+
+
+class median(_ValuesAndIndices, namedtuple("median", ["values", "indices"])):
+    __slots__ = ()
+
+
+class nanmedian(_ValuesAndIndices, namedtuple("nanmedian", ["values", "indices"])):
+    __slots__ = ()
+
+
+class mode(_ValuesAndIndices, namedtuple("mode", ["values", "indices"])):
+    __slots__ = ()
+
+
+class cummax(_ValuesAndIndices, namedtuple("cummax", ["values", "indices"])):
+    __slots__ = ()
+
+
+class cummin(_ValuesAndIndices, namedtuple("cummin", ["values", "indices"])):
+    __slots__ = ()
+
+
+class aminmax(namedtuple("aminmax", ["min", "max"])):
+    __slots__ = ()
+
+    def __repr__(self):
+        return f"ember.return_types.aminmax(\nmin={self.min!r},\nmax={self.max!r})"
 
 
 class linalg_svd(namedtuple("linalg_svd", ["U", "S", "Vh"])):

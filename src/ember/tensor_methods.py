@@ -15,7 +15,7 @@ from .backend import namespace_of
 from .device import as_device
 from .ops import comparisons as C
 from .ops import elementwise as E
-from .ops import gathering, matrix_parts, repetition, sorting
+from .ops import gathering, matrix_parts, repetition, searching, sorting, statistics
 from .ops import indexing as I
 from .ops import inplace as P
 from .ops import linalg as L
@@ -541,6 +541,9 @@ for _module, _names in (
     (gathering, "gather scatter scatter_ scatter_add scatter_add_ index_select masked_select"),
     (gathering, "take_along_dim scatter_reduce scatter_reduce_"),
     (sorting, "sort argsort msort topk kthvalue unique"),
+    (statistics, "median nanmedian quantile nanquantile mode aminmax bincount histc"),
+    (R, "cummax cummin logcumsumexp"),
+    (searching, "unique_consecutive"),
     (matrix_parts, "tril triu diag diagonal trace"),
     (M, "roll ravel"),
     (repetition, "repeat repeat_interleave"),

@@ -1,5 +1,6 @@
 """Reductions: sum, mean, prod, max/min, arg-reductions, var/std, logsumexp, the NaN-
-skipping nansum and nanmean, and the cumulative cumsum, cumprod and diff.
+skipping nansum and nanmean, and the cumulative cumsum, cumprod, cummax, cummin,
+logcumsumexp and diff.
 
 ``dim`` may be None (reduce everything), an int or a sequence of ints;
 ``keepdim`` keeps reduced dims as size 1. ``axis``/``keepdims`` are accepted
@@ -13,14 +14,15 @@ import warnings
 from .. import dtypes, return_types
 from ..autograd.function import Function
 from ..autograd.grad_mode import is_grad_enabled
+from ..backend import is_cuda_array, reduction
 from ..backend import namespace_of as xp  # the array namespace of an array
-from ..backend import reduction
 from ..creation import ones_like, refuse_out
 from ..dims import normalize_dims
 from ..tensor import Tensor
-from .movement import Expand, Reshape, cat, clone, stack
+from .gathering import Gather
+from .movement import Expand, Reshape, cat, clone, integer_argument, stack
 from .selection import maximum, minimum, where
-from .unary_math import exp
+from .unary_math import exp, log
 
 REQUIRED = object()  # the default of an argument that must be given (by one name or another)
 
@@ -653,12 +655,120 @@ def _finite_max(data, axes):
     return namespace.where(namespace.isfinite(largest), largest, 0)
 
 
+class Cummax(Gather):
+    """cummax's values: the input's elements at the indices found (``running_extreme_at``),
+    so that the gradient adds up at the places they came from, as PyTorch scatters it."""
+
+
+class Cummin(Gather):
+    """cummin's values, read as cummax's are."""
+
+
+def running_extreme_at(data, axis, largest):
+    """Where along ``axis`` the running max (min) was last reached: at each element equal
+    to it (ties go to the later one, as PyTorch's ``>=`` does), and once a NaN has been met,
+    at each later NaN (the running max stays NaN)."""
+    namespace = xp(data)
+    if data.ndim == 0:
+        return namespace.zeros((), "int64")
+    extreme = running("maximum" if largest else "minimum", data, axis)
+    reached = data == extreme
+    if data.dtype.kind == "f":
+        reached |= namespace.isnan(data)
+    positions = namespace.arange(data.shape[axis], dtype="int64")
+    positions = positions.reshape([-1 if dim == axis else 1 for dim in range(data.ndim)])
+    return running("maximum", namespace.where(reached, positions, 0), axis)
+
+
+def running(ufunc_name, data, axis):
+    """NumPy's ``ufunc.accumulate`` of ``data`` along ``axis``. CuPy accumulates only add
+    and multiply, so on the GPU a doubling scan does it: log2(n) steps, each combining
+    every element with the one ``step`` places before it."""
+    combine = getattr(xp(data), ufunc_name)
+    if not is_cuda_array(data):
+        return combine.accumulate(data, axis=axis)
+    result = data.copy()
+    size, step = data.shape[axis], 1
+    while step < size:
+        later = (slice(None),) * axis + (slice(step, None),)
+        earlier = (slice(None),) * axis + (slice(None, size - step),)
+        result[later] = combine(result[earlier], result[later])
+        step *= 2
+    return result
+
+
+class Logcumsumexp(Function):
+    """log(cumsum(exp(x))) along ``axis``, without overflow: each step adds the next value
+    as NumPy's logaddexp does, max + log1p(exp(min - max)), in float64 for float32 and in
+    float32 for float16 (each output rounded once), as PyTorch's CPU kernel does. ``axis``
+    is None for a 0-d tensor, its own result."""
+
+    listed_inputs = (0,)
+    saves_inputs = True
+    saves_output = True
+
+    def forward(self, a, axis):
+        self.axis = axis
+        if axis is None:
+            return a.copy()
+        sums = running("logaddexp", a.astype(_accumulation_type(a)), axis)
+        return sums.astype(a.dtype, order="C", copy=False)
+
+    def backward(self, grad):
+        a, out, axis = self.inputs[0], self.output, self.axis
+        if axis is None:
+            return grad, None
+        # d out_j / d a_i = exp(a_i - out_j) for j >= i. The sum over j of grad_j times that
+        # is taken in the log domain, the positive and the negative grad_j apart (a log takes
+        # no negative number), so that no exp overflows. Where a part has no weight its log
+        # is the lowest finite number, as in PyTorch, whose NaNs (at -inf inputs) this keeps.
+        lowest = float(xp(grad._data).finfo(grad._data.dtype).min)
+
+        def through(weights, chosen):
+            log_weights = where(chosen, log(where(chosen, weights, 1.0)), lowest)
+            reversed_sums = logcumsumexp((log_weights - out).flip(axis), axis).flip(axis)
+            return exp(reversed_sums + a)
+
+        return through(grad, grad > 0) - through(-grad, grad < 0), None
+
+
 def cumsum(input, dim=None, *, dtype=None, axis=None):
     return _cumulative(Cumsum, input, axis if dim is None else dim, dtype, "cumsum")
 
 
 def cumprod(input, dim=None, *, dtype=None, axis=None):
     return _cumulative(Cumprod, input, axis if dim is None else dim, dtype, "cumprod")
+
+
+def cummax(input, dim, *, out=None):
+    """The running max along ``dim`` and where each was reached (the later of equal values;
+    NaN once one is met)."""
+    return _running_extreme(input, dim, out, largest=True)
+
+
+def cummin(input, dim, *, out=None):
+    return _running_extreme(input, dim, out, largest=False)
+
+
+def _running_extreme(input, dim, out, largest):
+    op_name = "cummax" if largest else "cummin"
+    refuse_out(out, op_name)
+    axis = input._dim(integer_argument(dim, op_name, "dim"))
+    indices = running_extreme_at(input._data, axis, largest)
+    values = (Cummax if largest else Cummin).apply(input, indices, axis)
+    result_type = return_types.cummax if largest else return_types.cummin
+    return result_type(values, Tensor._make(indices))
+
+
+def logcumsumexp(input, dim, *, out=None):
+    refuse_out(out, "logcumsumexp")
+    axis = input._dim(integer_argument(dim, "logcumsumexp", "dim"))
+    if input._data.dtype.kind != "f":
+        raise NotImplementedError(
+            f"logcumsumexp is only implemented for floating point tensors, not {input.dtype}; "
+            "convert with .float() first"
+        )
+    return Logcumsumexp.apply(input, axis if input._data.ndim else None)
 
 
 def _cumulative(op, input, dim, dtype, op_name):
