@@ -173,7 +173,21 @@ from .ops.gathering import (
     scatter_reduce,
     take_along_dim,
 )
-from .ops.linalg import bmm, dot, inner, matmul, mm, mv, outer
+from .ops.linalg import bmm, dot, ger, inner, matmul, mm, mv, outer, vdot
+from .ops.products import (
+    addbmm,
+    addmm,
+    addmv,
+    addr,
+    baddbmm,
+    cdist,
+    chain_matmul,
+    cross,
+    dist,
+    kron,
+    matrix_power,
+    tensordot,
+)
 from .ops.matrix_parts import diag, diagonal, trace, tril, triu
 from .ops.broadcasting import broadcast_shapes, broadcast_tensors, meshgrid
 from .ops.movement import matrix_transpose as adjoint
@@ -330,17 +344,20 @@ check_tensor_arguments(
         msort sort topk unique greater greater_equal less less_equal not_equal nan_to_num diag
         diagonal trace tril triu ravel repeat_interleave roll tile tensor_split hsplit vsplit
         dsplit
+        matrix_power
         median nanmedian quantile nanquantile mode aminmax cummax cummin logcumsumexp bincount
         histc searchsorted unique_consecutive
     """,
     first_two="""
         bmm dot equal inner masked_fill matmul mm mv outer arctan2 atan2 fmax fmin hypot
+        addmm addmv addr baddbmm addbmm vdot ger kron tensordot cross dist cdist
         masked_select
     """,
 )
 
 multiply, divide, subtract, negative, absolute = mul, div, sub, neg, abs
 swapaxes = swapdims = transpose
+addmv_ = Tensor.addmv_  # PyTorch has this one in-place form as a function too
 
 # The book prints type(x): <class 'ember.Tensor'>, as PyTorch's <class 'torch.Tensor'>.
 for _public_class in (Tensor, Size, dtype, device):

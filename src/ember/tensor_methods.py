@@ -15,7 +15,7 @@ from .backend import namespace_of
 from .device import as_device
 from .ops import comparisons as C
 from .ops import elementwise as E
-from .ops import gathering, matrix_parts, repetition, searching, sorting, statistics
+from .ops import gathering, matrix_parts, products, repetition, searching, sorting, statistics
 from .ops import indexing as I
 from .ops import inplace as P
 from .ops import linalg as L
@@ -352,6 +352,12 @@ Tensor.mv = L.mv
 Tensor.mm = L.mm
 Tensor.bmm = L.bmm
 Tensor.outer = L.outer
+Tensor.ger = L.outer
+Tensor.vdot = L.vdot
+for _name in "addmm addmv addr baddbmm addbmm kron matrix_power cross dist".split():
+    setattr(Tensor, _name, getattr(products, _name))
+for _name in "addmm addmv addr baddbmm addbmm".split():
+    setattr(Tensor, _name + "_", _in_place_form(getattr(products, _name), _name + "_"))
 Tensor.norm = N.norm
 Tensor.inverse = S.inv
 Tensor.det = S.det

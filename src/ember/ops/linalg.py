@@ -1,5 +1,6 @@
-"""Products: matmul (and dot, inner, mv, mm, bmm) and outer. Norms are in
-``norms.py``, solvers (solve, inv, det, lstsq) in ``solvers.py``.
+"""Products: matmul (and dot, vdot, inner, mv, mm, bmm) and outer. The other products
+(addmm and its kin, kron, tensordot, multi_dot, matrix_power, cross) are in
+``products.py``, norms in ``norms.py``, solvers (solve, inv, det, lstsq) in ``solvers.py``.
 
 Matmul follows NumPy's (and PyTorch's) rules: 1-d operands are promoted to a
 row or column for the product and the extra dim removed afterwards; leading
@@ -113,15 +114,28 @@ def _shape_error(a, b):
 
 
 def dot(input, tensor):
-    if input.ndim != 1 or tensor.ndim != 1:
-        raise RuntimeError(f"1D tensors expected, but got {input.ndim}D and {tensor.ndim}D tensors")
-    if input.shape[0] != tensor.shape[0]:
+    _check_vectors(input, tensor)
+    return matmul(input, tensor)
+
+
+def vdot(input, other):
+    """dot with the first vector conjugated: the same here (ember has no complex dtypes),
+    but its own node, ``VdotBackward0``, as in PyTorch."""
+    _check_vectors(input, other)
+    _check_operands(input, other, "vdot")
+    return Matmul.apply(input, other, "Vdot")
+
+
+def _check_vectors(input, other):
+    """Two 1-D tensors of one length."""
+    if input.ndim != 1 or other.ndim != 1:
+        raise RuntimeError(f"1D tensors expected, but got {input.ndim}D and {other.ndim}D tensors")
+    if input.shape[0] != other.shape[0]:
         raise RuntimeError(
             f"inconsistent tensor size, expected tensor [{input.shape[0]}] and src "
-            f"[{tensor.shape[0]}] to have the same number of elements, but got "
-            f"{input.shape[0]} and {tensor.shape[0]} elements respectively"
+            f"[{other.shape[0]}] to have the same number of elements, but got "
+            f"{input.shape[0]} and {other.shape[0]} elements respectively"
         )
-    return matmul(input, tensor)
 
 
 def inner(input, other):
@@ -178,7 +192,7 @@ def outer(input, vec2):
     for name, vector in (("self", input), ("vec2", vec2)):
         if vector.ndim != 1:
             raise RuntimeError(f"outer: Expected 1-D argument {name}, but got {vector.ndim}-D")
-    return input.reshape(-1, 1) * vec2.reshape(1, -1)
+    return input.reshape(-1, 1) * vec2  # vec2 broadcasts along the rows
 
 
 ger = outer
