@@ -188,21 +188,41 @@ from .ops.products import (
     matrix_power,
     tensordot,
 )
-from .ops.matrix_parts import diag, diagonal, trace, tril, triu
+from .ops.matrix_parts import (
+    block_diag,
+    diag,
+    diag_embed,
+    diagflat,
+    diagonal,
+    trace,
+    tril,
+    tril_indices,
+    triu,
+    triu_indices,
+    vander,
+)
+from .ops.grids import cartesian_prod, combinations, unravel_index
 from .ops.broadcasting import broadcast_shapes, broadcast_tensors, meshgrid
 from .ops.movement import matrix_transpose as adjoint
 from .ops.norms import norm
 from .ops.solvers import inv as inverse
 from .ops.movement import (
+    atleast_1d,
+    atleast_2d,
+    atleast_3d,
     broadcast_to,
     cat,
     chunk,
     clone,
+    column_stack,
     concat,
     concatenate,
     dsplit,
+    dstack,
     flatten,
     flip,
+    fliplr,
+    flipud,
     hsplit,
     hstack,
     moveaxis,
@@ -212,8 +232,11 @@ from .ops.movement import (
     ravel,
     reshape,
     roll,
+    rot90,
+    row_stack,
     select,
     split,
+    split_with_sizes,
     squeeze,
     stack,
     t,
@@ -347,6 +370,7 @@ check_tensor_arguments(
         matrix_power
         median nanmedian quantile nanquantile mode aminmax cummax cummin logcumsumexp bincount
         histc searchsorted unique_consecutive
+        fliplr flipud rot90 split_with_sizes diag_embed diagflat combinations vander unravel_index
     """,
     first_two="""
         bmm dot equal inner masked_fill matmul mm mv outer arctan2 atan2 fmax fmin hypot

@@ -318,9 +318,11 @@ for _name in (
 for _name in (
     "reshape view flatten unflatten permute transpose t expand expand_as broadcast_to squeeze "
     "unsqueeze flip clone contiguous narrow select split chunk unbind tensor_split hsplit vsplit "
-    "dsplit movedim moveaxis"
+    "dsplit movedim moveaxis fliplr flipud rot90 unfold split_with_sizes squeeze_ unsqueeze_ t_ "
+    "transpose_"
 ).split():
     setattr(Tensor, _name, getattr(M, _name))
+Tensor.swapaxes_ = Tensor.swapdims_ = M.transpose_
 Tensor.view_as = lambda self, other: M.view(self, other.shape)
 Tensor.reshape_as = lambda self, other: M.reshape(self, other.shape)
 Tensor.swapaxes = Tensor.swapdims = M.transpose
@@ -438,9 +440,10 @@ Tensor.type_as = lambda self, other: E.to_dtype(self, other.dtype)
 
 
 def _new(factory):
-    def make(self, *size, dtype=None, device=None, requires_grad=False):
+    def make(self, *sizes, size=None, dtype=None, device=None, requires_grad=False):
         return factory(
-            *size,
+            *sizes,
+            size=size,  # new_zeros(size=(2, 3)), as the factories take it
             dtype=self.dtype if dtype is None else dtype,
             device=self.device if device is None else device,
             requires_grad=requires_grad,
@@ -550,7 +553,7 @@ for _module, _names in (
     (statistics, "median nanmedian quantile nanquantile mode aminmax bincount histc"),
     (R, "cummax cummin logcumsumexp"),
     (searching, "unique_consecutive"),
-    (matrix_parts, "tril triu diag diagonal trace"),
+    (matrix_parts, "tril triu diag diagonal trace diag_embed diagflat"),
     (M, "roll ravel"),
     (repetition, "repeat repeat_interleave"),
     (E, "logaddexp logaddexp2 nan_to_num"),

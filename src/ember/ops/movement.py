@@ -17,6 +17,7 @@ from ..device import mixed_device_error
 from ..dims import normalize_dims, wrap_dim
 from ..tensor import Tensor
 from .indexing import GetItem, array_index
+from .inplace import check_leaf
 
 
 def shape_argument(shape):
@@ -192,6 +193,20 @@ class Unsqueeze(Reshape):
         return "UnsqueezeBackward0"
 
 
+class UnsqueezeInPlace(Unsqueeze):
+    """``unsqueeze_``: PyTorch names the in-place form's node apart."""
+
+    def name(self):
+        return "UnsqueezeBackward1"
+
+
+class TransposeInPlace(Transpose):
+    """``t_``, ``transpose_``: PyTorch names the in-place forms' nodes apart."""
+
+    def name(self):
+        return self.label + "Backward1"
+
+
 class Expand(Function):
     is_view = True
     listed_inputs = (0,)
@@ -215,6 +230,75 @@ class Flip(Function):
 
     def backward(self, grad):
         return grad.flip(self.axes), None
+
+
+class Rot90(Function):
+    """A quarter turn ``k`` times, from the first of ``axes`` towards the second: a copy,
+    laid out as PyTorch's flip-then-transpose lays it out."""
+
+    listed_inputs = (0,)
+
+    def forward(self, a, k, axes):
+        self.k, self.axes = k, axes
+        turns = k % 4
+        if turns == 0:
+            return a.copy(order="C")
+        if turns == 2:
+            return xp(a).flip(a, axes).copy(order="K")
+        flipped = xp(a).flip(a, axes[1] if turns == 1 else axes[0]).copy(order="K")
+        return flipped.swapaxes(*axes)
+
+    def backward(self, grad):
+        return Rot90.apply(grad, -self.k, self.axes), None, None  # turned back
+
+
+class Unfold(Function):
+    """Windows of ``size`` elements every ``step`` along dim ``dim``, as a new last dim: a
+    view whose windows may overlap."""
+
+    is_view = True
+    listed_inputs = (0,)
+
+    def forward(self, a, dim, size, step):
+        self.input_shape, self.where = a.shape, (dim, size, step)
+        return _windows(a, dim, size, step)
+
+    def backward(self, grad):
+        return UnfoldBackward.apply(grad, self.input_shape, *self.where), None, None, None
+
+
+class UnfoldBackward(Function):
+    """The gradient of ``unfold``: each window's gradient added back where the window lay."""
+
+    listed_inputs = (0,)
+
+    def forward(self, grad, input_shape, dim, size, step):
+        self.where = (dim, size, step)
+        out = xp(grad).zeros(input_shape, grad.dtype)
+        windows = _windows(out, dim, size, step)
+        if step >= size:  # windows apart: each element lies in one window at most
+            windows[...] = grad
+        else:  # one place in every window at a time: those never overlap
+            for place in range(size):
+                windows[..., place] += grad[..., place]
+        return out
+
+    def backward(self, grad):
+        return Unfold.apply(grad, *self.where), None, None, None, None
+
+
+def _windows(array, dim, size, step):
+    """The strided view ``unfold`` gives. PyTorch reads a 0-d tensor as one element along
+    dim 0, and gives its window alone, without a dim of windows."""
+    if array.ndim == 0:
+        return array.reshape(1)[:size]
+    count = (array.shape[dim] - size) // step + 1
+    shape = array.shape[:dim] + (count,) + array.shape[dim + 1 :] + (size,)
+    strides = array.strides
+    strides = strides[:dim] + (strides[dim] * step,) + strides[dim + 1 :] + (strides[dim],)
+    windows = xp(array).lib.stride_tricks.as_strided(array, shape, strides)
+    # NumPy's as_strided gives a plain ndarray for an array of a subclass: view it as one
+    return windows if type(windows) is type(array) else windows.view(type(array))
 
 
 class Clone(Function):
@@ -388,11 +472,15 @@ def _dims_to_move(source, destination):
 
 
 def transpose(input, dim0, dim1):
+    return Transpose.apply(input, _swapped_axes(input, dim0, dim1))
+
+
+def _swapped_axes(input, dim0, dim1):
     axes = list(range(input._data.ndim))
     first, second = input._dim(dim0), input._dim(dim1)  # a 0-d tensor takes -1 and 0
     if axes:
         axes[first], axes[second] = axes[second], axes[first]
-    return Transpose.apply(input, tuple(axes))
+    return tuple(axes)
 
 
 def t(input):
@@ -454,6 +542,12 @@ def broadcast_to(input, shape):
 
 def squeeze(input, dim=None, *, axis=None):
     dim = _dim_or_axis(dim, axis, "squeeze")
+    return Squeeze.apply(input, *_squeezed_shape(input, dim))
+
+
+def _squeezed_shape(input, dim):
+    """The shape without the size-1 dims ``dim`` names (all of them for None), and which of
+    PyTorch's three squeeze overloads that call is (every dim, one dim, a tuple of dims)."""
     shape = input._data.shape
     if dim is None:
         axes = range(len(shape))
@@ -461,16 +555,95 @@ def squeeze(input, dim=None, *, axis=None):
         axes = normalize_dims(dim, len(shape)) or ()
     new_shape = tuple(size for axis, size in enumerate(shape) if not (axis in axes and size == 1))
     overload = 0 if dim is None else 2 if isinstance(dim, (tuple, list)) else 1
-    return Squeeze.apply(input, new_shape, overload)
+    return new_shape, overload
 
 
 def unsqueeze(input, dim=None, *, axis=None):
     dim = _dim_or_axis(dim, axis, "unsqueeze")
     if dim is None:
         raise TypeError("unsqueeze() missing the dim at which to insert a size-1 dim: unsqueeze(0)")
+    return Unsqueeze.apply(input, _unsqueezed_shape(input, dim))
+
+
+def _unsqueezed_shape(input, dim):
     shape = input._data.shape
     dim = wrap_dim(dim, len(shape) + 1)  # the new dim may also go after the last
-    return Unsqueeze.apply(input, shape[:dim] + (1,) + shape[dim:])
+    return shape[:dim] + (1,) + shape[dim:]
+
+
+# In-place view ops: the tensor itself takes the view's shape and strides -------------
+
+
+def squeeze_(input, dim=None):
+    _check_in_place(input)
+    shape, overload = _squeezed_shape(input, dim)
+    return _become_view(input, Squeeze, shape, overload + 3)  # SqueezeBackward3, 4 or 5
+
+
+def unsqueeze_(input, dim):
+    _check_in_place(input)
+    return _become_view(input, UnsqueezeInPlace, _unsqueezed_shape(input, dim))
+
+
+def t_(input):
+    _check_in_place(input)
+    ndim = input._data.ndim
+    if ndim > 2:
+        raise RuntimeError(f"t_() expects a tensor with <= 2 dimensions, but self is {ndim}D")
+    return _become_view(input, TransposeInPlace, (1, 0) if ndim == 2 else tuple(range(ndim)), "T")
+
+
+def transpose_(input, dim0, dim1):
+    _check_in_place(input)
+    return _become_view(input, TransposeInPlace, _swapped_axes(input, dim0, dim1))
+
+
+def _check_in_place(tensor):
+    """PyTorch's refusals, made before the arguments are checked: a leaf that requires
+    grad, or a view of one, may change in place only under no_grad."""
+    check_leaf(tensor)
+    node = tensor.grad_fn
+    base = node.view_of[0] if node is not None and node.view_of is not None else None
+    if base is not None and base.requires_grad and base.is_leaf:
+        raise RuntimeError(
+            "a view of a leaf Variable that requires grad is being used in an in-place "
+            "operation. Wrap the update in `with ember.no_grad():` or clone() the view first."
+        )
+
+
+def _become_view(tensor, op, *arguments):
+    """``tensor`` becomes the view ``op`` takes of it: same memory, new shape and strides,
+    its version moved on as PyTorch moves it. In a graph it takes the view's node; it is a
+    view of what it was a view of before (of nothing, if nothing)."""
+    node = tensor.grad_fn
+    was_view_of = node.view_of if node is not None else None
+    before = _stand_in(tensor)
+    after = op.apply(before, *arguments)
+    tensor._data = after._data
+    counter = tensor._counter()
+    counter.value += 1
+    new_node = after.grad_fn
+    if new_node is not None:
+        if was_view_of is None:
+            new_node.view_of = None  # it looked into `before`, which is `tensor` itself
+        else:
+            new_node.view_version = counter.value  # taken now: no need to take it afresh
+        tensor.grad_fn = new_node
+    elif getattr(tensor, "_view_source", None) is not None:
+        tensor._view_source = after._view_source  # still a view of its base, through `before`
+    return tensor
+
+
+def _stand_in(tensor):
+    """A tensor object for ``tensor`` as it is now (memory, history, version counter, what
+    it is a view of), to take the view from while ``tensor`` itself changes."""
+    stand_in = Tensor._make(tensor._data)
+    stand_in.grad_fn, stand_in.requires_grad = tensor.grad_fn, tensor.requires_grad
+    stand_in._version_counter = tensor._counter()
+    source = getattr(tensor, "_view_source", None)
+    if source is not None:
+        stand_in._view_source = source
+    return stand_in
 
 
 def flip(input, *dims, **keywords):
@@ -482,6 +655,109 @@ def flip(input, *dims, **keywords):
     dims = dims[0] if len(dims) == 1 else dims
     axes = normalize_dims(dims, input._data.ndim)
     return Flip.apply(input, () if axes is None else axes)  # flip(()) flips nothing
+
+
+def fliplr(input):
+    """The columns in reverse order (dim 1)."""
+    if input._data.ndim < 2:
+        raise RuntimeError(f"Input must be >= 2-d. (fliplr flips dim 1; got {input.ndim}-d)")
+    return Flip.apply(input, (1,))
+
+
+def flipud(input):
+    """The rows in reverse order (dim 0)."""
+    if input._data.ndim < 1:
+        raise RuntimeError("Input must be >= 1-d. (flipud flips dim 0; got a 0-d tensor)")
+    return Flip.apply(input, (0,))
+
+
+def rot90(input, k=1, dims=(0, 1)):
+    """The plane of ``dims`` turned a quarter ``k`` times, from the first dim towards the
+    second (counter-clockwise as a matrix prints)."""
+    k = integer_argument(k, "rot90", "k")
+    if not isinstance(dims, (tuple, list)):
+        raise TypeError(f"rot90(): argument 'dims' must be tuple of ints, not {type_name(dims)}")
+    dims = _int_tuple(dims, "rot90", "dims")
+    if len(dims) != 2:
+        raise RuntimeError(f"expected total rotation dims == 2, but got dims = {len(dims)}")
+    if input._data.ndim < 2:
+        raise RuntimeError(f"expected total dims >= 2, but got total dims = {input.ndim}")
+    axes = tuple(input._dim(dim) for dim in dims)
+    if axes[0] == axes[1]:
+        raise RuntimeError(
+            f"expected rotation dims to be different, but got dim0 = {dims[0]} and dim1 = {dims[1]}"
+        )
+    return Rot90.apply(input, k, axes)
+
+
+def unfold(input, dimension, size, step):
+    """Every window of ``size`` elements along ``dimension``, one each ``step``, as a new
+    last dim: a view."""
+    size = integer_argument(size, "unfold", "size")
+    step = integer_argument(step, "unfold", "step")
+    dim = input._dim(integer_argument(dimension, "unfold", "dimension"))
+    length = input._data.shape[dim] if input._data.ndim else 1
+    if size > length:
+        raise RuntimeError(
+            f"maximum size for tensor at dimension {dim} is {length} but size is {size}"
+        )
+    if step <= 0:
+        raise RuntimeError(f"step is {step} but must be > 0")
+    if size < 0:
+        raise RuntimeError(f"size is {size} but must be >= 0")
+    return Unfold.apply(input, dim, size, step)
+
+
+def atleast_1d(*tensors):
+    """A 0-d tensor as a vector of one element; other tensors as they are."""
+    return _at_least(tensors, "atleast_1d", _with_at_least_1_dim)
+
+
+def atleast_2d(*tensors):
+    """A 0-d tensor as a 1x1 matrix, a vector as one row; other tensors as they are."""
+    return _at_least(tensors, "atleast_2d", _with_at_least_2_dims)
+
+
+def atleast_3d(*tensors):
+    """A 0-d tensor as shape (1, 1, 1), a vector of n as (1, n, 1), a matrix of (m, n) as
+    (m, n, 1); other tensors as they are."""
+    return _at_least(tensors, "atleast_3d", _with_at_least_3_dims)
+
+
+def _with_at_least_1_dim(tensor):
+    return reshape(tensor, 1) if tensor._data.ndim == 0 else tensor
+
+
+def _with_at_least_2_dims(tensor):
+    ndim = tensor._data.ndim
+    if ndim == 0:
+        return reshape(tensor, 1, 1)
+    return unsqueeze(tensor, 0) if ndim == 1 else tensor
+
+
+def _with_at_least_3_dims(tensor):
+    ndim = tensor._data.ndim
+    if ndim == 0:
+        return reshape(tensor, 1, 1, 1)
+    if ndim == 1:
+        return unsqueeze(unsqueeze(tensor, 0), -1)
+    return unsqueeze(tensor, -1) if ndim == 2 else tensor
+
+
+def _at_least(tensors, op_name, widen):
+    """One tensor gives one tensor; several, or a list or tuple of them, give a tuple."""
+    if len(tensors) == 1 and isinstance(tensors[0], Tensor):
+        return widen(tensors[0])
+    if len(tensors) == 1 and isinstance(tensors[0], (list, tuple)):
+        tensors = tensors[0]
+    elif len(tensors) == 1:
+        raise TypeError(
+            f"{op_name}() takes a tensor, several tensors or a list of them, not "
+            f"{type_name(tensors[0])}"
+        )
+    if tensors:
+        _check_tensor_list(list(tensors), op_name)
+    return tuple(map(widen, tensors))
 
 
 def _dim_or_axis(dim, axis, op_name):
@@ -660,7 +936,24 @@ def hstack(tensors):
 
 def vstack(tensors):
     tensors = _non_empty_tensor_list(tensors, "vstack")
-    return cat([t if t.ndim > 1 else reshape(t, 1, -1) for t in tensors], 0)
+    return cat([_with_at_least_2_dims(tensor) for tensor in tensors], 0)
+
+
+row_stack = vstack
+
+
+def column_stack(tensors):
+    """Vectors (and 0-d tensors) as columns, beside the columns of matrices: ``cat`` along
+    dim 1."""
+    tensors = _non_empty_tensor_list(tensors, "column_stack")
+    columns = [reshape(t, t._data.size, 1) if t._data.ndim <= 1 else t for t in tensors]
+    return cat(columns, 1)
+
+
+def dstack(tensors):
+    """The tensors, each made at least 3-d (``atleast_3d``), joined along dim 2."""
+    tensors = _non_empty_tensor_list(tensors, "dstack")
+    return cat([_with_at_least_3_dims(tensor) for tensor in tensors], 2)
 
 
 def _non_empty_tensor_list(tensors, name):
@@ -685,17 +978,38 @@ def split(tensor, split_size_or_sections=None, dim=0, *, split_size=None):
         # an empty dim still splits into one empty piece, as in PyTorch
         sizes = [min(step, length - start) for start in range(0, length, step or 1)] or [0]
     else:
-        sizes = list(split_size_or_sections)
-        if sum(sizes) != length:
-            raise RuntimeError(
-                f"split_with_sizes expects split_sizes to sum exactly to {length} (input tensor's "
-                f"size at dimension {dim}), but got split_sizes={sizes}"
-            )
+        sizes = _checked_split_sizes(list(split_size_or_sections), length, dim)
     pieces, start = [], 0
     for size in sizes:
         pieces.append(narrow(tensor, dim, start, size))
         start += size
     return tuple(pieces)
+
+
+def _checked_split_sizes(sizes, length, dim):
+    """The sizes of split_with_sizes' pieces: none negative, adding up to ``length``."""
+    if any(size < 0 for size in sizes):
+        raise RuntimeError(
+            f"split_with_sizes expects split_sizes have only non-negative entries, but got "
+            f"split_sizes={sizes}"
+        )
+    if sum(sizes) != length:
+        raise RuntimeError(
+            f"split_with_sizes expects split_sizes to sum exactly to {length} (input tensor's "
+            f"size at dimension {dim}), but got split_sizes={sizes}"
+        )
+    return sizes
+
+
+def split_with_sizes(input, split_sizes, dim=0):
+    """Views of ``input`` of the given lengths along ``dim`` (``split`` with a list)."""
+    if not isinstance(split_sizes, (list, tuple)):
+        raise TypeError(
+            "split_with_sizes(): argument 'split_sizes' must be tuple of ints, not "
+            f"{type_name(split_sizes)}"
+        )
+    sizes = list(shape_argument((split_sizes,)))  # ints only, with PyTorch's TypeError
+    return split(input, sizes, dim)
 
 
 def chunk(input, chunks, dim=0, *, axis=None):
