@@ -430,6 +430,33 @@ def test_a_saved_output_changed_by_an_in_place_view_op_is_refused_at_backward():
             y.sum().backward()
 
 
+@pytest.mark.parametrize(
+    "change", [lambda y: y.t_(), lambda y: y.transpose_(0, 1), lambda y: y.unsqueeze_(0)]
+)
+def test_a_view_taken_before_its_base_changed_layout_is_refused_not_misread(change):
+    # PyTorch follows the old view's strides; ember cannot take the view again from the
+    # base's new layout, and must say so rather than send the gradient to other elements
+    x = ember.arange(9.0).reshape(3, 3).requires_grad_()
+    y = x * 1
+    old_row = y[0]
+    change(y)
+    with pytest.raises(RuntimeError, match="in-place view op"):
+        (old_row * ember.tensor([1.0, 2.0, 3.0])).sum().backward()
+
+
+def test_a_view_taken_after_its_base_changed_layout_matches_torch():
+    def fresh_view(lib):
+        x = lib.arange(9.0).reshape(3, 3).requires_grad_()
+        y = x * 1
+        y.t_()
+        row = y[0]
+        y.mul_(2)
+        (row * lib.tensor([1.0, 2.0, 3.0])).sum().backward()
+        return row, x.grad
+
+    assert_same(fresh_view(ember), fresh_view(torch))
+
+
 def test_in_place_view_ops_chain_and_then_write():
     def chain(lib):
         x = lib.arange(6.0).reshape(2, 3).requires_grad_()

@@ -22,12 +22,16 @@ from .size import Size
 
 
 class VersionCounter:
-    """How many times a storage was changed in place; shared by its views."""
+    """How many times a storage was changed in place; shared by its views. Also the
+    version at which an in-place view op (``t_()``, ``squeeze_()`` ...) last changed the
+    shape or strides of a tensor of this storage: views taken before then cannot be
+    taken again from it."""
 
-    __slots__ = ("value",)
+    __slots__ = ("value", "layout_changed_at")
 
     def __init__(self):
         self.value = 0
+        self.layout_changed_at = 0
 
 
 class GradExtras:

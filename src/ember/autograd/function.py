@@ -486,6 +486,12 @@ def refresh_view(view):
     """A view whose storage changed in place since it was taken: its values are the base's
     now, so its history is taken afresh from the base's history, as PyTorch does."""
     node = view.grad_fn
+    if node.view_version < view._counter().layout_changed_at:
+        raise RuntimeError(
+            "a view is used in a graph after an in-place view op (t_, transpose_, squeeze_, "
+            "unsqueeze_) changed the shape or strides of the tensor it was taken from, which "
+            "ember cannot follow; take the view again after that op, or clone() it first"
+        )
     base, steps = node.view_of
     fresh = take_view(base, steps).grad_fn
     if fresh is None:  # the base no longer records a graph (detach_)

@@ -622,6 +622,7 @@ def _become_view(tensor, op, *arguments):
     tensor._data = after._data
     counter = tensor._counter()
     counter.value += 1
+    counter.layout_changed_at = counter.value
     new_node = after.grad_fn
     if new_node is not None:
         if was_view_of is None:
