@@ -65,11 +65,13 @@ class ndarray(numpy.ndarray):  # noqa: N801 - CuPy's name
             _inside_numpy[0] -= 1
 
     def __getitem__(self, index):
+        _count_mask_reads(index)
         return _to_fake(super().__getitem__(_plain_index(index)))
 
     def __setitem__(self, index, value):
         if type(value) is HOST and value.ndim:
             raise TypeError(f"Unsupported type {HOST}")
+        _count_mask_reads(index)
         super().__setitem__(_plain_index(index), value)
 
     def nonzero(self):
@@ -135,6 +137,14 @@ for _name in ("argmax", "argmin", "mean", "var", "std", "sum", "prod", "max", "m
 
 def _to_plain(value):
     return value.view(HOST) if isinstance(value, ndarray) else value
+
+
+def _count_mask_reads(index):
+    """CuPy reads a boolean mask index back to the host, to count its True elements: a
+    sync, counted as one read per mask."""
+    for item in index if isinstance(index, tuple) else (index,):
+        if isinstance(item, numpy.ndarray) and item.dtype == bool and item.ndim:
+            host_reads[0] += 1
 
 
 def _plain_index(index):
