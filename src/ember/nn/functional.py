@@ -145,8 +145,6 @@ def log_softmax(input, dim=None, _stacklevel=3, dtype=None):
 def _softmax_family(function, name, input, dim, stacklevel, dtype):
     if dtype is not None:
         input = input.to(dtype)
-    if not input.is_floating_point():
-        raise NotImplementedError(f"\"{name}\" not implemented for '{input.dtype}'")
     if dim is None:
         warnings.warn(
             f"Implicit dimension choice for {name} has been deprecated. "
@@ -155,7 +153,9 @@ def _softmax_family(function, name, input, dim, stacklevel, dtype):
             stacklevel=stacklevel,
         )
         dim = 0 if input.ndim in (0, 1, 3) else 1
-    axis = input._dim(dim)
+    axis = input._dim(dim)  # checked before the dtype, as PyTorch does
+    if not input.is_floating_point():
+        raise NotImplementedError(f"\"{name}\" not implemented for '{input.dtype}'")
     if input.ndim == 0:  # one value: normalised over all (no) dims, in one node
         return function.apply(input, None)
     return function.apply(input, axis)
@@ -303,6 +303,7 @@ def nll_loss(
 ):
     """Negative log-likelihood of class indices, given log-probabilities (class dim 1)."""
     reduction = _reduction(size_average, reduce, reduction)
+    _refuse_weight_with_grad(weight)
     _refuse_integer_input(input, "nll_loss")
     if input.ndim == 1:
         _check_class_index_dtype(target)  # PyTorch checks it before the target's size
@@ -315,6 +316,16 @@ def nll_loss(
     _check_same_device("nll_loss", input, target, weight)
     weight_array = None if weight is None else weight._data
     return ops.NllLoss.apply(input, target, weight_array, ignore_index, reduction)
+
+
+def _refuse_weight_with_grad(weight):
+    """PyTorch's class-index likelihood has no gradient for its class weights, and refuses
+    weights that ask for one rather than leave them without."""
+    if weight is not None and weight.requires_grad and is_grad_enabled():
+        raise RuntimeError(
+            "nll_loss is not differentiable with respect to its class weights, but the weight "
+            "tensor requires grad: pass weight.detach()"
+        )
 
 
 def _one_sample_target(target):
@@ -343,17 +354,18 @@ def _check_class_targets(input, target, weight):
     shape, target_shape = input._data.shape, target._data.shape  # tuples: no Size objects
     if len(shape) < 1:
         raise ValueError(f"Expected 1 or more dimensions (got {len(shape)})")
-    _check_class_index_dtype(target)
-    if len(shape) == 2 and len(target_shape) != 1:
-        raise RuntimeError("0D or 1D target tensor expected, multi-target not supported")
+    # PyTorch's order: the batch sizes, the target's dims, then its dtype
     target_batch = target_shape[0] if target_shape else 0  # PyTorch's count for a 0-d target
     if shape[0] != target_batch:
         raise ValueError(
             f"Expected input batch_size ({shape[0]}) to match target batch_size ({target_batch})."
         )
+    if len(shape) == 2 and len(target_shape) != 1:
+        raise RuntimeError("0D or 1D target tensor expected, multi-target not supported")
     if target_shape[1:] != shape[2:]:
         expected = [shape[0], *shape[2:]]
         raise RuntimeError(f"Expected target size {expected}, got {list(target_shape)}")
+    _check_class_index_dtype(target)
     classes = shape[1]
     if weight is not None and (weight.ndim != 1 or weight.shape[0] != classes):
         raise RuntimeError(
@@ -386,6 +398,7 @@ def cross_entropy(
     if label_smoothing > 1.0:  # PyTorch lets a negative (or NaN) one mean no smoothing
         raise RuntimeError(f"label_smoothing must be between 0.0 and 1.0. Got: {label_smoothing}")
     if input.ndim == 1 and target.ndim == 1 and tuple(target.shape) != tuple(input.shape):
+        _check_class_index_dtype(target)  # PyTorch checks it before the target's size
         target = _one_sample_target(target)  # one sample's class index, given as shape [1]
     class_dim = 0 if input.ndim == 1 else 1
     log_probs = log_softmax(input, class_dim)
@@ -428,10 +441,14 @@ def _cross_entropy_probabilities(
     products = log_probs * target
     if weight is not None:
         products = products * _class_view(weight, log_probs.ndim, class_dim)
-    loss = -products.sum(class_dim)
-    if reduction == "mean":
-        return loss.sum() / (log_probs.numel() // max(classes, 1))
-    return _reduce(loss, reduction)
+    if reduction == "none":
+        return -products.sum(class_dim)
+    # PyTorch negates the sum of all the products: one node (NegBackward0), and a zero loss
+    # is -0, where a sum of the per-sample losses (each -0) is +0
+    total = -products.sum()
+    if reduction == "sum":
+        return total
+    return total / (log_probs.numel() // max(classes, 1))
 
 
 def _class_view(weight, ndim, class_dim):

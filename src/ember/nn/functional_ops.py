@@ -303,6 +303,10 @@ class NllLoss(Function):
         else:
             losses = namespace.take_along_axis(log_probs, picked[:, None], axis=1)[:, 0]
         losses *= -scale
+        # 0 at an ignored target even where its log-probability is NaN or -inf (0 * inf is
+        # NaN), as in PyTorch: a padded position whose logits were all masked to -inf. Not
+        # losses[ignored] = 0: on a GPU, writing at a mask waits for the device to count it.
+        losses = namespace.where(ignored, losses.dtype.type(0), losses)
         if reduction == "none":
             return losses
         total = losses.sum()

@@ -9,7 +9,9 @@ both), and the gradient that scatter passes to its source is a gather.
 
 The checks (index dtype, dims, sizes, range) are PyTorch's, with its exception
 types. The range check reads the index's smallest and largest values, so on a
-GPU, where that would wait for the device, it is skipped.
+GPU, where that would wait for the device, it is skipped. Of an empty index,
+whose positions are never read, PyTorch checks neither the dtype nor the shape
+(``tensor([])``, float32, gathers nothing), and nor does ember.
 """
 
 import math
@@ -88,6 +90,8 @@ def flat_positions(shape, index, axis):
     """Where, in the flat (C order) form of an array of ``shape``, each element that
     ``index`` picks lies: at the entry's own coordinates, but along ``axis`` at its value.
     A 0-d array or index counts as one element along dim 0."""
+    if not index.size:  # of any shape and dtype (see the module's doc)
+        return xp(index).zeros(index.shape, "int64")
     coordinates = coordinates_along(_at_least_1d(index), axis)
     return xp(index).ravel_multi_index(coordinates, shape or (1,)).reshape(index.shape)
 
@@ -171,6 +175,9 @@ def _scatter_arguments(input, dim, index, src, value, op_name):
         src = _checked_value(input, backend.python_number(src), op_name)
     _check_sizes(index, input, axis, op_name, "self")
     _check_range(index, input, axis, op_name)
+    if not index._data.size:  # reads nothing, whatever its shape: one of the input's dims
+        # (and int64) lets the backward's coordinates along the input's dims be built as usual
+        index = Tensor._make(xp(index._data).zeros((0,) * max(input.ndim, 1), "int64"))
     return input, index, src, axis
 
 
@@ -237,6 +244,8 @@ def _write_along(target, index, source, axis, reduction=None, include_self=True)
     along ``axis``; or, with a ``reduction`` (one of ``SCATTER_REDUCTIONS``, or 'max' or
     'min', which mean 'amax' and 'amin'), combined with what is there (left out unless
     ``include_self``) and with each other where positions repeat."""
+    if not index.size:  # nothing to write, and the index may be of any shape and dtype
+        return
     target, index = _at_least_1d(target), _at_least_1d(index)
     coordinates = coordinates_along(index, axis)
     if not backend.is_array(source):  # cast first: a float truncates, -1 wraps into uint8
@@ -252,18 +261,30 @@ def _write_along(target, index, source, axis, reduction=None, include_self=True)
 def _reduce_into(target, coordinates, source, reduction, include_self):
     """``target`` (an array) with ``source`` combined in at ``coordinates``, in place."""
     reduction = _FORWARD_ONLY_REDUCTIONS.get(reduction, reduction)
+    _combine_into(target, coordinates, source, reduction, include_self)
+    if reduction == "mean":  # of float16: the rounded sum divided, rounded again (PyTorch's)
+        sizes = _group_sizes(target.shape, coordinates, include_self, target.dtype)
+        if target.dtype.kind == "f":
+            target /= sizes
+        else:
+            target //= sizes  # PyTorch rounds an integer mean down
+
+
+def _combine_into(target, coordinates, source, reduction, include_self):
+    """The sum, product, max or min of what is at ``coordinates`` (unless not
+    ``include_self``) and ``source``, written there. float16 combines in float32 and rounds
+    once, as PyTorch does: added one at a time in float16, 3,000 ones would stop at 2,048."""
+    if target.dtype == "float16":
+        wide = target.astype("float32")
+        _combine_into(wide, coordinates, source.astype("float32"), reduction, include_self)
+        target[...] = wide
+        return
     if not include_self:
         target[coordinates] = _identity(reduction, target.dtype)
     if reduction == "sum" or reduction == "mean":
         backend.scatter_add(target, coordinates, source)
     else:
         _combine_at(target, coordinates, source, reduction)
-    if reduction == "mean":
-        sizes = _group_sizes(target.shape, coordinates, include_self, target.dtype)
-        if target.dtype.kind == "f":
-            target /= sizes
-        else:
-            target //= sizes  # PyTorch rounds an integer mean down
 
 
 def _identity(reduction, dtype):
@@ -306,7 +327,7 @@ def _group_sizes(shape, coordinates, include_self, dtype):
     when ``include_self``), at least 1, in ``dtype``: what a mean divides by."""
     namespace = xp(coordinates[0])
     sizes = namespace.full(shape, 1 if include_self else 0, dtype)
-    backend.scatter_add(sizes, coordinates, namespace.ones(coordinates[0].shape, dtype))
+    _combine_into(sizes, coordinates, namespace.ones(coordinates[0].shape, dtype), "sum", True)
     return namespace.maximum(sizes, 1)
 
 
@@ -379,7 +400,7 @@ class ScatterReduce(Function):
                 f"'{_FORWARD_ONLY_REDUCTIONS[self.reduction]}', which computes the same values"
             )
         a, _, source, *_ = self.inputs
-        read = (source if source.ndim else source.reshape(1))[_leading(self.index.shape)]
+        read = _read_part(source, self.index)
         gradients = self.gradients_by_reduction[self.reduction](self, grad, a, read)
         grad_input, grad_read = (
             gradient if self.needs_input_grad(position) else None
@@ -410,7 +431,8 @@ class ScatterReduce(Function):
         result still counts in the sharing, and its share is lost."""
         out = self.output._data
         dtype = grad._data.dtype
-        input_hits = (a._data == out).astype(dtype)
+        # asarray: NumPy compares 0-d arrays into a scalar, which _write_along cannot write into
+        input_hits = xp(out).asarray(a._data == out, dtype)
         read_hits = (read._data == _read_along(out, self.index, self.axis)).astype(dtype)
         hits = input_hits.copy()
         _write_along(hits, self.index, read_hits, self.axis, "sum")
@@ -459,6 +481,14 @@ def _ones_at(tensor, mask):
     return masked_fill(tensor, Tensor._make(mask), 1.0)
 
 
+def _read_part(source, index):
+    """The part of a src tensor that ``index`` reads: its leading part of the index's shape
+    (a 0-d src is one element); none of it for an empty index, whatever its dims."""
+    if not index.size:
+        return reshape(source, (-1,))[:0].reshape(index.shape)
+    return (source if source.ndim else source.reshape(1))[_leading(index.shape)]
+
+
 def _read_along(array, index, axis):
     """``array``'s elements at ``index`` along ``axis`` (gather, on arrays)."""
     return array.reshape(-1)[flat_positions(array.shape, index, axis)]
@@ -471,6 +501,8 @@ def _padded(grad, shape):
         return grad
     if not shape:  # a 0-d src, read as one element
         return _padded(grad, (1,)).reshape(())
+    if grad.ndim != len(shape):  # an empty index of other dims than the src's read none
+        return Tensor._make(xp(grad._data).zeros(shape, grad._data.dtype))
     zeros = Tensor._make(xp(grad._data).zeros(shape, grad._data.dtype))
     return IndexPut.apply(zeros, grad, _leading(grad.shape))
 
@@ -485,7 +517,7 @@ def _leading(shape):
 
 def index_select(input, dim, index, *, out=None):
     refuse_out(out, "index_select")
-    _check_index(index, input, "index_select", "int32 or int64")
+    _check_index(index, input, "index_select", "int32 or int64", any_type_when_empty=False)
     if index.ndim > 1:
         raise IndexError(
             f"index_select(): the index must be a vector (0-d or 1-d), got {index.ndim} dims"
@@ -605,12 +637,15 @@ def _broadcast_apart_from(input, indices, axis):
 # The checks ------------------------------------------------------------------------
 
 
-def _check_index(index, input, op_name, allowed):
-    """A tensor of positions, of an int type PyTorch takes, on the input's device."""
+def _check_index(index, input, op_name, allowed, any_type_when_empty=True):
+    """A tensor of positions, of an int type PyTorch takes, on the input's device; an empty
+    one of any type, except for index_select (see the module's doc)."""
     if not isinstance(index, Tensor):
         raise TypeError(f"{op_name}(): index must be a Tensor, not {type(index).__name__}")
     check_same_device(input._data, index._data, op_name)
     dtype = index._data.dtype
+    if any_type_when_empty and not index._data.size:
+        return
     if dtype.kind not in "iu" or dtype.itemsize < 4:
         raise RuntimeError(
             f"{op_name}(): expected an index of dtype {allowed}, got {index.dtype}; convert "
@@ -619,8 +654,8 @@ def _check_index(index, input, op_name, allowed):
 
 
 def _check_same_dims(index, other, other_name):
-    """PyTorch counts a 0-d tensor as 1-d here."""
-    if max(index.ndim, 1) != max(other.ndim, 1):
+    """PyTorch counts a 0-d tensor as 1-d here (and checks no empty index)."""
+    if index._data.size and max(index.ndim, 1) != max(other.ndim, 1):
         raise RuntimeError(
             f"the index must have as many dims as the {other_name} tensor: got {index.ndim} "
             f"for the index and {other.ndim} for {other_name}"
@@ -629,7 +664,9 @@ def _check_same_dims(index, other, other_name):
 
 def _check_sizes(index, other, axis, op_name, other_name):
     """No dim of the index may be larger than the other tensor's (but along ``axis``); as
-    in _check_same_dims, a 0-d tensor counts as 1-d."""
+    in _check_same_dims, a 0-d tensor counts as 1-d, and an empty index is not checked."""
+    if not index._data.size:
+        return
     for position, (size, limit) in enumerate(zip(index.shape or (1,), other.shape or (1,))):
         if position != axis and size > limit:
             apart = "" if axis is None else f" apart from dim {axis}"
