@@ -275,9 +275,15 @@ runtime = _Runtime()
 _pool = _MemoryPool()
 
 
+SCATTER_ADD_TYPES = ("int32", "int64", "float16", "float32", "float64", "uint32", "uint64")
+
+
 def scatter_add(target, index, values):
-    """``cupyx.scatter_add``: ``target[index] += values`` with repeats adding up."""
+    """``cupyx.scatter_add``: ``target[index] += values`` with repeats adding up; like
+    CuPy's, only for the types its kernel adds."""
     _refuse_host_arrays((target, values), "scatter_add")
+    if target.dtype.name not in SCATTER_ADD_TYPES:
+        raise TypeError(f"cupy.add.at only supports {', '.join(SCATTER_ADD_TYPES)} as data type")
     numpy.add.at(target.view(HOST), _plain_index(index), _to_plain(values))
 
 

@@ -214,7 +214,7 @@ def to_device(array, device):
 def scatter_add(target, index, values):
     """``target[index] += values`` in place, with repeated indices adding up."""
     if type(target) is _cuda_ndarray:
-        _cuda_scatter_add(target, index, values)
+        _cuda_scatter_add_any_type(target, index, values)
         return
     rows = _lone_row_index(index)
     if rows is not None and target.ndim > 1 and target.flags.c_contiguous:
@@ -223,6 +223,22 @@ def scatter_add(target, index, values):
             _scatter_add_rows(target, rows, row_size, values)
             return
     numpy.add.at(target, index, values)
+
+
+# The types CuPy's scatter_add (its add.at kernel) adds.
+_CUDA_SCATTER_ADD_TYPES = ("int32", "int64", "float16", "float32", "float64", "uint32", "uint64")
+
+
+def _cuda_scatter_add_any_type(target, index, values):
+    """cupyx.scatter_add, also for the types it refuses (int8, int16, uint8, uint16, bool):
+    those add in int64, then wrap (a bool becomes whether any value was true) as they are
+    cast back, which is what PyTorch's sums of them give."""
+    if target.dtype.name in _CUDA_SCATTER_ADD_TYPES:
+        _cuda_scatter_add(target, index, values)
+        return
+    wide = target.astype("int64")
+    _cuda_scatter_add(wide, index, values.astype("int64") if is_array(values) else values)
+    target[...] = wide.astype(target.dtype)
 
 
 # add.at adds whole rows (``x[rows]``'s gradient) about three times as slowly as the same
@@ -269,6 +285,27 @@ def data_pointer(array):
     if type(array) is _cuda_ndarray:
         return array.data.ptr
     return array.__array_interface__["data"][0]
+
+
+# NumPy 2.1's reshape(copy=False) reshapes without a copy or raises; 2.5 deprecates the
+# older way, setting .shape on a view, which NumPy before 2.1 and CuPy still need.
+_RESHAPE_TAKES_COPY = numpy.lib.NumpyVersion(numpy.__version__) >= "2.1.0"
+
+
+def view_in_shape(array, shape):
+    """``array`` seen in ``shape`` without a copy, or None where its strides do not
+    allow that (a transposed matrix flattened)."""
+    if type(array) is ndarray and _RESHAPE_TAKES_COPY:
+        try:
+            return array.reshape(shape, copy=False)
+        except ValueError:
+            return None
+    view = array.view()
+    try:
+        view.shape = shape
+    except AttributeError:
+        return None
+    return view
 
 
 def storage_offset(array):
