@@ -113,15 +113,13 @@ class Reshape(Function):
     def forward(self, a, shape, must_view):
         self.input_shape = a.shape
         if must_view:
-            try:
-                out = a.view()
-                out.shape = shape
-            except AttributeError:
+            out = backend.view_in_shape(a, shape)
+            if out is None:
                 raise RuntimeError(
                     "view size is not compatible with input tensor's size and stride (at least "
                     "one dimension spans across two contiguous subspaces). Use .reshape(...) "
                     "instead."
-                ) from None
+                )
         else:
             out = a.reshape(shape)
             self.strided = not a.flags.c_contiguous
