@@ -287,24 +287,21 @@ def data_pointer(array):
     return array.__array_interface__["data"][0]
 
 
-# NumPy 2.1's reshape(copy=False) reshapes without a copy or raises; 2.5 deprecates the
-# older way, setting .shape on a view, which NumPy before 2.1 and CuPy still need.
-_RESHAPE_TAKES_COPY = numpy.lib.NumpyVersion(numpy.__version__) >= "2.1.0"
+# NumPy 2.1 reshapes without a copy, or raises, with reshape(copy=False); NumPy 2.5
+# deprecates the older way, setting .shape on a view, which older NumPy and CuPy still need.
+RESHAPES_WITHOUT_COPY = (
+    ndarray if numpy.lib.NumpyVersion(numpy.__version__) >= "2.1.0" else _NoArray
+)
 
 
 def view_in_shape(array, shape):
-    """``array`` seen in ``shape`` without a copy, or None where its strides do not
-    allow that (a transposed matrix flattened)."""
-    if type(array) is ndarray and _RESHAPE_TAKES_COPY:
-        try:
-            return array.reshape(shape, copy=False)
-        except ValueError:
-            return None
+    """``array`` seen in ``shape`` without a copy, the old way (see RESHAPES_WITHOUT_COPY);
+    a ValueError where its strides do not allow that (a transposed matrix flattened)."""
     view = array.view()
     try:
         view.shape = shape
     except AttributeError:
-        return None
+        raise ValueError(f"cannot view an array of shape {array.shape} as {shape}") from None
     return view
 
 

@@ -113,13 +113,17 @@ class Reshape(Function):
     def forward(self, a, shape, must_view):
         self.input_shape = a.shape
         if must_view:
-            out = backend.view_in_shape(a, shape)
-            if out is None:
+            try:
+                if a.__class__ is backend.RESHAPES_WITHOUT_COPY:
+                    out = a.reshape(shape, copy=False)
+                else:
+                    out = backend.view_in_shape(a, shape)
+            except ValueError:
                 raise RuntimeError(
                     "view size is not compatible with input tensor's size and stride (at least "
                     "one dimension spans across two contiguous subspaces). Use .reshape(...) "
                     "instead."
-                )
+                ) from None
         else:
             out = a.reshape(shape)
             self.strided = not a.flags.c_contiguous
