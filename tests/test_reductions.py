@@ -99,8 +99,14 @@ def test_gradients_match_finite_differences(fn, shapes):
     check_gradcheck(fn, shapes)
 
 
+# The wide rows differ from the small shapes in their forward sums only, not in the
+# backward that a second order differentiates, and finite differences over their 5,120 to
+# 6,400 values took 85 s: they are checked to first order only.
+SECOND_ORDER = [case for case in DIFFERENTIABLE if "wide_rows" not in case[0]]
+
+
 @pytest.mark.parametrize(
-    "fn, shapes", [c[1:] for c in DIFFERENTIABLE], ids=[c[0] for c in DIFFERENTIABLE]
+    "fn, shapes", [c[1:] for c in SECOND_ORDER], ids=[c[0] for c in SECOND_ORDER]
 )
 def test_second_order_gradients(fn, shapes):
     check_gradcheck(fn, shapes, order=2)
