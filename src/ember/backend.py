@@ -398,6 +398,24 @@ def _sums_well_by_einsum(array, length):
     )
 
 
+def accumulate(ufunc_name, array, axis):
+    """NumPy's ``ufunc.accumulate`` of ``array`` along ``axis``, for "maximum", "minimum"
+    and "logaddexp". CuPy accumulates only add and multiply, so on the GPU a doubling scan
+    does it: log2(n) steps, each combining every element with the one ``step`` places
+    before it."""
+    combine = getattr(namespace_of(array), ufunc_name)
+    if type(array) is not _cuda_ndarray:
+        return combine.accumulate(array, axis=axis)
+    result = array.copy()
+    size, step = array.shape[axis], 1
+    while step < size:
+        later = (slice(None),) * axis + (slice(step, None),)
+        earlier = (slice(None),) * axis + (slice(None, size - step),)
+        result[later] = combine(result[earlier], result[later])
+        step *= 2
+    return result
+
+
 def may_share_memory(a, b):
     return namespace_of(a).may_share_memory(a, b)
 

@@ -6,8 +6,6 @@ The first two are built on ``meshgrid``, so their gradients come from the ops th
 made of, as PyTorch's do.
 """
 
-import operator
-
 from .. import dtypes
 from ..backend import namespace_of as xp  # the array namespace of an array
 from ..creation import arange, empty
@@ -15,7 +13,7 @@ from ..tensor import Tensor
 from .broadcasting import meshgrid
 from .comparisons import logical_and
 from .gathering import masked_select
-from .movement import _check_tensor_list, stack, type_name
+from .movement import _check_tensor_list, integer_argument, stack, type_name
 
 
 def cartesian_prod(*tensors):
@@ -35,7 +33,7 @@ def cartesian_prod(*tensors):
 def combinations(input, r=2, with_replacement=False):
     """Every ``r`` elements of a vector at increasing positions (positions that never
     decrease, ``with_replacement``), in order, as the rows of a matrix."""
-    r = _count(r)
+    r = integer_argument(r, "combinations", "r")
     _refuse_other_than_a_vector(input)
     if r < 0:
         raise RuntimeError(f"Expect a non-negative number, but got {r}")
@@ -47,15 +45,6 @@ def combinations(input, r=2, with_replacement=False):
         keep = logical_and(keep, earlier <= later if with_replacement else earlier < later)
     grids = meshgrid(*[input] * r, indexing="ij")
     return stack([masked_select(grid, keep) for grid in grids], dim=1)
-
-
-def _count(r):
-    if type(r) is not bool:
-        try:
-            return operator.index(r)
-        except TypeError:
-            pass
-    raise TypeError(f"combinations(): argument 'r' must be int, not {type_name(r)}")
 
 
 def _refuse_other_than_a_vector(tensor):

@@ -26,17 +26,23 @@ def check_leaf(tensor):
         )
 
 
+def refuse_a_view_of_a_leaf(base):
+    """A view whose ``base`` is a leaf that requires grad may change in place only under
+    no_grad, as in PyTorch."""
+    if base is not None and base.requires_grad and base.grad_fn is None:
+        raise RuntimeError(
+            "a view of a leaf Variable that requires grad is being used in an in-place "
+            "operation. Wrap the update in `with ember.no_grad():` or clone() the view."
+        )
+
+
 def assign_in_place(tensor, op, arguments, write):
     """Apply ``op`` to ``tensor`` in place; ``write(array, *argument_arrays)`` is the fast path."""
     check_leaf(tensor)
     if _grad_state.enabled and (tensor.requires_grad or _any_requires_grad(arguments)):
         view_of = base_of_written_view(tensor)
         base = view_of[0] if view_of is not None else None
-        if base is not None and base.requires_grad and base.grad_fn is None:
-            raise RuntimeError(
-                "a view of a leaf Variable that requires grad is being used in an in-place "
-                "operation. Wrap the update in `with ember.no_grad():` or clone() the view."
-            )
+        refuse_a_view_of_a_leaf(base)
         view_node = tensor.grad_fn
         source = _snapshot(tensor) if op.saves_inputs else tensor  # copy what backward reads
         result = op.apply(source, *arguments)

@@ -17,7 +17,7 @@ from ..device import mixed_device_error
 from ..dims import normalize_dims, wrap_dim
 from ..tensor import Tensor
 from .indexing import GetItem, array_index
-from .inplace import check_leaf
+from .inplace import check_leaf, refuse_a_view_of_a_leaf
 
 
 def shape_argument(shape):
@@ -605,12 +605,7 @@ def _check_in_place(tensor):
     grad, or a view of one, may change in place only under no_grad."""
     check_leaf(tensor)
     node = tensor.grad_fn
-    base = node.view_of[0] if node is not None and node.view_of is not None else None
-    if base is not None and base.requires_grad and base.is_leaf:
-        raise RuntimeError(
-            "a view of a leaf Variable that requires grad is being used in an in-place "
-            "operation. Wrap the update in `with ember.no_grad():` or clone() the view first."
-        )
+    refuse_a_view_of_a_leaf(node.view_of[0] if node is not None and node.view_of else None)
 
 
 def _become_view(tensor, op, *arguments):

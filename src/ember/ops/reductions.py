@@ -14,7 +14,7 @@ import warnings
 from .. import dtypes, return_types
 from ..autograd.function import Function
 from ..autograd.grad_mode import is_grad_enabled
-from ..backend import is_cuda_array, reduction
+from ..backend import accumulate, reduction
 from ..backend import namespace_of as xp  # the array namespace of an array
 from ..creation import ones_like, refuse_out
 from ..dims import normalize_dims
@@ -671,30 +671,13 @@ def running_extreme_at(data, axis, largest):
     namespace = xp(data)
     if data.ndim == 0:
         return namespace.zeros((), "int64")
-    extreme = running("maximum" if largest else "minimum", data, axis)
+    extreme = accumulate("maximum" if largest else "minimum", data, axis)
     reached = data == extreme
     if data.dtype.kind == "f":
         reached |= namespace.isnan(data)
     positions = namespace.arange(data.shape[axis], dtype="int64")
     positions = positions.reshape([-1 if dim == axis else 1 for dim in range(data.ndim)])
-    return running("maximum", namespace.where(reached, positions, 0), axis)
-
-
-def running(ufunc_name, data, axis):
-    """NumPy's ``ufunc.accumulate`` of ``data`` along ``axis``. CuPy accumulates only add
-    and multiply, so on the GPU a doubling scan does it: log2(n) steps, each combining
-    every element with the one ``step`` places before it."""
-    combine = getattr(xp(data), ufunc_name)
-    if not is_cuda_array(data):
-        return combine.accumulate(data, axis=axis)
-    result = data.copy()
-    size, step = data.shape[axis], 1
-    while step < size:
-        later = (slice(None),) * axis + (slice(step, None),)
-        earlier = (slice(None),) * axis + (slice(None, size - step),)
-        result[later] = combine(result[earlier], result[later])
-        step *= 2
-    return result
+    return accumulate("maximum", namespace.where(reached, positions, 0), axis)
 
 
 class Logcumsumexp(Function):
@@ -711,7 +694,7 @@ class Logcumsumexp(Function):
         self.axis = axis
         if axis is None:
             return a.copy()
-        sums = running("logaddexp", a.astype(_accumulation_type(a)), axis)
+        sums = accumulate("logaddexp", a.astype(_accumulation_type(a)), axis)
         return sums.astype(a.dtype, order="C", copy=False)
 
     def backward(self, grad):
