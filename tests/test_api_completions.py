@@ -282,7 +282,10 @@ Y_SPECIAL = np.array([0.0, -1.0, np.nan, 0.0, 3.0, np.inf, 2.0, np.inf, -1.0, 0.
 
 @pytest.mark.parametrize("dtype", ["float16", "float32", "float64"])
 def test_xlogy_at_zeros_infinities_and_nans_and_its_gradients(dtype):
-    check(lambda t, x, y: t.xlogy(x, y), [X_SPECIAL.astype(dtype), Y_SPECIAL.astype(dtype)])
+    """In float16, PyTorch's CUDA build gave x's gradient at y = 0.5 one float16 step from
+    its CPU's (the H200 run, docs/gpu.md); ember rounds as the CPU does."""
+    inputs = [X_SPECIAL.astype(dtype), Y_SPECIAL.astype(dtype)]
+    check(lambda t, x, y: t.xlogy(x, y), inputs, torch_on_cpu=dtype == "float16")
 
 
 @pytest.mark.parametrize("y", [0.0, -1.0, float("nan"), float("inf"), 2.0])

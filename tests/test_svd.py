@@ -105,6 +105,8 @@ def test_svd_of_empty_matrices_matches_torch(shape, full_matrices):
 
 
 def test_svd_of_an_inf_gives_nan_singular_values_as_torch():
+    if ON_DEVICE and torch.cuda.is_available():
+        pytest.skip("on the GPU, cuSOLVER gives inf and finite values here (docs/gpu.md)")
     a = np.array([[[np.inf, 1.0], [1.0, 1.0]], [[2.0, 0.0], [0.0, 1.0]]])
     mine, theirs = pair(a)
     assert_same(ember.linalg.svdvals(mine), torch.linalg.svdvals(theirs))
