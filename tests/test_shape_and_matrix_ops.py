@@ -155,6 +155,12 @@ OPS = [
     ("einsum_repeated_and_other", lambda t, a, b: t.einsum("iij,j->i", a, b), [(3, 3, 2), (2,)]),
     ("einsum_0d", lambda t, a, b: t.einsum(",->", a, b), [(), ()]),
     ("einsum_empty_contraction", lambda t, a, b: t.einsum("ij,jk->ik", a, b), [(2, 0), (0, 2)]),
+    ("einsum_sublist", lambda t, a, b: t.einsum(a, [0, 1], b, [1, 2], [0, 2]), [(3, 4), (4, 2)]),
+    ("einsum_sublist_implicit", lambda t, a, b: t.einsum(a, [5, 1], b, [1, 0]), [(3, 4), (4, 2)]),
+    ("einsum_sublist_lowercase", lambda t, a: t.einsum(a, [51, 26], [26, 51]), [(3, 4)]),
+    ("einsum_sublist_tuples", lambda t, x, y: t.einsum(x, (7,), y, (7,), ()), [(4,), (4,)]),
+    ("einsum_sublist_ellipsis", lambda t, a: t.einsum(a, [..., 0], [0, ...]), [(2, 3, 4)]),
+    ("einsum_sublist_diagonal", lambda t, a: t.einsum(a, [3, 3], [3]), [(3, 3)]),
 ]
 IDS = [case[0] for case in OPS]
 
@@ -325,6 +331,12 @@ ERRORS = [
     ("einsum_not_a_tensor", lambda t, x: t.einsum("ij", 3)),
     ("einsum_bool_contraction", lambda t, x: t.einsum("ij,kj->ik", x > 0, x > 0)),
     ("einsum_repeated_sizes", lambda t, x: t.einsum("ii->i", x)),
+    ("einsum_sublist_too_large", lambda t, x: t.einsum(x, [0, 52])),
+    ("einsum_sublist_negative", lambda t, x: t.einsum(x, [-1, 0])),
+    ("einsum_sublist_float", lambda t, x: t.einsum(x, [0, 1.0])),
+    ("einsum_sublist_too_few", lambda t, x: t.einsum(x, [0])),
+    ("einsum_sublist_unknown_output", lambda t, x: t.einsum(x, [0, 1], [5])),
+    ("einsum_sublist_sizes", lambda t, x: t.einsum(x, [0, 0])),
 ]
 
 

@@ -4,7 +4,8 @@
 in several operands pairs those dims, one missing from the output is summed over,
 and ``...`` stands for the dims the letters leave over (broadcast across operands).
 Without ``->`` the output holds the ``...`` dims, then the letters used once, in
-alphabetical order.
+alphabetical order. The sublist form, ``einsum(a, [0, 1], b, [1, 2], [0, 2])``, names
+dims by numbers instead, 0-25 for A-Z and 26-51 for a-z.
 
 The equation is first brought to a plain form: ``...`` spelled with spare letters, a
 letter repeated in one operand taken as a diagonal, and size-1 dims expanded to their
@@ -13,6 +14,7 @@ several are one ``Einsum`` node, whose backward is an einsum per operand: the ou
 gradient contracted with the other operands.
 """
 
+import operator
 import string
 
 from .. import backend, dtypes
@@ -83,6 +85,9 @@ def _contracted_back(grad, output, others, other_operands, term, shape):
 
 
 def einsum(equation, *operands):
+    if not isinstance(equation, (str, list, tuple)) and operands:
+        # the sublist form, einsum(a, [0, 1], b, [1, 2], [0, 2]), which names dims by numbers
+        equation, operands = _equation_of_sublists((equation, *operands))
     if not isinstance(equation, str) or not operands:
         raise ValueError(
             "einsum() takes an equation (a str) and then one or more tensors, as in "
@@ -105,6 +110,39 @@ def einsum(equation, *operands):
         raise NotImplementedError("einsum of several bool tensors that sums is not implemented")
     equation = ",".join(term for term, _ in plain) + "->" + output
     return Einsum.apply(*[operand for _, operand in plain], equation=equation)
+
+
+def _equation_of_sublists(arguments):
+    """Each operand is followed by the subscripts of its dims (ints 0-51, or ``...``), and
+    the output's may come last: the same einsum as an equation of letters."""
+    operands, sublists = arguments[0::2], arguments[1::2]
+    output = None
+    if len(arguments) % 2:  # an odd count ends with the output's subscripts
+        operands, output = operands[:-1], operands[-1]
+    terms = [_letters_of(sublist) for sublist in sublists]
+    arrow = "" if output is None else "->" + _letters_of(output)
+    return ",".join(terms) + arrow, operands
+
+
+def _letters_of(sublist):
+    if not isinstance(sublist, (list, tuple)):
+        raise TypeError(
+            "einsum()'s sublist form takes each tensor followed by a list of its subscripts, "
+            f"as in einsum(a, [0, 1], b, [1, 2], [0, 2]); got {type(sublist).__name__}"
+        )
+    letters = []
+    for subscript in sublist:
+        if subscript is Ellipsis:
+            letters.append("...")
+            continue
+        subscript = operator.index(subscript)  # a float is a TypeError, as in PyTorch
+        if not 0 <= subscript < len(LETTERS):
+            raise ValueError(
+                f"einsum(): subscript {subscript} in a subscript list is not within the "
+                f"valid range [0, {len(LETTERS)})"
+            )
+        letters.append(LETTERS[subscript])
+    return "".join(letters)
 
 
 def _parse(equation, operands):
