@@ -350,3 +350,21 @@ XLOGY_ERRORS = [
 @pytest.mark.parametrize("fn", [c[1] for c in XLOGY_ERRORS], ids=[c[0] for c in XLOGY_ERRORS])
 def test_xlogy_errors_match_torch(fn):
     check_error(fn, np.ones(3, dtype=np.float32))
+
+
+# torch.dropout ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("p, train", [(0.5, False), (0.0, True), (1.0, True)])
+def test_torch_dropout_matches_torch_where_it_draws_nothing(p, train):
+    check(lambda t, x: t.dropout(x, p, train), [(3, 4)])
+
+
+def test_torch_dropout_keeps_or_zeroes_and_scales_each_value():
+    ember.manual_seed(0)
+    x = ember.ones(200, 50, requires_grad=True)
+    y = ember.dropout(x, 0.25, True)
+    assert set(y.unique().tolist()) == {0.0, float(np.float32(1 / 0.75))}
+    theirs = torch.dropout(torch.ones(2, requires_grad=True), 0.25, True)
+    assert y.grad_fn.name() == theirs.grad_fn.name()
+    assert ember.dropout(x, 0.25, False) is x

@@ -211,6 +211,18 @@ def test_promote_types_and_result_type_match_torch():
             assert got.name == str(expected).replace("torch.", ""), (dtype, number)
 
 
+def test_can_cast_matches_torch():
+    for first, second in itertools.product(DTYPES, DTYPES):
+        got = ember.can_cast(getattr(ember, first), getattr(ember, second))
+        assert got == torch.can_cast(getattr(torch, first), getattr(torch, second)), (first, second)
+    with pytest.raises(TypeError, match="from_"):
+        ember.can_cast(1, ember.float32)
+    with pytest.raises(TypeError):
+        torch.can_cast(torch.int8, "float32")
+    with pytest.raises(TypeError, match="'to'"):
+        ember.can_cast(ember.int8, "float32")
+
+
 def test_default_dtype_can_be_changed_and_restored():
     try:
         ember.set_default_dtype(ember.float64)

@@ -39,6 +39,7 @@ from .device import device, get_default_device, set_default_device
 from .function_forms import check_tensor_arguments
 from .dtypes import (
     bool,
+    can_cast,
     double,
     dtype,
     float,
@@ -327,6 +328,12 @@ def is_floating_point(input):
 
 def detach(input):
     return input.detach()
+
+
+def dropout(input, p, train):
+    from .nn.functional import dropout as functional_dropout
+
+    return functional_dropout(input, p, train)
 
 
 def result_type(tensor1, tensor2):

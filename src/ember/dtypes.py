@@ -121,6 +121,17 @@ def promote_types(a, b):
     return from_numpy(np.promote_types(a.numpy_type, b.numpy_type))
 
 
+def can_cast(from_, to):
+    """Whether an op may write a ``from_`` result into a ``to`` tensor (torch.can_cast):
+    within a kind any size goes, float64 into float16 too, but never to a lower kind."""
+    for name, value in (("from_", from_), ("to", to)):
+        if value.__class__ is not dtype:
+            raise TypeError(
+                f"can_cast(): argument '{name}' must be ember.dtype, not {type(value).__name__}"
+            )
+    return from_.kind <= to.kind
+
+
 def kind_of_number(value):
     if isinstance(value, builtins_bool):
         return BOOL
