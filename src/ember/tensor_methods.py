@@ -566,3 +566,13 @@ Tensor.tril_ = _in_place_form(matrix_parts.tril, "tril_")
 Tensor.triu_ = _in_place_form(matrix_parts.triu, "triu_")
 Tensor.nan_to_num_ = _in_place_form(E.nan_to_num, "nan_to_num_")
 Tensor.is_cpu = property(lambda self: self.device.type == "cpu")
+
+# Index writes (ops/index_writes.py): index_add, index_copy, index_fill, masked_scatter,
+# take, put, index_put and fill_diagonal_, with their in-place forms.
+from .ops import index_writes as _index_writes  # noqa: E402
+
+for _name in (
+    "index_add index_add_ index_copy index_copy_ index_fill index_fill_ masked_scatter "
+    "masked_scatter_ take put put_ index_put index_put_ fill_diagonal_"
+).split():
+    setattr(Tensor, _name, getattr(_index_writes, _name))

@@ -306,13 +306,17 @@ class IndexPut(Function):
     def backward(self, grad):
         grad_target = grad_value = None
         if self.needs_input_grad(0):
-            grad_target = IndexPut.apply(grad, 0.0, self.index)
+            grad_target = self.target_gradient(grad)
         if self.needs_input_grad(1):
             grad_value = GetItem.apply(grad, self.index, False)
             missing = self.value_dims - grad_value.ndim
             if missing > 0:  # the value's leading size-1 dims, which the write dropped
                 grad_value = grad_value.reshape((1,) * missing + tuple(grad_value.shape))
         return grad_target, grad_value, None
+
+    def target_gradient(self, grad):
+        """Zero where the value overwrote the target (index_put's adding form passes all)."""
+        return IndexPut.apply(grad, 0.0, self.index)
 
 
 def _is_advanced(index):
