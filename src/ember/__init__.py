@@ -289,6 +289,17 @@ from .ops.statistics import (
     nanquantile,
     quantile,
 )
+
+# Decompositions and matrix functions (ops/decompositions.py, ops/matrix_functions.py, the
+# older torch.svd in ops/svd.py); each checks its own arguments.
+from .ops.decompositions import cholesky_deprecated as cholesky
+from .ops.decompositions import cholesky_inverse, cholesky_solve, triangular_solve
+from .ops.decompositions import qr_deprecated as qr
+from .ops.matrix_functions import det_torch as det
+from .ops.matrix_functions import logdet, matrix_exp, pinverse
+from .ops.matrix_functions import slogdet_torch as slogdet
+from .ops.svd import svd_with_v as svd
+
 from .printing import set_printoptions
 from .random import (
     Generator,

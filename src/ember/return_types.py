@@ -70,3 +70,30 @@ class linalg_svd(namedtuple("linalg_svd", ["U", "S", "Vh"])):
 
     def __repr__(self):
         return f"ember.return_types.linalg_svd(\nU={self.U!r},\nS={self.S!r},\nVh={self.Vh!r})"
+
+
+# The decompositions' results (``linalg.slogdet``, ``linalg.qr``, ``linalg.eigh``...): each
+# prints its fields one per line, as PyTorch prints its own.
+
+
+class _NamedFields:
+    __slots__ = ()
+
+    def __repr__(self):
+        fields = ",\n".join(f"{name}={value!r}" for name, value in zip(self._fields, self))
+        return f"ember.return_types.{type(self).__name__}(\n{fields})"
+
+
+def _fields_type(name, fields):
+    return type(name, (_NamedFields, namedtuple(name, fields)), {"__slots__": ()})
+
+
+linalg_slogdet = _fields_type("linalg_slogdet", ["sign", "logabsdet"])
+slogdet = _fields_type("slogdet", ["sign", "logabsdet"])
+linalg_cholesky_ex = _fields_type("linalg_cholesky_ex", ["L", "info"])
+linalg_inv_ex = _fields_type("linalg_inv_ex", ["inverse", "info"])
+linalg_qr = _fields_type("linalg_qr", ["Q", "R"])
+qr = _fields_type("qr", ["Q", "R"])
+linalg_eigh = _fields_type("linalg_eigh", ["eigenvalues", "eigenvectors"])
+triangular_solve = _fields_type("triangular_solve", ["solution", "cloned_coefficient"])
+svd = _fields_type("svd", ["U", "S", "V"])

@@ -364,6 +364,20 @@ Tensor.norm = N.norm
 Tensor.inverse = S.inv
 Tensor.det = S.det
 
+# Decompositions and matrix functions (ops/decompositions.py, ops/matrix_functions.py, svd).
+from .ops import decompositions as _decompositions  # noqa: E402
+from .ops import matrix_functions as _matrix_functions  # noqa: E402
+from .ops.svd import svd_with_v as _svd_with_v  # noqa: E402
+
+Tensor.cholesky = _decompositions.cholesky_deprecated
+Tensor.qr = _decompositions.qr_deprecated
+for _name in "cholesky_solve cholesky_inverse triangular_solve".split():
+    setattr(Tensor, _name, getattr(_decompositions, _name))
+for _name in "logdet matrix_exp pinverse".split():
+    setattr(Tensor, _name, getattr(_matrix_functions, _name))
+Tensor.slogdet = _matrix_functions.slogdet_torch
+Tensor.svd = _svd_with_v
+
 
 # dtype and device conversion ----------------------------------------------------
 

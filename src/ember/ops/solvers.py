@@ -156,7 +156,11 @@ class Det(Function):
     saves_output = True
 
     def forward(self, a):
-        return xp(a).asarray(xp(a).linalg.det(a), a.dtype)
+        namespace = xp(a)
+        clean, has_nan = without_nan(a)  # LAPACK gives 0 for those; PyTorch, NaN
+        return namespace.asarray(
+            namespace.where(has_nan, namespace.nan, namespace.linalg.det(clean)), a.dtype
+        )
 
     def backward(self, grad):
         (a,) = self.inputs
@@ -167,7 +171,18 @@ class Det(Function):
         return "LinalgDetBackward0"
 
 
+def without_nan(a):
+    """``a`` with each matrix that holds NaN replaced by the identity (on which LAPACK
+    neither stops nor makes NumPy warn), and which matrices those were."""
+    namespace = xp(a)
+    has_nan = namespace.isnan(a).any(axis=(-2, -1))
+    identity = namespace.eye(a.shape[-1], dtype=a.dtype)
+    return namespace.where(has_nan[..., None, None], identity, a), has_nan
+
+
 def det(A):
+    if not isinstance(A, Tensor):
+        raise TypeError(f"linalg_det(): argument 'A' must be Tensor, not {type(A).__name__}")
     _check_square(A, "det")
     _check_solver_dtype(A, "det", NotImplementedError)
     return Det.apply(A)

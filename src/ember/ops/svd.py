@@ -213,3 +213,20 @@ def singular_values(A, op_name="svdvals"):
         return Tensor._make(_decompose(A._data, op_name, compute_uv=False))
     (singular,) = _factor_tensors(A, tuple(_decompose(A._data, op_name)), False, (1,))
     return singular
+
+
+def svd_with_v(input, some=True, compute_uv=True, *, out=None):
+    """``torch.svd``, the older form: U, S, V with A = U diag(S) V^T (V, not Vh), reduced
+    unless ``some`` is False. Without ``compute_uv`` only S is computed, and U and V are
+    zeros of the full shapes (m x m and n x n), as in PyTorch."""
+    if out is not None:
+        raise NotImplementedError("svd(out=...) is not supported by ember; assign the result")
+    _check_input(input, None, "svd")
+    if not compute_uv:
+        namespace, data = xp(input._data), input._data
+        batch, (rows, columns) = data.shape[:-2], data.shape[-2:]
+        left = Tensor._make(namespace.zeros(batch + (rows, rows), data.dtype))
+        right = Tensor._make(namespace.zeros(batch + (columns, columns), data.dtype))
+        return return_types.svd(left, singular_values(input, "svd"), right)
+    left, values, right_rows = svd(input, full_matrices=not some)
+    return return_types.svd(left, values, right_rows.mT)
