@@ -5,10 +5,9 @@
 LAPACK, through NumPy (or CuPy), factors the matrices. NumPy has no triangular solver, so
 triangular systems are solved here by substitution, in blocks that leave the bulk of the
 work to matrix products; as in PyTorch, a zero on the diagonal gives inf or NaN, not an
-error. A decomposition's factors are one node each (``Factor``), sharing one
-``Factorization``, so that a backward reaching one factor uses only its own term. The
-gradients are written in ember's ops, so they differentiate again. With G the gradient
-of the output:
+error. A decomposition's factors are one node each (``factors.py``), so that a backward
+reaching one factor uses only its own term. The gradients are written in ember's ops,
+so they differentiate again. With G the gradient of the output:
 
 - solve, X = A^-1 B: dB = A^-T G and dA = -dB X^T, kept to the triangle that was read.
 - Cholesky, A = L L^T: with P = Φ(L^T G) (P's lower triangle, its diagonal halved),
@@ -22,12 +21,12 @@ of the output:
 import warnings
 
 from .. import backend, return_types
-from ..autograd import grad_mode
-from ..autograd.function import NOT_SAVED, Function, check_version, raise_released, save
+from ..autograd.function import NOT_SAVED, Function, save
 from ..backend import namespace_of as xp  # the array namespace of an array
 from ..creation import refuse_out
 from ..device import check_same_device
 from ..tensor import Tensor
+from .factors import Factorization, factor_tensors
 from .matrix_parts import tril, triu
 from .movement import cat, type_name
 from .solvers import LinAlgError, _broadcast_batches, _with_one_batch
@@ -111,77 +110,6 @@ def deprecated(old, new, how):
         UserWarning,
         stacklevel=3,
     )
-
-
-# Factors, one node each -----------------------------------------------------------------
-
-
-class Factorization:
-    """The arrays of one decomposition, shared by the nodes of its factors, and the rule
-    that gives A's gradient from one factor's: ``gradient(factors, position, grad)``
-    with the factors as tensors. Each backward reads every factor, so their versions are
-    noted: changing one in place before backward is an error, as in PyTorch."""
-
-    __slots__ = ("arrays", "gradient", "node_name", "versions")
-
-    def __init__(self, arrays, gradient, node_name):
-        self.arrays = arrays
-        self.gradient = gradient
-        self.node_name = node_name
-        self.versions = ()
-
-    def note_versions(self, outputs):
-        self.versions = tuple(
-            (output._data, output._counter(), output._counter().value) for output in outputs
-        )
-
-    def checked_arrays(self, node):
-        for data, counter, version in self.versions:
-            check_version(counter, version, data, node)
-        return self.arrays
-
-
-class Factor(Function):
-    """The factor at ``position`` of a decomposition of A; its backward is that factor's
-    term of dA."""
-
-    saves_inputs = True  # A, to make the factors functions of A again under create_graph
-
-    def forward(self, a, factorization, position):
-        self.factorization, self.position = factorization, position
-        self.node_name = factorization.node_name
-        return factorization.arrays[position]
-
-    def backward(self, grad):
-        if self.factorization is None:
-            raise_released(self)
-        arrays = self.factorization.checked_arrays(self)
-        gradient = self.factorization.gradient
-        if grad_mode.state.enabled:  # create_graph: the factors as functions of A
-            again = Factorization(arrays, gradient, self.node_name)
-            factors = factor_tensors(self.inputs[0], again)
-        else:
-            factors = tuple(map(Tensor._make, arrays))
-        return gradient(factors, self.position, grad)
-
-    def release(self):
-        super().release()
-        self.factorization = None
-
-    def name(self):
-        return self.node_name
-
-
-def factor_tensors(A, factorization, positions=None):
-    """The factors (those at ``positions``, or all) as tensors of A: one node each when A
-    requires grad."""
-    if positions is None:
-        positions = range(len(factorization.arrays))
-    factors = tuple(
-        Factor.apply(A, factorization=factorization, position=position) for position in positions
-    )
-    factorization.note_versions(factors)
-    return factors
 
 
 # Triangular systems ---------------------------------------------------------------------

@@ -18,7 +18,8 @@ from ..autograd import grad_mode
 from ..backend import namespace_of as xp  # the array namespace of an array
 from ..creation import refuse_out
 from ..tensor import Tensor
-from .decompositions import Factorization, check_matrices, factor_tensors
+from .decompositions import check_matrices
+from .factors import Factorization, factor_tensors
 from .movement import type_name
 
 

@@ -1,10 +1,8 @@
 """The singular value decomposition A = U diag(S) Vh: ``linalg.svd`` and ``linalg.svdvals``.
 
 LAPACK (through NumPy, or CuPy on the GPU) decomposes A once. Each of U, S and Vh
-is then its own node, so that a backward reaching only S (a norm, ``svdvals``)
-uses only S's term, which stays finite where singular values are equal. The
-backwards are written in ember's ops on U, S and Vh made again as tensors of A
-(from the same arrays, with no second decomposition), so they differentiate again.
+is then its own node (``factors.py``), so that a backward reaching only S (a norm,
+``svdvals``) uses only S's term, which stays finite where singular values are equal.
 
 With k = min(m, n) for an m x n matrix, V = Vh^T, and F_ij = s_j^2 - s_i^2 off the
 diagonal (1 on it; "/ F" divides element by element), each factor's gradient is, by
@@ -19,75 +17,30 @@ of the space: their gradients are ignored, as in PyTorch.
 
 from .. import backend, return_types
 from ..autograd import grad_mode
-from ..autograd.function import Function, check_version, raise_released
 from ..backend import namespace_of as xp  # the array namespace of an array
 from ..tensor import Tensor
+from .factors import Factorization, factor_tensors
 from .movement import type_name
 from .solvers import LinAlgError
 
 CUDA_DRIVERS = ("gesvd", "gesvdj", "gesvda")  # cuSOLVER's; CuPy picks its own
 
 
-class Decomposition:
-    """U, S and Vh as LAPACK gave them, shared by the nodes of U, S and Vh. Each backward
-    reads all three, so each output's version is noted: changing one in place before
-    backward is an error, as in PyTorch."""
+def _svd_gradient(full_matrices):
+    """The rule for dA from the gradient of U (position 0), S (1) or Vh (2)."""
 
-    __slots__ = ("arrays", "full_matrices", "versions")
-
-    def __init__(self, arrays, full_matrices):
-        self.arrays = arrays
-        self.full_matrices = full_matrices
-        self.versions = ()
-
-    def note_versions(self, outputs):
-        self.versions = tuple(
-            (output._data, output._counter(), output._counter().value) for output in outputs
-        )
-
-    def checked_arrays(self, node):
-        for data, counter, version in self.versions:
-            check_version(counter, version, data, node)
-        return self.arrays
-
-
-class SingularFactor(Function):
-    """U (position 0), S (1) or Vh (2) of A; its backward is that factor's term of dA."""
-
-    listed_inputs = (0,)
-    saves_inputs = True  # A, to make U, S and Vh functions of A again under create_graph
-
-    def forward(self, a, decomposition, position):
-        self.decomposition, self.position = decomposition, position
-        return decomposition.arrays[position]
-
-    def backward(self, grad):
-        u, s, vh = self.factors_again()
+    def gradient(factors, position, grad):
+        u, s, vh = factors
         k = s.shape[-1]
-        if self.decomposition.full_matrices:
+        if full_matrices:
             u, vh = u[..., :k], vh[..., :k, :]
-        if self.position == 1:
-            return (u * grad.unsqueeze(-2)) @ vh, None, None
-        if self.position == 0:
-            return _grad_from_u(u, s, vh, grad[..., :k]), None, None
-        return _grad_from_vh(u, s, vh, grad[..., :k, :]), None, None
+        if position == 1:
+            return (u * grad.unsqueeze(-2)) @ vh
+        if position == 0:
+            return _grad_from_u(u, s, vh, grad[..., :k])
+        return _grad_from_vh(u, s, vh, grad[..., :k, :])
 
-    def factors_again(self):
-        """U, S and Vh as tensors: functions of A when this backward is recorded
-        (create_graph), plain tensors otherwise."""
-        if self.decomposition is None:
-            raise_released(self)
-        arrays = self.decomposition.checked_arrays(self)
-        if not grad_mode.state.enabled:
-            return tuple(map(Tensor._make, arrays))
-        return _factor_tensors(self.inputs[0], arrays, self.decomposition.full_matrices)
-
-    def release(self):
-        super().release()
-        self.decomposition = None
-
-    def name(self):
-        return "LinalgSvdBackward0"
+    return gradient
 
 
 def _gaps(s):
@@ -116,10 +69,8 @@ def _grad_from_vh(u, s, vh, grad_vh):
 def _factor_tensors(A, arrays, full_matrices, positions=(0, 1, 2)):
     """U, S and Vh (or those at ``positions``) as tensors of A, each its own node when A
     requires grad."""
-    decomposition = Decomposition(arrays, full_matrices)
-    factors = tuple(SingularFactor.apply(A, decomposition, position) for position in positions)
-    decomposition.note_versions(factors)
-    return factors
+    factorization = Factorization(arrays, _svd_gradient(full_matrices), "LinalgSvdBackward0")
+    return factor_tensors(A, factorization, positions)
 
 
 def _decompose(a, op_name, full_matrices=False, compute_uv=True):
