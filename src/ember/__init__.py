@@ -420,6 +420,38 @@ check_tensor_arguments(
     first_two="",
 )
 
+# Special functions (ops/error_function.py, ops/special_functions.py): the erf family, the
+# parts of a float, gcd and lcm, and the ember.special namespace.
+from .ops.error_function import erf, erfc, erfinv  # noqa: E402
+from .ops.special_functions import (  # noqa: E402
+    copysign,
+    deg2rad,
+    float_power,
+    frexp,
+    gcd,
+    heaviside,
+    lcm,
+    ldexp,
+    logit,
+    nextafter,
+    positive,
+    rad2deg,
+    sgn,
+    signbit,
+    sinc,
+)
+
+check_tensor_arguments(
+    globals(),
+    first_only="erf erfc erfinv copysign deg2rad frexp logit positive rad2deg sgn signbit sinc",
+    first_two="gcd heaviside lcm ldexp nextafter",
+)
+# PyTorch has these in-place forms as functions too.
+erf_, erfc_, sinc_, logit_ = Tensor.erf_, Tensor.erfc_, Tensor.sinc_, Tensor.logit_
+deg2rad_, rad2deg_, ldexp_ = Tensor.deg2rad_, Tensor.rad2deg_, Tensor.ldexp_
+gcd_, lcm_ = Tensor.gcd_, Tensor.lcm_
+from . import special  # noqa: E402
+
 # The book prints type(x): <class 'ember.Tensor'>, as PyTorch's <class 'torch.Tensor'>.
 for _public_class in (Tensor, Size, dtype, device):
     _public_class.__module__ = "ember"

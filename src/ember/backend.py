@@ -579,3 +579,187 @@ def _erf_by_cody(array):
     erfc *= namespace.exp(-(bounded * bounded))
     value = select(magnitude <= _ERF_NEAR_ZERO_LIMIT, near_zero, 1.0 - erfc)
     return namespace.copysign(value, array)
+
+
+# erfc, erfcx and the inverses of erf and erfc (torch.special's) -----------------------
+# float64 by the forms above; float32 and float16 compute in float64 and round, float16
+# through float32 as PyTorch's float16 kernels do. erfc is never 1 - erf past Cody's first
+# range, where that would cancel: it is exp(-x^2) erfcx(x), with erfcx = exp(x^2) erfc(x)
+# taken from R up to 4 and from Laplace's continued fraction beyond, 1 / (sqrt(pi) (x + (1/2)
+# / (x + (2/2) / (x + (3/2) / ...)))), whose error shrinks fast as x grows: 24 terms give
+# 2e-16 at x = 4 (measured with mpmath on 300 points of [4, 30]). erfc is then within 4
+# roundings of the true value over [-7, 27] (within one for 94% of values).
+_ERFC_FAR_FROM = 4.0
+_ERFC_FRACTION_TERMS = 24
+_ERFC_IS_ZERO_BEYOND = 28.0  # erfc(28) < 1e-342 rounds to 0 in float64
+
+
+def erfc(array):
+    """The complementary error function 1 - erf(x) of a float array, accurate where it is
+    tiny (erfc(26) is 5.7e-296, not 0)."""
+    return computed_in_float64(_erfc_float64, array)
+
+
+def erfcx(array):
+    """The scaled complementary error function exp(x^2) erfc(x) (inf for x below -26.6)."""
+    return computed_in_float64(_erfcx_float64, array)
+
+
+def erfinv(array):
+    """The inverse of erf: y with erf(y) = x, +-inf at +-1 and NaN outside [-1, 1]."""
+    return computed_in_float64(_erfinv_float64, array)
+
+
+def erfcinv(array):
+    """The inverse of erfc: y with erfc(y) = x, for x in [0, 2] (NaN outside), accurate
+    for the tiniest x (erfcinv(1e-323) is 26.7), where 1 - x would round to 1."""
+    return computed_in_float64(_erfcinv_float64, array)
+
+
+def computed_in_float64(function, array):
+    """``function`` (written for float64) of a float array of any precision: float32 and
+    float16 compute in float64 and round, float16 through float32 (PyTorch's float16
+    kernels compute in float32 and round)."""
+    char = array.dtype.char
+    if char == "d":
+        return function(array)
+    value = function(array.astype("float64")).astype("float32")
+    return value if char == "f" else value.astype("float16")
+
+
+def _some(mask):
+    """Whether some element takes the branch that ``mask`` marks, so that a branch none
+    takes is not computed. On the GPU every branch is computed: asking would wait for it."""
+    return namespace_of(mask) is not numpy or bool(mask.any())
+
+
+def _erfc_float64(array):
+    namespace = namespace_of(array)
+    magnitude = namespace.minimum(namespace.abs(array), _ERFC_IS_ZERO_BEYOND)  # NaN stays
+    small = namespace.minimum(magnitude, _ERF_NEAR_ZERO_LIMIT)
+    erf_near_zero = small * _rational(
+        _ERF_NEAR_ZERO_NUMERATOR, _ERF_NEAR_ZERO_DENOMINATOR, small * small
+    )
+    near_zero = 1.0 - namespace.copysign(erf_near_zero, array)
+    tail = _exp_of_minus_square(magnitude) * _erfcx_of_magnitude(magnitude)
+    tail = namespace.where(array < 0, 2.0 - tail, tail)  # erfc(-x) = 2 - erfc(x)
+    return select(magnitude <= _ERF_NEAR_ZERO_LIMIT, near_zero, tail)
+
+
+def _exp_of_minus_square(magnitude):
+    """exp(-x^2) without the rounding of x^2, which exp would make 700 times larger at
+    x = 26: x is split into a head of few bits, whose square is exact, and the rest."""
+    namespace = namespace_of(magnitude)
+    head = namespace.trunc(magnitude * 16.0) / 16.0
+    return namespace.exp(-(head * head)) * namespace.exp(-((magnitude - head) * (magnitude + head)))
+
+
+def _erfcx_of_magnitude(magnitude):
+    """exp(x^2) erfc(x) for x >= 0 (or NaN): 1 - erf near 0, Cody's R up to 4, the
+    continued fraction beyond."""
+    namespace = namespace_of(magnitude)
+    middle = namespace.minimum(namespace.maximum(magnitude, _ERF_NEAR_ZERO_LIMIT), _ERFC_FAR_FROM)
+    value = _rational(_ERFC_NUMERATOR, _ERFC_DENOMINATOR, middle)
+    near_zero = magnitude < _ERF_NEAR_ZERO_LIMIT
+    if _some(near_zero):
+        small = namespace.minimum(magnitude, _ERF_NEAR_ZERO_LIMIT)
+        square = small * small
+        erf_small = small * _rational(_ERF_NEAR_ZERO_NUMERATOR, _ERF_NEAR_ZERO_DENOMINATOR, square)
+        value = select(near_zero, namespace.exp(square) * (1.0 - erf_small), value)
+    far = magnitude > _ERFC_FAR_FROM
+    if _some(far):
+        value = select(far, _erfcx_far(namespace.maximum(magnitude, _ERFC_FAR_FROM)), value)
+    return value
+
+
+def _erfcx_far(magnitude):
+    """Laplace's continued fraction for erfcx, evaluated from its deepest term up."""
+    fraction = magnitude
+    for term in range(_ERFC_FRACTION_TERMS, 0, -1):
+        fraction = (term / 2) / fraction
+        fraction += magnitude
+    return 1.0 / (math.sqrt(math.pi) * fraction)
+
+
+def _erfcx_float64(array):
+    """erfcx(-x) = 2 exp(x^2) - erfcx(x), which overflows to inf below -26.6."""
+    namespace = namespace_of(array)
+    magnitude = namespace.abs(array)
+    value = _erfcx_of_magnitude(magnitude)
+    negative = array < 0
+    if _some(negative):
+        value = select(negative, 2.0 * namespace.exp(magnitude * magnitude) - value, value)
+    return value
+
+
+# erfinv has no closed form. A first guess comes from two approximations, each within 2e-3
+# of the true value (relative): near 0 (|x| <= 0.5) the series sqrt(pi)/2 (x + pi/12 x^3 +
+# 7 pi^2/480 x^5), and beyond it S. Winitzki's sqrt(sqrt(t^2 - L/k) - t), with L = log(1 -
+# x^2), t = 2/(pi k) + L/2, k = 0.147. Three steps of Halley's method then solve erf(y) =
+# |x|. For g(y) = erf(y) - a, g' = 2/sqrt(pi) exp(-y^2) and g'' = -2y g', so Halley's step
+# y - (g/g') / (1 - g g'' / (2 g'^2)) is y - d / (1 + y d), with d = g/g'; the same holds
+# for g = erfc(y) - c. Each step triples the correct digits (2e-3, 2e-6, 2e-15, then the
+# floor; far in the tail, y > 15, which only erfcinv reaches, Halley's constant grows with
+# y^2 and the fourth step is needed), so the result is as accurate as the residual g is,
+# and that is computed without
+# cancellation: near 0 as erf(y) - a with the near-zero form; in the tail as erfc(y) - c
+# with c = 1 - |x|, exact for |x| >= 0.5, by d = sqrt(pi)/2 (c exp(y^2) - erfcx(y)), where
+# c exp(y^2) = exp(y^2 + log c) neither overflows nor underflows, even for c = 5e-324.
+# Within 4 roundings of mpmath's erfinv (within one for 95% of values, measured on 7,000
+# points: uniform, tiny, and 1 - 10^-16 ... 0.5).
+_ERFINV_NEAR_ZERO_LIMIT = 0.5
+_ERFINV_WINITZKI_K = 0.147
+_ERFINV_HALLEY_STEPS = 4
+
+
+def _erfinv_float64(array):
+    namespace = namespace_of(array)
+    magnitude = namespace.abs(array)
+    return namespace.copysign(_inverse_erf_of_magnitude(magnitude, 1.0 - magnitude), array)
+
+
+def _erfcinv_float64(array):
+    """erfcinv(c) = erfinv(1 - c), solved from c itself where 1 - c would lose digits;
+    above 1, erfcinv(c) = -erfcinv(2 - c)."""
+    namespace = namespace_of(array)
+    above_one = array > 1
+    complement = namespace.where(above_one, 2.0 - array, array)
+    value = _inverse_erf_of_magnitude(1.0 - complement, complement)
+    return namespace.where(above_one, -value, value)
+
+
+def _inverse_erf_of_magnitude(magnitude, complement):
+    """y >= 0 with erf(y) = ``magnitude``, that is erfc(y) = ``complement`` (1 - magnitude,
+    read only where magnitude > 0.5). NaN where magnitude > 1."""
+    namespace = namespace_of(magnitude)
+    near_zero = magnitude <= _ERFINV_NEAR_ZERO_LIMIT
+    square = magnitude * magnitude
+    guess_near_zero = magnitude * (1.0 + square * (math.pi / 12 + square * (7 * math.pi**2 / 480)))
+    guess_near_zero *= math.sqrt(math.pi) / 2
+    log_complement = namespace.log(complement)
+    log_one_minus_square = log_complement + namespace.log(2.0 - complement)
+    t = 2.0 / (math.pi * _ERFINV_WINITZKI_K) + log_one_minus_square / 2
+    guess_tail = namespace.sqrt(
+        namespace.sqrt(t * t - log_one_minus_square / _ERFINV_WINITZKI_K) - t
+    )
+    value = select(near_zero, guess_near_zero, guess_tail)
+    any_tail = _some(~near_zero)
+    any_near_zero = _some(near_zero) or not any_tail  # (an empty array takes this branch)
+    for _ in range(_ERFINV_HALLEY_STEPS):
+        square = value * value
+        if any_near_zero:
+            small = namespace.minimum(value, _ERFINV_NEAR_ZERO_LIMIT)
+            erf_small = small * _rational(
+                _ERF_NEAR_ZERO_NUMERATOR, _ERF_NEAR_ZERO_DENOMINATOR, small * small
+            )
+            step_near_zero = namespace.exp(namespace.minimum(square, 1.0)) * (erf_small - magnitude)
+        if any_tail:
+            at_least = namespace.maximum(value, _ERF_NEAR_ZERO_LIMIT)
+            step_tail = namespace.exp(square + log_complement) - _erfcx_of_magnitude(at_least)
+        if any_near_zero and any_tail:
+            step = select(near_zero, step_near_zero, step_tail)
+        else:
+            step = step_near_zero if any_near_zero else step_tail
+        step *= math.sqrt(math.pi) / 2
+        value = value - step / (1.0 + value * step)
+    return namespace.where(complement == 0, math.inf, value)

@@ -88,6 +88,7 @@ def _fields_type(name, fields):
     return type(name, (_NamedFields, namedtuple(name, fields)), {"__slots__": ()})
 
 
+frexp = _fields_type("frexp", ["mantissa", "exponent"])
 linalg_slogdet = _fields_type("linalg_slogdet", ["sign", "logabsdet"])
 slogdet = _fields_type("slogdet", ["sign", "logabsdet"])
 linalg_cholesky_ex = _fields_type("linalg_cholesky_ex", ["L", "info"])

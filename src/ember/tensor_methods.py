@@ -15,7 +15,16 @@ from .backend import namespace_of
 from .device import as_device
 from .ops import comparisons as C
 from .ops import elementwise as E
-from .ops import gathering, matrix_parts, products, repetition, searching, sorting, statistics
+from .ops import (
+    gathering,
+    matrix_parts,
+    products,
+    repetition,
+    searching,
+    sorting,
+    special_functions,
+    statistics,
+)
 from .ops import indexing as I
 from .ops import inplace as P
 from .ops import linalg as L
@@ -57,7 +66,7 @@ Tensor.__rmatmul__ = lambda self, other: (
     L.matmul(other, self) if isinstance(other, Tensor) else NotImplemented
 )
 Tensor.__neg__ = E.neg
-Tensor.__pos__ = lambda self: self
+Tensor.__pos__ = special_functions.positive  # the tensor itself; a bool one is refused
 Tensor.__abs__ = U.abs
 Tensor.__invert__ = C.bitwise_not
 Tensor.__and__ = Tensor.__rand__ = C.bitwise_and
@@ -590,3 +599,22 @@ for _name in (
     "masked_scatter_ take put put_ index_put index_put_ fill_diagonal_"
 ).split():
     setattr(Tensor, _name, getattr(_index_writes, _name))
+
+# Special functions (ops/error_function.py, ops/special_functions.py): the erf family, the
+# parts of a float, gcd and lcm, with the in-place forms PyTorch has.
+from .ops import error_function as _error_function  # noqa: E402
+
+for _module, _names, _in_place_names in (
+    (_error_function, "erf erfc erfinv", "erf erfc erfinv"),
+    (
+        special_functions,
+        "copysign signbit sgn positive deg2rad rad2deg heaviside float_power ldexp logit sinc "
+        "gcd lcm nextafter frexp",
+        "copysign sgn deg2rad rad2deg heaviside ldexp logit sinc gcd lcm nextafter",
+    ),
+):
+    for _name in _names.split():
+        setattr(Tensor, _name, getattr(_module, _name))
+    for _name in _in_place_names.split():
+        setattr(Tensor, _name + "_", _in_place_form(getattr(_module, _name), _name + "_"))
+Tensor.float_power_ = _in_place_form(special_functions.float_power_in_place_value, "float_power_")
