@@ -1,6 +1,6 @@
-"""The named tuples that ``max(dim)``, ``min(dim)``, ``sort``, ``topk``, ``kthvalue``,
-``median``, ``nanmedian``, ``mode``, ``cummax``, ``cummin``, ``aminmax`` and
-``linalg.svd`` return.
+"""The named tuples that ops with several results return: ``max(dim)``, ``sort``,
+``topk``, ``median``, ``aminmax``, ``histogram``, ``frexp``, ``linalg.svd``,
+``linalg.qr``, ``linalg.eigh``...
 
 They are tuples (``values, indices = x.max(1)`` unpacks them) with named
 fields (``x.max(1).indices``), and they print as PyTorch prints its own:
@@ -8,72 +8,6 @@ fields (``x.max(1).indices``), and they print as PyTorch prints its own:
 """
 
 from collections import namedtuple
-
-
-class _ValuesAndIndices:
-    __slots__ = ()
-
-    def __repr__(self):
-        name = type(self).__name__
-        return f"ember.return_types.{name}(\nvalues={self.values!r},\nindices={self.indices!r})"
-
-
-class max(_ValuesAndIndices, namedtuple("max", ["values", "indices"])):  # noqa: A001
-    __slots__ = ()
-
-
-class min(_ValuesAndIndices, namedtuple("min", ["values", "indices"])):  # noqa: A001
-    __slots__ = ()
-
-
-class sort(_ValuesAndIndices, namedtuple("sort", ["values", "indices"])):
-    __slots__ = ()
-
-
-class topk(_ValuesAndIndices, namedtuple("topk", ["values", "indices"])):
-    __slots__ = ()
-
-
-class kthvalue(_ValuesAndIndices, namedtuple("kthvalue", ["values", "indices"])):
-    __slots__ = ()
-
-
-class median(_ValuesAndIndices, namedtuple("median", ["values", "indices"])):
-    __slots__ = ()
-
-
-class nanmedian(_ValuesAndIndices, namedtuple("nanmedian", ["values", "indices"])):
-    __slots__ = ()
-
-
-class mode(_ValuesAndIndices, namedtuple("mode", ["values", "indices"])):
-    __slots__ = ()
-
-
-class cummax(_ValuesAndIndices, namedtuple("cummax", ["values", "indices"])):
-    __slots__ = ()
-
-
-class cummin(_ValuesAndIndices, namedtuple("cummin", ["values", "indices"])):
-    __slots__ = ()
-
-
-class aminmax(namedtuple("aminmax", ["min", "max"])):
-    __slots__ = ()
-
-    def __repr__(self):
-        return f"ember.return_types.aminmax(\nmin={self.min!r},\nmax={self.max!r})"
-
-
-class linalg_svd(namedtuple("linalg_svd", ["U", "S", "Vh"])):
-    __slots__ = ()
-
-    def __repr__(self):
-        return f"ember.return_types.linalg_svd(\nU={self.U!r},\nS={self.S!r},\nVh={self.Vh!r})"
-
-
-# The decompositions' results (``linalg.slogdet``, ``linalg.qr``, ``linalg.eigh``...): each
-# prints its fields one per line, as PyTorch prints its own.
 
 
 class _NamedFields:
@@ -84,17 +18,32 @@ class _NamedFields:
         return f"ember.return_types.{type(self).__name__}(\n{fields})"
 
 
-def _fields_type(name, fields):
+def _named_tuple(name, fields):
     return type(name, (_NamedFields, namedtuple(name, fields)), {"__slots__": ()})
 
 
-frexp = _fields_type("frexp", ["mantissa", "exponent"])
-linalg_slogdet = _fields_type("linalg_slogdet", ["sign", "logabsdet"])
-slogdet = _fields_type("slogdet", ["sign", "logabsdet"])
-linalg_cholesky_ex = _fields_type("linalg_cholesky_ex", ["L", "info"])
-linalg_inv_ex = _fields_type("linalg_inv_ex", ["inverse", "info"])
-linalg_qr = _fields_type("linalg_qr", ["Q", "R"])
-qr = _fields_type("qr", ["Q", "R"])
-linalg_eigh = _fields_type("linalg_eigh", ["eigenvalues", "eigenvectors"])
-triangular_solve = _fields_type("triangular_solve", ["solution", "cloned_coefficient"])
-svd = _fields_type("svd", ["U", "S", "V"])
+_VALUES_AND_INDICES = ["values", "indices"]
+
+max = _named_tuple("max", _VALUES_AND_INDICES)  # noqa: A001 - PyTorch's name
+min = _named_tuple("min", _VALUES_AND_INDICES)  # noqa: A001
+sort = _named_tuple("sort", _VALUES_AND_INDICES)
+topk = _named_tuple("topk", _VALUES_AND_INDICES)
+kthvalue = _named_tuple("kthvalue", _VALUES_AND_INDICES)
+median = _named_tuple("median", _VALUES_AND_INDICES)
+nanmedian = _named_tuple("nanmedian", _VALUES_AND_INDICES)
+mode = _named_tuple("mode", _VALUES_AND_INDICES)
+cummax = _named_tuple("cummax", _VALUES_AND_INDICES)
+cummin = _named_tuple("cummin", _VALUES_AND_INDICES)
+aminmax = _named_tuple("aminmax", ["min", "max"])
+histogram = _named_tuple("histogram", ["hist", "bin_edges"])
+frexp = _named_tuple("frexp", ["mantissa", "exponent"])
+linalg_svd = _named_tuple("linalg_svd", ["U", "S", "Vh"])
+svd = _named_tuple("svd", ["U", "S", "V"])
+linalg_slogdet = _named_tuple("linalg_slogdet", ["sign", "logabsdet"])
+slogdet = _named_tuple("slogdet", ["sign", "logabsdet"])
+linalg_cholesky_ex = _named_tuple("linalg_cholesky_ex", ["L", "info"])
+linalg_inv_ex = _named_tuple("linalg_inv_ex", ["inverse", "info"])
+linalg_qr = _named_tuple("linalg_qr", ["Q", "R"])
+qr = _named_tuple("qr", ["Q", "R"])
+linalg_eigh = _named_tuple("linalg_eigh", ["eigenvalues", "eigenvectors"])
+triangular_solve = _named_tuple("triangular_solve", ["solution", "cloned_coefficient"])
