@@ -420,6 +420,28 @@ check_tensor_arguments(
     first_two="",
 )
 
+# The gamma family (ops/gamma.py) and numeric statistics (ops/numeric_statistics.py). The
+# torch.special names (gammaln, psi, i0e, i1, i1e...) are bound in special.py.
+from .ops.gamma import digamma, i0, lgamma, mvlgamma, polygamma  # noqa: E402
+from .ops.numeric_statistics import (  # noqa: E402
+    corrcoef,
+    cov,
+    cumulative_trapezoid,
+    gradient,
+    histogram,
+    renorm,
+    trapezoid,
+    trapz,
+)
+
+check_tensor_arguments(
+    globals(),
+    first_only="lgamma digamma mvlgamma i0 cov corrcoef histogram renorm trapezoid trapz "
+    "cumulative_trapezoid gradient",
+    first_two="",
+)
+i0_ = Tensor.i0_  # PyTorch has this in-place form as a function too
+
 # Special functions (ops/error_function.py, ops/special_functions.py): the erf family, the
 # parts of a float, gcd and lcm, and the ember.special namespace.
 from .ops.error_function import erf, erfc, erfinv  # noqa: E402

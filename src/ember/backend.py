@@ -616,14 +616,14 @@ def erfcinv(array):
     return computed_in_float64(_erfcinv_float64, array)
 
 
-def computed_in_float64(function, array):
-    """``function`` (written for float64) of a float array of any precision: float32 and
-    float16 compute in float64 and round, float16 through float32 (PyTorch's float16
-    kernels compute in float32 and round)."""
+def computed_in_float64(function, array, *options):
+    """``function(array, *options)``, written for float64, of a float array of any
+    precision: float32 and float16 compute in float64 and round, float16 through float32
+    (PyTorch's float16 kernels compute in float32 and round)."""
     char = array.dtype.char
     if char == "d":
-        return function(array)
-    value = function(array.astype("float64")).astype("float32")
+        return function(array, *options)
+    value = function(array.astype("float64"), *options).astype("float32")
     return value if char == "f" else value.astype("float16")
 
 

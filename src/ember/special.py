@@ -3,7 +3,7 @@
 Most are ember's own ops under a second name (``expit`` is ``sigmoid``, ``erf`` is
 ``ember.erf``); the normal distribution's ``ndtr``, ``log_ndtr`` and ``ndtri``, and
 ``erfcx``, ``xlog1py`` and ``entr``, live only here, in ``ops/error_function.py`` and
-``ops/special_functions.py``.
+``ops/special_functions.py``, and ``i0e``, ``i1`` and ``i1e`` in ``ops/gamma.py``.
 """
 
 from . import tensor_methods
@@ -11,10 +11,15 @@ from .function_forms import check_tensor_arguments
 from .ops import rounding
 from .ops.elementwise import xlogy
 from .ops.error_function import erf, erfc, erfcx, erfinv, log_ndtr, ndtr, ndtri
+from .ops.gamma import digamma, i0, i0e, i1, i1e, polygamma
+from .ops.gamma import lgamma as gammaln
+from .ops.gamma import mvlgamma as multigammaln
 from .ops.reductions import logsumexp
 from .ops.special_functions import entr, logit, sinc, xlog1py
 from .ops.unary_math import exp2, expm1, log1p
 from .ops.unary_math import sigmoid as expit
+
+psi = digamma
 
 
 def round(input, *, decimals=0):
@@ -35,6 +40,7 @@ def log_softmax(input, dim, *, dtype=None):
 
 
 __all__ = [
+    "digamma",
     "entr",
     "erf",
     "erfc",
@@ -43,13 +49,21 @@ __all__ = [
     "exp2",
     "expit",
     "expm1",
+    "gammaln",
+    "i0",
+    "i0e",
+    "i1",
+    "i1e",
     "log1p",
     "log_ndtr",
     "log_softmax",
     "logit",
     "logsumexp",
+    "multigammaln",
     "ndtr",
     "ndtri",
+    "polygamma",
+    "psi",
     "round",
     "sinc",
     "softmax",
@@ -57,19 +71,13 @@ __all__ = [
     "xlogy",
 ]
 
-# ---- The gamma family goes here -------------------------------------------------------
-# gammaln, digamma, psi, polygamma, multigammaln and the Bessel functions i0, i0e, i1, i1e
-# come from the gamma family's own ops module (ops/gamma.py): import them here, add their
-# names to __all__, and those that take a tensor first to the check below.
-
-
 # The function forms refuse what is not a tensor, as PyTorch's do (xlogy and xlog1py take a
 # number on either side).
 check_tensor_arguments(
     globals(),
     first_only="""
         erf erfc erfcx erfinv log_ndtr ndtr ndtri logsumexp round entr logit sinc exp2 expm1
-        log1p expit softmax log_softmax
+        log1p expit softmax log_softmax gammaln digamma psi multigammaln i0
     """,
     first_two="",
 )

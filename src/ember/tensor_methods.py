@@ -600,6 +600,22 @@ for _name in (
 ).split():
     setattr(Tensor, _name, getattr(_index_writes, _name))
 
+# The gamma family (ops/gamma.py) and numeric statistics (ops/numeric_statistics.py), with
+# their in-place forms.
+from .ops import gamma as _gamma  # noqa: E402
+from .ops import numeric_statistics as _numeric_statistics  # noqa: E402
+
+for _name in "lgamma digamma mvlgamma i0".split():
+    setattr(Tensor, _name, getattr(_gamma, _name))
+for _name in "lgamma digamma i0".split():
+    setattr(Tensor, _name + "_", _unary_in_place(getattr(_gamma, _name)))
+Tensor.polygamma = _gamma.polygamma_method
+Tensor.polygamma_ = _in_place_form(_gamma.polygamma_method, "polygamma_")
+Tensor.mvlgamma_ = _in_place_form(_gamma.mvlgamma, "mvlgamma_")
+for _name in "cov corrcoef histogram renorm".split():
+    setattr(Tensor, _name, getattr(_numeric_statistics, _name))
+Tensor.renorm_ = _in_place_form(_numeric_statistics.renorm, "renorm_")
+
 # Special functions (ops/error_function.py, ops/special_functions.py): the erf family, the
 # parts of a float, gcd and lcm, with the in-place forms PyTorch has.
 from .ops import error_function as _error_function  # noqa: E402

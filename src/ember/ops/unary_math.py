@@ -27,7 +27,15 @@ def unary_math(op, input):
         return op.apply(input)
     if code == "e":
         return FLOAT16_FORMS.get(op, op).apply(input)
-    return unary_math(op, input.to(dtypes.get_default_dtype()))
+    return unary_math(op, as_floating(input))
+
+
+def as_floating(input):
+    """An integer or bool tensor as the default float type, in which PyTorch computes the
+    float functions of it; a float tensor as it is."""
+    if input._data.dtype.kind == "f":
+        return input
+    return input.to(dtypes.get_default_dtype())
 
 
 class Exp(Function):
