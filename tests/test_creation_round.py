@@ -211,6 +211,17 @@ def test_multinomial_without_replacement_picks_each_category_once():
     assert [sorted(row) for row in picks.tolist()] == [[0, 1, 2], [0, 1, 2]]
 
 
+def test_multinomial_without_replacement_goes_on_with_weights_of_zero_as_torch():
+    weights = [[0.0, 1.0, 0.0, 2.0, 0.0], [0.0, 0.0, 5.0, 0.0, 0.0]]
+    mine = ember.multinomial(ember.tensor(weights), 4).tolist()
+    theirs = torch.multinomial(torch.tensor(weights), 4).tolist()
+    for my_row, their_row, row in zip(mine, theirs, weights):
+        weighted = sum(1 for w in row if w)
+        for picks in (my_row, their_row):  # first the weighted ones, then others, none twice
+            assert sorted(picks[:weighted]) == [i for i, w in enumerate(row) if w]
+            assert len(set(picks)) == 4 and all(row[i] == 0 for i in picks[weighted:])
+
+
 # Run in a fresh process: torch warns once per process, whatever the warnings filters say.
 WARNINGS_IN_ORDER = """
 import importlib, sys, warnings

@@ -350,14 +350,25 @@ def multinomial(input, num_samples, replacement=False, *, generator=None, out=No
     _check_multinomial(input, weights, num_samples, replacement)
     weights = weights.astype(np.float64)
     rows = weights.reshape(-1, weights.shape[-1])
-    picks = []
-    for row in rows:
-        chosen = _numbers(generator).choice(
-            row.size, num_samples, replace=replacement, p=row / row.sum()
-        )
-        picks.append(chosen)
+    numbers = _numbers(generator)
+    picks = [_draw_categories(row, num_samples, replacement, numbers) for row in rows]
     result = np.stack(picks).reshape(weights.shape[:-1] + (num_samples,)).astype(np.int64)
     return Tensor._make(_place(result, input.device))
+
+
+def _draw_categories(row, count, replacement, numbers):
+    """``count`` categories drawn by the weights in ``row``. Without replacement, once the
+    categories of nonzero weight run out, PyTorch goes on with those of weight zero (in
+    an order of its kernel's); ember takes them in a random order."""
+    probabilities = row / row.sum()
+    if replacement:
+        return numbers.choice(row.size, count, replace=True, p=probabilities)
+    weighted = np.count_nonzero(row)
+    if count <= weighted:
+        return numbers.choice(row.size, count, replace=False, p=probabilities)
+    first = numbers.choice(row.size, weighted, replace=False, p=probabilities)
+    rest = numbers.permutation(np.flatnonzero(row == 0))[: count - weighted]
+    return np.concatenate([first, rest])
 
 
 def _check_multinomial(input, weights, num_samples, replacement):
