@@ -481,4 +481,18 @@ for _public_class in (Tensor, Size, dtype, device):
 
 # Last: the packages built on the public API above.
 from . import distributions, nn, optim, utils  # noqa: E402
+
+# nn.functional's forms that PyTorch has at the top level too.
+from .nn.functional import (  # noqa: E402
+    celu,
+    celu_,
+    cosine_similarity,
+    hardshrink,
+    pairwise_distance,
+    pdist,
+    selu,
+    selu_,
+    threshold,
+    threshold_,
+)
 from .serialization import load, save  # noqa: E402

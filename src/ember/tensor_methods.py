@@ -634,3 +634,12 @@ for _module, _names, _in_place_names in (
     for _name in _in_place_names.split():
         setattr(Tensor, _name + "_", _in_place_form(getattr(_module, _name), _name + "_"))
 Tensor.float_power_ = _in_place_form(special_functions.float_power_in_place_value, "float_power_")
+
+
+def _hardshrink(self, lambd=0.5):
+    from .nn.functional import hardshrink  # nn builds on the tensor: imported when called
+
+    return hardshrink(self, lambd)
+
+
+Tensor.hardshrink = _hardshrink

@@ -1,4 +1,5 @@
-"""The activations after ReLU: leaky ReLU, ELU, SiLU, softplus, GELU and PReLU.
+"""The activations after ReLU: leaky ReLU, ELU, SiLU, softplus, GELU and PReLU; the hard
+(piecewise linear) ones, SELU, CELU, Mish, log-sigmoid and GLU.
 
 Each is a pair of Functions: the activation, and its gradient as a second Function,
 so that training records one node and makes one call for each. Both compute on
@@ -14,13 +15,16 @@ from ..autograd.function import Function
 from ..backend import namespace_of as xp  # the array namespace of an array
 from ..creation import zeros_like
 from ..ops.float16 import float16_form
+from ..ops.movement import cat
 from ..ops.selection import where
-from ..ops.unary_math import exp, sigmoid, tanh
+from ..ops.unary_math import exp, log1p, sigmoid, tanh
 
 SQRT_HALF = math.sqrt(0.5)
 NORMAL_DENSITY_SCALE = 1 / math.sqrt(2 * math.pi)  # the standard normal density at 0
 GELU_TANH_SCALE = math.sqrt(2 / math.pi)
 GELU_TANH_CUBIC = 0.044715
+# PyTorch's hardsigmoid gradient multiplies by 1/6 rounded to float32, in every dtype
+ONE_SIXTH_IN_FLOAT32 = 0.1666666716337204
 
 # Leaky ReLU, ELU and PReLU are x where x > 0 and f(x) elsewhere, with f(0) = 0. Leaky
 # ReLU and PReLU multiply x by a factor that a 0/1 mask makes 1 or the slope, and so do
@@ -347,11 +351,404 @@ def _sum_to_weight(per_element, weight):
     return per_element.sum(dims)
 
 
+# The piecewise linear activations: hardtanh (and ReLU6), hardsigmoid, softshrink,
+# hardshrink and threshold ----------------------------------------------------------
+# Each gradient is the incoming one times a slope that is constant between the breaks.
+# On the flat pieces the gradient is picked to be 0 (``zero_where``), so that it is +0
+# where the incoming one is negative, as PyTorch's. A NaN input gets the gradient that
+# PyTorch's vector loop gives it (its loop for the last few elements of a tensor can
+# differ). The gradient's own gradient is the same op of the incoming one, and zero for
+# x (the slope is flat).
+
+
+class PiecewiseLinear(Function):
+    """An activation ``f(x, *options)`` whose gradient is ``gradient_op(grad, x, *options)``."""
+
+    saves_inputs = True
+    listed_inputs = (0,)
+    gradient_op = None  # the PiecewiseLinearBackward subclass that holds the slope
+
+    def backward(self, grad):
+        x, *options = self.inputs
+        grad_x = _apply_with_float16_form(self.gradient_op, grad, x, *options)
+        return (grad_x,) + (None,) * len(options)
+
+
+class PiecewiseLinearBackward(Function):
+    saves_inputs = True
+    listed_inputs = (0, 1)
+
+    def backward(self, out_grad):
+        grad, x, *options = self.inputs
+        grad_grad = None
+        if self.needs_input_grad(0):
+            grad_grad = _apply_with_float16_form(type(self), out_grad, x, *options)
+        grad_x = zeros_like(out_grad) if self.needs_input_grad(1) else None
+        return (grad_grad, grad_x) + (None,) * len(options)
+
+
+class HardtanhBackward(PiecewiseLinearBackward):
+    def forward(self, grad, x, min_val, max_val):
+        return backend.zero_where(~((x > min_val) & (x < max_val)), grad)  # NaN's is 0
+
+
+class Hardtanh(PiecewiseLinear):
+    """x clipped to [min_val, max_val]. Picked, not clipped by NumPy, which may give +0
+    for -0 (PyTorch's relu6(-0.) is -0.); NaN stays NaN."""
+
+    gradient_op = HardtanhBackward
+
+    def forward(self, x, min_val, max_val):
+        namespace = xp(x)
+        kept = namespace.where(x < min_val, x.dtype.type(min_val), x)
+        return namespace.where(x > max_val, x.dtype.type(max_val), kept)
+
+
+class HardsigmoidBackward(PiecewiseLinearBackward):
+    def forward(self, grad, x):
+        return backend.zero_where(~((x > -3) & (x < 3)), grad * ONE_SIXTH_IN_FLOAT32)
+
+
+class Hardsigmoid(PiecewiseLinear):
+    """0 up to -3, 1 from 3, the line x / 6 + 1/2 between."""
+
+    gradient_op = HardsigmoidBackward
+
+    def forward(self, x):
+        out = xp(x).clip(x + 3, 0, 6)
+        out /= 6
+        return out
+
+
+class ShrinkBackward(PiecewiseLinearBackward):
+    """Both shrinks' gradient: ``grad`` where |x| > lambd, 0 elsewhere (NaN included)."""
+
+    def forward(self, grad, x, lambd):
+        return backend.zero_where(~((x > lambd) | (x < -lambd)), grad)
+
+
+class SoftshrinkBackward(ShrinkBackward):
+    pass
+
+
+class HardshrinkBackward(ShrinkBackward):
+    pass
+
+
+class Softshrink(PiecewiseLinear):
+    """x moved lambd towards 0, and 0 within lambd of it: x minus x clipped to
+    [-lambd, lambd], which gives +0. there (-0. - -0. too) and NaN for NaN, as PyTorch's."""
+
+    gradient_op = SoftshrinkBackward
+
+    def forward(self, x, lambd):
+        return x - xp(x).clip(x, -lambd, lambd)
+
+
+class Hardshrink(PiecewiseLinear):
+    """x where |x| > lambd, 0 (+0.) within lambd of 0."""
+
+    gradient_op = HardshrinkBackward
+
+    def forward(self, x, lambd):
+        return backend.zero_where((x >= -lambd) & (x <= lambd), x)
+
+
+class ThresholdBackward(PiecewiseLinearBackward):
+    """Threshold's gradient: ``grad`` where x > threshold (or x is NaN). Relu's own
+    (unary_math.ThresholdBackward) reads relu's output instead."""
+
+    def forward(self, grad, x, threshold):
+        return backend.zero_where(x <= threshold, grad)
+
+
+class Threshold(PiecewiseLinear):
+    """``value`` where x <= threshold, x elsewhere (NaN included); of any number type."""
+
+    gradient_op = ThresholdBackward
+
+    def forward(self, x, threshold, value):
+        return xp(x).where(x <= threshold, x.dtype.type(value), x)
+
+    def backward(self, grad):
+        x, threshold, _ = self.inputs
+        return _apply_with_float16_form(ThresholdBackward, grad, x, threshold), None, None
+
+
+# Hardswish: x relu6(x + 3) / 6 ----------------------------------------------------
+
+
+class Hardswish(Function):
+    """0 up to -3, x from 3, x (x + 3) / 6 between; of -inf, NaN (-inf * 0), as PyTorch's."""
+
+    saves_inputs = True
+
+    def forward(self, x):
+        out = xp(x).clip(x + 3, 0, 6)
+        out *= x
+        out /= 6
+        return out
+
+    def backward(self, grad):
+        (x,) = self.inputs
+        return _apply_with_float16_form(HardswishBackward, grad, x)
+
+
+class HardswishBackward(Function):
+    """``grad`` times 0 up to -3, 1 from 3, x / 3 + 1/2 between (and at NaN, which gives
+    NaN), as PyTorch's vector loop."""
+
+    saves_inputs = True
+
+    def forward(self, grad, x):
+        namespace = xp(grad)
+        slope = x / 3
+        slope += 0.5
+        slope *= grad
+        return backend.zero_where(x <= -3, namespace.where(x >= 3, grad, slope))
+
+    def backward(self, out_grad):
+        grad, x = self.inputs
+        grad_grad = None
+        if self.needs_input_grad(0):
+            grad_grad = _apply_with_float16_form(HardswishBackward, out_grad, x)
+        grad_x = None
+        if self.needs_input_grad(1):
+            grad_x = where((x > -3) & (x < 3), out_grad * grad / 3, 0.0)
+        return grad_grad, grad_x
+
+
+# SELU and CELU: ELU scaled, as PyTorch computes both -------------------------------
+
+
+class ScaledElu(Function):
+    """``scale x`` where x > 0, ``scale alpha (exp(input_scale x) - 1)`` elsewhere (NaN
+    included): SELU (fixed alpha and scale) and CELU (input_scale 1 / alpha). PyTorch
+    records SELU under ELU's name."""
+
+    saves_inputs = True
+    listed_inputs = (0,)
+
+    def forward(self, x, alpha, scale, input_scale):
+        namespace = xp(x)
+        negative = namespace.expm1(x * input_scale)
+        negative *= alpha * scale
+        return namespace.where(x > 0, x * scale, negative)  # -0. stays -0.
+
+    def backward(self, grad):
+        x, *options = self.inputs
+        return (_apply_with_float16_form(ScaledEluBackward, grad, x, *options),) + (None,) * 3
+
+    def name(self):
+        return "EluBackward0"
+
+
+class Celu(ScaledElu):
+    def name(self):
+        return "CeluBackward0"
+
+
+class ScaledEluBackward(Function):
+    """``grad scale`` where x > 0, ``grad scale alpha input_scale exp(input_scale x)``
+    elsewhere (NaN's gradient is NaN, as in PyTorch's vector loop)."""
+
+    saves_inputs = True
+    listed_inputs = (0, 1)
+
+    def forward(self, grad, x, alpha, scale, input_scale):
+        namespace = xp(grad)
+        negative = namespace.exp(x * input_scale)
+        negative *= grad
+        negative *= alpha * scale * input_scale
+        return namespace.where(x > 0, grad * scale, negative)
+
+    def backward(self, out_grad):
+        grad, x, alpha, scale, input_scale = self.inputs
+        grad_grad = None
+        if self.needs_input_grad(0):
+            grad_grad = _apply_with_float16_form(
+                ScaledEluBackward, out_grad, x, alpha, scale, input_scale
+            )
+        grad_x = None
+        if self.needs_input_grad(1):
+            # 0 from x = 0 on, as PyTorch's (whose first derivative there is the left one)
+            curvature = exp(x * input_scale) * (alpha * scale * input_scale * input_scale)
+            grad_x = out_grad * grad * where(x >= 0, 0.0, curvature)
+        return grad_grad, grad_x, None, None, None
+
+    def name(self):
+        return "EluBackwardBackward0"
+
+
+# Mish: x tanh(softplus(x)) --------------------------------------------------------
+
+
+class Mish(Function):
+    saves_inputs = True
+
+    def forward(self, x):
+        namespace = xp(x)
+        return x * namespace.tanh(namespace.log1p(namespace.exp(x)))
+
+    def backward(self, grad):
+        (x,) = self.inputs
+        return _apply_with_float16_form(MishBackward, grad, x)
+
+
+class MishBackward(Function):
+    """``grad (t + x s (1 - t^2))`` with t = tanh(softplus(x)) and s = sigmoid(x), the
+    derivative of softplus."""
+
+    saves_inputs = True
+
+    def forward(self, grad, x):
+        namespace = xp(grad)
+        tanh_softplus = namespace.tanh(namespace.log1p(namespace.exp(x)))
+        sigmoid_x = 1 / (1 + namespace.exp(-x))
+        return grad * (tanh_softplus + x * sigmoid_x * (1 - tanh_softplus * tanh_softplus))
+
+    def backward(self, out_grad):
+        grad, x = self.inputs
+        grad_grad = None
+        if self.needs_input_grad(0):
+            grad_grad = _apply_with_float16_form(MishBackward, out_grad, x)
+        grad_x = None
+        if self.needs_input_grad(1):
+            # t' = (1 - t^2) s, so the second derivative is (1 - t^2) (2 s + x s' - 2 x s^2 t)
+            sigmoid_x = sigmoid(x)
+            tanh_softplus = tanh(log1p(exp(x)))
+            sigmoid_slope = sigmoid_x * (1 - sigmoid_x)
+            curvature = (1 - tanh_softplus * tanh_softplus) * (
+                2 * sigmoid_x + x * sigmoid_slope - 2 * x * sigmoid_x * sigmoid_x * tanh_softplus
+            )
+            grad_x = out_grad * grad * curvature
+        return grad_grad, grad_x
+
+    def name(self):
+        return "MulBackward0"  # PyTorch composes mish's gradient; its last op is a product
+
+
+# Log-sigmoid: -softplus(-x) -------------------------------------------------------
+
+
+class LogSigmoid(Function):
+    saves_inputs = True
+
+    def forward(self, x):
+        namespace = xp(x)
+        out = namespace.log1p(namespace.exp(-namespace.abs(x)))  # no overflow for any x
+        return namespace.minimum(x, 0) - out
+
+    def backward(self, grad):
+        (x,) = self.inputs
+        return _apply_with_float16_form(LogSigmoidBackward, grad, x)
+
+
+class LogSigmoidBackward(Function):
+    """``grad sigmoid(-x)``, written as PyTorch's kernel writes it: with z = exp(-|x|) and
+    q = z / (1 + z), ``grad (1 - q)`` where x < 0, ``grad q`` elsewhere (0 of grad's sign
+    at +inf). Of float16, PyTorch keeps z as float16 and computes the rest in float32."""
+
+    saves_inputs = True
+
+    def forward(self, grad, x):
+        namespace = xp(grad)
+        half = grad.dtype.char == "e"
+        if half:
+            grad, x = grad.astype("float32"), x.astype("float32")
+        decay = namespace.exp(-namespace.abs(x))
+        if half:
+            decay = decay.astype("float16").astype("float32")
+        share = decay / (decay + 1)
+        out = grad * namespace.where(x < 0, 1 - share, share)
+        return out.astype("float16") if half else out
+
+    def backward(self, out_grad):
+        grad, x = self.inputs
+        grad_grad = None
+        if self.needs_input_grad(0):
+            grad_grad = _apply_with_float16_form(LogSigmoidBackward, out_grad, x)
+        grad_x = None
+        if self.needs_input_grad(1):
+            sigmoid_x = sigmoid(x)
+            grad_x = -out_grad * grad * sigmoid_x * (1 - sigmoid_x)
+        return grad_grad, grad_x
+
+
+# GLU: the first half of a dim gated by the sigmoid of the second --------------------
+
+
+class Glu(Function):
+    saves_inputs = True
+    listed_inputs = (0,)
+
+    def forward(self, x, axis):
+        first, second = xp(x).split(x, 2, axis=axis)
+        return first * _sigmoid(second)
+
+    def backward(self, grad):
+        x, axis = self.inputs
+        return _apply_with_float16_form(GluBackward, grad, x, axis), None
+
+
+class GluBackward(Function):
+    """With a, b the halves of x and s = sigmoid(b): ``grad s`` for a and
+    ``grad a s (1 - s)`` for b, side by side along the dim. Of float16, PyTorch rounds s
+    to float16 and computes the rest in float32, rounded once: so does this."""
+
+    saves_inputs = True
+    listed_inputs = (0, 1)
+
+    def forward(self, grad, x, axis):
+        namespace = xp(grad)
+        first, second = namespace.split(x, 2, axis=axis)
+        if grad.dtype.char != "e":
+            return self.gradient(namespace, grad, first, _sigmoid(second), axis)
+        gate = _sigmoid(second.astype("float32")).astype("float16").astype("float32")
+        wide = self.gradient(namespace, grad.astype("float32"), first, gate, axis)
+        return wide.astype("float16")
+
+    @staticmethod
+    def gradient(namespace, grad, first, gate, axis):
+        grad_first = grad * gate
+        return namespace.concatenate([grad_first, grad_first * first * (1 - gate)], axis=axis)
+
+    def backward(self, out_grad):
+        grad, x, axis = self.inputs
+        first, second = x.chunk(2, axis)
+        grad_of_first, grad_of_second = out_grad.chunk(2, axis)
+        gate = sigmoid(second)
+        gate_slope = gate * (1 - gate)
+        grad_grad = None
+        if self.needs_input_grad(0):
+            grad_grad = grad_of_first * gate + grad_of_second * first * gate_slope
+        grad_x = None
+        if self.needs_input_grad(1):
+            slope = grad * gate_slope
+            grad_x = cat(
+                [
+                    grad_of_second * slope,
+                    (grad_of_first + grad_of_second * first * (1 - 2 * gate)) * slope,
+                ],
+                axis,
+            )
+        return grad_grad, grad_x, None
+
+
 FLOAT16_FORMS = {
     op: float16_form(op)
     for op in (LeakyRelu, LeakyReluBackward, Elu, EluBackward, Silu, SiluBackward)
     + (Softplus, SoftplusBackward, Gelu, GeluBackward)
+    + (Hardtanh, HardtanhBackward, Hardsigmoid, HardsigmoidBackward, Hardswish)
+    + (HardswishBackward, Softshrink, SoftshrinkBackward, Hardshrink, HardshrinkBackward)
+    + (Threshold, ThresholdBackward, ScaledElu, Celu, ScaledEluBackward, Mish, MishBackward)
+    + (LogSigmoid, Glu)  # LogSigmoidBackward and GluBackward compute their own float16
 }
+
+
+def _sigmoid(array):
+    """1 / (1 + exp(-x)) of an array."""
+    return 1 / (1 + xp(array).exp(-array))
 
 
 def apply_floating(op, name, input, *options):
@@ -368,5 +765,5 @@ def apply_floating(op, name, input, *options):
 def _apply_with_float16_form(op, first, *rest):
     """``op.apply``, through the op's float16 form when ``first`` is float16."""
     if first._data.dtype.char == "e":
-        op = FLOAT16_FORMS[op]
+        op = FLOAT16_FORMS.get(op, op)  # a float16 form's backward names its own class
     return op.apply(first, *rest)

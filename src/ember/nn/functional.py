@@ -182,6 +182,252 @@ def dropout(input, p=0.5, training=True, inplace=False):
     return input.mul_(mask) if inplace else input * mask
 
 
+# More activations, distances and one_hot (nn.functional's second family) -----------
+
+SELU_ALPHA = 1.6732632423543772848170429916717
+SELU_SCALE = 1.0507009873554804934193349852946
+
+
+def relu6(input, inplace=False):
+    return hardtanh(input, 0.0, 6.0, inplace)
+
+
+def hardtanh(input, min_val=-1.0, max_val=1.0, inplace=False):
+    min_val = _number("hardtanh", "min_val", min_val)
+    max_val = _number("hardtanh", "max_val", max_val)
+    if min_val > max_val:
+        raise ValueError(
+            f"min_val cannot be greater than max_val: hardtanh got min_val={min_val} and "
+            f"max_val={max_val}"
+        )
+    if input.dtype == dtypes.bool:
+        raise RuntimeError("Bool inputs not supported for hardtanh (convert with .float())")
+    if not input.is_floating_point():  # PyTorch takes the bounds in the input's type
+        if input.dtype == dtypes.uint8 and min_val < 0:
+            raise RuntimeError(
+                f"cannot do hardtanh on an unsigned type with negative limits (min_val={min_val})"
+            )
+        min_val = dtypes.checked_number(int(min_val), input.dtype)
+        max_val = dtypes.checked_number(int(max_val), input.dtype)
+    return _of_any_numbers(A.Hardtanh, "hardtanh", input, inplace, min_val, max_val)
+
+
+def hardtanh_(input, min_val=-1.0, max_val=1.0):
+    return hardtanh(input, min_val, max_val, inplace=True)
+
+
+def threshold(input, threshold, value, inplace=False):
+    return _threshold(input, threshold, value, inplace)
+
+
+def threshold_(input, threshold, value):
+    return _threshold(input, threshold, value, True)
+
+
+def _threshold(input, threshold, value, inplace):
+    threshold = _number("threshold", "threshold", threshold)
+    value = _number("threshold", "value", value)
+    if input.dtype == dtypes.bool:
+        raise NotImplementedError("\"threshold\" not implemented for 'ember.bool'")
+    if not input.is_floating_point():
+        value = dtypes.checked_number(int(value), input.dtype)  # -1 wraps into a uint8
+    return _of_any_numbers(A.Threshold, "threshold", input, inplace, threshold, value)
+
+
+def _of_any_numbers(op, name, input, inplace, *options):
+    """``op`` of a float tensor as ``_maybe_in_place`` does it; of an integer one (which
+    takes no gradient) directly, in its own dtype."""
+    if input.is_floating_point():
+        return _maybe_in_place(op, name, input, inplace, *options)
+    out = op.apply(input, *options)
+    if not inplace:
+        return out
+    I.setitem(input, Ellipsis, out)
+    return input
+
+
+def hardsigmoid(input, inplace=False):
+    return _maybe_in_place(A.Hardsigmoid, "hardsigmoid", input, inplace)
+
+
+def hardswish(input, inplace=False):
+    return _maybe_in_place(A.Hardswish, "hardswish", input, inplace)
+
+
+def selu(input, inplace=False):
+    return _maybe_in_place(A.ScaledElu, "selu", input, inplace, SELU_ALPHA, SELU_SCALE, 1.0)
+
+
+def selu_(input):
+    return selu(input, inplace=True)
+
+
+def celu(input, alpha=1.0, inplace=False):
+    alpha = _number("celu", "alpha", alpha)
+    if alpha == 0:
+        raise RuntimeError("ZeroDivisionError: alpha cannot be 0 for CELU (it divides x)")
+    return _maybe_in_place(A.Celu, "celu", input, inplace, alpha, 1.0, 1.0 / alpha)
+
+
+def celu_(input, alpha=1.0):
+    return celu(input, alpha, inplace=True)
+
+
+def elu_(input, alpha=1.0):
+    return elu(input, alpha, inplace=True)
+
+
+def leaky_relu_(input, negative_slope=0.01):
+    return leaky_relu(input, negative_slope, inplace=True)
+
+
+def mish(input, inplace=False):
+    return _maybe_in_place(A.Mish, "mish", input, inplace)
+
+
+def softshrink(input, lambd=0.5):
+    lambd = _number("softshrink", "lambd", lambd)
+    if not lambd >= 0:  # NaN too
+        raise RuntimeError(f"lambda must be in range [0, inf) for softshrink, but found {lambd}")
+    return A.apply_floating(A.Softshrink, "softshrink", input, lambd)
+
+
+def hardshrink(input, lambd=0.5):
+    lambd = _number("hardshrink", "lambd", lambd)
+    return A.apply_floating(A.Hardshrink, "hardshrink", input, lambd)
+
+
+def logsigmoid(input):
+    return A.apply_floating(A.LogSigmoid, "log_sigmoid", input)
+
+
+def softsign(input):
+    return input / (input.abs() + 1)
+
+
+def tanhshrink(input):
+    return input - input.tanh()
+
+
+def softmin(input, dim=None, _stacklevel=3, dtype=None):
+    return _softmax_family(ops.Softmax, "softmin", -input, dim, _stacklevel, dtype)
+
+
+def glu(input, dim=-1):
+    """The first half of ``dim`` times the sigmoid of the second."""
+    if input.ndim == 0:
+        raise RuntimeError("glu does not support scalars because halving size must be even")
+    axis = input._dim(dim)
+    if input.shape[axis] % 2:
+        raise RuntimeError(
+            f"Halving dimension must be even, but dimension {axis} is size {input.shape[axis]}"
+        )
+    return A.apply_floating(A.Glu, "glu", input, axis)
+
+
+def normalize(input, p=2.0, dim=1, eps=1e-12, out=None):
+    """``input`` divided by its ``p``-norm over ``dim`` (at least ``eps``)."""
+    if out is not None:
+        raise NotImplementedError("normalize(out=...) is not supported by ember; assign the result")
+    return input / input.norm(p, dim, keepdim=True).clamp_min(eps).expand_as(input)
+
+
+def cosine_similarity(x1, x2, dim=1, eps=1e-8):
+    """The cosine of the angle between x1 and x2 along ``dim``, broadcast together; each
+    norm counts as at least ``eps``."""
+    common = dtypes.result_type(x1, x2)
+    if not common.is_floating_point:
+        raise RuntimeError(
+            f"expected common dtype to be floating point, yet common dtype is {common}: "
+            "cosine_similarity needs a float tensor (x.float())"
+        )
+    x1, x2 = (x if x.is_floating_point() else x.to(common) for x in (x1, x2))
+    if x1.shape != x2.shape:
+        error = E.broadcast_error(x1, x2)
+        if error is not None:
+            raise error
+        shape = cpu_namespace.broadcast_shapes(tuple(x1.shape), tuple(x2.shape))
+        x1, x2 = _expanded(x1, shape), _expanded(x2, shape)
+    unit1 = x1 / _at_least(x1.norm(2, dim, keepdim=True), eps)
+    unit2 = x2 / _at_least(x2.norm(2, dim, keepdim=True), eps)
+    return (unit1 * unit2).sum(dim)
+
+
+def _at_least(norm, eps):
+    """``norm``, ``eps`` where it is smaller, with the gradient of ``norm`` everywhere:
+    PyTorch raises its norms to eps in place without recording it. (norm - norm) + eps
+    is eps exactly."""
+    return W.where(norm < eps, norm - norm.detach() + eps, norm)
+
+
+def pairwise_distance(x1, x2, p=2.0, eps=1e-6, keepdim=False):
+    """The ``p``-norm of ``x1 - x2 + eps`` over the last dim (of the broadcast shape)."""
+    last_dim = max(x1.ndim, x2.ndim) - 1  # -1 for two 0-d tensors
+    return (x1 - x2 + eps).norm(p, last_dim, keepdim)
+
+
+def pdist(input, p=2):
+    """The ``p``-norm distance between each pair of rows i < j of a matrix, in the order
+    (0, 1), (0, 2), ..., (1, 2), ..."""
+    if input.ndim != 2:
+        raise RuntimeError(f"pdist only supports 2D tensors, got: {input.ndim}D")
+    if input.dtype == dtypes.float16:
+        raise NotImplementedError("\"pdist\" not implemented for 'ember.float16'")
+    if not input.is_floating_point():
+        raise RuntimeError(f"pdist only supports floating-point dtypes, got {input.dtype}")
+    if not p >= 0:
+        raise RuntimeError(f"pdist only supports non-negative p values, got {p}")
+    rows, columns = xp(input._data).triu_indices(input.shape[0], 1)
+    differences = input[Tensor._make(rows)] - input[Tensor._make(columns)]
+    return differences.norm(p, 1)
+
+
+def one_hot(tensor, num_classes=-1):
+    """Class indices as rows of 0s with a 1 at each index, in a new last dim of
+    ``num_classes`` (the largest index + 1 when -1)."""
+    if tensor.dtype != dtypes.int64:
+        raise RuntimeError(
+            "one_hot is only applicable to index tensor of type LongTensor; got "
+            f"{tensor.dtype} (use tensor.long())"
+        )
+    if type(num_classes) is bool or not hasattr(num_classes, "__index__"):
+        raise TypeError(
+            f"one_hot(): argument 'num_classes' (position 2) must be int, not "
+            f"{type(num_classes).__name__}"
+        )
+    num_classes = num_classes.__index__()  # an int, a NumPy int or a 0-d integer tensor
+    indices = tensor._data
+    if indices.size == 0 and num_classes <= 0:
+        raise RuntimeError("Can not infer total number of classes from empty tensor.")
+    if num_classes == -1:
+        num_classes = int(indices.max()) + 1  # the shape depends on it: read, even on a GPU
+    _check_class_values(indices, num_classes)
+    namespace = xp(indices)
+    classes = namespace.arange(max(num_classes, 0))
+    return Tensor._make((indices[..., None] == classes).astype(indices.dtype))
+
+
+def _check_class_values(indices, num_classes):
+    """Checked on the CPU only: on a GPU the answer would make the host wait."""
+    if xp(indices) is not cpu_namespace or indices.size == 0:
+        return
+    if indices.min() < 0:
+        raise RuntimeError("Class values must be non-negative.")
+    if indices.max() >= num_classes:
+        raise RuntimeError(
+            f"Class values must be smaller than num_classes ({num_classes}); the largest is "
+            f"{int(indices.max())}"
+        )
+
+
+check_tensor_arguments(
+    globals(),
+    first_only="relu6 hardtanh hardtanh_ threshold threshold_ hardsigmoid hardswish selu "
+    "selu_ celu celu_ elu_ leaky_relu_ mish softshrink hardshrink logsigmoid pdist one_hot",
+    first_two="cosine_similarity pairwise_distance",
+)
+
+
 # Layers ------------------------------------------------------------------------
 
 

@@ -150,3 +150,65 @@ def kaiming_normal_(tensor, a=0, mode="fan_in", nonlinearity="leaky_relu", gener
         return tensor
     std = calculate_gain(nonlinearity, a) / math.sqrt(_fan(tensor, mode))
     return normal_(tensor, 0.0, std, generator)
+
+
+def orthogonal_(tensor, gain=1, generator=None):
+    """A (semi-)orthogonal matrix times ``gain``: of a tensor of more than 2 dims, its
+    dims after the first flattened into columns. The rows are orthonormal, or the columns
+    where there are fewer of them. Q of the QR factors of a normal matrix, each column's
+    sign fixed by R's diagonal, is uniformly distributed among such matrices."""
+    from ..creation import empty
+    from ..linalg import qr
+
+    if tensor.ndim < 2:
+        raise ValueError("Only tensors with 2 or more dimensions are supported")
+    if tensor.numel() == 0:
+        return tensor  # nothing to fill; PyTorch gives no warning here
+    rows = tensor.shape[0]
+    columns = tensor.numel() // rows
+    normal = empty(rows, columns, dtype=tensor.dtype, device=tensor.device)
+    normal.normal_(0, 1, generator=generator)
+    tall = normal if rows >= columns else normal.t()
+    with no_grad():
+        q, r = qr(tall)
+        q = q * r.diagonal().sign()
+        if rows < columns:
+            q = q.t()
+        tensor.copy_(q.reshape(tensor.shape))
+        return tensor.mul_(gain)
+
+
+def dirac_(tensor, groups=1):
+    """The identity of a convolution: zeros, and a 1 at the centre of the kernel that
+    links input channel d to output channel d of each of ``groups`` groups."""
+    if tensor.ndim not in (3, 4, 5):
+        raise ValueError("Only tensors with 3, 4, or 5 dimensions are supported")
+    out_channels, in_channels = tensor.shape[:2]
+    if out_channels % groups != 0:
+        raise ValueError("dim 0 must be divisible by groups")
+    per_group = out_channels // groups
+    channels = range(min(per_group, in_channels))
+    outputs = [group * per_group + d for group in range(groups) for d in channels]
+    inputs = [d for _ in range(groups) for d in channels]
+    centre = tuple(size // 2 for size in tensor.shape[2:])
+    with no_grad():
+        tensor.zero_()
+        if outputs:
+            tensor[(outputs, inputs) + centre] = 1
+        return tensor
+
+
+def sparse_(tensor, sparsity, std=0.01, generator=None):
+    """Normal(0, std) values with ``ceil(sparsity * rows)`` of each column's set to 0, at
+    rows drawn at random for each column."""
+    from ..random import rand
+
+    if tensor.ndim != 2:
+        raise ValueError("Only tensors with 2 dimensions are supported")
+    rows, columns = tensor.shape
+    zeros_per_column = math.ceil(sparsity * rows)
+    with no_grad():
+        tensor.normal_(0, std, generator=generator)
+        # each column's rows in a random order: the argsort of uniform draws
+        order = rand(rows, columns, generator=generator, device=tensor.device).argsort(0)
+        return tensor.scatter_(0, order[:zeros_per_column], 0.0)
