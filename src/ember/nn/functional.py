@@ -886,6 +886,20 @@ def _refuse_integer_pair(input, target, name):
         )
 
 
+# The likelihood and margin losses, in their own files: imported last, as they use the
+# reductions and checks above.
+from .likelihood_losses import gaussian_nll_loss, kl_div, poisson_nll_loss  # noqa: E402, F401
+from .margin_losses import (  # noqa: E402, F401
+    cosine_embedding_loss,
+    hinge_embedding_loss,
+    margin_ranking_loss,
+    multi_margin_loss,
+    multilabel_margin_loss,
+    multilabel_soft_margin_loss,
+    soft_margin_loss,
+    triplet_margin_loss,
+)
+
 # The functions whose input must be a tensor refuse anything else, as in PyTorch (the
 # losses that PyTorch writes in Python fail on a missing attribute in both libraries).
 check_tensor_arguments(

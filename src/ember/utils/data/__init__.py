@@ -3,9 +3,10 @@
 The pieces, one per file, compose as in PyTorch:
 
 - ``dataset.py``: ``Dataset``, ``IterableDataset``, ``TensorDataset``, ``Subset``,
-  ``ConcatDataset``, ``ChainDataset`` and ``random_split``;
+  ``ConcatDataset``, ``ChainDataset``, ``StackDataset`` and ``random_split``;
 - ``sampler.py``: ``SequentialSampler``, ``RandomSampler``,
-  ``SubsetRandomSampler`` and ``BatchSampler`` (the order of the indices);
+  ``SubsetRandomSampler``, ``WeightedRandomSampler`` and ``BatchSampler`` (the
+  order of the indices);
 - ``collate.py``: ``default_collate`` and ``default_convert`` (samples -> batch);
 - ``dataloader.py``: ``DataLoader``, which ties them together.
 
@@ -20,10 +21,10 @@ How ember differs from PyTorch:
   than reading ``batch_size`` samples and stacking them. Same values, dtypes
   and shapes; a subclass that overrides ``__getitem__`` gets the sample-by-
   sample path.
-- Shuffling draws from ember's generators (``ember.manual_seed``,
-  ``ember.Generator().manual_seed(s)``), so a seed gives the same order every
-  run in ember, but not the order PyTorch gives for that seed. Iterating a
-  DataLoader without shuffling draws no random numbers.
+- Shuffling and ``WeightedRandomSampler``'s draws come from ember's generators
+  (``ember.manual_seed``, ``ember.Generator().manual_seed(s)``), so a seed gives
+  the same order every run in ember, but not the order PyTorch gives for that
+  seed. Iterating a DataLoader without shuffling draws no random numbers.
 - ``pin_memory`` has no effect: ember has no pinned host memory.
 """
 
@@ -34,6 +35,7 @@ from .dataset import (
     ConcatDataset,
     Dataset,
     IterableDataset,
+    StackDataset,
     Subset,
     TensorDataset,
     random_split,
@@ -44,6 +46,7 @@ from .sampler import (
     Sampler,
     SequentialSampler,
     SubsetRandomSampler,
+    WeightedRandomSampler,
 )
 
 __all__ = [
@@ -56,9 +59,11 @@ __all__ = [
     "RandomSampler",
     "Sampler",
     "SequentialSampler",
+    "StackDataset",
     "Subset",
     "SubsetRandomSampler",
     "TensorDataset",
+    "WeightedRandomSampler",
     "default_collate",
     "default_convert",
     "get_worker_info",

@@ -119,6 +119,54 @@ class Subset(Dataset):
         return gather([self.indices[i] for i in indices])
 
 
+class StackDataset(Dataset):
+    """Several datasets of one length side by side: sample ``i`` is the tuple of their
+    samples ``i`` (given by position), or the dict of them (given by keyword)."""
+
+    def __init__(self, *args, **kwargs):
+        if args and kwargs:
+            raise ValueError(
+                "Supported either ``tuple``- (via ``args``) or ``dict``- (via ``kwargs``) like "
+                "input/output, but both types are given."
+            )
+        if not args and not kwargs:
+            raise ValueError("At least one dataset should be passed")
+        self.datasets = args or kwargs
+        lengths = [len(dataset) for dataset in (args or kwargs.values())]
+        if len(set(lengths)) > 1:
+            raise ValueError(f"Size mismatch between datasets: their lengths are {lengths}")
+        self._length = lengths[0]
+
+    def __getitem__(self, index):
+        if isinstance(self.datasets, dict):
+            return {key: dataset[index] for key, dataset in self.datasets.items()}
+        return tuple(dataset[index] for dataset in self.datasets)
+
+    def __getitems__(self, indices):
+        """The samples at ``indices``, each dataset read in one call where it can be."""
+        if isinstance(self.datasets, dict):
+            columns = {key: _samples_of(d, indices) for key, d in self.datasets.items()}
+            return [dict(zip(columns, row)) for row in zip(*columns.values())]
+        columns = [_samples_of(dataset, indices) for dataset in self.datasets]
+        return list(zip(*columns))
+
+    def __len__(self):
+        return self._length
+
+
+def _samples_of(dataset, indices):
+    """``[dataset[i] for i in indices]``, in one ``__getitems__`` call where it has one."""
+    getitems = getattr(dataset, "__getitems__", None)
+    if not callable(getitems):
+        return [dataset[index] for index in indices]
+    samples = getitems(indices)
+    if len(samples) != len(indices):
+        raise ValueError(
+            f"Nested dataset's output size mismatch. Expected {len(indices)}, got {len(samples)}"
+        )
+    return samples
+
+
 class ConcatDataset(Dataset):
     """Several map-style datasets one after another, indexed as one."""
 

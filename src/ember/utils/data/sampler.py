@@ -8,7 +8,9 @@ generators: the one passed as ``generator``, else the default one that
 
 import itertools
 
-from ...random import Generator, default_generator
+from ... import dtypes
+from ...creation import as_tensor
+from ...random import Generator, default_generator, multinomial
 
 
 class Sampler:
@@ -106,6 +108,45 @@ class SubsetRandomSampler(Sampler):
 
     def __len__(self):
         return len(self.indices)
+
+
+class WeightedRandomSampler(Sampler):
+    """``num_samples`` indices into ``weights``, each drawn with probability proportional
+    to its weight: with replacement by default, else each index at most once.
+
+    The draws come from ``generator`` (the default one if None) afresh each epoch;
+    bad weights (negative, nan, all zero) are errors when the draws are made.
+    """
+
+    def __init__(self, weights, num_samples, replacement=True, generator=None):
+        if not isinstance(num_samples, int) or isinstance(num_samples, bool) or num_samples <= 0:
+            raise ValueError(
+                f"num_samples should be a positive integer value, but got num_samples={num_samples}"
+            )
+        if not isinstance(replacement, bool):
+            raise ValueError(
+                f"replacement should be a boolean value, but got replacement={replacement}"
+            )
+        weights = as_tensor(weights, dtype=dtypes.float64)
+        if weights.ndim != 1:
+            raise ValueError(
+                f"weights should be a 1d sequence but given weights have shape "
+                f"{tuple(weights.shape)}"
+            )
+        self.weights = weights
+        self.num_samples = num_samples
+        self.replacement = replacement
+        self.generator = generator
+
+    def __iter__(self):
+        random_numbers(self.generator)  # PyTorch's TypeError for anything but a Generator
+        draws = multinomial(
+            self.weights, self.num_samples, self.replacement, generator=self.generator
+        )
+        yield from draws.tolist()
+
+    def __len__(self):
+        return self.num_samples
 
 
 class BatchSampler(Sampler):
