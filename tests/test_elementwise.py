@@ -601,3 +601,11 @@ def test_sign_of_special_values_is_torchs_bit_for_bit(dtype):
         for library in (torch, ember)
     ]
     assert signs[1] == signs[0]  # 0 for NaN and +0 for -0., where NumPy's sign keeps them
+
+
+@pytest.mark.parametrize("dtype, large", [("float16", 1001.0), ("float32", 1e20)])
+def test_the_divisors_gradient_does_not_overflow_where_its_square_would(dtype, large):
+    """PyTorch takes (a / b) / b; a / (b * b) gave 0 once b * b overflowed."""
+    values = np.array([3.0, -2.0, 0.5], dtype)
+    divisors = np.array([large, -large, 2.0], dtype)
+    check(lambda t, a, b: a / b, [values, divisors], atol=0, rtol=1e-3)

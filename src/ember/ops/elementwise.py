@@ -256,7 +256,8 @@ class Div(Function):
     def backward(self, grad):
         a, b = self.inputs
         grad_a = grad / b if self.needs_input_grad(0) else None
-        grad_b = -grad * a / (b * b) if self.needs_input_grad(1) else None
+        # (a / b) / b, as PyTorch: b * b would overflow for |b| > 256 in float16
+        grad_b = -grad * ((a / b) / b) if self.needs_input_grad(1) else None
         return grad_a, grad_b
 
 
