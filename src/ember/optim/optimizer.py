@@ -12,8 +12,9 @@ import functools
 import warnings
 from collections import defaultdict
 
-from .. import dtypes
+from .. import backend, dtypes
 from ..autograd.grad_mode import enable_grad, no_grad
+from ..creation import tensor
 from ..tensor import Tensor
 
 
@@ -46,6 +47,86 @@ def check_one_element(value, name):
     """A hyper-parameter given as a tensor must hold one number."""
     if isinstance(value, Tensor) and value._data.size != 1:
         raise ValueError(f"Tensor {name} must be 1-element")
+
+
+def check_learning_rate(lr):
+    """A learning rate is a number or a one-element tensor, and not negative."""
+    check_one_element(lr, "lr")
+    if not 0.0 <= lr:
+        raise ValueError(f"Invalid learning rate: {lr}")
+
+
+def check_not_negative(value, what):
+    """Refuse a negative (or NaN) hyper-parameter; ``what`` names it: 'epsilon value'."""
+    if not 0.0 <= value:
+        raise ValueError(f"Invalid {what}: {value}")
+
+
+def scalar_state(value, device="cpu"):
+    """A one-number state (a step count, a running product), as PyTorch makes it.
+
+    float32, or float64 when that is the default dtype, so that a product rounds as in
+    PyTorch; on the CPU unless told, so that reading one is no GPU sync.
+    """
+    is_double = dtypes.get_default_dtype() == dtypes.float64
+    return tensor(value, dtype=dtypes.float64 if is_double else dtypes.float32, device=device)
+
+
+def state_like(data, fill_value=0):
+    """A per-element state (a running average, a step size) shaped and typed as ``data``."""
+    return Tensor._make(backend.namespace_of(data).full_like(data, fill_value))
+
+
+def gradient_to_follow(param, maximize, weight_decay):
+    """The parameter's gradient array, negated to maximize, plus the L2 penalty's ``wd * p``.
+
+    The ``.grad`` itself is never changed: a new array is made when one is needed.
+    """
+    grad = param._grad._data
+    if weight_decay == 0:
+        return -grad if maximize else grad
+    followed = weight_decay * param._data  # one new array, whichever way the gradient points
+    if maximize:
+        followed -= grad
+    else:
+        followed += grad
+    return followed
+
+
+def reusable(array):
+    """``out=`` for a temporary that an update writes its next result into, to spare a copy.
+
+    NumPy makes an op on 0-d arrays (a 0-d parameter's) return a scalar, which cannot be
+    written into: then ``None``, and the op returns a new one.
+    """
+    return array if backend.is_array(array) else None
+
+
+def average_squares_(average, values, decay):
+    """``average = decay * average + (1 - decay) * values * values``, in place.
+
+    Rounded as torch's ``mul_`` then ``addcmul_``, with one new array where NumPy's
+    ``(1 - decay) * values * values`` would make two.
+    """
+    average *= decay
+    squares = (1 - decay) * values
+    squares *= values
+    average += squares
+
+
+def lerp_(start, end, weight):
+    """Move the array ``start`` toward ``end`` by ``weight``, in place.
+
+    Written as torch.lerp writes it (from ``start`` for a small weight, from ``end`` for a
+    large one), so a running average rounds as PyTorch's does.
+    """
+    difference = end - start
+    if weight < 0.5:
+        difference *= weight
+        start += difference
+    else:
+        difference *= 1 - weight
+        backend.namespace_of(start).subtract(end, difference, out=start)
 
 
 def check_fused(fused, foreach, differentiable):
