@@ -150,7 +150,7 @@ if [[ "$MACHINE_STATUS" != 0 ]]; then
 fi
 
 # 2. Tests, in parallel shards --------------------------------------------------------
-# Eleven shards: CuPy compiles each new kernel on first use (NVRTC, on the CPU), and the
+# Fifteen shards: CuPy compiles each new kernel on first use (NVRTC, on the CPU), and the
 # shards compile theirs side by side on the machine's cores.
 SHARDS=(
     "tests/test_cuda.py tests/test_optim.py"
@@ -164,6 +164,10 @@ SHARDS=(
     "tests/test_creation.py tests/test_data.py tests/test_smoke.py"
     "tests/test_selection_sorting.py tests/test_shape_and_matrix_ops.py"
     "tests/test_activations.py tests/test_api_completions.py tests/test_distributions.py"
+    "tests/test_statistics.py tests/test_svd.py tests/test_decompositions.py"
+    "tests/test_products.py tests/test_shapes_round.py tests/test_index_writes.py"
+    "tests/test_special_functions.py tests/test_special_namespace.py tests/test_gamma.py tests/test_numeric_statistics.py"
+    "tests/test_nn_more.py tests/test_losses_more.py tests/test_optimizers_more.py"
 )
 say "tests on CUDA tensors: ${#SHARDS[@]} shards side by side, at most ${TEST_LIMIT}s"
 pids=()
