@@ -2,8 +2,9 @@
 ndtr, log_ndtr and ndtri (its cumulative distribution, that one's log, and its inverse),
 which ``ember.special`` also offers.
 
-The arrays are backend.py's work (erf and erfc by Cody's rational forms, erfinv by
-Halley's method; see there how accurate each is). Here each is a Function with its
+The arrays are backend.py's work (erf and erfc by Cody's rational forms, float32's by
+forms fitted for it, erfinv by fitted polynomials and, for float64, a step of Halley's
+method; see there how accurate each is). Here each is a Function with its
 gradient beside it, written in ember's tensor ops so that second derivatives come free.
 Integer and bool tensors compute in the default float type, as in PyTorch.
 """
