@@ -619,7 +619,10 @@ def _become_view(tensor, op, *arguments):
     tensor._data = after._data
     counter = tensor._counter()
     counter.value += 1
-    counter.layout_changed_at = counter.value
+    if was_view_of is None:
+        # a base's new layout leaves stale the steps of the views taken from it; a recorded
+        # view's does not (theirs, and its own, start from the base it shares with them)
+        counter.layout_changed_at = counter.value
     new_node = after.grad_fn
     if new_node is not None:
         if was_view_of is None:
@@ -1056,7 +1059,11 @@ def tensor_split(
     cuts = _cut_points(given, input.shape[dim])
     lead = (slice(None),) * dim
     starts, stops = (None, *cuts), (*cuts, None)
-    return tuple(input[lead + (slice(start, stop),)] for start, stop in zip(starts, stops))
+    # Narrow, not indexing: PyTorch names each piece a slice, even one of the whole dim
+    return tuple(
+        Narrow.apply(input, *array_index(lead + (slice(start, stop),), input._data))
+        for start, stop in zip(starts, stops)
+    )
 
 
 def _cut_points(indices_or_sections, length):

@@ -22,6 +22,7 @@ from ..dims import wrap_dim
 from ..tensor import Tensor
 from .elementwise import broadcast_error, promote
 from .linalg import matmul, vdot
+from .movement import Clone, _c_ordered
 from .selection import where
 from .solvers import inv
 
@@ -45,6 +46,12 @@ class AddProduct(Function):
 
     saves_inputs = True
     save_read_inputs = _save_factors_for_each_other
+
+    def attach(self, inputs, output):
+        super().attach(inputs, output)
+        # never the input, even where all three take a gradient (the engine's rule then is to
+        # keep them all): changing it in place before backward is no error, as in PyTorch
+        self.saved_inputs = _save_factors_for_each_other(self, inputs)
 
     def forward(self, input, first, second, beta, alpha):
         self.beta, self.alpha = beta, alpha
@@ -304,15 +311,26 @@ def tensordot(a, b, dims=2):
         raise RuntimeError(
             f"tensordot: both inputs should have the same dtype, but got {a.dtype} and {b.dtype}"
         )
-    a, b = _expand_contracted(a, b, dims_a, dims_b)
+    a, b = _sum_where_one_has_size_1(a, b, dims_a, dims_b)
     free_a = [dim for dim in range(a.ndim) if dim not in dims_a]
     free_b = [dim for dim in range(b.ndim) if dim not in dims_b]
     summed = math.prod(a.shape[dim] for dim in dims_a)
     kept_a = [a.shape[dim] for dim in free_a]
     kept_b = [b.shape[dim] for dim in free_b]
-    a_matrix = a.permute(free_a + dims_a).reshape(math.prod(kept_a), summed)
-    b_matrix = b.permute(dims_b + free_b).reshape(summed, math.prod(kept_b))
-    return matmul(a_matrix, b_matrix).reshape(kept_a + kept_b)
+    a, b = a.permute(free_a + dims_a), b.permute(dims_b + free_b)
+    rows, columns = math.prod(kept_a), math.prod(kept_b)
+    if rows == columns == 1:  # one sum of products
+        return _sum_of_products(a, b).reshape(kept_a + kept_b)
+    return matmul(a.reshape(rows, summed), b.reshape(summed, columns)).reshape(kept_a + kept_b)
+
+
+def _sum_of_products(a, b):
+    """The sum of the products of a's and b's elements, in order (their other dims have
+    size 1): as PyTorch records it, a dot product of two contiguous tensors, else the
+    products of the two squeezed, summed."""
+    if a.is_contiguous() and b.is_contiguous():
+        return matmul(*(x if x.ndim == 1 else x.reshape(-1) for x in (a, b)))
+    return (a.squeeze() * b.squeeze()).sum(dtype=a.dtype)  # integers stay of their type
 
 
 def _contracted_dims(dims, a, b):
@@ -358,11 +376,11 @@ def _unique_dims(dims, ndim):
     return wrapped
 
 
-def _expand_contracted(a, b, dims_a, dims_b):
-    """Contracted dims of equal sizes; a size 1 on one side stretches to the other's."""
-    a_shape, b_shape = list(a.shape), list(b.shape)
+def _sum_where_one_has_size_1(a, b, dims_a, dims_b):
+    """Contracted dims of equal sizes. Where one side's size is 1, the other side is summed
+    over that dim (keeping it), as PyTorch does: a_1 * (b_1 + ... + b_n)."""
     for dim_a, dim_b in zip(dims_a, dims_b):
-        size_a, size_b = a_shape[dim_a], b_shape[dim_b]
+        size_a, size_b = a.shape[dim_a], b.shape[dim_b]
         if size_a == size_b:
             continue
         if size_a != 1 and size_b != 1:
@@ -370,11 +388,10 @@ def _expand_contracted(a, b, dims_a, dims_b):
                 f"tensordot: contracted dimensions need to match, but the first has size "
                 f"{size_a} in dim {dim_a} and the second has size {size_b} in dim {dim_b}"
             )
-        a_shape[dim_a] = b_shape[dim_b] = max(size_a, size_b)
-    if a_shape != list(a.shape):
-        a = a.expand(a_shape)
-    if b_shape != list(b.shape):
-        b = b.expand(b_shape)
+        if size_a == 1:  # (integers stay of their type)
+            b = b.sum(dim_b, keepdim=True, dtype=b.dtype)
+        else:
+            a = a.sum(dim_a, keepdim=True, dtype=a.dtype)
     return a, b
 
 
@@ -536,7 +553,7 @@ def _identity_like(A):
     so that the result takes part in A's graph (with a zero gradient)."""
     namespace = xp(A._data)
     identity = namespace.eye(A.shape[-1], dtype=A._data.dtype)
-    result = A.clone()
+    result = Clone.apply(A, "C")  # contiguous, as PyTorch's, whatever A's layout
     result.copy_(Tensor._make(namespace.broadcast_to(identity, A._data.shape)))
     return result
 
@@ -552,7 +569,8 @@ class Cross(Function):
 
     def forward(self, a, b, dim):
         self.dim = dim
-        return xp(a).cross(a, b, axis=dim)
+        # contiguous, as PyTorch's (NumPy's keeps dim last in memory when it is not)
+        return _c_ordered(xp(a).cross(a, b, axis=dim))
 
     def backward(self, grad):
         a, b = self.inputs
@@ -578,18 +596,19 @@ def linalg_cross(input, other, *, dim=-1):
             f"linalg.cross: inputs dimension {dim} must have length 3. Got "
             f"{input.shape[axis]} and {other.shape[axis]}"
         )
+    # then PyTorch's order: the shapes, the first one's dtype, the second one's
+    error = broadcast_error(input, other)
+    if error is not None:
+        raise error
+    if input._data.dtype.kind == "b":
+        raise NotImplementedError("linalg.cross is not implemented for bool tensors")
     if input._data.dtype != other._data.dtype:
         raise RuntimeError(
             f"linalg.cross: expected both inputs to have the same dtype, but got {input.dtype} "
             f"and {other.dtype}"
         )
-    if input._data.dtype.kind == "b":
-        raise NotImplementedError("linalg.cross is not implemented for bool tensors")
     if type(input._data) is not type(other._data):
         check_same_device(input._data, other._data, "linalg.cross")
-    error = broadcast_error(input, other)
-    if error is not None:
-        raise error
     return Cross.apply(input, other, dim=axis)
 
 
@@ -738,13 +757,15 @@ class Cdist(Function):
 
     def forward(self, x1, x2, p, by_products):
         self.p, self.by_products = p, by_products
-        if by_products:
-            return _euclidean_by_products(x1, x2)
         namespace = xp(x1)
-        if x1.shape[-1] == 0:  # no coordinates: every distance is 0, whatever p
+        if by_products:
+            distances = _euclidean_by_products(x1, x2)
+        elif x1.shape[-1] == 0:  # no coordinates: every distance is 0, whatever p
             batch = backend.cpu_namespace.broadcast_shapes(x1.shape[:-2], x2.shape[:-2])
-            return namespace.zeros(batch + (x1.shape[-2], x2.shape[-2]), x1.dtype)
-        return _p_norm(x1[..., :, None, :] - x2[..., None, :, :], p, axis=-1)
+            distances = namespace.zeros(batch + (x1.shape[-2], x2.shape[-2]), x1.dtype)
+        else:
+            distances = _distances_of_differences(x1[..., :, None, :] - x2[..., None, :, :], p)
+        return _c_ordered(distances)  # as PyTorch's, whatever the inputs' layout
 
     def backward(self, grad):
         x1, x2 = self.inputs
@@ -753,21 +774,43 @@ class Cdist(Function):
             return _euclidean_grads(self, grad, x1, x2, distance)
         difference = x1.unsqueeze(-2) - x2.unsqueeze(-3)
         slope = _p_norm_gradient(difference, distance.unsqueeze(-1), self.p, share_ties=False)
+        if self.p == math.inf:
+            # NaN at a NaN the distance passed over and at an infinite difference, where
+            # PyTorch's test for the largest takes inf - inf
+            slope = where(difference.isnan() | difference.isinf(), math.nan, slope)
         weighted = slope * grad.unsqueeze(-1)
         grad_x1 = weighted.sum(-2) if self.needs_input_grad(0) else None
         grad_x2 = -weighted.sum(-3) if self.needs_input_grad(1) else None
         return grad_x1, grad_x2
 
 
+def _distances_of_differences(difference, p):
+    """The p-norms over the last dim, with NaN taken as PyTorch's cdist takes it: p=0
+    gives NaN (where dist counts it as not zero), p=inf passes over it (0 for NaN alone)."""
+    namespace = xp(difference)
+    if p == math.inf:
+        difference = namespace.where(namespace.isnan(difference), 0, difference)
+    norm = _p_norm(difference, p, axis=-1)
+    if p == 0:
+        norm = namespace.where(namespace.isnan(difference).any(axis=-1), math.nan, norm)
+    return norm
+
+
 def _euclidean_by_products(x1, x2):
     """Euclidean distances from |x1|^2 + |x2|^2 - 2 x1.x2: one matrix product instead of
-    every difference (faster, less memory; less exact for near points, as in PyTorch)."""
+    every difference (faster, less memory; less exact for near points, as in PyTorch).
+    float16 rounds where PyTorch's does: each square, each sum of squares, the squared
+    distance (its sums taken in float32), the root."""
     namespace = xp(x1)
-    squared = (
-        (x1 * x1).sum(axis=-1)[..., :, None]
-        + (x2 * x2).sum(axis=-1)[..., None, :]
-        - 2 * (x1 @ x2.swapaxes(-1, -2))
-    )
+    half = x1.dtype == namespace.float16
+    norms = [(x * x).sum(axis=-1, dtype="float32" if half else None) for x in (x1, x2)]
+    if half:
+        norms = [norm.astype(x1.dtype).astype("float32") for norm in norms]
+        x1, x2 = x1.astype("float32"), x2.astype("float32")
+    squared = norms[0][..., :, None] + norms[1][..., None, :] - 2 * (x1 @ x2.swapaxes(-1, -2))
+    if half:
+        squared = squared.astype(namespace.float16).astype("float32")
+        return namespace.sqrt(namespace.maximum(squared, 0)).astype(namespace.float16)
     return namespace.sqrt(namespace.maximum(squared, 0))
 
 
@@ -806,7 +849,19 @@ def cdist(x1, x2, p=2.0, compute_mode="use_mm_for_euclid_dist_if_necessary"):
     row_limit = _COMPUTE_MODES[compute_mode]
     rows = max(x1.shape[-2], x2.shape[-2])
     by_products = p == 2 and row_limit is not None and rows > row_limit
+    if x1._data.dtype.itemsize < 4 and not by_products and _has_distances(x1, x2):
+        # PyTorch's products take float16, and so does its answer where there is nothing to do
+        raise NotImplementedError(
+            f"cdist of {x1.dtype} is implemented only by matrix products (p=2 with "
+            "compute_mode='use_mm_for_euclid_dist', or over 25 rows); use .float()"
+        )
     return Cdist.apply(x1, x2, p=p, by_products=by_products)
+
+
+def _has_distances(x1, x2):
+    """Whether cdist has distances to compute: rows on both sides, coordinates, a batch."""
+    batch = backend.cpu_namespace.broadcast_shapes(x1.shape[:-2], x2.shape[:-2])
+    return 0 not in (*batch, x1.shape[-2], x2.shape[-2], x1.shape[-1])
 
 
 def _check_batches_broadcast(x1, x2):
@@ -838,7 +893,5 @@ def _check_cdist_operands(x1, x2):
         raise RuntimeError(
             f"cdist: expected both inputs to have the same dtype, but got {x1.dtype} and {x2.dtype}"
         )
-    if x1._data.dtype.itemsize < 4:
-        raise NotImplementedError(f"cdist is not implemented for {x1.dtype}; use .float()")
     if type(x1._data) is not type(x2._data):
         check_same_device(x1._data, x2._data, "cdist")

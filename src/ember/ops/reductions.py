@@ -20,7 +20,7 @@ from ..creation import ones_like, refuse_out
 from ..dims import normalize_dims
 from ..tensor import Tensor
 from .gathering import Gather
-from .movement import Expand, Reshape, cat, clone, integer_argument, stack
+from .movement import Expand, Reshape, _c_ordered, cat, clone, integer_argument, stack
 from .selection import maximum, minimum, where
 from .unary_math import exp, log
 
@@ -677,7 +677,10 @@ def running_extreme_at(data, axis, largest):
         reached |= namespace.isnan(data)
     positions = namespace.arange(data.shape[axis], dtype="int64")
     positions = positions.reshape([-1 if dim == axis else 1 for dim in range(data.ndim)])
-    return accumulate("maximum", namespace.where(reached, positions, 0), axis)
+    found = accumulate("maximum", namespace.where(reached, positions, 0), axis)
+    # contiguous, as PyTorch's are, and so the values read at them (NumPy's follow the
+    # input's layout)
+    return _c_ordered(found)
 
 
 class Logcumsumexp(Function):

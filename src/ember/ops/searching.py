@@ -211,10 +211,13 @@ def unique_consecutive(input, return_inverse=False, return_counts=False, dim=Non
                 "elements takes only its one dim of size 0 as the dim"
             )
         starts = namespace.ones(size, bool)
+        moved = namespace.moveaxis(data, axis, 0)
         if size:  # (reshape(0, -1) could not tell the slices' length)
-            slices = namespace.moveaxis(data, axis, 0).reshape(size, -1)
+            slices = moved.reshape(size, -1)
             starts[1:] = (slices[1:] != slices[:-1]).any(axis=1)
-        values = namespace.take(data, namespace.flatnonzero(starts), axis=axis)
+        # the slices kept one after another in memory, dim ``axis`` moved back: PyTorch's
+        # layout, which decides whether a later reshape is a view
+        values = namespace.moveaxis(namespace.ascontiguousarray(moved[starts]), 0, axis)
         inverse_shape = (size,)
     values = UniqueConsecutive.apply(input, values, "UniqueConsecutiveBackward0")
     order = namespace.arange(len(starts), dtype="int64")  # runs are found in place: no sort

@@ -15,7 +15,7 @@ from ..backend import namespace_of as xp  # the array namespace of an array
 from ..creation import refuse_out
 from ..tensor import Tensor
 from .gathering import Gather
-from .movement import integer_argument
+from .movement import _c_ordered, integer_argument
 from .reductions import ReduceExtreme, refuse_empty_reduction
 from .rounding import ceil, floor, round
 from .selection import where
@@ -286,6 +286,10 @@ class AminmaxPart(ReduceExtreme):
     """aminmax's min or max: amin's or amax's node (equal values share the gradient),
     named as PyTorch names the one node it makes for both."""
 
+    def forward(self, a, axes, keepdim, largest):
+        # contiguous, as PyTorch's (NumPy's follows the layout of a non-contiguous input)
+        return _c_ordered(super().forward(a, axes, keepdim, largest))
+
     def name(self):
         return "AminmaxBackward0"
 
@@ -322,7 +326,7 @@ class Bincount(Function):
         return counts
 
     def backward(self, grad):
-        raise NotImplementedError(
+        raise RuntimeError(  # PyTorch's type (unique_consecutive's is NotImplementedError)
             "bincount() has no gradient (the derivative for 'bincount' is not implemented)"
         )
 
@@ -340,21 +344,21 @@ def bincount(input, weights=None, minlength=0):
             f"bincount() is only implemented for integer tensors, not {input.dtype}; "
             "convert with .long() first"
         )
+    if minlength < 0:
+        raise RuntimeError(f"bincount(): minlength should be >= 0, but got {minlength}")
     if data.ndim != 1 or (data.size and bool((data < 0).any())):
         raise RuntimeError(
             "bincount only supports 1-d non-negative integral inputs: got a tensor of shape "
             f"{list(data.shape)}" + (" with a negative value" if data.ndim == 1 else "")
         )
-    if minlength < 0:
-        raise RuntimeError(f"bincount(): minlength should be >= 0, but got {minlength}")
+    namespace = xp(data)
+    if not data.size:  # PyTorch's counts of nothing are int64, and it reads no weights
+        return Tensor._make(namespace.zeros(minlength, "int64"))
     if weights is not None and (weights._data.ndim != 1 or len(weights._data) != len(data)):
         raise RuntimeError(
             "bincount(): weights should be 1-d and have the same length as input: got weights "
             f"of shape {list(weights.shape)} for an input of shape {list(data.shape)}"
         )
-    namespace = xp(data)
-    if not data.size:  # PyTorch's counts of nothing are int64, weighted or not
-        return Tensor._make(namespace.zeros(minlength, "int64"))
     if weights is None:
         return Tensor._make(namespace.bincount(data, minlength=minlength).astype("int64"))
     counts = _weighted_counts(data, weights._data, minlength)
