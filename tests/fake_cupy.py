@@ -312,12 +312,16 @@ namespace = make_namespace()
 
 
 def install():
-    """Make the fake the CUDA array library of ember; returns a function that undoes it."""
+    """Make the fake the CUDA array library of ember; returns a function that undoes it.
+    Where the fake was already installed (a whole run with EMBER_TEST_DEVICE=fake-cuda),
+    undoing leaves it installed, so that the tests after still run on it."""
+    installed_before = backend._cuda_namespace is namespace
     backend.forget_cuda_namespace()
     backend.use_cuda_namespace(namespace, scatter_add)
 
     def uninstall():
-        backend.forget_cuda_namespace()
+        if not installed_before:
+            backend.forget_cuda_namespace()
 
     return uninstall
 
