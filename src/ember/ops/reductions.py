@@ -22,7 +22,7 @@ from ..tensor import Tensor
 from .gathering import Gather
 from .movement import Expand, Reshape, _c_ordered, cat, clone, integer_argument, stack
 from .selection import maximum, minimum, where
-from .unary_math import exp, log
+from .unary_math import as_floating, exp, log
 
 REQUIRED = object()  # the default of an argument that must be given (by one name or another)
 
@@ -616,7 +616,7 @@ def logsumexp(input, dim=REQUIRED, keepdim=False, *, axis=None, keepdims=None):
         dim = axis
     keepdim = keepdim if keepdims is None else keepdims
     axes = normalize_dims(dim, input.ndim)
-    input = input if input.is_floating_point() else input.to(dtypes.get_default_dtype())
+    input = as_floating(input)
     return Logsumexp.apply(input, axes, keepdim)
 
 

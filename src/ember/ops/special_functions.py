@@ -24,7 +24,7 @@ from ..tensor import Tensor
 from .elementwise import binary, broadcast_error, cast_to, other_on_device, pow, to_dtype
 from .rounding import PiecewiseConstant
 from .selection import where
-from .unary_math import cos, log, sin, unary_math
+from .unary_math import as_floating, cos, log, sin, unary_math
 
 
 def _in_float32_if_half(forward):
@@ -360,9 +360,7 @@ def logit(input, eps=None, *, out=None):
 def unary_math_with(op, input, *options):
     """``unary_math`` for an op that takes options beside its tensor: an integer or bool
     tensor computes in the default float type."""
-    if input._data.dtype.kind != "f":
-        input = to_dtype(input, dtypes.get_default_dtype())
-    return op.apply(input, *options)
+    return op.apply(as_floating(input), *options)
 
 
 class Sinc(Function):
