@@ -23,6 +23,7 @@ from .creation import (
     as_tensor,
     empty,
     empty_like,
+    empty_strided,
     eye,
     from_numpy,
     full,

@@ -331,6 +331,13 @@ def broadcast_to(array, shape):
     return view
 
 
+def strided_view(array, shape, steps):
+    """A view of the one-dimensional ``array`` with ``shape``, stepping ``steps`` elements
+    along each dim; the caller makes ``array`` long enough for the furthest element."""
+    strides = tuple(step * array.itemsize for step in steps)
+    return namespace_of(array).lib.stride_tricks.as_strided(array, shape, strides)
+
+
 # Reductions ---------------------------------------------------------------------------
 
 SHORT_AXIS = 16  # reduced lengths up to this go through a transposed copy ...

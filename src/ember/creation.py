@@ -394,6 +394,35 @@ def empty(
     return _filled(0, given_size(sizes, size, "empty"), dtype, device, requires_grad)
 
 
+def empty_strided(
+    size,
+    stride,
+    *,
+    dtype=None,
+    layout=None,
+    device=None,
+    requires_grad=False,
+    pin_memory=False,
+):
+    """A new tensor of ``size`` that steps ``stride`` elements through its memory along
+    each dim; the memory is as long as the furthest element needs (and holds zeros)."""
+    shape = tensor_shape((size,))
+    steps = shape_argument((stride,))
+    if len(steps) != len(shape):
+        raise RuntimeError(
+            f"dimensionality of sizes ({len(shape)}) must match dimensionality of strides "
+            f"({len(steps)})"
+        )
+    if any(step < 0 for step in steps):
+        raise RuntimeError(
+            f"Storage size calculation overflowed with sizes={list(shape)} and "
+            f"strides={list(steps)}: strides cannot be negative"
+        )
+    length = 0 if 0 in shape else 1 + sum((n - 1) * step for n, step in zip(shape, steps))
+    memory = _filled(0, (length,), dtype, device, False)._data
+    return _finish(backend.strided_view(memory, shape, steps), requires_grad)
+
+
 def full(
     size,
     fill_value,

@@ -177,9 +177,14 @@ _legacy_names = {
 _by_legacy_name = {f"ember.{word}Tensor": _by_name[name] for name, word in _legacy_names.items()}
 
 
+def scalar_type_name(d):
+    """PyTorch's C++ name of an element type, which its messages use: float32 -> 'Float'."""
+    return _legacy_names[d.name]
+
+
 def tensor_type_name(d):
     """PyTorch's legacy name of a tensor type: float32 -> 'ember.FloatTensor'."""
-    return f"ember.{_legacy_names[d.name]}Tensor"
+    return f"ember.{scalar_type_name(d)}Tensor"
 
 
 def from_tensor_type_name(name):

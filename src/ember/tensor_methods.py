@@ -503,6 +503,19 @@ def _attach_creation_methods():
     Tensor.new_empty = _new(creation.empty)
     Tensor.new_full = _new_full
     Tensor.new_tensor = _new_tensor
+    Tensor.new_empty_strided = _new_empty_strided
+
+
+def _new_empty_strided(self, size, stride, *, dtype=None, device=None, requires_grad=False):
+    from .creation import empty_strided
+
+    return empty_strided(
+        size,
+        stride,
+        dtype=dtype or self.dtype,
+        device=device or self.device,
+        requires_grad=requires_grad,
+    )
 
 
 _attach_creation_methods()

@@ -18,6 +18,7 @@ from ..dims import normalize_dims, wrap_dim
 from ..tensor import Tensor
 from .indexing import GetItem, array_index
 from .inplace import check_leaf, refuse_a_view_of_a_leaf
+from .reinterpret import view_as_type
 
 
 def shape_argument(shape):
@@ -361,13 +362,15 @@ def reshape(input, *sizes, shape=None):
     return Reshape.apply(input, shape, False)  # a view where it can be, else a copy
 
 
-def view(input, *shape, size=None):
+def view(input, *shape, size=None, dtype=None):
     if size is not None:
         shape = (size,)
+    elif dtype is not None and not shape:
+        shape = (dtype,)
     elif not shape:
         raise TypeError("view() missing the new shape: view(2, 3), or view(()) for a 0-d tensor")
     if len(shape) == 1 and isinstance(shape[0], dtypes.dtype):
-        raise NotImplementedError("view(dtype) is not supported by ember; use .to(dtype)")
+        return view_as_type(input, shape[0])
     shape = infer_shape(shape_argument(shape), input._data.size)
     return Reshape.apply(input, shape, True)
 
