@@ -134,3 +134,98 @@ def test_a_strided_tensor_is_written_read_and_differentiated_like_any_other():
     (x * x).sum().backward()
     assert x.tolist() == [[0.0, 1.0, 2.0], [3.0, 4.0, 5.0]]
     assert x.grad.tolist() == [[0.0, 2.0, 4.0], [6.0, 8.0, 10.0]]
+
+
+AS_STRIDED = [  # x is arange(12.0) in each library
+    "x.as_strided((3, 3), (2, 1))",
+    "x[2:].as_strided((2, 2), (1, 1))",
+    "x[2:].as_strided((2, 2), (1, 1), 0)",
+    "x.as_strided((3,), (4,), 1)",
+    "T.as_strided(x, (2, 2), (1, 2), 1)",
+    "x.reshape(3, 4).t().as_strided((2,), (5,))",
+    "x.reshape(3, 4)[1:, 1:].as_strided((2, 2), (4, 1))",
+    "x.as_strided((2, 2), (0, 0), 11)",
+    "x.as_strided((), (), 3)",
+    "x.as_strided((0, 2), (1, 1), 12)",
+    "x.view(T.int32).as_strided((2,), (1,), 1)",
+]
+
+REFUSED_AS_STRIDED = [
+    ("x.as_strided((3, 3), (4, 1), 5)", "out of bounds for storage of size 48"),
+    ("x.as_strided((3, 3), (4, -1))", "Negative strides are not supported"),
+    ("x.as_strided((3, 3), (4, 1), -1)", "invalid storage offset -1"),
+    ("x.as_strided((3,), (1, 2))", "mismatch in length of strides and shape"),
+    ("x.as_strided((3, -3), (1, 1))", "Storage size calculation overflowed"),
+    ("x.as_strided((2, 2), (0, 1)).add_(1)", "more than one element of the written-to tensor"),
+    ("T.empty_strided((2, 3), (0, 1)).add_(1)", "more than one element of the written-to"),
+]
+
+
+@pytest.mark.parametrize("case", AS_STRIDED)
+def test_as_strided_lays_its_view_over_the_storage_as_torch_does(case):
+    def viewed(T):
+        x = T.arange(12.0)
+        result = eval(case, {"T": T, "x": x})
+        if result.numel() and "(0, 0)" not in case:  # both refuse to write into repeats
+            result[(0,) * result.ndim] += 100  # a write reaches what the view was taken from
+        facts = (tuple(result.shape), result.stride(), result.storage_offset(), result.tolist())
+        return facts, x.tolist(), x._version
+
+    assert viewed(ember) == viewed(torch)
+
+
+@pytest.mark.parametrize("case, message", REFUSED_AS_STRIDED)
+def test_as_strided_refuses_what_torch_refuses(case, message):
+    """And a write into a view that repeats an element along a dim, as expand's does."""
+    for T in (torch, ember):
+        with pytest.raises(RuntimeError, match=message):
+            eval(case, {"T": T, "x": T.arange(12.0)})
+
+
+GRADIENT_PROGRAMS = [  # w is arange(6.0) in float64, requiring grad
+    lambda T, w: (w * 1).as_strided((2, 3), (1, 1)),  # overlapping windows
+    lambda T, w: w.as_strided((2, 2), (1, 1)),
+    lambda T, w: (w * 1)[::2].as_strided((2,), (1,)),  # storage between the input's elements
+    lambda T, w: (w * 1)[:2].as_strided((4,), (1,)),  # beyond the input's end: no gradient
+    lambda T, w: w[:3].expand(2, 3).as_strided((3,), (1,)),  # an input that reads twice
+    lambda T, w: w[:3].expand(2, 3).as_strided((2, 2), (1, 1), 1),
+    lambda T, w: (w * 2).reshape(2, 3).t().as_strided((3, 2), (1, 3)) * 3,
+]
+
+
+@pytest.mark.parametrize("index", range(len(GRADIENT_PROGRAMS)))
+def test_as_strided_gradients_are_torchs_to_second_order(index):
+    def gradients(T):
+        w = T.arange(6.0, dtype=T.float64, requires_grad=True)
+        y = GRADIENT_PROGRAMS[index](T, w)
+        weights = T.arange(1.0, y.numel() + 1.0, dtype=T.float64).reshape(y.shape)
+        (first,) = T.autograd.grad((y * y * weights).sum(), w, create_graph=True)
+        (second,) = T.autograd.grad((first * first).sum(), w)
+        return first.tolist(), second.tolist()
+
+    assert gradients(ember) == gradients(torch)
+
+
+def test_the_node_of_as_strided_is_named_as_in_torch():
+    y = ember.arange(6.0, requires_grad=True).as_strided((2, 2), (1, 1))
+    assert y.grad_fn.name() == "AsStridedBackward0"
+
+
+def test_a_write_through_as_strided_of_the_base_gives_the_base_its_gradient():
+    def run(T):
+        x = T.arange(6.0, dtype=T.float64, requires_grad=True)
+        y = x * 1
+        y.as_strided((3,), (2,), 0)[1:].mul_(2)
+        (y * T.arange(1.0, 7.0, dtype=T.float64)).sum().backward()
+        return x.grad.tolist(), y.tolist()
+
+    assert run(ember) == run(torch)
+
+
+def test_a_write_through_as_strided_of_another_view_is_refused_not_misdirected():
+    # PyTorch sends the gradient of x[0] and x[4] (outside y[1:3]) to the base; ember's
+    # CopySlices would lose it, so the write is refused.
+    x = ember.arange(6.0, dtype=ember.float64, requires_grad=True)
+    y = x * 1
+    with pytest.raises(RuntimeError, match="as_strided view of another view"):
+        y[1:3].as_strided((3,), (2,), 0).mul_(2)

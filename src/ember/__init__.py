@@ -251,6 +251,7 @@ from .ops.movement import (
     vstack,
 )
 from .ops.repetition import repeat_interleave, tile
+from .ops.raw_views import as_strided
 from .ops.reductions import (
     all,
     amax,

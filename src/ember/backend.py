@@ -305,12 +305,29 @@ def view_in_shape(array, shape):
     return view
 
 
+def storage_root(array):
+    """The array that owns the memory block ``array`` looks into (``array`` itself, for an
+    array that is no view)."""
+    root = array
+    while getattr(root, "base", None) is not None and type(root.base) is type(array):
+        root = root.base
+    return root
+
+
 def storage_offset(array):
     """Elements between the start of the array's memory block and its first element."""
-    base = array
-    while getattr(base, "base", None) is not None and type(base.base) is type(array):
-        base = base.base
-    return (data_pointer(array) - data_pointer(base)) // array.itemsize
+    return (data_pointer(array) - data_pointer(storage_root(array))) // array.itemsize
+
+
+def storage_of(array):
+    """The whole memory block ``array`` looks into, as a one-dimensional array of its
+    element type: PyTorch's storage. None where the block is not one contiguous run."""
+    root = storage_root(array)
+    if not root.flags.c_contiguous:
+        if not root.flags.f_contiguous:
+            return None
+        root = root.T  # a transposed Fortran-ordered block is C-ordered
+    return root.reshape(-1).view(array.dtype)
 
 
 def broadcast_to(array, shape):
@@ -331,11 +348,21 @@ def broadcast_to(array, shape):
     return view
 
 
-def strided_view(array, shape, steps):
-    """A view of the one-dimensional ``array`` with ``shape``, stepping ``steps`` elements
-    along each dim; the caller makes ``array`` long enough for the furthest element."""
+def strided_view(array, shape, steps, offset=0, writeable=True):
+    """A view of the one-dimensional, contiguous ``array`` with ``shape``, from element
+    ``offset`` on, stepping ``steps`` elements along each dim; the caller makes ``array``
+    long enough for the furthest element. Not ``writeable``: read-only, where the array
+    library has the flag (a view whose elements share memory, as expand's)."""
     strides = tuple(step * array.itemsize for step in steps)
-    return namespace_of(array).lib.stride_tricks.as_strided(array, shape, strides)
+    if type(array) is not ndarray:
+        return namespace_of(array).lib.stride_tricks.as_strided(array[offset:], shape, strides)
+    if 0 in shape:  # nothing is read, but NumPy refuses an offset past the memory's end
+        offset = min(offset, array.size)
+    # Not NumPy's as_strided, whose result's base is a stand-in object: this one's base is
+    # ``array``, so that storage_offset finds the memory block it looks into.
+    view = numpy.ndarray(shape, array.dtype, array, offset * array.itemsize, strides)
+    view.flags.writeable = writeable and array.flags.writeable
+    return view
 
 
 # Reductions ---------------------------------------------------------------------------

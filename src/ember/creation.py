@@ -17,6 +17,7 @@ from . import backend, dtypes
 from .device import as_device
 from .fused_multiply_add import multiply_add
 from .ops.movement import integer_argument, shape_argument
+from .ops.raw_views import repeats_along_a_dim
 from .tensor import Tensor, warn_once, warn_scalar_of_grad_tensor
 
 np = backend.cpu_namespace
@@ -420,7 +421,8 @@ def empty_strided(
         )
     length = 0 if 0 in shape else 1 + sum((n - 1) * step for n, step in zip(shape, steps))
     memory = _filled(0, (length,), dtype, device, False)._data
-    return _finish(backend.strided_view(memory, shape, steps), requires_grad)
+    writeable = not repeats_along_a_dim(shape, steps)
+    return _finish(backend.strided_view(memory, shape, steps, 0, writeable), requires_grad)
 
 
 def full(

@@ -333,6 +333,15 @@ for _name in (
     setattr(Tensor, _name, getattr(M, _name))
 Tensor.swapaxes_ = Tensor.swapdims_ = M.transpose_
 Tensor.view_as = lambda self, other: M.view(self, other.shape)
+
+
+def _as_strided(self, size, stride, storage_offset=None):
+    from .ops.raw_views import as_strided
+
+    return as_strided(self, size, stride, storage_offset)
+
+
+Tensor.as_strided = _as_strided
 Tensor.reshape_as = lambda self, other: M.reshape(self, other.shape)
 Tensor.swapaxes = Tensor.swapdims = M.transpose
 

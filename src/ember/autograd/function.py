@@ -50,6 +50,9 @@ class Function:
     saves_inputs = False
     saves_output = False
     is_view = False  # output shares the input's memory and version counter
+    # A view whose elements may lie outside its input's (as_strided reads the whole storage):
+    # a write through it, taken from another view, is beyond what CopySlices follows.
+    view_stays_within_input = True
     # True where every gradient backward returns is an array it has just made, kept by
     # nothing else: a leaf can then take it as its .grad without a copy (see the engine).
     grads_are_new = False

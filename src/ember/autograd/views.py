@@ -60,6 +60,12 @@ def rebase_after_write(view, base, steps, between=()):
     ``between`` them, as (view, steps from the base), take their history from it too."""
     from ..tensor import Tensor
 
+    if not all(op.view_stays_within_input for op, _, _ in steps[1:]):
+        raise RuntimeError(
+            "ember cannot follow an in-place write through an as_strided view of another "
+            "view back to its base (it may reach elements outside that view): take "
+            "as_strided from the base, or clone() the view before changing it in place"
+        )
     old_base = Tensor._make(base._data)  # stands for the base's history before the write
     old_base.grad_fn = base.grad_fn
     old_base.requires_grad = base.requires_grad

@@ -73,7 +73,8 @@ def assign_in_place(tensor, op, arguments, write):
 def _write_error(tensor):
     return RuntimeError(
         "unsupported operation: more than one element of the written-to tensor refers to a "
-        f"single memory location (an expanded tensor of shape {tuple(tensor.shape)}). "
+        f"single memory location (a tensor of shape {tuple(tensor.shape)} made by expand "
+        "or as_strided). "
         "Please clone() the tensor before performing the operation."
     )
 
