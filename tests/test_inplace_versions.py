@@ -471,11 +471,6 @@ def test_recorded_in_place_op_copies_the_tensor_only_when_backward_saves_it(monk
 # Differences ember keeps -------------------------------------------------------------------
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="ember's in-place unary ops save a copy, so relu_ then sigmoid_ still has its "
-    "saved value and backward gives the right gradient where torch refuses",
-)
 def test_unary_in_place_after_unary_in_place_is_refused():
     def scenario(t):
         x = t.ones(3, requires_grad=True)

@@ -122,6 +122,7 @@ def _write_result(self, result, op_name):
     P.refuse_wider_result(result.dtype, self.dtype, op_name)
     P.check_in_place_shape(self, result)
     I.setitem(self, Ellipsis, result)
+    P.keep_written_as_saved_output(self, result)
     return self
 
 
@@ -200,6 +201,7 @@ def _unary_in_place(function):
         # A float result (sqrt_ of an int tensor) is refused, not truncated, as in PyTorch.
         P.refuse_wider_result(result.dtype, self.dtype, function.__name__ + "_")
         I.setitem(self, Ellipsis, result)
+        P.keep_written_as_saved_output(self, result)
         return self
 
     return apply_in_place

@@ -70,6 +70,15 @@ def assign_in_place(tensor, op, arguments, write):
     return tensor
 
 
+def keep_written_as_saved_output(tensor, result):
+    """After an in-place form wrote ``result`` into ``tensor``: an op that saved its output
+    for backward keeps ``tensor`` itself instead, as PyTorch does, so that a later write to
+    ``tensor`` (relu_ then sigmoid_) is refused at backward rather than let through."""
+    node = result.grad_fn
+    if node is not None and node.saves_output:
+        node.saved_output = (tensor._data, tensor._counter(), tensor._version)
+
+
 def _write_error(tensor):
     return RuntimeError(
         "unsupported operation: more than one element of the written-to tensor refers to a "
