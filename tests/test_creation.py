@@ -390,6 +390,24 @@ def test_as_tensor_of_an_array_shares_memory():
     assert x.tolist() == [0.0, 5.0, 0.0]
 
 
+def test_as_tensor_copies_only_what_asks_for_another_dtype_or_device():
+    """PyTorch hands back the tensor itself, or shares the array, when ``dtype=`` or
+    ``device=`` names what the data already has; another dtype is a differentiable copy."""
+
+    def outcome(t):
+        x = t.tensor([1.0, 2.0], requires_grad=True)
+        same = [t.as_tensor(x, dtype=t.float32) is x, t.as_tensor(x, device="cpu") is x]
+        shared = np.zeros(2)
+        kept = t.as_tensor(shared, dtype=t.float64, device="cpu")
+        copied_from = np.zeros(2, dtype=np.float32)
+        copied = t.as_tensor(copied_from, dtype=t.float64)
+        shared[0] = copied_from[0] = 3.0
+        widened = t.as_tensor(x, dtype=t.float64)
+        return same, kept.tolist(), copied.tolist(), widened.grad_fn.name()
+
+    assert outcome(ember) == outcome(torch)
+
+
 def test_tensor_of_an_array_copies_and_keeps_dtype():
     array = np.arange(3, dtype=np.float64)
     x = ember.tensor(array)

@@ -332,6 +332,11 @@ def is_tensor(obj):
 
 
 def numel(input):
+    """The number of elements of ``input``: the product of its sizes.
+
+    >>> ember.numel(ember.zeros(2, 3))
+    6
+    """
     return input.numel()
 
 

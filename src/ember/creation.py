@@ -14,7 +14,7 @@ import warnings
 from functools import reduce
 
 from . import backend, dtypes
-from .device import as_device
+from .device import as_device, device_of_array
 from .fused_multiply_add import multiply_add
 from .ops.movement import integer_argument, shape_argument
 from .ops.raw_views import repeats_along_a_dim
@@ -263,7 +263,17 @@ def _warn_list_of_arrays():
 
 
 def tensor(data, *, dtype=None, device=None, requires_grad=False, pin_memory=False):
-    """A new tensor holding a copy of ``data`` (lists, numbers, arrays, tensors)."""
+    """A new tensor holding a copy of ``data`` (lists, numbers, arrays, tensors).
+
+    The dtype comes from the data unless ``dtype=`` is given: ints give int64, floats
+    the default dtype (float32), bools bool. Nested lists must be rectangular.
+
+    >>> ember.tensor([[1, 2], [3, 4]])
+    tensor([[1, 2],
+            [3, 4]])
+    >>> ember.tensor([1, 2.5]).dtype
+    ember.float32
+    """
     if isinstance(data, Tensor):
         warn_copy_construct("ember.tensor(sourceTensor)")
     return copied_tensor(data, dtype, device, requires_grad)
@@ -295,17 +305,50 @@ def copied_tensor(data, dtype=None, device=None, requires_grad=False):
 
 
 def as_tensor(data, dtype=None, device=None):
-    if isinstance(data, Tensor) and dtype is None and device is None:
-        return data
-    if isinstance(data, np.ndarray) and dtype is None and device is None:
-        return from_numpy(data)
-    if backend.is_cuda_array(data) and dtype is None and device is None:
+    """``data`` as a tensor, copying it only when it must.
+
+    A tensor comes back itself and a NumPy array shares its memory (writes show in both)
+    unless ``dtype=`` or ``device=`` asks for another; lists are copied, as ``tensor``
+    copies them.
+
+    >>> x = ember.tensor([1, 2, 3])
+    >>> ember.as_tensor(x) is x
+    True
+    >>> ember.as_tensor(x, dtype=ember.float32)
+    tensor([1., 2., 3.])
+    """
+    if isinstance(data, Tensor):
+        return data.to(dtype=dtype, device=device)  # itself, where nothing changes
+    if backend.is_array(data) and _already(data, dtype, device):
+        if isinstance(data, np.ndarray):
+            return from_numpy(data)
         return Tensor._make(data)  # shares the GPU memory, as from_numpy shares host memory
     return copied_tensor(data, dtype, device)
 
 
+def _already(array, dtype, device):
+    """Whether ``array`` already has the dtype and device asked for (None: any)."""
+    if dtype is not None and array.dtype != dtypes.to_dtype(dtype).numpy_type:
+        return False
+    if device is None:
+        return True
+    wanted, found = as_device(device), device_of_array(array)
+    return wanted.type == found.type and wanted.index in (None, found.index)
+
+
 def from_numpy(array):
-    """A tensor sharing memory with the NumPy array (writes show in both)."""
+    """A tensor sharing memory with the NumPy array (writes show in both).
+
+    The dtype is the array's: NumPy's float64 stays float64, where layers want float32
+    (call ``.float()``). ``ember.tensor(array)`` makes a copy instead.
+
+    >>> import numpy as np
+    >>> a = np.array([1.0, 2.0])
+    >>> x = ember.from_numpy(a)
+    >>> a[0] = 5.0
+    >>> x
+    tensor([5., 2.], dtype=ember.float64)
+    """
     if not isinstance(array, np.ndarray):
         raise TypeError(f"expected np.ndarray (got {type(array).__name__})")
     dtypes.from_numpy(array.dtype)
@@ -341,6 +384,16 @@ def zeros(
     pin_memory=False,
     requires_grad=False,
 ):
+    """A tensor of the given size filled with 0, in the default dtype (float32).
+
+    The size is separate ints or one tuple: ``zeros(2, 3)`` is ``zeros((2, 3))``.
+
+    >>> ember.zeros(2, 3)
+    tensor([[0., 0., 0.],
+            [0., 0., 0.]])
+    >>> ember.zeros(3, dtype=ember.int64)
+    tensor([0, 0, 0])
+    """
     refuse_out(out, "zeros")
     return _filled(0, given_size(sizes, size, "zeros"), dtype, device, requires_grad)
 
@@ -355,6 +408,16 @@ def ones(
     pin_memory=False,
     requires_grad=False,
 ):
+    """A tensor of the given size filled with 1, in the default dtype (float32).
+
+    The size is separate ints or one tuple: ``ones(2, 3)`` is ``ones((2, 3))``.
+
+    >>> ember.ones(2, 3)
+    tensor([[1., 1., 1.],
+            [1., 1., 1.]])
+    >>> ember.ones((2, 3, 4)).shape
+    ember.Size([2, 3, 4])
+    """
     refuse_out(out, "ones")
     return _filled(1, given_size(sizes, size, "ones"), dtype, device, requires_grad)
 
@@ -391,6 +454,15 @@ def empty(
     requires_grad=False,
     memory_format=None,
 ):
+    """A tensor of the given size whose values are not set (float32 by default).
+
+    Use it only for a tensor you will overwrite: PyTorch leaves whatever was in memory,
+    ember fills zeros; count on neither.
+
+    >>> x = ember.empty(2, 3)
+    >>> x.shape, x.dtype
+    (ember.Size([2, 3]), ember.float32)
+    """
     refuse_out(out, "empty")
     return _filled(0, given_size(sizes, size, "empty"), dtype, device, requires_grad)
 
@@ -436,6 +508,17 @@ def full(
     pin_memory=False,
     requires_grad=False,
 ):
+    """A tensor of ``size`` (a tuple) with every element ``fill_value``.
+
+    Without ``dtype=`` the fill value decides: an int gives int64, a float the default
+    dtype (float32), a bool bool.
+
+    >>> ember.full((2, 2), 7)
+    tensor([[7, 7],
+            [7, 7]])
+    >>> ember.full((3,), 0.5)
+    tensor([0.5000, 0.5000, 0.5000])
+    """
     refuse_out(out, "full")
     fill_value = _fill_number(fill_value, "full")
     dtype = dtypes.result_type(fill_value) if dtype is None else dtypes.to_dtype(dtype)
@@ -473,11 +556,29 @@ def _like(input, dtype, device):
 
 
 def zeros_like(input, *, dtype=None, device=None, requires_grad=False, memory_format=None):
+    """A tensor of 0s with the shape, dtype and device of ``input``.
+
+    ``dtype=`` and ``device=`` change those: an int64 ``input`` gives int64 zeros.
+
+    >>> x = ember.tensor([[1, 2, 3]])
+    >>> ember.zeros_like(x)
+    tensor([[0, 0, 0]])
+    >>> ember.zeros_like(x, dtype=ember.float32)
+    tensor([[0., 0., 0.]])
+    """
     dtype, device = _like(input, dtype, device)
     return _filled(0, (input.shape,), dtype, device, requires_grad)
 
 
 def ones_like(input, *, dtype=None, device=None, requires_grad=False, memory_format=None):
+    """A tensor of 1s with the shape, dtype and device of ``input``.
+
+    ``dtype=`` and ``device=`` change those: an int64 ``input`` gives int64 ones.
+
+    >>> x = ember.tensor([[1.5, 2.5]])
+    >>> ember.ones_like(x)
+    tensor([[1., 1.]])
+    """
     dtype, device = _like(input, dtype, device)
     return _filled(1, (input.shape,), dtype, device, requires_grad)
 
@@ -497,6 +598,17 @@ def full_like(
     requires_grad=False,
     memory_format=None,
 ):
+    """A tensor with the shape, dtype and device of ``input``, every element ``fill_value``.
+
+    The fill takes ``input``'s dtype: 2.7 in an int64 tensor is cut to 2. Give
+    ``dtype=`` to keep it.
+
+    >>> x = ember.tensor([1, 2, 3])
+    >>> ember.full_like(x, 2.7)
+    tensor([2, 2, 2])
+    >>> ember.full_like(x, 2.7, dtype=ember.float32)
+    tensor([2.7000, 2.7000, 2.7000])
+    """
     dtype, device = _like(input, dtype, device)
     fill_value = _checked_fill(_fill_number(fill_value, "full_like"), dtypes.to_dtype(dtype))
     return _filled(fill_value, (input.shape,), dtype, device, requires_grad)
@@ -514,6 +626,16 @@ def arange(
     pin_memory=False,
     requires_grad=False,
 ):
+    """The numbers from ``start`` (default 0) up to, not including, ``end``, ``step`` apart.
+
+    Ints give int64; a float among the arguments gives the default dtype (float32).
+    With a float step, rounding may add a last value: ``linspace`` fixes the count.
+
+    >>> ember.arange(4)
+    tensor([0, 1, 2, 3])
+    >>> ember.arange(1, 1.3, 0.1)  # (1.3 - 1) / 0.1 is just above 3: four values
+    tensor([1.0000, 1.1000, 1.2000, 1.3000])
+    """
     refuse_out(out, "arange")
     if end is None:
         if start is None:
@@ -636,6 +758,14 @@ def linspace(
     pin_memory=False,
     requires_grad=False,
 ):
+    """``steps`` evenly spaced numbers from ``start`` to ``end``, both included.
+
+    ``steps`` is how many numbers, not the distance between them (``arange`` takes that).
+    They are in the default dtype (float32) unless ``dtype=`` says otherwise.
+
+    >>> ember.linspace(0, 1, 5)
+    tensor([0.0000, 0.2500, 0.5000, 0.7500, 1.0000])
+    """
     refuse_out(out, "linspace")
     dtype = dtypes.to_dtype(dtype) if dtype else dtypes.get_default_dtype()
     refuse_bool_range(dtype, "linspace")
@@ -709,6 +839,15 @@ def eye(
     pin_memory=False,
     requires_grad=False,
 ):
+    """An ``n`` by ``m`` matrix (``m`` defaults to ``n``): ones on the diagonal, zeros elsewhere.
+
+    >>> ember.eye(2)
+    tensor([[1., 0.],
+            [0., 1.]])
+    >>> ember.eye(2, 3)
+    tensor([[1., 0., 0.],
+            [0., 1., 0.]])
+    """
     refuse_out(out, "eye")
     dtype = dtypes.to_dtype(dtype) if dtype else dtypes.get_default_dtype()
     if n < 0 or (m is not None and m < 0):

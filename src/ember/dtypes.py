@@ -97,6 +97,16 @@ def get_default_dtype():
 
 
 def set_default_dtype(d):
+    """Make ``d``, a floating dtype, the one new float tensors get (float32 at the start).
+
+    It holds for the rest of the program: ``tensor([1.5])``, ``zeros``, ``rand`` and the
+    layers' weights follow it; ints stay int64.
+
+    >>> ember.set_default_dtype(ember.float64)
+    >>> ember.tensor([1.5]).dtype
+    ember.float64
+    >>> ember.set_default_dtype(ember.float32)  # back to the usual
+    """
     global _default_float
     d = to_dtype(d)
     if not d.is_floating_point:

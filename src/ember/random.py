@@ -83,6 +83,17 @@ default_generator = Generator()
 
 
 def manual_seed(seed):
+    """Seed the default random generator, so that the draws after it repeat; returns it.
+
+    Seed once at the top of a script to make its runs the same. The same seed gives
+    other numbers in ember than in PyTorch.
+
+    >>> _ = ember.manual_seed(42)
+    >>> a = ember.rand(3)
+    >>> _ = ember.manual_seed(42)
+    >>> ember.equal(a, ember.rand(3))
+    True
+    """
     default_generator.manual_seed(int(seed))  # unlike Generator.manual_seed, takes a float
     return default_generator
 
@@ -127,6 +138,17 @@ def rand(
     pin_memory=False,
     requires_grad=False,
 ):
+    """A tensor of the given size with numbers drawn uniformly from [0, 1), float32 by default.
+
+    The size is separate ints or one tuple. ``manual_seed`` makes the draws repeat.
+
+    >>> _ = ember.manual_seed(0)
+    >>> x = ember.rand(2, 3)
+    >>> x.shape, x.dtype
+    (ember.Size([2, 3]), ember.float32)
+    >>> ((0 <= x) & (x < 1)).all()
+    tensor(True)
+    """
     refuse_out(out, "rand")
     shape = tensor_shape(given_size(sizes, size, "rand"))
     values = _numbers(generator).random(shape).astype(_float_type(dtype))
@@ -144,6 +166,15 @@ def randn(
     pin_memory=False,
     requires_grad=False,
 ):
+    """A tensor of the given size drawn from the standard normal distribution (mean 0, std 1).
+
+    float32 by default; for another mean and std, use ``normal`` or ``mean + std * randn(...)``.
+
+    >>> _ = ember.manual_seed(0)
+    >>> x = ember.randn(2, 3)
+    >>> x.shape, x.dtype
+    (ember.Size([2, 3]), ember.float32)
+    """
     refuse_out(out, "randn")
     shape = tensor_shape(given_size(sizes, size, "randn"))
     values = _numbers(generator).standard_normal(shape)
@@ -163,7 +194,19 @@ def normal(
     pin_memory=False,
     requires_grad=False,
 ):
-    """normal(mean, std, size) with numbers, or element-wise with tensor mean/std."""
+    """Numbers drawn from a normal distribution with mean ``mean`` and std ``std``.
+
+    ``std`` is the standard deviation, not the variance. With number mean and std, give
+    ``size``; with tensors, each element has its own, and the result takes their shape.
+
+    >>> _ = ember.manual_seed(0)
+    >>> ember.normal(0, 0.01, size=(2, 3)).shape
+    ember.Size([2, 3])
+    >>> ember.normal(ember.zeros(4), ember.ones(4)).shape
+    ember.Size([4])
+
+    normal(mean, std, size) with numbers, or element-wise with tensor mean/std.
+    """
     refuse_out(out, "normal")
     if not isinstance(std, Tensor) and not std >= 0:  # NaN too
         raise RuntimeError(f"normal expects std >= 0.0, but found std {std}")
@@ -210,6 +253,17 @@ def randint(
     pin_memory=False,
     requires_grad=False,
 ):
+    """A tensor of ``size`` with random ints from ``low`` (default 0) up to, but not, ``high``.
+
+    ``size`` is a tuple, also for one dim: ``randint(0, 10, (5,))``. The dtype is int64.
+
+    >>> _ = ember.manual_seed(0)
+    >>> x = ember.randint(0, 10, (2, 3))
+    >>> x.shape, x.dtype
+    (ember.Size([2, 3]), ember.int64)
+    >>> ((0 <= x) & (x < 10)).all()
+    tensor(True)
+    """
     refuse_out(out, "randint")
     if size is None and high is not None and not isinstance(high, int):  # randint(high, size)
         low, high, size = 0, low, high

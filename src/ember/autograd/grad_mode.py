@@ -109,6 +109,18 @@ class _GradModeContext:
 
 
 class no_grad(_GradModeContext):  # noqa: N801 - PyTorch's name
+    """A context manager (or decorator) in which ops record no graph for autograd.
+
+    Results made inside it have ``requires_grad=False``. Use it to evaluate a model and
+    to update parameters by hand (``w -= lr * w.grad``), which a leaf refuses otherwise.
+
+    >>> w = ember.ones(2, requires_grad=True)
+    >>> with ember.no_grad():
+    ...     y = w * 2
+    >>> y.requires_grad
+    False
+    """
+
     mode = False
 
 

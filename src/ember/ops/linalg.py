@@ -87,6 +87,17 @@ _PRODUCT_NAMES = {(1, 1): "Dot", (2, 2): "Mm", (2, 1): "Mv"}  # by the operands'
 
 
 def matmul(input, other):
+    """The matrix product of ``input`` and ``other``, also written ``input @ other``.
+
+    Two vectors give their dot product, a matrix and a vector a vector, and more dims
+    are stacks of matrices, broadcast. Unlike ``*``, both need one dtype.
+
+    >>> A = ember.tensor([[1.0, 2.0], [3.0, 4.0]])
+    >>> ember.matmul(A, ember.tensor([1.0, 1.0]))
+    tensor([3., 7.])
+    >>> (A @ A).shape
+    ember.Size([2, 2])
+    """
     _check_operands(input, other, "matmul")
     ndims = (input._data.ndim, other._data.ndim)
     if 0 in ndims:
@@ -114,6 +125,13 @@ def _shape_error(a, b):
 
 
 def dot(input, tensor):
+    """The dot product of two 1-D tensors of one length, as a 0-d tensor.
+
+    Unlike NumPy's ``dot``, it takes vectors only: ``matmul`` multiplies matrices.
+
+    >>> ember.dot(ember.tensor([1.0, 2.0]), ember.tensor([3.0, 4.0]))
+    tensor(11.)
+    """
     _check_vectors(input, tensor)
     return matmul(input, tensor)
 
@@ -161,6 +179,12 @@ def _as_rows(operand):
 
 
 def mv(input, vec):
+    """The product of a matrix (n, m) and a vector (m,): a vector of n dot products.
+
+    >>> A = ember.tensor([[1, 2], [3, 4]])
+    >>> ember.mv(A, ember.tensor([1, 0]))
+    tensor([1, 3])
+    """
     if input.ndim != 2 or vec.ndim != 1:
         raise RuntimeError(f"vector + matrix @ vector expected, got {input.ndim}, {vec.ndim}")
     if input.shape[1] != vec.shape[0]:
@@ -172,6 +196,14 @@ def mv(input, vec):
 
 
 def mm(input, mat2):
+    """The product of two matrices: (n, m) and (m, p) give (n, p).
+
+    It takes 2-D tensors only and does not broadcast; ``matmul`` does both.
+
+    >>> ember.mm(ember.ones(2, 3), ember.ones(3, 2))
+    tensor([[3., 3.],
+            [3., 3.]])
+    """
     if input.ndim != 2 or mat2.ndim != 2:
         raise RuntimeError(f"self must be a matrix (got {input.ndim}D and {mat2.ndim}D tensors)")
     return matmul(input, mat2)

@@ -346,6 +346,18 @@ class Stack(Function):
 
 
 def reshape(input, *sizes, shape=None):
+    """``input``'s elements, in order, in a tensor of the new shape.
+
+    One size may be -1: it is worked out from the others. The result shares memory
+    with ``input`` (a view) when it can, else it is a copy; count on neither.
+
+    >>> x = ember.arange(6)
+    >>> ember.reshape(x, (2, 3))
+    tensor([[0, 1, 2],
+            [3, 4, 5]])
+    >>> x.reshape(-1, 2).shape
+    ember.Size([3, 2])
+    """
     if shape is not None:
         sizes = (shape,)
     elif not sizes:
@@ -382,6 +394,16 @@ def _alias(input):
 
 
 def flatten(input, start_dim=0, end_dim=-1):
+    """``input`` with its dims from ``start_dim`` to ``end_dim`` (default: all) joined into one.
+
+    ``flatten(x, 1)`` keeps the first (batch) dim. A view when it can be, as ``reshape``.
+
+    >>> x = ember.zeros(2, 3, 4)
+    >>> ember.flatten(x).shape
+    ember.Size([24])
+    >>> ember.flatten(x, start_dim=1).shape
+    ember.Size([2, 12])
+    """
     shape = input._data.shape
     start = input._dim(start_dim)  # checked first: a 0-d tensor takes only -1 and 0
     end = input._dim(end_dim)
@@ -478,6 +500,17 @@ def _dims_to_move(source, destination):
 
 
 def transpose(input, dim0, dim1):
+    """A view of ``input`` with dims ``dim0`` and ``dim1`` swapped.
+
+    The view shares ``input``'s memory: a write to one shows in the other. For a
+    matrix, ``x.T`` is the same.
+
+    >>> x = ember.tensor([[1, 2, 3]])
+    >>> ember.transpose(x, 0, 1)
+    tensor([[1],
+            [2],
+            [3]])
+    """
     return Transpose.apply(input, _swapped_axes(input, dim0, dim1))
 
 
@@ -547,6 +580,18 @@ def broadcast_to(input, shape):
 
 
 def squeeze(input, dim=None, *, axis=None):
+    """A view of ``input`` without its size-1 dims, or only without dim ``dim``.
+
+    A ``dim`` whose size is not 1 is left as it is, with no error.
+
+    >>> x = ember.zeros(2, 1, 3, 1)
+    >>> ember.squeeze(x).shape
+    ember.Size([2, 3])
+    >>> ember.squeeze(x, 1).shape
+    ember.Size([2, 3, 1])
+    >>> ember.squeeze(x, 0).shape
+    ember.Size([2, 1, 3, 1])
+    """
     dim = _dim_or_axis(dim, axis, "squeeze")
     return Squeeze.apply(input, *_squeezed_shape(input, dim))
 
@@ -565,6 +610,19 @@ def _squeezed_shape(input, dim):
 
 
 def unsqueeze(input, dim=None, *, axis=None):
+    """A view of ``input`` with a new dim of size 1 at position ``dim``.
+
+    ``dim`` counts in the result, so -1 adds the dim at the end. It turns a vector
+    into a row (``dim=0``) or a column (``dim=1``) that broadcasts.
+
+    >>> x = ember.tensor([1, 2, 3])
+    >>> ember.unsqueeze(x, 0).shape
+    ember.Size([1, 3])
+    >>> ember.unsqueeze(x, 1)
+    tensor([[1],
+            [2],
+            [3]])
+    """
     dim = _dim_or_axis(dim, axis, "unsqueeze")
     if dim is None:
         raise TypeError("unsqueeze() missing the dim at which to insert a size-1 dim: unsqueeze(0)")
@@ -786,6 +844,17 @@ def _dims_keyword(dims, keywords):
 
 
 def clone(input, *, memory_format=None):
+    """A copy of ``input`` in memory of its own; gradients still flow through it to ``input``.
+
+    ``y = x`` copies nothing (both names are one tensor). For a copy outside the
+    graph, write ``x.detach().clone()``.
+
+    >>> x = ember.tensor([1, 2])
+    >>> y = ember.clone(x)
+    >>> y[0] = 9
+    >>> x, y
+    (tensor([1, 2]), tensor([9, 2]))
+    """
     return Clone.apply(input, "K")
 
 
@@ -843,6 +912,17 @@ class Narrow(GetItem):
 
 
 def cat(tensors, dim=0, *, axis=None):
+    """The tensors joined end to end along the existing dim ``dim`` (default 0).
+
+    Their shapes must match except along ``dim``; ``stack`` adds a new dim instead.
+
+    >>> x = ember.tensor([[1, 2]])
+    >>> ember.cat([x, x], dim=0)
+    tensor([[1, 2],
+            [1, 2]])
+    >>> ember.cat([x, x], dim=1)
+    tensor([[1, 2, 1, 2]])
+    """
     tensors = _tensor_sequence(tensors, "cat")
     if not tensors:
         raise ValueError("cat(): expected a non-empty list of Tensors")
@@ -917,6 +997,16 @@ def _in_result_type(tensors):
 
 
 def stack(tensors, dim=0, *, axis=None):
+    """The tensors, all of one shape, joined along a new dim ``dim`` (default 0).
+
+    >>> x, y = ember.tensor([1, 2]), ember.tensor([3, 4])
+    >>> ember.stack([x, y])
+    tensor([[1, 2],
+            [3, 4]])
+    >>> ember.stack([x, y], dim=1)
+    tensor([[1, 3],
+            [2, 4]])
+    """
     dim = dim if axis is None else axis
     tensors = _tensor_sequence(tensors, "stack")
     if not tensors:

@@ -295,6 +295,20 @@ def _dims(input, dim, axis=None):
 def sum(input, dim=None, keepdim=False, *, dtype=None, axis=None, keepdims=None):
     # NumPy's axis/keepdims are read inline here and in mean(), not by _numpy_aliases:
     # sum is on every training step's path, where one more call per reduction shows.
+    """The sum of all elements of ``input``, or along ``dim`` (an int or a tuple of ints).
+
+    The summed dims go away unless ``keepdim=True`` keeps them with size 1, so that the
+    result broadcasts against ``input``. Ints and bools sum as int64.
+
+    >>> x = ember.tensor([[1, 2], [3, 4]])
+    >>> ember.sum(x)
+    tensor(10)
+    >>> ember.sum(x, dim=0)
+    tensor([4, 6])
+    >>> ember.sum(x, dim=1, keepdim=True)
+    tensor([[3],
+            [7]])
+    """
     keep = keepdim or bool(keepdims)
     if dtype is not None:
         input = _in_dtype(input, dtype)
@@ -364,6 +378,17 @@ def nanmean(input, dim=None, keepdim=False, *, dtype=None, axis=None, keepdims=N
 
 
 def mean(input, dim=None, keepdim=False, *, dtype=None, axis=None, keepdims=None):
+    """The mean of all elements of ``input``, or along ``dim``, with ``keepdim`` as in ``sum``.
+
+    ``input`` must be floating point: for an int tensor, call ``.float()`` first or
+    pass ``dtype=ember.float32``.
+
+    >>> x = ember.tensor([[1.0, 2.0], [3.0, 4.0]])
+    >>> ember.mean(x)
+    tensor(2.5000)
+    >>> ember.mean(x, dim=0)
+    tensor([2., 3.])
+    """
     if dtype is not None:
         input = input.to(dtype)
     if input._data.dtype.kind != "f":
@@ -376,6 +401,16 @@ def mean(input, dim=None, keepdim=False, *, dtype=None, axis=None, keepdims=None
 
 
 def prod(input, dim=None, keepdim=False, *, dtype=None, axis=None, keepdims=None):
+    """The product of all elements of ``input``, or along ``dim``, with ``keepdim`` as in ``sum``.
+
+    Ints and bools multiply as int64.
+
+    >>> x = ember.tensor([[1, 2], [3, 4]])
+    >>> ember.prod(x)
+    tensor(24)
+    >>> ember.prod(x, dim=1)
+    tensor([ 2, 12])
+    """
     dim, keepdim = _numpy_aliases(dim, keepdim, axis, keepdims)
     if dtype is not None:
         input = _in_dtype(input, dtype)
@@ -408,13 +443,38 @@ def _extreme(input, dim, keepdim, largest, other=None):
 
 
 def max(input, dim=None, keepdim=False, *, other=None, out=None, axis=None, keepdims=None):
-    """``max(x)``, ``max(x, dim)`` (values and indices), or ``max(x, other)`` (elementwise)."""
+    """The largest element of ``input``; with ``dim``, the largest along it and where it is.
+
+    With ``dim`` the result is a pair (values, indices), not one tensor;
+    ``max(x, other)`` is ``maximum``, elementwise.
+
+    >>> x = ember.tensor([[1, 5], [7, 2]])
+    >>> ember.max(x)
+    tensor(7)
+    >>> values, indices = ember.max(x, dim=1)
+    >>> values, indices
+    (tensor([5, 7]), tensor([1, 0]))
+
+    ``max(x)``, ``max(x, dim)`` (values and indices), or ``max(x, other)`` (elementwise).
+    """
     refuse_out(out, "max")
     dim, keepdim = _numpy_aliases(dim, keepdim, axis, keepdims)
     return _extreme(input, dim, keepdim, True, other)
 
 
 def min(input, dim=None, keepdim=False, *, other=None, out=None, axis=None, keepdims=None):
+    """The smallest element of ``input``; with ``dim``, the smallest along it and where it is.
+
+    With ``dim`` the result is a pair (values, indices), not one tensor;
+    ``min(x, other)`` is ``minimum``, elementwise.
+
+    >>> x = ember.tensor([[1, 5], [7, 2]])
+    >>> ember.min(x)
+    tensor(1)
+    >>> values, indices = ember.min(x, dim=1)
+    >>> values, indices
+    (tensor([1, 2]), tensor([0, 1]))
+    """
     refuse_out(out, "min")
     dim, keepdim = _numpy_aliases(dim, keepdim, axis, keepdims)
     return _extreme(input, dim, keepdim, False, other)
@@ -471,12 +531,33 @@ def _arg_extreme(input, dim, keepdim, largest):
 
 
 def argmax(input, dim=None, keepdim=False, *, axis=None, keepdims=None):
+    """The index (int64) of the largest element of ``input``, counted in the flattened tensor.
+
+    With ``dim``, one index per slice along it: ``argmax(y_hat, dim=1)`` turns a
+    classifier's scores into predicted labels.
+
+    >>> x = ember.tensor([[1, 5], [7, 2]])
+    >>> ember.argmax(x)
+    tensor(2)
+    >>> ember.argmax(x, dim=1)
+    tensor([1, 0])
+    """
     dim, keepdim = _numpy_aliases(dim, keepdim, axis, keepdims)
     _refuse_bool(input, "argmax")
     return _arg_extreme(input, dim, keepdim, True)
 
 
 def argmin(input, dim=None, keepdim=False, *, axis=None, keepdims=None):
+    """The index (int64) of the smallest element of ``input``, counted in the flattened tensor.
+
+    With ``dim``, one index per slice along it.
+
+    >>> x = ember.tensor([[1, 5], [7, 2]])
+    >>> ember.argmin(x)
+    tensor(0)
+    >>> ember.argmin(x, dim=0)
+    tensor([0, 1])
+    """
     dim, keepdim = _numpy_aliases(dim, keepdim, axis, keepdims)
     _refuse_bool(input, "argmin")
     return _arg_extreme(input, dim, keepdim, False)
@@ -719,6 +800,15 @@ class Logcumsumexp(Function):
 
 
 def cumsum(input, dim=None, *, dtype=None, axis=None):
+    """The running sums of ``input`` along ``dim``: element i is the sum of elements 0 to i.
+
+    Always give ``dim``: PyTorch has no default. The result has ``input``'s shape.
+
+    >>> x = ember.tensor([[1, 2, 3], [4, 5, 6]])
+    >>> ember.cumsum(x, dim=1)
+    tensor([[ 1,  3,  6],
+            [ 4,  9, 15]])
+    """
     return _cumulative(Cumsum, input, axis if dim is None else dim, dtype, "cumsum")
 
 

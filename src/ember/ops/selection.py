@@ -26,6 +26,15 @@ _grad_state = grad_mode.state
 
 
 def where(condition, input=None, other=None):
+    """Elementwise choice: ``input`` where ``condition`` is true, ``other`` where it is false.
+
+    ``condition`` is a bool tensor (``x > 0`` makes one); the three broadcast together,
+    and a number may stand for ``input`` or ``other``.
+
+    >>> x = ember.tensor([-1.0, 2.0, -3.0])
+    >>> ember.where(x > 0, x, 0.0)
+    tensor([0., 2., 0.])
+    """
     if input is None and other is None:
         return condition.nonzero(as_tuple=True)
     if not isinstance(condition, Tensor) or condition._data.dtype.kind != "b":

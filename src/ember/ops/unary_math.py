@@ -182,14 +182,38 @@ class Abs(Function):
 
 
 def exp(input):
+    """``e`` to the power of each element of ``input``.
+
+    Ints give the default dtype (float32), where any input past about 88.7 gives ``inf``.
+
+    >>> ember.exp(ember.tensor([0.0, 1.0]))
+    tensor([1.0000, 2.7183])
+    >>> ember.exp(ember.tensor([0, 100]))
+    tensor([1., inf])
+    """
     return unary_math(Exp, input)
 
 
 def log(input):
+    """The natural logarithm of each element of ``input``.
+
+    Ints give the default dtype (float32). ``log(0)`` is ``-inf`` and a negative input
+    gives ``nan``, with no error.
+
+    >>> ember.log(ember.tensor([1.0, 0.0, -1.0]))
+    tensor([0., -inf, nan])
+    """
     return unary_math(Log, input)
 
 
 def sqrt(input):
+    """The square root of each element of ``input``; ``nan`` for a negative one.
+
+    Ints give the default dtype (float32).
+
+    >>> ember.sqrt(ember.tensor([4, 2]))
+    tensor([2.0000, 1.4142])
+    """
     return unary_math(Sqrt, input)
 
 
@@ -216,6 +240,13 @@ def relu(input):
 
 
 def abs(input):
+    """The absolute value of each element of ``input``, in ``input``'s dtype.
+
+    >>> ember.abs(ember.tensor([-1.5, 0.0, 2.0]))
+    tensor([1.5000, 0.0000, 2.0000])
+    >>> ember.abs(ember.tensor([-3, 4]))
+    tensor([3, 4])
+    """
     if input._data.dtype.kind == "b":
         raise NotImplementedError("abs is not implemented for bool tensors; convert with .long()")
     return Abs.apply(input)
