@@ -24,6 +24,7 @@ are skipped.
 import math
 
 from .. import backend, dtypes
+from ..autograd import grad_mode
 from ..autograd.function import Function
 from ..backend import namespace_of as xp  # the array namespace of an array
 from ..creation import refuse_out
@@ -41,7 +42,7 @@ from .indexing import (
     setitem,
     write_at_index,
 )
-from .inplace import assign_in_place
+from .inplace import assign_in_place, check_leaf, refuse_a_view_of_a_leaf
 from .movement import integer_argument
 from .selection import where
 
@@ -56,6 +57,7 @@ def index_add(input, dim, index, source, *, alpha=1, out=None):
 
 
 def index_add_(self, dim, index, source, *, alpha=1):
+    _refuse_a_leaf(self)
     arguments = _index_add_arguments(self, dim, index, source, alpha)
     return assign_in_place(self, IndexAddAlong, arguments[1:], _add_along)
 
@@ -67,6 +69,7 @@ def index_copy(input, dim, index, source, *, out=None):
 
 
 def index_copy_(self, dim, index, source):
+    _refuse_a_leaf(self)
     arguments = _index_copy_arguments(self, dim, index, source)
     return assign_in_place(self, IndexCopy, arguments[1:], _copy_along)
 
@@ -74,12 +77,33 @@ def index_copy_(self, dim, index, source):
 def index_fill(input, dim, index, value):
     """``input`` with ``value`` (a number or a 0-d tensor) in the slices at ``index``
     along ``dim``; a negative position counts from the end."""
-    return IndexFill.apply(*_index_fill_arguments(input, dim, index, value))
+    arguments = _index_fill_arguments(input, dim, index, value)
+    if _takes_history(value) and input._data.dtype.kind != "f":
+        # (the in-place form takes it, as PyTorch's does)
+        raise RuntimeError(
+            f"index_fill(): a value that requires grad would give the {input.dtype} result a "
+            "gradient, which only floating point tensors take; detach the value"
+        )
+    return IndexFill.apply(*arguments)
+
+
+def _takes_history(value):
+    return isinstance(value, Tensor) and value.requires_grad and grad_mode.state.enabled
 
 
 def index_fill_(self, dim, index, value):
+    _refuse_a_leaf(self)
     arguments = _index_fill_arguments(self, dim, index, value)
     return assign_in_place(self, IndexFill, arguments[1:], _fill_along)
+
+
+def _refuse_a_leaf(tensor):
+    """PyTorch refuses a write into a leaf that requires grad, or into a view of one, before
+    it checks the op's arguments."""
+    check_leaf(tensor)
+    node = tensor.grad_fn
+    if node is not None and node.view_of is not None and grad_mode.state.enabled:
+        refuse_a_view_of_a_leaf(node.view_of[0])
 
 
 def _index_add_arguments(input, dim, index, source, alpha):
@@ -87,15 +111,27 @@ def _index_add_arguments(input, dim, index, source, alpha):
     input's type (1.5 is 1 for an int tensor)."""
     op_name = "index_add_"
     axis = _axis(input, dim, index, source, op_name)
+    _check_vector(index, op_name, IndexError)  # before the dtype, as PyTorch
     index = _checked_index(index, input, op_name, ("int32", "int64"), RuntimeError)
-    _check_vector(index, op_name, IndexError)
     _check_same_dtype(input, source, op_name)
     if source.ndim != input.ndim:
         raise RuntimeError(_slice_mismatch(input, source, op_name))
     _check_source_slices(input, index, source, axis, op_name, RuntimeError)
-    # of a 0-d input, PyTorch's range error is an IndexError
-    _check_range(index, input, axis, op_name, IndexError if not input.ndim else RuntimeError)
+    if input.ndim > 1 and not input._data.size:
+        return input, index._data, source, axis, _alpha_in_type(alpha, input, op_name)
+    error = _index_add_range_error(input, index, axis, alpha)
+    _check_range(index, input, axis, op_name, error)
     return input, index._data, source, axis, _alpha_in_type(alpha, input, op_name)
+
+
+def _index_add_range_error(input, index, axis, alpha):
+    """PyTorch's type of index_add's range error, which its path decides: a RuntimeError
+    where it adds along the first or last of two or more dims with an int64 index and an
+    alpha of 1 (not True), an IndexError on its other paths. (An empty input of two or
+    more dims reads no index.)"""
+    outer = input.ndim > 1 and axis in (0, input.ndim - 1)
+    plain = type(alpha) in (int, float) and alpha == 1
+    return RuntimeError if outer and plain and index._data.dtype.name == "int64" else IndexError
 
 
 def _index_copy_arguments(input, dim, index, source):
@@ -103,8 +139,8 @@ def _index_copy_arguments(input, dim, index, source):
     input) counts as one slice of no dims."""
     op_name = "index_copy_"
     axis = _axis(input, dim, index, source, op_name)
+    _check_vector(index, op_name, IndexError)  # before the dtype, as PyTorch
     index = _checked_index(index, input, op_name, ("int64",), RuntimeError)
-    _check_vector(index, op_name, IndexError)
     _check_same_dtype(input, source, op_name)
     if source.ndim and input.ndim and source.ndim != input.ndim:
         raise IndexError(
@@ -112,7 +148,8 @@ def _index_copy_arguments(input, dim, index, source):
             "unless one is 0-d, they must have as many"
         )
     _check_source_slices(input, index, source, axis, op_name, IndexError)
-    _check_range(index, input, axis, op_name, IndexError)
+    if not _reads_no_index(input, index, axis, op_name):
+        _check_range(index, input, axis, op_name, IndexError)
     return input, index._data, source, axis
 
 
@@ -120,21 +157,35 @@ def _index_fill_arguments(input, dim, index, value):
     """(input, index, value, axis): the value a 0-d tensor or a number the input's type
     holds."""
     op_name = "index_fill_"
+    if isinstance(value, Tensor) and value.ndim:  # PyTorch's first check
+        raise RuntimeError(
+            f"{op_name}() takes a 0-d value tensor, got one with {value.ndim} dim(s); "
+            "pass value.item() or a 0-d tensor"
+        )
     axis = wrap_dim(integer_argument(dim, op_name, "dim"), input.ndim)
     index = _checked_index(index, input, op_name, ("int64",), IndexError)
     _check_vector(index, op_name, RuntimeError)
     if isinstance(value, Tensor):
-        if value.ndim:
-            raise RuntimeError(
-                f"{op_name}() takes a 0-d value tensor, got one with {value.ndim} dim(s); "
-                "pass value.item() or a 0-d tensor"
-            )
         value = other_on_device(input, value, op_name)
     else:
         value = _checked_number(value, input, op_name)
     size = input.shape[axis] if input.ndim else 1
-    _check_positions(index._data, size, lambda wrong: _out_of_bounds(wrong, axis, size))
+    if not _reads_no_index(input, index, axis, op_name):
+        _check_positions(index._data, size, lambda wrong: _out_of_bounds(wrong, axis, size))
     return input, index._data, value, axis
+
+
+def _reads_no_index(input, index, axis, op_name):
+    """Whether index_copy or index_fill writes nothing, so that PyTorch checks no position:
+    into an empty input. It fails, though, to make a slice of elements along an empty dim
+    (a RuntimeError) where there is a position to write."""
+    if not input.ndim or input._data.size:
+        return False
+    if index._data.size and not input.shape[axis] and math.prod(_without(input.shape, axis)):
+        raise RuntimeError(
+            f"{op_name}(): dim {axis} of the input is empty: there is no slice to write into"
+        )
+    return True
 
 
 def _axis(input, dim, index, source, op_name):
@@ -257,16 +308,30 @@ def _along(axis, index):
 
 
 def _add_along(target, index, source, axis, alpha):
+    if not target.size:  # nothing to add to (PyTorch reads no index there either)
+        return
     if alpha != 1:
         source = source * alpha
-    backend.scatter_add(_at_least_1d(target), _along(axis, index), _at_least_1d(source))
+    _scatter_add(_at_least_1d(target), _along(axis, index), _at_least_1d(source))
+
+
+def _scatter_add(target, index, values):
+    """``backend.scatter_add``, refusing a read-only target (an expanded tensor), which
+    NumPy's add.at would write into: ``assign_in_place`` reports the ValueError."""
+    if not backend.is_writeable(target):
+        raise ValueError("assignment destination is read-only")
+    backend.scatter_add(target, index, values)
 
 
 def _copy_along(target, index, source, axis):
+    if not target.size:  # nothing to write (PyTorch reads no index there either)
+        return
     _at_least_1d(target)[_along(axis, index)] = _at_least_1d(source)
 
 
 def _fill_along(target, index, value, axis):
+    if not target.size:  # nothing to write (PyTorch reads no index there either)
+        return
     # cast first: a float truncates into an int tensor, -1 wraps into uint8
     value = xp(target).asarray(value).astype(target.dtype)
     _at_least_1d(target)[_along(axis, index)] = value
@@ -335,7 +400,7 @@ class IndexFill(Function):
         if self.tensor_value:
             self.listed_inputs = (0, 2)
             self.shape = a.shape
-        out = a.copy()
+        out = _copy_laid_out(a)
         _fill_along(out, index, value, axis)
         return out
 
@@ -344,6 +409,7 @@ class IndexFill(Function):
         if self.needs_input_grad(0):
             grad_input = IndexFill.apply(grad, self.index, 0.0, self.axis)
         if self.needs_input_grad(2):
+            _check_backward_positions(grad, self.index, self.axis, -grad.shape[self.axis])
             filled = xp(self.index).zeros(self.shape, bool)
             _fill_along(filled, self.index, True, self.axis)
             grad_value = where(Tensor._make(filled), grad, 0.0)  # the engine sums it to 0-d
@@ -353,11 +419,33 @@ class IndexFill(Function):
         return "IndexFillBackward1" if self.tensor_value else "IndexFillBackward0"
 
 
+def _copy_laid_out(a):
+    """A copy of ``a`` laid out as it is, as PyTorch's index_fill, put and index_put copy
+    their input (index_add, index_copy and masked_scatter copy it contiguous); an expanded
+    input's copy is contiguous."""
+    return a.copy(order="C" if 0 in a.strides else "K")
+
+
 def _slices_at(grad, index, axis, shape):
     """The slices of ``grad`` at ``index`` along ``axis``, in ``shape`` (a source's)."""
     if not grad.ndim:  # a 0-d input's, read as one slice
         grad = grad.reshape(1)
+    _check_backward_positions(grad, index, axis, 0)
     return IndexSelect.apply(grad, index, axis).reshape(shape)
+
+
+def _check_backward_positions(grad, index, axis, lowest):
+    """Where the forward wrote into an empty tensor, reading no position, PyTorch's
+    backward reads them (index_select), and fails (a RuntimeError) on one below
+    ``lowest`` or past the dim's end."""
+    if grad._data.size or not index.size:
+        return
+    size = grad.shape[axis] if grad.ndim else 1
+    if int(index.min()) < lowest or int(index.max()) >= size:
+        raise RuntimeError(
+            f"index_select(): index out of range for dim {axis} of size {size}, in the "
+            "backward of a write into an empty tensor"
+        )
 
 
 # masked_scatter --------------------------------------------------------------------
@@ -371,6 +459,7 @@ def masked_scatter(input, mask, source):
 
 
 def masked_scatter_(self, mask, source):
+    _refuse_a_leaf(self)
     mask, source = _masked_scatter_arguments(self, mask, source, "masked_scatter_")
     shape = tuple(self.shape)
     broadcast = backend.cpu_namespace.broadcast_shapes(shape, tuple(mask.shape))
@@ -461,21 +550,24 @@ def put(input, index, source, accumulate=False):
 
 
 def put_(self, index, source, accumulate=False):
+    _refuse_a_leaf(self)
     arguments = _put_arguments(self, index, source, accumulate, "put_")
     return assign_in_place(self, Put, arguments, _put_flat)
 
 
 def _put_arguments(input, index, source, accumulate, op_name):
-    """(positions, source, accumulate), checked as PyTorch checks them."""
+    """(positions, source, accumulate), checked as PyTorch checks them, in its order: the
+    index's dtype, the source's, their sizes, then the positions."""
     _check_tensors(op_name, source=source)
     _check_accumulate(accumulate, op_name)
-    positions = _flat_positions(input, index, "put_")
+    _checked_index(index, input, "put_", ("int64",), RuntimeError)
     _check_same_dtype(input, source, "put_")
-    if source._data.size != positions.size:
+    if source._data.size != index._data.size:
         raise IndexError(
             f"put_(): the source has {source._data.size} elements and the index "
-            f"{positions.size}: they must have as many"
+            f"{index._data.size}: they must have as many"
         )
+    positions = _flat_positions(input, index, "put_")
     return positions, other_on_device(input, source, op_name), accumulate
 
 
@@ -505,7 +597,7 @@ def _put_flat(target, positions, source, accumulate):
     else:
         places = xp(positions).unravel_index(positions.reshape(-1), target.shape)
     if accumulate:
-        backend.scatter_add(target, places, values)
+        _scatter_add(target, places, values)
     else:
         target[places] = values
 
@@ -533,7 +625,7 @@ class Put(Function):
     def forward(self, a, positions, source, accumulate):
         self.positions, self.accumulate = positions, accumulate
         self.source_shape = getattr(source, "shape", ())  # the backward's 0.0 has none
-        out = a.copy()
+        out = _copy_laid_out(a)
         _put_flat(out, positions, source, accumulate)
         return out
 
@@ -561,6 +653,7 @@ def index_put(input, indices, values, accumulate=False):
 
 
 def index_put_(input, indices, values, accumulate=False):
+    _refuse_a_leaf(input)
     index, values, op = _index_put_arguments(input, indices, values, accumulate, "index_put_")
     write = _add_at_index if accumulate else write_at_index
     return assign_in_place(input, op, (values, index), write)
@@ -590,18 +683,82 @@ def _index_put_arguments(input, indices, values, accumulate, op_name):
             f"{op_name}(): too many indices for a tensor of {input.ndim} dims "
             f"(the indices cover {dims_indexed})"
         )
+    _check_index_shapes(input, indices, op_name)  # before the dtypes, as PyTorch
+    cast = values._data.dtype != input._data.dtype
+    if cast and _fills_a_mask(input, indices, values, accumulate):
+        # PyTorch writes one value at a lone mask as masked_fill does, casting it
+        _checked_number(values.item(), input, op_name)
+        values = values.to(input.dtype)
     _check_same_dtype(input, values, op_name, "values")
+    if accumulate and not input._data.size:
+        _check_empty_places(input, indices, values, op_name)
     index, _ = array_index(tuple(indices), input._data)
     op = IndexPutAdding if accumulate else IndexPutAt
     return index, other_on_device(input, values, op_name), op
 
 
+def _check_index_shapes(input, indices, op_name):
+    """Each bool mask of the shape of the dims it covers, and no position along an empty
+    dim (PyTorch's IndexErrors, which come before its other checks)."""
+    covered = 0
+    for position, item in enumerate(indices):
+        if item._data.dtype.kind != "b":
+            if item._data.size and covered < input.ndim and not input.shape[covered]:
+                raise IndexError(f"{op_name}(): index out of bounds for dim {covered}, of size 0")
+            covered += 1
+            continue
+        dims = tuple(input.shape[covered : covered + item.ndim])
+        if tuple(item.shape) != dims:
+            raise IndexError(
+                f"{op_name}(): the mask of shape {list(item.shape)} at index {position} does "
+                f"not match the dims it covers, of shape {list(dims)}"
+            )
+        covered += item.ndim
+
+
+def _fills_a_mask(input, indices, values, accumulate):
+    """Whether index_put writes one value (of any shape) at a lone bool mask of the
+    input's leading dims, without accumulate: PyTorch's masked_fill path."""
+    if accumulate or values._data.size != 1 or len(indices) != 1:
+        return False
+    mask = indices[0]
+    return mask._data.dtype.kind == "b" and tuple(mask.shape) == tuple(input.shape[: mask.ndim])
+
+
+def _check_empty_places(input, indices, values, op_name):
+    """index_put with ``accumulate`` into an empty tensor, as PyTorch checks it (once
+    ``_check_index_shapes`` has): the values broadcast to the places indexed, and there
+    are none (any would be out of range, since some dim indexed is empty); no position is
+    checked otherwise."""
+    namespace = backend.cpu_namespace
+    shapes, covered = [], 0
+    for item in indices:
+        if item._data.dtype.kind == "b":
+            shapes.append((int(item._data.sum()),))
+            covered += max(item.ndim, 1)
+            continue
+        shapes.append(tuple(item.shape))
+        covered += 1
+    places = namespace.broadcast_shapes(*shapes) + tuple(input.shape[covered:])
+    if math.prod(places):
+        raise IndexError(f"{op_name}(): index out of bounds: the tensor is empty")
+    try:
+        namespace.broadcast_shapes(tuple(values.shape), places)
+    except ValueError:
+        raise RuntimeError(
+            f"{op_name}(): values of shape {list(values.shape)} can't be broadcast to the "
+            f"shape of the places indexed, {list(places)}"
+        ) from None
+
+
 def _add_at_index(target, value, index):
     """``target[index] += value`` on arrays, where a repeated position adds every value."""
+    if not target.size:  # nothing to add to (PyTorch reads no index there either)
+        return
     if type(index) is SelectThenIndex:
         target, index = target[index.select], index.rest  # a view: adding to it adds to target
     try:
-        backend.scatter_add(target, index, value)
+        _scatter_add(target, index, value)
     except ValueError:
         raise RuntimeError(
             f"index_put(): values of shape {list(value.shape)} can't be broadcast to the "
@@ -612,7 +769,15 @@ def _add_at_index(target, value, index):
 
 
 class IndexPutAt(IndexPut):
-    """index_put: setitem's op, under the name PyTorch gives index_put's node."""
+    """index_put: setitem's op, under the name PyTorch gives index_put's node, on a copy
+    laid out as the target is (setitem's copy is contiguous)."""
+
+    def forward(self, target, value, index):
+        self.index, self.shape = index, target.shape
+        self.value_dims = getattr(value, "ndim", 0)
+        out = _copy_laid_out(target)
+        write_at_index(out, value, index)
+        return out
 
     def name(self):
         return "IndexPutBackward0"
@@ -625,7 +790,7 @@ class IndexPutAdding(IndexPutAt):
     def forward(self, target, value, index):
         self.index, self.shape = index, target.shape
         self.value_dims = value.ndim
-        out = target.copy()
+        out = _copy_laid_out(target)
         _add_at_index(out, value, index)
         return out
 

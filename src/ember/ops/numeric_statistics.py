@@ -107,7 +107,7 @@ def _observation_weights(fweights, aweights, count):
                 f"cov(): expected {name} to have the same numel as there are observations in "
                 f"the input but got {given.numel()} != {count}"
             )
-        if given.numel() and bool((given._data < 0).any()):
+        if given.numel() and not bool((given._data >= 0).all()):  # NaN too, as PyTorch
             raise RuntimeError(f"cov(): {name} cannot be negative")
         weights = given if weights is None else weights * given
     return weights
@@ -134,10 +134,12 @@ def corrcoef(input):
 
 
 class NoGradient(Function):
-    """A histogram's output when its input or weight requires a gradient: it records a
-    node, as in PyTorch, whose backward refuses."""
+    """A histogram's output when its input, bins or weight requires a gradient: it records
+    a node, as in PyTorch, whose backward refuses. It lists the ``sources``, those that
+    require a gradient, as PyTorch's lists them (not the value itself)."""
 
     def forward(self, value, *sources):
+        self.listed_inputs = tuple(range(1, len(sources) + 1))
         return value
 
     def backward(self, grad):
@@ -163,16 +165,22 @@ def histogram(input, bins=100, *, range=None, weight=None, density=False, out=No
                 "histogram(): range= goes with a number of bins, not with a tensor of bin "
                 "edges, which sets the range itself"
             )
-        _check_histogram_dtype(input, float16=True)
+        # PyTorch's order: the edges, the weight, then the input's dtype
         edges = _checked_edges(bins, input)
+        weights = _checked_histogram_weight(weight, input)
+        _check_histogram_dtype(input, float16=True)
     else:
+        # and here: the count, a range given, the input's dtype, the data's range, the weight
         count = integer_argument(bins, "histogram", "bins")
+        _check_bin_count(count)
+        given = None if range is None else _checked_range(*_range_ends(range))
         # PyTorch takes float16 with a range, but finds no range of float16 data itself.
         _check_histogram_dtype(input, float16=range is not None)
-        _check_bin_count(count)
-        low, high = _histogram_range(input._data, range)
+        low, high = given or _checked_range(*_data_range(input._data))
+        if low == high:
+            low, high = low - 0.5, high + 0.5
         edges = linspace(low, high, count + 1, dtype=input.dtype, device=input.device)
-    weights = _checked_histogram_weight(weight, input)
+        weights = _checked_histogram_weight(weight, input)
     counts = _histogram_counts(input._data, edges._data, weights)
     if density:
         counts = counts / counts.sum()
@@ -180,9 +188,14 @@ def histogram(input, bins=100, *, range=None, weight=None, density=False, out=No
     hist = Tensor._make(counts)
     if isinstance(bins, Tensor):  # the result's edges are a copy of the given ones
         edges = edges.detach().clone()
-    if input.requires_grad or (weight is not None and weight.requires_grad):
-        hist, edges = NoGradient.apply(hist, input, weight), NoGradient.apply(edges, input, weight)
+    sources = [each for each in (input, bins, weight) if _requires_grad(each)]
+    if sources:
+        hist, edges = NoGradient.apply(hist, *sources), NoGradient.apply(edges, *sources)
     return return_types.histogram(hist, edges)
+
+
+def _requires_grad(argument):
+    return isinstance(argument, Tensor) and argument.requires_grad
 
 
 def _check_histogram_dtype(input, float16):
@@ -213,19 +226,23 @@ def _checked_edges(bins, input):
     return bins
 
 
-def _histogram_range(data, range):  # noqa: A002 - PyTorch's name
-    """The outer edges, as PyTorch settles them: ``range``, else the data's min and max
-    ([0, 1] for no data), widened by 1/2 each way where they are one value."""
-    if range is not None:
-        if len(range) != 2:
-            raise RuntimeError(
-                f"histogram(): range should have 2 elements (min, max), but got {len(range)}"
-            )
-        low, high = float(range[0]), float(range[1])
-    elif data.size:
-        low, high = float(data.min()), float(data.max())
-    else:
-        low, high = 0.0, 1.0
+def _range_ends(range):  # noqa: A002 - PyTorch's name
+    if len(range) != 2:
+        raise RuntimeError(
+            f"histogram(): range should have 2 elements (min, max), but got {len(range)}"
+        )
+    return float(range[0]), float(range[1])
+
+
+def _data_range(data):
+    """The data's min and max ([0, 1] for no data)."""
+    if not data.size:
+        return 0.0, 1.0
+    return float(data.min()), float(data.max())
+
+
+def _checked_range(low, high):
+    """The outer edges, finite and in order, as PyTorch checks them."""
     if not (math.isfinite(low) and math.isfinite(high)):
         raise RuntimeError(
             f"histogram(): range [{low}, {high}] is not finite; give range=(min, max), or "
@@ -233,8 +250,6 @@ def _histogram_range(data, range):  # noqa: A002 - PyTorch's name
         )
     if low > high:
         raise RuntimeError(f"histogram(): min should not exceed max, but got min {low} max {high}")
-    if low == high:
-        low, high = low - 0.5, high + 0.5
     return low, high
 
 
@@ -285,10 +300,14 @@ def trapz(y, x=None, *, dx=None, dim=-1):
 
 
 def _trapezoid(y, x, dx, dim, op_name):
-    dim = _integration_dim(y, x, dx, dim, op_name)
+    _check_integration_arguments(x, dx, op_name)
+    dim = _integration_dim(y, dim, op_name)
     if y.shape[dim] == 0:  # no interval: zeros of y's dtype, as in PyTorch (and NumPy)
         shape = y.shape[:dim] + y.shape[dim + 1 :]
-        return Tensor._make(xp(y._data).zeros(shape, y._data.dtype))
+        zeros = Tensor._make(xp(y._data).zeros(shape, y._data.dtype))
+        zeros._counter().value = 1  # PyTorch's are filled in place: version 1
+        return zeros
+    _check_no_bool(y, x, dx, op_name)  # (after the empty case, as in PyTorch)
     if x is None:
         # sum of the values less half the two ends, times the spacing: PyTorch's form
         ends = (y.select(dim, 0) + y.select(dim, -1)) * 0.5
@@ -300,16 +319,19 @@ def _trapezoid(y, x, dx, dim, op_name):
 def cumulative_trapezoid(y, x=None, *, dx=None, dim=-1):
     """The running integrals of ``y`` along ``dim`` by the trapezoid rule: one fewer than
     the samples, the first over the first interval."""
-    dim = _integration_dim(y, x, dx, dim, "cumulative_trapezoid")
+    op_name = "cumulative_trapezoid"
+    _check_integration_arguments(x, dx, op_name)
+    _check_no_bool(y, x, dx, op_name)  # (before the dim, as in PyTorch)
+    dim = _integration_dim(y, dim, op_name)
     pair_sums = _along(y, dim, 1) + _along(y, dim, None, -1)
     if x is None:
         return ((1 if dx is None else dx) / 2 * pair_sums).cumsum(dim)
-    widths = _interval_widths(y, x, dim, "cumulative_trapezoid")
+    widths = _interval_widths(y, x, dim, op_name)
     return (widths * pair_sums).cumsum(dim) / 2
 
 
-def _integration_dim(y, x, dx, dim, op_name):
-    """``dim`` wrapped, after PyTorch's checks of y, x and dx, in its order."""
+def _check_integration_arguments(x, dx, op_name):
+    """The TypeErrors of PyTorch's argument parser: x and dx together, an x not a tensor."""
     if x is not None and dx is not None:
         raise TypeError(f"{op_name}(): give the sample points x or their spacing dx, not both")
     if x is not None and not isinstance(x, Tensor):
@@ -317,18 +339,24 @@ def _integration_dim(y, x, dx, dim, op_name):
             f"{op_name}(): argument 'x' must be a Tensor of sample points, not "
             f"{type(x).__name__}; for evenly spaced points pass dx={x!r}"
         )
-    if isinstance(dx, bool) and op_name != "trapz":  # (trapz takes dx as a float: True is 1.0)
-        raise RuntimeError(f"{op_name}: dx must be a real number, not a bool")
+
+
+def _integration_dim(y, dim, op_name):
     dim = integer_argument(dim, op_name, "dim")
     if y.ndim == 0:
         raise IndexError(f"{op_name}: y has no dimensions to integrate along (dim {dim})")
-    dim = y._dim(dim)
+    return y._dim(dim)
+
+
+def _check_no_bool(y, x, dx, op_name):
+    """No bool y or x, and dx a real number (trapz takes dx as a float: True is 1.0)."""
     if y._data.dtype.kind == "b" or (x is not None and x._data.dtype.kind == "b"):
         raise RuntimeError(
             f"{op_name}: received a bool input for `y` or `x`, but bool is not supported; "
             "convert with .float()"
         )
-    return dim
+    if isinstance(dx, bool) and op_name != "trapz":
+        raise RuntimeError(f"{op_name}: dx must be a real number, not a bool")
 
 
 def _interval_widths(y, x, dim, op_name):
@@ -398,12 +426,14 @@ def _given_dims(input, dim):
 
 
 def _gradient_spacings(spacing, count, all_dims, ndim):
-    """One spacing per dim: a number, a 0-d tensor, or a 1-d tensor of coordinates."""
+    """One spacing per dim: a number or a 0-d tensor (that needs no gradient: PyTorch reads
+    it as a number), or a 1-d tensor of coordinates."""
     if isinstance(spacing, (numbers.Number, Tensor)):
-        if isinstance(spacing, Tensor) and spacing.ndim:
+        if isinstance(spacing, Tensor) and (spacing.ndim or spacing.requires_grad):
             raise TypeError(
-                "gradient(): spacing takes a number, or a list or tuple with one number or one "
-                "1-d tensor of coordinates per dim; wrap this tensor in a list: spacing=[t]"
+                "gradient(): spacing takes a number (a 0-d tensor that needs no gradient), or a "
+                "list or tuple with one number or one 1-d tensor of coordinates per dim; wrap "
+                "a tensor of coordinates in a list: spacing=[t]"
             )
         return [spacing] * count
     spacing = list(spacing)
@@ -497,7 +527,8 @@ class Renorm(Function):
         norm = _slice_norms(values, p, self.axes)
         factor = xp(a).where(norm > maxnorm, maxnorm / (norm + 1e-7), 1.0)
         factor = factor.astype(a.dtype).astype(values.dtype)
-        return (values * factor).astype(a.dtype)
+        # contiguous, as PyTorch's result, whatever the input's layout
+        return xp(a).ascontiguousarray((values * factor).astype(a.dtype))
 
     def backward(self, grad):
         """Where a slice was scaled: grad f - f / (n + 1e-7) sum(grad a) dn/da, with f the
@@ -528,13 +559,18 @@ def _slice_norms(a, p, axes):
 
 def _norm_derivative(a, norm, p, axes):
     """d norm / d a for the slices whose norm is not 0 (the ones renorm scales): sign(a)
-    (|a| / norm)^(p-1); for the inf norm, sign(a) shared among the largest elements."""
+    (|a| / norm)^(p-1); for the inf norm, sign(a) shared among the largest elements. For
+    p < 1 it is infinite at a zero element, where PyTorch takes it as 0."""
     if p == math.inf:
         largest = a.abs() == norm
         return a.sign() * largest / largest.sum(axes, keepdim=True)
     safe_norm = where(norm == 0, 1.0, norm)
     if p == 2:
         return a / safe_norm
+    if p < 1:
+        zero = a == 0
+        magnitude = where(zero, 1.0, a.abs())  # (so that the second order meets no 0 * inf)
+        return where(zero, 0.0, a.sign() * (magnitude / safe_norm) ** (p - 1))
     return a.sign() * (a.abs() / safe_norm) ** (p - 1)
 
 
