@@ -797,3 +797,23 @@ def test_random_scatter_reduces_match_torch():
             return x.scatter_reduce(dim, i, s, reduce, include_self=include_self)
 
         check(scatter_reduce, [values, positions, src])
+
+
+@pytest.mark.parametrize("shape", [(3, 0), (0, 2), (3, 2), (0,)], ids=str)
+def test_index_select_out_of_range_raises_torchs_error_type_for_empty_inputs(shape):
+    """PyTorch's range error is a RuntimeError for an empty input of two or more dims."""
+    check_error(lambda t: t.index_select(t.zeros(shape), 0, t.tensor([5])))
+
+
+@pytest.mark.parametrize("reduce", ["scatter_add_", "scatter_reduce_"])
+def test_adding_at_positions_into_an_expanded_tensor_is_refused(reduce):
+    """NumPy's add.at would write into the expanded tensor's one row."""
+
+    def add_into_expanded(t):
+        x = t.arange(3.0).expand(2, 3)
+        arguments = (1, t.tensor([[0], [0]]), t.ones(2, 1))
+        if reduce == "scatter_reduce_":
+            return x.scatter_reduce_(*arguments, "sum")
+        return x.scatter_add_(*arguments)
+
+    check_error(add_into_expanded)

@@ -212,7 +212,11 @@ def to_device(array, device):
 
 
 def scatter_add(target, index, values):
-    """``target[index] += values`` in place, with repeated indices adding up."""
+    """``target[index] += values`` in place, with repeated indices adding up. A read-only
+    target (an expanded tensor's) is refused with NumPy's ValueError, as a write into it
+    is: NumPy's add.at would write into it all the same."""
+    if not is_writeable(target):
+        raise ValueError("assignment destination is read-only")
     if type(target) is _cuda_ndarray:
         _cuda_scatter_add_any_type(target, index, values)
         return

@@ -529,7 +529,10 @@ def index_select(input, dim, index, *, out=None):
         )
     if input.ndim > 1 and input.shape[axis] == 0 and index._data.size:
         raise RuntimeError(f"index_select(): dim {axis} has size 0, so no index is in range")
-    _check_range(index, input, axis, "index_select", IndexError)
+    # An empty input of two or more dims takes another path in PyTorch, whose range error
+    # is a RuntimeError.
+    empty = input.ndim > 1 and not input._data.size
+    _check_range(index, input, axis, "index_select", RuntimeError if empty else IndexError)
     return IndexSelect.apply(input, index, axis)
 
 

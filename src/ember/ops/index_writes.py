@@ -312,15 +312,7 @@ def _add_along(target, index, source, axis, alpha):
         return
     if alpha != 1:
         source = source * alpha
-    _scatter_add(_at_least_1d(target), _along(axis, index), _at_least_1d(source))
-
-
-def _scatter_add(target, index, values):
-    """``backend.scatter_add``, refusing a read-only target (an expanded tensor), which
-    NumPy's add.at would write into: ``assign_in_place`` reports the ValueError."""
-    if not backend.is_writeable(target):
-        raise ValueError("assignment destination is read-only")
-    backend.scatter_add(target, index, values)
+    backend.scatter_add(_at_least_1d(target), _along(axis, index), _at_least_1d(source))
 
 
 def _copy_along(target, index, source, axis):
@@ -597,7 +589,7 @@ def _put_flat(target, positions, source, accumulate):
     else:
         places = xp(positions).unravel_index(positions.reshape(-1), target.shape)
     if accumulate:
-        _scatter_add(target, places, values)
+        backend.scatter_add(target, places, values)
     else:
         target[places] = values
 
@@ -758,7 +750,7 @@ def _add_at_index(target, value, index):
     if type(index) is SelectThenIndex:
         target, index = target[index.select], index.rest  # a view: adding to it adds to target
     try:
-        _scatter_add(target, index, value)
+        backend.scatter_add(target, index, value)
     except ValueError:
         raise RuntimeError(
             f"index_put(): values of shape {list(value.shape)} can't be broadcast to the "
