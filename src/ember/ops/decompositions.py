@@ -30,6 +30,7 @@ from .factors import Factorization, factor_tensors
 from .matrix_parts import tril, triu
 from .movement import cat, type_name
 from .solvers import LinAlgError, _broadcast_batches, _with_one_batch
+from .solvers import bool_argument as _bool_argument
 
 # Checks ---------------------------------------------------------------------------------
 
@@ -46,6 +47,12 @@ def check_matrices(
     """PyTorch's checks of a linear-algebra input, in its order: a tensor, of matrices
     (square ones where ``square``), of float32 or float64. ``label`` names the op in the
     message (``linalg.cholesky``); its kernels refuse other dtypes with the error types given."""
+    check_matrix_shape(A, label, argument=argument, square=square)
+    check_float_matrices(A, label, integer_error, low_precision_error)
+
+
+def check_matrix_shape(A, label, *, argument="A", square=True):
+    """A tensor of matrices (square ones where ``square``), whatever its dtype."""
     if not isinstance(A, Tensor):
         raise TypeError(
             f"{label.replace('.', '_')}(): argument '{argument}' must be Tensor, not {type_name(A)}"
@@ -60,7 +67,6 @@ def check_matrices(
             f"{label}: {argument} must be batches of square matrices, but they are "
             f"{A.shape[-2]} by {A.shape[-1]} matrices"
         )
-    check_float_matrices(A, label, integer_error, low_precision_error)
 
 
 def check_float_matrices(A, label, integer_error, low_precision_error):
@@ -94,13 +100,11 @@ def _check_pair(label, first, second, names):
         )
     if type(first._data) is not type(second._data):
         check_same_device(first._data, second._data, label)
+
+
+def _check_pair_dtype(label, first):
+    """After the sizes, as PyTorch's kernel, which refuses the dtype, runs last."""
     check_float_matrices(first, label, NotImplementedError, NotImplementedError)
-
-
-def _bool_argument(value, label, name):
-    if type(value) is not bool:
-        raise TypeError(f"{label}(): argument '{name}' must be bool, not {type_name(value)}")
-    return value
 
 
 def deprecated(old, new, how):
@@ -193,7 +197,7 @@ def solve_triangular(input, B, *, upper, left=True, unitriangular=False, out=Non
     ``unitriangular``. Batch dims broadcast; the result has A's dtype, as in PyTorch."""
     label = "linalg.solve_triangular"
     refuse_out(out, label)
-    check_matrices(input, label, integer_error=NotImplementedError)
+    check_matrix_shape(input, label)  # its dtype after the shapes, as PyTorch's kernel
     if not isinstance(B, Tensor) or B._data.ndim < 2:  # any dtype: B is cast to A's
         check_matrices(B, label, argument="B", square=False)
     for name, value in (("upper", upper), ("left", left), ("unitriangular", unitriangular)):
@@ -208,6 +212,7 @@ def solve_triangular(input, B, *, upper, left=True, unitriangular=False, out=Non
             f"({size}x{size} and {rows}x{columns})"
         )
     _broadcast_batches("solve_triangular", input.shape[:-2], B.shape[:-2])
+    check_float_matrices(input, label, NotImplementedError, NotImplementedError)
     if B._data.dtype != input._data.dtype:
         B = B.to(input.dtype)
     return SolveTriangular.apply(input, B, upper=upper, left=left, unit=unitriangular)
@@ -223,6 +228,12 @@ def triangular_solve(input, A, upper=True, transpose=False, unitriangular=False,
     )
     label = "triangular_solve"
     refuse_out(out, label)
+    for name, value in (
+        ("upper", upper),
+        ("transpose", transpose),
+        ("unitriangular", unitriangular),
+    ):
+        _bool_argument(value, label, name)
     _check_pair(label, input, A, ("b", "A"))
     if A.shape[-1] != A.shape[-2] or input.shape[-2] != A.shape[-1]:
         raise RuntimeError(
@@ -230,6 +241,7 @@ def triangular_solve(input, A, upper=True, transpose=False, unitriangular=False,
             f"by {A.shape[-1]} but each b matrix is {input.shape[-2]} by {input.shape[-1]}"
         )
     batch = tuple(_broadcast_batches(label, A.shape[:-2], input.shape[:-2]))
+    _check_pair_dtype(label, input)
     matrix, upper = (A.mT, not upper) if transpose else (A, upper)
     solution = SolveTriangular.apply(
         matrix,
@@ -419,6 +431,7 @@ def cholesky_solve(input, input2, upper=False, *, out=None):
             f"by {input.shape[-1]}"
         )
     _broadcast_batches(label, input2.shape[:-2], input.shape[:-2])
+    _check_pair_dtype(label, input)
     return CholeskySolve.apply(input, input2, upper=upper)
 
 

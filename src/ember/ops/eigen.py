@@ -13,7 +13,7 @@ infinite or NaN where eigenvalues repeat and dV is not zero (the eigenvectors ar
 functions of A there).
 """
 
-from .. import return_types
+from .. import backend, return_types
 from ..autograd import grad_mode
 from ..backend import namespace_of as xp  # the array namespace of an array
 from ..creation import refuse_out
@@ -21,6 +21,7 @@ from ..tensor import Tensor
 from .decompositions import check_matrices
 from .factors import Factorization, factor_tensors
 from .movement import type_name
+from .solvers import LinAlgError
 
 
 def _eigh_gradient(factors, position, grad):
@@ -44,10 +45,23 @@ def _triangle_argument(UPLO, label):  # noqa: N803 - PyTorch's name
     return UPLO.upper()
 
 
+def converged(solver, a, triangle, label):
+    """LAPACK's result, or PyTorch's LinAlgError where it does not converge (as for some
+    matrices holding NaN or inf)."""
+    try:
+        with backend.raising_linalg_errors(a):
+            return solver(a, UPLO=triangle)
+    except backend.LinAlgError:
+        raise LinAlgError(
+            f"{label}: The algorithm failed to converge because the input matrix is "
+            "ill-conditioned or has too many repeated eigenvalues (a NaN or inf in it?)"
+        ) from None
+
+
 def _eigh_arrays(A, UPLO, label):  # noqa: N803 - PyTorch's name
     check_matrices(A, label, integer_error=NotImplementedError)
     triangle = _triangle_argument(UPLO, label.replace(".", "_"))
-    return tuple(xp(A._data).linalg.eigh(A._data, UPLO=triangle))
+    return tuple(converged(xp(A._data).linalg.eigh, A._data, triangle, label))
 
 
 def eigh(input, UPLO="L", *, out=None):  # noqa: N803 - PyTorch's name
@@ -66,7 +80,8 @@ def eigvalsh(input, UPLO="L", *, out=None):  # noqa: N803 - PyTorch's name
     if not (isinstance(input, Tensor) and input.requires_grad and grad_mode.state.enabled):
         check_matrices(input, "linalg.eigvalsh", integer_error=NotImplementedError)
         triangle = _triangle_argument(UPLO, "linalg_eigvalsh")
-        return Tensor._make(xp(input._data).linalg.eigvalsh(input._data, UPLO=triangle))
+        solver = xp(input._data).linalg.eigvalsh
+        return Tensor._make(converged(solver, input._data, triangle, "linalg.eigvalsh"))
     arrays = _eigh_arrays(input, UPLO, "linalg.eigvalsh")
     factorization = Factorization(arrays, _eigh_gradient, "LinalgEighBackward0")
     (values,) = factor_tensors(input, factorization, (0,))

@@ -22,11 +22,18 @@ from ..autograd.function import Function
 from ..backend import namespace_of as xp  # the array namespace of an array
 from ..creation import refuse_out
 from ..tensor import Tensor
-from .decompositions import check_matrices, solve_triangular_arrays
+from .decompositions import (
+    check_float_matrices,
+    check_matrices,
+    check_matrix_shape,
+    solve_triangular_arrays,
+)
+from .eigen import converged
+from .elementwise import nan_to_num
 from .movement import cat, type_name
 from .norms import matrix_norm
 from .selection import where
-from .solvers import Inverse, LinAlgError, det, without_nan
+from .solvers import Inverse, LinAlgError, bool_argument, det, number_argument, without_nan
 from .svd import _decompose, singular_values
 
 # slogdet and logdet ---------------------------------------------------------------------
@@ -156,6 +163,7 @@ def inv_ex(A, *, check_errors=False, out=None):
     """The inverse of every matrix of A, and each one's info (0 where it is invertible);
     a singular matrix is an error only with ``check_errors``."""
     refuse_out(out, "linalg.inv_ex")
+    bool_argument(check_errors, "linalg_inv_ex", "check_errors")
     check_matrices(A, "linalg.inv_ex", low_precision_error=RuntimeError)
     inverse, info = _inverse_arrays(A._data)
     if check_errors and info.size and bool((info != 0).any()):
@@ -194,7 +202,7 @@ def _spectrum(a, hermitian):
     matrix, and the largest magnitude of each."""
     namespace = xp(a)
     if hermitian:
-        values, vectors = namespace.linalg.eigh(a)
+        values, vectors = converged(namespace.linalg.eigh, a, "L", "linalg.eigh")
         magnitudes = abs(values)
     else:
         values, vectors = _decompose(a, "svd", compute_uv=False), None
@@ -205,6 +213,8 @@ def _spectrum(a, hermitian):
 
 
 def _tolerances(atol, rtol, rcond, label, a):
+    for name, value in (("atol", atol), ("rtol", rtol), ("rcond", rcond)):
+        number_argument(value, label, name)
     if rcond is not None:
         if atol is not None or rtol is not None:
             raise TypeError(
@@ -288,7 +298,7 @@ def matrix_rank(input, tol=None, hermitian=False, *, atol=None, rtol=None, out=N
     rtol 0."""
     label = "linalg.matrix_rank"
     refuse_out(out, label)
-    check_matrices(input, label, square=False, low_precision_error=RuntimeError)
+    check_matrix_shape(input, label, square=False)
     _check_hermitian_flag(hermitian, "linalg_matrix_rank")
     if tol is not None:
         if atol is not None or rtol is not None:
@@ -297,12 +307,24 @@ def matrix_rank(input, tol=None, hermitian=False, *, atol=None, rtol=None, out=N
                 "and rtol=, not both"
             )
         atol, rtol = tol, 0.0
-    if hermitian:
-        check_matrices(input, "linalg.eigh")
+    _check_rank_dtype(input, label, rtol, hermitian)
     atol, rtol = _tolerances(atol, rtol, None, "linalg_matrix_rank", input._data)
     values, _, largest = _spectrum(input._data, hermitian)
     threshold = _threshold(largest, atol, rtol, input.shape, input._data.dtype)
     return Tensor._make((abs(values) > threshold[..., None]).sum(axis=-1).astype("int64"))
+
+
+def _check_rank_dtype(A, label, rtol, hermitian):
+    """PyTorch's dtype errors, which depend on the path: without rtol it looks up the
+    dtype's eps for the default one first; with it, the eigh or svd kernel refuses."""
+    if rtol is None:
+        check_float_matrices(A, label, RuntimeError, RuntimeError)
+        if hermitian:
+            check_matrix_shape(A, "linalg.eigh")
+    elif hermitian:
+        check_matrices(A, "linalg.eigh", integer_error=NotImplementedError)
+    else:
+        check_float_matrices(A, "linalg.svd", RuntimeError, NotImplementedError)
 
 
 # cond -----------------------------------------------------------------------------------
@@ -321,18 +343,27 @@ def cond(input, p=None, *, out=None):
             f"{label} got an invalid norm type: {p}; use one of 2, -2, 'fro', 'nuc', inf, "
             "-inf, 1, -1"
         )
-    check_matrices(input, label, square=p in ("fro", "nuc", math.inf, -math.inf, 1, -1))
-    if min(input.shape[-2:]) == 0:
+    by_inverse = p in ("fro", math.inf, -math.inf, 1, -1)  # the rest from singular values
+    check_matrices(
+        input,
+        label,
+        square=by_inverse or p == "nuc",
+        # PyTorch's inv checks float16 itself (RuntimeError); its svd kernel lacks it
+        low_precision_error=RuntimeError if by_inverse else NotImplementedError,
+    )
+    if input.numel() == 0:  # no matrices, or empty ones: zeros without history, as PyTorch's
         return Tensor._make(xp(input._data).zeros(input.shape[:-2], input._data.dtype))
     if p in (None, 2, -2, "nuc"):
         values = singular_values(input, "svd")
-        largest, smallest = values[..., 0], values[..., -1]
         if p == "nuc":
             return values.sum(-1) * (1 / values).sum(-1)
-        return smallest / largest if p == -2 else largest / smallest
+        # the ratio of one-element slices, then squeezed: PyTorch's last node
+        largest, smallest = values[..., :1], values[..., -1:]
+        return (smallest / largest if p == -2 else largest / smallest).squeeze(-1)
     inverse, info = inv_ex(input)
     number = matrix_norm(input, p) * matrix_norm(inverse, p)
-    return where(info != 0, math.inf, number)
+    # a singular matrix's (or one of NaN's, whose norms are NaN) is inf, as in PyTorch
+    return nan_to_num(where(info != 0, math.inf, number), nan=math.inf, posinf=math.inf)
 
 
 # matrix_exp -----------------------------------------------------------------------------

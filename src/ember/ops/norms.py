@@ -12,8 +12,10 @@ from .. import dtypes
 from ..autograd.function import Function
 from ..backend import namespace_of as xp  # the array namespace of an array
 from ..dims import normalize_dims, wrap_dim
-from .reductions import kept_shape
+from ..tensor import Tensor
+from .reductions import kept_shape, reduced_shape
 from .selection import where
+from .solvers import bool_argument
 from .svd import singular_values
 
 
@@ -45,6 +47,7 @@ def vector_norm(x, ord=2, dim=None, keepdim=False, *, dtype=None):
             f"linalg.vector_norm: ord must be a number, got {ord!r}; for a matrix norm use "
             "linalg.matrix_norm"
         )
+    bool_argument(keepdim, "linalg_vector_norm", "keepdim")
     x = _norm_input(x, dtype, "linalg.vector_norm")
     axes = normalize_dims(dim, x.ndim)
     if ord < 0 or ord == math.inf:
@@ -116,8 +119,14 @@ class VectorNorm(Function):
         return "LinalgVectorNormBackward0"
 
 
-def matrix_norm(A, ord="fro", dim=(-2, -1), keepdim=False, *, dtype=None):
-    A = _norm_input(A, dtype, "linalg.matrix_norm")
+def matrix_norm(input, ord="fro", dim=(-2, -1), keepdim=False, *, dtype=None):
+    bool_argument(keepdim, "linalg_matrix_norm", "keepdim")
+    if not isinstance(ord, (str, int, float)):  # by PyTorch's two signatures
+        raise TypeError(
+            f"linalg_matrix_norm(): argument 'ord' must be str or a number, not "
+            f"{type(ord).__name__}"
+        )
+    A = _norm_input(input, dtype, "linalg.matrix_norm")
     row_dim, col_dim = _matrix_dims(A, dim)
     if ord == "fro":
         return vector_norm(A, 2, (row_dim, col_dim), keepdim)
@@ -135,6 +144,8 @@ def matrix_norm(A, ord="fro", dim=(-2, -1), keepdim=False, *, dtype=None):
             "inf or -inf"
         )
     largest = ord in (1, math.inf)
+    if largest and A.shape[reduce_dims[0]] == 0:
+        return _zero_norm(A, (row_dim, col_dim), keepdim)
     result = (
         sums.amax(dim=reduce_dims, keepdim=True)
         if largest
@@ -171,24 +182,39 @@ def _singular_value_norm(A, ord, dims, keepdim):
             "it with .float()"
         )
     row_dim, col_dim = dims
+    # With no singular value, PyTorch's 2-norm is 0, and its -2-norm amin's IndexError.
+    if ord == 2 and min(A.shape[row_dim], A.shape[col_dim]) == 0:
+        return _zero_norm(A, dims, keepdim)
     if (row_dim, col_dim) != (A.ndim - 2, A.ndim - 1):  # the matrices' dims last
         others = [d for d in range(A.ndim) if d not in dims]
         A = A.permute(*others, row_dim, col_dim)
     singular = singular_values(A, "matrix_norm")
-    # With no singular value, PyTorch's 2-norm is 0, and its -2-norm amin's IndexError.
-    if ord == "nuc" or (ord == 2 and singular.shape[-1] == 0):
+    if ord == "nuc":
         result = singular.sum(dim=-1)
     else:
         result = singular.amax(dim=-1) if ord == 2 else singular.amin(dim=-1)
-    if keepdim:
-        for d in sorted(dims):
-            result = result.unsqueeze(d)
+    if keepdim:  # as PyTorch: two size-1 dims at the end, then moved back into place
+        order = [d for d in range(A.ndim) if d not in dims] + [row_dim, col_dim]
+        result = result.unsqueeze(-1).unsqueeze(-1).permute(*_inverse(order))
     return result
 
 
-def linalg_norm(A, ord=None, dim=None, keepdim=False, *, dtype=None):
+def _inverse(order):
+    """The permutation that undoes ``order``."""
+    return [order.index(d) for d in range(len(order))]
+
+
+def _zero_norm(A, dims, keepdim):
+    """The largest of no values, as PyTorch gives it: 0, with no history."""
+    shape = (kept_shape if keepdim else reduced_shape)(A.shape, dims)
+    return Tensor._make(xp(A._data).zeros(tuple(shape), A._data.dtype))
+
+
+def linalg_norm(input, ord=None, dim=None, keepdim=False, *, dtype=None):
     """A vector norm over one dim, a matrix norm over two (or for a string ``ord``); with
     neither ``ord`` nor ``dim``, the 2-norm of every element."""
+    A = input  # PyTorch's name for the argument
+    bool_argument(keepdim, "linalg_norm", "keepdim")
     if dim is None:
         if ord is None:
             return vector_norm(A, 2, None, keepdim, dtype=dtype)

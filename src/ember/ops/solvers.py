@@ -5,9 +5,7 @@ A singular matrix is a ``LinAlgError`` (a RuntimeError, as in PyTorch). The
 gradients are written in ember's ops, so they differentiate again.
 """
 
-from collections import namedtuple
-
-from .. import backend
+from .. import backend, return_types
 from ..autograd.function import Function
 from ..backend import namespace_of as xp  # the array namespace of an array
 from ..device import check_same_device
@@ -48,6 +46,20 @@ def _broadcast_batches(name, a_batch, b_batch):
         ) from None
 
 
+def bool_argument(value, label, name):
+    """``value``, which must be a bool (PyTorch's parser refuses 1 and None)."""
+    if type(value) is not bool:
+        raise TypeError(f"{label}(): argument '{name}' must be bool, not {type(value).__name__}")
+    return value
+
+
+def number_argument(value, label, name):
+    """``value``: None, a number or a tensor (a tolerance; PyTorch refuses a string)."""
+    if value is not None and not isinstance(value, (int, float, Tensor)):
+        raise TypeError(f"{label}(): argument '{name}' must be float, not {type(value).__name__}")
+    return value
+
+
 class LinAlgError(RuntimeError):
     """A matrix that the solver cannot handle (singular); a RuntimeError, as in PyTorch."""
 
@@ -69,6 +81,9 @@ class Inverse(Function):
     def backward(self, grad):
         inverse_t = self.output.mT
         return -(inverse_t @ grad @ inverse_t)
+
+    def name(self):
+        return "LinalgInvExBackward0"  # PyTorch's inv is its inv_ex that checks errors
 
 
 def _with_one_batch(a, b, vector_rhs):
@@ -110,6 +125,9 @@ class Solve(Function):
             grad_b = grad_b.squeeze(-1)
         return grad_a, grad_b, None
 
+    def name(self):
+        return "LinalgSolveExBackward0"  # PyTorch's solve is its solve_ex that checks errors
+
 
 def inv(A):
     _check_square(A, "inv")
@@ -120,8 +138,10 @@ def inv(A):
 def solve(A, B, *, left=True):
     """X with A X = B, or with X A = B when ``left`` is False. B holds one vector per
     matrix of A where its shape is A's without the last dim (or B is 1-d)."""
+    bool_argument(left, "linalg_solve", "left")
+    if not A.is_floating_point():  # PyTorch refuses integers first, float16 last (its kernel)
+        _check_solver_dtype(A, "solve")
     _check_square(A, "solve")
-    _check_solver_dtype(A, "solve", NotImplementedError)
     if type(A._data) is not type(B._data):
         check_same_device(A._data, B._data, "linalg.solve")
     if A._data.dtype != B._data.dtype:
@@ -138,6 +158,7 @@ def solve(A, B, *, left=True):
                 f"({A.shape[-2]}x{A.shape[-1]} and {rows}x{columns})"
             )
         _broadcast_batches("solve", A.shape[:-2], B.shape[:-2])
+        _check_solver_dtype(A, "solve", NotImplementedError)  # PyTorch's kernel: last
         return Solve.apply(A.mT, B.mT, False).mT
     got = B.shape[-1] if vector_rhs else B.shape[-2]
     if got != A.shape[-1]:
@@ -146,6 +167,7 @@ def solve(A, B, *, left=True):
             f"({A.shape[-2]}x{A.shape[-1]} and {got}x{B.shape[-1] if not vector_rhs else 1})"
         )
     _broadcast_batches("solve", A.shape[:-2], B.shape[:-1] if vector_rhs else B.shape[:-2])
+    _check_solver_dtype(A, "solve", NotImplementedError)
     return Solve.apply(A, B, vector_rhs)
 
 
@@ -233,16 +255,25 @@ class LeastSquares(Function):
 
 
 LSTSQ_DRIVERS = ("gels", "gelsy", "gelsd", "gelss")  # PyTorch's on the CPU; gelsy by default
-lstsq_result = namedtuple("lstsq", ["solution", "residuals", "rank", "singular_values"])
+# PyTorch's name for it, and printed as ember's other named results are
+lstsq_result = return_types._named_tuple(
+    "linalg_lstsq", ["solution", "residuals", "rank", "singular_values"]
+)
 
 
-def lstsq(A, B, rcond=None, *, driver=None):
+def lstsq(input, b, rcond=None, *, driver=None):
     """Least-squares solution X of A X = B, batch dims broadcast (the closed-form linear
     regression). The other fields follow PyTorch's drivers: the residuals (squared error
     of each column) only where A is tall, of full rank, and the driver is not 'gelsy';
     the rank unless the driver is 'gels'; the singular values for 'gelsd' and 'gelss'.
     Fields left out are empty, of shape (0,). The gradients assume A has full rank."""
-    vector_rhs = _check_least_squares(A, B, driver)
+    A, B = input, b  # PyTorch's names for its arguments; the docs' A and B here
+    number_argument(rcond, "linalg_lstsq", "rcond")
+    if driver is not None and not isinstance(driver, str):
+        raise TypeError(
+            f"linalg_lstsq(): argument 'driver' must be str, not {type(driver).__name__}"
+        )
+    vector_rhs = _check_least_squares(A, B, driver, rcond)
     driver = driver or "gelsy"
     solution = LeastSquares.apply(A, B, vector_rhs, rcond)
     namespace, data = xp(A._data), A._data
@@ -260,7 +291,7 @@ def lstsq(A, B, rcond=None, *, driver=None):
     return lstsq_result(solution, residuals, Tensor._make(rank), Tensor._make(singular))
 
 
-def _check_least_squares(A, B, driver):
+def _check_least_squares(A, B, driver, rcond):
     """PyTorch's checks of lstsq's arguments; whether B is a vector (per matrix of A)."""
     if driver is not None and driver not in LSTSQ_DRIVERS:
         raise RuntimeError(
@@ -278,13 +309,14 @@ def _check_least_squares(A, B, driver):
             f"linalg.lstsq: Expected input and other to have the same dtype, but got "
             f"{A.dtype} and {B.dtype}"
         )
-    if not A.is_floating_point() or A._data.dtype.itemsize < 4:
-        raise RuntimeError(
-            f"linalg.lstsq: only float32 and float64 are supported, got {A.dtype}; convert "
-            "with .float()"
-        )
-    vector_rhs = B.ndim == A.ndim - 1
-    if not vector_rhs and B.ndim != A.ndim:
+    # Without rcond, PyTorch looks up the dtype's eps for the default one first; with it,
+    # its kernel refuses the dtype, after the shapes.
+    if rcond is None:
+        _check_least_squares_dtype(A, RuntimeError)
+    # a vector per matrix of A only where B's shape is A's without the last dim, as in
+    # solve; else B holds matrices (a B of one dim fewer included, broadcast as a batch)
+    vector_rhs = B.ndim == 1 or (B.ndim == A.ndim - 1 and B.shape == A.shape[:-1])
+    if not 0 <= A.ndim - B.ndim <= 1:
         raise RuntimeError(
             f"linalg.lstsq: input.dim() must be greater or equal to other.dim() and "
             f"(input.dim() - other.dim()) <= 1, got {A.ndim} and {B.ndim}"
@@ -295,7 +327,20 @@ def _check_least_squares(A, B, driver):
             f"linalg.lstsq: input.size(-2) should match other.size(-2) ({A.shape[-2]} and {rows})"
         )
     _broadcast_batches("lstsq", A.shape[:-2], B.shape[:-1] if vector_rhs else B.shape[:-2])
+    if B.ndim == A.ndim - 1 and not vector_rhs:
+        # PyTorch reads the rows of such a B as one more batch dim (and gives a result of
+        # its own shape); ember solves for B's matrices, but refuses where PyTorch does
+        _broadcast_batches("lstsq", A.shape[:-2], B.shape[:-1])
+    _check_least_squares_dtype(A, NotImplementedError)
     return vector_rhs
+
+
+def _check_least_squares_dtype(A, error):
+    if not A.is_floating_point() or A._data.dtype.itemsize < 4:
+        raise error(
+            f"linalg.lstsq: only float32 and float64 are supported, got {A.dtype}; convert "
+            "with .float()"
+        )
 
 
 def _rank(singular, a, rcond):

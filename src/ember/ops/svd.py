@@ -21,7 +21,7 @@ from ..backend import namespace_of as xp  # the array namespace of an array
 from ..tensor import Tensor
 from .factors import Factorization, factor_tensors
 from .movement import type_name
-from .solvers import LinAlgError
+from .solvers import LinAlgError, bool_argument
 
 CUDA_DRIVERS = ("gesvd", "gesvdj", "gesvda")  # cuSOLVER's; CuPy picks its own
 
@@ -172,6 +172,8 @@ def svd_with_v(input, some=True, compute_uv=True, *, out=None):
     zeros of the full shapes (m x m and n x n), as in PyTorch."""
     if out is not None:
         raise NotImplementedError("svd(out=...) is not supported by ember; assign the result")
+    bool_argument(some, "svd", "some")
+    bool_argument(compute_uv, "svd", "compute_uv")
     _check_input(input, None, "svd")
     if not compute_uv:
         namespace, data = xp(input._data), input._data
