@@ -17,7 +17,14 @@ reads their values as numbers, so the update keeps the parameter's dtype.
 from .. import backend
 from ..creation import tensor
 from ..tensor import Tensor
-from .optimizer import Optimizer, as_number, check_fused, check_one_element
+from .optimizer import (
+    Optimizer,
+    as_number,
+    average_squares_,
+    check_fused,
+    check_one_element,
+    lerp_,
+)
 
 
 class Adam(Optimizer):
@@ -88,9 +95,8 @@ class Adam(Optimizer):
             else:
                 grad = grad + weight_decay * data
         exp_avg, exp_avg_sq = state["exp_avg"]._data, state["exp_avg_sq"]._data
-        exp_avg += (1 - beta1) * (grad - exp_avg)
-        exp_avg_sq *= beta2
-        exp_avg_sq += (1 - beta2) * grad * grad
+        lerp_(exp_avg, grad, 1 - beta1)  # torch's lerp: an infinite gradient gives its NaN
+        average_squares_(exp_avg_sq, grad, beta2)
         step_size = lr / (1 - beta1**step)
         correction = (1 - beta2**step) ** 0.5
         if group["amsgrad"]:

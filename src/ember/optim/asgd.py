@@ -84,6 +84,8 @@ class ASGD(Optimizer):
         else:
             average[...] = data
         step = float(state["step"]._data)
-        state["eta"]._data[...] = lr / ((1 + lambd * lr * step) ** alpha)
-        state["mu"]._data[...] = 1 / max(1, step - t0)
+        # Rounded to the default dtype first, as PyTorch makes each a new tensor before
+        # copying it in: a float64 state (loaded for a float64 parameter) holds that value.
+        state["eta"]._data[...] = scalar_state(lr / ((1 + lambd * lr * step) ** alpha)).item()
+        state["mu"]._data[...] = scalar_state(1 / max(1, step - t0)).item()
         param._counter().value += 1

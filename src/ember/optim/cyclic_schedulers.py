@@ -121,9 +121,9 @@ class CyclicLR(LRScheduler):
         rates = [
             base + (top - base) * rise * scale for base, top in zip(self.base_lrs, self.max_lrs)
         ]
-        if self.cycle_momentum:
+        if self.cycle_momentum:  # a group added since has no momentums: refused, as in torch
             for group, bottom, top in zip(
-                self.optimizer.param_groups, self.base_momentums, self.max_momentums
+                self.optimizer.param_groups, self.base_momentums, self.max_momentums, strict=True
             ):
                 _set_momentum(group, top - (top - bottom) * rise * scale, self.use_beta1)
         return rates

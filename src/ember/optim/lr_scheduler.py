@@ -124,7 +124,9 @@ class LRScheduler:
             rates = self._rates_at(epoch)
         finally:
             self._get_lr_called_within_step = False
-        for group, rate in zip(self.optimizer.param_groups, rates):
+        # strict, as PyTorch's: a group added since the schedule began has no rate of its
+        # own there, and is refused (ValueError) rather than left at its rate
+        for group, rate in zip(self.optimizer.param_groups, rates, strict=True):
             _set_rate(group, rate)
         self._last_lr = self._current_rates()
 
@@ -255,7 +257,7 @@ class CosineAnnealingLR(LRScheduler):
         if (epoch - 1 - period) % (2 * period) == 0:
             return [
                 group["lr"] + (base - low) * (1 - math.cos(math.pi / period)) / 2
-                for base, group in zip(self.base_lrs, groups)
+                for base, group in zip(self.base_lrs, groups, strict=True)
             ]
         ratio = (1 + math.cos(math.pi * epoch / period)) / (
             1 + math.cos(math.pi * (epoch - 1) / period)
@@ -321,7 +323,7 @@ class LambdaLR(_FactorFunctions):
         self._warn_unless_stepping()
         return [
             base * function(self.last_epoch)
-            for function, base in zip(self.lr_lambdas, self.base_lrs)
+            for function, base in zip(self.lr_lambdas, self.base_lrs, strict=True)
         ]
 
 
@@ -343,7 +345,7 @@ class MultiplicativeLR(_FactorFunctions):
             return self._current_rates()
         return [
             group["lr"] * function(self.last_epoch)
-            for function, group in zip(self.lr_lambdas, self.optimizer.param_groups)
+            for function, group in zip(self.lr_lambdas, self.optimizer.param_groups, strict=True)
         ]
 
 
