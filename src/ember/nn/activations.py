@@ -400,6 +400,8 @@ class Hardtanh(PiecewiseLinear):
 
     def forward(self, x, min_val, max_val):
         namespace = xp(x)
+        if min_val > max_val:  # (hardtanh_ only) clamped to min_val, then to max_val
+            return namespace.where(x != x, x, x.dtype.type(max_val))
         kept = namespace.where(x < min_val, x.dtype.type(min_val), x)
         return namespace.where(x > max_val, x.dtype.type(max_val), kept)
 

@@ -155,6 +155,8 @@ def _softmax_family(function, name, input, dim, stacklevel, dtype):
         dim = 0 if input.ndim in (0, 1, 3) else 1
     axis = input._dim(dim)  # checked before the dtype, as PyTorch does
     if not input.is_floating_point():
+        if input._data.size == 0:  # PyTorch returns nothing computed, of any dtype
+            return Tensor._make(input._data.copy())
         raise NotImplementedError(f"\"{name}\" not implemented for '{input.dtype}'")
     if input.ndim == 0:  # one value: normalised over all (no) dims, in one node
         return function.apply(input, None)
@@ -200,6 +202,18 @@ def hardtanh(input, min_val=-1.0, max_val=1.0, inplace=False):
             f"min_val cannot be greater than max_val: hardtanh got min_val={min_val} and "
             f"max_val={max_val}"
         )
+    return _hardtanh(input, min_val, max_val, inplace)
+
+
+def hardtanh_(input, min_val=-1.0, max_val=1.0):
+    """hardtanh in place, without hardtanh's check of the bounds (as in PyTorch, whose
+    kernel then clamps to min_val, then to max_val: every value becomes max_val)."""
+    min_val = _number("hardtanh", "min_val", min_val)
+    max_val = _number("hardtanh", "max_val", max_val)
+    return _hardtanh(input, min_val, max_val, True)
+
+
+def _hardtanh(input, min_val, max_val, inplace):
     if input.dtype == dtypes.bool:
         raise RuntimeError("Bool inputs not supported for hardtanh (convert with .float())")
     if not input.is_floating_point():  # PyTorch takes the bounds in the input's type
@@ -210,10 +224,6 @@ def hardtanh(input, min_val=-1.0, max_val=1.0, inplace=False):
         min_val = dtypes.checked_number(int(min_val), input.dtype)
         max_val = dtypes.checked_number(int(max_val), input.dtype)
     return _of_any_numbers(A.Hardtanh, "hardtanh", input, inplace, min_val, max_val)
-
-
-def hardtanh_(input, min_val=-1.0, max_val=1.0):
-    return hardtanh(input, min_val, max_val, inplace=True)
 
 
 def threshold(input, threshold, value, inplace=False):
@@ -229,8 +239,9 @@ def _threshold(input, threshold, value, inplace):
     value = _number("threshold", "value", value)
     if input.dtype == dtypes.bool:
         raise NotImplementedError("\"threshold\" not implemented for 'ember.bool'")
-    if not input.is_floating_point():
-        value = dtypes.checked_number(int(value), input.dtype)  # -1 wraps into a uint8
+    if not input.is_floating_point():  # both converted to its type, as PyTorch converts
+        threshold = dtypes.checked_number(threshold, input.dtype)  # them: -1.5 is -1
+        value = dtypes.checked_number(value, input.dtype)  # -1 wraps into a uint8, -0.5 not
     return _of_any_numbers(A.Threshold, "threshold", input, inplace, threshold, value)
 
 
@@ -287,7 +298,7 @@ def mish(input, inplace=False):
 
 def softshrink(input, lambd=0.5):
     lambd = _number("softshrink", "lambd", lambd)
-    if not lambd >= 0:  # NaN too
+    if not lambd >= 0 and input.is_floating_point():  # NaN too; after the dtype, as PyTorch
         raise RuntimeError(f"lambda must be in range [0, inf) for softshrink, but found {lambd}")
     return A.apply_floating(A.Softshrink, "softshrink", input, lambd)
 
@@ -371,12 +382,13 @@ def pdist(input, p=2):
     (0, 1), (0, 2), ..., (1, 2), ..."""
     if input.ndim != 2:
         raise RuntimeError(f"pdist only supports 2D tensors, got: {input.ndim}D")
-    if input.dtype == dtypes.float16:
-        raise NotImplementedError("\"pdist\" not implemented for 'ember.float16'")
     if not input.is_floating_point():
         raise RuntimeError(f"pdist only supports floating-point dtypes, got {input.dtype}")
     if not p >= 0:
         raise RuntimeError(f"pdist only supports non-negative p values, got {p}")
+    samples, features = input.shape
+    if input.dtype == dtypes.float16 and samples > 1 and features:  # no kernel runs otherwise
+        raise NotImplementedError("\"pdist\" not implemented for 'ember.float16'")
     rows, columns = xp(input._data).triu_indices(input.shape[0], 1)
     differences = input[Tensor._make(rows)] - input[Tensor._make(columns)]
     return differences.norm(p, 1)
@@ -404,7 +416,15 @@ def one_hot(tensor, num_classes=-1):
     _check_class_values(indices, num_classes)
     namespace = xp(indices)
     classes = namespace.arange(max(num_classes, 0))
-    return Tensor._make((indices[..., None] == classes).astype(indices.dtype))
+    one_hots = Tensor._make((indices[..., None] == classes).astype(indices.dtype))
+    return _as_written_in_place(one_hots, 2) if indices.size else one_hots  # zeros, scatter_
+
+
+def _as_written_in_place(tensor, times=1):
+    """``tensor`` with the ``_version`` of PyTorch's result, which its composition writes in
+    place ``times`` times (one_hot's zeros, then the ones scattered in, say)."""
+    tensor._counter().value += times
+    return tensor
 
 
 def _check_class_values(indices, num_classes):
@@ -479,19 +499,53 @@ def _check_linear_dims(input, weight):
 
 
 def mse_loss(input, target, size_average=None, reduce=None, reduction="mean", weight=None):
+    if weight is not None:
+        return _weighted_loss(_squared, input, target, weight, size_average, reduce, reduction)
+    input, target = _broadcast_pair(input, target)  # before the reduction, as in PyTorch
     reduction = _reduction(size_average, reduce, reduction)
-    input, target = _broadcast_pair(input, target)
-    if weight is None and isinstance(target, Tensor):
+    if isinstance(target, Tensor):
         _refuse_integer_pair(input, target, "mse_loss")
         return E.binary(ops.MseLoss, input, target, reduction)
-    difference = input - target
-    return _reduce(difference * difference, reduction, weight, input)
+    return _reduce(_squared(input, target), reduction)
 
 
 def l1_loss(input, target, size_average=None, reduce=None, reduction="mean", weight=None):
-    reduction = _reduction(size_average, reduce, reduction)
+    if weight is not None:
+        return _weighted_loss(_absolute, input, target, weight, size_average, reduce, reduction)
     input, target = _broadcast_pair(input, target)
-    return _reduce((input - target).abs(), reduction, weight, input)
+    reduction = _reduction(size_average, reduce, reduction)
+    return _reduce(_absolute(input, target), reduction)
+
+
+def _squared(input, target):
+    return (input - target) ** 2
+
+
+def _absolute(input, target):
+    return (input - target).abs()
+
+
+def _weighted_loss(
+    pointwise, input, target, weight, size_average, reduce, reduction, weighted_mean=True
+):
+    """mse, l1 or huber with a weight per element, as PyTorch's Python computes them: the
+    weight has the input's own shape (before broadcasting), the reduction's name is
+    checked only after the loss (no 'elementwise_mean' here), and 'mean' divides by the
+    sum of the weights (for huber, by the number of elements)."""
+    if size_average is not None or reduce is not None:
+        reduction = _reduction(size_average, reduce, reduction)
+    input_shape = tuple(input.shape)
+    input, target = _broadcast_pair(input, target)
+    if tuple(weight.shape) != input_shape:
+        raise ValueError("Weights and input must have the same size.")
+    loss = pointwise(input, target) * weight
+    if reduction == "none":
+        return loss
+    if reduction == "sum":
+        return loss.sum()
+    if reduction == "mean":
+        return loss.sum() / weight.sum() if weighted_mean else loss.mean()
+    raise ValueError(f"Invalid reduction mode: {reduction}. Expected one of 'none', 'mean', 'sum'.")
 
 
 def huber_loss(input, target, reduction="mean", delta=1.0, weight=None):
@@ -500,11 +554,25 @@ def huber_loss(input, target, reduction="mean", delta=1.0, weight=None):
     Unlike the other regression losses, the result has the input's dtype (PyTorch
     writes it into a tensor like the input), whatever the target's.
     """
-    reduction = _reduction(None, None, reduction)
+
+    def pointwise(input, target):
+        return _huber(input, target, input_dtype, delta, "none")
+
+    input_dtype = input.dtype
+    if weight is not None:
+        # PyTorch multiplies its unreduced node by the weight and reduces after: a plain
+        # mean (unlike mse/l1, whose weighted 'mean' divides by the sum of the weights)
+        return _weighted_loss(
+            pointwise, input, target, weight, None, None, reduction, weighted_mean=False
+        )
+    input, target = _broadcast_pair(input, target)  # warns first, as in PyTorch
+    return _huber(input, target, input_dtype, delta, _reduction(None, None, reduction))
+
+
+def _huber(input, target, input_dtype, delta, reduction):
+    """huber_loss of a broadcast pair, after PyTorch's checks of its kernel."""
     if delta <= 0:
         raise RuntimeError("huber_loss does not support non-positive values for delta.")
-    input_dtype = input.dtype
-    input, target = _broadcast_pair(input, target)  # warns first, as in PyTorch
     if not input_dtype.is_floating_point and target.is_floating_point():
         raise RuntimeError(
             f"result type {target.dtype} can't be cast to the desired output type {input_dtype}: "
@@ -512,21 +580,15 @@ def huber_loss(input, target, reduction="mean", delta=1.0, weight=None):
         )
     _refuse_integer_input(input, "huber_loss")
     input = _in_dtype(input, input_dtype)  # back from a broadcast's promotion: exact
-    if weight is None:
-        return ops.HuberLoss.apply(input, target, reduction, delta)
-    # Weighted, PyTorch multiplies its unreduced node by the weight and reduces after: a
-    # plain mean (unlike mse/l1, whose weighted 'mean' divides by the sum of the weights).
-    _check_weight(weight, input)
-    loss = ops.HuberLoss.apply(input, target, "none", delta)
-    return _reduce(loss * weight, reduction)
+    return ops.HuberLoss.apply(input, target, reduction, delta)
 
 
 def smooth_l1_loss(input, target, size_average=None, reduce=None, reduction="mean", beta=1.0):
     """Huber loss divided by ``beta``; plain L1 when ``beta`` is 0."""
+    input, target = _broadcast_pair(input, target)  # PyTorch's order: broadcast, name, beta
     reduction = _reduction(size_average, reduce, reduction)
     if beta < 0:
         raise RuntimeError("smooth_l1_loss does not support negative values for beta.")
-    input, target = _broadcast_pair(input, target)
     if beta == 0:  # plain L1, integers included (as in PyTorch)
         return _reduce((input - target).abs(), reduction)
     _refuse_integer_pair(input, target, "smooth_l1_loss")
@@ -549,8 +611,6 @@ def nll_loss(
 ):
     """Negative log-likelihood of class indices, given log-probabilities (class dim 1)."""
     reduction = _reduction(size_average, reduce, reduction)
-    _refuse_weight_with_grad(weight)
-    _refuse_integer_input(input, "nll_loss")
     if input.ndim == 1:
         _check_class_index_dtype(target)  # PyTorch checks it before the target's size
         target = _one_sample_target(target)
@@ -564,13 +624,14 @@ def nll_loss(
     return ops.NllLoss.apply(input, target, weight_array, ignore_index, reduction)
 
 
-def _refuse_weight_with_grad(weight):
-    """PyTorch's class-index likelihood has no gradient for its class weights, and refuses
-    weights that ask for one rather than leave them without."""
+def _refuse_weight_with_grad(weight, name="nll_loss"):
+    """PyTorch's kernel takes no gradient for the class weights, and its autograd refuses
+    weights that ask for one (before the kernel's own checks) rather than leave them
+    without."""
     if weight is not None and weight.requires_grad and is_grad_enabled():
         raise RuntimeError(
-            "nll_loss is not differentiable with respect to its class weights, but the weight "
-            "tensor requires grad: pass weight.detach()"
+            f"{name} is not differentiable with respect to its class weights, but the weight "
+            "requires grad: pass weight.detach()"
         )
 
 
@@ -611,6 +672,7 @@ def _check_class_targets(input, target, weight):
     if target_shape[1:] != shape[2:]:
         expected = [shape[0], *shape[2:]]
         raise RuntimeError(f"Expected target size {expected}, got {list(target_shape)}")
+    _refuse_weight_with_grad(weight)  # PyTorch's autograd, between its shape checks and kernel
     _check_class_index_dtype(target)
     classes = shape[1]
     if weight is not None and (weight.ndim != 1 or weight.shape[0] != classes):
@@ -618,6 +680,7 @@ def _check_class_targets(input, target, weight):
             f"weight tensor should be defined either for all {classes} classes or no classes "
             f"but got weight tensor of shape: {list(weight.shape)}"
         )
+    _refuse_integer_input(input, "nll_loss")  # PyTorch's kernel, before the weight's dtype
     if weight is not None and weight.dtype != input.dtype:
         raise RuntimeError(
             f"expected scalar type {input.dtype} but found {weight.dtype}: the class weights "
@@ -641,17 +704,22 @@ def cross_entropy(
     indices, one per sample (dim 1 of the input is the class dim, dim 0 for 1-d).
     """
     reduction = _reduction(size_average, reduce, reduction)
-    if label_smoothing > 1.0:  # PyTorch lets a negative (or NaN) one mean no smoothing
-        raise RuntimeError(f"label_smoothing must be between 0.0 and 1.0. Got: {label_smoothing}")
     if input.ndim == 1 and target.ndim == 1 and tuple(target.shape) != tuple(input.shape):
         _check_class_index_dtype(target)  # PyTorch checks it before the target's size
         target = _one_sample_target(target)  # one sample's class index, given as shape [1]
     class_dim = 0 if input.ndim == 1 else 1
-    log_probs = log_softmax(input, class_dim)
     if tuple(input.shape) == tuple(target.shape):
+        _check_probability_target(target, ignore_index)  # before the softmax, as PyTorch does
+        log_probs = log_softmax(input, class_dim)
+        _check_class_weight(weight, input.shape[class_dim])
+        if label_smoothing > 1.0:
+            raise _label_smoothing_error(label_smoothing)
         return _cross_entropy_probabilities(
-            log_probs, target, weight, ignore_index, reduction, label_smoothing, class_dim
+            log_probs, target, weight, reduction, label_smoothing, class_dim
         )
+    if label_smoothing > 1.0:  # PyTorch lets a negative (or NaN) one mean no smoothing
+        raise _label_smoothing_error(label_smoothing)
+    log_probs = log_softmax(input, class_dim)
     loss = nll_loss(log_probs, target, weight, None, ignore_index, None, reduction)
     if not label_smoothing > 0.0:
         return loss
@@ -672,15 +740,30 @@ def cross_entropy(
     return (1 - label_smoothing) * loss + smooth * (label_smoothing / classes)
 
 
-def _cross_entropy_probabilities(
-    log_probs, target, weight, ignore_index, reduction, label_smoothing, class_dim
-):
-    if ignore_index != -100:
-        raise RuntimeError("ignore_index is not supported for floating point target")
+def _check_class_weight(weight, classes):
+    if weight is not None and (weight.ndim != 1 or weight.shape[0] != classes):
+        raise RuntimeError(
+            f"cross_entropy: weight tensor should be defined either for all {classes} classes "
+            f"or no classes but got weight tensor of shape: {list(weight.shape)}"
+        )
+
+
+def _label_smoothing_error(label_smoothing):
+    return RuntimeError(f"label_smoothing must be between 0.0 and 1.0. Got: {label_smoothing}")
+
+
+def _check_probability_target(target, ignore_index):
+    """A target of the input's shape holds probabilities: floats, with no index to ignore
+    (PyTorch takes any negative ignore_index as none)."""
     if not target.is_floating_point():
         raise RuntimeError(
             f"Expected floating point type for target with class probabilities, got {target.dtype}"
         )
+    if ignore_index >= 0:
+        raise RuntimeError("ignore_index is not supported for floating point target")
+
+
+def _cross_entropy_probabilities(log_probs, target, weight, reduction, label_smoothing, class_dim):
     classes = log_probs.shape[class_dim]
     if label_smoothing > 0:
         target = target * (1 - label_smoothing) + label_smoothing / classes
@@ -804,27 +887,24 @@ def _reduction(size_average, reduce, reduction):
             UserWarning,
             stacklevel=3,
         )
+    if reduction == "elementwise_mean":  # PyTorch's old name for 'mean', still taken
+        warnings.warn(
+            "reduction='elementwise_mean' is deprecated. Please use reduction='mean' instead.",
+            UserWarning,
+            stacklevel=3,
+        )
+        return "mean"
     if reduction not in REDUCTIONS:
         raise ValueError(f"{reduction} is not a valid value for reduction")
     return reduction
 
 
-def _reduce(loss, reduction, weight=None, input=None):
-    if weight is not None:  # mse and l1: a weighted 'mean' divides by the sum of the weights
-        _check_weight(weight, input)
-        loss = loss * weight
-        if reduction == "mean":
-            return loss.sum() / weight.sum()
+def _reduce(loss, reduction):
     if reduction == "mean":
         return loss.mean()
     if reduction == "sum":
         return loss.sum()
     return loss
-
-
-def _check_weight(weight, input):
-    if tuple(weight.shape) != tuple(input.shape):
-        raise ValueError("Weights and input must have the same size.")
 
 
 def _broadcast_pair(input, target):
@@ -847,7 +927,8 @@ def _broadcast_pair(input, target):
     error = E.broadcast_error(input, target)
     if error is not None:  # before any dtype check, as in PyTorch
         raise error
-    if input.dtype != target.dtype:
+    if input.dtype != target.dtype and dtypes.bool not in (input.dtype, target.dtype):
+        # (a bool operand stays bool, for the subtraction to refuse as PyTorch's does)
         common = dtypes.promote_types(input.dtype, target.dtype)
         input, target = _in_dtype(input, common), _in_dtype(target, common)
     shape = cpu_namespace.broadcast_shapes(tuple(input.shape), tuple(target.shape))

@@ -16,8 +16,9 @@ from ..backend import namespace_of as xp  # the array namespace of an array
 from ..ops.linalg import TransposedMatmul
 from ..ops.reductions import Sum
 from ..ops.selection import clamp, where
-from ..ops.unary_math import exp, log, relu, sigmoid
+from ..ops.unary_math import exp, log, sigmoid
 from ..tensor import Tensor
+from .activations import LogSigmoid
 
 
 class Linear(Function):
@@ -158,9 +159,16 @@ class HuberLoss(Function):
         input, target, _, _ = self.inputs
         difference = input - target
         slope = where(difference.abs() < self.delta, difference, self.delta * difference.sign())
+        slope = _nan_where_nan(slope, difference)
         grad_input = slope * _reduction_scale(grad, self.reduction, self.count)
         grad_target = -grad_input if self.needs_input_grad(1) else None
         return grad_input, grad_target, None, None
+
+
+def _nan_where_nan(slope, difference):
+    """The slope, NaN where the difference is: PyTorch's kernels pass a NaN difference on,
+    where sign() makes it 0."""
+    return where(difference.isnan(), difference.detach(), slope)
 
 
 class SmoothL1Loss(Function):
@@ -184,6 +192,7 @@ class SmoothL1Loss(Function):
         input, target, _, _ = self.inputs
         difference = input - target
         slope = where(difference.abs() < self.beta, difference / self.beta, difference.sign())
+        slope = _nan_where_nan(slope, difference)
         grad_input = slope * _reduction_scale(grad, self.reduction, self.count)
         grad_target = -grad_input if self.needs_input_grad(1) else None
         return grad_input, grad_target, None, None
@@ -343,8 +352,10 @@ def _reciprocal_or_zero(total, namespace):
 
 
 def softplus(x):
-    """log(1 + exp(x)) for any x without overflow."""
-    return relu(x) + log(1 + exp(-x.abs()))
+    """log(1 + exp(x)) for any x without overflow, as -logsigmoid(-x): one node, whose
+    gradient is sigmoid(x) at x = 0 too (that of relu(x) + log(1 + exp(-|x|)) was 0 there,
+    which spoiled binary_cross_entropy_with_logits' second derivatives at a logit of 0)."""
+    return -LogSigmoid.apply(-x)
 
 
 class BinaryCrossEntropy(Function):

@@ -14,7 +14,7 @@ from ..backend import namespace_of as xp  # the array namespace of an array
 from ..creation import ones_like
 from ..function_forms import check_tensor_arguments
 from ..tensor import Tensor
-from .functional import _reduce, _reduction
+from .functional import REDUCTIONS, _as_written_in_place, _reduce, _reduction
 
 HALF_LOG_TWO_PI = 0.5 * math.log(2 * math.pi)
 
@@ -67,6 +67,9 @@ def poisson_nll_loss(
     """``exp(input) - target * input`` for a log-rate ``input`` (``input - target *
     log(input + eps)`` for a rate); ``full`` adds Stirling's approximation of
     ``log(target!)`` where the target is above 1."""
+    if size_average is None and reduce is None and reduction not in REDUCTIONS:
+        # PyTorch checks the name itself here: no 'elementwise_mean'
+        raise ValueError(f"{reduction} is not a valid value for reduction")
     reduction = _reduction(size_average, reduce, reduction)
     if log_input:
         loss = input.exp() - target * input
@@ -74,7 +77,7 @@ def poisson_nll_loss(
         loss = input - target * (input + eps).log()
     if full:
         stirling = target * target.log() - target + 0.5 * (2 * math.pi * target).log()
-        loss = loss + stirling.masked_fill(target <= 1, 0)
+        loss.add_(stirling.masked_fill(target <= 1, 0))  # in place, as PyTorch: its dtype
     return _reduce(loss, reduction)
 
 
@@ -94,7 +97,7 @@ def gaussian_nll_loss(input, target, var, full=False, eps=1e-6, reduction="mean"
         var.clamp_(min=eps)
     loss = 0.5 * (var.log() + (input - target) ** 2 / var)
     if full:
-        loss = loss + HALF_LOG_TWO_PI
+        loss = _as_written_in_place(loss + HALF_LOG_TWO_PI)  # PyTorch's +=
     return _reduce(loss, reduction)
 
 

@@ -17,7 +17,15 @@ from ..ops import elementwise as E
 from ..ops.selection import minimum, where
 from ..ops.unary_math import sigmoid
 from ..tensor import Tensor
-from .functional import _number, _reduce, _reduction, logsigmoid, pairwise_distance
+from .functional import (
+    _as_written_in_place,
+    _number,
+    _reduce,
+    _reduction,
+    _refuse_weight_with_grad,
+    logsigmoid,
+    pairwise_distance,
+)
 from .functional_ops import _reduced, _reduction_scale
 
 COSINE_EPSILON = 1e-12  # added to each squared norm, as PyTorch does
@@ -97,7 +105,8 @@ def margin_ranking_loss(
             f"input1: {input1.shape}, input2: {input2.shape}, target: {target.shape}"
         )
     margin = float(_number("margin_ranking_loss", "margin", margin))
-    return _reduce((-target * (input1 - input2) + margin).clamp_min(0), reduction)
+    hinges = (-target * (input1 - input2) + margin).clamp_min(0)
+    return _reduce(_as_written_in_place(hinges), reduction)  # PyTorch's clamp_min_
 
 
 def hinge_embedding_loss(
@@ -213,6 +222,7 @@ def multi_margin_loss(
         raise ValueError("only p == 1 and p == 2 supported")
     if weight is not None and weight.ndim != 1:
         raise ValueError("weight must be one-dimensional")
+    _refuse_weight_with_grad(weight, "multi_margin_loss")  # PyTorch's autograd, before its kernel
     rows, classes = _margin_input_size(input, "multi_margin_loss")
     if target.ndim > 1 or target.numel() != rows:
         raise RuntimeError(
@@ -243,8 +253,18 @@ def multilabel_margin_loss(input, target, size_average=None, reduce=None, reduct
         raise RuntimeError(
             f"inconsistent target size: {list(target.shape)} for input of size: {list(input.shape)}"
         )
+    _check_label_range(target._data, classes)  # before the dtypes, as in PyTorch
     _check_margin_dtypes(input, target, None, "multilabel_margin_loss")
     return MultilabelMarginLoss.apply(input, target, reduction)
+
+
+def _check_label_range(labels, classes):
+    """Checked on the CPU only: on a GPU the answer would make the host wait."""
+    if xp(labels) is backend.cpu_namespace and ((labels < -1) | (labels >= classes)).any():
+        raise RuntimeError(
+            f"argument #2 'target' is out of range: class indices must lie in [0, "
+            f"{classes}), with -1 ending a row's list (multilabel_margin_loss)"
+        )
 
 
 def _margin_input_size(input, name):
@@ -274,11 +294,6 @@ def _check_margin_dtypes(input, target, weight, name):
         raise RuntimeError(
             f"expected scalar type {input.dtype} but found {weight.dtype}: {name}'s weight "
             "must have the input's dtype"
-        )
-    if weight is not None and weight.requires_grad and is_grad_enabled():
-        raise RuntimeError(
-            f"{name} is not differentiable with respect to its class weights, but the weight "
-            "requires grad: pass weight.detach()"
         )
     check_same_device(input._data, target._data, name)
 
@@ -314,7 +329,8 @@ class MultiMarginLoss(Function):
         self.others = namespace.arange(classes) != self.picked  # the classes to beat
         self.row_weight = None if weight is None else weight[picked][:, None]
         target_scores = namespace.take_along_axis(scores, self.picked, 1)
-        hinges = namespace.maximum(margin - target_scores + scores, 0)
+        hinges = margin - target_scores + scores
+        hinges = namespace.where(hinges > 0, hinges, 0)  # a NaN hinge adds 0, as in PyTorch
         if p == 2:
             hinges *= hinges
         if self.row_weight is not None:
@@ -330,9 +346,10 @@ class MultiMarginLoss(Function):
         scores = input.reshape(rows, classes)
         target_scores = scores.gather(1, Tensor._make(self.picked))
         margins = self.margin - target_scores + scores
-        slope = others * (margins > 0)
+        active = margins > 0  # not at NaN, whose hinge adds 0
+        slope = others * active
         if self.p == 2:
-            slope = 2 * margins * slope
+            slope = 2 * where(active, margins, 0) * slope
         if self.row_weight is not None:
             slope = slope * Tensor._make(self.row_weight)
         slope = slope * (_per_row(grad, self.reduction, rows) / classes)
@@ -351,11 +368,6 @@ class MultilabelMarginLoss(Function):
         scores = input.reshape(-1, input.shape[-1] if input.ndim else 1)
         rows, classes = scores.shape
         labels = target.reshape(rows, classes)
-        if namespace is backend.cpu_namespace and ((labels < -1) | (labels >= classes)).any():
-            raise RuntimeError(
-                f"argument #2 'target' is out of range: class indices must lie in [0, "
-                f"{classes}), with -1 ending a row's list (multilabel_margin_loss)"
-            )
         listed = namespace.cumprod(labels != -1, axis=1).astype(bool)  # before the first -1
         labels = namespace.where(listed, labels, 0)
         # pairs[n, j, k]: the j-th listed target class of row n, against class k
