@@ -6,6 +6,7 @@ Where values tie, torch's topk and kthvalue may return any index of the tied val
 (stable or not) and argsort compare indices too, as torch's CPU sort is stable.
 """
 
+import math
 import subprocess
 import sys
 
@@ -817,3 +818,20 @@ def test_adding_at_positions_into_an_expanded_tensor_is_refused(reduce):
         return x.scatter_add_(*arguments)
 
     check_error(add_into_expanded)
+
+
+@pytest.mark.parametrize("gradient", [[math.nan] * 3, [-1.0, -2.0, -3.0]], ids=["nan", "negative"])
+def test_clamp_gives_its_losers_a_zero_gradient_not_nan_or_minus_zero(gradient):
+    """PyTorch picks the gradient where each input won (a multiplication by the masks
+    gives NaN, or -0., where an input lost)."""
+
+    def gradients(t):
+        x = t.tensor([-1.0, 2.0, 5.0], requires_grad=True)
+        low = t.zeros(3, requires_grad=True)
+        high = t.full((3,), 3.0, requires_grad=True)
+        given = t.tensor(gradient)
+        found = t.autograd.grad(x.clamp(low, high), (x, low, high), grad_outputs=given)
+        (of_min,) = t.autograd.grad(x.clamp_min(0), x, grad_outputs=given)
+        return [str(each.tolist()) for each in (*found, of_min)]  # str: -0.0 is not 0.0
+
+    assert gradients(ember) == gradients(torch)

@@ -219,12 +219,14 @@ class Clamp(Function):
                 self.max_wins = (a > max) | crossed
 
     def backward(self, grad):
+        # Picked, not multiplied by the masks: a NaN (or negative) gradient gives 0 (not NaN,
+        # or -0) where its input lost, as in PyTorch.
         grad_min = grad_max = None
         if self.needs_input_grad(1):
-            grad_min = grad * Tensor._make(self.min_wins)
+            grad_min = where(Tensor._make(self.min_wins), grad, 0.0)
         if self.needs_input_grad(2):
-            grad_max = grad * Tensor._make(self.max_wins)
-        return grad * Tensor._make(self.inside), grad_min, grad_max
+            grad_max = where(Tensor._make(self.max_wins), grad, 0.0)
+        return where(Tensor._make(self.inside), grad, 0.0), grad_min, grad_max
 
     def name(self):
         return "ClampBackward0" if self.tensor_bounds else "ClampBackward1"
