@@ -273,3 +273,20 @@ def test_symmetric_matrix_equals_its_transpose_like_torch():
     assert bool((ember.tensor(rows) == ember.tensor(rows).T).all())
     asymmetric = ember.arange(9).reshape(3, 3)
     assert not bool((asymmetric == asymmetric.T).all())
+
+
+def test_the_two_norms_second_derivative_at_a_zero_element_is_torchs():
+    """x / ||x|| is 0 at x = 0 by itself: no mask there, so its derivative, 1 / ||x||,
+    survives (and a NaN norm's gradient is NaN, as in PyTorch)."""
+
+    def derivatives(t):
+        x = t.tensor([[0.0, 1.8, -1.4]], dtype=t.float64, requires_grad=True)
+        (first,) = t.autograd.grad(x.norm(2, 1), x, create_graph=True)
+        (second,) = t.autograd.grad((first * t.tensor([1.0, 2.0, 3.0], dtype=t.float64)).sum(), x)
+        y = t.tensor([0.0, float("nan")], dtype=t.float64, requires_grad=True)
+        (of_nan,) = t.autograd.grad(y.norm(), y)
+        return second.tolist(), str(of_nan.tolist())
+
+    ember_second, ember_nan = derivatives(ember)
+    torch_second, torch_nan = derivatives(torch)
+    assert np.allclose(ember_second, torch_second, rtol=1e-12) and ember_nan == torch_nan

@@ -106,11 +106,12 @@ class VectorNorm(Function):
         if not self.keepdim:
             shape = kept_shape(x.shape, self.axes)
             grad, norm = grad.reshape(shape), norm.reshape(shape)
-        zero = (x == 0) | (norm == 0)
         safe_norm = where(norm == 0, 1.0, norm)
-        if self.ord == 2:
+        if self.ord == 2:  # x / norm is 0 at x = 0 already; masking x there too would take
+            zero = norm == 0  # away its second derivative, 1 / norm (and a NaN norm's NaN)
             scaled = x / safe_norm
         else:
+            zero = (x == 0) | (norm == 0)
             safe_magnitude = where(x == 0, 1.0, x.abs())
             scaled = x.sign() * (safe_magnitude / safe_norm) ** (self.ord - 1)
         return where(zero, 0.0, scaled) * grad, None, None, None
