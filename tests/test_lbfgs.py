@@ -661,3 +661,26 @@ def test_random_runs_match_torch(run):
     # Values not compared: many of these runs end at their minimum, where the gradient
     # differences held in the state are rounding noise (the named cases compare them).
     assert_same_state(e_opt, t_opt, "float64", values=False)
+
+
+def test_a_float64_state_loaded_for_float32_parameters_casts_its_history_too():
+    """The history is kept in lists of tensors; loading casts each, as torch does."""
+
+    def loaded_dtypes(t):
+        w = t.tensor([1.0, -2.0], dtype=t.float64, requires_grad=True)
+        optimizer = t.optim.LBFGS([w], max_iter=3)
+
+        def closure():
+            optimizer.zero_grad()
+            loss = ((w - 3) ** 2).sum()
+            loss.backward()
+            return loss
+
+        optimizer.step(closure)
+        v = t.tensor([1.0, -2.0], requires_grad=True)
+        fresh = t.optim.LBFGS([v], max_iter=3)
+        fresh.load_state_dict(optimizer.state_dict())
+        state = fresh.state[v]
+        return [str(state[key][0].dtype).split(".")[1] for key in ("old_dirs", "old_stps", "ro")]
+
+    assert loaded_dtypes(ember) == loaded_dtypes(torch) == ["float32"] * 3

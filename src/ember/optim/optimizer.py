@@ -367,10 +367,13 @@ def _positions_in_group(params, start, positions):
 
 
 def _fit_state(param, name, value):
-    """A copy of one saved state value, cast to the parameter's dtype and device.
+    """A copy of one saved state value, cast to the parameter's dtype and device; the
+    tensors in a list or tuple too (LBFGS keeps its history so).
 
     ``step`` counters keep their own dtype, as PyTorch keeps them float32.
     """
+    if isinstance(value, (list, tuple)):
+        return type(value)(_fit_state(param, name, item) for item in value)
     if not isinstance(value, Tensor):
         return copy.deepcopy(value)
     value = value.detach()
