@@ -251,12 +251,12 @@ def _polygamma(x, n, for_float32=False):
         cotangent_term = math.pi ** (n + 1) * _cotangent_derivative(_cot_pi(x), n)
         value = select(reflected, (-1) ** n * value - cotangent_term, value)
     # PyTorch's values where the series give none: a pole at 0 and the negative integers
-    # (and -inf, for n >= 2), and NaN at inf for n >= 2.
+    # (and -inf, for n >= 2); at inf, trigamma's limit 0, and NaN for n >= 2.
     nonpositive = x <= 0
     if branch_taken(nonpositive):
         pole = nonpositive & (x == namespace.floor(x)) & ((x > -math.inf) if n == 1 else True)
         value = namespace.where(pole, (-1) ** (n + 1) * math.inf, value)
-    return value if n == 1 else namespace.where(x == math.inf, math.nan, value)
+    return namespace.where(x == math.inf, 0.0 if n == 1 else math.nan, value)
 
 
 def _cotangent_derivative(cotangent, n):
@@ -509,6 +509,7 @@ class SpecialI1(Function):
 
     def backward(self, grad):
         (a,) = self.inputs
+        _refuse_half_gradient(a, "i1")
         tiny, safe = _tiny_and_safe(a)
         return grad * where(tiny, 0.5, i0(safe) - self.output / safe)
 
@@ -524,15 +525,27 @@ class SpecialI1E(Function):
 
     def backward(self, grad):
         (a,) = self.inputs
+        _refuse_half_gradient(a, "i1e")
         tiny, safe = _tiny_and_safe(a)
         return grad * where(tiny, 0.5, i0e(safe) - self.output * (sign(safe) + 1 / safe))
 
 
+def _refuse_half_gradient(a, op_name):
+    """PyTorch has no float16 kernel for the gradients of i1 and i1e (nor so for i0's and
+    i0e's second derivatives, which are theirs)."""
+    if a._data.dtype.char == "e":
+        raise NotImplementedError(
+            f"the gradient of {op_name} is not implemented for float16 tensors (PyTorch has "
+            "no such kernel); convert with .float() first"
+        )
+
+
 def _tiny_and_safe(a):
-    """Where |a| is below the dtype's epsilon, and ``a`` with those values made 1, so that
-    dividing by it never makes the inf or NaN that would reach a second-order gradient."""
+    """Where |a| is below the dtype's epsilon (or NaN, where PyTorch's derivative of i1 and
+    i1e is its value at 0, 1/2), and ``a`` with those values made 1, so that dividing by it
+    never makes the inf or NaN that would reach a second-order gradient."""
     epsilon = float(xp(a._data).finfo(a._data.dtype).eps)
-    tiny = a.abs() <= epsilon
+    tiny = ~(a.abs() > epsilon)
     return tiny, where(tiny, 1.0, a)
 
 

@@ -17,6 +17,7 @@ its NotImplementedError.
 import math
 
 from .. import backend, dtypes, return_types
+from ..autograd import grad_mode
 from ..autograd.function import NOT_SAVED, Function, save
 from ..backend import namespace_of as xp  # the array namespace of an array
 from ..creation import refuse_out
@@ -199,8 +200,16 @@ def ldexp(input, other, *, out=None):
     _refuse_number(other, "ldexp", "other", 2)
     result = dtypes.result_type(input, other)
     if not result.is_floating_point:
+        # PyTorch's input * pow(2., other) in the default float type: not exact, 0 * 2 ** 200
+        # is NaN there
         result = dtypes.get_default_dtype()
-    input = cast_to(input, result)  # other keeps its type: an integer one scales exactly
+        other = cast_to(other, result)
+    elif other._data.dtype.kind == "b" and input._data.dtype.kind == "f":
+        raise NotImplementedError(
+            f"ldexp of a {input.dtype} tensor by a bool exponent is not implemented (PyTorch "
+            "has no such kernel); convert the exponent with .long() first"
+        )
+    input = cast_to(input, result)  # a float input's integer other scales exactly
     other = other_on_device(input, other, "ldexp")
     try:
         return Ldexp.apply(input, other)
@@ -209,7 +218,10 @@ def ldexp(input, other, *, out=None):
 
 
 class Nextafter(Function):
-    """The next float after a toward b. PyTorch's gradient: a's passes through, b's is 0."""
+    """The next float after a toward b. PyTorch's gradient: a's passes through but where a
+    equals b (the result is b there), b's is 0."""
+
+    saves_inputs = True
 
     def forward(self, a, b):
         if a.dtype.kind != "f":
@@ -219,7 +231,13 @@ class Nextafter(Function):
         return xp(a).nextafter(a, b)
 
     def backward(self, grad):
-        return grad, _zeros_like(grad) if self.needs_input_grad(1) else None
+        grad_a = grad_b = None
+        if self.needs_input_grad(0):
+            a, b = self.inputs
+            grad_a = where(a == b, 0.0, grad)
+        if self.needs_input_grad(1):
+            grad_b = _zeros_like(grad)
+        return grad_a, grad_b
 
 
 def nextafter(input, other, *, out=None):
@@ -281,6 +299,10 @@ class Heaviside(Function):
 
     def name(self):
         return "NotImplemented"
+
+    @property
+    def listed_inputs(self):  # PyTorch's error node lists only the inputs that take a gradient
+        return tuple(k for k, edge in enumerate(self.edges) if edge is not None)
 
 
 def heaviside(input, values, *, out=None):
@@ -345,6 +367,12 @@ class Logit(Function):
         a = self.inputs[0]
         derivative = grad / (a * (1 - a))
         eps = self.eps
+        if grad_mode.is_grad_enabled():
+            # PyTorch's differentiable form (create_graph): 0 outside [eps, 1 - eps], even
+            # for eps < 0, and at NaN; NaN outside [0, 1] without eps
+            low, high = (0.0, 1.0) if eps is None else (eps, 1 - eps)
+            inside = (a >= low) & (a <= high)
+            return where(inside, derivative, 0.0 if eps is not None else math.nan), None
         if eps is None or eps < 0:
             return where((a < 0) | (a > 1), math.nan, derivative), None
         return where((a < eps) | (a > 1 - eps), 0.0, derivative), None
@@ -353,6 +381,8 @@ class Logit(Function):
 def logit(input, eps=None, *, out=None):
     refuse_out(out, "logit")
     if eps is not None:
+        if not isinstance(eps, (int, float)) and not hasattr(eps, "__float__"):
+            raise TypeError(f"logit(): argument 'eps' must be a float, not {type(eps).__name__}")
         eps = float(eps)
     return unary_math_with(Logit, input, eps)
 
@@ -377,7 +407,8 @@ class Sinc(Function):
 
     def backward(self, grad):
         (a,) = self.inputs
-        at_zero = a == 0
+        # 0 where pi a^2 is 0 (PyTorch's rule): at 0, and where a is so small that it underflows
+        at_zero = a * a * math.pi == 0
         safe = where(at_zero, 1.0, a)  # no 0 / 0 in the unselected branch's gradient
         product = safe * math.pi
         derivative = (cos(product) * product - sin(product)) / (product * safe)
