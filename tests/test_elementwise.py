@@ -593,6 +593,19 @@ def test_float16_sigmoid_is_torchs_bit_for_bit():
     np.testing.assert_array_equal(ember_out, torch_out)
 
 
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+def test_sigmoid_keeps_its_far_tail_as_torch_does(dtype):
+    """0.5 + 0.5 tanh(x / 2) is 0 from x = -17 on; PyTorch's 1 / (1 + exp(-x)) is not, so
+    that a hand-written logistic loss, log(sigmoid(x)), stays finite."""
+    x = np.array([-745.0, -100.0, -88.0, -27.5, -17.0, -1e-8, 0.0, 0.3, 30.0, 800.0], dtype)
+    ember_out = ember.sigmoid(ember.tensor(x)).numpy()
+    torch_out = torch.sigmoid(torch.tensor(x)).numpy()
+    np.testing.assert_allclose(ember_out, torch_out, rtol=4e-7 if dtype == "float32" else 1e-15)
+    assert (ember_out[3:] > 0).all() and ember.tensor(x[3]).sigmoid().log().item() == pytest.approx(
+        -27.5
+    )
+
+
 @pytest.mark.parametrize("dtype", ["float16", "float32", "float64"])
 def test_sign_of_special_values_is_torchs_bit_for_bit(dtype):
     values = [-0.0, 0.0, math.nan, -2.5, 3.0, math.inf, -math.inf, 1e-40]

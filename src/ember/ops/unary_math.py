@@ -117,9 +117,10 @@ class Sigmoid(Function):
     saves_output = True
 
     def forward(self, a):
-        # The tanh form never overflows, unlike 1 / (1 + exp(-a)) for a << 0, and is faster.
-        half = a.dtype.type(0.5)
-        return half + half * xp(a).tanh(half * a)
+        # PyTorch's form. Where exp(-a) overflows (a < -88 in float32) it gives 0, as
+        # PyTorch's does; the tanh form, 0.5 + 0.5 tanh(a / 2), is 0 from a = -17 on, so
+        # that log(sigmoid(-20)) was -inf where PyTorch's is -20.
+        return 1 / (1 + xp(a).exp(-a))
 
     def backward(self, grad):
         out = self.output
