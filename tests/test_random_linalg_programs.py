@@ -52,6 +52,7 @@ import warnings
 
 import numpy as np
 import pytest
+import test_random_programs_seventh as seventh
 import torch
 from hypothesis import HealthCheck, given, seed, settings
 from hypothesis import strategies as st
@@ -72,25 +73,7 @@ WELL_CONDITIONED = ("conditioned", "spd", "symmetric")
 # ---------------------------------------------------------------- leaves
 
 
-@dataclasses.dataclass(frozen=True)
-class Leaf:
-    values: tuple  # flat float64 elements
-    shape: tuple
-    dtype: str
-    requires_grad: bool
-
-    def array(self):
-        return np.array(self.values, dtype="float64").reshape(self.shape).astype(self.dtype)
-
-    def make(self, library):
-        return library.tensor(self.array(), requires_grad=self.requires_grad)
-
-    def source(self):
-        dtype, grad = f"dtype=t.{self.dtype}", f"requires_grad={self.requires_grad}"
-        if not self.values:
-            return f"t.empty({self.shape}, {dtype}, {grad})"
-        data = self.array().astype("float64").tolist()
-        return f"t.tensor({data}, {dtype}, {grad})"
+Leaf = seventh.Leaf  # its leaves are float32 or float64
 
 
 def matrices(rng, kind, batch, rows, columns):

@@ -42,6 +42,7 @@ import warnings
 import numpy as np
 import pytest
 import test_random_programs as programs
+import test_random_programs_seventh as seventh
 import torch
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -57,35 +58,7 @@ TOLERANCES = programs.TOLERANCES
 INF = "float('inf')"  # as the programs' text writes it
 
 
-@dataclasses.dataclass(frozen=True)
-class Leaf:
-    values: tuple  # the elements, flat (NaN and inf as floats)
-    shape: tuple
-    dtype: str
-    requires_grad: bool
-
-    def array(self):
-        return np.array(self.values, dtype="float64").reshape(self.shape).astype(self.dtype)
-
-    def make(self, library):
-        return library.tensor(self.array(), requires_grad=self.requires_grad)
-
-    def source(self):
-        dtype, grad = f"dtype=t.{self.dtype}", f"requires_grad={self.requires_grad}"
-        if not self.values:
-            return f"t.empty({self.shape}, {dtype}, {grad})"
-        data = self.array().astype("float64" if self.dtype in FLOATS else "int64").tolist()
-        text = repr(data).replace("nan", "float('nan')").replace("inf", "float('inf')")
-        return f"t.tensor({text}, {dtype}, {grad})"
-
-
-def one_of(draw, options):
-    return draw(st.sampled_from(options))
-
-
-def usually(draw, odds):
-    """True but one time in odds + 1 (a list, since Hypothesis leans to its first choice)."""
-    return draw(st.sampled_from([True] * odds + [False]))
+Leaf, one_of, usually = seventh.Leaf, seventh.one_of, seventh.usually
 
 
 # ---------------------------------------------------------------- leaves

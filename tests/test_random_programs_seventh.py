@@ -71,7 +71,10 @@ class Step(programs.Step):
 
 @dataclasses.dataclass(frozen=True)
 class Leaf:
-    values: tuple  # the elements, flat
+    """A leaf of a drawn program (the later passes' too): its values, and the source that
+    makes it, NaN and infinities written so that the source runs."""
+
+    values: tuple  # the elements, flat (NaN and inf as floats)
     shape: tuple
     dtype: str
     requires_grad: bool
@@ -86,9 +89,9 @@ class Leaf:
         dtype, grad = f"dtype=t.{self.dtype}", f"requires_grad={self.requires_grad}"
         if not self.values:
             return f"t.empty({self.shape}, {dtype}, {grad})"
-        data = self.array()
-        data = data.astype("float64" if self.dtype in FLOATS else "int64").tolist()
-        return f"t.tensor({data}, {dtype}, {grad})"
+        data = self.array().astype("float64" if self.dtype in FLOATS else "int64").tolist()
+        text = repr(data).replace("nan", "float('nan')").replace("inf", "float('inf')")
+        return f"t.tensor({text}, {dtype}, {grad})"
 
 
 @dataclasses.dataclass
