@@ -244,3 +244,16 @@ def test_softmax_gradient_is_one_node_with_torchs_second_derivatives():
     assert name == torch_name == "SoftmaxBackwardDataBackward0"
     for mine, reference in zip(ours, theirs):
         np.testing.assert_allclose(mine, reference, rtol=1e-12, atol=1e-12)
+
+
+@pytest.mark.parametrize("name", ["softmax", "log_softmax"])
+@pytest.mark.parametrize("dtype", ["float16", "float32"])
+def test_softmax_of_a_transposed_input_is_contiguous_as_torchs_is(name, dtype):
+    """So that .view() of it works in both libraries (it raised in ember)."""
+
+    def layout(t):
+        x = t.arange(6.0, dtype=getattr(t, dtype)).reshape(2, 3).t()
+        result = getattr(x, name)(1)
+        return result.is_contiguous(), result.stride(), result.view(-1).shape[0]
+
+    assert layout(ember) == layout(torch)

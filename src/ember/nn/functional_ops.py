@@ -14,6 +14,7 @@ from .. import backend
 from ..autograd.function import Function, save_each_for_the_other
 from ..backend import namespace_of as xp  # the array namespace of an array
 from ..ops.linalg import TransposedMatmul
+from ..ops.movement import _c_ordered
 from ..ops.reductions import Sum
 from ..ops.selection import clamp, where
 from ..ops.unary_math import exp, log, sigmoid
@@ -210,7 +211,7 @@ class Softmax(Function):
             return self.forward(a.astype("float32"), axis).astype("float16")
         shifted = xp(a).exp(a - backend.reduction(a, "max", axis, keepdims=True))
         shifted /= backend.reduction(shifted, "sum", axis, keepdims=True)
-        return shifted
+        return _c_ordered(shifted)  # as PyTorch's, whatever the input's layout
 
     def backward(self, grad):
         return SoftmaxBackwardData.apply(grad, self.output, self.axis), None
@@ -256,7 +257,7 @@ class LogSoftmax(Function):
         shifted = a - backend.reduction(a, "max", axis, keepdims=True)
         total = backend.reduction(namespace.exp(shifted), "sum", axis, keepdims=True)
         shifted -= namespace.log(total)
-        return shifted
+        return _c_ordered(shifted)  # as PyTorch's, whatever the input's layout
 
     def backward(self, grad):
         return LogSoftmaxBackwardData.apply(grad, self.output, self.axis), None
