@@ -368,3 +368,10 @@ def test_torch_dropout_keeps_or_zeroes_and_scales_each_value():
     theirs = torch.dropout(torch.ones(2, requires_grad=True), 0.25, True)
     assert y.grad_fn.name() == theirs.grad_fn.name()
     assert ember.dropout(x, 0.25, False) is x
+
+
+@pytest.mark.parametrize("name", ["gcd_", "lcm_"])
+def test_an_in_place_form_checks_the_cast_before_the_op_as_torch_does(name):
+    """An int tensor given a float operand: PyTorch's RuntimeError that the result type
+    cannot be cast, before gcd's own refusal of floats (a NotImplementedError)."""
+    check_error(lambda t: getattr(t.tensor([1, 2]), name)(t.tensor([1.0, 2.0])))

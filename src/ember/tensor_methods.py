@@ -131,6 +131,8 @@ def _in_place_form(function, op_name):
 
     def apply_in_place(self, *others, **options):
         P.check_leaf(self)
+        if others and isinstance(others[0], Tensor):  # PyTorch checks the cast first
+            P.refuse_wider_result(dtypes.result_type(self, others[0]), self.dtype, op_name)
         # With a graph, the op reads a clone: what its backward saves must not be overwritten
         # (atan2_'s backward reads the old self even when only `other` takes a gradient).
         source = self.clone() if _records_graph(self, *others, *options.values()) else self
