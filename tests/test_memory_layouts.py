@@ -5,6 +5,8 @@ with given strides. Each case is evaluated in both libraries (``T`` is ember or 
 import numpy as np
 import pytest
 import torch
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import ember
 
@@ -229,3 +231,43 @@ def test_a_write_through_as_strided_of_another_view_is_refused_not_misdirected()
     y = x * 1
     with pytest.raises(RuntimeError, match="as_strided view of another view"):
         y[1:3].as_strided((3,), (2,), 0).mul_(2)
+
+
+@st.composite
+def strided_programs(draw):
+    """A storage of n values, a view into it (a slice, perhaps), and an as_strided geometry
+    over the storage, most often within its bounds."""
+    n = draw(st.integers(1, 12))
+    start = draw(st.integers(0, n - 1))
+    step = draw(st.integers(1, 3))
+    ndim = draw(st.integers(0, 3))
+    size = tuple(draw(st.lists(st.integers(0, 3), min_size=ndim, max_size=ndim)))
+    stride = tuple(draw(st.lists(st.integers(0, 3), min_size=ndim, max_size=ndim)))
+    offset = draw(st.one_of(st.none(), st.integers(0, n)))
+    through_product = draw(st.booleans())  # a non-leaf base, or the leaf itself
+    return n, start, step, size, stride, offset, through_product
+
+
+def strided_outcome(t, program):
+    n, start, step, size, stride, offset, through_product = program
+    leaf = t.arange(1.0, n + 1.0, dtype=t.float64, requires_grad=True)
+    base = leaf * 1 if through_product else leaf
+    view = base[start::step]
+    try:
+        result = view.as_strided(size, stride, offset)
+    except RuntimeError as error:
+        return "refused", type(error).__name__
+    weights = t.arange(2.0, result.numel() + 2.0, dtype=t.float64).reshape(result.shape)
+    (grad,) = t.autograd.grad((result * result * weights).sum(), leaf, allow_unused=True)
+    # The strides of dims of one element, and of empty results, are not compared: ember
+    # reports those as a contiguous layout would have them (differences.md).
+    steps = [s for s, length in zip(result.stride(), result.shape) if length > 1]
+    facts = (tuple(result.shape), steps if result.numel() else None, result.tolist())
+    place = result.storage_offset() if result.numel() else None
+    return facts, place, None if grad is None else grad.tolist(), result.grad_fn.name()
+
+
+@settings(max_examples=300, deadline=None, derandomize=True, database=None)
+@given(strided_programs())
+def test_random_as_strided_views_and_their_gradients_are_torchs(program):
+    assert strided_outcome(ember, program) == strided_outcome(torch, program)
