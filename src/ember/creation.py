@@ -17,7 +17,7 @@ from . import backend, dtypes
 from .device import as_device, device_of_array
 from .fused_multiply_add import multiply_add
 from .ops.movement import integer_argument, shape_argument
-from .ops.raw_views import extent, repeats_along_a_dim
+from .ops.raw_views import repeats_along_a_dim, span
 from .tensor import Tensor, warn_once, warn_scalar_of_grad_tensor
 
 np = backend.cpu_namespace
@@ -491,7 +491,7 @@ def empty_strided(
             f"Storage size calculation overflowed with sizes={list(shape)} and "
             f"strides={list(steps)}: strides cannot be negative"
         )
-    length = 0 if 0 in shape else extent(shape, steps)
+    length = span(shape, steps)
     memory = _filled(0, (length,), dtype, device, False)._data
     writeable = not repeats_along_a_dim(shape, steps)
     return _finish(backend.strided_view(memory, shape, steps, 0, writeable), requires_grad)

@@ -91,7 +91,7 @@ def _check_geometry(input, shape, steps, offset):
             "as_strided: this tensor's memory is not one contiguous block (an array made "
             "outside ember), so ember cannot see its storage; take .clone() first"
         )
-    needed = offset + extent(shape, steps) if 0 not in shape else 0
+    needed = span(shape, steps, offset)
     if needed > storage.size:
         itemsize = storage.itemsize
         raise RuntimeError(
@@ -101,9 +101,11 @@ def _check_geometry(input, shape, steps, offset):
         )
 
 
-def extent(shape, steps):
-    """How many storage elements, from the first, a non-empty geometry spans."""
-    return 1 + sum((size - 1) * step for size, step in zip(shape, steps))
+def span(shape, steps, offset=0):
+    """How many storage elements a geometry needs: up to its furthest (none, if empty)."""
+    if 0 in shape:
+        return 0
+    return offset + 1 + sum((size - 1) * step for size, step in zip(shape, steps))
 
 
 class AsStrided(Function):
@@ -116,7 +118,7 @@ class AsStrided(Function):
         write through the view is differentiated), the stand-in is first laid out so in
         memory of its own, since the steps and the offset count in the input's storage."""
         self.geometry, self.input_geometry = (shape, steps, offset), laid_out_as
-        needed = _span(shape, steps, offset)
+        needed = span(shape, steps, offset)
         storage = backend.storage_of(a)
         if geometry_of(a) != laid_out_as or storage is None or storage.size < needed:
             storage = _laid_out(a, laid_out_as, needed)
@@ -127,7 +129,7 @@ class AsStrided(Function):
         namespace = xp(grad._data)
         read = storage_positions(namespace, *self.geometry)
         kept = storage_positions(namespace, *self.input_geometry)
-        length = max(_span(*self.geometry), _span(*self.input_geometry))
+        length = max(span(*self.geometry), span(*self.input_geometry))
         storage = grad.new_zeros(length).index_add(
             0, Tensor._make(read.reshape(-1)), grad.reshape(-1)
         )
@@ -145,17 +147,13 @@ def geometry_of(array):
 
 def _laid_out(array, geometry, least_length):
     """New zeroed memory holding ``array``'s values at the places ``geometry`` gives."""
-    memory = xp(array).zeros(max(_span(*geometry), least_length), array.dtype)
+    memory = xp(array).zeros(max(span(*geometry), least_length), array.dtype)
     backend.strided_view(memory, *geometry)[...] = array
     return memory
 
 
 def _steps_of(array):
     return tuple(step // array.itemsize for step in array.strides)
-
-
-def _span(shape, steps, offset):
-    return offset + extent(shape, steps) if 0 not in shape else 0
 
 
 def storage_positions(namespace, shape, steps, offset):
