@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 
 from ember import backend
+from ember.ops.error_function_approximations import erf as erf_of_array
 
 fake_cupy = pytest.importorskip("fake_cupy")
 
@@ -213,9 +214,9 @@ def test_erf_on_the_fake_gpu_equals_erf_on_numpy(dtype):
     array[0, :4] = [-0.0, np.inf, -np.inf, np.nan]
     with fake_cupy.installed():
         fake_cupy.host_reads[0] = 0
-        on_gpu = backend.erf(fake_cupy.asarray(array))
+        on_gpu = erf_of_array(fake_cupy.asarray(array))
         assert isinstance(on_gpu, fake_cupy.ndarray) and fake_cupy.host_reads[0] == 0
         result = on_gpu.get()
     assert result.dtype == dtype
-    np.testing.assert_array_equal(result, backend.erf(array))
+    np.testing.assert_array_equal(result, erf_of_array(array))
     assert np.signbit(result[0, 0])

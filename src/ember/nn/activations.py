@@ -14,6 +14,7 @@ from .. import backend
 from ..autograd.function import Function
 from ..backend import namespace_of as xp  # the array namespace of an array
 from ..creation import zeros_like
+from ..ops.error_function_approximations import erf as erf_of_array
 from ..ops.float16 import float16_form
 from ..ops.movement import cat
 from ..ops.selection import where
@@ -266,7 +267,7 @@ class GeluBackward(Function):
 def _normal_cdf(x):
     """Phi(x) = (1 + erf(x / sqrt(2))) / 2 of an array, as a new array (the steps after
     erf write into it: fewer temporary arrays)."""
-    cdf = backend.erf(x * SQRT_HALF)
+    cdf = erf_of_array(x * SQRT_HALF)
     cdf += 1.0
     cdf *= 0.5
     return cdf

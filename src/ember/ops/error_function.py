@@ -2,11 +2,12 @@
 ndtr, log_ndtr and ndtri (its cumulative distribution, that one's log, and its inverse),
 which ``ember.special`` also offers.
 
-The arrays are backend.py's work (erf and erfc by Cody's rational forms, float32's by
-forms fitted for it, erfinv by fitted polynomials and, for float64, a step of Halley's
-method; see there how accurate each is). Here each is a Function with its
-gradient beside it, written in ember's tensor ops so that second derivatives come free.
-Integer and bool tensors compute in the default float type, as in PyTorch.
+The arrays are ``error_function_approximations.py``'s work (erf and erfc by Cody's
+rational forms, float32's by forms fitted for it, erfinv by fitted polynomials and, for
+float64, a step of Halley's method; see there how accurate each is). Here each is a
+Function with its gradient beside it, written in ember's tensor ops so that second
+derivatives come free. Integer and bool tensors compute in the default float type, as in
+PyTorch.
 """
 
 import math
@@ -14,6 +15,7 @@ import math
 from .. import backend
 from ..autograd.function import Function
 from ..creation import refuse_out
+from . import error_function_approximations as approximations
 from .unary_math import exp, unary_math
 
 _TWO_OVER_SQRT_PI = 2 / math.sqrt(math.pi)
@@ -25,7 +27,7 @@ class Erf(Function):
     saves_inputs = True
 
     def forward(self, a):
-        return backend.erf(a)
+        return approximations.erf(a)
 
     def backward(self, grad):
         (a,) = self.inputs
@@ -36,7 +38,7 @@ class Erfc(Function):
     saves_inputs = True
 
     def forward(self, a):
-        return backend.erfc(a)
+        return approximations.erfc(a)
 
     def backward(self, grad):
         (a,) = self.inputs
@@ -49,7 +51,7 @@ class Erfinv(Function):
     saves_output = True
 
     def forward(self, a):
-        return backend.erfinv(a)
+        return approximations.erfinv(a)
 
     def backward(self, grad):
         out = self.output
@@ -63,7 +65,7 @@ class Erfcx(Function):
     saves_output = True
 
     def forward(self, a):
-        return backend.erfcx(a)
+        return approximations.erfcx(a)
 
     def backward(self, grad):
         (a,) = self.inputs
@@ -91,7 +93,7 @@ class Ndtr(Function):
 
 
 def _ndtr_float64(array):
-    return backend.erfc(array * -_SQRT_HALF) * 0.5
+    return approximations.erfc(array * -_SQRT_HALF) * 0.5
 
 
 class LogNdtr(Function):
@@ -116,8 +118,8 @@ class LogNdtr(Function):
 def _log_ndtr_float64(array):
     namespace = backend.namespace_of(array)
     scaled = array * _SQRT_HALF
-    left_tail = namespace.log(backend.erfcx(-scaled) * 0.5) - scaled * scaled
-    rest = namespace.log1p(backend.erfc(scaled) * -0.5)
+    left_tail = namespace.log(approximations.erfcx(-scaled) * 0.5) - scaled * scaled
+    rest = namespace.log1p(approximations.erfc(scaled) * -0.5)
     return namespace.where(array < -1, left_tail, rest)
 
 
@@ -140,7 +142,7 @@ class Ndtri(Function):
 
 def _ndtri_float64(array):
     # + 0.0 turns the -0.0 that ndtri(0.5) would give into PyTorch's +0.0
-    return backend.erfcinv(array * 2.0) * -math.sqrt(2.0) + 0.0
+    return approximations.erfcinv(array * 2.0) * -math.sqrt(2.0) + 0.0
 
 
 def erf(input, *, out=None):
