@@ -114,10 +114,57 @@ class ndarray(numpy.ndarray):  # noqa: N801 - CuPy's name
 
     @property
     def data(self):
-        return types.SimpleNamespace(ptr=self.__array_interface__["data"][0])
+        allocation = _Allocation(_owner_of(self))
+        return MemoryPointer(allocation, self.__array_interface__["data"][0] - allocation.ptr)
 
     def __array_wrap__(self, array, context=None, return_scalar=False):
         return _to_fake(array)
+
+
+def _new_array(cls, shape, dtype=float, memptr=None, strides=None, order="C"):
+    """``cupy.ndarray(shape, dtype, memptr, strides)``: a new array, or, given ``memptr``,
+    one over that memory whose ``base`` (unlike a NumPy view's) does not lead to the array
+    that owns it, as CuPy's has no base at all."""
+    if memptr is None:
+        return numpy.empty(shape, dtype, order).view(cls)
+    owner = memptr.mem.owner.reshape(-1).view(numpy.uint8)
+    offset = memptr.ptr - memptr.mem.ptr
+    return numpy.ndarray(shape, dtype, owner.view(HOST), offset, strides).view(cls)
+
+
+ndarray.__new__ = _new_array
+
+
+class _Allocation:
+    """``cupy.cuda.Memory``: the block an array's memory was allocated as (here the NumPy
+    array at the end of its chain of bases)."""
+
+    def __init__(self, owner):
+        self.owner = owner
+        self.ptr = owner.__array_interface__["data"][0]
+        self.size = owner.nbytes
+
+
+class MemoryPointer:
+    """``cupy.cuda.MemoryPointer``: an address within an allocation."""
+
+    def __init__(self, mem, offset):
+        self.mem, self.ptr = mem, mem.ptr + offset
+
+
+def _owner_of(array):
+    while isinstance(getattr(array, "base", None), numpy.ndarray) or hasattr(
+        getattr(array, "base", None), "__array_interface__"
+    ):
+        array = array.base
+    return array if isinstance(array, numpy.ndarray) else numpy.asarray(array)
+
+
+def _as_strided(x, shape=None, strides=None):
+    """``cupy.lib.stride_tricks.as_strided``: an array over ``x``'s memory, with no base."""
+    shape = x.shape if shape is None else tuple(shape)
+    strides = x.strides if strides is None else tuple(strides)
+    return ndarray(shape, x.dtype, memptr=x.data, strides=strides)
 
 
 def _wrapping(name):
@@ -303,7 +350,11 @@ def make_namespace():
     namespace.array = array
     namespace.linalg = _Namespace("fake_cupy.linalg", numpy.linalg)
     namespace.linalg.solve = _solve
-    namespace.cuda = types.SimpleNamespace(runtime=runtime, Device=Device, get_device_id=lambda: 0)
+    stride_tricks = types.SimpleNamespace(as_strided=_as_strided)
+    namespace.lib = types.SimpleNamespace(stride_tricks=stride_tricks)
+    namespace.cuda = types.SimpleNamespace(
+        runtime=runtime, Device=Device, get_device_id=lambda: 0, MemoryPointer=MemoryPointer
+    )
     namespace.get_default_memory_pool = lambda: _pool
     return namespace
 

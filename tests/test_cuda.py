@@ -101,6 +101,18 @@ def test_ops_match_the_cpu():
             np.testing.assert_allclose(on_gpu, on_cpu, rtol=1e-4, atol=1e-5, err_msg=name)
 
 
+def test_raw_views_match_the_cpu():
+    from test_device import RAW_VIEWS, raw_view_on
+
+    for name, fn in RAW_VIEWS:
+        (cpu_layout, *cpu_arrays), (gpu_layout, *gpu_arrays) = (
+            raw_view_on(device, fn) for device in ("cpu", "cuda")
+        )
+        assert gpu_layout == cpu_layout, name
+        for on_cpu, on_gpu in zip(cpu_arrays, gpu_arrays):
+            np.testing.assert_array_equal(on_gpu, on_cpu, err_msg=name)
+
+
 def test_repeated_index_gradient_adds_up():
     for dtype in (ember.float32, ember.float64):
         x = ember.arange(4, dtype=dtype, device="cuda", requires_grad=True)

@@ -447,6 +447,43 @@ def test_ops_on_the_gpu_match_the_cpu(cuda, fn):
         np.testing.assert_allclose(on_gpu_, on_cpu, rtol=1e-6, atol=1e-6)
 
 
+# Raw views: CuPy's as_strided leaves no base, so the storage comes from the allocation --
+
+RAW_VIEWS = [
+    ("offset", lambda t, x: x.as_strided((3, 2), (2, 1), 1)),
+    ("overlapping", lambda t, x: x.as_strided((4, 3), (1, 1), 2)),
+    ("of_a_slice", lambda t, x: x[3:].as_strided((2, 2), (3, 1), 5)),
+    ("of_a_transpose", lambda t, x: x.view(3, 4).t().as_strided((2, 2), (1, 4), 1)),
+    ("of_an_as_strided", lambda t, x: x.as_strided((3, 2), (2, 1), 1).as_strided((2,), (3,), 2)),
+    ("after_a_dtype_view", lambda t, x: x.detach()[2:].view(t.int32).as_strided((2,), (2,), 3)),
+    ("empty_strided", lambda t, x: t.empty_strided((2, 3), (1, 2)).fill_(1.0) * x[:6].view(2, 3)),
+]
+
+
+def raw_view_on(device, fn):
+    """The layout, values and leaf gradient of ``fn``'s raw view of a fresh leaf."""
+    x = ember.arange(12.0, device=device).requires_grad_()
+    with ember.device(device):
+        view = fn(ember, x)
+    assert view.device.type == device
+    layout = (view.shape, view.stride(), view.storage_offset())
+    grad = None
+    if view.requires_grad:
+        (view * view).sum().backward()
+        grad = x.grad.cpu().numpy()
+    return layout, view.detach().cpu().numpy(), grad
+
+
+@pytest.mark.parametrize("fn", [o[1] for o in RAW_VIEWS], ids=[o[0] for o in RAW_VIEWS])
+def test_raw_views_on_the_gpu_match_the_cpu(cuda, fn):
+    (cpu_layout, *cpu_arrays), (gpu_layout, *gpu_arrays) = (
+        raw_view_on(device, fn) for device in ("cpu", "cuda")
+    )
+    assert gpu_layout == cpu_layout
+    for on_cpu, on_gpu_ in zip(cpu_arrays, gpu_arrays):
+        np.testing.assert_array_equal(on_gpu_, on_cpu)
+
+
 # Modules, optimizers and training ---------------------------------------------------
 
 

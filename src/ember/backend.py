@@ -318,14 +318,27 @@ def storage_root(array):
     return root
 
 
+# CuPy's as_strided makes an array over another's memory with no ``base``, so the chain of
+# bases cannot find a GPU array's memory block. Every CuPy array knows its allocation
+# instead (``data.mem``), which the memory pool rounds up to a multiple of 512 bytes.
+
+
 def storage_offset(array):
     """Elements between the start of the array's memory block and its first element."""
+    if type(array) is _cuda_ndarray:
+        return (array.data.ptr - array.data.mem.ptr) // array.itemsize
     return (data_pointer(array) - data_pointer(storage_root(array))) // array.itemsize
 
 
 def storage_of(array):
     """The whole memory block ``array`` looks into, as a one-dimensional array of its
-    element type: PyTorch's storage. None where the block is not one contiguous run."""
+    element type: PyTorch's storage (on the GPU, CuPy's whole allocation). None where
+    the block is not one contiguous run."""
+    if type(array) is _cuda_ndarray:
+        allocation = array.data.mem
+        start = _cuda_namespace.cuda.MemoryPointer(allocation, 0)
+        length = allocation.size // array.itemsize
+        return _cuda_namespace.ndarray((length,), array.dtype, memptr=start)
     root = storage_root(array)
     if not root.flags.c_contiguous:
         if not root.flags.f_contiguous:
