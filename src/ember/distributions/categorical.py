@@ -59,9 +59,9 @@ class Categorical(Distribution):
 
     def sample(self, sample_shape=()):
         sample_shape = Size(sample_shape)
-        refuse_no_draws(sample_shape.numel(), "Categorical")
         with no_grad():
-            probs = self.probs
+            probs = self.probs  # kept from here on, even if no draws are asked for, as in PyTorch
+            refuse_no_draws(sample_shape.numel(), "Categorical")
             draws = draw_categories(host_probabilities(probs), sample_shape.numel())
         draws = draws.reshape(self._extended_shape(sample_shape))
         return as_tensor(draws, dtype=dtypes.int64, device=probs.device)
@@ -72,13 +72,14 @@ class Categorical(Distribution):
         if self._validate_args:
             self._validate_sample(value)
         index = value.long()
-        if not self._validate_args:
-            self._check_index_in_range(index)
         logits = self.logits
         chosen = index.unsqueeze(-1) == arange(self._class_count, device=logits.device)
         # where, not a product with a one-hot mask: 0 * -inf (a class of probability 0
         # that was not chosen) would be NaN.
-        return where(chosen, logits, 0.0).sum(-1)
+        log_probs = where(chosen, logits, 0.0).sum(-1)
+        if not self._validate_args and log_probs.numel():  # an empty batch picks nothing
+            self._check_index_in_range(index)
+        return log_probs
 
     def _check_index_in_range(self, index):
         """Unvalidated indices still pick a logit, as PyTorch's gather does: one that picks

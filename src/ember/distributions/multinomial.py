@@ -6,16 +6,16 @@ its samples are counts per class, and log_prob scores counts.
 
 import math
 
-from .. import backend, dtypes
+from .. import dtypes
 from ..autograd.grad_mode import no_grad
-from ..creation import as_tensor
+from ..creation import arange, as_tensor
+from ..ops.gamma import lgamma
 from ..ops.selection import where
 from ..size import Size
 from .categorical import Categorical
 from .distribution import Distribution
 from .sampling import draw_counts, host_probabilities, refuse_no_draws
-
-np = backend.cpu_namespace
+from .utils import probs_to_logits
 
 
 class Multinomial(Distribution):
@@ -85,6 +85,15 @@ class Multinomial(Distribution):
         powers = (where(never_drawn, 0.0, logits) * value).sum(-1)
         return _log_factorial(value.sum(-1)) - _log_factorial(value).sum(-1) + powers
 
+    def entropy(self):
+        """n H(p) - log n! + sum over classes i and counts k = 1..n of P(x_i = k) log k!,
+        where x_i, the count of class i, is Binomial(n, p_i)."""
+        n, probs = self.total_count, self.probs
+        counts = arange(1, n + 1, dtype=probs.dtype, device=probs.device)
+        counts = counts.reshape((n,) + (1,) * probs.dim())  # one count per row, before probs
+        weighted = _binomial_log_probs(probs, n, counts).exp() * _log_factorial(counts)
+        return n * self._categorical.entropy() - math.lgamma(n + 1) + weighted.sum((0, -1))
+
     def _in_support(self, value):
         return (value >= 0).all(-1) & (value.sum(-1) <= self.total_count)
 
@@ -94,18 +103,28 @@ class Multinomial(Distribution):
 
 def _log_factorial(counts):
     """log(counts!) as lgamma(counts + 1), in the float dtype of counts (the default one for
-    integer counts). ember has no lgamma op, so Python's computes it on the host; the
-    counts are data, not parameters, so no gradient flows through them."""
-    dtype = counts.dtype if counts.is_floating_point() else dtypes.get_default_dtype()
-    host = counts.detach().cpu().numpy().astype(np.float64) + 1
-    return as_tensor(np.asarray(_log_gamma(host), np.float64), dtype=dtype, device=counts.device)
+    integer counts)."""
+    if not counts.is_floating_point():
+        counts = counts.to(dtypes.get_default_dtype())
+    return lgamma(counts + 1)
 
 
-def _log_gamma_of_number(x):
-    try:
-        return math.lgamma(x)
-    except (ValueError, OverflowError):  # a pole (0, -1, ...) or a huge x: PyTorch's inf
-        return math.inf
+def _binomial_log_probs(probs, total_count, counts):
+    """log P(k) of a Binomial(total_count, p) for each count k (a column: counts along the
+    first dim) and each probability p of ``probs``, written in the log-odds of p, as
+    PyTorch's Binomial computes it: k log-odds - log k! - log (n-k)! - n log(1 + e^log-odds)
+    + log n!, the last term split at 0 so that it never overflows."""
+    log_odds = probs_to_logits(probs, is_binary=True)
+    log_one_plus_exp = _max_with_zero(log_odds) + (-log_odds.abs()).exp().log1p()
+    normaliser = total_count * log_one_plus_exp - math.lgamma(total_count + 1)
+    return (
+        counts * log_odds
+        - _log_factorial(counts)
+        - _log_factorial(total_count - counts)
+        - (normaliser)
+    )
 
 
-_log_gamma = np.frompyfunc(_log_gamma_of_number, 1, 1)
+def _max_with_zero(x):
+    """max(x, 0), whose gradient at 0 is 1/2 (half of each side's), as PyTorch's is here."""
+    return (x.clamp(min=0) + x - x.clamp(max=0)) / 2

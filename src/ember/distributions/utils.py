@@ -31,8 +31,13 @@ def logits_to_probs(logits):
     return logits.softmax(-1)
 
 
-def probs_to_logits(probs):
+def probs_to_logits(probs, is_binary=False):
     """Log-probabilities, with each probability kept a machine epsilon away from 0 and 1
-    so that a zero gives a large negative logit and a finite gradient rather than -inf."""
+    so that a zero gives a large negative logit and a finite gradient rather than -inf.
+    ``is_binary``: each probability is one of two outcomes', and its logit is the log-odds
+    log(p / (1 - p))."""
     eps = finfo(probs.dtype).eps
-    return probs.clamp(min=eps, max=1 - eps).log()
+    clamped = probs.clamp(min=eps, max=1 - eps)
+    if is_binary:
+        return clamped.log() - (-clamped).log1p()
+    return clamped.log()
