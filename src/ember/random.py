@@ -4,6 +4,8 @@ ember draws from NumPy's PCG64; the same seed gives the same numbers in
 ember every time, though not the same numbers as PyTorch's generator.
 """
 
+import warnings
+
 from . import backend, dtypes
 from .creation import (
     _finish,
@@ -284,18 +286,35 @@ def randint(
 
 
 def _check_integer_range(low, high, dtype):
-    """[low, high) must be a range and hold values that ``dtype`` holds (PyTorch's checks)."""
+    """[low, high) must be a range and hold values that ``dtype`` holds (PyTorch's checks);
+    a float dtype warns where its integers stop being exact."""
     if low >= high:
         raise RuntimeError(
             f"random_ expects 'from' to be less than 'to', but got from={low} >= to={high}"
         )
     if dtype.is_floating_point:
-        return
-    lowest, highest = (0, 1) if dtype is dtypes.bool else _integer_limits(dtype)
+        largest = dtypes.finfo(dtype).max
+        lowest, highest = -largest, largest
+    else:
+        lowest, highest = (0, 1) if dtype is dtypes.bool else _integer_limits(dtype)
     if not lowest <= low <= highest:
         raise RuntimeError(f"from is out of bounds for {dtype.name} (from={low})")
     if not lowest <= high - 1 <= highest:
         raise RuntimeError(f"to - 1 is out of bounds for {dtype.name} (to={high})")
+    if dtype.is_floating_point:
+        _warn_past_exact_integers(low, high, dtype)
+
+
+def _warn_past_exact_integers(low, high, dtype):
+    digits = np.finfo(dtype.numpy_type).nmant + 1
+    for name, bound in (("from", low), ("to - 1", high - 1)):
+        if abs(bound) > 2**digits:
+            warnings.warn(
+                f"{name} is out of bounds [-(2^{digits}), 2^{digits}]: {dtype.name} holds "
+                f"every integer only within this range, so the draws will skip some",
+                UserWarning,
+                stacklevel=3,
+            )
 
 
 def _integer_limits(dtype):
@@ -317,8 +336,8 @@ def randperm(
     refuse_out(out, "randperm")
     n = integer_argument(n, "randperm", "n")
     dtype = dtypes.to_dtype(dtype) if dtype is not None else dtypes.int64
+    tensor_shape((n,))  # refuses a negative n, before the dtype, as PyTorch does
     refuse_bool_range(dtype, "randperm")
-    tensor_shape((n,))  # refuses a negative n
     _check_permutation_fits(n, dtype)
     values = _numbers(generator).permutation(n).astype(dtype.numpy_type)
     return _finish(_place(values, device), requires_grad)
@@ -405,8 +424,10 @@ def multinomial(input, num_samples, replacement=False, *, generator=None, out=No
     weights = weights.astype(np.float64)
     rows = weights.reshape(-1, weights.shape[-1])
     numbers = _numbers(generator)
-    picks = [_draw_categories(row, num_samples, replacement, numbers) for row in rows]
-    result = np.stack(picks).reshape(weights.shape[:-1] + (num_samples,)).astype(np.int64)
+    result = np.empty((len(rows), num_samples), np.int64)  # no rows: an empty batch
+    for row, picks in zip(rows, result):
+        picks[:] = _draw_categories(row, num_samples, replacement, numbers)
+    result = result.reshape(weights.shape[:-1] + (num_samples,))
     return Tensor._make(_place(result, input.device))
 
 
@@ -436,6 +457,8 @@ def _check_multinomial(input, weights, num_samples, replacement):
     if num_samples <= 0:
         raise RuntimeError(f"multinomial: cannot sample n_sample <= 0 samples ({num_samples})")
     categories = weights.shape[-1]
+    if replacement and categories == 0:
+        raise RuntimeError("multinomial: cannot sample from a distribution of no categories")
     if not replacement and num_samples > categories:
         raise RuntimeError(
             f"multinomial: cannot sample n_sample > prob_dist.size(-1) samples without "
@@ -464,9 +487,9 @@ def _fill_with(tensor, host_values):
 
 
 def normal_(tensor, mean=0.0, std=1.0, *, generator=None):
-    _refuse_integer_fill(tensor, "normal_")
-    if not std >= 0.0:  # NaN too
+    if not std >= 0.0:  # NaN too; checked before the dtype, as PyTorch does
         raise RuntimeError(f"normal expects std >= 0.0, but found std {std}")
+    _refuse_integer_fill(tensor, "normal_")
     values = _numbers(generator).normal(mean, std, tensor.shape)
     return _fill_with(tensor, values.astype(tensor._data.dtype))
 
@@ -515,6 +538,8 @@ def _random_limit(dtype):
 
 def bernoulli_(tensor, p=0.5, *, generator=None):
     if isinstance(p, Tensor):
+        if tensor.numel():  # p must expand to the tensor's shape (PyTorch never looks, if empty)
+            p = p.expand(tensor.shape)
         p = backend.to_host(p._data)
         if not ((p >= 0) & (p <= 1)).all():
             raise RuntimeError("bernoulli_ expects all probabilities in p to be in [0, 1]")
@@ -525,13 +550,13 @@ def bernoulli_(tensor, p=0.5, *, generator=None):
 
 
 def exponential_(tensor, lambd=1.0, *, generator=None):
+    if not lambd > 0.0:  # checked before the dtype, as PyTorch does
+        raise RuntimeError(f"exponential_ expects lambda > 0.0, but found lambda={lambd}")
     if not tensor.is_floating_point():
         raise RuntimeError(
             "Exponential distribution is a continuous probability distribution. dtype must be "
             f"a floating point but you specified {tensor.dtype}"
         )
-    if not lambd > 0.0:
-        raise RuntimeError(f"exponential_ expects lambda > 0.0, but found lambda={lambd}")
     values = _numbers(generator).exponential(1.0 / lambd, tensor.shape)
     return _fill_with(tensor, values.astype(tensor._data.dtype))
 
