@@ -62,7 +62,9 @@ def _data_to_array(data, dtype):
         return array.astype(dtype.numpy_type) if dtype else array
     if type(data) is np.ndarray or isinstance(data, backend.generic_scalar):
         array = np.asarray(data)
-        dtypes.from_numpy(array.dtype)  # refuses types ember lacks
+        own_dtype = dtypes.from_numpy(array.dtype)  # refuses types ember lacks
+        if type(data) is not np.ndarray and (error := _unreadable(type(data), dtype or own_dtype)):
+            raise error
         return array.astype(dtype.numpy_type) if dtype else array
     if isinstance(data, (str, bytes)):
         raise TypeError(f"new(): invalid data type '{type(data).__name__}'")
@@ -74,10 +76,16 @@ def _data_to_array(data, dtype):
     try:
         array = np.array(data)
     except ValueError as error:
-        raise ValueError(f"can't build a tensor from ragged nested sequences: {error}") from None
+        raise _misfit(data) or _ragged(error) from None
     if array.dtype.kind in "USc":
         _refuse_strings_or_complex(data, array)
-    if array.dtype.kind == "O" or array.dtype == np.uint64:
+    # NumPy keeps Python ints past int64 as uint64 or objects, or beside smaller ones makes
+    # floats of them (checked in line: this is the path of a batch's list of indices)
+    if (
+        array.dtype.kind == "O"
+        or array.dtype == np.uint64
+        or (array.dtype == np.float64 and array.size and not np.abs(array).max() < 2**63)
+    ):
         array = _beyond_int64(data, array, dtype)
     if array.dtype.kind == "O":
         raise RuntimeError(
@@ -126,24 +134,37 @@ def _check_numbers_fit(array, dtype):
         )
 
 
+def _may_hold_ints_past_int64(array):
+    """NumPy makes float64 of Python ints that int64 cannot all hold (0 beside 2**63)."""
+    return array.dtype == np.float64 and array.size and not np.abs(array).max() < 2**63
+
+
 def _beyond_int64(data, array, dtype):
-    """Python ints too large for int64, which NumPy keeps as uint64 or as objects.
+    """Python ints too large for int64, which NumPy keeps as uint64 or as objects, or
+    makes floats of beside smaller ones.
 
     PyTorch reads them as floats where a float beside them or a float ``dtype`` asks
-    for floats, and otherwise refuses them rather than let them wrap around.
+    for floats, as True for a bool ``dtype``, and otherwise refuses them rather than let
+    them wrap around.
     """
     leaf_types = _types_inside(data)
     if not leaf_types <= _PYTHON_NUMBERS:
         return array  # not numbers: the caller refuses the objects
+    if array.dtype.kind == "f" and float in leaf_types:
+        return array  # the large values (or NaN) are floats that the data holds
     wants_floats = float in leaf_types if dtype is None else dtype.is_floating_point
     if wants_floats:
         return np.array(data, dtype=np.float64)
-    if dtype is None or array.dtype.kind == "O":
-        raise ValueError(
-            "overflow: a Python int in the data does not fit in int64; give dtype=float64, "
-            "or write it as a float"
-        )
-    return array
+    if dtype is dtypes.bool:
+        return array.astype(np.bool_)
+    raise _int64_overflow()
+
+
+def _int64_overflow():
+    return ValueError(
+        "overflow: a Python int in the data does not fit in int64; give dtype=float64, "
+        "or write it as a float"
+    )
 
 
 def _leaf_types(sequence):
@@ -182,33 +203,122 @@ def _typed_sequence_to_array(data, leaf_types, dtype):
     tensor as its one number: ``tensor([tensor([1.]), tensor([2.])])`` has shape [2].
     """
     element_dtypes = [_dtype_of_leaf_type(t) for t in leaf_types if not _has_own_dtype(t)]
-    tensors = []
+    tensors, numbers = [], data
     if any(map(_has_own_dtype, leaf_types)):
-        data = _tensors_as_numbers(data, element_dtypes, tensors)
+        numbers = _tensors_as_numbers(data, element_dtypes, tensors)
     result = dtype or reduce(dtypes.promote_types, element_dtypes)
-    for tensor in tensors:
-        _check_readable_as_number(tensor, result)
     try:
-        return np.array(data, dtype=result.numpy_type)
+        array = _numbers_as(numbers, result, leaf_types)
     except ValueError as error:
-        raise ValueError(f"can't build a tensor from ragged nested sequences: {error}") from None
+        raise _misfit(data, result) or _ragged(error) from None
+    except OverflowError:
+        raise _int64_overflow() from None
+    if error := _misfit(data, result):  # a tensor or NumPy number PyTorch cannot read
+        raise error
+    return array
 
 
-def _check_readable_as_number(tensor, dtype):
-    """PyTorch reads a tensor in a list as a Python float, or for an integer or bool dtype
-    as an index: any one-element tensor is a float, only an integer or bool one an index."""
-    if dtype.is_floating_point:
-        if tensor._data.size != 1:
-            raise ValueError(
-                f"only one element tensors can be converted to Python scalars (a list holds "
-                f"one of shape {list(tensor.shape)})"
-            )
-    elif tensor._data.size != 1 or tensor.is_floating_point():
-        raise TypeError(
-            f"only integer tensors of a single element can be converted to an index (a list "
-            f"for a {dtype.name} tensor holds a {tensor.dtype.name} one of shape "
-            f"{list(tensor.shape)})"
+def _numbers_as(numbers, dtype, leaf_types):
+    """An array of ``dtype`` from nested lists of numbers; into an integer dtype they are
+    first checked to fit, as PyTorch checks them (NumPy would wrap them around)."""
+    if dtype.kind != dtypes.INTEGER:
+        return np.array(numbers, dtype=dtype.numpy_type)
+    wide = np.array(numbers)
+    has_floats = any(issubclass(leaf_type, (float, np.floating)) for leaf_type in leaf_types)
+    if (
+        wide.dtype == np.uint64
+        or wide.dtype.kind == "O"
+        or (_may_hold_ints_past_int64(wide) and not has_floats)
+    ):
+        raise _int64_overflow()
+    _check_numbers_fit(wide, dtype)
+    return wide.astype(dtype.numpy_type)
+
+
+def _ragged(numpy_error):
+    return ValueError(f"can't build a tensor from ragged nested sequences: {numpy_error}")
+
+
+def _misfit(data, dtype=None):
+    """The error PyTorch raises for the first element, depth first, that does not fit the
+    shape it reads from the first element at each depth, or that it cannot read into
+    ``dtype``; None if all fit. A sequence of another length is a ValueError, a number
+    where a sequence belongs (or the other way round) a TypeError."""
+    shape, first = [], data
+    while _is_sequence(first):
+        shape.append(len(first))
+        if not len(first):
+            break
+        first = first[0]
+    return _first_misfit(data, shape, 0, dtype)
+
+
+def _is_sequence(item):
+    return isinstance(item, (list, tuple)) or (isinstance(item, np.ndarray) and item.ndim > 0)
+
+
+def _first_misfit(item, shape, dim, dtype):
+    """``_misfit`` below ``item``, at depth ``dim`` of ``shape``."""
+    # A tensor of some dims is read as a sequence where one belongs, and as a number where
+    # a number does (PyTorch reads the shape through lists, tuples and arrays only).
+    is_sequence = _is_sequence(item) or (
+        dim < len(shape) and isinstance(item, Tensor) and item.dim() > 0
+    )
+    if dim == len(shape):
+        if is_sequence:
+            kind = type(item).__name__
+            return TypeError(f"expected a number at dim {dim}, got the {kind} {item}")
+        return dtype and _unreadable(item, dtype)
+    if not is_sequence:
+        return TypeError(
+            f"expected a sequence of length {shape[dim]} at dim {dim}, got the "
+            f"{type(item).__name__} {item}"
         )
+    if len(item) != shape[dim]:
+        return ValueError(
+            f"can't build a tensor from ragged nested sequences: expected a sequence of "
+            f"length {shape[dim]} at dim {dim} (got {len(item)})"
+        )
+    misfits = (_first_misfit(part, shape, dim + 1, dtype) for part in item)
+    return next(filter(None, misfits), None)
+
+
+def _unreadable(element, dtype):
+    """The error for an element of a list (or its type) that PyTorch cannot read into
+    ``dtype``, None for one it can. PyTorch reads a tensor as a Python float, or for an
+    integer or bool dtype as an index: any one-element tensor is a float, only an integer
+    or bool one an index. It reads a NumPy number into an integer or bool dtype as an
+    index too, which NumPy's floats are not (a float64 is a Python float), nor its bools
+    unless the dtype is bool."""
+    if isinstance(element, Tensor):
+        return _unreadable_tensor(element, dtype)
+    leaf_type = element if isinstance(element, type) else type(element)
+    if dtype.is_floating_point or not issubclass(leaf_type, np.generic):
+        return None
+    as_bool = dtype is dtypes.bool and issubclass(leaf_type, np.bool_)
+    if as_bool or issubclass(leaf_type, float) or hasattr(leaf_type, "__index__"):
+        return None
+    return TypeError(
+        f"'numpy.{leaf_type.__name__}' object cannot be interpreted as an integer: convert "
+        f"it with int() to put it into a {dtype.name} tensor"
+    )
+
+
+def _unreadable_tensor(tensor, dtype):
+    if dtype.is_floating_point:
+        if tensor._data.size == 1:
+            return None
+        return ValueError(
+            f"only one element tensors can be converted to Python scalars (a list holds "
+            f"one of shape {list(tensor.shape)})"
+        )
+    if tensor._data.size == 1 and not tensor.is_floating_point():
+        return None
+    return TypeError(
+        f"only integer tensors of a single element can be converted to an index (a list "
+        f"for a {dtype.name} tensor holds a {tensor.dtype.name} one of shape "
+        f"{list(tensor.shape)})"
+    )
 
 
 def _has_own_dtype(leaf_type):
@@ -352,6 +462,19 @@ def from_numpy(array):
     if not isinstance(array, np.ndarray):
         raise TypeError(f"expected np.ndarray (got {type(array).__name__})")
     dtypes.from_numpy(array.dtype)
+    if any(stride < 0 for stride in array.strides):
+        raise ValueError(
+            "from_numpy: the array steps backwards along a dim (a negative stride, as in "
+            "a[::-1]), which tensors cannot; pass a copy, a[::-1].copy()"
+        )
+    if not array.flags.writeable:
+        warn_once(
+            "read-only array",
+            "The NumPy array is not writable, and the tensor shares its memory, so ember "
+            "will refuse to write into the tensor (PyTorch writes into it anyway). Copy the "
+            "array, or make it writable, before converting it if you need to write.",
+            stacklevel=2,
+        )
     return Tensor._make(array)
 
 
@@ -644,12 +767,12 @@ def arange(
     elif start is None:  # arange(end=5)
         start = 0
     start, end, step = _number(start), _number(end), _number(step)
-    _check_range(start, end, step)
     if dtype is None:
         is_float = any(isinstance(value, float) for value in (start, end, step))
         dtype = dtypes.get_default_dtype() if is_float else dtypes.int64
     dtype = dtypes.to_dtype(dtype)
-    refuse_bool_range(dtype, "arange")
+    refuse_bool_range(dtype, "arange")  # before the range, as PyTorch does
+    _check_range(start, end, step)
     if dtype.is_floating_point:
         values = _float_range(start, step, _range_length(start, end, step), dtype)
     else:
@@ -768,8 +891,9 @@ def linspace(
     """
     refuse_out(out, "linspace")
     dtype = dtypes.to_dtype(dtype) if dtype else dtypes.get_default_dtype()
-    refuse_bool_range(dtype, "linspace")
     steps = _checked_steps(steps, "linspace")
+    if steps > 1:  # no range of bools, but PyTorch makes 0 or 1 values of any dtype
+        refuse_bool_range(dtype, "linspace")
     # PyTorch converts (and checks) only the bounds it uses: none for 0 steps, start for 1.
     start = dtypes.checked_number(_number(start), dtype) if steps else 0
     end = dtypes.checked_number(_number(end), dtype) if steps > 1 else start
@@ -821,11 +945,32 @@ def logspace(
 ):
     refuse_out(out, "logspace")
     dtype = dtypes.to_dtype(dtype) if dtype else dtypes.get_default_dtype()
-    refuse_bool_range(dtype, "logspace")
     steps = _checked_steps(steps, "logspace")
-    start, end = _number(start), _number(end)
-    values = np.logspace(start, end, steps, base=base).astype(dtype.numpy_type)
-    return _finish(_place(values, device), requires_grad)
+    if steps > 1:  # no range of bools, but PyTorch makes 0 or 1 values of any dtype
+        refuse_bool_range(dtype, "logspace")
+    if steps == 1:  # as PyTorch: base to the power of start as given (an int checked to fit)
+        power = float(np.power(np.float64(base), _number(start)))
+        if not dtype.is_floating_point:
+            power = dtypes.checked_number(power, dtype)
+        return _finish(_place(np.array([power], dtype.numpy_type), device), requires_grad)
+    # As PyTorch does, the bounds are first made the dtype's (rounded, or for an integer
+    # dtype cut toward zero and checked); the exponents between them and the powers are
+    # float64's, rounded once (PyTorch's bits for 7 in 10 float32 values, measured), and
+    # wrap around where an integer dtype cannot hold them.
+    start = _in_dtype(_number(start), dtype) if steps else 0
+    end = _in_dtype(_number(end), dtype) if steps else 0
+    exponents = _evenly_spaced(start, end, steps, dtypes.float64)
+    powers = np.power(np.float64(base), exponents)
+    return _finish(_place(powers.astype(dtype.numpy_type), device), requires_grad)
+
+
+def _in_dtype(number, dtype):
+    """A Python number as ``dtype`` holds it, as a Python number, with PyTorch's check that
+    it fits (float16 through float32, as PyTorch converts)."""
+    number = dtypes.checked_number(number, dtype)
+    if not dtype.is_floating_point:
+        return number
+    return float(dtype.numpy_type.type(np.float32(number) if dtype is dtypes.float16 else number))
 
 
 def eye(

@@ -66,6 +66,12 @@ def from_numpy(numpy_type):
         return _by_numpy_type[numpy_type]
     except KeyError:
         found = _by_numpy_type.get(np.dtype(numpy_type))
+        if found is None and np.dtype(numpy_type).isnative is False:
+            raise ValueError(
+                f"can't convert an array of type {numpy_type}: its bytes are in the other "
+                f"order than this machine's; convert it first, with "
+                f"array.astype(array.dtype.newbyteorder('='))"
+            ) from None
         if found is None:
             raise TypeError(
                 f"can't convert an array of type {numpy_type}: ember supports "
@@ -211,6 +217,8 @@ def checked_number(value, dtype):
     float type's largest overflows, and an int fits an unsigned type down to minus its
     maximum, wrapping around (-1 is 255 as a uint8)."""
     numpy = backend.cpu_namespace
+    if dtype is bool:
+        return builtins_bool(value)  # any number: True unless 0
     if dtype.is_floating_point:
         if math.isfinite(value) and abs(value) > numpy.finfo(dtype.numpy_type).max:
             raise _overflow(value, dtype)

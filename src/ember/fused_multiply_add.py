@@ -44,7 +44,7 @@ SPLIT_SCALE = 2.0**64
 
 def split(a):
     """(high, low) with a = high + low exactly, each of at most 26 significant bits."""
-    if np.max(np.abs(a), initial=0) > SPLIT_LIMIT:
+    if SPLIT_LIMIT < np.max(np.abs(a), initial=0) < np.inf:  # inf stays inf when scaled
         # Split a smaller copy: powers of 2 scale exactly.
         high, low = split(a / SPLIT_SCALE)
         return high * SPLIT_SCALE, low * SPLIT_SCALE

@@ -80,6 +80,12 @@ def keep_written_as_saved_output(tensor, result):
 
 
 def _write_error(tensor):
+    if not backend.is_writeable(backend.storage_root(tensor._data)):
+        return RuntimeError(
+            f"cannot write into a tensor of shape {tuple(tensor.shape)} whose memory is a "
+            "read-only NumPy array's (from_numpy of an array that is not writable). Please "
+            "clone() the tensor before performing the operation."
+        )
     return RuntimeError(
         "unsupported operation: more than one element of the written-to tensor refers to a "
         f"single memory location (a tensor of shape {tuple(tensor.shape)} made by expand "
