@@ -3,8 +3,8 @@
 The file is a zip archive holding
 
     ember/header.json       the object's structure as JSON: dicts, lists, tuples,
-                            numbers, strings, None, bools; each tensor as a
-                            reference to an array entry
+                            numbers, strings, bytes (base64), None, bools; each
+                            tensor as a reference to an array entry
     ember/arrays/<n>.npy    each tensor's values in NumPy's .npy format
 
 and nothing else. Loading parses JSON and reads ``.npy`` files with pickling
@@ -14,9 +14,12 @@ every such failure is a RuntimeError that names the file.
 Saving to a path is atomic: the archive goes to a temporary file in the same
 folder, is flushed and fsync'ed, and then renamed over the target, so a crash
 mid-save leaves the previous file as it was (and at worst a stray
-``.<name>.<random>.tmp`` beside it).
+``.<name>.<random>.tmp`` beside it). Of saves written one after another into one
+stream, only the last loads (an earlier one is refused with an error that says so).
 """
 
+import base64
+import io
 import json
 import math
 import os
@@ -43,10 +46,13 @@ ARRAY_ENTRY = "ember/arrays/{}.npy"
 def save(obj, f, pickle_module=None, pickle_protocol=None, _use_new_zipfile_serialization=True):
     """Write ``obj`` to ``f`` (a path, or a binary file object opened for writing).
 
-    ``obj`` may nest dicts (string, int or float keys), lists and tuples of
-    tensors, Parameters, NumPy arrays, numbers, strings, bools and None: every
-    state dict of a module, optimizer or scheduler. The pickle arguments are
-    accepted for PyTorch compatibility and ignored.
+    ``obj`` may nest dicts (also OrderedDicts and Counters, with number, string,
+    bytes, None, dtype or device keys), lists and tuples of tensors, Parameters,
+    NumPy arrays, numbers (complex too), strings, bytes, bools, None, dtypes and
+    devices: every state dict of a module, optimizer or scheduler. Anything else,
+    subclasses of those containers included (a namedtuple would come back a tuple),
+    is a TypeError naming its type, raised before anything is written. The pickle
+    arguments are accepted for PyTorch compatibility and ignored.
     """
     arrays = []
     header = {
@@ -127,11 +133,17 @@ def _encode(value, arrays, memo):
     if isinstance(value, bool):
         return {"type": "bool", "value": value}
     if isinstance(value, int):
+        if value.bit_length() > 64:  # hex: decimal strings over 4300 digits are refused
+            return {"type": "int", "hex": format(int(value), "x")}
         return {"type": "int", "value": int(value)}
     if isinstance(value, float):
         return {"type": "float", "value": repr(float(value))}
+    if isinstance(value, complex):
+        return {"type": "complex", "real": repr(value.real), "imag": repr(value.imag)}
     if isinstance(value, str):
         return {"type": "str", "value": value}
+    if type(value) in (bytes, bytearray):
+        return {"type": type(value).__name__, "value": base64.b64encode(value).decode("ascii")}
     if isinstance(value, Tensor):
         return _encode_tensor(value, arrays, memo)
     if backend.is_cuda_array(value):
@@ -148,29 +160,51 @@ def _encode(value, arrays, memo):
         return {"type": "device", "name": str(value)}
     if isinstance(value, Size):
         return {"type": "size", "items": [int(size) for size in value]}
-    if isinstance(value, (list, tuple)):
-        kind = "list" if isinstance(value, list) else "tuple"
-        return {"type": kind, "items": [_encode(item, arrays, memo) for item in value]}
-    if isinstance(value, dict):
-        kind = "dict"
-        if isinstance(value, Counter):
-            kind = "counter"
-        elif isinstance(value, OrderedDict):
-            kind = "ordered_dict"
-        items = []
-        for key, item in value.items():
-            if not isinstance(key, (str, int, float, bool)) and key is not None:
-                raise TypeError(
-                    f"ember.save cannot store a dict key of type {type(key).__name__}; keys "
-                    "must be strings, numbers, bools or None"
-                )
-            items.append([_encode(key, arrays, memo), _encode(item, arrays, memo)])
-        return {"type": kind, "items": items}
+    # Containers by exact type: a subclass (a namedtuple, a defaultdict) would come back
+    # as its base class, so it is refused as PyTorch's weights-only load refuses it.
+    if type(value) in (list, tuple):
+        return {
+            "type": type(value).__name__,
+            "items": [_encode(item, arrays, memo) for item in value],
+        }
+    if type(value) is set:  # of what a dict key may be; sorted, so one set saves one way
+        items = [_checked_key(item, "set element") for item in sorted(value, key=repr)]
+        return {"type": "set", "items": [_encode(item, arrays, memo) for item in items]}
+    if type(value) in _DICT_KINDS:
+        items = [
+            [_encode(_checked_key(key), arrays, memo), _encode(item, arrays, memo)]
+            for key, item in value.items()
+        ]
+        return {"type": _DICT_KINDS[type(value)], "items": items}
     raise TypeError(
         f"ember.save cannot store an object of type {type(value).__name__}: it stores "
-        "tensors, NumPy arrays, numbers, strings, bools, None, and lists, tuples and dicts "
-        "of them (such as state_dict() results); save obj.state_dict() instead of obj"
+        "tensors, NumPy arrays, numbers, strings, bytes, bools, None, dtypes, devices, and "
+        "lists, tuples and dicts of them (such as state_dict() results); save "
+        "obj.state_dict() instead of obj"
     )
+
+
+_DICT_KINDS = {dict: "dict", OrderedDict: "ordered_dict", Counter: "counter"}
+
+
+def _is_storable_key(key):
+    """Whether ``key`` can be a dict key in the file: a hashable value that comes
+    back equal (a number, string, bytes, None, dtype or device)."""
+    if key is None or isinstance(key, (bool, int, float, complex, str, dtypes.dtype, device)):
+        return True
+    if type(key) is tuple:
+        return all(map(_is_storable_key, key))
+    return type(key) is bytes or isinstance(key, backend.generic_scalar)
+
+
+def _checked_key(key, what="dict key"):
+    if not _is_storable_key(key):
+        raise TypeError(
+            f"ember.save cannot store a {what} of type {type(key).__name__}; keys and set "
+            "elements must be numbers, strings, bytes, bools, None, dtypes, devices or "
+            "tuples of them"
+        )
+    return key
 
 
 def _encode_tensor(tensor, arrays, memo):
@@ -200,6 +234,15 @@ def _check_array_type(numpy_type):
 
 
 # Loading -----------------------------------------------------------------------------
+
+
+class _PlacementError(Exception):
+    """Carries an error of ``map_location`` (the user's function, a device this machine
+    lacks) past the decoder, which would report it as a damaged file, to ``load``."""
+
+    def __init__(self, error):
+        super().__init__(error)
+        self.error = error
 
 
 class _Reader:
@@ -279,6 +322,8 @@ class _Reader:
         return self._checked(node["value"], bool)
 
     def _int(self, node):
+        if "hex" in node:
+            return int(self._checked(node["hex"], str), 16)
         value = node["value"]
         if not isinstance(value, int) or isinstance(value, bool):
             raise TypeError(f"expected an integer, got {type(value).__name__}")
@@ -290,6 +335,15 @@ class _Reader:
         if math.isnan(number) and value.lower() not in ("nan", "-nan"):
             raise ValueError(f"bad float {value!r}")
         return number
+
+    def _complex(self, node):
+        return complex(self._float({"value": node["real"]}), self._float({"value": node["imag"]}))
+
+    def _bytes(self, node):
+        return base64.b64decode(self._checked(node["value"], str), validate=True)
+
+    def _bytearray(self, node):
+        return bytearray(self._bytes(node))
 
     def _str(self, node):
         return self._checked(node["value"], str)
@@ -309,6 +363,9 @@ class _Reader:
     def _tuple(self, node):
         return tuple(self._sequence(node))
 
+    def _set(self, node):
+        return {self._key(item) for item in self._checked(node["items"], list)}
+
     def _size(self, node):
         sizes = self._checked(node["items"], list)
         if not all(isinstance(size, int) and not isinstance(size, bool) for size in sizes):
@@ -320,11 +377,14 @@ class _Reader:
         for pair in self._checked(node["items"], list):
             if not isinstance(pair, list) or len(pair) != 2:
                 raise TypeError("dict items must be [key, value] pairs")
-            key = self.decode(pair[0])
-            if not isinstance(key, (str, int, float, bool)) and key is not None:
-                raise TypeError(f"dict key of type {type(key).__name__}")
-            pairs.append((key, self.decode(pair[1])))
+            pairs.append((self._key(pair[0]), self.decode(pair[1])))
         return pairs
+
+    def _key(self, node):
+        key = self.decode(node)
+        if not _is_storable_key(key):
+            raise TypeError(f"dict key of type {type(key).__name__}")
+        return key
 
     def _dict(self, node):
         return dict(self._pairs(node))
@@ -350,7 +410,11 @@ class _Reader:
             return self.tensors[index]
         requires_grad = self._checked(node.get("requires_grad", False), bool)
         tensor = Tensor._make(self.array(index))
-        tensor = self.place(tensor, self._checked(node.get("device", "cpu"), str))
+        location = self._checked(node.get("device", "cpu"), str)
+        try:
+            tensor = self.place(tensor, location)
+        except Exception as error:
+            raise _PlacementError(error) from error
         if node.get("parameter") is True:
             from .nn.parameter import Parameter
 
@@ -363,10 +427,16 @@ class _Reader:
     def place(self, tensor, saved_location):
         """Where ``map_location`` sends a tensor saved on ``saved_location`` (see ``load``)."""
         target = self.map_location
+        _check_map_location(target)
         if callable(target) and not isinstance(target, (str, device)):
             moved = target(tensor, saved_location)
-            if moved is not None:
+            if isinstance(moved, Tensor):
                 return moved
+            if moved is not None:
+                raise TypeError(
+                    f"ember.load: the map_location function returned a {type(moved).__name__}; "
+                    "it must return a tensor, or None to keep the saved location"
+                )
             target = None  # the function declined: the saved location, as in torch
         if isinstance(target, dict):
             target = target.get(saved_location, saved_location)
@@ -386,9 +456,13 @@ class _Reader:
         "bool": _bool,
         "int": _int,
         "float": _float,
+        "complex": _complex,
         "str": _str,
+        "bytes": _bytes,
+        "bytearray": _bytearray,
         "list": _list,
         "tuple": _tuple,
+        "set": _set,
         "size": _size,
         "dict": _dict,
         "ordered_dict": _ordered_dict,
@@ -412,11 +486,14 @@ def load(f, map_location=None, pickle_module=None, *, weights_only=True, mmap=No
     GPU loads anywhere with ``map_location="cpu"``. Loading never runs code from the
     file, so ``weights_only`` is always in effect.
     """
-    name = repr(f) if hasattr(f, "read") else _path_of(f, "load", "read")
-    if not hasattr(f, "read") and os.path.isdir(name):
+    is_stream = hasattr(f, "read")
+    name = repr(f) if is_stream else _path_of(f, "load", "read")
+    if not is_stream and os.path.isdir(name):
         raise IsADirectoryError(21, "Is a directory", name)
+    if is_stream and hasattr(f, "readable") and not f.readable():
+        raise io.UnsupportedOperation(f"read: ember.load: {name} is not open for reading")
     try:
-        archive = zipfile.ZipFile(f if hasattr(f, "read") else name)
+        archive = _open_stream_archive(f, name) if is_stream else zipfile.ZipFile(name)
     except zipfile.BadZipFile:
         raise RuntimeError(_not_an_archive_message(f, name)) from None
     with archive:
@@ -426,6 +503,44 @@ def load(f, map_location=None, pickle_module=None, *, weights_only=True, mmap=No
             return reader.decode(header["root"])
         except RecursionError:
             raise reader.fail("the structure is nested too deeply") from None
+        except _PlacementError as failure:
+            raise failure.error from None
+
+
+def _position(stream):
+    try:
+        return stream.tell()
+    except OSError:
+        return 0  # not seekable: zipfile refuses it, as a damaged file
+
+
+def _check_map_location(map_location):
+    """PyTorch calls whatever is not None, a string, a device or a dict (once per
+    tensor), so an int, which ``as_device`` would read as a CUDA index, is its TypeError."""
+    if map_location is None or isinstance(map_location, (str, device, dict)):
+        return
+    if not callable(map_location):
+        raise TypeError(
+            f"ember.load: map_location must be a device, a device string, a dict or a "
+            f"function, got {type(map_location).__name__}"
+        )
+
+
+def _open_stream_archive(stream, name):
+    """The archive that begins at the stream's position. zipfile finds an archive from
+    the stream's end, so of several saves written one after another into one stream it
+    would find the last whatever the position: an earlier one is refused, not mistaken."""
+    start = _position(stream)
+    archive = zipfile.ZipFile(stream)
+    entries = archive.infolist()
+    if entries and min(entry.header_offset for entry in entries) > start:
+        archive.close()
+        raise RuntimeError(
+            f"ember.load: {name} holds another save after the one at its position "
+            f"({start}); ember reads only the last save of a stream: save each object into "
+            "a file or stream of its own"
+        )
+    return archive
 
 
 def _read_header(archive, reader):
