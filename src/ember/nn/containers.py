@@ -52,7 +52,8 @@ class Sequential(Module):
         return self._modules[self._key(index)]
 
     def __setitem__(self, index, module):
-        self.add_module(self._key(index), module)
+        # An assignment, as PyTorch's is: a Parameter there replaces the module by a parameter.
+        setattr(self, self._key(index), module)
 
     def __delitem__(self, index):
         if isinstance(index, slice):
@@ -108,7 +109,7 @@ class Sequential(Module):
         if index < 0:
             index += length
         modules = self._modules
-        for position in range(index, length):
+        for position in range(length - 1, index - 1, -1):  # PyTorch's order: it names this key
             if str(position) not in modules:
                 raise KeyError(
                     f"Sequential.insert({index}, ...) renames the modules after it by position, "
@@ -164,7 +165,7 @@ class ModuleList(Module):
         return self._modules[str(_index(index, len(self._modules)))]
 
     def __setitem__(self, index, module):
-        self.add_module(str(_index(index, len(self._modules))), module)
+        setattr(self, str(_index(index, len(self._modules))), module)  # as Sequential's
 
     def __delitem__(self, index):
         if isinstance(index, slice):
@@ -213,21 +214,22 @@ class ModuleList(Module):
         return module
 
     def __repr__(self):
-        """Runs of children that print alike are shown once: ``(0-2): 3 x Linear(...)``."""
+        """Runs of children that print alike are shown once: ``(0-2): 3 x Linear(...)``.
+
+        Children are labelled by position, as PyTorch labels them, whatever their keys
+        (``register_module`` may have given one a name)."""
         lines = []
-        children = list(self._modules.items())
+        texts = [repr(module) for module in self._modules.values()]
         start = 0
-        while start < len(children):
-            text = repr(children[start][1])
+        while start < len(texts):
             end = start + 1
-            while end < len(children) and repr(children[end][1]) == text:
+            while end < len(texts) and texts[end] == texts[start]:
                 end += 1
-            body = _indent(text, 2)
+            body = _indent(texts[start], 2)
             if end - start == 1:
-                lines.append(f"({children[start][0]}): {body}")
+                lines.append(f"({start}): {body}")
             else:
-                label = f"{children[start][0]}-{children[end - 1][0]}"
-                lines.append(f"({label}): {end - start} x {body}")
+                lines.append(f"({start}-{end - 1}): {end - start} x {body}")
             start = end
         return _layout(self._get_name(), [], lines)
 

@@ -76,33 +76,73 @@ class Module:
         return self._call_with_hooks(args, kwargs)
 
     def _call_with_hooks(self, args, kwargs):
+        call = _Call(args, kwargs)
+        try:
+            return self._forward_through_hooks(call)
+        except Exception:
+            self._run_always_called_hooks(call)
+            raise
+
+    def _forward_through_hooks(self, call):
+        """Pre-hooks, forward, hooks; ``call`` keeps the inputs and output as they change,
+        and which always-called hooks have run, for ``_run_always_called_hooks``."""
         with_kwargs = self._hooks_with_kwargs
         for key, hook in list(self._forward_pre_hooks.items()):
             if key in with_kwargs:
-                changed = hook(self, args, kwargs)
+                changed = hook(self, call.args, call.kwargs)
                 if changed is not None:
-                    args, kwargs = _new_args_and_kwargs(changed)
+                    call.args, call.kwargs = _new_args_and_kwargs(changed)
                 continue
-            changed = hook(self, args)
+            changed = hook(self, call.args)
             if changed is not None:
-                args = changed if isinstance(changed, tuple) else (changed,)
-        result = self.forward(*args, **kwargs)
+                call.args = changed if isinstance(changed, tuple) else (changed,)
+        call.result = self.forward(*call.args, **call.kwargs)
+        always = self.__dict__.get("_hooks_always_called", ())
         for key, hook in list(self._forward_hooks.items()):
-            if key in with_kwargs:
-                changed = hook(self, args, kwargs, result)
-            else:
-                changed = hook(self, args, result)
+            if key in always:
+                call.called.add(key)
+            changed = self._run_forward_hook(key, hook, call)
             if changed is not None:
-                result = changed
-        return result
+                call.result = changed
+        return call.result
 
-    def register_forward_hook(self, hook, *, prepend=False, with_kwargs=False):
+    def _run_forward_hook(self, key, hook, call):
+        if key in self._hooks_with_kwargs:
+            return hook(self, call.args, call.kwargs, call.result)
+        return hook(self, call.args, call.result)
+
+    def _run_always_called_hooks(self, call):
+        """After forward or a hook raised: the ``always_call=True`` hooks not yet run, each
+        error of theirs a warning, as PyTorch does; the first error then goes on."""
+        always = self.__dict__.get("_hooks_always_called", ())
+        for key, hook in list(self._forward_hooks.items()):
+            if key not in always or key in call.called:
+                continue
+            try:
+                changed = self._run_forward_hook(key, hook, call)
+            except Exception as error:  # noqa: BLE001 - silenced: forward's error goes on
+                warnings.warn(
+                    "module forward hook with ``always_call=True`` raised an exception that "
+                    f"was silenced as another error was raised in forward: {error}",
+                    stacklevel=3,
+                )
+                continue
+            if changed is not None:
+                call.result = changed
+
+    def register_forward_hook(self, hook, *, prepend=False, with_kwargs=False, always_call=False):
         """``hook(module, inputs, output)`` runs after forward; a returned value replaces output.
 
         With ``with_kwargs=True`` it is ``hook(module, inputs, kwargs, output)``;
-        ``prepend=True`` runs it before the hooks already registered.
+        ``prepend=True`` runs it before the hooks already registered; ``always_call=True``
+        runs it even when forward (or an earlier hook) raises, with output None if forward did.
         """
-        return _add_hook(self, self._forward_hooks, hook, prepend, with_kwargs)
+        handle = _add_hook(self, self._forward_hooks, hook, prepend, with_kwargs)
+        if always_call:
+            if "_hooks_always_called" not in self.__dict__:
+                object.__setattr__(self, "_hooks_always_called", set())
+            self._hooks_always_called.add(handle.id)
+        return handle
 
     def register_forward_pre_hook(self, hook, *, prepend=False, with_kwargs=False):
         """``hook(module, inputs)`` runs before forward; a returned value replaces the inputs.
@@ -241,13 +281,17 @@ class Module:
     register_module = add_module
 
     def get_submodule(self, target):
+        """The module at the dotted path ``target``; each step must be an attribute that
+        holds a Module (a child set to None is not one), else PyTorch's AttributeError."""
         module = self
         if target == "":
             return module
         for part in target.split("."):
-            if part not in module._modules or module._modules[part] is None:
+            if not hasattr(module, part):
                 raise AttributeError(f"{module._get_name()} has no attribute `{part}`")
-            module = module._modules[part]
+            module = getattr(module, part)
+            if not isinstance(module, Module):
+                raise AttributeError(f"`{part}` is not an nn.Module")
         return module
 
     def set_submodule(self, target, module, strict=False):
@@ -266,31 +310,43 @@ class Module:
         setattr(parent, name, module)
 
     def get_parameter(self, target):
-        return self._get_member(target, "_parameters", "parameter")
+        """The Parameter at the dotted path ``target`` (one set to None is not found)."""
+        module, name = self._member_owner(target)
+        parameter = getattr(module, name)
+        if not isinstance(parameter, Parameter):
+            raise AttributeError(f"`{name}` is not an nn.Parameter")
+        return parameter
 
     def get_buffer(self, target):
-        return self._get_member(target, "_buffers", "buffer")
+        """The buffer at the dotted path ``target``: None where one is registered as None."""
+        module, name = self._member_owner(target)
+        buffer = getattr(module, name)
+        if name not in module._buffers:
+            raise AttributeError(f"`{name}` is not a buffer")
+        return buffer
 
-    def _get_member(self, target, registry, kind):
-        """The parameter or buffer at the dotted path ``target``, or PyTorch's AttributeError."""
+    def _member_owner(self, target):
+        """The module the dotted path ``target`` ends in, and the attribute it names there."""
         module_path, _, name = target.rpartition(".")
         module = self.get_submodule(module_path)
-        members = module.__dict__[registry]
-        if name not in members:
-            raise AttributeError(f"{module._get_name()} has no {kind} `{name}`")
-        return members[name]
+        if not hasattr(module, name):
+            raise AttributeError(f"{module._get_name()} has no attribute `{name}`")
+        return module, name
 
     # Walking the tree ---------------------------------------------------------
 
     def named_modules(self, memo=None, prefix="", remove_duplicate=True):
-        """(name, module) for this module and every descendant, depth-first, each once."""
+        """(name, module) for this module and every descendant, depth-first, each once.
+
+        A module in ``memo`` is skipped with all below it, even with ``remove_duplicate``
+        False, which only stops the walk from adding what it meets to ``memo``."""
         seen = set() if memo is None else memo
         stack = [(prefix, self)]
         while stack:
             name, module = stack.pop()
+            if module in seen:
+                continue
             if remove_duplicate:
-                if module in seen:
-                    continue
                 seen.add(module)
             yield name, module
             children = [
@@ -355,8 +411,11 @@ class Module:
     def train(self, mode=True):
         if not isinstance(mode, bool):
             raise ValueError("training mode is expected to be boolean")
-        for module in self.modules():
-            object.__setattr__(module, "training", mode)
+        # An assignment, as PyTorch's (a child registered as 'training' refuses it); and
+        # each child's own train(), so that a subclass that overrides it is called.
+        self.training = mode
+        for child in self.children():
+            child.train(mode)
         return self
 
     def eval(self):
@@ -448,7 +507,14 @@ class Module:
                     f"checkpoint, the shape in current model is {target.shape}."
                 )
                 continue
-            self._copy_in(name, target, source, assign)
+            try:
+                self._copy_in(name, target, source, assign)
+            except Exception as error:  # noqa: BLE001 - PyTorch reports any failure by key
+                errors.append(
+                    f'While copying the parameter named "{key}", whose dimensions in the model '
+                    f"are {target.shape} and whose dimensions in the checkpoint are "
+                    f"{source.shape}, an exception occurred : {error.args}."
+                )
         for key in state_dict:
             if not key.startswith(prefix):
                 continue
@@ -463,19 +529,18 @@ class Module:
                 )
 
     def _copy_in(self, name, target, source, assign):
-        if assign:
-            if name in self._parameters:
-                value = (
-                    source
-                    if isinstance(source, Parameter)
-                    else Parameter(source, target.requires_grad)
-                )
-                self._parameters[name] = value
-            else:
-                self._buffers[name] = source
-            return
+        """Copy ``source`` into ``target``, or with ``assign`` put ``source`` itself in its
+        place (made a Parameter that trains as ``target`` did, where ``target`` is one)."""
         with no_grad():
-            target.copy_(source)
+            if not assign:
+                target.copy_(source)
+                return
+            if isinstance(target, Parameter):
+                if isinstance(source, Parameter):
+                    source.requires_grad_(target.requires_grad)  # PyTorch changes the given one
+                else:
+                    source = Parameter(source, target.requires_grad)
+            setattr(self, name, source)
 
     # Moving and casting -------------------------------------------------------
 
@@ -637,6 +702,16 @@ def _new_args_and_kwargs(returned):
             f"(new_args, new_kwargs), but returned {returned!r}"
         )
     return returned
+
+
+class _Call:
+    """One hooked call's inputs and output as the hooks change them, and the always-called
+    forward hooks that have run."""
+
+    __slots__ = ("args", "kwargs", "result", "called")
+
+    def __init__(self, args, kwargs):
+        self.args, self.kwargs, self.result, self.called = args, kwargs, None, set()
 
 
 class _HookHandle(RemovableHandle):

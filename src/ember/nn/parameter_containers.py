@@ -142,6 +142,13 @@ class ParameterDict(Module):
         merged.update(other)
         return merged
 
+    def __ror__(self, other):
+        """``mapping | parameter_dict``: a copy of the mapping (a dict stays a dict) updated
+        with these parameters, as PyTorch gives."""
+        merged = other.copy()
+        merged.update(self)
+        return merged
+
     def __ior__(self, other):
         self.update(other)
         return self
