@@ -453,3 +453,22 @@ SPLIT_ERRORS = [
 @pytest.mark.parametrize("fn", [c[1] for c in SPLIT_ERRORS], ids=[c[0] for c in SPLIT_ERRORS])
 def test_tensor_split_errors_match_torch(fn):
     check_error(fn, np.ones((3, 4), dtype=np.float32))
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda t: t.ones(1, 2).expand(3, 2),
+        lambda t: t.ones(4, 1).expand(4, 3).t(),
+        lambda t: t.ones(3, 4).t().unsqueeze(0).expand(2, 4, 3),
+        lambda t: t.ones(2, 1, 3).expand(2, 4, 3).transpose(0, 2),
+        lambda t: t.ones(4, 4).t()[:, ::2],
+        lambda t: t.ones(2, 3, 4).permute(1, 2, 0)[:, ::2],
+    ],
+)
+def test_clone_lays_out_expanded_and_strided_tensors_as_torch(make):
+    # A zero stride went innermost (NumPy's order "K"): expand(3, 2).clone() had strides
+    # (1, 3) where PyTorch's are (2, 1).
+    ours, theirs = make(ember).clone(), make(torch).clone()
+    assert ours.stride() == theirs.stride()
+    np.testing.assert_array_equal(ours.numpy(), theirs.numpy())

@@ -310,10 +310,41 @@ class Clone(Function):
     listed_inputs = (0,)
 
     def forward(self, a, order):
+        if order == "K" and 0 in a.strides and a.size > 1:
+            return _copied_in_dim_order(a)
         return a.copy(order=order)
 
     def backward(self, grad):
         return grad, None
+
+
+def _copied_in_dim_order(array):
+    """A dense copy of an array that repeats elements (a zero stride, as expand makes),
+    with its dims laid out as PyTorch's clone lays them: ordered by stride, innermost the
+    smallest, where a dim of stride 0 keeps its place (NumPy's order "K" would put it
+    innermost)."""
+    strides, sizes = array.strides, array.shape
+
+    def comes_after(dim, other):  # 1: swap them, -1: in order, 0: no telling, look further
+        if strides[dim] == 0 or strides[other] == 0:
+            return 0
+        if strides[dim] != strides[other]:
+            return 1 if strides[dim] > strides[other] else -1
+        return 1 if sizes[dim] > sizes[other] else 0
+
+    order = list(range(array.ndim))[::-1]  # innermost first, as a contiguous array has them
+    for i in range(1, len(order)):  # PyTorch's insertion sort, which no zero stride stops
+        moving = i
+        for before in range(i - 1, -1, -1):
+            verdict = comes_after(order[before], order[moving])
+            if verdict < 0:
+                break
+            if verdict > 0:
+                order[before], order[moving] = order[moving], order[before]
+                moving = before
+    outer_first = order[::-1]
+    laid_out = xp(array).ascontiguousarray(array.transpose(outer_first))
+    return laid_out.transpose(sorted(range(array.ndim), key=outer_first.__getitem__))
 
 
 class Cat(Function):
