@@ -86,6 +86,12 @@ def _scalars_tensor(scalars, first_dtype):
     applies PyTorch's rule.
     """
     array = np.asarray(scalars)
+    if array.dtype.kind in "iu" and any(isinstance(scalar, np.bool_) for scalar in scalars):
+        # PyTorch reads each scalar as the batch's integer type, which a NumPy bool is not
+        raise TypeError(
+            "default_collate: a batch of NumPy integer scalars holds a NumPy bool, which "
+            f"cannot be read as an integer (types: {[type(s).__name__ for s in scalars]})"
+        )
     return from_numpy(array) if array.dtype == first_dtype else as_tensor(scalars)
 
 

@@ -12,7 +12,13 @@ import warnings
 
 from .collate import default_collate, default_convert
 from .dataset import IterableDataset
-from .sampler import BatchSampler, RandomSampler, SequentialSampler, check_batch_arguments
+from .sampler import (
+    BatchSampler,
+    RandomSampler,
+    SequentialSampler,
+    check_batch_arguments,
+    random_numbers,
+)
 
 
 def get_worker_info():
@@ -26,7 +32,8 @@ class DataLoader:
     ``num_workers > 0`` is accepted and checked as PyTorch does, but no worker
     processes start: batches load in this process, with a UserWarning saying
     so. ``pin_memory``, ``timeout``, ``worker_init_fn``, ``prefetch_factor`` and
-    ``persistent_workers`` are accepted and have no effect.
+    ``persistent_workers`` are accepted and have no effect (but a ``timeout`` without
+    workers is refused when iteration starts, as in PyTorch).
     """
 
     _FIXED_AFTER_INIT = frozenset(
@@ -126,6 +133,14 @@ class DataLoader:
         super().__setattr__(name, value)
 
     def __iter__(self):
+        # PyTorch draws a seed from the generator at every epoch, so it refuses one of the
+        # wrong type even without shuffling; ember draws nothing but checks the same
+        random_numbers(self.generator)
+        if self.timeout and not self.num_workers:
+            # PyTorch's in-process iterator asserts this when iteration starts
+            raise AssertionError(
+                f"timeout={self.timeout} needs worker processes: with num_workers=0 it must be 0"
+            )
         if self._is_iterable:
             return _StreamIterator(self)
         return _IndexedIterator(self)

@@ -10,6 +10,7 @@ import bisect
 import collections.abc
 import itertools
 import math
+import operator
 import warnings
 from types import GenericAlias
 
@@ -49,12 +50,15 @@ class TensorDataset(Dataset):
     """Sample ``i`` is ``tuple(tensor[i] for tensor in tensors)``; all share dimension 0."""
 
     def __init__(self, *tensors):
-        sizes = [tensor.size(0) for tensor in tensors]
-        if len(set(sizes)) > 1:
-            raise AssertionError(
-                f"Size mismatch between tensors: TensorDataset needs the same size in "
-                f"dimension 0 for every tensor, got sizes {sizes}"
-            )
+        # Checked in order, as PyTorch does: a mismatch is reported before a later 0-d
+        # tensor's IndexError
+        for tensor in tensors:
+            if tensor.size(0) != tensors[0].size(0):
+                sizes = [t.shape[0] if t.ndim else "0-d" for t in tensors]
+                raise AssertionError(
+                    f"Size mismatch between tensors: TensorDataset needs the same size in "
+                    f"dimension 0 for every tensor, got sizes {sizes}"
+                )
         self.tensors = tensors
 
     def __getitem__(self, index):
@@ -70,6 +74,10 @@ class TensorDataset(Dataset):
         so that its own ``__getitem__`` is used instead.
         """
         if type(self).__getitem__ is not TensorDataset.__getitem__:
+            return NotImplemented
+        if any(0 in tensor.shape[1:] for tensor in self.tensors):
+            # Samples of no elements: a gather reads no positions, so checks none (as in
+            # torch), where reading sample by sample raises torch's IndexError
             return NotImplemented
         positions = _integer_positions(indices)
         if positions is None:
@@ -132,10 +140,17 @@ class StackDataset(Dataset):
         if not args and not kwargs:
             raise ValueError("At least one dataset should be passed")
         self.datasets = args or kwargs
-        lengths = [len(dataset) for dataset in (args or kwargs.values())]
-        if len(set(lengths)) > 1:
-            raise ValueError(f"Size mismatch between datasets: their lengths are {lengths}")
-        self._length = lengths[0]
+        datasets = list(args or kwargs.values())
+        self._length = len(datasets[0])
+        # Checked in order, as PyTorch does: the first mismatch is reported before a later
+        # dataset's own error in len()
+        for position, dataset in enumerate(datasets):
+            length = len(dataset)
+            if length != self._length:
+                raise ValueError(
+                    f"Size mismatch between datasets: the first has {self._length} samples, "
+                    f"the one at position {position} has {length}"
+                )
 
     def __getitem__(self, index):
         if isinstance(self.datasets, dict):
@@ -194,8 +209,9 @@ class ConcatDataset(Dataset):
                 f"index {index} is out of range for a ConcatDataset of length {len(self)}"
             )
         which = bisect.bisect_right(self.cumulative_sizes, index)
-        start = self.cumulative_sizes[which - 1] if which > 0 else 0
-        return self.datasets[which][index - start]
+        # the first part reads the index as given, as in PyTorch (True stays a bool there)
+        position = index - self.cumulative_sizes[which - 1] if which > 0 else index
+        return self.datasets[which][position]
 
 
 class ChainDataset(IterableDataset):
@@ -206,12 +222,22 @@ class ChainDataset(IterableDataset):
 
     def __iter__(self):
         for dataset in self.datasets:
-            if not isinstance(dataset, IterableDataset):
-                raise AssertionError("ChainDataset only supports IterableDataset")
+            _check_chained(dataset)
             yield from dataset
 
     def __len__(self):
-        return sum(len(dataset) for dataset in self.datasets)
+        total = 0
+        for dataset in self.datasets:
+            _check_chained(dataset)  # before its len, as PyTorch checks
+            total += len(dataset)
+        return total
+
+
+def _check_chained(dataset):
+    if not isinstance(dataset, IterableDataset):
+        raise AssertionError(
+            f"ChainDataset only supports IterableDataset, got a {type(dataset).__name__}"
+        )
 
 
 def random_split(dataset, lengths, generator=default_generator):
@@ -224,16 +250,31 @@ def random_split(dataset, lengths, generator=default_generator):
     total = len(dataset)
     if math.isclose(sum(lengths), 1) and sum(lengths) <= 1:
         lengths = _lengths_from_fractions(lengths, total)
-    if any(length < 0 for length in lengths):  # torch returns nonsense splits here
-        raise ValueError(f"random_split lengths must not be negative, got {list(lengths)}")
     if sum(lengths) != total:
         raise ValueError(
             "Sum of input lengths does not equal the length of the input dataset! "
             f"(lengths {list(lengths)} add up to {sum(lengths)}, the dataset has {total})"
         )
+    _check_integer_lengths(lengths)
+    # after the sum, whose error PyTorch gives first; where the sum is right, PyTorch
+    # returns overlapping splits
+    if any(length < 0 for length in lengths):
+        raise ValueError(f"random_split lengths must not be negative, got {list(lengths)}")
     order = random_numbers(generator).permutation(total).tolist()
     ends = itertools.accumulate(lengths)
     return [Subset(dataset, order[end - length : end]) for end, length in zip(ends, lengths)]
+
+
+def _check_integer_lengths(lengths):
+    """PyTorch's TypeError for counts that are not integers (2.0), before drawing anything."""
+    for length in lengths:
+        try:
+            operator.index(length)
+        except TypeError:
+            raise TypeError(
+                "random_split lengths must be integers, or fractions that add up to 1; "
+                f"got {list(lengths)}"
+            ) from None
 
 
 def _lengths_from_fractions(fractions, total):

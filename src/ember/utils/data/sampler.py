@@ -76,7 +76,9 @@ class RandomSampler(Sampler):
         return len(self.data_source) if self._num_samples is None else self._num_samples
 
     def __iter__(self):
-        size, count = len(self.data_source), self.num_samples
+        size, count = len(self.data_source), int(self.num_samples)  # True is 1 sample
+        if not self.replacement:
+            whole, rest = divmod(count, size)  # PyTorch's ZeroDivisionError comes first
         numbers = random_numbers(self.generator)
         if self.replacement:
             if size == 0:
@@ -85,7 +87,6 @@ class RandomSampler(Sampler):
                     "empty dataset"
                 )
             return iter(numbers.integers(0, size, count).tolist())
-        whole, rest = divmod(count, size)
         order = [numbers.permutation(size) for _ in range(whole)]
         if rest:
             order.append(numbers.permutation(size)[:rest])
