@@ -284,3 +284,9 @@ def test_logspace_and_linspace_as_pytorch_makes_them():
     same_outcome("t.linspace(0, 0, 1, dtype=t.bool)")
     same_outcome("t.linspace(0, math.inf, 3, dtype=t.float64)")
     same_outcome("t.arange(-2, dtype=t.bool)")
+
+
+def test_a_string_is_a_value_error_first_and_a_type_error_after_a_number():
+    same_outcome("t.tensor(['a'])")
+    same_outcome("t.tensor([1, 'a'])")
+    same_outcome("t.tensor([[1], ['a']])")

@@ -112,7 +112,13 @@ def _refuse_strings_or_complex(data, array):
         raise TypeError(
             f"can't build a tensor from complex numbers ({data!r:.60}): ember has no complex dtypes"
         )
-    raise ValueError(f"can't build a tensor from strings: {data!r:.60}")
+    first = data
+    while isinstance(first, (list, tuple)) and first:
+        first = first[0]
+    # PyTorch reads a first string as one more dim (a ValueError), a later one as a value
+    # of no number type (a TypeError)
+    error = ValueError if isinstance(first, str) else TypeError
+    raise error(f"can't build a tensor from strings: {data!r:.60}")
 
 
 def _check_numbers_fit(array, dtype):
