@@ -16,6 +16,7 @@ the NumPy stand-in for CuPy in ``fake_cupy.py``. Unset, nothing changes.
 
 import contextlib
 import os
+import warnings
 
 import numpy as np
 import pytest
@@ -181,6 +182,15 @@ def check(
         check_on_test_device(e.grad, None if torch_on_cpu else t.grad)
         assert_same(e.grad, t.grad, atol, rtol)
     return ember_out, torch_out
+
+
+def ember_s_own_filter():
+    """The filter ``import ember`` adds, for a test that dropped it with ``simplefilter``:
+    NumPy's RuntimeWarnings from ember's modules are silenced, as PyTorch gives inf and
+    NaN quietly."""
+    warnings.filterwarnings(
+        "ignore", message=".*encountered in", category=RuntimeWarning, module=r"ember\."
+    )
 
 
 def builtin_base(error_type):

@@ -25,18 +25,11 @@ import torch
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from oracle import builtin_base
+from test_random_programs_seventh import one_of, usually
 
 import ember
 
 EXAMPLES = int(os.environ.get("EMBER_RANDOM_SCENARIOS", "150"))
-
-
-def one_of(draw, options):
-    return options[draw(st.integers(0, len(options) - 1))]
-
-
-def usually(draw, odds):
-    return draw(st.integers(0, odds - 1)) > 0
 
 
 def draw_parameter(draw, given_as):
@@ -283,3 +276,14 @@ def test_a_refused_sample_still_keeps_the_probabilities():
         except RuntimeError:
             reprs.append(repr(dist).replace("ember.", "torch."))
     assert len(reprs) == 2 and reprs[0] == reprs[1] and "probs" in reprs[0]
+
+
+def test_unvalidated_counts_broadcast_across_the_classes_before_they_are_summed():
+    # log n! was taken of the counts' own sum (0.5 here), not of the stretched ones' (1.0).
+    scores = [
+        lib.distributions.Multinomial(1, lib.tensor([0.0, 2.85]), validate_args=False).log_prob(
+            lib.tensor([0.5])
+        )
+        for lib in (ember, torch)
+    ]
+    assert_same_value(*scores, "log_prob")

@@ -23,21 +23,14 @@ import numpy as np
 import torch
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from oracle import builtin_base
+from oracle import builtin_base, ember_s_own_filter
+from test_random_programs_seventh import one_of, usually
 
 import ember
 
 EXAMPLES = int(os.environ.get("EMBER_RANDOM_SCENARIOS", "200"))
 FLOATS = ("float16", "float32", "float64")
 INTEGERS = ("uint8", "int8", "int16", "int32", "int64")
-
-
-def one_of(draw, options):
-    return options[draw(st.integers(0, len(options) - 1))]
-
-
-def usually(draw, odds):
-    return draw(st.integers(0, odds - 1)) > 0
 
 
 def draw_size(draw):
@@ -197,14 +190,6 @@ def shared_data(seed):
         "probs": rng.uniform(0, 1, 64),
         "weights": weights,
     }
-
-
-def ember_s_own_filter():
-    """The filter ``import ember`` adds, which ``simplefilter`` dropped: NumPy's
-    RuntimeWarnings from ember's modules are silenced, as PyTorch gives inf and NaN quietly."""
-    warnings.filterwarnings(
-        "ignore", message=".*encountered in", category=RuntimeWarning, module=r"ember\."
-    )
 
 
 def run(lib, text, data, seed):

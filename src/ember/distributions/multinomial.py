@@ -9,6 +9,7 @@ import math
 from .. import dtypes
 from ..autograd.grad_mode import no_grad
 from ..creation import arange, as_tensor
+from ..ops.broadcasting import broadcast_tensors
 from ..ops.gamma import lgamma
 from ..ops.selection import where
 from ..size import Size
@@ -79,7 +80,9 @@ class Multinomial(Distribution):
         broadcast with the batch; differentiable in probs or logits."""
         if self._validate_args:
             self._validate_sample(value)
-        logits = self.logits
+        # Broadcast first, as PyTorch does: unvalidated counts of fewer classes are
+        # stretched across the classes before they are summed.
+        logits, value = broadcast_tensors(self.logits, value)
         # A class of probability 0 (a logit of -inf) drawn 0 times adds 0, not 0 * -inf.
         never_drawn = (value == 0) & (logits == -math.inf)
         powers = (where(never_drawn, 0.0, logits) * value).sum(-1)
