@@ -320,7 +320,8 @@ class Tensor:
 
         def keep_grad(grad):
             tensor = tensor_ref()
-            if tensor is not None:  # under create_graph, a copy with history (CloneBackward0)
+            # None: no gradient reached it. Under create_graph, a copy with history.
+            if tensor is not None and grad is not None:
                 kept = grad.clone()
                 tensor._grad = kept if tensor._grad is None else tensor._grad + kept
 

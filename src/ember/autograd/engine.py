@@ -17,6 +17,7 @@ for a big weight this saves a copy of the weight per step.
 """
 
 import warnings
+from heapq import heapify, heappop, heappush
 
 from .. import backend
 from . import function, grad_mode
@@ -37,13 +38,18 @@ def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False, 
         run(roots, root_grads, retain_graph, create_graph, capture=None)
         return
     inputs = _tensors_named_as_inputs(inputs, "backward")
-    _check_differentiable(inputs)
+    for tensor in inputs:  # in order, as PyTorch: those before one refused keep their grad
+        if not tensor.requires_grad:
+            raise RuntimeError(
+                "can't retain_grad on Tensor that has requires_grad=False: backward()'s inputs "
+                "must require grad"
+            )
+        if tensor.grad_fn is not None:  # a result named as an input keeps its grad, as in PyTorch
+            tensor.retain_grad()
+    # A leaf's gradient is added as its node runs (a tensor named twice takes it once),
+    # a result's by its retain_grad hook.
     capture = {node_of(t): None for t in inputs}
-    run(roots, root_grads, retain_graph, create_graph, capture=capture)
-    for tensor in inputs:
-        found = capture[node_of(tensor)]
-        if found is not None and not tensor.retains_grad:  # retain_grad's hook already kept it
-            add_to_grad(tensor, found, create_graph)  # hooks already ran on it
+    run(roots, root_grads, retain_graph, create_graph, capture=capture, inputs_run=True)
 
 
 def grad(
@@ -173,40 +179,61 @@ def _check_differentiable(inputs):
             )
 
 
-def run(roots, root_grads, retain_graph, create_graph, capture):
+def run(roots, root_grads, retain_graph, create_graph, capture, inputs_run=False):
+    """The backward pass from ``roots``. With ``capture`` (a dict from nodes to None), only
+    the nodes on a path to one of them run, and the gradient arriving at each is put in the
+    dict instead of into ``.grad``; ``inputs_run``: the captured nodes run too, as
+    ``backward(inputs=...)`` runs them."""
     grads = {}
     owned = set()  # nodes whose gathered gradient is an array only this pass holds
     for node, root_grad in zip(roots, root_grads):
-        _accumulate(grads, node, root_grad)
+        _accumulate(grads, node, root_grad, create_graph)
     dependencies = count_dependencies(grads)
-    ready = [node for node in grads if node not in dependencies]
+    # The ready nodes run in PyTorch's order: the one made last first (a heap of
+    # (-sequence, order pushed, node)); a leaf's node as soon as it is ready, before the
+    # others, and leaves made ready together in the order of the edges that lead to them.
+    ready = []
+    leaves_ready = []
+    pushed = 0
+    for node in grads:
+        if node not in dependencies:
+            if type(node) is AccumulateGrad:
+                leaves_ready.append(node)
+            else:
+                ready.append((-node.sequence, pushed, node))
+                pushed += 1
+    if ready[1:]:
+        heapify(ready)
     # autograd.grad: run only the nodes on a path to an input; touch no leaf's .grad.
     leads = None if capture is None else nodes_leading_to(grads, capture)
+    # PyTorch runs the hooks of a root on no path to an input only when it is the one root.
+    root_nodes = set(grads) if capture is not None and len(roots) == 1 else ()
     previous_mode = _grad_state.enabled
     _grad_state.enabled = create_graph
     try:
-        while ready:
-            node = ready.pop()
+        while ready or leaves_ready:
+            node = leaves_ready.pop(0) if leaves_ready else heappop(ready)[2]
             grad = grads.pop(node, None)
-            if grad is not None and node.pre_hooks:
+            if leads is not None:
+                if inputs_run and type(node) is AccumulateGrad and node in capture:
+                    leaf = node.variable_reference()  # backward(inputs=...): as without inputs
+                    if leaf is not None:
+                        accumulate_into_leaf(leaf, grad, create_graph, node in owned)
+                    continue
+                if not _runs_for_capture(node, grad, capture, leads, root_nodes, inputs_run):
+                    continue
+                owned.discard(node)  # a hook may have kept it
+            if node.pre_hooks:  # with None too, as in PyTorch, where no gradient reached
                 grad = _run_hooks(node.pre_hooks, grad)
                 owned.discard(node)  # a hook may have kept it
-            if leads is not None:
-                if node in capture:
-                    leaf = node.variable if type(node) is AccumulateGrad else None
-                    if leaf is not None and leaf._hooks and grad is not None:
-                        grad = _run_hooks(leaf._hooks, grad)
-                    capture[node] = grad
-                if not any(edge is not None and edge[0] in leads for edge in node.edges):
-                    continue
-            elif type(node) is AccumulateGrad:
+            if leads is None and type(node) is AccumulateGrad:
                 leaf = node.variable_reference()  # None: the leaf was freed; no one reads .grad
-                if grad is not None and leaf is not None:
+                if leaf is not None:
                     accumulate_into_leaf(leaf, grad, create_graph, node in owned)
                 continue
             edges = node.edges
-            if grad is None:  # no gradient reached this node: its inputs get none from it
-                input_grads = (None,) * len(edges)
+            if grad is None:  # a custom backward returned None for what feeds this node
+                input_grads = _backward_without_gradient(node)
             else:
                 input_grads = node.backward(grad)
                 if type(input_grads) is not tuple:
@@ -238,9 +265,64 @@ def run(roots, root_grads, retain_graph, create_graph, capture):
                 left = dependencies[child] - 1
                 dependencies[child] = left
                 if left == 0:
-                    ready.append(child)
+                    if type(child) is AccumulateGrad:
+                        leaves_ready.append(child)
+                    else:
+                        heappush(ready, (-child.sequence, pushed, child))
+                        pushed += 1
     finally:
         _grad_state.enabled = previous_mode
+
+
+def _runs_for_capture(node, grad, capture, leads, root_nodes, inputs_run):
+    """Under ``grad`` or ``backward(inputs=...)``: capture the gradient arriving at
+    ``node`` if asked for, and say whether the node runs (its pre-hooks, its backward).
+
+    PyTorch's rules: a node on no path to an input does nothing, unless it is the one root
+    (``root_nodes``), whose tensor hooks run. A node that runs is captured before any
+    hook; one that does not run (a leaf's, or a result's whose inputs lead to no input)
+    after its tensor's hooks.
+    """
+    if node not in leads and node not in root_nodes:
+        return False
+    if type(node) is AccumulateGrad:
+        leaf = node.variable
+        if leaf is not None and leaf._hooks:
+            grad = _run_hooks(leaf._hooks, grad)
+        if node in capture:
+            capture[node] = grad
+        return False
+    wanted = tuple([edge is not None and edge[0] in leads for edge in node.edges])
+    runs = any(wanted) or (inputs_run and node in capture)
+    if runs:
+        if node in capture:
+            capture[node] = grad
+        if grad is not None and "post_hooks" in node.__dict__:
+            # its hooks see None where no input is reached
+            node.__dict__["wanted_inputs"] = wanted
+        return True
+    if node.pre_hooks:
+        tensor_hooks = [hook for hook in node.pre_hooks if function.hook_rank(hook) < 2]
+        grad = _run_hooks(tensor_hooks, grad)
+    if node in capture:
+        capture[node] = grad
+    return False
+
+
+def _backward_without_gradient(node):
+    """The input gradients of a node that no gradient reached, because a custom backward
+    returned None for what feeds it. As in PyTorch, a custom Function's backward still
+    runs, on zeros (on None after ``ctx.set_materialize_grads(False)``); other nodes pass
+    None on, after their hooks (which see None)."""
+    if hasattr(type(node), "backward_with_context"):
+        grad = None
+        if node.__dict__.get("materialize_grads", True):
+            shape, dtype, make = node.output_like
+            grad = function.Tensor._make(make(shape, dtype))
+        return node.backward(grad)
+    if "post_hooks" in node.__dict__:
+        return node.backward(None)
+    return (None,) * len(node.edges)
 
 
 def count_dependencies(root_nodes):
@@ -330,11 +412,18 @@ def sum_to_shape(grad, shape):
 
 
 def accumulate_into_leaf(tensor, grad, create_graph, owned):
+    """Run the leaf's hooks on ``grad``, then add it into ``.grad``. With None (no gradient
+    reached the leaf), as in PyTorch, the hooks see None and nothing is added."""
     extras = tensor._extras  # hooks live here; most leaves have none
     if extras is not None and extras.hooks:
         grad = _run_hooks(extras.hooks, grad)
         owned = False  # a hook may have kept it
-    add_to_grad(tensor, grad, create_graph, owned)
+    if tensor.requires_grad and grad is not None:
+        add_to_grad(tensor, grad, create_graph, owned)
+    elif extras is not None and extras.post_accumulate_hooks:
+        # detach_() or requires_grad_(False) since the graph was made: PyTorch adds nothing
+        # into .grad, yet runs these hooks
+        _run_post_accumulate_hooks(extras.post_accumulate_hooks, tensor)
 
 
 def add_to_grad(tensor, grad, create_graph, owned=False):
@@ -381,11 +470,14 @@ def _run_post_accumulate_hooks(hooks, tensor):
         )
 
 
-def _accumulate(grads, node, grad):
-    if node in grads:
+def _accumulate(grads, node, grad, create_graph):
+    """Gather the gradient given for a root; a sum records a graph under create_graph only."""
+    if node not in grads:
+        grads[node] = grad
+    elif create_graph:
         grads[node] = grads[node] + grad
     else:
-        grads[node] = grad
+        grads[node] = function.Tensor._make(grads[node]._data + grad._data)
 
 
 def _run_hooks(hooks, grad):
@@ -400,6 +492,11 @@ def _run_hooks(hooks, grad):
 def _check_hook_result(hook, grad, changed):
     """A hook may change a gradient's values, not what it is (type, shape, dtype)."""
     name = getattr(hook, "__name__", type(hook).__name__)
+    if grad is None:  # no gradient reached here (a custom backward returned None)
+        raise RuntimeError(
+            f"hook '{name}' returned a value where no gradient arrived: can't replace a "
+            "None gradient with a non-None value"
+        )
     if not isinstance(changed, function.Tensor):
         raise TypeError(
             f"hook '{name}' returned a {type(changed).__name__}; a gradient hook returns a "
@@ -430,40 +527,38 @@ def _roots_and_grads(tensors, grad_tensors):
     if grad_tensors is None:
         grad_tensors = (None,) * len(tensors)
     else:
-        grad_tensors = _gradients_given(grad_tensors)
+        grad_tensors = _as_tuple(grad_tensors)
+    # The gradients are checked in order, then their count, then the outputs'
+    # requires_grad, as PyTorch does: the first mistake names the exception.
+    root_grads = [
+        _root_grad(tensor, given, index)
+        for index, (tensor, given) in enumerate(zip(tensors, grad_tensors))
+    ]
     if len(grad_tensors) != len(tensors):
         raise RuntimeError(
             f"got {len(grad_tensors)} gradients for {len(tensors)} tensors; pass one each"
         )
-    roots, root_grads = [], []
-    for index, (tensor, given) in enumerate(zip(tensors, grad_tensors)):
+    roots = []
+    for index, tensor in enumerate(tensors):
         if not tensor.requires_grad:
             raise RuntimeError(
                 f"element {index} of tensors does not require grad and does not have a grad_fn"
             )
         roots.append(node_of(tensor))
-        root_grads.append(_root_grad(tensor, given, index))
     return roots, root_grads
 
 
-def _gradients_given(grad_tensors):
-    """The gradients passed for the outputs, as a tuple of tensors or Nones.
-
-    A number is refused, as in PyTorch (``loss.backward(2.0)`` reads as a mistake for
-    ``loss.backward(torch.tensor(2.0))``).
-    """
-    grad_tensors = _as_tuple(grad_tensors)
-    for given in grad_tensors:
-        if given is not None and not isinstance(given, function.Tensor):
-            raise TypeError(
-                f"each gradient given must be a Tensor or None, not a {type(given).__name__}: "
-                "pass it as a tensor of the output's shape"
-            )
-    return grad_tensors
-
-
 def _root_grad(tensor, given, index=0):
+    if given is not None and not isinstance(given, function.Tensor):
+        # Refused, as in PyTorch: ``loss.backward(2.0)`` reads as a mistake for
+        # ``loss.backward(torch.tensor(2.0))``.
+        raise TypeError(
+            f"each gradient given must be a Tensor or None, not a {type(given).__name__}: "
+            "pass it as a tensor of the output's shape"
+        )
     if given is None:
+        if not tensor.requires_grad:
+            return None  # refused next, for not requiring grad
         if tensor._data.size != 1:
             raise RuntimeError(
                 "grad can be implicitly created only for scalar outputs "

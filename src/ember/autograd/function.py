@@ -28,12 +28,14 @@ that needs a gradient gives the base that history too, as in PyTorch.
 import functools
 import weakref
 
+from .. import backend
 from . import grad_mode
 
 RELEASED = object()  # what saved values become after backward frees them
 NOT_SAVED = (None, None)  # an input no gradient reads: ``inputs`` gives None for it
 
 _grad_state = grad_mode.state
+_nodes_made = [0]  # how many nodes were recorded: each node's ``sequence``
 Tensor = None  # set by ember.tensor once the class exists (import cycle)
 
 
@@ -66,6 +68,8 @@ class Function:
     # options (dims, keepdim) that ember passes beside them. None: every input. An op whose
     # listing depends on its operands sets it on the node in ``forward``.
     listed_inputs = None
+    # The order nodes are made in: the engine runs the one made last first, as PyTorch's.
+    sequence = 0
 
     @classmethod
     def apply(cls, *inputs, **options):
@@ -94,6 +98,7 @@ class Function:
         """Record this node as the creator of ``output``."""
         self.edges = tuple(map(edge_to, inputs))
         self.pre_hooks = None
+        self.sequence = _nodes_made[0] = _nodes_made[0] + 1
         if self.saves_inputs:
             if None not in self.edges or self.save_read_inputs is None:
                 self.saved_inputs = tuple(map(save, inputs))
@@ -144,7 +149,8 @@ class Function:
         self.non_differentiable = tensors
 
     def set_materialize_grads(self, value):
-        pass  # ember always hands backward a gradient tensor
+        """With False, backward gets None (not zeros) where no gradient reached the output."""
+        self.materialize_grads = value
 
     # What backward reads ------------------------------------------------------
 
@@ -211,6 +217,7 @@ class Function:
             changed = hook((grad,))
             return None if changed is None else changed[0]
 
+        on_grad.is_node_hook = True
         return self.add_grad_hook(on_grad)
 
     def register_hook(self, hook):
@@ -223,19 +230,23 @@ class Function:
         hooks = self.__dict__.get("post_hooks")
         if hooks is None:
             hooks = self.__dict__["post_hooks"] = []
-            self.backward = _backward_then_hooks(self.backward, hooks)
+            self.backward = _backward_then_hooks(self, self.backward, hooks)
         hooks.append(hook)
         return RemovableHandle(hooks, hook)
 
     def add_grad_hook(self, hook):
-        """``hook(grad)`` on the gradient arriving here (what a non-leaf's hooks are)."""
+        """``hook(grad)`` on the gradient arriving here (what a non-leaf's hooks are).
+
+        They run in PyTorch's order: the tensor's hooks, then retain_grad's (which keeps
+        what they made), then the node's pre-hooks, each kind in the order registered."""
         hooks = self.pre_hooks
         if hooks is None:
             hooks = self.pre_hooks = []
-        if hooks and getattr(hooks[-1], "keeps_grad", False):
-            hooks.insert(len(hooks) - 1, hook)  # retain_grad sees the final grad
-        else:
-            hooks.append(hook)
+        rank = hook_rank(hook)
+        position = len(hooks)
+        while position and hook_rank(hooks[position - 1]) > rank:
+            position -= 1
+        hooks.insert(position, hook)
         return RemovableHandle(hooks, hook)
 
     def __repr__(self):
@@ -245,19 +256,74 @@ class Function:
         return self.backward(grad)
 
 
-def _backward_then_hooks(backward, hooks):
-    """``backward`` followed by the node hooks, each of which may replace its result."""
+def hook_rank(hook):
+    """Where a hook on the gradient arriving at a node runs: 0 a tensor's hook, 1
+    retain_grad's, 2 a node pre-hook."""
+    if getattr(hook, "is_node_hook", False):
+        return 2
+    return 1 if getattr(hook, "keeps_grad", False) else 0
+
+
+def _backward_then_hooks(node, backward, hooks):
+    """``backward`` followed by the node hooks, each of which may replace its result.
+
+    The hooks see the gradients as PyTorch's do: summed back to each input's shape, one per
+    input that ``next_functions`` lists, None for an input without grad and, under
+    ``autograd.grad``, for one on no path to the inputs asked for (the engine notes which
+    are on the node). A custom node's hooks see what its backward returned."""
+
+    custom = hasattr(type(node), "backward_with_context")
 
     def backward_then_hooks(grad):
-        grads = backward(grad)
+        wanted = node.__dict__.pop("wanted_inputs", None)
+        if grad is None and not custom:
+            grads = (None,) * len(node.edges)  # no gradient reached a built-in node
+        else:
+            grads = backward(grad)
         grads = grads if type(grads) is tuple else (grads,)
+        # A built-in node computes only the gradients wanted; a custom backward returns
+        # what it returns, and its hooks see that.
+        if wanted is not None and not custom:
+            grads = tuple(
+                [
+                    None if position < len(wanted) and not wanted[position] else each
+                    for position, each in enumerate(grads)
+                ]
+            )
+        grads = _fitted_to_inputs(node, grads, custom)
+        listed = node.listed_inputs  # the hooks see what next_functions lists, as PyTorch's
+        shown = grads if listed is None else tuple([grads[position] for position in listed])
         for hook in list(hooks):
-            changed = hook(grads, (grad,))
+            changed = hook(shown, (grad,))
             if changed is not None:
-                grads = _checked_hook_grads(hook, grads, changed)
-        return grads
+                shown = _checked_hook_grads(hook, shown, changed)
+        if listed is None:
+            return shown
+        grads = list(grads)
+        for position, each in zip(listed, shown):
+            grads[position] = each
+        return tuple(grads)
 
     return backward_then_hooks
+
+
+def _fitted_to_inputs(node, grads, custom):
+    """The gradients summed back to their inputs' shapes and cast to their dtypes, as the
+    engine would, and (but from a custom backward) None for inputs that take none:
+    PyTorch's node hooks see them so."""
+    from .engine import fit_to_input  # the engine imports this module
+
+    fitted = list(grads)
+    for position, (edge, grad) in enumerate(zip(node.edges, grads)):
+        if edge is None:
+            if not custom:
+                fitted[position] = None
+            continue
+        if not isinstance(grad, Tensor):
+            continue
+        if grad._data.shape != edge[1] or grad._data.dtype != edge[2]:
+            fitted[position] = fit_to_input(grad, edge, node)
+    return tuple(fitted)
 
 
 def _checked_hook_grads(hook, grads, changed):
@@ -304,6 +370,13 @@ def _apply_with_context(cls, *inputs, **options):
         ctx.edges = tuple([edge_to(value) for value in inputs])
         ctx.tensor_inputs = tuple([isinstance(value, Tensor) for value in inputs])
         ctx.pre_hooks = None
+        ctx.sequence = _nodes_made[0] = _nodes_made[0] + 1
+        # to hand backward zeros where no gradient reaches the output
+        ctx.output_like = (
+            output._data.shape,
+            output._data.dtype,
+            backend.namespace_of(output._data).zeros,
+        )
         output.grad_fn = ctx
         output.requires_grad = True
     return output
@@ -369,7 +442,7 @@ def once_differentiable(backward):
             results = backward(ctx, *grads)
         finally:
             _grad_state.enabled = recording
-        if not recording or not any(grad.requires_grad for grad in grads):
+        if not recording or not any(grad is not None and grad.requires_grad for grad in grads):
             return results
         as_tuple = results if isinstance(results, tuple) else (results,)
         marked = tuple(
