@@ -4,6 +4,7 @@ import warnings
 
 import numpy as np
 import pytest
+import torch
 from oracle import check, check_error, check_gradcheck, check_outcome
 
 import ember
@@ -454,3 +455,13 @@ def test_many_short_rows_match_torch(name, fn, shapes):
 def test_integer_sum_over_many_short_rows_widens_to_int64_as_torch_does():
     data = np.arange(256 * 10, dtype=np.int32).reshape(256, 10)
     check_outcome(lambda t, x: x.sum(1), data)
+
+
+def test_mean_gradient_is_a_tensor_of_its_own_that_can_be_written_into():
+    # It was an expanded view of grad / count, so writing into what autograd.grad
+    # returned raised, where PyTorch's divides after expanding.
+    for lib in (ember, torch):
+        x = lib.ones(3, 4, requires_grad=True)
+        (grad,) = lib.autograd.grad(x.mean(1).sum(), x)
+        grad += 1
+        assert grad.stride() == (4, 1) and grad[0, 0].item() == 1.25

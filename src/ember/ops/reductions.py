@@ -86,7 +86,9 @@ class Mean(Function):
         return out
 
     def backward(self, grad):
-        return spread(grad / self.count, self.shape, self.axes, self.keepdim), None, None
+        # Divided after it is spread, as PyTorch does: a tensor of its own, not an expanded
+        # view, so that the gradient autograd.grad returns can be written into.
+        return spread(grad, self.shape, self.axes, self.keepdim) / self.count, None, None
 
     def name(self):
         return "MeanBackward0" if self.axes is None else "MeanBackward1"
