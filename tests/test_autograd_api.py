@@ -6,7 +6,10 @@ Each test is a ``scenario(t)`` run with ``t = torch`` and ``t = ember`` (see
 type with the same key phrase.
 """
 
+import copy
+
 import pytest
+import torch
 from test_autograd import same, same_error
 
 import ember
@@ -619,3 +622,14 @@ def test_gradgradcheck_takes_grad_outputs():
         return passes, fails
 
     assert same(scenario) == (True, False)
+
+
+def test_deepcopy_copies_a_leafs_grad_and_refuses_a_result_of_ops():
+    for lib in (ember, torch):
+        x = lib.ones(2, requires_grad=True)
+        x.grad = lib.full((2,), 3.0)
+        copied = copy.deepcopy(x)
+        assert copied.requires_grad and copied.grad.tolist() == [3.0, 3.0]
+        assert copied.grad is not x.grad
+        with pytest.raises(RuntimeError):
+            copy.deepcopy(x * 2)

@@ -462,9 +462,19 @@ class Tensor:
         return (_rebuild, (backend.to_host(self._data), self.requires_grad, device))
 
     def __deepcopy__(self, memo):
+        """A copy of a leaf's values, requires_grad and ``.grad`` (PyTorch's, which
+        refuses a result of ops: its copy would have no history)."""
+        if self.grad_fn is not None:
+            raise RuntimeError(
+                "Only tensors made by the user (graph leaves) can be deep-copied; this one "
+                f"was made by {self.grad_fn.name()}. Deep-copy tensor.detach() to copy its "
+                "values."
+            )
         copy = self.detach().clone()
         copy.requires_grad = self.requires_grad
         memo[id(self)] = copy
+        if self._grad is not None:
+            copy._grad = self._grad.__deepcopy__(memo)
         return copy
 
 
