@@ -870,6 +870,8 @@ SCENARIOS = st.tuples(st.lists(START, min_size=2, max_size=3), st.lists(STEP, ma
     max_examples=EXAMPLES,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+    derandomize=True,  # the same draw in every run of the suite; hunts raise the count
+    database=None,
 )
 @given(SCENARIOS)
 def test_random_autograd_scenarios_match_torch(scenario):

@@ -173,6 +173,8 @@ def assert_orthogonal(text, ours, shape, gain):
     max_examples=EXAMPLES,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+    derandomize=True,  # the same draw in every run of the suite; hunts raise the count
+    database=None,
 )
 @given(scenarios())
 def test_random_init_calls_match_torch(scenario):

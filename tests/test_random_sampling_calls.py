@@ -250,6 +250,8 @@ def torch_skips_the_dtype_check(torch_result):
     max_examples=EXAMPLES,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+    derandomize=True,  # the same draw in every run of the suite; hunts raise the count
+    database=None,
 )
 @given(scenarios())
 def test_random_calls_match_torch(scenario):

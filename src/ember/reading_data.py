@@ -117,7 +117,7 @@ def _beyond_int64(data, array, dtype):
     leaf_types = _types_inside(data)
     if not leaf_types <= _PYTHON_NUMBERS:
         return array  # not numbers: the caller refuses the objects
-    if array.dtype.kind == "f" and float in leaf_types:
+    if array.dtype.kind == "f" and not _holds_ints_past_int64(data):
         return array  # the large values (or NaN) are floats that the data holds
     wants_floats = float in leaf_types if dtype is None else dtype.is_floating_point
     if wants_floats:
@@ -125,6 +125,12 @@ def _beyond_int64(data, array, dtype):
     if dtype is dtypes.bool:
         return array.astype(np.bool_)
     raise _int64_overflow()
+
+
+def _holds_ints_past_int64(data):
+    if isinstance(data, (list, tuple)):
+        return any(map(_holds_ints_past_int64, data))
+    return type(data) is int and not -(2**63) <= data < 2**63
 
 
 def _int64_overflow():
