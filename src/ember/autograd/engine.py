@@ -189,20 +189,16 @@ def run(roots, root_grads, retain_graph, create_graph, capture, inputs_run=False
     for node, root_grad in zip(roots, root_grads):
         _accumulate(grads, node, root_grad, create_graph)
     dependencies = count_dependencies(grads)
-    # The ready nodes run in PyTorch's order: the one made last first (a heap of
-    # (-sequence, order pushed, node)); a leaf's node as soon as it is ready, before the
-    # others, and leaves made ready together in the order of the edges that lead to them.
+    # The ready nodes run in PyTorch's order: the one made last first, from a heap of
+    # (-sequence, order pushed, node). A leaf's node, whose sequence is infinite, runs as
+    # soon as it is ready, and leaves made ready together in the order of their edges.
     ready = []
-    leaves_ready = []
     pushed = 0
     for node in grads:
         if node not in dependencies:
-            if type(node) is AccumulateGrad:
-                leaves_ready.append(node)
-            else:
-                ready.append((-node.sequence, pushed, node))
-                pushed += 1
-    if ready[1:]:
+            ready.append((-node.sequence, pushed, node))
+            pushed += 1
+    if ready[1:]:  # one root is a heap already
         heapify(ready)
     # autograd.grad: run only the nodes on a path to an input; touch no leaf's .grad.
     leads = None if capture is None else nodes_leading_to(grads, capture)
@@ -211,8 +207,8 @@ def run(roots, root_grads, retain_graph, create_graph, capture, inputs_run=False
     previous_mode = _grad_state.enabled
     _grad_state.enabled = create_graph
     try:
-        while ready or leaves_ready:
-            node = leaves_ready.pop(0) if leaves_ready else heappop(ready)[2]
+        while ready:
+            node = heappop(ready)[2]
             grad = grads.pop(node, None)
             if leads is not None:
                 if inputs_run and type(node) is AccumulateGrad and node in capture:
@@ -265,11 +261,8 @@ def run(roots, root_grads, retain_graph, create_graph, capture, inputs_run=False
                 left = dependencies[child] - 1
                 dependencies[child] = left
                 if left == 0:
-                    if type(child) is AccumulateGrad:
-                        leaves_ready.append(child)
-                    else:
-                        heappush(ready, (-child.sequence, pushed, child))
-                        pushed += 1
+                    heappush(ready, (-child.sequence, pushed, child))
+                    pushed += 1
     finally:
         _grad_state.enabled = previous_mode
 

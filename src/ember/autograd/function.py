@@ -26,6 +26,7 @@ that needs a gradient gives the base that history too, as in PyTorch.
 """
 
 import functools
+import math
 import weakref
 
 from .. import backend
@@ -480,6 +481,8 @@ class AccumulateGrad(Function):
     The leaf keeps its accumulator for good (made once, not once per graph) and
     the accumulator refers back to the leaf weakly, so the two make no cycle.
     """
+
+    sequence = math.inf  # the engine runs a leaf's node as soon as it is ready
 
     def __init__(self, variable):
         self.variable_reference = weakref.ref(variable)
