@@ -184,6 +184,20 @@ def check(
     return ember_out, torch_out
 
 
+def random_settings(examples):
+    """Hypothesis settings for a random pass: ``examples`` drawn the same way in every run of
+    the suite (a hunt raises the count), with no deadline and no database."""
+    from hypothesis import HealthCheck, settings
+
+    return settings(
+        max_examples=examples,
+        deadline=None,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+        derandomize=True,
+        database=None,
+    )
+
+
 def ember_s_own_filter():
     """The filter ``import ember`` adds, for a test that dropped it with ``simplefilter``:
     NumPy's RuntimeWarnings from ember's modules are silenced, as PyTorch gives inf and

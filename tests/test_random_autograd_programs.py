@@ -53,8 +53,9 @@ import warnings
 import numpy as np
 import pytest
 import torch
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
+from oracle import random_settings
 
 import ember
 from ember.autograd import function as ember_function
@@ -866,13 +867,7 @@ STEP = st.tuples(st.sampled_from(sorted(ACTIONS)), NUMBERS)
 SCENARIOS = st.tuples(st.lists(START, min_size=2, max_size=3), st.lists(STEP, max_size=14))
 
 
-@settings(
-    max_examples=EXAMPLES,
-    deadline=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
-    derandomize=True,  # the same draw in every run of the suite; hunts raise the count
-    database=None,
-)
+@random_settings(EXAMPLES)
 @given(SCENARIOS)
 def test_random_autograd_scenarios_match_torch(scenario):
     start, steps = scenario

@@ -24,9 +24,9 @@ import warnings
 
 import numpy as np
 import torch
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
-from oracle import builtin_base, ember_s_own_filter
+from oracle import builtin_base, ember_s_own_filter, random_settings
 from test_random_programs_seventh import one_of, usually
 
 import ember
@@ -175,13 +175,7 @@ def host(tensor):
     return tensor.detach().numpy() if tensor.dtype.is_floating_point else tensor.numpy()
 
 
-@settings(
-    max_examples=EXAMPLES,
-    deadline=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
-    derandomize=True,  # the same draw in every run of the suite; hunts raise the count
-    database=None,
-)
+@random_settings(EXAMPLES)
 @given(scenarios())
 def test_random_creation_calls_match_torch(text):
     torch_result, torch_error, _, torch_warned = run(torch, text)

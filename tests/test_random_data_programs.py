@@ -69,20 +69,14 @@ import warnings
 import numpy as np
 import pytest
 import torch
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
-from oracle import builtin_base
+from oracle import builtin_base, random_settings
 
 import ember
 
 EXAMPLES = int(os.environ.get("EMBER_RANDOM_SCENARIOS", "600"))
-SETTINGS = settings(
-    max_examples=EXAMPLES,
-    deadline=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
-    derandomize=True,  # the same draw in every run of the suite; hunts raise the count
-    database=None,
-)
+SETTINGS = random_settings(EXAMPLES)
 
 Point = collections.namedtuple("Point", "x y")  # one class, so both libraries' samples share it
 

@@ -22,9 +22,9 @@ import os
 
 import numpy as np
 import torch
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
-from oracle import builtin_base
+from oracle import builtin_base, random_settings
 from test_random_programs_seventh import one_of, usually
 
 import ember
@@ -225,13 +225,7 @@ def gradients(dists, parameters, seed):
         np.testing.assert_allclose(ember_grad, torch_grad, rtol=1e-4, atol=1e-5)
 
 
-@settings(
-    max_examples=EXAMPLES,
-    deadline=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
-    derandomize=True,  # the same draw in every run of the suite; hunts raise the count
-    database=None,
-)
+@random_settings(EXAMPLES)
 @given(scenarios())
 def test_random_distributions_match_torch(scenario):
     family, options, requires_grad, actions, seed = scenario

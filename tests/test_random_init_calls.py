@@ -24,9 +24,9 @@ import warnings
 
 import numpy as np
 import torch
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
-from oracle import builtin_base, ember_s_own_filter
+from oracle import builtin_base, ember_s_own_filter, random_settings
 from test_random_programs_seventh import one_of, usually
 
 import ember
@@ -169,13 +169,7 @@ def assert_orthogonal(text, ours, shape, gain):
     np.testing.assert_allclose(small, np.eye(len(small)), atol=1e-5, err_msg=text)
 
 
-@settings(
-    max_examples=EXAMPLES,
-    deadline=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
-    derandomize=True,  # the same draw in every run of the suite; hunts raise the count
-    database=None,
-)
+@random_settings(EXAMPLES)
 @given(scenarios())
 def test_random_init_calls_match_torch(scenario):
     text, shape, dtype, requires_grad, seed = scenario

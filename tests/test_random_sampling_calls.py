@@ -21,9 +21,9 @@ import warnings
 
 import numpy as np
 import torch
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
-from oracle import builtin_base, ember_s_own_filter
+from oracle import builtin_base, ember_s_own_filter, random_settings
 from test_random_programs_seventh import one_of, usually
 
 import ember
@@ -246,13 +246,7 @@ def torch_skips_the_dtype_check(torch_result):
     )
 
 
-@settings(
-    max_examples=EXAMPLES,
-    deadline=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
-    derandomize=True,  # the same draw in every run of the suite; hunts raise the count
-    database=None,
-)
+@random_settings(EXAMPLES)
 @given(scenarios())
 def test_random_calls_match_torch(scenario):
     text, check, seed = scenario
