@@ -6,6 +6,8 @@ shape, an in-place op must return the tensor itself and bump its version as torc
 and an error must be torch's exception type.
 """
 
+import math
+
 import pytest
 import torch
 from oracle import assert_same, check_error
@@ -148,3 +150,70 @@ ERRORS = [
 @pytest.mark.parametrize("fn", [c[1] for c in ERRORS], ids=[c[0] for c in ERRORS])
 def test_error_type_matches_torch(fn):
     check_error(fn)
+
+
+# Sixteenth day: the in-place comparisons and logical ops, and the tests of infinities,
+# realness, truth and size that PyTorch's Tensor has -----------------------------------
+
+IN_PLACE_LOGIC = (
+    "eq ne lt le gt ge greater greater_equal less less_equal not_equal "
+    "logical_and logical_or logical_xor"
+).split()
+
+
+@pytest.mark.parametrize("name", IN_PLACE_LOGIC)
+@pytest.mark.parametrize("dtype", ["float32", "int64", "bool"])
+@pytest.mark.parametrize("other", ["tensor", "number", "broadcast", "bigger"])
+def test_in_place_comparisons_write_ones_and_zeros_of_the_tensors_dtype(name, dtype, other):
+    seen = []
+    for lib in (ember, torch):
+        x = lib.tensor([[1, 2, 0]]).to(getattr(lib, dtype))
+        operand = {
+            "tensor": lib.tensor([1.0, 3.0, 0.0]),
+            "number": 1,
+            "broadcast": lib.tensor([[1]]),
+            "bigger": lib.tensor([[1], [2]]),
+        }[other]
+        try:
+            returned = getattr(x, name + "_")(operand)
+            seen.append((returned is x, str(x.dtype).split(".")[-1], x.tolist()))
+        except Exception as error:  # noqa: BLE001 - the type is what is compared
+            seen.append(type(error).__name__)
+    assert seen[0] == seen[1]
+
+
+@pytest.mark.parametrize("dtype", ["float32", "int64", "bool"])
+def test_logical_not_and_bitwise_not_in_place(dtype):
+    for name in ("logical_not_", "bitwise_not_"):
+        seen = []
+        for lib in (ember, torch):
+            x = lib.tensor([1, 2, 0]).to(getattr(lib, dtype))
+            try:
+                seen.append((getattr(x, name)() is x, x.tolist()))
+            except Exception as error:  # noqa: BLE001
+                seen.append(type(error).__name__)
+        assert seen[0] == seen[1], name
+
+
+def test_logical_ops_take_no_number_and_bitwise_not_refuses_floats_as_torch():
+    check_error(lambda t: t.logical_and(t.tensor([1, 0]), 1))
+    check_error(lambda t: t.tensor([True]).logical_xor(True))
+    check_error(lambda t: t.bitwise_not(t.tensor([1.0])), error=NotImplementedError)
+    check_error(lambda t: ~t.tensor([1.0]), error=TypeError)
+
+
+@pytest.mark.parametrize("dtype", ["float16", "float32", "float64", "int64", "bool"])
+def test_isposinf_isneginf_isreal(dtype):
+    values = [1.0, math.inf, -math.inf, math.nan] if "float" in dtype else [1, 0]
+    for name in ("isposinf", "isneginf", "isreal"):
+        ours = getattr(ember, name)(ember.tensor(values).to(getattr(ember, dtype)))
+        theirs = getattr(torch, name)(torch.tensor(values).to(getattr(torch, dtype)))
+        assert_same(ours, theirs)
+
+
+def test_is_nonzero_and_is_same_size():
+    assert ember.tensor([0.0]).is_nonzero() is False and ember.tensor(3).is_nonzero() is True
+    check_error(lambda t: t.tensor([1.0, 2.0]).is_nonzero())
+    check_error(lambda t: t.tensor([]).is_nonzero())
+    assert ember.ones(2).is_same_size(ember.ones(2))
+    assert not ember.is_same_size(ember.ones(2), ember.ones(1, 2))

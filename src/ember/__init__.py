@@ -74,10 +74,15 @@ from .ops.comparisons import (
     greater,
     greater_equal,
     gt,
+    is_nonzero,
+    is_same_size,
     isclose,
     isfinite,
     isinf,
     isnan,
+    isneginf,
+    isposinf,
+    isreal,
     le,
     less,
     less_equal,
@@ -381,6 +386,7 @@ check_tensor_arguments(
         argmax argmin argwhere bernoulli broadcast_to ceil chunk clamp clip clone cos
         count_nonzero cumsum detach empty_like eq exp expm1 flatten flip floor full_like ge gt
         inverse is_floating_point isclose isfinite isinf isnan le log log10 log1p log2
+        isposinf isneginf isreal is_nonzero is_same_size
         log_softmax logical_and logical_not logical_or logical_xor logsumexp lt max maximum mean
         min minimum multinomial narrow ne neg nonzero numel ones_like permute prod rand_like select
         randint_like randn_like reciprocal relu reshape round rsqrt sigmoid sign sin softmax

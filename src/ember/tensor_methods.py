@@ -68,7 +68,7 @@ Tensor.__rmatmul__ = lambda self, other: (
 Tensor.__neg__ = E.neg
 Tensor.__pos__ = special_functions.positive  # the tensor itself; a bool one is refused
 Tensor.__abs__ = U.abs
-Tensor.__invert__ = C.bitwise_not
+Tensor.__invert__ = C.invert
 Tensor.__and__ = Tensor.__rand__ = C.bitwise_and
 Tensor.__or__ = Tensor.__ror__ = C.bitwise_or
 Tensor.__xor__ = Tensor.__rxor__ = C.bitwise_xor
@@ -147,6 +147,23 @@ def _records_graph(*operands):
     return any(isinstance(operand, Tensor) and operand.requires_grad for operand in operands)
 
 
+def _comparison_in_place(function, op_name):
+    """``x.eq_(y)``, ``x.logical_and_(y)``...: the True and False of the comparison written
+    into ``x`` as its dtype's 1 and 0 (whatever the operands' promoted type)."""
+
+    def apply_in_place(self, *others):
+        P.check_leaf(self)
+        return _write_result(self, function(self, *others).to(self.dtype), op_name)
+
+    return apply_in_place
+
+
+for _name in (
+    "eq ne lt le gt ge greater greater_equal less less_equal not_equal "
+    "logical_and logical_or logical_xor logical_not"
+).split():
+    setattr(Tensor, _name + "_", _comparison_in_place(getattr(C, _name), _name + "_"))
+Tensor.bitwise_not_ = _in_place_form(C.bitwise_not, "bitwise_not_")
 Tensor.div_ = _div_
 Tensor.floor_divide_ = Tensor.__ifloordiv__ = _in_place_form(E.floor_divide, "floor_divide_")
 Tensor.remainder_ = Tensor.__imod__ = _in_place_form(E.remainder, "remainder_")
@@ -277,6 +294,7 @@ for _ops, _names in (
     (Q, "sign floor ceil round trunc fix frac"),
     (W, "clamp clip clamp_min clamp_max maximum minimum"),
     (C, "eq ne lt le gt ge isclose allclose equal isnan isinf isfinite"),
+    (C, "isposinf isneginf isreal is_nonzero is_same_size"),
     (C, "logical_not logical_and logical_or logical_xor"),
     (C, "bitwise_and bitwise_or bitwise_xor bitwise_not"),
 ):

@@ -5,6 +5,8 @@ Their results are bool tensors (Python bools for allclose and equal), never part
 a graph: each computes on the arrays and wraps the result, recording no node.
 """
 
+import math
+
 from ..backend import namespace_of as xp  # the array namespace of an array
 from ..device import mixed_device_error
 from ..tensor import Tensor
@@ -68,7 +70,17 @@ def bitwise_xor(a, b):
 
 def bitwise_not(input):
     if input._data.dtype.kind == "f":
-        raise TypeError("~ (bitwise_not) is only supported for integer and bool tensors")
+        raise NotImplementedError(
+            f"bitwise_not is only supported for integer and bool tensors, not {input.dtype}"
+        )
+    return Tensor._make(~input._data)
+
+
+def invert(input):
+    """``~x``: PyTorch refuses a float tensor with a TypeError here (NotImplementedError in
+    ``bitwise_not``)."""
+    if input._data.dtype.kind == "f":
+        raise TypeError("~ (operator.invert) is only supported for integer and bool tensors")
     return Tensor._make(~input._data)
 
 
@@ -89,6 +101,10 @@ def logical_xor(input, other):
 
 
 def _logical(input, other, name):
+    if not isinstance(other, Tensor):  # PyTorch takes no number here (its signature: Tensor)
+        raise TypeError(
+            f"{name}(): argument 'other' (position 2) must be Tensor, not {type(other).__name__}"
+        )
     other = other_on_device(input, other, name)
     try:
         return Tensor._make(getattr(xp(input._data), name)(input._data, data_of(other)))
@@ -125,6 +141,29 @@ def isinf(input):
 
 def isfinite(input):
     return Tensor._make(xp(input._data).isfinite(input._data))
+
+
+def isposinf(input):
+    return Tensor._make(input._data == math.inf)  # (CuPy has no isposinf)
+
+
+def isneginf(input):
+    return Tensor._make(input._data == -math.inf)
+
+
+def isreal(input):
+    """True everywhere: ember's tensors hold no complex numbers."""
+    return Tensor._make(xp(input._data).ones(input._data.shape, dtype=bool))
+
+
+def is_nonzero(input):
+    """The truth of a one-element tensor, as ``bool(input)`` (which refuses more or fewer
+    elements with PyTorch's error)."""
+    return bool(input)
+
+
+def is_same_size(input, other):
+    return tuple(input.shape) == tuple(other.shape)
 
 
 # PyTorch's longer names for the comparisons
