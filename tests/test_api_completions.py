@@ -2,6 +2,8 @@
 movedim/moveaxis, ember.unflatten, select, the in-place unary, alias and cumulative forms,
 and xlogy, each against torch (values, dtypes, shapes, gradients, node names, errors)."""
 
+import math
+
 import numpy as np
 import pytest
 import torch
@@ -375,3 +377,45 @@ def test_an_in_place_form_checks_the_cast_before_the_op_as_torch_does(name):
     """An int tensor given a float operand: PyTorch's RuntimeError that the result type
     cannot be cast, before gcd's own refusal of floats (a NotImplementedError)."""
     check_error(lambda t: getattr(t.tensor([1, 2]), name)(t.tensor([1.0, 2.0])))
+
+
+# Sixteenth day: the complex-number API on real tensors, angle and sum_to_size ----------
+
+REAL_NUMBER_CASES = [
+    ("real_is_the_tensor", lambda t, x: x.real is x),
+    ("conj_is_the_tensor", lambda t, x: x.conj() is x and t.conj(x) is x),
+    ("resolves_are_the_tensor", lambda t, x: x.resolve_conj() is x and x.resolve_neg() is x),
+    ("conj_physical_is_the_tensor", lambda t, x: x.conj_physical() is x),
+    ("no_conj_or_neg_bit", lambda t, x: (x.is_conj(), x.is_neg())),
+    ("angle", lambda t, x: x.angle().tolist()),
+    ("angle_of_ints", lambda t, x: t.angle(t.tensor([1, -2])).tolist()),
+    ("angle_in_float16", lambda t, x: x.detach().half().angle().tolist()),
+    ("angle_node", lambda t, x: x.angle().grad_fn.name()),
+    ("sum_to_size", lambda t, x: t.ones(2, 3).sum_to_size(1, 3).tolist()),
+    ("sum_to_size_of_fewer_dims", lambda t, x: t.ones(2, 3).sum_to_size((3,)).tolist()),
+    ("sum_to_size_of_one", lambda t, x: t.ones(2, 3).sum_to_size(1).tolist()),
+]
+
+
+@pytest.mark.parametrize(
+    "case", [c[1] for c in REAL_NUMBER_CASES], ids=[c[0] for c in REAL_NUMBER_CASES]
+)
+def test_complex_number_api_on_real_tensors_as_torch(case):
+    results = []
+    for lib in (ember, torch):
+        x = lib.tensor([1.0, -2.0, 0.0, -0.0, math.nan, -math.inf], requires_grad=True)
+        results.append(case(lib, x))
+    np.testing.assert_equal(results[0], results[1])
+
+
+def test_imag_of_a_real_tensor_and_a_size_that_does_not_broadcast_are_refused():
+    check_error(lambda t: t.ones(2).imag)
+    check_error(lambda t: t.imag(t.ones(2)))
+    check_error(lambda t: t.ones(2, 3).sum_to_size(2, 2))
+
+
+def test_angle_and_sum_to_size_gradients():
+    for lib in (ember, torch):
+        x = lib.tensor([[1.0, -2.0, 3.0]], requires_grad=True)
+        (x.angle().sum() + (x.expand(2, 3) * 2).sum_to_size(1, 3).sum()).backward()
+        assert x.grad.tolist() == [[4.0, 4.0, 4.0]]

@@ -118,7 +118,18 @@ from .ops.elementwise import (
     true_divide,
     xlogy,
 )
+from .ops.real_numbers import (
+    conj,
+    conj_physical,
+    imag,
+    is_conj,
+    is_neg,
+    real,
+    resolve_conj,
+    resolve_neg,
+)
 from .ops.rounding import (
+    angle,
     ceil,
     fix,
     floor,
@@ -386,7 +397,8 @@ check_tensor_arguments(
         argmax argmin argwhere bernoulli broadcast_to ceil chunk clamp clip clone cos
         count_nonzero cumsum detach empty_like eq exp expm1 flatten flip floor full_like ge gt
         inverse is_floating_point isclose isfinite isinf isnan le log log10 log1p log2
-        isposinf isneginf isreal is_nonzero is_same_size
+        isposinf isneginf isreal is_nonzero is_same_size angle conj conj_physical real
+        resolve_conj resolve_neg is_conj is_neg imag
         log_softmax logical_and logical_not logical_or logical_xor logsumexp lt max maximum mean
         min minimum multinomial narrow ne neg nonzero numel ones_like permute prod rand_like select
         randint_like randn_like reciprocal relu reshape round rsqrt sigmoid sign sin softmax

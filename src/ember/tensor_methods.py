@@ -8,10 +8,12 @@ import warnings
 
 from . import dtypes
 from . import random as _random
+from .autograd.engine import broadcasts_to, sum_to_shape
 from .autograd.grad_mode import is_grad_enabled
 from .backend import generic_scalar as _generic_scalar
 from .backend import is_array as _is_array
 from .backend import namespace_of
+from .creation import tensor_shape
 from .device import as_device
 from .ops import comparisons as C
 from .ops import elementwise as E
@@ -164,6 +166,28 @@ for _name in (
 ).split():
     setattr(Tensor, _name + "_", _comparison_in_place(getattr(C, _name), _name + "_"))
 Tensor.bitwise_not_ = _in_place_form(C.bitwise_not, "bitwise_not_")
+
+
+# Complex numbers' API on real tensors (ops/real_numbers.py), and sum_to_size
+from .ops import real_numbers as _real_numbers  # noqa: E402
+
+for _name in "conj conj_physical resolve_conj resolve_neg is_conj is_neg".split():
+    setattr(Tensor, _name, getattr(_real_numbers, _name))
+Tensor.real = property(_real_numbers.real)
+Tensor.imag = property(_real_numbers.imag)
+Tensor.angle = Q.angle
+
+
+def _sum_to_size(self, *size):
+    """The sum over the dims that broadcasting ``size`` to this tensor's shape stretched:
+    broadcasting undone, as backward undoes it."""
+    shape = tensor_shape(size)
+    if not broadcasts_to(shape, tuple(self.shape)):
+        raise RuntimeError(f"size {list(shape)} is not expandable to size {list(self.shape)}")
+    return sum_to_shape(self, shape).reshape(shape)
+
+
+Tensor.sum_to_size = _sum_to_size
 Tensor.div_ = _div_
 Tensor.floor_divide_ = Tensor.__ifloordiv__ = _in_place_form(E.floor_divide, "floor_divide_")
 Tensor.remainder_ = Tensor.__imod__ = _in_place_form(E.remainder, "remainder_")

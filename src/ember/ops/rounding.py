@@ -1,10 +1,13 @@
-"""Rounding: sign, floor, ceil, round, trunc (and its alias fix), and frac.
+"""Rounding: sign, floor, ceil, round, trunc (and its alias fix), and frac; and the angle
+of a real number, 0 or pi, which is a step function too.
 
 All but frac are step functions: PyTorch records them and gives them a zero
 gradient (zeros, even where the incoming gradient is NaN or inf), and so does
-``PiecewiseConstant``, which does all five. frac, x - trunc(x), passes its gradient
+``PiecewiseConstant``, which does all six. frac, x - trunc(x), passes its gradient
 through unchanged.
 """
+
+import math
 
 from ..autograd.function import Function
 from ..backend import namespace_of as xp  # the array namespace of an array
@@ -28,6 +31,8 @@ class PiecewiseConstant(Function):
             return namespace.round(a, decimals)
         if name == "sign" and a.dtype.kind == "f":
             return _float_sign(a)
+        if name == "angle":
+            return _real_angle(a)
         return getattr(namespace, name)(a)
 
     def backward(self, grad):
@@ -35,6 +40,13 @@ class PiecewiseConstant(Function):
 
     def name(self):
         return self.label
+
+
+def _real_angle(a):
+    """pi below 0 (-0. is not), 0 elsewhere, NaN for NaN: a real number's angle."""
+    angle = (a < 0).astype(a.dtype)
+    angle *= a.dtype.type(math.pi)
+    return xp(a).where(a != a, a, angle)  # NaN stays NaN
 
 
 def _float_sign(a):
@@ -47,6 +59,14 @@ def _float_sign(a):
 
 def sign(input):
     return PiecewiseConstant.apply(input, "sign", None)
+
+
+def angle(input):
+    """The angle of each element as a complex number: for ember's real tensors, pi where it
+    is negative and 0 elsewhere, in a float dtype (the default one for integers)."""
+    from .unary_math import as_floating  # unary_math imports this module
+
+    return PiecewiseConstant.apply(as_floating(input), "angle", None)
 
 
 def floor(input):
