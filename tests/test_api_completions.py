@@ -419,3 +419,25 @@ def test_angle_and_sum_to_size_gradients():
         x = lib.tensor([[1.0, -2.0, 3.0]], requires_grad=True)
         (x.angle().sum() + (x.expand(2, 3) * 2).sum_to_size(1, 3).sum()).backward()
         assert x.grad.tolist() == [[4.0, 4.0, 4.0]]
+
+
+SCATTERS = [
+    ("slice_step", lambda t, x, s: t.slice_scatter(x, s[:, :2], dim=1, start=0, end=4, step=2)),
+    ("slice_rows", lambda t, x, s: t.slice_scatter(x, s[:1], start=1, end=2)),
+    ("slice_negative_dim", lambda t, x, s: x.slice_scatter(s[:, :1], -1, -1)),
+    ("select", lambda t, x, s: t.select_scatter(x, s[0], 0, 1)),
+    ("diagonal", lambda t, x, s: t.diagonal_scatter(x, s[0, :3], 1)),
+    ("diagonal_below", lambda t, x, s: x.diagonal_scatter(s[0, :2], -1)),
+]
+
+
+@pytest.mark.parametrize("fn", [c[1] for c in SCATTERS], ids=[c[0] for c in SCATTERS])
+def test_view_scatters_match_torch_with_gradients(fn):
+    check(fn, [(3, 4), (3, 4)])
+
+
+def test_view_scatters_refuse_a_src_of_another_size():
+    check_error(lambda t: t.slice_scatter(t.zeros(3, 4), t.ones(3, 3), dim=1, step=2))
+    check_error(lambda t: t.select_scatter(t.zeros(3, 4), t.ones(3), 0, 1))
+    check_error(lambda t: t.diagonal_scatter(t.zeros(3, 4), t.ones(4)))
+    check_error(lambda t: t.select_scatter(t.zeros(3, 4), t.ones(4), 0, 5))

@@ -303,3 +303,19 @@ def test_random_floats_stay_within_the_dtype_and_warn_past_its_exact_integers():
     same_outcome("t.randint_like(t.zeros(2, dtype=t.float16), 0, 2**31)")
     same_outcome("t.randint_like(t.zeros(2, dtype=t.float32), 0, 2**25)")
     same_outcome("t.zeros(2, dtype=t.float64).random_(-(2**54), 0)")
+
+
+def test_log_normal_geometric_and_cauchy_fills_as_torch():
+    for text in (
+        "t.empty(3).log_normal_(1.0, -1.0)",
+        "t.empty(3, dtype=t.int64).log_normal_()",
+        "t.empty(3).geometric_(1.5)",
+        "t.empty(3, dtype=t.bool).geometric_(0.5)",
+        "t.empty(3).cauchy_(0.0, -1.0)",
+        "t.empty(3, dtype=t.int64).cauchy_()",
+        "t.empty(4, dtype=t.int32).geometric_(0.3)",
+        "t.empty(2, dtype=t.float16).cauchy_()",
+    ):
+        same_outcome(text)
+    assert bool((ember.empty(1000).log_normal_() > 0).all())
+    assert bool((ember.empty(1000, dtype=ember.int32).geometric_(0.3) >= 1).all())

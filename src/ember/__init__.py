@@ -128,6 +128,7 @@ from .ops.real_numbers import (
     resolve_conj,
     resolve_neg,
 )
+from .ops.view_scatters import diagonal_scatter, select_scatter, slice_scatter
 from .ops.rounding import (
     angle,
     ceil,

@@ -561,6 +561,38 @@ def exponential_(tensor, lambd=1.0, *, generator=None):
     return _fill_with(tensor, values.astype(tensor._data.dtype))
 
 
+def log_normal_(tensor, mean=1.0, std=2.0, *, generator=None):
+    """exp of normal draws of ``mean`` and ``std``."""
+    if not std > 0.0:  # checked before the dtype, as PyTorch does
+        raise RuntimeError(f"log_normal_ expects std > 0.0, but found std={std}")
+    _refuse_integer_fill(tensor, "log_normal_")
+    values = _numbers(generator).lognormal(mean, std, tensor.shape)
+    return _fill_with(tensor, values.astype(tensor._data.dtype))
+
+
+def geometric_(tensor, p, *, generator=None):
+    """The number of trials up to the first success of probability ``p`` (1, 2, ...); an
+    integer tensor takes them too."""
+    if not 0.0 < p < 1.0:
+        raise RuntimeError(f"geometric_ expects p to be in (0, 1), but got p={p}")
+    if tensor.dtype is dtypes.bool:
+        raise NotImplementedError("geometric_ is not implemented for bool tensors")
+    values = _numbers(generator).geometric(p, tensor.shape)
+    return _fill_with(tensor, values.astype(tensor._data.dtype))
+
+
+def cauchy_(tensor, median=0.0, sigma=1.0, *, generator=None):
+    if not sigma > 0.0:
+        raise RuntimeError(f"cauchy_ expects sigma > 0.0, but found sigma={sigma}")
+    if not tensor.is_floating_point():
+        raise RuntimeError(
+            "Cauchy distribution is a continuous probability distribution. dtype must be a "
+            f"floating point but you specified {tensor.dtype}"
+        )
+    values = median + sigma * _numbers(generator).standard_cauchy(tensor.shape)
+    return _fill_with(tensor, values.astype(tensor._data.dtype))
+
+
 def _refuse_integer_fill(tensor, name):
     if not tensor.is_floating_point():
         raise NotImplementedError(

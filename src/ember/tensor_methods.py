@@ -188,6 +188,11 @@ def _sum_to_size(self, *size):
 
 
 Tensor.sum_to_size = _sum_to_size
+
+from .ops import view_scatters as _view_scatters  # noqa: E402
+
+for _name in "slice_scatter select_scatter diagonal_scatter".split():
+    setattr(Tensor, _name, getattr(_view_scatters, _name))
 Tensor.div_ = _div_
 Tensor.floor_divide_ = Tensor.__ifloordiv__ = _in_place_form(E.floor_divide, "floor_divide_")
 Tensor.remainder_ = Tensor.__imod__ = _in_place_form(E.remainder, "remainder_")
@@ -307,6 +312,9 @@ Tensor.bernoulli_ = _random.bernoulli_
 Tensor.bernoulli = _random.bernoulli
 Tensor.multinomial = _random.multinomial
 Tensor.exponential_ = _random.exponential_
+Tensor.log_normal_ = _random.log_normal_
+Tensor.geometric_ = _random.geometric_
+Tensor.cauchy_ = _random.cauchy_
 
 # Element-wise methods.
 for _ops, _names in (
