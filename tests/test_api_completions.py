@@ -441,3 +441,31 @@ def test_view_scatters_refuse_a_src_of_another_size():
     check_error(lambda t: t.select_scatter(t.zeros(3, 4), t.ones(3), 0, 1))
     check_error(lambda t: t.diagonal_scatter(t.zeros(3, 4), t.ones(4)))
     check_error(lambda t: t.select_scatter(t.zeros(3, 4), t.ones(4), 0, 5))
+
+
+IN_PLACE_FUNCTIONS = (
+    "abs_ acos_ asin_ atan_ ceil_ cos_ cosh_ exp2_ exp_ expm1_ fix_ floor_ frac_ log10_ "
+    "log1p_ log2_ log_ neg_ negative_ reciprocal_ relu_ round_ rsqrt_ sigmoid_ sin_ sinh_ "
+    "sqrt_ square_ tan_ tanh_ trunc_ zero_"
+).split()
+
+
+@pytest.mark.parametrize("name", IN_PLACE_FUNCTIONS)
+def test_in_place_forms_as_top_level_functions(name):
+    results = []
+    for lib in (ember, torch):
+        x = lib.tensor([0.25, 0.5, 0.75])
+        returned = getattr(lib, name)(x)
+        results.append((returned is x, x.tolist()))
+    assert results[0][0] and results[1][0]
+    np.testing.assert_allclose(results[0][1], results[1][1], rtol=1e-6)
+    check_error(lambda t: getattr(t, name)(3.0))
+
+
+def test_fill_clamp_and_the_complex_and_signed_tests_as_functions():
+    for lib in (ember, torch):
+        x = lib.ones(2)
+        assert lib.fill_(x, 3) is x and x.tolist() == [3.0, 3.0]
+        assert lib.clamp_(x, -1, 1).tolist() == [1.0, 1.0]
+        assert lib.is_complex(x) is False and lib.is_signed(x) is True
+        assert lib.is_signed(lib.ones(1, dtype=lib.uint8)) is False

@@ -498,6 +498,16 @@ check_tensor_arguments(
 erf_, erfc_, sinc_, logit_ = Tensor.erf_, Tensor.erfc_, Tensor.sinc_, Tensor.logit_
 deg2rad_, rad2deg_, ldexp_ = Tensor.deg2rad_, Tensor.rad2deg_, Tensor.ldexp_
 gcd_, lcm_ = Tensor.gcd_, Tensor.lcm_
+_TENSOR_METHODS_AS_FUNCTIONS = (
+    "abs_ acos_ acosh_ arccos_ arccosh_ arcsin_ arcsinh_ arctan_ arctanh_ asin_ asinh_ atan_ "
+    "atanh_ ceil_ clamp_ clamp_max_ clamp_min_ clip_ cos_ cosh_ detach_ exp2_ exp_ expm1_ "
+    "fill_ fix_ floor_ frac_ log10_ log1p_ log2_ log_ nan_to_num_ neg_ negative_ reciprocal_ "
+    "relu_ round_ rsqrt_ sigmoid_ sin_ sinh_ sqrt_ square_ tan_ tanh_ trunc_ xlogy_ zero_ "
+    "is_complex is_signed"
+)
+for _name in _TENSOR_METHODS_AS_FUNCTIONS.split():
+    globals()[_name] = getattr(Tensor, _name)
+check_tensor_arguments(globals(), first_only=_TENSOR_METHODS_AS_FUNCTIONS, first_two="")
 from . import special  # noqa: E402
 
 # The book prints type(x): <class 'ember.Tensor'>, as PyTorch's <class 'torch.Tensor'>.
