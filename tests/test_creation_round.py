@@ -7,6 +7,7 @@ exception type. Statistics of many draws are checked against the distribution it
 
 import subprocess
 import sys
+import warnings
 
 import numpy as np
 import pytest
@@ -265,3 +266,35 @@ def test_the_list_of_arrays_warning_points_at_the_callers_line():
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert "<string>:3: UserWarning: Creating a tensor from a list of numpy" in result.stderr
+
+
+RANGE_AND_SCALAR_CASES = [
+    "t.range(1, 4)",
+    "t.range(0, 1, 0.25)",
+    "t.range(1, 4, dtype=t.int64)",
+    "t.range(4, 1, -1)",
+    "t.range(0, 1, 0.3)",
+    "t.range(-1.5, 2.5, 0.5)",
+    "t.range(1, 4, 0)",
+    "t.range(4, 1)",
+    "t.range(3)",
+    "t.scalar_tensor(3)",
+    "t.scalar_tensor(3, dtype=t.int64)",
+    "t.scalar_tensor(True)",
+    "t.scalar_tensor(2.5, requires_grad=True)",
+    "t.scalar_tensor(t.tensor(2.0))",
+]
+
+
+@pytest.mark.parametrize("text", RANGE_AND_SCALAR_CASES)
+def test_deprecated_range_and_scalar_tensor_as_torch(text):
+    seen = []
+    for lib in (ember, torch):
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            try:
+                made = eval(text, {"t": lib})  # noqa: S307 - the case
+                seen.append((made.tolist(), str(made.dtype)[6:], made.requires_grad, len(caught)))
+            except Exception as error:  # noqa: BLE001 - the type is what is compared
+                seen.append(type(error).__name__)
+    assert seen[0] == seen[1]

@@ -32,10 +32,12 @@ from .creation import (
     logspace,
     ones,
     ones_like,
+    scalar_tensor,
     tensor,
     zeros,
     zeros_like,
 )
+from .creation import inclusive_range as range  # noqa: A004 - PyTorch's name
 from .device import device, get_default_device, set_default_device
 from .function_forms import check_tensor_arguments
 from .dtypes import (

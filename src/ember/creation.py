@@ -461,6 +461,50 @@ def arange(
     return _finish(_place(values, device), requires_grad)
 
 
+def inclusive_range(
+    start=0,
+    end=None,
+    step=1,
+    *,
+    out=None,
+    dtype=None,
+    layout=None,
+    device=None,
+    pin_memory=False,
+    requires_grad=False,
+):
+    """``ember.range``, PyTorch's deprecated ``torch.range`` (named apart here so that
+    Python's range stays Python's): from ``start`` to ``end`` *included*, in the default
+    float dtype unless ``dtype`` says otherwise. It warns, as PyTorch's does; ``arange``
+    stops before ``end``."""
+    warnings.warn(
+        "torch.range is deprecated: unlike Python's range it includes end. Use arange, "
+        "which gives the numbers in [start, end).",
+        UserWarning,
+        stacklevel=2,
+    )
+    refuse_out(out, "range")
+    if end is None:  # no range(end) form, as in PyTorch
+        raise TypeError("range() missing 1 required positional argument: 'end'")
+    start, end, step = _number(start), _number(end), _number(step)
+    _check_range(start, end, step)
+    dtype = dtypes.to_dtype(dtype) if dtype is not None else dtypes.get_default_dtype()
+    count = math.floor((end - start) / step) + 1
+    values = (start + np.arange(count) * step).astype(dtype.numpy_type)
+    return _finish(_place(values, device), requires_grad)
+
+
+def scalar_tensor(
+    s, *, dtype=None, layout=None, device=None, pin_memory=False, requires_grad=False
+):
+    """A 0-d tensor holding the number ``s``, in the default float dtype unless ``dtype``
+    says otherwise (an int or a bool too)."""
+    dtype = dtypes.to_dtype(dtype) if dtype is not None else dtypes.get_default_dtype()
+    if isinstance(s, Tensor):  # a one-element tensor counts as its number, as in PyTorch
+        s = s.item()
+    return tensor(s, dtype=dtype, device=device, requires_grad=requires_grad)
+
+
 def _check_range(start, end, step):
     """PyTorch's checks, in its order (a NaN step counts as zero)."""
     if not (step > 0 or step < 0):
