@@ -472,3 +472,13 @@ def test_clone_lays_out_expanded_and_strided_tensors_as_torch(make):
     ours, theirs = make(ember).clone(), make(torch).clone()
     assert ours.stride() == theirs.stride()
     np.testing.assert_array_equal(ours.numpy(), theirs.numpy())
+
+
+def test_clone_of_a_view_with_an_inserted_dim_is_a_copy():
+    # The zero-stride layout path handed back the input's own memory when the dims it
+    # ordered were already laid out so: writing into the clone wrote into the input.
+    for lib in (ember, torch):
+        x = lib.tensor([1.0, -1.0])
+        copied = x[:, None].clone()
+        copied[0, 0] = 5.0
+        assert x.tolist() == [1.0, -1.0] and copied.stride() == (1, 1)

@@ -343,7 +343,8 @@ def _copied_in_dim_order(array):
                 order[before], order[moving] = order[moving], order[before]
                 moving = before
     outer_first = order[::-1]
-    laid_out = xp(array).ascontiguousarray(array.transpose(outer_first))
+    # a copy always (ascontiguousarray would hand back an array already so laid out)
+    laid_out = array.transpose(outer_first).copy(order="C")
     return laid_out.transpose(sorted(range(array.ndim), key=outer_first.__getitem__))
 
 
