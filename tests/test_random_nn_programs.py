@@ -44,9 +44,9 @@ import pytest
 import test_random_programs as programs
 import test_random_programs_seventh as seventh
 import torch
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
-from oracle import builtin_base
+from oracle import builtin_base, random_settings
 
 import ember
 
@@ -709,13 +709,7 @@ def compare(program):
     )
 
 
-@settings(
-    max_examples=EXAMPLES,
-    deadline=None,
-    derandomize=True,
-    database=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
-)
+@random_settings(EXAMPLES)
 @given(program=nn_programs())
 def test_random_nn_programs_match_torch(program):
     compare(program)

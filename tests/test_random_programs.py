@@ -23,10 +23,10 @@ import warnings
 import numpy as np
 import pytest
 import torch
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
-from oracle import builtin_base
+from oracle import builtin_base, random_settings
 
 import ember
 
@@ -911,13 +911,7 @@ def compare(program):
             assert_close(f"v[{k}].grad", record(grad), record(expected), program)
 
 
-@settings(
-    max_examples=EXAMPLES,
-    deadline=None,
-    derandomize=True,
-    database=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
-)
+@random_settings(EXAMPLES)
 @given(program=programs())
 def test_random_programs_match_torch(program):
     compare(program)

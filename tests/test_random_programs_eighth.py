@@ -45,9 +45,9 @@ import pytest
 import test_random_programs as programs
 import test_random_programs_seventh as seventh
 import torch
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
-from oracle import builtin_base
+from oracle import builtin_base, random_settings
 
 import ember
 
@@ -585,13 +585,7 @@ def compare_eighth(program):
             seventh.assert_close(f"v[{k}].grad", record, expected_record, program, dtypes)
 
 
-@settings(
-    max_examples=EXAMPLES,
-    deadline=None,
-    derandomize=True,
-    database=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
-)
+@random_settings(EXAMPLES)
 @given(program=eighth_programs())
 def test_random_programs_of_index_writes_and_numeric_statistics(program):
     compare_eighth(program)

@@ -34,9 +34,9 @@ import numpy as np
 import pytest
 import test_random_programs as programs
 import torch
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
-from oracle import builtin_base
+from oracle import builtin_base, random_settings
 
 import ember
 
@@ -602,13 +602,7 @@ def states(outcome):
     return rows
 
 
-@settings(
-    max_examples=EXAMPLES,
-    deadline=None,
-    derandomize=True,
-    database=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
-)
+@random_settings(EXAMPLES)
 @given(program=view_programs())
 def test_random_view_programs_match_torch(program):
     compare_views(program)

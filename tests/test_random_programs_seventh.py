@@ -50,9 +50,9 @@ import numpy as np
 import pytest
 import test_random_programs as programs
 import torch
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
-from oracle import builtin_base
+from oracle import builtin_base, random_settings
 
 import ember
 
@@ -1110,13 +1110,7 @@ def state_of(tensor, with_layout, with_version):
     return tensor.is_leaf, layout, tensor._version if with_version else None
 
 
-@settings(
-    max_examples=EXAMPLES,
-    deadline=None,
-    derandomize=True,
-    database=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
-)
+@random_settings(EXAMPLES)
 @given(program=seventh_programs())
 def test_random_programs_of_statistics_products_and_shapes(program):
     compare_seventh(program)

@@ -46,9 +46,9 @@ import numpy as np
 import pytest
 import test_random_programs as programs
 import torch
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
-from oracle import builtin_base
+from oracle import builtin_base, random_settings
 
 import ember
 
@@ -454,13 +454,7 @@ def compare_sixth(program):
         assert (signs == expected_signs).all(), f"v[{k}]: signs of zeros differ\n{text}"
 
 
-@settings(
-    max_examples=EXAMPLES,
-    deadline=None,
-    derandomize=True,
-    database=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
-)
+@random_settings(EXAMPLES)
 @given(program=sixth_programs())
 def test_random_programs_of_scatter_ordering_activations_and_reductions(program):
     compare_sixth(program)

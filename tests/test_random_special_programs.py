@@ -49,9 +49,9 @@ import numpy as np
 import pytest
 import test_random_programs_seventh as seventh
 import torch
-from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import Phase, given, settings
 from hypothesis import strategies as st
-from oracle import builtin_base
+from oracle import builtin_base, random_settings
 
 import ember
 
@@ -352,14 +352,7 @@ def special_programs(draw):
     return seventh.programs.Program(made_leaves, tuple(steps), terms, draw(st.booleans()))
 
 
-@settings(
-    max_examples=EXAMPLES,
-    deadline=None,
-    derandomize=True,
-    database=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
-    phases=PHASES,
-)
+@settings(random_settings(EXAMPLES), phases=PHASES)
 @given(program=special_programs())
 def test_random_programs_of_special_functions(program):
     record = seventh.programs.record

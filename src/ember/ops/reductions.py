@@ -456,8 +456,6 @@ def max(input, dim=None, keepdim=False, *, other=None, out=None, axis=None, keep
     >>> values, indices = ember.max(x, dim=1)
     >>> values, indices
     (tensor([5, 7]), tensor([1, 0]))
-
-    ``max(x)``, ``max(x, dim)`` (values and indices), or ``max(x, other)`` (elementwise).
     """
     refuse_out(out, "max")
     dim, keepdim = _numpy_aliases(dim, keepdim, axis, keepdims)

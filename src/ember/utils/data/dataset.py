@@ -49,6 +49,10 @@ class IterableDataset(Dataset, collections.abc.Iterable):
 class TensorDataset(Dataset):
     """Sample ``i`` is ``tuple(tensor[i] for tensor in tensors)``; all share dimension 0."""
 
+    # Whether a sample holds no elements (a tensor of shape (n, 0)): known when the dataset
+    # is made, so that no batch pays to ask
+    _samples_hold_nothing = False
+
     def __init__(self, *tensors):
         # Checked in order, as PyTorch does: a mismatch is reported before a later 0-d
         # tensor's IndexError
@@ -60,6 +64,7 @@ class TensorDataset(Dataset):
                     f"dimension 0 for every tensor, got sizes {sizes}"
                 )
         self.tensors = tensors
+        self._samples_hold_nothing = any(0 in tensor.shape[1:] for tensor in tensors)
 
     def __getitem__(self, index):
         return tuple(tensor[index] for tensor in self.tensors)
@@ -75,7 +80,7 @@ class TensorDataset(Dataset):
         """
         if type(self).__getitem__ is not TensorDataset.__getitem__:
             return NotImplemented
-        if any(0 in tensor.shape[1:] for tensor in self.tensors):
+        if self._samples_hold_nothing:
             # Samples of no elements: a gather reads no positions, so checks none (as in
             # torch), where reading sample by sample raises torch's IndexError
             return NotImplemented
