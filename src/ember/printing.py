@@ -22,18 +22,18 @@ class PrintOptions:
 
 
 options = PrintOptions()
+PROFILES = {  # precision, threshold, edgeitems, linewidth
+    "default": (4, 1000, 3, 80),
+    "short": (2, 1000, 2, 80),
+    "full": (4, math.inf, 3, 80),
+}
 
 
 def set_printoptions(
     precision=None, threshold=None, edgeitems=None, linewidth=None, profile=None, sci_mode=None
 ):
-    if profile is not None:
-        presets = {
-            "default": (4, 1000, 3, 80),
-            "short": (2, 1000, 2, 80),
-            "full": (4, math.inf, 3, 80),
-        }
-        options.precision, options.threshold, options.edgeitems, options.linewidth = presets[
+    if profile in PROFILES:  # like PyTorch, a profile it does not know changes nothing
+        options.precision, options.threshold, options.edgeitems, options.linewidth = PROFILES[
             profile
         ]
     for name, value in (
@@ -94,15 +94,24 @@ class ElementFormatter:
 
 
 def summarized_values(array, edge):
-    """The elements that will actually print (edges only, when summarising)."""
+    """The elements that will actually print, picked as PyTorch picks them (its slices
+    included, so that a negative ``edgeitems`` prints what PyTorch prints)."""
     if array.ndim == 0:
         return [array.item()]
+    if array.ndim == 1:
+        if array.shape[0] > 2 * edge:
+            return array[:edge].tolist() + array[-edge:].tolist()
+        return array.tolist()
+    if not edge:
+        return []
+    rows = range(array.shape[0])
     if array.shape[0] > 2 * edge:
         rows = list(range(edge)) + list(range(array.shape[0] - edge, array.shape[0]))
-    else:
-        rows = range(array.shape[0])
-    if array.ndim == 1:
-        return [array[i].item() for i in rows]
+    if not rows:
+        raise RuntimeError(
+            f"cannot summarise a tensor of {array.ndim} dims with edgeitems={edge}: "
+            "set_printoptions(edgeitems=...) takes a number >= 0"
+        )
     values = []
     for i in rows:
         values.extend(summarized_values(array[i], edge))
