@@ -434,6 +434,22 @@ def test_in_place_on_an_expanded_tensor_is_refused():
     same_error(scenario, "more than one element of the written-to tensor")
 
 
+def test_in_place_on_an_empty_expanded_tensor_writes_nothing_and_checks_shapes():
+    # the tenth pass (printing): ember refused it as memory shared by several elements
+    def scenario(t):
+        x = t.zeros(0).unsqueeze(0).expand(2, 0)
+        before = x._version
+        x.mul_(2)
+        return x, x._version - before
+
+    same(scenario)
+
+    def wrong_shape(t):
+        t.zeros(0).unsqueeze(0).expand(2, 0).add_(t.ones(3))
+
+    same_error(wrong_shape, "must match the size")
+
+
 def test_in_place_keeps_storage_and_id():
     def scenario(t):
         x = t.zeros(3)

@@ -835,3 +835,22 @@ def test_clamp_gives_its_losers_a_zero_gradient_not_nan_or_minus_zero(gradient):
         return [str(each.tolist()) for each in (*found, of_min)]  # str: -0.0 is not 0.0
 
     assert gradients(ember) == gradients(torch)
+
+
+
+@pytest.mark.parametrize("dtype", ["float16", "float32", "float64"])
+def test_relu_and_clamp_keep_minus_zero_and_nan_as_torch_picks(dtype):
+    # the tenth pass (printing): relu(-0.) printed 0. where PyTorch prints -0.; NumPy's
+    # clip and maximum(a, 0) picked the bound where PyTorch keeps x
+    values = [-0.0, 0.0, -1.0, 2.0, math.nan, math.inf, -math.inf]
+    bounds = [(0.0, None), (-0.0, None), (None, 0.0), (None, -0.0), (0.0, -0.0), (1.0, 0.0)]
+    for library in (torch, ember):
+        x = library.tensor(values, dtype=getattr(library, dtype))
+        results = [library.relu(x), x.clone().relu_()]
+        results += [library.clamp(x, low, high) for low, high in bounds]
+        signs = [library.signbit(result).tolist() for result in results]
+        if library is torch:
+            expected, expected_signs = results, signs
+    for got, want in zip(results, expected):
+        assert_same(got, want)
+    assert signs == expected_signs

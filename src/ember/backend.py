@@ -495,6 +495,24 @@ def select(condition, a, b):
     return picked.view(dtype)
 
 
+def at_least(bound, array):
+    """``bound`` where ``array`` is below it, else ``array``: PyTorch's clamp_min and relu,
+    which keep a -0. beside a bound of 0 and keep NaN. NumPy's maximum picks so with the
+    bound first; its float16 loop returns the first of two equal zeros, so float16 goes
+    through float32 (exactly)."""
+    if array.dtype.char == "e":
+        return namespace_of(array).maximum(bound, array.astype("float32")).astype("float16")
+    return namespace_of(array).maximum(bound, array)
+
+
+def at_most(bound, array):
+    """``bound`` where ``array`` is above it, else ``array`` (PyTorch's clamp_max): as
+    ``at_least``, the other way."""
+    if array.dtype.char == "e":
+        return namespace_of(array).minimum(bound, array.astype("float32")).astype("float16")
+    return namespace_of(array).minimum(bound, array)
+
+
 def zero_where(condition, array):
     """``array`` with 0 where the bool array ``condition`` (of its shape) holds:
     ``where(condition, 0, array)``, which keeps NaN and -0 elsewhere and puts +0 (never

@@ -48,10 +48,8 @@ def assign_in_place(tensor, op, arguments, write):
         result = op.apply(source, *arguments)
         try:
             tensor._data[...] = result._data
-        except ValueError:
-            if backend.is_writeable(tensor._data):
-                raise
-            raise _write_error(tensor) from None
+        except ValueError as error:
+            _refuse_write(tensor, error)
         tensor._counter().value += 1
         tensor.grad_fn = result.grad_fn
         tensor.requires_grad = True
@@ -60,12 +58,12 @@ def assign_in_place(tensor, op, arguments, write):
                 view_node.view_of = None  # superseded (and no cycle through the base)
             rebase_after_write(tensor, *view_of)
         return tensor
+    argument_arrays = [_data_of(argument) for argument in arguments]
     try:
-        write(tensor._data, *[_data_of(argument) for argument in arguments])
-    except (ValueError, RuntimeError):
-        if backend.is_writeable(tensor._data):  # CuPy arrays have no such flag
-            raise
-        raise _write_error(tensor) from None
+        write(tensor._data, *argument_arrays)
+    except (ValueError, RuntimeError) as error:
+        _refuse_write(tensor, error)
+        write(tensor._data.copy(), *argument_arrays)  # empty: no write, but shapes checked
     tensor._counter().value += 1
     return tensor
 
@@ -77,6 +75,16 @@ def keep_written_as_saved_output(tensor, result):
     node = result.grad_fn
     if node is not None and node.saves_output:
         node.saved_output = (tensor._data, tensor._counter(), tensor._version)
+
+
+def _refuse_write(tensor, error):
+    """After a write into ``tensor`` failed: ``error`` again where its memory can be written
+    (a shape that does not fit), PyTorch's error where it cannot (an expanded tensor, a
+    read-only NumPy array's), and nothing for an empty one, which PyTorch writes into."""
+    if backend.is_writeable(tensor._data):  # CuPy arrays have no such flag
+        raise error
+    if tensor._data.size:
+        raise _write_error(tensor) from None
 
 
 def _write_error(tensor):

@@ -200,7 +200,9 @@ class Clamp(Function):
             self.listed_inputs = (0,)
         if records:  # only backward reads the masks; taken now, as clamp_ then overwrites a
             self.remember_masks(namespace, a, min, max)
-        return namespace.clip(a, min, max)
+        # PyTorch's order, max after min (max wins where min > max); -0. and NaN kept
+        result = a if min is None else backend.at_least(min, a)
+        return result if max is None else backend.at_most(max, result)
 
     def remember_masks(self, namespace, a, min, max):
         inside = None
