@@ -837,7 +837,6 @@ def test_clamp_gives_its_losers_a_zero_gradient_not_nan_or_minus_zero(gradient):
     assert gradients(ember) == gradients(torch)
 
 
-
 @pytest.mark.parametrize("dtype", ["float16", "float32", "float64"])
 def test_relu_and_clamp_keep_minus_zero_and_nan_as_torch_picks(dtype):
     # the tenth pass (printing): relu(-0.) printed 0. where PyTorch prints -0.; NumPy's
