@@ -177,10 +177,15 @@ class CosineAnnealingWarmRestarts(LRScheduler):
         return [self.eta_min + (base - self.eta_min) * cosine / 2 for base in self.base_lrs]
 
     def step(self, epoch=None):
-        """One epoch on, or to ``epoch`` (a float is fine); it never warns, as in torch."""
-        self._update_lr(epoch)
+        """One epoch on, or to ``epoch`` (a float is fine); it never warns, as in torch.
 
-    def _rates_at(self, epoch):
+        Only this step moves ``T_cur`` and ``T_i``: when a SequentialLR hands over to this
+        schedule it moves only ``last_epoch`` (to 0), and the rate follows the ``T_cur``
+        the schedule had, as in torch.
+        """
+        self._write_rates(self._rates_after_step, epoch)
+
+    def _rates_after_step(self, epoch):
         if epoch is None and self.last_epoch < 0:
             epoch = 0
         if epoch is None:

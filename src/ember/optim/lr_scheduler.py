@@ -118,10 +118,18 @@ class LRScheduler:
         self._update_lr(epoch)
 
     def _update_lr(self, epoch=None):
-        """Move to the next epoch (or to ``epoch``) and write its rates into the groups."""
+        """Move to the next epoch (or to ``epoch``) and write its rates into the groups.
+
+        SequentialLR calls it with epoch 0 when a schedule takes over, on every kind of
+        schedule, CosineAnnealingWarmRestarts too (it skips that one's own ``step``).
+        """
+        self._write_rates(self._rates_at, epoch)
+
+    def _write_rates(self, next_rates, epoch):
+        """Write ``next_rates(epoch)`` into the groups; it may call ``get_lr`` without a warning."""
         self._get_lr_called_within_step = True
         try:
-            rates = self._rates_at(epoch)
+            rates = next_rates(epoch)
         finally:
             self._get_lr_called_within_step = False
         # strict, as PyTorch's: a group added since the schedule began has no rate of its
@@ -150,7 +158,9 @@ class LRScheduler:
         self.__dict__.update(state_dict)
 
 
-_LRScheduler = LRScheduler  # PyTorch's older name
+class _LRScheduler(LRScheduler):
+    """PyTorch's older name, kept for schedules written against it. A subclass, as in
+    PyTorch: a StepLR is an ``LRScheduler`` but not an ``_LRScheduler``."""
 
 
 def _forget_earlier_steps(optimizer):
@@ -252,7 +262,8 @@ class CosineAnnealingLR(LRScheduler):
         groups = self.optimizer.param_groups
         if self._is_initial:
             return self._current_rates()
-        if self._step_count == 1 and epoch > 0:
+        if self._step_count == 1 and epoch > 0:  # resumed: the closed form, from the base rates
+            _check_one_base_per_group(self.base_lrs, groups)
             return self._get_closed_form_lr()
         if (epoch - 1 - period) % (2 * period) == 0:
             return [
@@ -267,6 +278,16 @@ class CosineAnnealingLR(LRScheduler):
     def _get_closed_form_lr(self):
         cosine = 1 + math.cos(math.pi * self.last_epoch / self.T_max)
         return [self.eta_min + (base - self.eta_min) * cosine / 2 for base in self.base_lrs]
+
+
+def _check_one_base_per_group(base_lrs, groups):
+    """Refuse a group added since the schedule began: it has no base rate (torch's zip
+    of the two is strict, so its ``get_lr`` raises ValueError here too)."""
+    if len(base_lrs) != len(groups):
+        raise ValueError(
+            f"the schedule has {len(base_lrs)} base rates but the optimizer has {len(groups)} "
+            "param groups: a group added since the schedule began has no base rate"
+        )
 
 
 def _one_per_group(optimizer, value, name):
