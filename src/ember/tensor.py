@@ -158,11 +158,6 @@ class Tensor:
         """True for floats and signed integers; False for uint8 and bool (as in PyTorch)."""
         return self._data.dtype.kind in "ifc"
 
-    @property
-    def mH(self):
-        """The conjugate transpose of the last two dims: ``mT``, as ember's dtypes are real."""
-        return self.mT
-
     def is_contiguous(self):
         return bool(self._data.flags.c_contiguous)
 
@@ -344,25 +339,23 @@ class Tensor:
             return backend.to_host(self._data)
         if self.requires_grad and not force:
             raise RuntimeError(_NUMPY_OF_GRAD_TENSOR)
-        return self._data
+        # A new array over the same memory: setting its shape must not reshape the tensor.
+        return self._data.view()
 
     def __array__(self, dtype=None, copy=None):
         """``np.asarray(t)`` shares a CPU tensor's memory; ``np.array(t)`` copies (as torch).
 
         A CUDA tensor is copied to the host (PyTorch refuses); one that requires grad is
         refused, as ``numpy()`` refuses it, so that its history is not silently dropped.
+        NumPy casts to ``dtype`` itself: so the warnings of that cast (NaN into an int) are
+        the user's NumPy call's, not silenced as ember's own.
         """
         if self.requires_grad:
             raise RuntimeError(_NUMPY_OF_GRAD_TENSOR)
         array = backend.to_host(self._data)
-        if dtype is not None and array.dtype != dtype:
-            if copy is False:
-                raise ValueError(
-                    f"np.asarray(tensor, dtype={dtype}, copy=False) cannot share the "
-                    f"{self.dtype} tensor's memory: a new dtype needs a copy"
-                )
-            return array.astype(dtype)
-        return array.copy() if copy else array
+        if copy and (dtype is None or array.dtype == dtype):
+            return array.copy()
+        return array.view()  # a view, as numpy() gives
 
     def __array_wrap__(self, array, context=None, return_scalar=False):
         """A NumPy ufunc applied to a tensor (``np.exp(t)``) gives a tensor, as in PyTorch.
@@ -373,6 +366,21 @@ class Tensor:
         if array.dtype == bool:
             array = array.astype("uint8")
         return Tensor._make(array)
+
+    def __dlpack__(self, *, stream=None, max_version=None, dl_device=None, copy=None):
+        """``np.from_dlpack(t)`` (or another library's): the array's DLPack capsule, over
+        the tensor's memory. A tensor that requires grad is refused, as PyTorch refuses it."""
+        if self.requires_grad:
+            raise BufferError(
+                "Can't export tensors that require gradient, use tensor.detach() first"
+            )
+        given = {"stream": stream, "max_version": max_version, "dl_device": dl_device, "copy": copy}
+        return self._data.__dlpack__(
+            **{name: value for name, value in given.items() if value is not None}
+        )
+
+    def __dlpack_device__(self):
+        return self._data.__dlpack_device__()
 
     def item(self):
         if self._data.size != 1:
@@ -419,6 +427,12 @@ class Tensor:
             warn_scalar_of_grad_tensor()
         return complex(self._scalar())
 
+    def __delitem__(self, index):
+        raise TypeError(
+            f"Tensor does not support deleting items (del x[{index!r}]): a tensor's shape is "
+            "fixed; index the elements to keep instead"
+        )
+
     def __hash__(self):
         return id(self)
 
@@ -429,6 +443,8 @@ class Tensor:
                 "Tensor.__contains__ only supports Tensor or scalar: 'in' compares a number or "
                 f"a tensor with the elements, not a {type(element).__name__}"
             )
+        if isinstance(element, complex):  # ember has no complex dtype: only a real one can match
+            return element.imag == 0 and element.real in self
         return bool((self == element).any())
 
     def __reversed__(self):
@@ -461,6 +477,13 @@ class Tensor:
         device = str(self.device)
         return (_rebuild, (backend.to_host(self._data), self.requires_grad, device))
 
+    def __copy__(self):
+        """``copy.copy(t)``: a new leaf over the same memory, with the same strides and
+        requires_grad, and no ``.grad`` (PyTorch's, which rebuilds it on its storage)."""
+        copy = Tensor._make(self._data)
+        copy.requires_grad = self.requires_grad
+        return copy
+
     def __deepcopy__(self, memo):
         """A copy of a leaf's values, requires_grad and ``.grad`` (PyTorch's, which
         refuses a result of ops: its copy would have no history)."""
@@ -470,12 +493,28 @@ class Tensor:
                 f"was made by {self.grad_fn.name()}. Deep-copy tensor.detach() to copy its "
                 "values."
             )
-        copy = self.detach().clone()
+        copy = Tensor._make(_deep_copied_array(self._data, memo))
         copy.requires_grad = self.requires_grad
         memo[id(self)] = copy
         if self._grad is not None:
             copy._grad = self._grad.__deepcopy__(memo)
         return copy
+
+
+def _deep_copied_array(array, memo):
+    """A copy of ``array`` for ``copy.deepcopy``. Tensors over one memory block (a tensor
+    and its views) copied in one deepcopy share one new block, as PyTorch's storages do;
+    ``memo`` keeps the block's copy under its address."""
+    storage = backend.storage_of(array) if type(array) is backend.ndarray else None
+    if storage is None or not array.size or any(step % array.itemsize for step in array.strides):
+        return array.copy()
+    key = ("ember storage", backend.data_pointer(storage), storage.nbytes)
+    if key not in memo:
+        memo[key] = storage.view("uint8").copy()
+    steps = tuple(step // array.itemsize for step in array.strides)
+    offset = backend.storage_offset(array)
+    writeable = backend.is_writeable(array)  # an expanded tensor stays read-only
+    return backend.strided_view(memo[key].view(array.dtype), array.shape, steps, offset, writeable)
 
 
 _NUMPY_OF_GRAD_TENSOR = (
@@ -568,7 +607,7 @@ def _check_grad_fits(tensor, grad):
 
 def _rebuild(array, requires_grad, device="cpu"):
     """Unpickle: the values were pickled from the host; put them back where they were."""
-    array = array.copy()
+    array = array.copy(order="K")  # a transposed tensor keeps its strides, as in PyTorch
     if device != "cpu":
         from .device import as_device
 

@@ -4,6 +4,8 @@ Kept in one place so a reader can see every method a Tensor has and where
 its work is done; the ops themselves live in ``ember.ops``.
 """
 
+import math
+import numbers
 import warnings
 
 from . import dtypes
@@ -12,7 +14,7 @@ from .autograd.engine import broadcasts_to, sum_to_shape
 from .autograd.grad_mode import is_grad_enabled
 from .backend import generic_scalar as _generic_scalar
 from .backend import is_array as _is_array
-from .backend import namespace_of
+from .backend import namespace_of, python_number
 from .creation import tensor_shape
 from .device import as_device
 from .ops import comparisons as C
@@ -48,11 +50,33 @@ def _reflected(function):
     return lambda self, other: function(other, self)
 
 
+def _foreign(other):
+    """Neither a tensor, a number nor an array. Beside such an operand an operator gives
+    NotImplemented, as PyTorch's do: Python then tries the other operand's method, repeats
+    a str, list or tuple by the tensor's ``__index__`` (``'ab' * x``), or raises its own
+    TypeError naming the operator and both types."""
+    return not (isinstance(other, (Tensor, numbers.Number)) or _is_array(other))
+
+
+def _commutative_operator(op):
+    """``x + y`` or ``x * y``, and their reflected forms."""
+
+    def operator(self, other):
+        try:  # free when nothing is raised: the hot path pays no check
+            return E.binary(op, self, other)
+        except TypeError:
+            if _foreign(other):
+                return NotImplemented
+            raise
+
+    return operator
+
+
 # Arithmetic operators; reflected forms put the Python number first.
-Tensor.__add__ = Tensor.__radd__ = lambda self, other: E.binary(E.Add, self, other)
+Tensor.__add__ = Tensor.__radd__ = _commutative_operator(E.Add)
+Tensor.__mul__ = Tensor.__rmul__ = _commutative_operator(E.Mul)
 Tensor.__sub__ = E.subtract
 Tensor.__rsub__ = E.reflected_subtract
-Tensor.__mul__ = Tensor.__rmul__ = lambda self, other: E.binary(E.Mul, self, other)
 Tensor.__truediv__ = E.true_divide
 Tensor.__rtruediv__ = E.reflected_true_divide
 Tensor.__floordiv__ = E.floor_divide
@@ -91,27 +115,89 @@ def _equality(compare):
 # Comparisons give bool tensors.
 Tensor.__eq__ = _equality(C.eq)
 Tensor.__ne__ = _equality(C.ne)
-Tensor.__lt__ = C.lt
-Tensor.__le__ = C.le
-Tensor.__gt__ = C.gt
-Tensor.__ge__ = C.ge
+
+
+def _ordering(compare):
+    """``<``, ``<=``, ``>``, ``>=`` (``x < None``: "'<' not supported between instances of
+    'Tensor' and 'NoneType'")."""
+
+    def operator(self, other):
+        try:
+            return compare(self, other)
+        except TypeError:
+            if _foreign(other):
+                return NotImplemented
+            raise
+
+    return operator
+
+
+Tensor.__lt__ = _ordering(C.lt)
+Tensor.__le__ = _ordering(C.le)
+Tensor.__gt__ = _ordering(C.gt)
+Tensor.__ge__ = _ordering(C.ge)
 
 # In-place operators keep the object and its storage.
-Tensor.add_ = lambda self, other, *, alpha=1: P.binary_in_place(
-    self, E.Add, other * alpha if alpha != 1 else other, "add"
-)
+
+# The operands the in-place arithmetic takes without a second look (type tests, no calls:
+# the training loop's `w -= lr * w.grad` pays nothing).
+_PLAIN_OPERANDS = (Tensor, float, int, bool)
+
+
+def _refuse_foreign(other, op_name):
+    """PyTorch's TypeError for ``x.add_(None)``, where binary_in_place would read the
+    object as an array."""
+    if _foreign(other):
+        raise TypeError(
+            f"{op_name}(): argument 'other' must be Tensor or Number, not {type(other).__name__}"
+        )
+
+
+def _add_(self, other, *, alpha=1):
+    if type(other) not in _PLAIN_OPERANDS:
+        _refuse_foreign(other, "add_")
+    return P.binary_in_place(self, E.Add, other * alpha if alpha != 1 else other, "add")
 
 
 def _sub_(self, other, *, alpha=1):
+    if type(other) not in _PLAIN_OPERANDS:
+        _refuse_foreign(other, "sub_")
     E.refuse_bool_subtraction(self, other)
     return P.binary_in_place(self, E.Sub, other * alpha if alpha != 1 else other, "subtract")
 
 
+def _mul_(self, other):
+    if type(other) not in _PLAIN_OPERANDS:
+        _refuse_foreign(other, "mul_")
+    return P.binary_in_place(self, E.Mul, other, "multiply")
+
+
+def _in_place_operator(op, op_name, *result_kinds, refuse=None):
+    """``x += y``, ``-=``, ``*=``, ``/=``: NotImplemented beside a foreign operand, so that
+    Python tries ``x + y`` and raises its TypeError naming ``+=`` (as with PyTorch)."""
+
+    def operator(self, other):
+        if type(other) not in _PLAIN_OPERANDS and _foreign(other):
+            return NotImplemented
+        if refuse is not None:
+            refuse(self, other)
+        return P.binary_in_place(self, op, other, op_name, *result_kinds)
+
+    return operator
+
+
+Tensor.add_ = _add_
 Tensor.sub_ = _sub_
-Tensor.mul_ = lambda self, other: P.binary_in_place(self, E.Mul, other, "multiply")
+Tensor.mul_ = _mul_
+Tensor.__iadd__ = _in_place_operator(E.Add, "add")
+Tensor.__isub__ = _in_place_operator(E.Sub, "subtract", refuse=E.refuse_bool_subtraction)
+Tensor.__imul__ = _in_place_operator(E.Mul, "multiply")
+Tensor.__itruediv__ = _in_place_operator(E.Div, "true_divide", dtypes.FLOATING)
 
 
 def _div_(self, other, *, rounding_mode=None):
+    if type(other) not in _PLAIN_OPERANDS:
+        _refuse_foreign(other, "div_")
     if rounding_mode is None:
         return P.binary_in_place(self, E.Div, other, "true_divide", dtypes.FLOATING)
     P.check_leaf(self)
@@ -199,14 +285,31 @@ Tensor.remainder_ = Tensor.__imod__ = _in_place_form(E.remainder, "remainder_")
 Tensor.bitwise_and_ = Tensor.__iand__ = _in_place_form(C.bitwise_and, "bitwise_and_")
 Tensor.bitwise_or_ = Tensor.__ior__ = _in_place_form(C.bitwise_or, "bitwise_or_")
 Tensor.bitwise_xor_ = Tensor.__ixor__ = _in_place_form(C.bitwise_xor, "bitwise_xor_")
-Tensor.pow_ = lambda self, other: P.binary_in_place(
-    self, E.Pow if isinstance(other, Tensor) else E.PowOfNumber, other, "power"
-)
-Tensor.__iadd__ = Tensor.add_
-Tensor.__isub__ = Tensor.sub_
-Tensor.__imul__ = Tensor.mul_
-Tensor.__itruediv__ = Tensor.div_
-Tensor.__ipow__ = Tensor.pow_
+
+
+def _pow_(self, other):
+    """``x.pow_(y)`` and ``x **= y``, with the refusals of ``x ** y`` (a negative or too
+    large int exponent of an integer tensor)."""
+    if isinstance(other, Tensor):
+        return P.binary_in_place(self, E.Pow, other, "power")
+    _refuse_foreign(other, "pow_")
+    if isinstance(other, _generic_scalar):
+        other = python_number(other)
+    if type(other) is int:
+        if other < 0 and self._data.dtype.kind in "biu":
+            raise RuntimeError("Integers to negative integer powers are not allowed.")
+        E.check_integer_fits(other, self)
+    return P.binary_in_place(self, E.PowOfNumber, other, "power")
+
+
+def _ipow(self, other):
+    if _foreign(other):
+        return NotImplemented
+    return _pow_(self, other)
+
+
+Tensor.pow_ = _pow_
+Tensor.__ipow__ = _ipow
 Tensor.__getitem__ = I.getitem
 Tensor.__setitem__ = I.setitem
 
@@ -403,20 +506,46 @@ Tensor.swapaxes = Tensor.swapdims = M.transpose
 def _all_dims_reversed(self):
     """``x.T``: PyTorch deprecates it for tensors of other than 2 dims, and warns."""
     if self._data.ndim != 2:
-        warnings.warn(
+        _warn_deprecated(
             f"The use of `x.T` on a tensor of {self._data.ndim} dims to reverse their order is "
             "deprecated (PyTorch will make it an error): use x.mT to transpose the last two "
-            "dims, or x.permute(...) to reverse them all",
-            UserWarning,
-            stacklevel=2,
+            "dims, or x.permute(...) to reverse them all"
         )
     return M.reverse_dims(self)
 
 
+def _warn_deprecated(message):
+    """PyTorch warns once a process; ember at each place in the user's code (Python's
+    default filter), which points at the user's line."""
+    warnings.warn(message, UserWarning, stacklevel=3)
+
+
+def _matrix_view(name, max_dims, advice):
+    """``x.H``, ``x.mT``, ``x.mH`` and ``x.adjoint()``: the last two dims swapped, of a
+    matrix (or of a batch of them, up to ``max_dims``). A 0-d tensor is returned as it is,
+    with PyTorch's deprecation warning; other dims are PyTorch's RuntimeError."""
+    needs = "matrices (2-D tensors)" if max_dims == 2 else "matrices or batches of matrices"
+
+    def view(self):
+        ndim = self._data.ndim
+        if ndim == 0:
+            _warn_deprecated(f"{name} is deprecated on 0-D tensors. {advice}")
+            return self
+        if ndim < 2 or ndim > max_dims:
+            where = name.replace("Tensor.", "tensor.")
+            raise RuntimeError(f"{where} is only supported on {needs}. Got {ndim}-D tensor.")
+        return M.matrix_transpose(self)
+
+    return view
+
+
+_IDENTITY = "This function is the identity in these cases."
+_CONJUGATE = "Consider using x.conj()."  # the tensor itself: ember has no complex dtypes
 Tensor.T = property(_all_dims_reversed)
-Tensor.mT = property(M.matrix_transpose)
-Tensor.adjoint = M.matrix_transpose  # the conjugate is the tensor itself: no complex dtypes
-Tensor.H = property(M.t)
+Tensor.mT = property(_matrix_view("Tensor.mT", math.inf, _IDENTITY))
+Tensor.mH = property(_matrix_view("Tensor.mH", math.inf, _CONJUGATE))
+Tensor.adjoint = _matrix_view("adjoint()", math.inf, _CONJUGATE)
+Tensor.H = property(_matrix_view("Tensor.H", 2, _CONJUGATE))
 
 # Products and norms.
 Tensor.matmul = L.matmul
