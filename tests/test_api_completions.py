@@ -469,3 +469,56 @@ def test_fill_clamp_and_the_complex_and_signed_tests_as_functions():
         assert lib.clamp_(x, -1, 1).tolist() == [1.0, 1.0]
         assert lib.is_complex(x) is False and lib.is_signed(x) is True
         assert lib.is_signed(lib.ones(1, dtype=lib.uint8)) is False
+
+
+# Bit shifts (seventeenth day: << and >> had no operators) ------------------------------
+
+SHIFT_VALUES = [0, 1, -1, 5, -8, 100, -100, 127, -128]
+SHIFT_PLACES = [0, 1, 3, 7, 8, 15, 16, 31, 32, 63, 64, 70, -1, -5]
+
+
+@pytest.mark.parametrize("dtype", ["uint8", "int8", "int16", "int32", "int64"])
+@pytest.mark.parametrize("direction", ["bitwise_left_shift", "bitwise_right_shift"])
+def test_bit_shifts_match_torch_past_the_width_and_for_negative_places(dtype, direction):
+    def shifted(library):
+        values = library.tensor(SHIFT_VALUES).to(getattr(library, dtype))
+        places = library.tensor(SHIFT_PLACES).to(getattr(library, dtype))
+        grid = getattr(library, direction)(values[:, None], places[None, :])
+        by_number = [getattr(values, direction)(place) for place in (0, 3, 9)]
+        return grid, *by_number
+
+    for got, want in zip(shifted(ember), shifted(torch)):
+        assert_same(got, want)
+
+
+def test_shift_operators_and_their_in_place_forms_match_torch():
+    def scenario(library):
+        x = library.tensor([1, 2, -3])
+        y, z = x.clone(), x.clone()
+        y <<= 2
+        z.bitwise_right_shift_(1)
+        bools = library.tensor([True, False]) << 1  # bool and int: int64, as in PyTorch
+        return x << 1, 1 << x.abs(), x >> 1, -16 >> x.abs(), y, z, bools
+
+    for got, want in zip(scenario(ember), scenario(torch)):
+        assert_same(got, want)
+
+
+@pytest.mark.parametrize(
+    "case",
+    [
+        lambda t: t.tensor([1.0]) << 1,
+        lambda t: t.tensor([1]) >> 1.5,
+        lambda t: t.tensor([True]) >> t.tensor([True]),
+        lambda t: t.tensor([1, 2]) << t.tensor([1, 2, 3]),
+        lambda t: t.tensor([1]) << "a",
+    ],
+    ids=["float", "float_places", "bool_pair", "shapes", "string"],
+)
+def test_shift_errors_match_torch(case):
+    check_error(case)
+
+
+def test_bitwise_op_with_a_numpy_float_is_torchs_not_implemented_error():
+    # NumPy's float32 scalar reached NumPy's own TypeError (seventeenth day)
+    check_error(lambda t: t.tensor([1, 2]) & np.float32(0.5))

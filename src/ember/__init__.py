@@ -67,8 +67,10 @@ from .dtypes import (
 from .ops.comparisons import (
     allclose,
     bitwise_and,
+    bitwise_left_shift,
     bitwise_not,
     bitwise_or,
+    bitwise_right_shift,
     bitwise_xor,
     eq,
     equal,

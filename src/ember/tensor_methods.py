@@ -98,6 +98,10 @@ Tensor.__invert__ = C.invert
 Tensor.__and__ = Tensor.__rand__ = C.bitwise_and
 Tensor.__or__ = Tensor.__ror__ = C.bitwise_or
 Tensor.__xor__ = Tensor.__rxor__ = C.bitwise_xor
+Tensor.__lshift__ = C.bitwise_left_shift
+Tensor.__rlshift__ = _reflected(C.bitwise_left_shift)
+Tensor.__rshift__ = C.bitwise_right_shift
+Tensor.__rrshift__ = _reflected(C.bitwise_right_shift)
 
 
 def _equality(compare):
@@ -285,6 +289,12 @@ Tensor.remainder_ = Tensor.__imod__ = _in_place_form(E.remainder, "remainder_")
 Tensor.bitwise_and_ = Tensor.__iand__ = _in_place_form(C.bitwise_and, "bitwise_and_")
 Tensor.bitwise_or_ = Tensor.__ior__ = _in_place_form(C.bitwise_or, "bitwise_or_")
 Tensor.bitwise_xor_ = Tensor.__ixor__ = _in_place_form(C.bitwise_xor, "bitwise_xor_")
+Tensor.bitwise_left_shift_ = Tensor.__ilshift__ = _in_place_form(
+    C.bitwise_left_shift, "bitwise_left_shift_"
+)
+Tensor.bitwise_right_shift_ = Tensor.__irshift__ = _in_place_form(
+    C.bitwise_right_shift, "bitwise_right_shift_"
+)
 
 
 def _pow_(self, other):
@@ -431,7 +441,7 @@ for _ops, _names in (
     (C, "eq ne lt le gt ge isclose allclose equal isnan isinf isfinite"),
     (C, "isposinf isneginf isreal is_nonzero is_same_size"),
     (C, "logical_not logical_and logical_or logical_xor"),
-    (C, "bitwise_and bitwise_or bitwise_xor bitwise_not"),
+    (C, "bitwise_and bitwise_or bitwise_xor bitwise_not bitwise_left_shift bitwise_right_shift"),
 ):
     for _name in _names.split():
         setattr(Tensor, _name, getattr(_ops, _name))

@@ -48,7 +48,8 @@ def ge(a, b):
 
 def _bitwise(a, b, operator_name):
     for operand in (a, b):
-        kind = operand._data.dtype.kind if isinstance(operand, Tensor) else "i"
+        data = data_of(operand)
+        kind = data.dtype.kind if hasattr(data, "dtype") else "i"  # NumPy's scalars too
         if kind == "f" or isinstance(operand, float):
             raise NotImplementedError(
                 f"bitwise_{operator_name} is only supported for integer and bool tensors"
@@ -66,6 +67,47 @@ def bitwise_or(a, b):
 
 def bitwise_xor(a, b):
     return _bitwise(a, b, "xor")
+
+
+def bitwise_left_shift(input, other):
+    """``input << other``: each integer's bits moved ``other`` places up, as PyTorch moves
+    them: the bits past the type's width are lost, and a shift by the width or more, or by
+    a negative number, gives 0."""
+    return _shift(input, other, "lshift")
+
+
+def bitwise_right_shift(input, other):
+    """``input >> other``: each integer's bits moved ``other`` places down, the sign copied
+    in from the top. A shift by the width or more, or by a negative number, leaves only the
+    sign: -1 or 0 (0 for uint8), as in PyTorch."""
+    return _shift(input, other, "rshift")
+
+
+def _shift(a, b, direction):
+    a, b = promote(a, b)
+    tensor = a if isinstance(a, Tensor) else b
+    data_type = tensor._data.dtype
+    if data_type.kind not in "iu":  # floats, and bools (bool beside bool stays bool)
+        kind = "Float" if data_type.kind == "f" else "Bool"
+        raise NotImplementedError(f"\"{direction}_cpu\" not implemented for '{kind}'")
+    namespace = xp(tensor._data)
+    values = namespace.asarray(data_of(a), dtype=data_type)
+    places = namespace.asarray(data_of(b), dtype=data_type)
+    try:
+        shifted = _shifted(namespace, values, places, direction)
+    except ValueError as error:  # NumPy's word for shapes that do not broadcast
+        raise broadcast_error(a, b) or error from None
+    return Tensor._make(shifted.astype(data_type, copy=False))
+
+
+def _shifted(namespace, values, places, direction):
+    width = values.dtype.itemsize * 8
+    within = (places >= 0) & (places < width)
+    places = namespace.where(within, places, 0)  # NumPy's shift past the width is C's: any
+    if direction == "lshift":
+        return namespace.where(within, namespace.left_shift(values, places), 0)
+    sign = namespace.right_shift(values, width - 1) if values.dtype.kind == "i" else 0
+    return namespace.where(within, namespace.right_shift(values, places), sign)
 
 
 def bitwise_not(input):
