@@ -64,7 +64,7 @@ import numpy as np
 import torch
 from hypothesis import given
 from hypothesis import strategies as st
-from oracle import builtin_base, ember_s_own_filter, random_settings
+from oracle import builtin_base, check_error, ember_s_own_filter, random_settings
 from test_random_programs_seventh import one_of, usually
 
 import ember
@@ -864,3 +864,13 @@ def test_pow_in_place_refuses_what_pow_refuses():
     for operand in ("None", "'a'", "[2]"):
         same(f"x.clone().pow_({operand})")
         same(f"z = x.clone(); z **= {operand}; _ = z")
+
+
+def test_a_0d_parameter_formats_whole_as_torchs_does():
+    # the printing pass: PyTorch reads only a plain 0-d Tensor as its number in format()
+    def formatted(library):
+        weight = library.nn.Parameter(library.tensor(2.0))
+        return f"{weight}", f"{weight.detach():.3f}"
+
+    assert formatted(ember) == tuple(text.replace("torch.", "ember.") for text in formatted(torch))
+    check_error(lambda t: format(t.nn.Parameter(t.tensor(2.0)), ".3f"))

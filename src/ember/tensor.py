@@ -459,12 +459,15 @@ class Tensor:
         return format_tensor(self)
 
     def __format__(self, spec):
-        if self._data.ndim == 0:  # f"{lr}" reads as the number, as in PyTorch
+        # f"{lr}" reads as the number, as in PyTorch, for a plain 0-d tensor only: a
+        # Parameter (a subclass) prints whole
+        if self._data.ndim == 0 and type(self) is Tensor:
             return self._data.item().__format__(spec)
         if spec:
             raise TypeError(
-                f"unsupported format string passed to Tensor.__format__ ({spec!r} needs a 0-d "
-                f"tensor; this one has shape {tuple(self._data.shape)})"
+                f"unsupported format string passed to {type(self).__name__}.__format__ "
+                f"({spec!r} needs a plain 0-d tensor; this one has shape "
+                f"{tuple(self._data.shape)})"
             )
         return repr(self)
 
