@@ -19,23 +19,61 @@ BOOL, INTEGER, FLOATING = 0, 1, 2  # kinds, in promotion order
 
 
 class dtype:
+    """An element type; read-only, as PyTorch's. ``name``, ``numpy_type`` and ``kind``
+    are ember's own."""
+
     __slots__ = ("name", "numpy_type", "kind", "itemsize")
 
     def __init__(self, name, numpy_type, kind):
-        self.name = name
-        self.numpy_type = np.dtype(numpy_type)
-        self.kind = kind
-        self.itemsize = self.numpy_type.itemsize
+        numpy_type = np.dtype(numpy_type)
+        itemsize = numpy_type.itemsize
+        facts = {"name": name, "numpy_type": numpy_type, "kind": kind, "itemsize": itemsize}
+        for attribute, value in facts.items():
+            object.__setattr__(self, attribute, value)  # past __setattr__'s refusal
+
+    def __setattr__(self, name, value):
+        raise _write_refused(self, name)
+
+    def __delattr__(self, name):
+        raise _write_refused(self, name)
 
     @property
     def is_floating_point(self):
         return self.kind == FLOATING
+
+    @property
+    def is_signed(self):
+        return self.numpy_type.kind in "if"
+
+    @property
+    def is_complex(self):
+        return False  # ember has no complex types
+
+    @property
+    def abbr(self):
+        """The short name PyTorch gives: 'f32', 'i64', 'u8', 'b8'."""
+        return f"{self.numpy_type.kind}{self.itemsize * 8}"
+
+    def to_real(self):
+        return self
+
+    def to_complex(self):
+        """PyTorch's complex type of a float type; ember has none, so a RuntimeError, as
+        PyTorch's for a type that is not a float."""
+        why = "ember has no complex types" if self.is_floating_point else "not a floating type"
+        raise RuntimeError(f"{self} has no complex counterpart: {why}")
 
     def __repr__(self):
         return f"ember.{self.name}"
 
     def __reduce__(self):
         return (_dtype_by_name, (self.name,))
+
+
+def _write_refused(element_type, name):
+    if hasattr(element_type, name):
+        return AttributeError(f"attribute '{name}' of 'ember.dtype' objects is not writable")
+    return AttributeError(f"'ember.dtype' object has no attribute '{name}'")
 
 
 float16 = half = dtype("float16", "float16", FLOATING)
@@ -102,7 +140,7 @@ def get_default_dtype():
     return _default_float
 
 
-def set_default_dtype(d):
+def set_default_dtype(d, /):
     """Make ``d``, a floating dtype, the one new float tensors get (float32 at the start).
 
     It holds for the rest of the program: ``tensor([1.5])``, ``zeros``, ``rand`` and the
@@ -114,7 +152,11 @@ def set_default_dtype(d):
     >>> ember.set_default_dtype(ember.float32)  # back to the usual
     """
     global _default_float
-    d = to_dtype(d)
+    if d.__class__ is not dtype:  # PyTorch takes no name, NumPy type nor Python type here
+        raise TypeError(
+            "invalid dtype object: only floating-point types are supported as the default "
+            f"type, got {_type_name(d)}"
+        )
     if not d.is_floating_point:
         raise TypeError(f"only floating-point types are supported as the default type, got {d}")
     _default_float = d
@@ -124,59 +166,109 @@ def default_for_kind(kind):
     return (bool, int64, _default_float)[kind]
 
 
-def promote_types(a, b):
+def promote_types(type1, type2):
     """The smallest dtype that holds both (torch.promote_types).
 
     Across kinds the higher kind's type wins as it is (int64 with float16 is float16),
     where NumPy would widen the float to hold every integer.
     """
-    if a is b:
-        return a
-    if a.kind != b.kind:
-        return a if a.kind > b.kind else b
-    return from_numpy(np.promote_types(a.numpy_type, b.numpy_type))
+    if type1.__class__ is not dtype or type2.__class__ is not dtype:
+        type1 = dtype_argument(type1, "promote_types", "type1", 1)
+        type2 = dtype_argument(type2, "promote_types", "type2", 2)
+    if type1 is type2:
+        return type1
+    if type1.kind != type2.kind:
+        return type1 if type1.kind > type2.kind else type2
+    return from_numpy(np.promote_types(type1.numpy_type, type2.numpy_type))
 
 
 def can_cast(from_, to):
     """Whether an op may write a ``from_`` result into a ``to`` tensor (torch.can_cast):
     within a kind any size goes, float64 into float16 too, but never to a lower kind."""
-    for name, value in (("from_", from_), ("to", to)):
-        if value.__class__ is not dtype:
-            raise TypeError(
-                f"can_cast(): argument '{name}' must be ember.dtype, not {type(value).__name__}"
-            )
+    from_ = dtype_argument(from_, "can_cast", "from_", 1)
+    to = dtype_argument(to, "can_cast", "to", 2)
     return from_.kind <= to.kind
 
 
+def dtype_argument(value, function_name, argument_name, position):
+    """``value`` as the dtype an argument of PyTorch's type functions takes: a dtype, or
+    Python's float, int or bool (float64, int64, bool); no name or NumPy type."""
+    if value.__class__ is dtype:
+        return value
+    if value is builtins_float or value is builtins_int or value is builtins_bool:
+        return to_dtype(value)
+    raise TypeError(
+        f"{function_name}(): argument '{argument_name}' (position {position}) must be "
+        f"ember.dtype, not {_type_name(value)}"
+    )
+
+
+def _type_name(value):
+    """``value``'s type as PyTorch names it: with its module, unless a builtin."""
+    kind = type(value)
+    return kind.__name__ if kind.__module__ == "builtins" else f"{kind.__module__}.{kind.__name__}"
+
+
 def kind_of_number(value):
+    """The kind of a Python number; PyTorch's TypeError for what is not a number."""
     if isinstance(value, builtins_bool):
         return BOOL
     if isinstance(value, builtins_int):
         return INTEGER
-    return FLOATING
+    if isinstance(value, builtins_float):
+        return FLOATING
+    raise TypeError(f"expected a Tensor or a number (bool, int or float), not {_type_name(value)}")
 
 
 def result_type(*operands):
-    """The dtype of an op's result; operands are Tensors or Python numbers."""
+    """The dtype of an op's result; operands are Tensors, NumPy arrays, Python numbers or
+    NumPy scalars (taken as the Python numbers they hold, as PyTorch takes them)."""
     ranked = [None, None]  # best dtype among dimensioned tensors, zero-dim tensors
     number_kind = -1
+    past_int64 = None  # an int only uint64 holds
+    refused = None  # the last operand's error, as PyTorch reports it, once all types passed
     for operand in operands:
         operand_dtype = getattr(operand, "dtype", None)
+        if operand_dtype is not None and operand_dtype.__class__ is not dtype:
+            if isinstance(operand, backend.generic_scalar):
+                scalar, operand, operand_dtype = operand, backend.python_number(operand), None
+                if operand.__class__ is builtins_int and operand >= 2**63:  # a uint64
+                    refused = TypeError(f"an integer is required: {scalar!r} is past int64")
+                    operand = 0  # an int, for its kind
+            else:  # an array, beside a tensor in a binary op
+                operand_dtype = from_numpy(operand_dtype)
         if operand_dtype is None:
-            number_kind = max(number_kind, kind_of_number(operand))
+            kind = kind_of_number(operand)
+            if kind == INTEGER and not -(2**63) <= operand < 2**63:
+                if 0 <= operand < 2**64:
+                    past_int64 = operand
+                else:
+                    refused = OverflowError(f"int too big to convert to 64 bits: {operand}")
+            number_kind = max(number_kind, kind)
             continue
         slot = 0 if operand.ndim else 1
         seen = ranked[slot]
         ranked[slot] = operand_dtype if seen is None else promote_types(seen, operand_dtype)
+    if refused is not None:
+        raise refused
     dimensioned, zero_dim = ranked
     result = dimensioned
     if zero_dim is not None and (result is None or zero_dim.kind > result.kind):
         result = zero_dim
-    if result is None:
-        return default_for_kind(number_kind)
-    if number_kind > result.kind:
+    if result is None or number_kind > result.kind:
+        if number_kind == INTEGER and past_int64 is not None:
+            raise _uint64_refused(past_int64, result)
         return default_for_kind(number_kind)
     return result
+
+
+def _uint64_refused(number, beside):
+    """PyTorch takes an int in [2**63, 2**64) for a uint64, which promotes with no integer
+    or bool type; ember has no uint64 at all."""
+    return RuntimeError(
+        f"promotion of uint64 is not supported: the int {number} fits only uint64, which "
+        f"does not promote with {beside or 'the other ints'}"
+    )
 
 
 _legacy_names = {
@@ -265,14 +357,7 @@ class _TypeLimits:
             object.__setattr__(self, name, value)
 
 
-def _limits_dtype(type_, op_name):
-    """The dtype that ``finfo(type_)`` or ``iinfo(type_)`` describes: a dtype, or Python's
-    float or int (float64, int64), as PyTorch takes them; not a name."""
-    if type_.__class__ is dtype or type_ in (builtins_float, builtins_int, builtins_bool):
-        return to_dtype(type_)
-    raise TypeError(
-        f"{op_name}(): argument 'type' (position 1) must be ember.dtype, not {type(type_).__name__}"
-    )
+_NO_TYPE = object()  # finfo() without a type; finfo(None) is PyTorch's TypeError
 
 
 class finfo(_TypeLimits):  # noqa: N801 - PyTorch's public name
@@ -283,8 +368,8 @@ class finfo(_TypeLimits):  # noqa: N801 - PyTorch's public name
     __slots__ = ("bits", "eps", "max", "min", "tiny", "smallest_normal", "resolution", "dtype")
     printed = ("resolution", "min", "max", "eps", "smallest_normal", "tiny")
 
-    def __init__(self, type=None):  # noqa: A002 - PyTorch's argument name
-        described = _default_float if type is None else _limits_dtype(type, "finfo")
+    def __init__(self, type=_NO_TYPE):  # noqa: A002 - PyTorch's argument name
+        described = _default_float if type is _NO_TYPE else dtype_argument(type, "finfo", "type", 1)
         if not described.is_floating_point:
             raise TypeError(
                 f"ember.finfo() requires a floating point input type, not {described}. Use "
@@ -310,7 +395,7 @@ class iinfo(_TypeLimits):  # noqa: N801 - PyTorch's public name
     printed = ("min", "max")
 
     def __init__(self, type):  # noqa: A002 - PyTorch's argument name
-        described = _limits_dtype(type, "iinfo")
+        described = dtype_argument(type, "iinfo", "type", 1)
         if described is bool:
             raise TypeError("ember.bool is not supported by ember.iinfo: it has no range")
         if described.is_floating_point:
