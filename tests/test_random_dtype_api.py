@@ -65,6 +65,7 @@ import re
 import warnings
 
 import numpy as np
+import pytest
 import torch
 from hypothesis import given
 from hypothesis import strategies as st
@@ -644,3 +645,28 @@ def test_a_tensor_and_an_array_of_another_dtype_promote():
         "t.tensor([1], dtype=t.int8) + np.array([1.0])",
         "t.tensor([1.5]) * np.array([2], dtype=np.int16)",
     )
+
+
+def test_python_types_and_tensor_as_types_where_torch_takes_them():
+    # reported by this pass for files it did not own (seventeenth day)
+    def converted(library):
+        x = library.tensor([1.0, 2.0])
+        name = ("torch" if library is torch else "ember") + ".DoubleTensor"
+        return [
+            x.double().type(library.Tensor),  # the default float type
+            x.type(name, non_blocking=True),
+            x.view(float),
+            x.view(int),
+            library.nn.Linear(2, 2).to(float).weight,
+        ]
+
+    for got, want in zip(converted(ember), converted(torch)):
+        assert str(got.dtype).split(".")[1] == str(want.dtype).split(".")[1]
+        assert got.shape == want.shape
+
+
+@pytest.mark.parametrize("refused", [float, np.float64], ids=["float", "numpy_float64"])
+def test_type_refuses_python_and_numpy_types_as_torch_does(refused):
+    for library in (torch, ember):
+        with pytest.raises(ValueError, match="invalid type"):
+            library.tensor([1.0]).type(refused)

@@ -874,3 +874,15 @@ def test_a_0d_parameter_formats_whole_as_torchs_does():
 
     assert formatted(ember) == tuple(text.replace("torch.", "ember.") for text in formatted(torch))
     check_error(lambda t: format(t.nn.Parameter(t.tensor(2.0)), ".3f"))
+
+
+def test_a_numpy_bool_is_a_number_beside_a_tensor_in_place():
+    # the dtype pass: NumPy's bool is no numbers.Number, and add_ refused it
+    def added(library):
+        x = library.tensor(1.5)
+        x.add_(np.bool_(True))
+        return x, library.tensor(1.5) * np.bool_(True)
+
+    for got, want in zip(added(ember), added(torch)):
+        assert got.tolist() == want.tolist()
+        assert str(got.dtype).split(".")[1] == str(want.dtype).split(".")[1]

@@ -55,7 +55,7 @@ def _foreign(other):
     NotImplemented, as PyTorch's do: Python then tries the other operand's method, repeats
     a str, list or tuple by the tensor's ``__index__`` (``'ab' * x``), or raises its own
     TypeError naming the operator and both types."""
-    return not (isinstance(other, (Tensor, numbers.Number)) or _is_array(other))
+    return not (isinstance(other, (Tensor, numbers.Number, _generic_scalar)) or _is_array(other))
 
 
 def _commutative_operator(op):
@@ -648,12 +648,18 @@ Tensor.byte = lambda self: E.to_dtype(self, dtypes.uint8)
 Tensor.char = lambda self: E.to_dtype(self, dtypes.int8)
 
 
-def _type(self, dtype=None):
-    """No argument: the legacy type name ('ember.FloatTensor'); else a cast."""
+def _type(self, dtype=None, non_blocking=False, **kwargs):
+    """No argument: the legacy type name ('ember.FloatTensor'); else a cast to a dtype, a
+    legacy name or ``ember.Tensor`` (the default float type). ``non_blocking`` changes
+    nothing on the CPU."""
     if dtype is None:
         return dtypes.tensor_type_name(self.dtype)
-    if isinstance(dtype, str):  # only legacy names: 'ember.FloatTensor', not 'float32'
+    if dtype is Tensor:
+        dtype = dtypes.get_default_dtype()
+    elif isinstance(dtype, str):  # only legacy names: 'ember.FloatTensor', not 'float32'
         dtype = dtypes.from_tensor_type_name(dtype)
+    elif dtype.__class__ is not dtypes.dtype:  # not Python's float, as in PyTorch
+        raise ValueError(f"invalid type: {getattr(dtype, '__name__', dtype)!r}")
     return E.to_dtype(self, dtype)
 
 

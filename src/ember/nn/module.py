@@ -643,8 +643,8 @@ def _device_and_dtype(args, kwargs):
             continue
         if isinstance(argument, Tensor):
             named = {"device": argument.device, "dtype": argument.dtype}
-        elif isinstance(argument, dtypes.dtype):
-            named = {"dtype": argument}
+        elif isinstance(argument, dtypes.dtype) or argument in (float, int):  # float: float64
+            named = {"dtype": dtypes.to_dtype(argument)}
         elif isinstance(argument, (str, int, device_type)):
             named = {"device": argument}
         else:

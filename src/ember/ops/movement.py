@@ -412,6 +412,8 @@ def view(input, *shape, size=None, dtype=None):
         shape = (dtype,)
     elif not shape:
         raise TypeError("view() missing the new shape: view(2, 3), or view(()) for a 0-d tensor")
+    if len(shape) == 1 and shape[0] in (float, int, bool):  # Python's types: as PyTorch
+        shape = (dtypes.to_dtype(shape[0]),)
     if len(shape) == 1 and isinstance(shape[0], dtypes.dtype):
         from .raw_views import view_as_type  # raw_views takes shape_argument from here
 
