@@ -4,8 +4,11 @@ Reverse mode throughout. Row i of the Jacobian is the gradient of output
 element i with respect to every input (one backward pass per element). ``jvp``
 uses the double-backward trick: the gradient of ``u -> J^T u`` at any ``u`` is
 linear in ``u``, and differentiating ``v . (J^T u)`` with respect to ``u``
-gives ``J v``. An output that does not depend on an input gives zeros there, as
-in PyTorch; with ``strict=True`` that is an error instead.
+gives ``J v``; ``hvp`` applies it to the gradient. An output that does not depend
+on an input gives zeros there, as in PyTorch; with ``strict=True`` that is an
+error instead. ``jacobian``'s ``vectorize`` and ``strategy`` change how PyTorch
+computes it: ember follows what a user sees of them (which checks run and when,
+which results require grad, lists from forward mode, its dtypes).
 
 Inputs and the vector ``v`` are a Tensor or a tuple of Tensors (a list is
 refused, as in PyTorch), and results come back in the same form. Results are
@@ -88,6 +91,10 @@ def _prepare_v(v, reference, reference_was_tuple, create_graph):
                 f"{where}v has invalid size {tuple(entry.shape)}: the tensor it multiplies "
                 f"has shape {tuple(other.shape)}"
             )
+    # The engine casts an incoming gradient to its output's dtype, except where the output
+    # is an input itself (vjp of the identity); cast here, so every product has the input's
+    # dtype, as in PyTorch.
+    v = tuple(entry.to(other.dtype) for entry, other in zip(v, reference))
     return v if create_graph else tuple(entry.detach() for entry in v)
 
 
@@ -154,10 +161,10 @@ def vjp(func, inputs, v=None, create_graph=False, strict=False):
         if v is not None:
             v = _prepare_v(_tensors(v, "v", "vjp")[0], outputs, outputs_were_tuple, create_graph)
         elif len(outputs) != 1 or outputs[0].numel() != 1:
+            shapes = ", ".join(str(tuple(out.shape)) for out in outputs)
             raise RuntimeError(
-                "v can only be None when the function returns one tensor of one element; "
-                f"it returned {len(outputs)} tensor(s), the first of shape "
-                f"{tuple(outputs[0].shape)}"
+                "v can only be None when the function returns a single tensor of one "
+                f"element; it returned {len(outputs)} tensor(s) of shapes [{shapes}]"
             )
         grads = _gradients(outputs, inputs, v, create_graph)
         products = _zeros_for_missing(
@@ -208,30 +215,44 @@ def jvp(func, inputs, v=None, create_graph=False, strict=False):
     )
 
 
-def _check_strategy(strategy, vectorize, create_graph):
-    """PyTorch's rules for ``strategy``; ember computes both strategies in reverse mode."""
+def _check_strategy(strategy):
     if strategy not in ("forward-mode", "reverse-mode"):
         raise AssertionError(
             f'Expected strategy to be either "forward-mode" or "reverse-mode" (got {strategy!r})'
         )
-    if strategy == "forward-mode" and create_graph:
+
+
+def _check_forward_mode(inputs, create_graph, strict, vectorize):
+    """PyTorch's refusals for ``strategy="forward-mode"``, in its order; ember then computes
+    the same Jacobian in reverse mode."""
+    if create_graph:
         raise NotImplementedError(
             'jacobian: strategy="forward-mode" does not support create_graph=True; use '
             'strategy="reverse-mode"'
         )
-    if strategy == "forward-mode" and not vectorize:
+    if strict:
+        raise RuntimeError(
+            'jacobian: strict=True and strategy="forward-mode" cannot be used together; set '
+            'strict=False or strategy="reverse-mode"'
+        )
+    inputs, _ = _tensors(inputs, "inputs", "jacobian")
+    if not vectorize:
         raise NotImplementedError(
             'jacobian: strategy="forward-mode" is only implemented for vectorize=True'
         )
+    for index, value in enumerate(inputs):
+        if not value.dtype.is_floating_point:
+            raise ValueError(
+                f'jacobian: strategy="forward-mode" needs floating point inputs, but input '
+                f"{index} is {value.dtype}"
+            )
 
 
 def _jacobian_rows(output, output_index, inputs, create_graph, strict):
-    """For each input, the gradients of every element of ``output``, stacked."""
-    from ..ops.movement import stack
-
+    """For each input, the gradient of every element of ``output``: one row per element."""
     count = output.numel()
-    if not output.requires_grad or count == 0:
-        return [t.new_zeros(tuple(output.shape) + tuple(t.shape)) for t in inputs]
+    if not output.requires_grad:
+        return [[t.new_zeros(t.shape)] * count for t in inputs]
     flat = output.reshape(-1)
     rows = [[] for _ in inputs]
     for i in range(count):
@@ -247,9 +268,74 @@ def _jacobian_rows(output, output_index, inputs, create_graph, strict):
         )
         for k, gradient in enumerate(found):
             rows[k].append(gradient)
-    return [
-        stack(rows[k]).reshape(tuple(output.shape) + tuple(t.shape)) for k, t in enumerate(inputs)
-    ]
+    return rows
+
+
+def _batched_rows(outputs, inputs, create_graph):
+    """Rows as PyTorch's vectorized pass makes them: each one the gradient of every output
+    that has a graph, along a basis vector of all their elements (zero on every output but
+    one), so each row carries the graph of every output, even of those with no elements."""
+    attached = [i for i, out in enumerate(outputs) if out.requires_grad]
+    flats = [outputs[i].reshape(-1) for i in attached]
+    rows = [[] for _ in inputs]
+    for i, out in enumerate(outputs):
+        for element in range(out.numel()):
+            found = (None,) * len(inputs)
+            if flats:
+                basis = [flat.new_zeros(flat.shape) for flat in flats]
+                if i in attached:
+                    basis[attached.index(i)][element] = 1
+                found = autograd_grad(
+                    flats,
+                    inputs,
+                    basis,
+                    retain_graph=True,
+                    create_graph=create_graph,
+                    allow_unused=True,
+                )
+            for k, gradient in enumerate(found):
+                rows[k].append(gradient)
+    return rows
+
+
+def _stacked_rows(rows, shape, reference):
+    """The rows stacked into ``shape``; zeros where there are none or one is missing."""
+    from ..ops.movement import stack
+
+    if not rows or any(row is None for row in rows):
+        return reference.new_zeros(shape)
+    return stack(rows).reshape(shape)
+
+
+def _blocks_by_output(outputs, inputs, create_graph, strict):
+    """``blocks[i][k]``: d outputs[i] / d inputs[k], shaped output.shape + input.shape."""
+    blocks = []
+    for i, out in enumerate(outputs):
+        rows = _jacobian_rows(out, i, inputs, create_graph, strict)
+        blocks.append(
+            [
+                _stacked_rows(rows[k], tuple(out.shape) + tuple(t.shape), t)
+                for k, t in enumerate(inputs)
+            ]
+        )
+    return blocks
+
+
+def _blocks_by_input(outputs, inputs, create_graph):
+    """The same blocks, each input's stacked over all the outputs and then split, as
+    PyTorch's vectorized pass does: with ``create_graph``, a block requires grad when any
+    block of its input does."""
+    rows = _batched_rows(outputs, inputs, create_graph)
+    counts = [out.numel() for out in outputs]
+    blocks = [[None] * len(inputs) for _ in outputs]
+    for k, t in enumerate(inputs):
+        stacked = _stacked_rows(rows[k], (sum(counts),) + tuple(t.shape), t)
+        start = 0
+        for i, out in enumerate(outputs):
+            piece = stacked[start : start + counts[i]]
+            blocks[i][k] = piece.reshape(tuple(out.shape) + tuple(t.shape))
+            start += counts[i]
+    return blocks
 
 
 def jacobian(
@@ -257,31 +343,40 @@ def jacobian(
 ):
     """d func(inputs) / d inputs, shaped output.shape + input.shape (tuples when either is).
 
-    ``vectorize`` and ``strategy`` change how PyTorch computes it, not the result; ember
-    checks them as PyTorch does and computes row by row either way.
+    ``vectorize`` and ``strategy`` change how PyTorch computes it; ember computes row by
+    row in reverse mode either way, and follows what they show: with ``vectorize``, one
+    stack per input (see ``_blocks_by_input``); in forward mode, the outputs' dtypes and
+    lists where reverse mode gives tuples.
     """
-    _check_strategy(strategy, vectorize, create_graph)
-    if strict and vectorize:
-        raise RuntimeError(
-            "jacobian: strict=True and vectorize=True cannot be used together; set one of "
-            "them to False"
-        )
+    _check_strategy(strategy)
+    if strategy == "forward-mode":
+        _check_forward_mode(inputs, create_graph, strict, vectorize)
     with enable_grad():
         inputs, inputs_were_tuple = _inputs_for(inputs, create_graph, "jacobian")
         outputs, outputs_were_tuple = _outputs_of(func, inputs, "jacobian")
         _check_outputs_differentiable(outputs, strict)
-        per_output = []
-        for index, output in enumerate(outputs):
-            blocks = _finish(
-                _jacobian_rows(output, index, inputs, create_graph, strict), create_graph
+        if strict and vectorize:
+            raise RuntimeError(
+                "jacobian: strict=True and vectorize=True cannot be used together; set one of "
+                "them to False"
             )
-            per_output.append(_unpack(tuple(blocks), inputs_were_tuple))
-    return _unpack(tuple(per_output), outputs_were_tuple)
+        if vectorize:
+            blocks = _blocks_by_input(outputs, inputs, create_graph)
+        else:
+            blocks = _blocks_by_output(outputs, inputs, create_graph, strict)
+        if strategy == "forward-mode":
+            # Forward mode carries tangents of the outputs' dtypes.
+            blocks = [[b.to(out.dtype) for b in row] for row, out in zip(blocks, outputs)]
+    inner = list if strategy == "forward-mode" else tuple
+    outer = list if strategy == "forward-mode" and inputs_were_tuple else tuple
+    per_output = [_unpack(inner(_finish(row, create_graph)), inputs_were_tuple) for row in blocks]
+    return _unpack(outer(per_output), outputs_were_tuple)
 
 
-def _single_element_output(func, values, function_name):
+def _single_element_output(func, values, strict, function_name):
     output = func(*values)
-    _tensors(output, "outputs of the user-provided function", function_name)
+    outputs, _ = _tensors(output, "outputs of the user-provided function", function_name)
+    _check_outputs_differentiable(outputs, strict)
     if isinstance(output, tuple):
         raise RuntimeError(
             f"The function given to {function_name} should return a single Tensor, not a "
@@ -295,21 +390,20 @@ def _single_element_output(func, values, function_name):
     return output
 
 
-def _first_gradients(output, values, strict):
-    """The gradient of a one-element output, recorded for differentiating again."""
+def _first_gradients(output, values, strict, function_name):
+    """The gradient of a one-element output, recorded for differentiating again; None for
+    an input it does not reach."""
     if not output.requires_grad:
-        if strict:
-            raise RuntimeError(
-                "the function's output does not require gradients: it has no graph back to the "
-                "inputs, which strict=True refuses"
-            )
-        return tuple(value.new_zeros(value.shape) for value in values)
-    found = autograd_grad(
-        output.reshape(()), values, create_graph=True, allow_unused=True, materialize_grads=True
-    )
+        return (None,) * len(values)
+    found = autograd_grad(output.reshape(()), values, create_graph=True, allow_unused=True)
     if strict:
         for index, gradient in enumerate(found):
-            if not gradient.requires_grad:
+            if gradient is None and function_name != "hessian":
+                raise RuntimeError(
+                    f"the function's output is independent of input {index}, which "
+                    "strict=True refuses"
+                )
+            if gradient is None or not gradient.requires_grad:
                 raise RuntimeError(
                     f"the jacobian with respect to input {index} is independent of the input "
                     "(as for a linear function), which strict=True refuses"
@@ -326,15 +420,25 @@ def hessian(
     outer_jacobian_strategy="reverse-mode",
 ):
     """The Jacobian of the gradient of a function with one output element."""
-    _check_strategy(outer_jacobian_strategy, vectorize, create_graph)
     _, inputs_were_tuple = _tensors(inputs, "inputs", "hessian")
+    _check_strategy(outer_jacobian_strategy)
 
     def gradient(*values):
-        output = _single_element_output(func, values, "hessian")
-        found = _first_gradients(output, values, strict)
+        output = _single_element_output(func, values, strict, "hessian")
+        found = _first_gradients(output, values, strict, "hessian")
+        found = tuple(
+            value.new_zeros(value.shape) if g is None else g for g, value in zip(found, values)
+        )
         return _unpack(found, inputs_were_tuple)
 
-    return jacobian(gradient, inputs, create_graph=create_graph, strict=strict)
+    return jacobian(
+        gradient,
+        inputs,
+        create_graph=create_graph,
+        strict=strict,
+        vectorize=vectorize,
+        strategy=outer_jacobian_strategy,
+    )
 
 
 def vhp(func, inputs, v=None, create_graph=False, strict=False):
@@ -343,8 +447,12 @@ def vhp(func, inputs, v=None, create_graph=False, strict=False):
 
 
 def hvp(func, inputs, v=None, create_graph=False, strict=False):
-    """``(func(inputs), H v)``. The Hessian of a twice-differentiable function is
-    symmetric, so this is ``vhp``'s product (PyTorch computes it another way)."""
+    """``(func(inputs), H v)`` of a one-element function.
+
+    As in PyTorch, by the double-backward trick: the gradient ``g`` differentiated along
+    ``u`` gives ``u^T H``, which is linear in ``u``; differentiating ``(u^T H) v`` with
+    respect to ``u`` gives ``H v``.
+    """
     return _hessian_product(func, inputs, v, create_graph, strict, "hvp")
 
 
@@ -352,15 +460,24 @@ def _hessian_product(func, inputs, v, create_graph, strict, function_name):
     with enable_grad():
         inputs, inputs_were_tuple = _inputs_for(inputs, create_graph, function_name)
         v = _v_for_inputs(v, inputs, inputs_were_tuple, create_graph, function_name)
-        output = _single_element_output(func, inputs, function_name)
-        first = _first_gradients(output, inputs, strict)
-        grads = _gradients(first, inputs, v, create_graph)
+        output = _single_element_output(func, inputs, strict, function_name)
+        first = _first_gradients(output, inputs, strict, function_name)
+        if function_name == "hvp":
+            dummies = tuple(t.new_zeros(t.shape).requires_grad_(True) for t in inputs)
+            transposed = _gradients(first, inputs, dummies, create_graph=True)
+            grads = _gradients(transposed, dummies, v, create_graph)
+        else:
+            grads = _gradients(first, inputs, v, create_graph)
         products = _zeros_for_missing(
             grads,
             inputs,
             strict,
             create_graph,
-            lambda i: f"the jacobian is independent of input {i}",
+            lambda i: (
+                f"the hessian is independent of entry {i} of the gradient it is taken along"
+                if function_name == "hvp"
+                else f"the jacobian is independent of input {i}"
+            ),
         )
     output = output if create_graph else output.detach()
     return output, _unpack(_finish(products, create_graph), inputs_were_tuple)
