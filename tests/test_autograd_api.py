@@ -633,3 +633,21 @@ def test_deepcopy_copies_a_leafs_grad_and_refuses_a_result_of_ops():
         assert copied.grad is not x.grad
         with pytest.raises(RuntimeError):
             copy.deepcopy(x * 2)
+
+
+@pytest.mark.parametrize("given", ["int64", "float16", "bool", "float64"])
+def test_a_roots_gradient_is_cast_to_the_roots_dtype_as_torch_casts_it(given):
+    # the autograd.functional pass: a float32 leaf given a float64 gradient got a float64
+    # .grad (PyTorch casts every root's gradient to the root's dtype before any node runs)
+    def dtypes_seen(library):
+        gradient = library.ones(2, dtype=getattr(library, given))
+        x = library.ones(2, requires_grad=True)
+        x.backward(gradient)
+        y = library.ones(2, requires_grad=True)
+        z = y * 1
+        z.retain_grad()
+        z.backward(gradient)
+        captured = library.autograd.grad(x, x, gradient)[0]
+        return [str(t.dtype).split(".")[1] for t in (x.grad, captured, y.grad, z.grad)]
+
+    assert dtypes_seen(ember) == dtypes_seen(torch)

@@ -572,4 +572,6 @@ def _root_grad(tensor, given, index=0):
             f"invalid gradient - expected device {tensor.device} but got {given.device} "
             "(move the gradient with .to(output.device))"
         )
+    if given._data.dtype != tensor._data.dtype:  # PyTorch casts each root's gradient first
+        return given.to(tensor.dtype)
     return given

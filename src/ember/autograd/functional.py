@@ -91,10 +91,6 @@ def _prepare_v(v, reference, reference_was_tuple, create_graph):
                 f"{where}v has invalid size {tuple(entry.shape)}: the tensor it multiplies "
                 f"has shape {tuple(other.shape)}"
             )
-    # The engine casts an incoming gradient to its output's dtype, except where the output
-    # is an input itself (vjp of the identity); cast here, so every product has the input's
-    # dtype, as in PyTorch.
-    v = tuple(entry.to(other.dtype) for entry, other in zip(v, reference))
     return v if create_graph else tuple(entry.detach() for entry in v)
 
 
