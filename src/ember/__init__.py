@@ -229,25 +229,27 @@ from .ops.broadcasting import broadcast_shapes, broadcast_tensors, meshgrid
 from .ops.movement import matrix_transpose as adjoint
 from .ops.norms import norm
 from .ops.solvers import inv as inverse
-from .ops.movement import (
+from .ops.joining import (
     atleast_1d,
     atleast_2d,
     atleast_3d,
-    broadcast_to,
     cat,
-    chunk,
-    clone,
     column_stack,
     concat,
     concatenate,
-    dsplit,
     dstack,
+    hstack,
+    row_stack,
+    stack,
+    vstack,
+)
+from .ops.movement import (
+    broadcast_to,
+    clone,
     flatten,
     flip,
     fliplr,
     flipud,
-    hsplit,
-    hstack,
     moveaxis,
     movedim,
     narrow,
@@ -256,20 +258,22 @@ from .ops.movement import (
     reshape,
     roll,
     rot90,
-    row_stack,
     select,
-    split,
-    split_with_sizes,
     squeeze,
-    stack,
     t,
-    tensor_split,
     transpose,
-    unbind,
     unflatten,
     unsqueeze,
+)
+from .ops.splitting import (
+    chunk,
+    dsplit,
+    hsplit,
+    split,
+    split_with_sizes,
+    tensor_split,
+    unbind,
     vsplit,
-    vstack,
 )
 from .ops.repetition import repeat_interleave, tile
 from .ops.raw_views import as_strided

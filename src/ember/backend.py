@@ -298,6 +298,13 @@ RESHAPES_WITHOUT_COPY = (
 )
 
 
+def c_contiguous(array):
+    """``array`` laid out in C order: itself when it already is. PyTorch's cat, stack, roll
+    and tile always give a contiguous result, where NumPy's follow the inputs' layout (a
+    transposed result for transposed inputs), which ``view()`` would then refuse."""
+    return array if array.flags.c_contiguous else namespace_of(array).ascontiguousarray(array)
+
+
 def view_in_shape(array, shape):
     """``array`` seen in ``shape`` without a copy, the old way (see RESHAPES_WITHOUT_COPY);
     a ValueError where its strides do not allow that (a transposed matrix flattened)."""

@@ -11,9 +11,9 @@ import math
 import warnings
 
 from . import backend, dtypes
+from .arguments import integer_argument, shape_argument
 from .device import as_device, device_of_array
 from .fused_multiply_add import multiply_add
-from .ops.movement import integer_argument, shape_argument
 from .ops.raw_views import repeats_along_a_dim, span
 from .reading_data import data_to_array
 from .tensor import Tensor, warn_once

@@ -7,6 +7,7 @@ ember every time, though not the same numbers as PyTorch's generator.
 import warnings
 
 from . import backend, dtypes
+from .arguments import integer_argument
 from .creation import (
     _finish,
     _number,
@@ -16,7 +17,6 @@ from .creation import (
     refuse_out,
     tensor_shape,
 )
-from .ops.movement import integer_argument
 from .tensor import Tensor
 
 np = backend.cpu_namespace

@@ -27,6 +27,7 @@ from .ops import (
     searching,
     sorting,
     special_functions,
+    splitting,
     statistics,
 )
 from .ops import indexing as I
@@ -490,14 +491,15 @@ for _name in (
 ).split():
     setattr(Tensor, _name, getattr(R, _name))
 
-# Movement and joining.
+# Movement and splitting.
 for _name in (
     "reshape view flatten unflatten permute transpose t expand expand_as broadcast_to squeeze "
-    "unsqueeze flip clone contiguous narrow select split chunk unbind tensor_split hsplit vsplit "
-    "dsplit movedim moveaxis fliplr flipud rot90 unfold split_with_sizes squeeze_ unsqueeze_ t_ "
-    "transpose_"
+    "unsqueeze flip clone contiguous narrow select movedim moveaxis fliplr flipud rot90 unfold "
+    "squeeze_ unsqueeze_ t_ transpose_"
 ).split():
     setattr(Tensor, _name, getattr(M, _name))
+for _name in "split chunk unbind tensor_split hsplit vsplit dsplit split_with_sizes".split():
+    setattr(Tensor, _name, getattr(splitting, _name))
 Tensor.swapaxes_ = Tensor.swapdims_ = M.transpose_
 Tensor.view_as = lambda self, other: M.view(self, other.shape)
 

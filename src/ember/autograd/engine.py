@@ -142,7 +142,7 @@ def _batched_grad(
     outputs, inputs, grad_outputs, retain_graph, create_graph, allow_unused, materialize_grads
 ):
     """``grad`` once per entry of the batched ``grad_outputs``, the results stacked."""
-    from ..ops.movement import stack
+    from ..ops.joining import stack
 
     batches = _as_tuple(grad_outputs)
     if grad_outputs is None or any(batch is None for batch in batches):

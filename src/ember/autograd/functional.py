@@ -296,7 +296,7 @@ def _batched_rows(outputs, inputs, create_graph):
 
 def _stacked_rows(rows, shape, reference):
     """The rows stacked into ``shape``; zeros where there are none or one is missing."""
-    from ..ops.movement import stack
+    from ..ops.joining import stack
 
     if not rows or any(row is None for row in rows):
         return reference.new_zeros(shape)

@@ -18,7 +18,7 @@ def _as_tuple(values):
 
 
 def _flat_outputs(func, inputs):
-    from ..ops.movement import cat
+    from ..ops.joining import cat
 
     outputs = _as_tuple(func(*inputs))
     return (

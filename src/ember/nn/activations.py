@@ -16,7 +16,7 @@ from ..backend import namespace_of as xp  # the array namespace of an array
 from ..creation import zeros_like
 from ..ops.error_function_approximations import erf as erf_of_array
 from ..ops.float16 import float16_form
-from ..ops.movement import cat
+from ..ops.joining import cat
 from ..ops.selection import where
 from ..ops.unary_math import exp, log1p, sigmoid, tanh
 

@@ -12,10 +12,10 @@ from collections.abc import Iterable, Mapping
 from itertools import islice
 
 from ..tensor import Tensor
-from .module import Module, _indent, _layout
+from .module import Module, indented, module_layout
 
 
-def _index(index, length):
+def checked_position(index, length):
     """A non-negative position for ``index``, or PyTorch's IndexError.
 
     ``operator.index`` refuses what is not a whole number ("0", 1.0) with a TypeError.
@@ -44,7 +44,7 @@ class Sequential(Module):
         return input
 
     def _key(self, index):
-        return next(islice(iter(self._modules), _index(index, len(self._modules)), None))
+        return next(islice(iter(self._modules), checked_position(index, len(self._modules)), None))
 
     def __getitem__(self, index):
         if isinstance(index, slice):
@@ -162,17 +162,17 @@ class ModuleList(Module):
     def __getitem__(self, index):
         if isinstance(index, slice):
             return type(self)(list(self._modules.values())[index])
-        return self._modules[str(_index(index, len(self._modules)))]
+        return self._modules[str(checked_position(index, len(self._modules)))]
 
     def __setitem__(self, index, module):
-        setattr(self, str(_index(index, len(self._modules))), module)  # as Sequential's
+        setattr(self, str(checked_position(index, len(self._modules))), module)  # as Sequential's
 
     def __delitem__(self, index):
         if isinstance(index, slice):
             for key in list(self._modules)[index]:
                 del self._modules[key]
         else:
-            del self._modules[str(_index(index, len(self._modules)))]
+            del self._modules[str(checked_position(index, len(self._modules)))]
         self._modules = OrderedDict((str(i), m) for i, m in enumerate(self._modules.values()))
 
     def __len__(self):
@@ -225,19 +225,19 @@ class ModuleList(Module):
             end = start + 1
             while end < len(texts) and texts[end] == texts[start]:
                 end += 1
-            body = _indent(texts[start], 2)
+            body = indented(texts[start], 2)
             if end - start == 1:
                 lines.append(f"({start}): {body}")
             else:
                 lines.append(f"({start}-{end - 1}): {end - start} x {body}")
             start = end
-        return _layout(self._get_name(), [], lines)
+        return module_layout(self._get_name(), [], lines)
 
     def __dir__(self):
         return [name for name in super().__dir__() if not name.isdigit()]
 
 
-def _key_value_pairs(source, container):
+def key_value_pairs(source, container):
     """The (key, value) pairs of a mapping or of an iterable of pairs, checked as PyTorch
     checks them: TypeError for what is not iterable, ValueError for a pair of another length.
 
@@ -311,5 +311,5 @@ class ModuleDict(Module):
         return self._modules.values()
 
     def update(self, modules):
-        for key, module in _key_value_pairs(modules, "ModuleDict"):
+        for key, module in key_value_pairs(modules, "ModuleDict"):
             self[key] = module

@@ -12,9 +12,9 @@ import math
 
 from .. import backend
 from ..autograd.function import Function, save_each_for_the_other
+from ..backend import c_contiguous
 from ..backend import namespace_of as xp  # the array namespace of an array
 from ..ops.linalg import TransposedMatmul
-from ..ops.movement import _c_ordered
 from ..ops.reductions import Sum
 from ..ops.selection import clamp, where
 from ..ops.unary_math import exp, log, sigmoid
@@ -123,7 +123,7 @@ class MseLossBackward(Function):
         return grad_input, grad_target, grad_grad, None
 
 
-def _reduced(loss, reduction):
+def reduced_loss_array(loss, reduction):
     """A loss's values averaged or summed as ``reduction`` says ('none': as they are)."""
     if reduction == "none":
         return loss
@@ -134,7 +134,7 @@ def _reduced(loss, reduction):
     return loss.mean().astype(loss.dtype, copy=False)  # float16: NumPy sums in float32
 
 
-def _reduction_scale(grad, reduction, count):
+def reduction_scale(grad, reduction, count):
     """The gradient each value of a reduced loss gets: the output's, over n for 'mean'."""
     return grad / count if reduction == "mean" and count else grad
 
@@ -154,14 +154,14 @@ class HuberLoss(Function):
         loss = namespace.where(
             distance < delta, 0.5 * distance * distance, delta * (distance - 0.5 * delta)
         )
-        return _reduced(loss.astype(input.dtype, copy=False), reduction)
+        return reduced_loss_array(loss.astype(input.dtype, copy=False), reduction)
 
     def backward(self, grad):
         input, target, _, _ = self.inputs
         difference = input - target
         slope = where(difference.abs() < self.delta, difference, self.delta * difference.sign())
         slope = _nan_where_nan(slope, difference)
-        grad_input = slope * _reduction_scale(grad, self.reduction, self.count)
+        grad_input = slope * reduction_scale(grad, self.reduction, self.count)
         grad_target = -grad_input if self.needs_input_grad(1) else None
         return grad_input, grad_target, None, None
 
@@ -187,14 +187,14 @@ class SmoothL1Loss(Function):
         loss = namespace.where(
             distance < beta, 0.5 * distance * distance / beta, distance - 0.5 * beta
         )
-        return _reduced(loss, reduction)
+        return reduced_loss_array(loss, reduction)
 
     def backward(self, grad):
         input, target, _, _ = self.inputs
         difference = input - target
         slope = where(difference.abs() < self.beta, difference / self.beta, difference.sign())
         slope = _nan_where_nan(slope, difference)
-        grad_input = slope * _reduction_scale(grad, self.reduction, self.count)
+        grad_input = slope * reduction_scale(grad, self.reduction, self.count)
         grad_target = -grad_input if self.needs_input_grad(1) else None
         return grad_input, grad_target, None, None
 
@@ -211,7 +211,7 @@ class Softmax(Function):
             return self.forward(a.astype("float32"), axis).astype("float16")
         shifted = xp(a).exp(a - backend.reduction(a, "max", axis, keepdims=True))
         shifted /= backend.reduction(shifted, "sum", axis, keepdims=True)
-        return _c_ordered(shifted)  # as PyTorch's, whatever the input's layout
+        return c_contiguous(shifted)  # as PyTorch's, whatever the input's layout
 
     def backward(self, grad):
         return SoftmaxBackwardData.apply(grad, self.output, self.axis), None
@@ -257,7 +257,7 @@ class LogSoftmax(Function):
         shifted = a - backend.reduction(a, "max", axis, keepdims=True)
         total = backend.reduction(namespace.exp(shifted), "sum", axis, keepdims=True)
         shifted -= namespace.log(total)
-        return _c_ordered(shifted)  # as PyTorch's, whatever the input's layout
+        return c_contiguous(shifted)  # as PyTorch's, whatever the input's layout
 
     def backward(self, grad):
         return LogSoftmaxBackwardData.apply(grad, self.output, self.axis), None
@@ -374,11 +374,11 @@ class BinaryCrossEntropy(Function):
         loss = -(t * log_p + (1 - t) * log_not_p)
         if weight is not None:
             loss *= weight
-        return _reduced(loss, reduction)
+        return reduced_loss_array(loss, reduction)
 
     def backward(self, grad):
         p, t, weight, _ = self.inputs
-        grad = _reduction_scale(grad, self.reduction, self.count)
+        grad = reduction_scale(grad, self.reduction, self.count)
         upstream = grad
         if weight is not None:
             grad = grad * weight
@@ -415,11 +415,11 @@ class BinaryCrossEntropyWithLogits(Function):
             loss = (1 - t) * x + (1 + (pos_weight - 1) * t) * softplus_of_minus_x
         if weight is not None:
             loss = loss * weight
-        return _reduced(loss, reduction)
+        return reduced_loss_array(loss, reduction)
 
     def backward(self, grad):
         x, t, weight, pos_weight, _ = self.inputs
-        grad = _reduction_scale(grad, self.reduction, self.count)
+        grad = reduction_scale(grad, self.reduction, self.count)
         upstream = grad
         if weight is not None:
             grad = grad * weight

@@ -26,7 +26,7 @@ from .functional import (
     logsigmoid,
     pairwise_distance,
 )
-from .functional_ops import _reduced, _reduction_scale
+from .functional_ops import reduced_loss_array, reduction_scale
 
 COSINE_EPSILON = 1e-12  # added to each squared norm, as PyTorch does
 
@@ -85,11 +85,11 @@ class SoftMarginLoss(Function):
         # PyTorch's order: the product rounded to the input's dtype, then exp and log1p
         # (which overflow to inf past a margin of about 88 in float32, as PyTorch's do)
         exponent = (-input * target).astype(input.dtype, copy=False)
-        return _reduced(namespace.log1p(namespace.exp(exponent)), reduction)
+        return reduced_loss_array(namespace.log1p(namespace.exp(exponent)), reduction)
 
     def backward(self, grad):
         input, target, _ = self.inputs
-        grad = _reduction_scale(grad, self.reduction, self.count)
+        grad = reduction_scale(grad, self.reduction, self.count)
         return -target * sigmoid(-target * input) * grad, None, None
 
 

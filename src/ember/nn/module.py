@@ -619,9 +619,9 @@ class Module:
     def __repr__(self):
         own = self.extra_repr().split("\n") if self.extra_repr() else []
         children = [
-            f"({name}): {_indent(repr(module), 2)}" for name, module in self._modules.items()
+            f"({name}): {indented(repr(module), 2)}" for name, module in self._modules.items()
         ]
-        return _layout(self._get_name(), own, children)
+        return module_layout(self._get_name(), own, children)
 
 
 _TO_KEYWORDS = {"device", "dtype", "non_blocking", "memory_format"}
@@ -659,7 +659,7 @@ def _device_and_dtype(args, kwargs):
     return chosen["device"], chosen["dtype"]
 
 
-def _layout(name, own_lines, child_lines):
+def module_layout(name, own_lines, child_lines):
     """``Name(one line)`` or ``Name(\\n  line\\n  line\\n)``, PyTorch's module layout."""
     if not own_lines and not child_lines:
         return f"{name}()"
@@ -669,7 +669,7 @@ def _layout(name, own_lines, child_lines):
     return f"{name}(\n  {body}\n)"
 
 
-def _indent(text, spaces):
+def indented(text, spaces):
     """Indent every line of ``text`` but the first (it follows a label on its line)."""
     first, *rest = text.split("\n")
     return "\n".join([first] + [" " * spaces + line for line in rest])

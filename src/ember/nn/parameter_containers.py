@@ -9,7 +9,7 @@ from collections import OrderedDict
 from collections.abc import Iterable, Mapping
 
 from ..tensor import Tensor
-from .containers import _index, _key_value_pairs
+from .containers import checked_position, key_value_pairs
 from .module import Module
 from .parameter import Parameter
 
@@ -45,7 +45,7 @@ class ParameterList(Module):
             self.extend(values)
 
     def _position(self, index):
-        return str(_index(index, self._size))
+        return str(checked_position(index, self._size))
 
     def __getitem__(self, index):
         if isinstance(index, slice):
@@ -192,7 +192,7 @@ class ParameterDict(Module):
         return (self[key] for key in self._keys)
 
     def update(self, parameters):
-        pairs = _key_value_pairs(parameters, "ParameterDict")
+        pairs = key_value_pairs(parameters, "ParameterDict")
         if isinstance(parameters, Mapping) and not isinstance(parameters, OrderedDict):
             pairs.sort(key=lambda pair: pair[0])  # PyTorch sorts an unordered mapping's keys
         for key, value in pairs:

@@ -8,9 +8,10 @@ so the engine sums each gradient back to its input's shape.
 
 import warnings
 
+from ..arguments import check_tensor_list, shape_argument
 from ..size import Size
 from ..tensor import Tensor
-from .movement import _check_tensor_list, expand, shape_argument, view
+from .movement import expand, view
 
 
 def broadcast_shapes(*shapes):
@@ -50,7 +51,7 @@ def broadcast_tensors(*tensors):
     """The tensors expanded to their common shape (views); one that has it already comes
     back as it is, as in PyTorch."""
     if tensors:
-        _check_tensor_list(tensors, "broadcast_tensors")
+        check_tensor_list(tensors, "broadcast_tensors")
     shape = tuple(broadcast_shapes(*[tensor._data.shape for tensor in tensors]))
     return tuple(
         tensor if tensor._data.shape == shape else expand(tensor, shape) for tensor in tensors
@@ -90,7 +91,7 @@ def _check_meshgrid_inputs(tensors, indexing):
         raise RuntimeError(f"meshgrid takes indexing='ij' or indexing='xy', not {indexing!r}")
     if not tensors:
         raise RuntimeError("meshgrid takes at least one tensor, got none")
-    _check_tensor_list(tensors, "meshgrid")
+    check_tensor_list(tensors, "meshgrid")
     for tensor in tensors:
         if tensor._data.ndim > 1:
             raise RuntimeError(

@@ -21,15 +21,16 @@ so they differentiate again. With G the gradient of the output:
 import warnings
 
 from .. import backend, return_types
+from ..arguments import type_name
 from ..autograd.function import NOT_SAVED, Function, save
 from ..backend import namespace_of as xp  # the array namespace of an array
 from ..creation import refuse_out
 from ..device import check_same_device
 from ..tensor import Tensor
 from .factors import Factorization, factor_tensors
+from .joining import cat
 from .matrix_parts import tril, triu
-from .movement import cat, type_name
-from .solvers import LinAlgError, _broadcast_batches, _with_one_batch
+from .solvers import LinAlgError, broadcast_batches, with_one_batch
 from .solvers import bool_argument as _bool_argument
 
 # Checks ---------------------------------------------------------------------------------
@@ -144,7 +145,7 @@ def _solve_lower(lower, rhs, unit):
 def solve_triangular_arrays(a, b, upper, left=True, unit=False):
     """X with A X = B (X A = B unless ``left``), reading only A's triangle. An upper
     system is a lower one with its rows and columns in reverse order."""
-    a, b, _ = _with_one_batch(a, b, False)
+    a, b, _ = with_one_batch(a, b, False)
     if not left:  # X A = B is A^T X^T = B^T
         return solve_triangular_arrays(
             a.swapaxes(-1, -2), b.swapaxes(-1, -2), not upper, True, unit
@@ -211,7 +212,7 @@ def solve_triangular(input, B, *, upper, left=True, unitriangular=False, out=Non
             f"{label}: Incompatible shapes of A and B for the equation {equation} "
             f"({size}x{size} and {rows}x{columns})"
         )
-    _broadcast_batches("solve_triangular", input.shape[:-2], B.shape[:-2])
+    broadcast_batches("solve_triangular", input.shape[:-2], B.shape[:-2])
     check_float_matrices(input, label, NotImplementedError, NotImplementedError)
     if B._data.dtype != input._data.dtype:
         B = B.to(input.dtype)
@@ -240,7 +241,7 @@ def triangular_solve(input, A, upper=True, transpose=False, unitriangular=False,
             f"Incompatible matrix sizes for triangular_solve: each A matrix is {A.shape[-2]} "
             f"by {A.shape[-1]} but each b matrix is {input.shape[-2]} by {input.shape[-1]}"
         )
-    batch = tuple(_broadcast_batches(label, A.shape[:-2], input.shape[:-2]))
+    batch = tuple(broadcast_batches(label, A.shape[:-2], input.shape[:-2]))
     _check_pair_dtype(label, input)
     matrix, upper = (A.mT, not upper) if transpose else (A, upper)
     solution = SolveTriangular.apply(
@@ -430,7 +431,7 @@ def cholesky_solve(input, input2, upper=False, *, out=None):
             f"{input2.shape[-2]} by {input2.shape[-1]} but each b matrix is {input.shape[-2]} "
             f"by {input.shape[-1]}"
         )
-    _broadcast_batches(label, input2.shape[:-2], input.shape[:-2])
+    broadcast_batches(label, input2.shape[:-2], input.shape[:-2])
     _check_pair_dtype(label, input)
     return CholeskySolve.apply(input, input2, upper=upper)
 

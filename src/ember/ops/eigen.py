@@ -14,13 +14,13 @@ functions of A there).
 """
 
 from .. import backend, return_types
+from ..arguments import type_name
 from ..autograd import grad_mode
 from ..backend import namespace_of as xp  # the array namespace of an array
 from ..creation import refuse_out
 from ..tensor import Tensor
 from .decompositions import check_matrices
 from .factors import Factorization, factor_tensors
-from .movement import type_name
 from .solvers import LinAlgError
 
 

@@ -18,10 +18,11 @@ import operator
 import string
 
 from .. import backend, dtypes
+from ..arguments import check_tensor_list
 from ..autograd.function import Function
 from ..backend import namespace_of as xp  # the array namespace of an array
 from .matrix_parts import diagonal
-from .movement import _check_tensor_list, expand, permute
+from .movement import expand, permute
 
 LETTERS = string.ascii_uppercase + string.ascii_lowercase  # PyTorch's order of subscripts
 
@@ -95,7 +96,7 @@ def einsum(equation, *operands):
         )
     if len(operands) == 1 and isinstance(operands[0], (list, tuple)):
         operands = tuple(operands[0])  # einsum(equation, [a, b])
-    _check_tensor_list(operands, "einsum")
+    check_tensor_list(operands, "einsum")
     terms, output = _parse(equation, operands)
     sizes = _letter_sizes(terms, operands)
     operands = _in_common_dtype(terms, output, operands)

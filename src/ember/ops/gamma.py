@@ -25,6 +25,7 @@ polygamma(n >= 1) is (-1)^(n+1) inf at 0 and the negative integers.
 
 import math
 
+from ..arguments import integer_argument
 from ..autograd.function import Function
 from ..backend import (
     branch_taken,
@@ -38,7 +39,6 @@ from ..backend import namespace_of as xp  # the array namespace of an array
 from ..creation import refuse_out
 from ..function_forms import needs_tensors
 from ..tensor import Tensor
-from .movement import integer_argument
 from .rounding import sign
 from .selection import where
 from .unary_math import as_floating

@@ -45,7 +45,7 @@ def coordinates_along(index, axis):
     return tuple(coordinates)
 
 
-def _at_least_1d(array):
+def at_least_1d_array(array):
     """PyTorch reads a 0-d input or index of these ops as one element along dim 0."""
     return array if array.ndim else array.reshape(1)
 
@@ -60,7 +60,7 @@ def gather(input, dim, index, *, sparse_grad=False, out=None):
     axis = wrap_dim(dim, input.ndim)
     _check_same_dims(index, input, "input")
     _check_sizes(index, input, axis, "gather", "input")
-    _check_range(index, input, axis, "gather")
+    check_index_range(index, input, axis, "gather")
     return Gather.apply(input, index, axis)
 
 
@@ -92,7 +92,7 @@ def flat_positions(shape, index, axis):
     A 0-d array or index counts as one element along dim 0."""
     if not index.size:  # of any shape and dtype (see the module's doc)
         return xp(index).zeros(index.shape, "int64")
-    coordinates = coordinates_along(_at_least_1d(index), axis)
+    coordinates = coordinates_along(at_least_1d_array(index), axis)
     return xp(index).ravel_multi_index(coordinates, shape or (1,)).reshape(index.shape)
 
 
@@ -172,9 +172,9 @@ def _scatter_arguments(input, dim, index, src, value, op_name):
             )
         _check_sizes(index, src, None, op_name, "src")
     else:
-        src = _checked_value(input, backend.python_number(src), op_name)
+        src = checked_fill_value(input, backend.python_number(src), op_name)
     _check_sizes(index, input, axis, op_name, "self")
-    _check_range(index, input, axis, op_name)
+    check_index_range(index, input, axis, op_name)
     if not index._data.size:  # reads nothing, whatever its shape: one of the input's dims
         # (and int64) lets the backward's coordinates along the input's dims be built as usual
         index = Tensor._make(xp(index._data).zeros((0,) * max(input.ndim, 1), "int64"))
@@ -227,7 +227,7 @@ def _scatter_reduce_arguments(input, dim, index, src, reduce, include_self, op_n
     return arguments + (reduce, include_self)
 
 
-def _checked_value(input, value, op_name):
+def checked_fill_value(input, value, op_name):
     """A number to write into ``input``: PyTorch refuses one that the dtype cannot hold
     (NaN into an integer tensor, 300 into int8)."""
     if type(value) is float:
@@ -246,12 +246,12 @@ def _write_along(target, index, source, axis, reduction=None, include_self=True)
     ``include_self``) and with each other where positions repeat."""
     if not index.size:  # nothing to write, and the index may be of any shape and dtype
         return
-    target, index = _at_least_1d(target), _at_least_1d(index)
+    target, index = at_least_1d_array(target), at_least_1d_array(index)
     coordinates = coordinates_along(index, axis)
     if not backend.is_array(source):  # cast first: a float truncates, -1 wraps into uint8
         source = xp(target).asarray(source).astype(target.dtype)
     elif source.ndim:  # a src tensor may be larger than the index: its leading part is read
-        source = _at_least_1d(source)[_leading(index.shape)]
+        source = at_least_1d_array(source)[_leading(index.shape)]
     if reduction is None:
         target[coordinates] = source
     else:
@@ -420,7 +420,7 @@ class ScatterReduce(Function):
         return self._cleared(grad), self._gathered(grad)
 
     def _mean_gradients(self, grad, a, read):
-        coordinates = coordinates_along(_at_least_1d(self.index), self.axis)
+        coordinates = coordinates_along(at_least_1d_array(self.index), self.axis)
         sizes = _group_sizes(a.shape or (1,), coordinates, self.include_self, grad._data.dtype)
         mean_grad = grad / Tensor._make(sizes.reshape(a.shape))
         return self._cleared(mean_grad), self._gathered(mean_grad)
@@ -532,7 +532,7 @@ def index_select(input, dim, index, *, out=None):
     # An empty input of two or more dims takes another path in PyTorch, whose range error
     # is a RuntimeError.
     empty = input.ndim > 1 and not input._data.size
-    _check_range(index, input, axis, "index_select", RuntimeError if empty else IndexError)
+    check_index_range(index, input, axis, "index_select", RuntimeError if empty else IndexError)
     return IndexSelect.apply(input, index, axis)
 
 
@@ -679,7 +679,7 @@ def _check_sizes(index, other, axis, op_name, other_name):
             )
 
 
-def _check_range(index, input, axis, op_name, error=RuntimeError):
+def check_index_range(index, input, axis, op_name, error=RuntimeError):
     """Every index within the dim's size (PyTorch's index_select raises an IndexError on
     most paths, a RuntimeError on some; gather and scatter a RuntimeError)."""
     data = index._data

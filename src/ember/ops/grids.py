@@ -7,13 +7,14 @@ made of, as PyTorch's do.
 """
 
 from .. import dtypes
+from ..arguments import check_tensor_list, integer_argument, type_name
 from ..backend import namespace_of as xp  # the array namespace of an array
 from ..creation import arange, empty
 from ..tensor import Tensor
 from .broadcasting import meshgrid
 from .comparisons import logical_and
 from .gathering import masked_select
-from .movement import _check_tensor_list, integer_argument, stack, type_name
+from .joining import stack
 
 
 def cartesian_prod(*tensors):
@@ -21,7 +22,7 @@ def cartesian_prod(*tensors):
     fastest), as the rows of a matrix; one vector comes back as it is."""
     if not tensors:
         raise RuntimeError("meshgrid expects a non-empty TensorList (give cartesian_prod vectors)")
-    _check_tensor_list(list(tensors), "cartesian_prod")
+    check_tensor_list(list(tensors), "cartesian_prod")
     for tensor in tensors:
         _refuse_other_than_a_vector(tensor)
     if len(tensors) == 1:

@@ -24,6 +24,7 @@ are skipped.
 import math
 
 from .. import backend, dtypes
+from ..arguments import integer_argument
 from ..autograd import grad_mode
 from ..autograd.function import Function
 from ..backend import namespace_of as xp  # the array namespace of an array
@@ -32,7 +33,7 @@ from ..device import check_same_device
 from ..dims import wrap_dim
 from ..tensor import Tensor
 from .elementwise import broadcast_error, other_on_device
-from .gathering import Gather, IndexSelect, _at_least_1d, _check_range, _checked_value
+from .gathering import Gather, IndexSelect, at_least_1d_array, check_index_range, checked_fill_value
 from .indexing import (
     GetItem,
     IndexAdd,
@@ -43,7 +44,6 @@ from .indexing import (
     write_at_index,
 )
 from .inplace import assign_in_place, check_leaf, refuse_a_view_of_a_leaf
-from .movement import integer_argument
 from .selection import where
 
 # index_add, index_copy, index_fill: slices along one dim ------------------------------
@@ -120,7 +120,7 @@ def _index_add_arguments(input, dim, index, source, alpha):
     if input.ndim > 1 and not input._data.size:
         return input, index._data, source, axis, _alpha_in_type(alpha, input, op_name)
     error = _index_add_range_error(input, index, axis, alpha)
-    _check_range(index, input, axis, op_name, error)
+    check_index_range(index, input, axis, op_name, error)
     return input, index._data, source, axis, _alpha_in_type(alpha, input, op_name)
 
 
@@ -149,7 +149,7 @@ def _index_copy_arguments(input, dim, index, source):
         )
     _check_source_slices(input, index, source, axis, op_name, IndexError)
     if not _reads_no_index(input, index, axis, op_name):
-        _check_range(index, input, axis, op_name, IndexError)
+        check_index_range(index, input, axis, op_name, IndexError)
     return input, index._data, source, axis
 
 
@@ -279,11 +279,11 @@ def _alpha_in_type(alpha, input, op_name):
 
 
 def _checked_number(value, input, op_name):
-    """A number to write into ``input``, as PyTorch takes it (see ``_checked_value``)."""
+    """A number to write into ``input``, as PyTorch takes it (see ``checked_fill_value``)."""
     value = backend.python_number(value)
     if isinstance(value, complex):
         raise RuntimeError(f"{op_name}(): a complex value can't be written into {input.dtype}")
-    return _checked_value(input, value, op_name.rstrip("_"))
+    return checked_fill_value(input, value, op_name.rstrip("_"))
 
 
 def _check_positions(positions, size, out_of_range):
@@ -312,13 +312,13 @@ def _add_along(target, index, source, axis, alpha):
         return
     if alpha != 1:
         source = source * alpha
-    backend.scatter_add(_at_least_1d(target), _along(axis, index), _at_least_1d(source))
+    backend.scatter_add(at_least_1d_array(target), _along(axis, index), at_least_1d_array(source))
 
 
 def _copy_along(target, index, source, axis):
     if not target.size:  # nothing to write (PyTorch reads no index there either)
         return
-    _at_least_1d(target)[_along(axis, index)] = _at_least_1d(source)
+    at_least_1d_array(target)[_along(axis, index)] = at_least_1d_array(source)
 
 
 def _fill_along(target, index, value, axis):
@@ -326,7 +326,7 @@ def _fill_along(target, index, value, axis):
         return
     # cast first: a float truncates into an int tensor, -1 wraps into uint8
     value = xp(target).asarray(value).astype(target.dtype)
-    _at_least_1d(target)[_along(axis, index)] = value
+    at_least_1d_array(target)[_along(axis, index)] = value
 
 
 class IndexAddAlong(Function):

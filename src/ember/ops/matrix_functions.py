@@ -18,6 +18,7 @@ and ``linalg.matrix_exp``.
 import math
 
 from .. import backend, return_types
+from ..arguments import type_name
 from ..autograd.function import Function
 from ..backend import namespace_of as xp  # the array namespace of an array
 from ..creation import refuse_out
@@ -30,11 +31,11 @@ from .decompositions import (
 )
 from .eigen import converged
 from .elementwise import nan_to_num
-from .movement import cat, type_name
+from .joining import cat
 from .norms import matrix_norm
 from .selection import where
 from .solvers import Inverse, LinAlgError, bool_argument, det, number_argument, without_nan
-from .svd import _decompose, singular_values
+from .svd import lapack_svd, singular_values
 
 # slogdet and logdet ---------------------------------------------------------------------
 
@@ -205,7 +206,7 @@ def _spectrum(a, hermitian):
         values, vectors = converged(namespace.linalg.eigh, a, "L", "linalg.eigh")
         magnitudes = abs(values)
     else:
-        values, vectors = _decompose(a, "svd", compute_uv=False), None
+        values, vectors = lapack_svd(a, "svd", compute_uv=False), None
         magnitudes = values
     if magnitudes.shape[-1] == 0:
         return values, vectors, namespace.zeros(magnitudes.shape[:-1], a.dtype)
@@ -244,7 +245,7 @@ class PseudoInverse(Function):
         else:
             if min(a.shape[-2:]) == 0:
                 return namespace.zeros(a.shape[:-2] + a.shape[-2:][::-1], a.dtype)
-            left, values, right = _decompose(a, "svd")
+            left, values, right = lapack_svd(a, "svd")
             right = right.swapaxes(-1, -2)
             largest = values[..., 0]
         threshold = _threshold(largest, atol, rtol, a.shape, a.dtype)

@@ -9,12 +9,13 @@ gradient on that diagonal (``DiagonalScatter``), and the other way round.
 """
 
 from .. import backend, dtypes
+from ..arguments import check_tensor_list, integer_argument
 from ..autograd.function import Function
 from ..backend import namespace_of as xp  # the array namespace of an array
 from ..creation import as_tensor, ones, zeros
 from ..dims import wrap_dim
 from .indexing import setitem
-from .movement import _check_tensor_list, flip, integer_argument, view
+from .movement import flip, view
 from .reductions import cumprod
 
 
@@ -203,7 +204,7 @@ def block_diag(*tensors):
     """A block-diagonal matrix of the tensors (at most 2-d each), in their common dtype."""
     if not tensors:
         return zeros(1, 0)  # PyTorch's result for no blocks: one empty row
-    _check_tensor_list(list(tensors), "block_diag")
+    check_tensor_list(list(tensors), "block_diag")
     for position, tensor in enumerate(tensors):
         if tensor._data.ndim > 2:
             raise RuntimeError(

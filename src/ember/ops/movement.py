@@ -1,90 +1,24 @@
 """Ops that move elements without computing: reshape, view, permute, transpose, movedim,
-expand, squeeze, flip, narrow, cat, stack, split, roll... and the argument checks
-(``shape_argument``, ``integer_argument``) that other ops files share.
+expand, squeeze, flip, rot90, unfold, clone, narrow, select, roll.
 
 Most return views that share the input's memory and version counter, as in
-PyTorch; their backward moves the gradient back the same way.
+PyTorch; their backward moves the gradient back the same way. Joining tensors is in
+``joining.py``, cutting one into pieces in ``splitting.py``.
 """
 
 import math
 import operator
 
 from .. import backend, dtypes
+from ..arguments import integer_argument, is_integer, shape_argument, type_name
 from ..autograd.engine import sum_to_shape
 from ..autograd.function import Function
+from ..backend import c_contiguous
 from ..backend import namespace_of as xp  # the array namespace of an array
-from ..device import mixed_device_error
 from ..dims import normalize_dims, wrap_dim
 from ..tensor import Tensor
 from .indexing import GetItem, array_index
 from .inplace import check_leaf, refuse_a_view_of_a_leaf
-
-
-def shape_argument(shape):
-    """Accept f(2, 3), f((2, 3)), f([2, 3]) and f(ember.Size([2, 3])).
-
-    Any integer PyTorch takes is a size: a NumPy integer or a one-element integer tensor,
-    alone (f(np.int64(2))) or in the sequence. Floats and bools are refused, with
-    PyTorch's TypeError.
-    """
-    if len(shape) == 1 and not isinstance(shape[0], int):
-        shape = shape[0]
-        if not isinstance(shape, (tuple, list)):
-            try:
-                shape = (operator.index(shape),)
-            except TypeError:
-                pass  # a sequence of another kind (an array), or refused below
-    try:
-        sizes = tuple(map(operator.index, shape))  # C-level: no Python call per size
-    except TypeError:
-        raise _size_type_error(shape) from None
-    if bool in map(type, shape):  # operator.index reads True as 1
-        raise _size_type_error(shape)
-    return sizes
-
-
-def _size_type_error(shape):
-    """PyTorch's TypeError for a size that is not a sequence of ints, naming the culprit."""
-    try:
-        items = list(shape)
-    except TypeError:
-        return TypeError(f"size must be a tuple of ints, not {type_name(shape)}")
-    for position, item in enumerate(items):
-        if type(item) is bool or not _is_integer(item):
-            return TypeError(
-                f"size must be a tuple of ints, but found element of type "
-                f"{type_name(item)} at pos {position}"
-            )
-    return TypeError(f"size must be a tuple of ints, not {type_name(shape)}")
-
-
-def type_name(value):
-    """'float', or 'numpy.float64' for a type from another module."""
-    kind = type(value)
-    if kind.__module__ == "builtins":
-        return kind.__qualname__
-    return f"{kind.__module__}.{kind.__qualname__}"
-
-
-def _is_integer(value):
-    try:
-        operator.index(value)
-    except TypeError:
-        return False
-    return True
-
-
-def integer_argument(value, op_name, name):
-    """An int argument as PyTorch takes it: any integer (a NumPy one, a one-element integer
-    tensor), but not a bool or a float."""
-    if type(value) is int:
-        return value
-    if type(value) is not bool:
-        try:
-            return operator.index(value)
-        except TypeError:
-            pass
-    raise TypeError(f"{op_name}(): argument '{name}' must be int, not {type_name(value)}")
 
 
 def infer_shape(shape, numel):
@@ -346,35 +280,6 @@ def _copied_in_dim_order(array):
     # a copy always (ascontiguousarray would hand back an array already so laid out)
     laid_out = array.transpose(outer_first).copy(order="C")
     return laid_out.transpose(sorted(range(array.ndim), key=outer_first.__getitem__))
-
-
-class Cat(Function):
-    def forward(self, *arrays, axis):
-        self.axis = axis
-        self.sizes = [array.shape[axis] for array in arrays]
-        return _c_ordered(xp(arrays[0]).concatenate(arrays, axis=axis))
-
-    def backward(self, grad):
-        pieces, start = [], 0
-        for size in self.sizes:
-            pieces.append(grad.narrow(self.axis, start, size))
-            start += size
-        return tuple(pieces)
-
-
-def _c_ordered(array):
-    """PyTorch's cat, stack, roll and tile always give a contiguous result; NumPy's follow
-    the inputs' layout (transposed inputs, a transposed result), which view() would refuse."""
-    return array if array.flags.c_contiguous else xp(array).ascontiguousarray(array)
-
-
-class Stack(Function):
-    def forward(self, *arrays, axis):
-        self.axis = axis
-        return _c_ordered(xp(arrays[0]).stack(arrays, axis=axis))
-
-    def backward(self, grad):
-        return grad.unbind(self.axis)
 
 
 def reshape(input, *sizes, shape=None):
@@ -805,58 +710,6 @@ def unfold(input, dimension, size, step):
     return Unfold.apply(input, dim, size, step)
 
 
-def atleast_1d(*tensors):
-    """A 0-d tensor as a vector of one element; other tensors as they are."""
-    return _at_least(tensors, "atleast_1d", _with_at_least_1_dim)
-
-
-def atleast_2d(*tensors):
-    """A 0-d tensor as a 1x1 matrix, a vector as one row; other tensors as they are."""
-    return _at_least(tensors, "atleast_2d", _with_at_least_2_dims)
-
-
-def atleast_3d(*tensors):
-    """A 0-d tensor as shape (1, 1, 1), a vector of n as (1, n, 1), a matrix of (m, n) as
-    (m, n, 1); other tensors as they are."""
-    return _at_least(tensors, "atleast_3d", _with_at_least_3_dims)
-
-
-def _with_at_least_1_dim(tensor):
-    return reshape(tensor, 1) if tensor._data.ndim == 0 else tensor
-
-
-def _with_at_least_2_dims(tensor):
-    ndim = tensor._data.ndim
-    if ndim == 0:
-        return reshape(tensor, 1, 1)
-    return unsqueeze(tensor, 0) if ndim == 1 else tensor
-
-
-def _with_at_least_3_dims(tensor):
-    ndim = tensor._data.ndim
-    if ndim == 0:
-        return reshape(tensor, 1, 1, 1)
-    if ndim == 1:
-        return unsqueeze(unsqueeze(tensor, 0), -1)
-    return unsqueeze(tensor, -1) if ndim == 2 else tensor
-
-
-def _at_least(tensors, op_name, widen):
-    """One tensor gives one tensor; several, or a list or tuple of them, give a tuple."""
-    if len(tensors) == 1 and isinstance(tensors[0], Tensor):
-        return widen(tensors[0])
-    if len(tensors) == 1 and isinstance(tensors[0], (list, tuple)):
-        tensors = tensors[0]
-    elif len(tensors) == 1:
-        raise TypeError(
-            f"{op_name}() takes a tensor, several tensors or a list of them, not "
-            f"{type_name(tensors[0])}"
-        )
-    if tensors:
-        _check_tensor_list(list(tensors), op_name)
-    return tuple(map(widen, tensors))
-
-
 def _dim_or_axis(dim, axis, op_name):
     """``axis=`` is NumPy's name for ``dim=``; PyTorch takes either, not both (the book
     writes NumPy's)."""
@@ -945,318 +798,6 @@ class Narrow(GetItem):
         return "SliceBackward0"
 
 
-def cat(tensors, dim=0, *, axis=None):
-    """The tensors joined end to end along the existing dim ``dim`` (default 0).
-
-    Their shapes must match except along ``dim``; ``stack`` adds a new dim instead.
-
-    >>> x = ember.tensor([[1, 2]])
-    >>> ember.cat([x, x], dim=0)
-    tensor([[1, 2],
-            [1, 2]])
-    >>> ember.cat([x, x], dim=1)
-    tensor([[1, 2, 1, 2]])
-    """
-    tensors = _tensor_sequence(tensors, "cat")
-    if not tensors:
-        raise ValueError("cat(): expected a non-empty list of Tensors")
-    dim = dim if axis is None else axis
-    _check_tensor_list(tensors, "cat")
-    for number, tensor in enumerate(tensors):
-        if tensor._data.ndim == 0:
-            raise RuntimeError(
-                f"zero-dimensional tensor (at position {number}) cannot be concatenated: it has "
-                "no dim to join along; use stack() to make a new dim, or reshape(1) it first"
-            )
-    tensors = _in_result_type(tensors)
-    joined = tensors
-    if any(tensor._data.ndim != 1 for tensor in tensors):
-        # PyTorch lets 1-d empty tensors join tensors of any dims; NumPy does not. Beside
-        # 1-d tensors they are joined as any other (a node lists them, with an empty grad).
-        joined = [tensor for tensor in tensors if tensor.shape != (0,)] or tensors[:1]
-    first = joined[0]
-    axis_index = first._dim(dim)
-    for number, tensor in enumerate(joined[1:], start=1):
-        _check_cat_shapes(first, tensor, axis_index, number)
-    return Cat.apply(*joined, axis=axis_index)
-
-
-concat = concatenate = cat
-
-
-def _tensor_sequence(tensors, name):
-    """The tensors to join as a list. PyTorch takes only a list or a tuple: a lone tensor
-    would otherwise be joined row by row, and a generator would be used up."""
-    if not isinstance(tensors, (list, tuple)):
-        raise TypeError(
-            f"{name}() takes a tuple or a list of tensors, not {type_name(tensors)}: {name}([x, y])"
-        )
-    return list(tensors)
-
-
-def _check_cat_shapes(first, other, axis, number):
-    if other.ndim != first.ndim:
-        raise RuntimeError(
-            f"Tensors must have same number of dimensions: got {first.ndim} and {other.ndim}"
-        )
-    for d, (expected, got) in enumerate(zip(first.shape, other.shape)):
-        if d != axis and expected != got:
-            raise RuntimeError(
-                f"Sizes of tensors must match except in dimension {axis}. Expected size "
-                f"{expected} but got size {got} for tensor number {number} in the list."
-            )
-
-
-def _check_tensor_list(tensors, name):
-    """Every element a tensor, all on one device: PyTorch's TypeError and RuntimeError."""
-    for number, tensor in enumerate(tensors):
-        if not isinstance(tensor, Tensor):
-            raise TypeError(
-                f"expected Tensor as element {number} in argument 0, but got "
-                f"{type(tensor).__name__}"
-            )
-    first_type = type(tensors[0]._data)
-    for tensor in tensors:
-        if type(tensor._data) is not first_type:
-            raise mixed_device_error(tensors[0]._data, tensor._data, name)
-
-
-def _in_result_type(tensors):
-    """The tensors in the dtype they promote to; when they share one (the usual case), as is."""
-    first = tensors[0]._data.dtype
-    if all(tensor._data.dtype == first for tensor in tensors):
-        return tensors
-    result = dtypes.result_type(*tensors)
-    return [tensor.to(result) for tensor in tensors]
-
-
-def stack(tensors, dim=0, *, axis=None):
-    """The tensors, all of one shape, joined along a new dim ``dim`` (default 0).
-
-    >>> x, y = ember.tensor([1, 2]), ember.tensor([3, 4])
-    >>> ember.stack([x, y])
-    tensor([[1, 2],
-            [3, 4]])
-    >>> ember.stack([x, y], dim=1)
-    tensor([[1, 3],
-            [2, 4]])
-    """
-    dim = dim if axis is None else axis
-    tensors = _tensor_sequence(tensors, "stack")
-    if not tensors:
-        raise RuntimeError("stack expects a non-empty TensorList")
-    _check_tensor_list(tensors, "stack")
-    first_shape = tensors[0]._data.shape
-    for number, tensor in enumerate(tensors[1:], start=1):
-        if tensor._data.shape != first_shape:
-            raise RuntimeError(
-                f"stack expects each tensor to be equal size, but got {list(first_shape)} at "
-                f"entry 0 and {list(tensor.shape)} at entry {number}"
-            )
-    axis = wrap_dim(dim, len(first_shape) + 1)  # the new dim may also go after the last
-    return Stack.apply(*_in_result_type(tensors), axis=axis)
-
-
-def hstack(tensors):
-    tensors = _non_empty_tensor_list(tensors, "hstack")
-    tensors = [tensor if tensor.ndim else reshape(tensor, 1) for tensor in tensors]  # 0-d: one
-    return cat(tensors, 0 if tensors[0].ndim == 1 else 1)
-
-
-def vstack(tensors):
-    tensors = _non_empty_tensor_list(tensors, "vstack")
-    return cat([_with_at_least_2_dims(tensor) for tensor in tensors], 0)
-
-
-row_stack = vstack
-
-
-def column_stack(tensors):
-    """Vectors (and 0-d tensors) as columns, beside the columns of matrices: ``cat`` along
-    dim 1."""
-    tensors = _non_empty_tensor_list(tensors, "column_stack")
-    columns = [reshape(t, t._data.size, 1) if t._data.ndim <= 1 else t for t in tensors]
-    return cat(columns, 1)
-
-
-def dstack(tensors):
-    """The tensors, each made at least 3-d (``atleast_3d``), joined along dim 2."""
-    tensors = _non_empty_tensor_list(tensors, "dstack")
-    return cat([_with_at_least_3_dims(tensor) for tensor in tensors], 2)
-
-
-def _non_empty_tensor_list(tensors, name):
-    """hstack's and vstack's checks, made before they reshape: PyTorch's errors."""
-    tensors = _tensor_sequence(tensors, name)
-    if not tensors:
-        raise RuntimeError(f"{name} expects a non-empty list of tensors")
-    _check_tensor_list(tensors, name)
-    return tensors
-
-
-def split(tensor, split_size_or_sections=None, dim=0, *, split_size=None):
-    if split_size_or_sections is None:
-        split_size_or_sections = split_size
-    _refuse_0d(tensor, "split")
-    dim = tensor._dim(dim)
-    length = tensor.shape[dim]
-    if not isinstance(split_size_or_sections, (list, tuple)):
-        step = integer_argument(split_size_or_sections, "split", "split_size")
-        if step <= 0 and length:
-            raise RuntimeError(f"split_size can only be 0 if dimension size is 0, but got {step}")
-        # an empty dim still splits into one empty piece, as in PyTorch
-        sizes = [min(step, length - start) for start in range(0, length, step or 1)] or [0]
-    else:
-        sizes = _checked_split_sizes(list(split_size_or_sections), length, dim)
-    pieces, start = [], 0
-    for size in sizes:
-        pieces.append(narrow(tensor, dim, start, size))
-        start += size
-    return tuple(pieces)
-
-
-def _checked_split_sizes(sizes, length, dim):
-    """The sizes of split_with_sizes' pieces: none negative, adding up to ``length``."""
-    if any(size < 0 for size in sizes):
-        raise RuntimeError(
-            f"split_with_sizes expects split_sizes have only non-negative entries, but got "
-            f"split_sizes={sizes}"
-        )
-    if sum(sizes) != length:
-        raise RuntimeError(
-            f"split_with_sizes expects split_sizes to sum exactly to {length} (input tensor's "
-            f"size at dimension {dim}), but got split_sizes={sizes}"
-        )
-    return sizes
-
-
-def split_with_sizes(input, split_sizes, dim=0):
-    """Views of ``input`` of the given lengths along ``dim`` (``split`` with a list)."""
-    if not isinstance(split_sizes, (list, tuple)):
-        raise TypeError(
-            "split_with_sizes(): argument 'split_sizes' must be tuple of ints, not "
-            f"{type_name(split_sizes)}"
-        )
-    sizes = list(shape_argument((split_sizes,)))  # ints only, with PyTorch's TypeError
-    return split(input, sizes, dim)
-
-
-def chunk(input, chunks, dim=0, *, axis=None):
-    dim = dim if axis is None else axis
-    _refuse_0d(input, "chunk")
-    chunks = integer_argument(chunks, "chunk", "chunks")
-    if chunks <= 0:
-        raise RuntimeError("chunk expects `chunks` to be greater than 0")
-    length = input.shape[input._dim(dim)]
-    if length == 0:  # PyTorch gives `chunks` empty pieces
-        return split(input, [0] * chunks, dim)
-    step = -(-length // chunks)
-    return split(input, step, dim)
-
-
-def _refuse_0d(tensor, op_name):
-    """A 0-d tensor has no dim to cut: PyTorch's RuntimeError, where indexing its shape
-    would raise an IndexError."""
-    if tensor.ndim == 0:
-        raise RuntimeError(f"{op_name} expects at least a 1-dimensional tensor, got a 0-d one")
-
-
-def unbind(input, dim=0, *, axis=None):
-    dim = input._dim(dim if axis is None else axis)
-    return tuple(input[(slice(None),) * dim + (index,)] for index in range(input.shape[dim]))
-
-
-def tensor_split(
-    input,
-    indices_or_sections=None,
-    dim=0,
-    *,
-    sections=None,
-    indices=None,
-    tensor_indices_or_sections=None,
-):
-    """Views of ``input`` along ``dim``: ``sections`` pieces as equal as can be (the first
-    ones one longer), or the pieces between ``indices``, read as Python slices read them."""
-    given = [indices_or_sections, sections, indices, tensor_indices_or_sections]
-    given = next((value for value in given if value is not None), None)
-    if input.ndim == 0:
-        raise RuntimeError(
-            "tensor_split expected at least a 1-dimensional tensor, but got a tensor with 0 dims"
-        )
-    dim = input._dim(dim)
-    cuts = _cut_points(given, input.shape[dim])
-    lead = (slice(None),) * dim
-    starts, stops = (None, *cuts), (*cuts, None)
-    # Narrow, not indexing: PyTorch names each piece a slice, even one of the whole dim
-    return tuple(
-        Narrow.apply(input, *array_index(lead + (slice(start, stop),), input._data))
-        for start, stop in zip(starts, stops)
-    )
-
-
-def _cut_points(indices_or_sections, length):
-    """Where tensor_split cuts a dim of ``length``: the indices given, or the ends of all
-    but the last of the sections."""
-    value = indices_or_sections
-    if isinstance(value, Tensor):
-        if value.ndim > 1:
-            raise RuntimeError(
-                "tensor_split expected tensor_indices_or_sections to be a zero-dimensional or "
-                f"one-dimensional tensor, but got a tensor with {value.ndim} dims"
-            )
-        if value.dtype != dtypes.int64:
-            raise RuntimeError(
-                "tensor_split expected tensor_indices_or_sections to have dtype of long, but "
-                f"got {value.dtype}"
-            )
-        value = value.tolist()
-    if isinstance(value, (list, tuple)):
-        return [integer_argument(index, "tensor_split", "indices") for index in value]
-    sections = integer_argument(value, "tensor_split", "sections")
-    if sections <= 0:
-        raise RuntimeError(f"number of sections must be larger than 0, got {sections}")
-    size, longer = divmod(length, sections)
-    return [index * size + min(index, longer) for index in range(1, sections)]
-
-
-def hsplit(input, indices_or_sections):
-    """tensor_split along dim 1 (dim 0 of a vector), in sections of equal size."""
-    _refuse_fewer_dims(input, 1, "hsplit")
-    return _even_split(input, indices_or_sections, 1 if input.ndim > 1 else 0, "hsplit")
-
-
-def vsplit(input, indices_or_sections):
-    """tensor_split along dim 0, in sections of equal size."""
-    _refuse_fewer_dims(input, 2, "vsplit")
-    return _even_split(input, indices_or_sections, 0, "vsplit")
-
-
-def dsplit(input, indices_or_sections):
-    """tensor_split along dim 2, in sections of equal size."""
-    _refuse_fewer_dims(input, 3, "dsplit")
-    return _even_split(input, indices_or_sections, 2, "dsplit")
-
-
-def _refuse_fewer_dims(input, fewest, op_name):
-    if input.ndim < fewest:
-        raise RuntimeError(
-            f"torch.{op_name} requires a tensor with at least {fewest} dimension, but got a "
-            f"tensor with {input.ndim} dimensions!"
-        )
-
-
-def _even_split(input, indices_or_sections, dim, op_name):
-    if not isinstance(indices_or_sections, (list, tuple)):
-        sections = integer_argument(indices_or_sections, op_name, "sections")
-        length = input.shape[dim]
-        if sections == 0 or length % sections:
-            raise RuntimeError(
-                f"torch.{op_name} attempted to split along dimension {dim}, but the size of the "
-                f"dimension {length} is not divisible by the split_size {sections}!"
-            )
-    return tensor_split(input, indices_or_sections, dim)
-
-
 # roll and ravel -----------------------------------------------------------------------
 
 
@@ -1268,7 +809,7 @@ class Roll(Function):
 
     def forward(self, a, shifts, axes):
         self.shifts, self.axes = shifts, axes
-        return _c_ordered(xp(a).roll(a, shifts if axes is not None else shifts[0], axes))
+        return c_contiguous(xp(a).roll(a, shifts if axes is not None else shifts[0], axes))
 
     def backward(self, grad):
         return Roll.apply(grad, tuple(-shift for shift in self.shifts), self.axes), None, None
@@ -1296,7 +837,7 @@ def _int_tuple(value, op_name, name):
     """An int or a sequence of ints as a tuple, with PyTorch's TypeError for anything else."""
     if isinstance(value, (tuple, list)):
         return tuple(integer_argument(item, op_name, name) for item in value)
-    if type(value) is not bool and _is_integer(value):
+    if type(value) is not bool and is_integer(value):
         return (operator.index(value),)
     raise TypeError(
         f"{op_name}(): argument '{name}' must be an int or a tuple of ints, not {type_name(value)}"

@@ -15,12 +15,13 @@ import numbers
 import warnings
 
 from .. import return_types
+from ..arguments import integer_argument
 from ..autograd.function import Function
 from ..backend import namespace_of as xp  # the array namespace of an array
 from ..creation import linspace, refuse_out
 from ..dims import normalize_dims
 from ..tensor import Tensor
-from .movement import cat, integer_argument
+from .joining import cat
 from .norms import vector_norm
 from .selection import clamp, where
 from .unary_math import as_floating

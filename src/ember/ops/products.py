@@ -16,13 +16,14 @@ import warnings
 
 from .. import backend, dtypes
 from ..autograd.function import NOT_SAVED, Function, save, save_each_for_the_other
+from ..backend import c_contiguous
 from ..backend import namespace_of as xp  # the array namespace of an array
 from ..device import check_same_device
 from ..dims import wrap_dim
 from ..tensor import Tensor
 from .elementwise import broadcast_error, promote
 from .linalg import matmul, vdot
-from .movement import Clone, _c_ordered
+from .movement import Clone
 from .selection import where
 from .solvers import inv
 
@@ -570,7 +571,7 @@ class Cross(Function):
     def forward(self, a, b, dim):
         self.dim = dim
         # contiguous, as PyTorch's (NumPy's keeps dim last in memory when it is not)
-        return _c_ordered(xp(a).cross(a, b, axis=dim))
+        return c_contiguous(xp(a).cross(a, b, axis=dim))
 
     def backward(self, grad):
         a, b = self.inputs
@@ -765,7 +766,7 @@ class Cdist(Function):
             distances = namespace.zeros(batch + (x1.shape[-2], x2.shape[-2]), x1.dtype)
         else:
             distances = _distances_of_differences(x1[..., :, None, :] - x2[..., None, :, :], p)
-        return _c_ordered(distances)  # as PyTorch's, whatever the inputs' layout
+        return c_contiguous(distances)  # as PyTorch's, whatever the inputs' layout
 
     def backward(self, grad):
         x1, x2 = self.inputs

@@ -15,10 +15,10 @@ input element takes its storage element's share.
 """
 
 from .. import backend, dtypes
+from ..arguments import shape_argument
 from ..autograd.function import Function
 from ..backend import namespace_of as xp
 from ..tensor import Tensor
-from .movement import shape_argument
 
 
 def view_as_type(input, dtype):

@@ -12,15 +12,17 @@ import math
 import warnings
 
 from .. import dtypes, return_types
+from ..arguments import integer_argument
 from ..autograd.function import Function
 from ..autograd.grad_mode import is_grad_enabled
-from ..backend import accumulate, reduction
+from ..backend import accumulate, c_contiguous, reduction
 from ..backend import namespace_of as xp  # the array namespace of an array
 from ..creation import ones_like, refuse_out
 from ..dims import normalize_dims
 from ..tensor import Tensor
 from .gathering import Gather
-from .movement import Expand, Reshape, _c_ordered, cat, clone, integer_argument, stack
+from .joining import cat, stack
+from .movement import Expand, Reshape, clone
 from .selection import maximum, minimum, where
 from .unary_math import as_floating, exp, log
 
@@ -761,7 +763,7 @@ def running_extreme_at(data, axis, largest):
     found = accumulate("maximum", namespace.where(reached, positions, 0), axis)
     # contiguous, as PyTorch's are, and so the values read at them (NumPy's follow the
     # input's layout)
-    return _c_ordered(found)
+    return c_contiguous(found)
 
 
 class Logcumsumexp(Function):

@@ -5,21 +5,13 @@ The idea they share: a result made of copies gets, for each input element, the s
 of the gradients of its copies.
 """
 
+from ..arguments import integer_argument, shape_argument, type_name
 from ..autograd.function import Function
+from ..backend import c_contiguous
 from ..backend import namespace_of as xp  # the array namespace of an array
 from ..tensor import Tensor
 from .gathering import IndexSelect
-from .movement import (
-    Clone,
-    _c_ordered,
-    expand,
-    flatten,
-    integer_argument,
-    shape_argument,
-    type_name,
-    unsqueeze,
-    view,
-)
+from .movement import Clone, expand, flatten, unsqueeze, view
 
 # repeat and tile: whole copies -------------------------------------------------------
 
@@ -32,7 +24,7 @@ class Repeat(Function):
 
     def forward(self, a, sizes):
         self.sizes, self.shape = sizes, a.shape
-        return _c_ordered(xp(a).tile(a, sizes))  # NumPy's tile of ones keeps a's layout
+        return c_contiguous(xp(a).tile(a, sizes))  # NumPy's tile of ones keeps a's layout
 
     def backward(self, grad):
         # each dim of the result split into (tile, place in the tile): sum over the tiles

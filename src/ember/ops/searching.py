@@ -6,13 +6,13 @@ equal values). None of them has a gradient.
 import math
 
 from .. import dtypes
+from ..arguments import integer_argument, type_name
 from ..backend import generic_scalar
 from ..backend import namespace_of as xp  # the array namespace of an array
 from ..creation import refuse_out
 from ..tensor import Tensor
 from .elementwise import other_on_device
-from .movement import integer_argument, type_name
-from .sorting import Unique, _with_inverse_and_counts
+from .sorting import Unique, with_inverse_and_counts
 
 # searchsorted and bucketize -------------------------------------------------------
 
@@ -221,7 +221,7 @@ def unique_consecutive(input, return_inverse=False, return_counts=False, dim=Non
         inverse_shape = (size,)
     values = UniqueConsecutive.apply(input, values, "UniqueConsecutiveBackward0")
     order = namespace.arange(len(starts), dtype="int64")  # runs are found in place: no sort
-    return _with_inverse_and_counts(
+    return with_inverse_and_counts(
         values, order, starts, inverse_shape, return_inverse, return_counts
     )
 

@@ -35,7 +35,7 @@ def _check_solver_dtype(A, name, low_precision_error=RuntimeError):
         )
 
 
-def _broadcast_batches(name, a_batch, b_batch):
+def broadcast_batches(name, a_batch, b_batch):
     """The batch shape that A's and B's batch dims broadcast to."""
     try:
         return backend.cpu_namespace.broadcast_shapes(a_batch, b_batch)
@@ -86,7 +86,7 @@ class Inverse(Function):
         return "LinalgInvExBackward0"  # PyTorch's inv is its inv_ex that checks errors
 
 
-def _with_one_batch(a, b, vector_rhs):
+def with_one_batch(a, b, vector_rhs):
     """A and the right-hand side (a vector made a column) with their batch dims
     broadcast to one shape, and that shape."""
     rhs = b[..., None] if vector_rhs else b
@@ -106,7 +106,7 @@ class Solve(Function):
         self.vector_rhs = vector_rhs
         namespace = xp(a)
         # NumPy broadcasts the batch dimensions of A and B itself; CuPy needs them equal.
-        a, rhs, _ = _with_one_batch(a, b, vector_rhs)
+        a, rhs, _ = with_one_batch(a, b, vector_rhs)
         try:
             with backend.raising_linalg_errors(a):
                 out = namespace.linalg.solve(a, rhs)
@@ -157,7 +157,7 @@ def solve(A, B, *, left=True):
                 f"linalg.solve: Incompatible shapes of A and B for the equation XA = B "
                 f"({A.shape[-2]}x{A.shape[-1]} and {rows}x{columns})"
             )
-        _broadcast_batches("solve", A.shape[:-2], B.shape[:-2])
+        broadcast_batches("solve", A.shape[:-2], B.shape[:-2])
         _check_solver_dtype(A, "solve", NotImplementedError)  # PyTorch's kernel: last
         return Solve.apply(A.mT, B.mT, False).mT
     got = B.shape[-1] if vector_rhs else B.shape[-2]
@@ -166,7 +166,7 @@ def solve(A, B, *, left=True):
             f"linalg.solve: Incompatible shapes of A and B for the equation AX = B "
             f"({A.shape[-2]}x{A.shape[-1]} and {got}x{B.shape[-1] if not vector_rhs else 1})"
         )
-    _broadcast_batches("solve", A.shape[:-2], B.shape[:-1] if vector_rhs else B.shape[:-2])
+    broadcast_batches("solve", A.shape[:-2], B.shape[:-1] if vector_rhs else B.shape[:-2])
     _check_solver_dtype(A, "solve", NotImplementedError)
     return Solve.apply(A, B, vector_rhs)
 
@@ -224,7 +224,7 @@ class LeastSquares(Function):
     def forward(self, a, b, vector_rhs, rcond):
         self.vector_rhs = vector_rhs
         namespace = xp(a)
-        a, rhs, batch = _with_one_batch(a, b, vector_rhs)
+        a, rhs, batch = with_one_batch(a, b, vector_rhs)
         solution = namespace.empty(batch + (a.shape[-1], rhs.shape[-1]), a.dtype)
         for index in backend.cpu_namespace.ndindex(*batch):  # lstsq takes one matrix at a time
             solution[index] = namespace.linalg.lstsq(a[index], rhs[index], rcond=rcond)[0]
@@ -326,11 +326,11 @@ def _check_least_squares(A, B, driver, rcond):
         raise RuntimeError(
             f"linalg.lstsq: input.size(-2) should match other.size(-2) ({A.shape[-2]} and {rows})"
         )
-    _broadcast_batches("lstsq", A.shape[:-2], B.shape[:-1] if vector_rhs else B.shape[:-2])
+    broadcast_batches("lstsq", A.shape[:-2], B.shape[:-1] if vector_rhs else B.shape[:-2])
     if B.ndim == A.ndim - 1 and not vector_rhs:
         # PyTorch reads the rows of such a B as one more batch dim (and gives a result of
         # its own shape); ember solves for B's matrices, but refuses where PyTorch does
-        _broadcast_batches("lstsq", A.shape[:-2], B.shape[:-1])
+        broadcast_batches("lstsq", A.shape[:-2], B.shape[:-1])
     _check_least_squares_dtype(A, NotImplementedError)
     return vector_rhs
 

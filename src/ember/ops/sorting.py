@@ -10,12 +10,12 @@ the values are the same.
 """
 
 from .. import return_types
+from ..arguments import integer_argument, type_name
 from ..autograd.function import Function
 from ..backend import namespace_of as xp  # the array namespace of an array
 from ..creation import refuse_out
 from ..tensor import Tensor
 from .gathering import Gather
-from .movement import integer_argument, type_name
 from .reductions import refuse_empty_reduction
 
 _NOT_GIVEN = object()  # sort's stable: PyTorch names the node by whether it was given
@@ -178,9 +178,7 @@ def unique(input, sorted=True, return_inverse=False, return_counts=False, dim=No
     starts = namespace.ones(ordered.shape, bool)
     starts[1:] = ordered[1:] != ordered[:-1]  # NaN != NaN: each NaN starts a group
     values = Unique.apply(input, ordered[starts], "Unique2Backward0")
-    return _with_inverse_and_counts(
-        values, order, starts, data.shape, return_inverse, return_counts
-    )
+    return with_inverse_and_counts(values, order, starts, data.shape, return_inverse, return_counts)
 
 
 def _unique_slices(input, dim, return_inverse, return_counts):
@@ -200,7 +198,7 @@ def _unique_slices(input, dim, return_inverse, return_counts):
         )
     order, starts, distinct = _grouped_slices(data, axis)
     values = Unique.apply(input, distinct, "UniqueDimBackward0")
-    return _with_inverse_and_counts(values, order, starts, (size,), return_inverse, return_counts)
+    return with_inverse_and_counts(values, order, starts, (size,), return_inverse, return_counts)
 
 
 def _grouped_slices(data, axis):
@@ -219,7 +217,7 @@ def _grouped_slices(data, axis):
     return order, starts, namespace.take(data, order[starts], axis=axis)
 
 
-def _with_inverse_and_counts(values, order, starts, inverse_shape, return_inverse, return_counts):
+def with_inverse_and_counts(values, order, starts, inverse_shape, return_inverse, return_counts):
     """unique's results: ``order`` sorts the elements (or slices), ``starts`` marks, in that
     order, the first of each group of equal ones."""
     namespace = xp(order)

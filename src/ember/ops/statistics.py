@@ -10,12 +10,13 @@ quantile's; the mode's in rows of up to 16 values, see ``mode``).
 import math
 
 from .. import backend, return_types
+from ..arguments import integer_argument
 from ..autograd.function import Function
+from ..backend import c_contiguous
 from ..backend import namespace_of as xp  # the array namespace of an array
 from ..creation import refuse_out
 from ..tensor import Tensor
 from .gathering import Gather
-from .movement import _c_ordered, integer_argument
 from .reductions import ReduceExtreme, refuse_empty_reduction
 from .rounding import ceil, floor, round
 from .selection import where
@@ -288,7 +289,7 @@ class AminmaxPart(ReduceExtreme):
 
     def forward(self, a, axes, keepdim, largest):
         # contiguous, as PyTorch's (NumPy's follows the layout of a non-contiguous input)
-        return _c_ordered(super().forward(a, axes, keepdim, largest))
+        return c_contiguous(super().forward(a, axes, keepdim, largest))
 
     def name(self):
         return "AminmaxBackward0"

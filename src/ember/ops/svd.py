@@ -16,11 +16,11 @@ of the space: their gradients are ignored, as in PyTorch.
 """
 
 from .. import backend, return_types
+from ..arguments import type_name
 from ..autograd import grad_mode
 from ..backend import namespace_of as xp  # the array namespace of an array
 from ..tensor import Tensor
 from .factors import Factorization, factor_tensors
-from .movement import type_name
 from .solvers import LinAlgError, bool_argument
 
 CUDA_DRIVERS = ("gesvd", "gesvdj", "gesvda")  # cuSOLVER's; CuPy picks its own
@@ -73,7 +73,7 @@ def _factor_tensors(A, arrays, full_matrices, positions=(0, 1, 2)):
     return factor_tensors(A, factorization, positions)
 
 
-def _decompose(a, op_name, full_matrices=False, compute_uv=True):
+def lapack_svd(a, op_name, full_matrices=False, compute_uv=True):
     """LAPACK's (u, s, vh) of every matrix of ``a`` (s alone without ``compute_uv``). A NaN
     stops the algorithm in PyTorch's LAPACK (an inf gives NaN singular values, in both)."""
     namespace = xp(a)
@@ -147,7 +147,7 @@ def svd(A, full_matrices=True, *, driver=None):
         raise TypeError(
             f"linalg_svd(): argument 'full_matrices' must be bool, not {type_name(full_matrices)}"
         )
-    arrays = tuple(_decompose(A._data, "svd", full_matrices))
+    arrays = tuple(lapack_svd(A._data, "svd", full_matrices))
     return return_types.linalg_svd(*_factor_tensors(A, arrays, full_matrices))
 
 
@@ -161,8 +161,8 @@ def singular_values(A, op_name="svdvals"):
     """S of A, checked by the caller. Only S is computed unless a gradient will be
     taken: that needs U and Vh too."""
     if not (A.requires_grad and grad_mode.state.enabled):
-        return Tensor._make(_decompose(A._data, op_name, compute_uv=False))
-    (singular,) = _factor_tensors(A, tuple(_decompose(A._data, op_name)), False, (1,))
+        return Tensor._make(lapack_svd(A._data, op_name, compute_uv=False))
+    (singular,) = _factor_tensors(A, tuple(lapack_svd(A._data, op_name)), False, (1,))
     return singular
 
 

@@ -45,7 +45,7 @@ class Adam(Optimizer):
         decoupled_weight_decay=False,
     ):
         _check_tensor(lr, "lr", foreach, capturable)
-        _check_hyper_parameters(lr, betas, eps, weight_decay)
+        check_hyper_parameters(lr, betas, eps, weight_decay)
         _check_betas(betas, foreach, capturable)
         betas = tuple(beta.reshape(()) if isinstance(beta, Tensor) else beta for beta in betas)
         defaults = {
@@ -171,7 +171,7 @@ def _check_betas(betas, foreach, capturable):
     _check_tensor(betas[1], "betas[1]", foreach, capturable)
 
 
-def _check_hyper_parameters(lr, betas, eps, weight_decay):
+def check_hyper_parameters(lr, betas, eps, weight_decay):
     if not 0.0 <= lr:
         raise ValueError(f"Invalid learning rate: {lr}")
     if not 0.0 <= eps:

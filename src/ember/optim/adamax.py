@@ -11,7 +11,7 @@ in PyTorch's order of operations, so trajectories agree to rounding.
 """
 
 from .. import backend
-from .adam import _check_hyper_parameters
+from .adam import check_hyper_parameters
 from .optimizer import (
     Optimizer,
     as_number,
@@ -38,7 +38,7 @@ class Adamax(Optimizer):
         capturable=False,
     ):
         check_one_element(lr, "lr")
-        _check_hyper_parameters(lr, betas, eps, weight_decay)
+        check_hyper_parameters(lr, betas, eps, weight_decay)
         defaults = {
             "lr": lr,
             "betas": betas,

@@ -17,7 +17,7 @@ float32 number, as in PyTorch, so that it rounds as there.
 """
 
 from .. import backend
-from .adam import _check_hyper_parameters
+from .adam import check_hyper_parameters
 from .optimizer import (
     Optimizer,
     as_number,
@@ -49,7 +49,7 @@ class NAdam(Optimizer):
         differentiable=False,
     ):
         check_one_element(lr, "lr")
-        _check_hyper_parameters(lr, betas, eps, weight_decay)
+        check_hyper_parameters(lr, betas, eps, weight_decay)
         check_not_negative(momentum_decay, "momentum_decay value")
         defaults = {
             "lr": lr,

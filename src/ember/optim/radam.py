@@ -17,7 +17,7 @@ in PyTorch's order of operations, so trajectories agree to rounding.
 """
 
 from .. import backend
-from .adam import _check_hyper_parameters
+from .adam import check_hyper_parameters
 from .nadam import decayed_gradient
 from .optimizer import (
     Optimizer,
@@ -47,7 +47,7 @@ class RAdam(Optimizer):
         differentiable=False,
     ):
         check_one_element(lr, "lr")
-        _check_hyper_parameters(lr, betas, eps, weight_decay)
+        check_hyper_parameters(lr, betas, eps, weight_decay)
         defaults = {
             "lr": lr,
             "betas": betas,

@@ -28,7 +28,7 @@ import copy
 
 from ... import backend, dtypes
 from ...creation import as_tensor, from_numpy, tensor
-from ...ops.movement import stack
+from ...ops.joining import stack
 from ...tensor import Tensor
 
 np = backend.cpu_namespace

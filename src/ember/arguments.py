@@ -1,0 +1,88 @@
+"""How ops read their arguments as PyTorch reads them: sizes, integers, lists of tensors,
+and the type names PyTorch's TypeErrors give."""
+
+import operator
+
+from .device import mixed_device_error
+from .tensor import Tensor
+
+
+def shape_argument(shape):
+    """Accept f(2, 3), f((2, 3)), f([2, 3]) and f(ember.Size([2, 3])).
+
+    Any integer PyTorch takes is a size: a NumPy integer or a one-element integer tensor,
+    alone (f(np.int64(2))) or in the sequence. Floats and bools are refused, with
+    PyTorch's TypeError.
+    """
+    if len(shape) == 1 and not isinstance(shape[0], int):
+        shape = shape[0]
+        if not isinstance(shape, (tuple, list)):
+            try:
+                shape = (operator.index(shape),)
+            except TypeError:
+                pass  # a sequence of another kind (an array), or refused below
+    try:
+        sizes = tuple(map(operator.index, shape))  # C-level: no Python call per size
+    except TypeError:
+        raise _size_type_error(shape) from None
+    if bool in map(type, shape):  # operator.index reads True as 1
+        raise _size_type_error(shape)
+    return sizes
+
+
+def _size_type_error(shape):
+    """PyTorch's TypeError for a size that is not a sequence of ints, naming the culprit."""
+    try:
+        items = list(shape)
+    except TypeError:
+        return TypeError(f"size must be a tuple of ints, not {type_name(shape)}")
+    for position, item in enumerate(items):
+        if type(item) is bool or not is_integer(item):
+            return TypeError(
+                f"size must be a tuple of ints, but found element of type "
+                f"{type_name(item)} at pos {position}"
+            )
+    return TypeError(f"size must be a tuple of ints, not {type_name(shape)}")
+
+
+def type_name(value):
+    """'float', or 'numpy.float64' for a type from another module."""
+    kind = type(value)
+    if kind.__module__ == "builtins":
+        return kind.__qualname__
+    return f"{kind.__module__}.{kind.__qualname__}"
+
+
+def is_integer(value):
+    try:
+        operator.index(value)
+    except TypeError:
+        return False
+    return True
+
+
+def integer_argument(value, op_name, name):
+    """An int argument as PyTorch takes it: any integer (a NumPy one, a one-element integer
+    tensor), but not a bool or a float."""
+    if type(value) is int:
+        return value
+    if type(value) is not bool:
+        try:
+            return operator.index(value)
+        except TypeError:
+            pass
+    raise TypeError(f"{op_name}(): argument '{name}' must be int, not {type_name(value)}")
+
+
+def check_tensor_list(tensors, name):
+    """Every element a tensor, all on one device: PyTorch's TypeError and RuntimeError."""
+    for number, tensor in enumerate(tensors):
+        if not isinstance(tensor, Tensor):
+            raise TypeError(
+                f"expected Tensor as element {number} in argument 0, but got "
+                f"{type(tensor).__name__}"
+            )
+    first_type = type(tensors[0]._data)
+    for tensor in tensors:
+        if type(tensor._data) is not first_type:
+            raise mixed_device_error(tensors[0]._data, tensor._data, name)
