@@ -285,12 +285,6 @@ from .ops.reductions import (
     argmax,
     argmin,
     count_nonzero,
-    cummax,
-    cummin,
-    cumprod,
-    cumsum,
-    diff,
-    logcumsumexp,
     logsumexp,
     max,
     mean,
@@ -304,6 +298,7 @@ from .ops.reductions import (
     var,
     var_mean,
 )
+from .ops.cumulative import cummax, cummin, cumprod, cumsum, diff, logcumsumexp
 from .ops.sorting import argsort, kthvalue, msort, sort, topk, unique
 from .ops.searching import bucketize, isin, searchsorted, unique_consecutive
 from .ops.statistics import (

@@ -18,8 +18,8 @@ from .backend import namespace_of, python_number
 from .creation import tensor_shape
 from .device import as_device
 from .ops import comparisons as C
-from .ops import elementwise as E
 from .ops import (
+    cumulative,
     gathering,
     matrix_parts,
     products,
@@ -30,6 +30,7 @@ from .ops import (
     splitting,
     statistics,
 )
+from .ops import elementwise as E
 from .ops import indexing as I
 from .ops import inplace as P
 from .ops import linalg as L
@@ -415,8 +416,8 @@ def _cumulative_in_place(function, op_name):
     return apply_in_place
 
 
-Tensor.cumsum_ = _cumulative_in_place(R.cumsum, "cumsum_")
-Tensor.cumprod_ = _cumulative_in_place(R.cumprod, "cumprod_")
+Tensor.cumsum_ = _cumulative_in_place(cumulative.cumsum, "cumsum_")
+Tensor.cumprod_ = _cumulative_in_place(cumulative.cumprod, "cumprod_")
 
 
 Tensor.normal_ = _random.normal_
@@ -486,8 +487,8 @@ Tensor.log_softmax = log_softmax
 
 # Reductions.
 for _name in (
-    "sum mean prod max min amax amin argmax argmin var std logsumexp cumsum all any count_nonzero "
-    "cumprod diff nansum nanmean"
+    "sum mean prod max min amax amin argmax argmin var std logsumexp all any count_nonzero "
+    "nansum nanmean"
 ).split():
     setattr(Tensor, _name, getattr(R, _name))
 
@@ -797,7 +798,7 @@ for _module, _names in (
     (gathering, "take_along_dim scatter_reduce scatter_reduce_"),
     (sorting, "sort argsort msort topk kthvalue unique"),
     (statistics, "median nanmedian quantile nanquantile mode aminmax bincount histc"),
-    (R, "cummax cummin logcumsumexp"),
+    (cumulative, "cumsum cumprod diff cummax cummin logcumsumexp"),
     (searching, "unique_consecutive"),
     (matrix_parts, "tril triu diag diagonal trace diag_embed diagflat"),
     (M, "roll ravel"),

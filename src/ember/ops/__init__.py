@@ -1,5 +1,5 @@
 """ember's ops, one family per module: elementwise arithmetic, unary math, rounding,
-selection, comparisons, reductions, movement, joining, splitting, indexing, in-place updates, linear
-algebra and device transfer."""
+selection, comparisons, reductions, cumulative ops, movement, joining, splitting,
+indexing, in-place updates, linear algebra and device transfer."""
 
 from . import elementwise  # first: the other element-wise families import its operands

@@ -14,9 +14,9 @@ from ..autograd.function import Function
 from ..backend import namespace_of as xp  # the array namespace of an array
 from ..creation import as_tensor, ones, zeros
 from ..dims import wrap_dim
+from .cumulative import cumprod
 from .indexing import setitem
 from .movement import flip, view
-from .reductions import cumprod
 
 
 class Tril(Function):

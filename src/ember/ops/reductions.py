@@ -1,30 +1,27 @@
 """Reductions: sum, mean, prod, max/min, arg-reductions, var/std, logsumexp, the NaN-
-skipping nansum and nanmean, and the cumulative cumsum, cumprod, cummax, cummin,
-logcumsumexp and diff.
+skipping nansum and nanmean, all and any. The running (cumulative) ops are in
+``cumulative.py``.
 
 ``dim`` may be None (reduce everything), an int or a sequence of ints;
 ``keepdim`` keeps reduced dims as size 1. ``axis``/``keepdims`` are accepted
 as NumPy-style aliases, as PyTorch does.
 """
 
-import builtins
 import math
 import warnings
 
 from .. import dtypes, return_types
-from ..arguments import integer_argument
 from ..autograd.function import Function
 from ..autograd.grad_mode import is_grad_enabled
-from ..backend import accumulate, c_contiguous, reduction
 from ..backend import namespace_of as xp  # the array namespace of an array
-from ..creation import ones_like, refuse_out
+from ..backend import reduction
+from ..creation import refuse_out
 from ..dims import normalize_dims
 from ..tensor import Tensor
-from .gathering import Gather
 from .joining import cat, stack
-from .movement import Expand, Reshape, clone
+from .movement import Expand, Reshape
 from .selection import maximum, minimum, where
-from .unary_math import as_floating, exp, log
+from .unary_math import as_floating, exp
 
 REQUIRED = object()  # the default of an argument that must be given (by one name or another)
 
@@ -212,78 +209,6 @@ class ExtremeAlongDim(Function):
         return "MaxBackward0" if self.largest else "MinBackward0"
 
 
-class Cumsum(Function):
-    """The running sum along ``axis``; ``axis`` None for a 0-d tensor, its own sum."""
-
-    listed_inputs = (0,)
-
-    def forward(self, a, axis, integer_type=None):
-        self.axis = axis
-        if axis is None:  # a 0-d tensor is its own running sum
-            return a.astype(_result_type(a, integer_type))
-        sums = xp(a).cumsum(a, axis=axis, dtype=integer_type or _accumulation_type(a))
-        if sums.dtype.kind == "f":
-            sums += 0.0  # PyTorch's running sum starts at +0, so it is never -0, as NumPy's is
-        # C order: PyTorch's running sums of a transposed tensor are laid out afresh
-        return sums.astype(_result_type(a, integer_type), order="C", copy=False)
-
-    def backward(self, grad):
-        if self.axis is None:
-            return grad, None, None
-        return grad.flip(self.axis).cumsum(self.axis).flip(self.axis), None, None
-
-
-class Cumprod(Function):
-    """The running product along ``axis``; ``axis`` None for a 0-d tensor."""
-
-    listed_inputs = (0,)
-    saves_inputs = True
-    saves_output = True
-
-    def forward(self, a, axis, integer_type=None):
-        self.axis = axis
-        if axis is None:  # a 0-d tensor is its own running product
-            return a.astype(_result_type(a, integer_type))
-        products = xp(a).cumprod(a, axis=axis, dtype=integer_type or _accumulation_type(a))
-        return products.astype(_result_type(a, integer_type), order="C", copy=False)
-
-    def backward(self, grad):
-        a, out, axis = self.inputs[0], self.output, self.axis  # read (and checked) first
-        if axis is None:  # a 0-d tensor is its own product
-            return grad, None, None
-        if bool((a._data == 0).any()):  # out / a is undefined there: the products of the others
-            return _cumprod_backward_with_zeros(a, grad, axis), None, None
-        return (grad * out).flip(axis).cumsum(axis).flip(axis) / a, None, None
-
-
-def _cumprod_backward_with_zeros(a, grad, axis):
-    """d cumprod / d a_i: the sum over j >= i of grad_j times the product of a_0..a_j
-    without a_i. Built of ember's ops, so that create_graph differentiates it again (slow
-    path: one cumulative product per position, exact with zeros)."""
-    values, grads = a.transpose(axis, -1), grad.transpose(axis, -1)
-    one = ones_like(values[..., :1])
-    columns = []
-    for index in range(values.shape[-1]):
-        without = cat((values[..., :index], one, values[..., index + 1 :]), -1)
-        products = without.cumprod(-1)[..., index:]
-        columns.append((grads[..., index:] * products).sum(-1))
-    return stack(columns, -1).transpose(axis, -1)
-
-
-def _accumulation_type(a):
-    """What PyTorch's cumulative sums and products run in on the CPU: int64 for integers
-    and bools, float64 for float32 and float32 for float16 (each output rounded once)."""
-    if a.dtype.kind in "biu":
-        return "int64"
-    return {"e": "float32", "f": "float64"}.get(a.dtype.char, a.dtype)
-
-
-def _result_type(a, integer_type):
-    """The type of a cumulative op: int64 for integers, unless ``dtype=`` named an integer
-    type, else ``a``'s own."""
-    return integer_type or ("int64" if a.dtype.kind in "biu" else a.dtype)
-
-
 def _dims(input, dim, axis=None):
     """The axes that a reduction over ``dim`` (or NumPy's ``axis``) reduces: None where no
     dim is given; else a tuple, all the axes for an empty list of dims (and none for a 0-d
@@ -315,12 +240,12 @@ def sum(input, dim=None, keepdim=False, *, dtype=None, axis=None, keepdims=None)
     """
     keep = keepdim or bool(keepdims)
     if dtype is not None:
-        input = _in_dtype(input, dtype)
-        return Sum.apply(input, _dims(input, dim, axis), keep, _integer_type(input))
+        input = in_dtype(input, dtype)
+        return Sum.apply(input, _dims(input, dim, axis), keep, integer_type_of(input))
     return Sum.apply(input, _dims(input, dim, axis), keep)
 
 
-def _in_dtype(input, dtype):
+def in_dtype(input, dtype):
     """``input`` cast for a reduction's ``dtype=``. Into an integer type the graph would end
     there, so PyTorch refuses it for a tensor that records one."""
     dtype = dtypes.to_dtype(dtype)
@@ -332,7 +257,7 @@ def _in_dtype(input, dtype):
     return input.to(dtype)
 
 
-def _integer_type(input):
+def integer_type_of(input):
     """The integer or bool type of ``input`` (cast by dtype=), for a sum, product or cumsum
     to stay in, as PyTorch's does; None for a floating type."""
     data_type = input._data.dtype
@@ -364,8 +289,8 @@ def nansum(input, dim=None, keepdim=False, *, dtype=None, axis=None, keepdims=No
     dim, keepdim = _numpy_aliases(dim, keepdim, axis, keepdims)
     integer_type = None
     if dtype is not None:
-        input = _in_dtype(input, dtype)
-        integer_type = _integer_type(input)
+        input = in_dtype(input, dtype)
+        integer_type = integer_type_of(input)
     return Nansum.apply(input, normalize_dims(dim, input.ndim), keepdim, integer_type)
 
 
@@ -417,8 +342,8 @@ def prod(input, dim=None, keepdim=False, *, dtype=None, axis=None, keepdims=None
     """
     dim, keepdim = _numpy_aliases(dim, keepdim, axis, keepdims)
     if dtype is not None:
-        input = _in_dtype(input, dtype)
-        return Prod.apply(input, _dims(input, dim), keepdim, _integer_type(input))
+        input = in_dtype(input, dtype)
+        return Prod.apply(input, _dims(input, dim), keepdim, integer_type_of(input))
     return Prod.apply(input, _dims(input, dim), keepdim)
 
 
@@ -736,153 +661,6 @@ def _finite_max(data, axes):
         return namespace.zeros(kept_shape(data.shape, axes), data.dtype)
     largest = reduction(data, "max", axes, keepdims=True)
     return namespace.where(namespace.isfinite(largest), largest, 0)
-
-
-class Cummax(Gather):
-    """cummax's values: the input's elements at the indices found (``running_extreme_at``),
-    so that the gradient adds up at the places they came from, as PyTorch scatters it."""
-
-
-class Cummin(Gather):
-    """cummin's values, read as cummax's are."""
-
-
-def running_extreme_at(data, axis, largest):
-    """Where along ``axis`` the running max (min) was last reached: at each element equal
-    to it (ties go to the later one, as PyTorch's ``>=`` does), and once a NaN has been met,
-    at each later NaN (the running max stays NaN)."""
-    namespace = xp(data)
-    if data.ndim == 0:
-        return namespace.zeros((), "int64")
-    extreme = accumulate("maximum" if largest else "minimum", data, axis)
-    reached = data == extreme
-    if data.dtype.kind == "f":
-        reached |= namespace.isnan(data)
-    positions = namespace.arange(data.shape[axis], dtype="int64")
-    positions = positions.reshape([-1 if dim == axis else 1 for dim in range(data.ndim)])
-    found = accumulate("maximum", namespace.where(reached, positions, 0), axis)
-    # contiguous, as PyTorch's are, and so the values read at them (NumPy's follow the
-    # input's layout)
-    return c_contiguous(found)
-
-
-class Logcumsumexp(Function):
-    """log(cumsum(exp(x))) along ``axis``, without overflow: each step adds the next value
-    as NumPy's logaddexp does, max + log1p(exp(min - max)), in float64 for float32 and in
-    float32 for float16 (each output rounded once), as PyTorch's CPU kernel does. ``axis``
-    is None for a 0-d tensor, its own result."""
-
-    listed_inputs = (0,)
-    saves_inputs = True
-    saves_output = True
-
-    def forward(self, a, axis):
-        self.axis = axis
-        if axis is None:
-            return a.copy()
-        sums = accumulate("logaddexp", a.astype(_accumulation_type(a)), axis)
-        return sums.astype(a.dtype, order="C", copy=False)
-
-    def backward(self, grad):
-        a, out, axis = self.inputs[0], self.output, self.axis
-        if axis is None:
-            return grad, None
-        # d out_j / d a_i = exp(a_i - out_j) for j >= i. The sum over j of grad_j times that
-        # is taken in the log domain, the positive and the negative grad_j apart (a log takes
-        # no negative number), so that no exp overflows. Where a part has no weight its log
-        # is the lowest finite number, as in PyTorch, whose NaNs (at -inf inputs) this keeps.
-        lowest = float(xp(grad._data).finfo(grad._data.dtype).min)
-
-        def through(weights, chosen):
-            log_weights = where(chosen, log(where(chosen, weights, 1.0)), lowest)
-            reversed_sums = logcumsumexp((log_weights - out).flip(axis), axis).flip(axis)
-            return exp(reversed_sums + a)
-
-        return through(grad, grad > 0) - through(-grad, grad < 0), None
-
-
-def cumsum(input, dim=None, *, dtype=None, axis=None):
-    """The running sums of ``input`` along ``dim``: element i is the sum of elements 0 to i.
-
-    Always give ``dim``: PyTorch has no default. The result has ``input``'s shape.
-
-    >>> x = ember.tensor([[1, 2, 3], [4, 5, 6]])
-    >>> ember.cumsum(x, dim=1)
-    tensor([[ 1,  3,  6],
-            [ 4,  9, 15]])
-    """
-    return _cumulative(Cumsum, input, axis if dim is None else dim, dtype, "cumsum")
-
-
-def cumprod(input, dim=None, *, dtype=None, axis=None):
-    return _cumulative(Cumprod, input, axis if dim is None else dim, dtype, "cumprod")
-
-
-def cummax(input, dim, *, out=None):
-    """The running max along ``dim`` and where each was reached (the later of equal values;
-    NaN once one is met)."""
-    return _running_extreme(input, dim, out, largest=True)
-
-
-def cummin(input, dim, *, out=None):
-    return _running_extreme(input, dim, out, largest=False)
-
-
-def _running_extreme(input, dim, out, largest):
-    op_name = "cummax" if largest else "cummin"
-    refuse_out(out, op_name)
-    axis = input._dim(integer_argument(dim, op_name, "dim"))
-    indices = running_extreme_at(input._data, axis, largest)
-    values = (Cummax if largest else Cummin).apply(input, indices, axis)
-    result_type = return_types.cummax if largest else return_types.cummin
-    return result_type(values, Tensor._make(indices))
-
-
-def logcumsumexp(input, dim, *, out=None):
-    refuse_out(out, "logcumsumexp")
-    axis = input._dim(integer_argument(dim, "logcumsumexp", "dim"))
-    if input._data.dtype.kind != "f":
-        raise NotImplementedError(
-            f"logcumsumexp is only implemented for floating point tensors, not {input.dtype}; "
-            "convert with .float() first"
-        )
-    return Logcumsumexp.apply(input, axis if input._data.ndim else None)
-
-
-def _cumulative(op, input, dim, dtype, op_name):
-    if dim is None:
-        raise TypeError(f"{op_name}() missing required argument 'dim'")
-    integer_type = None
-    if dtype is not None:
-        input = _in_dtype(input, dtype)
-        integer_type = _integer_type(input)
-    axis = normalize_dims(dim, input.ndim)
-    return op.apply(input, None if axis is None else axis[0], integer_type)
-
-
-def diff(input, n=1, dim=-1, prepend=None, append=None, *, axis=None):
-    """The n-th forward difference along ``dim``: ``x[1:] - x[:-1]``, n times, after
-    joining ``prepend`` and ``append`` to ``input``; for bools, ``!=``."""
-    dim = dim if axis is None else axis
-    if input.ndim == 0:
-        raise RuntimeError("diff expects input to be at least one-dimensional (got a 0-d tensor)")
-    if n < 0:
-        raise RuntimeError(f"diff: order must be non-negative but got {n}")
-    axis = normalize_dims(dim, input.ndim)[0]
-    if n == 0:  # a copy of the input alone, prepend and append left out (as in PyTorch)
-        return clone(input)
-    pieces = [piece for piece in (prepend, input, append) if piece is not None]
-    result = cat(pieces, dim) if len(pieces) > 1 else input
-    later = (slice(None),) * axis + (slice(1, None),)
-    earlier = (slice(None),) * axis + (slice(None, -1),)
-    # PyTorch differences at most as many times as there are values: an empty input comes
-    # back as it is, the same tensor
-    for _ in range(builtins.min(n, result.shape[axis])):
-        if result._data.dtype.kind == "b":
-            result = result[later] != result[earlier]
-        else:
-            result = result[later] - result[earlier]
-    return result
 
 
 def all(input, dim=None, keepdim=False, *, axis=None, keepdims=None):
