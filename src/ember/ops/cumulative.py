@@ -1,6 +1,6 @@
-"""Running ops along one dim: cumsum, cumprod, cummax, cummin, logcumsumexp, and diff,
-their inverse. Element i of the result reads elements 0 to i of the input (diff: i and
-i + 1), so each keeps the input's shape."""
+"""Running ops along one dim: cumsum, cumprod, cummax, cummin and logcumsumexp, whose
+element i reads elements 0 to i of the input, so that each keeps the input's shape; and
+diff, the differences of neighbours (cumsum's inverse), one shorter per order."""
 
 import builtins
 
