@@ -36,6 +36,7 @@ from .ops import inplace as P
 from .ops import linalg as L
 from .ops import movement as M
 from .ops import norms as N
+from .ops import operands as O
 from .ops import reductions as R
 from .ops import rounding as Q
 from .ops import selection as W
@@ -44,8 +45,8 @@ from .ops import unary_math as U
 from .tensor import Tensor
 
 # One letter per ops module: C comparisons, E element-wise arithmetic, I indexing,
-# L linalg products, M movement, N norms, P in place, Q rounding, R reductions,
-# S solvers, U unary math, W selection (where, clamp, maximum).
+# L linalg products, M movement, N norms, O operands (promotion, casts), P in place,
+# Q rounding, R reductions, S solvers, U unary math, W selection (where, clamp, maximum).
 
 
 def _reflected(function):
@@ -65,7 +66,7 @@ def _commutative_operator(op):
 
     def operator(self, other):
         try:  # free when nothing is raised: the hot path pays no check
-            return E.binary(op, self, other)
+            return O.binary(op, self, other)
         except TypeError:
             if _foreign(other):
                 return NotImplemented
@@ -310,7 +311,7 @@ def _pow_(self, other):
     if type(other) is int:
         if other < 0 and self._data.dtype.kind in "biu":
             raise RuntimeError("Integers to negative integer powers are not allowed.")
-        E.check_integer_fits(other, self)
+        O.check_integer_fits(other, self)
     return P.binary_in_place(self, E.PowOfNumber, other, "power")
 
 
@@ -330,7 +331,7 @@ def _fill_(self, value):
     if P.fill_in_place(self, value):
         return self
     if isinstance(value, float):
-        E.check_float_fits(value, self)
+        O.check_float_fits(value, self)
     if isinstance(value, Tensor) and value.ndim:
         raise RuntimeError(
             f"fill_ only supports 0-dimension value tensor but got tensor with {value.ndim} "
@@ -616,7 +617,7 @@ def to(self, *args, dtype=None, device=None, non_blocking=False, copy=False):
     if device is not None:
         result = _to_device(result, as_device(device))
     if dtype is not None:
-        result = E.to_dtype(result, dtype)
+        result = O.to_dtype(result, dtype)
     if copy and result is self:
         result = M.clone(self)
     return result
@@ -640,15 +641,15 @@ Tensor.cuda = lambda self, device=None, non_blocking=False, memory_format=None: 
 # ember has no page-locked host memory: pinning is accepted and changes nothing.
 Tensor.pin_memory = lambda self, device=None: self
 Tensor.is_pinned = lambda self, device=None: False
-Tensor.float = lambda self: E.to_dtype(self, dtypes.float32)
-Tensor.double = lambda self: E.to_dtype(self, dtypes.float64)
-Tensor.half = lambda self: E.to_dtype(self, dtypes.float16)
-Tensor.int = lambda self: E.to_dtype(self, dtypes.int32)
-Tensor.long = lambda self: E.to_dtype(self, dtypes.int64)
-Tensor.short = lambda self: E.to_dtype(self, dtypes.int16)
-Tensor.bool = lambda self: E.to_dtype(self, dtypes.bool)
-Tensor.byte = lambda self: E.to_dtype(self, dtypes.uint8)
-Tensor.char = lambda self: E.to_dtype(self, dtypes.int8)
+Tensor.float = lambda self: O.to_dtype(self, dtypes.float32)
+Tensor.double = lambda self: O.to_dtype(self, dtypes.float64)
+Tensor.half = lambda self: O.to_dtype(self, dtypes.float16)
+Tensor.int = lambda self: O.to_dtype(self, dtypes.int32)
+Tensor.long = lambda self: O.to_dtype(self, dtypes.int64)
+Tensor.short = lambda self: O.to_dtype(self, dtypes.int16)
+Tensor.bool = lambda self: O.to_dtype(self, dtypes.bool)
+Tensor.byte = lambda self: O.to_dtype(self, dtypes.uint8)
+Tensor.char = lambda self: O.to_dtype(self, dtypes.int8)
 
 
 def _type(self, dtype=None, non_blocking=False, **kwargs):
@@ -663,11 +664,11 @@ def _type(self, dtype=None, non_blocking=False, **kwargs):
         dtype = dtypes.from_tensor_type_name(dtype)
     elif dtype.__class__ is not dtypes.dtype:  # not Python's float, as in PyTorch
         raise ValueError(f"invalid type: {getattr(dtype, '__name__', dtype)!r}")
-    return E.to_dtype(self, dtype)
+    return O.to_dtype(self, dtype)
 
 
 Tensor.type = _type
-Tensor.type_as = lambda self, other: E.to_dtype(self, other.dtype)
+Tensor.type_as = lambda self, other: O.to_dtype(self, other.dtype)
 
 
 # new_* creation methods keep this tensor's dtype and device.
@@ -764,7 +765,7 @@ def _masked_fill_(self, mask, value):
     value_needs_grad = isinstance(value, Tensor) and value.requires_grad
     if is_grad_enabled() and (self.requires_grad or value_needs_grad):
         # recorded as PyTorch records it, one MaskedFill node (a write at a mask otherwise)
-        value = E.other_on_device(self, value, "masked_fill_")
+        value = O.other_on_device(self, value, "masked_fill_")
         return P.assign_in_place(self, W.MaskedFill, (mask, value), write=None)
     I.setitem(self, mask, value)
     return self
@@ -785,7 +786,7 @@ def _check_mask_and_value(tensor, mask, value):
                 f"{value._data.ndim} dimension(s); pass value.item() or a 0-d tensor"
             )
     elif isinstance(value, float):
-        E.check_float_fits(value, tensor)
+        O.check_float_fits(value, tensor)
 
 
 Tensor.masked_fill = _masked_fill

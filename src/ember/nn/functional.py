@@ -15,8 +15,8 @@ from ..backend import cpu_namespace
 from ..backend import namespace_of as xp  # the array namespace of an array
 from ..device import check_same_device, mixed_device_error
 from ..function_forms import check_tensor_arguments
-from ..ops import elementwise as E
 from ..ops import indexing as I
+from ..ops import operands as O
 from ..ops import selection as W
 from ..ops import unary_math as U
 from ..random import rand
@@ -354,7 +354,7 @@ def cosine_similarity(x1, x2, dim=1, eps=1e-8):
         )
     x1, x2 = (x if x.is_floating_point() else x.to(common) for x in (x1, x2))
     if x1.shape != x2.shape:
-        error = E.broadcast_error(x1, x2)
+        error = O.broadcast_error(x1, x2)
         if error is not None:
             raise error
         shape = cpu_namespace.broadcast_shapes(tuple(x1.shape), tuple(x2.shape))
@@ -505,7 +505,7 @@ def mse_loss(input, target, size_average=None, reduce=None, reduction="mean", we
     reduction = _reduction(size_average, reduce, reduction)
     if isinstance(target, Tensor):
         _refuse_integer_pair(input, target, "mse_loss")
-        return E.binary(ops.MseLoss, input, target, reduction)
+        return O.binary(ops.MseLoss, input, target, reduction)
     return _reduce(_squared(input, target), reduction)
 
 
@@ -593,7 +593,7 @@ def smooth_l1_loss(input, target, size_average=None, reduce=None, reduction="mea
         return _reduce((input - target).abs(), reduction)
     _refuse_integer_pair(input, target, "smooth_l1_loss")
     if not (input.is_floating_point() and target.is_floating_point()):
-        input, target = E.promote(input, target)  # NumPy promotes two floats as PyTorch does
+        input, target = O.promote(input, target)  # NumPy promotes two floats as PyTorch does
     return ops.SmoothL1Loss.apply(input, target, reduction, beta)
 
 
@@ -924,7 +924,7 @@ def _broadcast_pair(input, target):
         UserWarning,
         stacklevel=3,
     )
-    error = E.broadcast_error(input, target)
+    error = O.broadcast_error(input, target)
     if error is not None:  # before any dtype check, as in PyTorch
         raise error
     if input.dtype != target.dtype and dtypes.bool not in (input.dtype, target.dtype):

@@ -13,7 +13,7 @@ from ..autograd.grad_mode import is_grad_enabled
 from ..backend import namespace_of as xp  # the array namespace of an array
 from ..device import check_same_device
 from ..function_forms import check_tensor_arguments
-from ..ops import elementwise as E
+from ..ops import operands as O
 from ..ops.selection import minimum, where
 from ..ops.unary_math import sigmoid
 from ..tensor import Tensor
@@ -50,7 +50,7 @@ def _check_soft_margin_operands(input, target):
             "negates its input (input.float())"
         )
     if target.shape != input.shape:
-        error = E.broadcast_error(input, target)
+        error = O.broadcast_error(input, target)
         if error is not None:
             raise error
         shape = backend.cpu_namespace.broadcast_shapes(tuple(input.shape), tuple(target.shape))

@@ -2,4 +2,4 @@
 selection, comparisons, reductions, cumulative ops, movement, joining, splitting,
 indexing, in-place updates, linear algebra and device transfer."""
 
-from . import elementwise  # first: the other element-wise families import its operands
+from . import elementwise  # first: unary_math imports its pow

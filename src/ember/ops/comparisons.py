@@ -10,7 +10,7 @@ import math
 from ..backend import namespace_of as xp  # the array namespace of an array
 from ..device import mixed_device_error
 from ..tensor import Tensor
-from .elementwise import broadcast_error, data_of, other_on_device, promote
+from .operands import broadcast_error, data_of, other_on_device, promote
 
 
 def _compare(a, b, operator_name):

@@ -1,17 +1,13 @@
-"""Element-wise arithmetic, and the operands that every element-wise op shares.
-
-The operands: PyTorch's type promotion, casts, the device check and the RuntimeError
-for shapes that do not broadcast; ``binary`` applies an op to two operands through
-them. The arithmetic: ``+ - * / ** // %``, the binary math (fmod, atan2, hypot,
-xlogy, fmax, fmin) and the fused ops (lerp, addcmul, addcdiv).
+"""Element-wise arithmetic: ``+ - * / ** // %``, the binary math (fmod, atan2, hypot,
+xlogy, fmax, fmin, logaddexp), the fused ops (lerp, addcmul, addcdiv) and nan_to_num.
 
 Each differentiable op is a Function with its forward (on arrays) and its
-backward (on tensors) side by side. Broadcasting is NumPy's; summing a
-broadcast gradient back to an input's shape is the engine's job, so no
-backward here worries about it. The other element-wise families (unary_math.py,
-selection.py, comparisons.py) import these operands; the few of their ops used here
-are imported at the end of this module, once its names exist (ops/__init__.py imports
-it before them).
+backward (on tensors) side by side. The operands reach it through ``binary``
+(operands.py): promoted to PyTorch's result type, on one device. Broadcasting is
+NumPy's; summing a broadcast gradient back to an input's shape is the engine's job, so
+no backward here worries about it. The few ops of the other element-wise families used
+here are imported at the end of this module, once its names exist (those modules import
+``pow`` from it).
 """
 
 import math
@@ -26,179 +22,22 @@ from ..autograd.function import (
     save_each_for_the_other,
 )
 from ..backend import namespace_of as xp  # the array namespace of an array
-from ..device import mixed_device_error
 from ..tensor import Tensor
+from .comparisons import isnan
 from .float16 import float16_form, is_float16
+from .operands import (
+    binary,
+    broadcast_error,
+    cast_to,
+    check_integer_fits,
+    data_of,
+    other_on_device,
+    promote,
+    to_dtype,
+)
+from .selection import where
 
 _grad_state = grad_mode.state
-
-# Operands: PyTorch's type promotion and broadcast errors ----------------------
-
-
-def promote(a, b):
-    """Cast tensor operands to the dtype PyTorch gives their result.
-
-    The common cases (same dtype; a float tensor with a Python number) pass
-    through untouched, since NumPy already gets them right.
-    """
-    a_is_tensor = isinstance(a, Tensor)
-    b_is_tensor = isinstance(b, Tensor)
-    if a_is_tensor and b_is_tensor:
-        a_data, b_data = a._data, b._data
-        if type(a_data) is not type(b_data):
-            a, b = same_device(a, b, "a binary op")
-            a_data, b_data = a._data, b._data
-        if a_data.dtype == b_data.dtype:
-            return a, b
-    elif a_is_tensor or b_is_tensor:
-        tensor, number = (a, b) if a_is_tensor else (b, a)
-        if type(number) is not float and type(number) is not int:  # Python's own: no checks
-            number = _as_operand(number)
-            a, b = (tensor, number) if a_is_tensor else (number, tensor)
-        kind = tensor._data.dtype.kind
-        if kind == "f":
-            return a, b
-        if kind in "iu" and type(number) is int:
-            if 0 <= number <= 127:
-                return a, b
-            return wrap_integer_operand(a, b, tensor._data.dtype)
-    result = dtypes.result_type(a, b)
-    return cast_to(a, result), cast_to(b, result)
-
-
-def _as_operand(value):
-    """What a binary op takes beside a tensor: a NumPy scalar as the Python number it
-    holds, a bool or an array as it is. A list, None or a string is PyTorch's TypeError."""
-    if isinstance(value, backend.generic_scalar):
-        return backend.python_number(value)
-    if isinstance(value, (int, float)) or backend.is_array(value):
-        return value
-    raise TypeError(
-        f"a tensor op takes a Tensor or a number, not {type(value).__name__}; "
-        "make a tensor of it with ember.tensor(...)"
-    )
-
-
-def same_device(a, b, op_name):
-    """Tensors ``a`` and ``b`` on one device, or PyTorch's RuntimeError naming both devices.
-
-    A 0-d CPU tensor next to a CUDA tensor counts as a number, as in PyTorch:
-    it is copied to the GPU. Callers compare the arrays' types first, so that
-    tensors on one device pay nothing here.
-    """
-    if a._data.ndim == 0 and not backend.is_cuda_array(a._data):
-        return a.to(b.device), b
-    if b._data.ndim == 0 and not backend.is_cuda_array(b._data):
-        return a, b.to(a.device)
-    raise mixed_device_error(a._data, b._data, op_name)
-
-
-def other_on_device(input, other, op_name):
-    """``other`` (a tensor or a number) beside ``input``, checked as ``same_device`` does."""
-    if isinstance(other, Tensor) and type(other._data) is not type(input._data):
-        return same_device(input, other, op_name)[1]
-    return other
-
-
-def wrap_integer_operand(a, b, numpy_type):
-    """A Python int outside an integer tensor's range wraps around, as in PyTorch
-    (``uint8_tensor + -3`` adds 253), where NumPy would raise OverflowError."""
-    if isinstance(a, Tensor):
-        return a, wrapped_integer(b, numpy_type)
-    return wrapped_integer(a, numpy_type), b
-
-
-def check_integer_fits(number, tensor):
-    """Ops that store a Python int as it is (pow, where, assignment) refuse one that does
-    not fit the integer tensor's type, as PyTorch does (``dtypes.checked_number``)."""
-    if type(number) is int and tensor._data.dtype.kind in "iu":
-        dtypes.checked_number(number, dtypes.from_numpy(tensor._data.dtype))
-
-
-def check_float_fits(number, tensor):
-    """A Python float stored as it is (fill_, masked_fill) must fit the tensor's type:
-    NaN, inf or a value out of range in an integer tensor, or a finite value beyond a
-    float type's largest, is PyTorch's RuntimeError."""
-    if tensor._data.dtype.kind in "iuf":
-        dtypes.checked_number(number, dtypes.from_numpy(tensor._data.dtype))
-
-
-def wrapped_integer(number, numpy_type):
-    limits = backend.cpu_namespace.iinfo(numpy_type)
-    if limits.min <= number <= limits.max:
-        return number
-    return int(backend.cpu_namespace.array(number).astype(numpy_type))
-
-
-def cast_to(value, dtype):
-    numpy_type = dtype.numpy_type
-    if isinstance(value, Tensor) and value._data.dtype != numpy_type:
-        return cast(value, numpy_type)
-    return value
-
-
-def cast(input, numpy_type):
-    """``input`` as ``numpy_type``: recorded only to a floating type, for an integer or bool
-    result has no gradient (in PyTorch ``x.long()`` does not require grad)."""
-    if numpy_type.kind == "f":
-        return Cast.apply(input, numpy_type)
-    return Tensor._make(input._data.astype(numpy_type))
-
-
-class Cast(Function):
-    listed_inputs = (0,)
-
-    def forward(self, a, numpy_type):
-        return a.astype(numpy_type)
-
-    def backward(self, grad):
-        return grad, None  # the engine casts to the input's dtype
-
-    def name(self):
-        return "ToCopyBackward0"  # PyTorch's .to(dtype) is a copy to another type
-
-
-def to_dtype(input, dtype):
-    numpy_type = dtypes.to_dtype(dtype).numpy_type
-    if input._data.dtype == numpy_type:
-        return input
-    return cast(input, numpy_type)
-
-
-def data_of(value):
-    return value._data if isinstance(value, Tensor) else value
-
-
-def broadcast_error(a, b):
-    """PyTorch's RuntimeError for shapes that do not broadcast, naming both sizes."""
-    a_shape = tuple(getattr(a, "shape", ()))
-    b_shape = tuple(getattr(b, "shape", ()))
-    for offset in range(1, min(len(a_shape), len(b_shape)) + 1):
-        size_a, size_b = a_shape[-offset], b_shape[-offset]
-        if size_a != size_b and size_a != 1 and size_b != 1:
-            dim = max(len(a_shape), len(b_shape)) - offset
-            return RuntimeError(
-                f"The size of tensor a ({size_a}) must match the size of tensor b ({size_b}) "
-                f"at non-singleton dimension {dim} (shapes {list(a_shape)} and {list(b_shape)})"
-            )
-    return None
-
-
-def binary(op, a, b, *options):
-    """``op`` on two promoted operands (and its own ``options``); shapes that do not
-    broadcast raise PyTorch's RuntimeError naming both sizes."""
-    if not (
-        isinstance(b, Tensor)
-        and isinstance(a, Tensor)
-        and a._data.dtype == b._data.dtype
-        and type(a._data) is type(b._data)
-    ):
-        a, b = promote(a, b)  # the common case above needs no promotion
-    try:
-        return op.apply(a, b, *options)
-    except ValueError as error:  # NumPy's word for shapes that do not broadcast
-        raise broadcast_error(a, b) or error from None
-
 
 # Arithmetic -------------------------------------------------------------------
 
@@ -947,7 +786,5 @@ def _optional_float(value, name):
     return float(value)
 
 
-# Last: these modules import the operands above, and this one is imported first.
-from .comparisons import isnan  # noqa: E402
-from .selection import where  # noqa: E402
+# Last: unary_math imports pow from this module, which is imported first.
 from .unary_math import log, reciprocal  # noqa: E402

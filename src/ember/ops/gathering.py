@@ -23,10 +23,10 @@ from ..creation import refuse_out
 from ..device import check_same_device, device_of_array
 from ..dims import wrap_dim
 from ..tensor import Tensor, warn_once
-from .elementwise import broadcast_error, check_float_fits, check_integer_fits, other_on_device
 from .indexing import IndexAdd, IndexPut
 from .inplace import assign_in_place
 from .movement import expand, reshape
+from .operands import broadcast_error, check_float_fits, check_integer_fits, other_on_device
 from .selection import masked_fill, where
 
 

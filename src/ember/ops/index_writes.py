@@ -32,7 +32,6 @@ from ..creation import refuse_out
 from ..device import check_same_device
 from ..dims import wrap_dim
 from ..tensor import Tensor
-from .elementwise import broadcast_error, other_on_device
 from .gathering import Gather, IndexSelect, at_least_1d_array, check_index_range, checked_fill_value
 from .indexing import (
     GetItem,
@@ -44,6 +43,7 @@ from .indexing import (
     write_at_index,
 )
 from .inplace import assign_in_place, check_leaf, refuse_a_view_of_a_leaf
+from .operands import broadcast_error, other_on_device
 from .selection import where
 
 # index_add, index_copy, index_fill: slices along one dim ------------------------------

@@ -25,8 +25,8 @@ from ..autograd.function import Function
 from ..backend import namespace_of as xp  # the array namespace of an array
 from ..device import device_of_array
 from ..tensor import Tensor
-from .elementwise import check_float_fits, check_integer_fits, wrapped_integer
 from .inplace import assign_in_place
+from .operands import check_float_fits, check_integer_fits, wrapped_integer
 
 
 def array_index(index, target):

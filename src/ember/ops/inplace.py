@@ -13,7 +13,7 @@ from ..autograd import grad_mode
 from ..autograd.views import base_of_written_view, rebase_after_write
 from ..device import check_same_device
 from ..tensor import Tensor
-from .elementwise import broadcast_error, same_device, wrapped_integer
+from .operands import broadcast_error, same_device, wrapped_integer
 
 _grad_state = grad_mode.state
 

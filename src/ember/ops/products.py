@@ -21,9 +21,9 @@ from ..backend import namespace_of as xp  # the array namespace of an array
 from ..device import check_same_device
 from ..dims import wrap_dim
 from ..tensor import Tensor
-from .elementwise import broadcast_error, promote
 from .linalg import matmul, vdot
 from .movement import Clone
+from .operands import broadcast_error, promote
 from .selection import where
 from .solvers import inv
 

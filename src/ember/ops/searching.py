@@ -11,7 +11,7 @@ from ..backend import generic_scalar
 from ..backend import namespace_of as xp  # the array namespace of an array
 from ..creation import refuse_out
 from ..tensor import Tensor
-from .elementwise import other_on_device
+from .operands import other_on_device
 from .sorting import Unique, with_inverse_and_counts
 
 # searchsorted and bucketize -------------------------------------------------------

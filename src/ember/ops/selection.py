@@ -11,7 +11,7 @@ from ..autograd import grad_mode
 from ..autograd.function import Function
 from ..backend import namespace_of as xp  # the array namespace of an array
 from ..tensor import Tensor
-from .elementwise import (
+from .operands import (
     binary,
     broadcast_error,
     cast_to,

@@ -22,7 +22,8 @@ from ..autograd.function import NOT_SAVED, Function, save
 from ..backend import namespace_of as xp  # the array namespace of an array
 from ..creation import refuse_out
 from ..tensor import Tensor
-from .elementwise import binary, broadcast_error, cast_to, other_on_device, pow, to_dtype
+from .elementwise import pow
+from .operands import binary, broadcast_error, cast_to, other_on_device, to_dtype
 from .rounding import PiecewiseConstant
 from .selection import where
 from .unary_math import as_floating, cos, log, sin, unary_math
