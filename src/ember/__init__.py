@@ -197,16 +197,15 @@ from .ops.gathering import (
     take_along_dim,
 )
 from .ops.linalg import bmm, dot, ger, inner, matmul, mm, mv, outer, vdot
+from .ops.distances import cdist, dist
 from .ops.products import (
     addbmm,
     addmm,
     addmv,
     addr,
     baddbmm,
-    cdist,
     chain_matmul,
     cross,
-    dist,
     kron,
     matrix_power,
     tensordot,

@@ -86,3 +86,13 @@ def check_tensor_list(tensors, name):
     for tensor in tensors:
         if type(tensor._data) is not first_type:
             raise mixed_device_error(tensors[0]._data, tensor._data, name)
+
+
+def check_tensors(op_name, **arguments):
+    """PyTorch's TypeError for an argument that must be a tensor and is not, named."""
+    for name, value in arguments.items():
+        if not isinstance(value, Tensor):
+            raise TypeError(
+                f"{op_name.rstrip('_')}(): argument '{name}' must be a Tensor, not "
+                f"{type_name(value)}"
+            )

@@ -20,6 +20,7 @@ from .device import as_device
 from .ops import comparisons as C
 from .ops import (
     cumulative,
+    distances,
     gathering,
     matrix_parts,
     products,
@@ -571,8 +572,9 @@ Tensor.bmm = L.bmm
 Tensor.outer = L.outer
 Tensor.ger = L.outer
 Tensor.vdot = L.vdot
-for _name in "addmm addmv addr baddbmm addbmm kron matrix_power cross dist".split():
+for _name in "addmm addmv addr baddbmm addbmm kron matrix_power cross".split():
     setattr(Tensor, _name, getattr(products, _name))
+Tensor.dist = distances.dist
 for _name in "addmm addmv addr baddbmm addbmm".split():
     setattr(Tensor, _name + "_", _in_place_form(getattr(products, _name), _name + "_"))
 Tensor.norm = N.norm

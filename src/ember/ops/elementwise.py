@@ -13,6 +13,7 @@ here are imported at the end of this module, once its names exist (those modules
 import math
 
 from .. import backend, dtypes
+from ..arguments import check_tensors
 from ..autograd import grad_mode
 from ..autograd.function import (
     NOT_SAVED,
@@ -731,11 +732,7 @@ def logaddexp2(input, other):
 
 def _floating_pair(op, input, other, op_name):
     """``op`` of two tensors whose common type is floating (PyTorch has no integer kernel)."""
-    for name, value in (("input", input), ("other", other)):
-        if not isinstance(value, Tensor):
-            raise TypeError(
-                f"{op_name}(): argument '{name}' must be a Tensor, not {type(value).__name__}"
-            )
+    check_tensors(op_name, input=input, other=other)
     if not dtypes.result_type(input, other).is_floating_point:
         raise NotImplementedError(
             f"{op_name} is not implemented for {input.dtype} and {other.dtype}: make one "

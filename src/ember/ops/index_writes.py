@@ -24,7 +24,7 @@ are skipped.
 import math
 
 from .. import backend, dtypes
-from ..arguments import integer_argument
+from ..arguments import check_tensors, integer_argument
 from ..autograd import grad_mode
 from ..autograd.function import Function
 from ..backend import namespace_of as xp  # the array namespace of an array
@@ -190,18 +190,8 @@ def _reads_no_index(input, index, axis, op_name):
 
 def _axis(input, dim, index, source, op_name):
     """``dim`` as an axis of ``input``, once index and source are known to be tensors."""
-    _check_tensors(op_name, index=index, source=source)
+    check_tensors(op_name, index=index, source=source)
     return wrap_dim(integer_argument(dim, op_name, "dim"), input.ndim)
-
-
-def _check_tensors(op_name, **arguments):
-    """PyTorch's TypeError for an argument that must be a tensor and is not."""
-    for name, value in arguments.items():
-        if not isinstance(value, Tensor):
-            raise TypeError(
-                f"{op_name.rstrip('_')}(): argument '{name}' must be a Tensor, not "
-                f"{type(value).__name__}"
-            )
 
 
 def _check_accumulate(accumulate, op_name):
@@ -215,7 +205,7 @@ def _check_accumulate(accumulate, op_name):
 def _checked_index(index, input, op_name, allowed, error):
     """An index tensor of one of the ``allowed`` dtypes (even when empty), on the input's
     device; a dtype not allowed is PyTorch's ``error`` for this op."""
-    _check_tensors(op_name, index=index)
+    check_tensors(op_name, index=index)
     check_same_device(input._data, index._data, op_name)
     if index._data.dtype.name not in allowed:
         raise error(
@@ -464,7 +454,7 @@ def masked_scatter_(self, mask, source):
 
 
 def _masked_scatter_arguments(input, mask, source, op_name):
-    _check_tensors(op_name, mask=mask, source=source)
+    check_tensors(op_name, mask=mask, source=source)
     if mask._data.dtype.kind != "b":
         raise RuntimeError(
             f"{op_name}() takes a bool mask, got one of dtype {mask.dtype}; make one with a "
@@ -550,7 +540,7 @@ def put_(self, index, source, accumulate=False):
 def _put_arguments(input, index, source, accumulate, op_name):
     """(positions, source, accumulate), checked as PyTorch checks them, in its order: the
     index's dtype, the source's, their sizes, then the positions."""
-    _check_tensors(op_name, source=source)
+    check_tensors(op_name, source=source)
     _check_accumulate(accumulate, op_name)
     _checked_index(index, input, "put_", ("int64",), RuntimeError)
     _check_same_dtype(input, source, "put_")
@@ -665,7 +655,7 @@ def _index_put_arguments(input, indices, values, accumulate, op_name):
                 f"{name}(): indices must all be Tensors, but element {position} is a "
                 f"{type(item).__name__}"
             )
-    _check_tensors(op_name, values=values)
+    check_tensors(op_name, values=values)
     _check_accumulate(accumulate, op_name)
     if not indices:
         raise RuntimeError(f"{op_name}(): indices must hold at least one tensor")
