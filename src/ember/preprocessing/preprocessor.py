@@ -2,20 +2,25 @@
 
 ``fit`` looks at a training frame once and remembers, per input column:
 
-* numeric columns: the mean (missing values are filled with it) and, with
-  ``standardize=True``, the standard deviation to scale by;
+* numeric columns: the mean of the values present (missing values are filled
+  with it; 0 for a column with none) and, with ``standardize=True``, their
+  population standard deviation (ddof=0, as ``numpy.std``) to scale by (1 for
+  a constant column);
 * categorical columns: the categories seen, sorted, each becoming a 0/1
   column ``<column>_<category>``, plus ``<column>_nan`` for missing values
   (as ``pandas.get_dummies(dummy_na=True)`` names them).
 
 ``transform`` then produces exactly those output columns for any frame: an
-unseen category gives all zeros, a missing input column is an error. The
-state is plain JSON (``save`` / ``load``), so it can be read, diffed and
-trusted.
+unseen category gives all zeros, a missing input column is an error. A number
+in a categorical column is the category written as that number ('007' or
+'2.0' for 7 or 2): a new file whose column holds such codes alone is read as
+numbers, and their text is gone. The state is plain JSON (``save`` / ``load``),
+so it can be read, diffed and trusted.
 """
 
 import json
 import math
+import re
 
 import numpy as np
 import pandas as pd
@@ -29,6 +34,9 @@ from .json_file import read_json
 
 FORMAT = "ember.preprocessing.Preprocessor"
 VERSION = 1
+
+# A category's text that is a plain number ('007', '-2.5', '1e3'), as read_csv reads one.
+PLAIN_NUMBER = re.compile(r"[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?")
 
 # What each kind of column keeps in a saved state, and the JSON types of those values.
 SAVED_KEYS = {
@@ -45,6 +53,32 @@ def category_key(value):
         number = float(value)
         return str(int(number)) if number.is_integer() else repr(number)
     return str(value)
+
+
+def category_keys(values, categories):
+    """The category key of each of ``values`` (None for a gap), for a column fitted with
+    ``categories``. A number that is no category's key is the first category written as
+    that number ('007' for 7): read_csv reads a column of such codes alone as numbers."""
+    known = set(categories)
+    by_number = {}
+    for key in categories:
+        if PLAIN_NUMBER.fullmatch(key):
+            by_number.setdefault(float(key), key)
+
+    def key_of(value):
+        if pd.isna(value):
+            return None
+        key = category_key(value)
+        if key in known or not _is_number(value):
+            return key
+        return by_number.get(float(value), key)
+
+    return values.map(key_of)
+
+
+def _is_number(value):
+    numbers = (int, float, np.integer, np.floating)
+    return isinstance(value, numbers) and not isinstance(value, (bool, np.bool_))
 
 
 def _sorted_categories(keys):
@@ -174,7 +208,7 @@ class Preprocessor:
                     numbers = (numbers - column["mean"]) / column["scale"]
                 numeric[name] = numbers
             else:
-                keys = values.map(lambda v: None if pd.isna(v) else category_key(v)).to_numpy()
+                keys = category_keys(values, column["categories"]).to_numpy()
                 for key in column["categories"]:
                     encoded[f"{name}_{key}"] = (keys == key).astype(np.float64)
                 encoded[f"{name}_nan"] = values.isna().to_numpy(dtype=np.float64)
@@ -192,7 +226,7 @@ class Preprocessor:
             if column["kind"] != "categorical" or column["name"] not in names:
                 continue
             values = data[names[column["name"]]].dropna()
-            counts = values.map(category_key).value_counts(sort=False)
+            counts = category_keys(values, column["categories"]).value_counts(sort=False)
             new = counts.drop(column["categories"], errors="ignore")
             if len(new):
                 unseen[column["name"]] = {key: int(rows) for key, rows in new.items()}
@@ -210,8 +244,9 @@ class Preprocessor:
         return numbers
 
     def to_tensors(self, frame, dtype=None):
-        """``(features, labels)`` tensors: features (n, len(feature_names)); labels (n, 1)
-        from the fitted target column, or None when there is none in ``frame``."""
+        """``(features, labels)`` tensors of ``dtype`` (the default dtype, float32, unless
+        given): features (n, len(feature_names)); labels (n, 1) from the fitted target
+        column, or None when there is none in ``frame``."""
         dtype = dtype or ember.get_default_dtype()
         features = ember.tensor(self.transform(frame).to_numpy(dtype=np.float64), dtype=dtype)
         if self.target is None or self.target not in frame.columns:
