@@ -337,6 +337,14 @@ def storage_offset(array):
     return (data_pointer(array) - data_pointer(storage_root(array))) // array.itemsize
 
 
+def storage_identity(array):
+    """What names the memory block ``array`` looks into, equal for all the arrays over one
+    block: its allocation on the GPU, else the array that owns the block."""
+    if type(array) is _cuda_ndarray:
+        return array.data.mem.ptr
+    return id(storage_root(array))
+
+
 def storage_of(array):
     """The whole memory block ``array`` looks into, as a one-dimensional array of its
     element type: PyTorch's storage (on the GPU, CuPy's whole allocation). None where

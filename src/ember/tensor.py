@@ -94,6 +94,8 @@ class Tensor:
     def size(self, dim=None):
         if dim is None:
             return Size(self._data.shape)
+        if type(dim) is bool:  # an int to Python, and so to NumPy's indexing; not a dim
+            raise _bool_dim_error("size")
         return self._data.shape[self._existing_dim(dim)]
 
     @property
@@ -163,7 +165,11 @@ class Tensor:
 
     def stride(self, dim=None):
         strides = _strides_in_elements(self._data)
-        return strides if dim is None else strides[self._existing_dim(dim)]
+        if dim is None:
+            return strides
+        if type(dim) is bool:
+            raise _bool_dim_error("stride")
+        return strides[self._existing_dim(dim)]
 
     def data_ptr(self):
         return backend.data_pointer(self._data)
@@ -171,6 +177,25 @@ class Tensor:
     def storage_offset(self):
         """Elements between the start of the storage and this view's first element."""
         return backend.storage_offset(self._data)
+
+    def is_set_to(self, tensor):
+        """Whether both tensors look at the same elements of one storage, laid out alike."""
+        if not isinstance(tensor, Tensor):
+            raise TypeError(
+                "is_set_to(): argument 'tensor' (position 1) must be Tensor, not "
+                f"{type(tensor).__name__}"
+            )
+        return (
+            backend.storage_identity(self._data) == backend.storage_identity(tensor._data)
+            and self.storage_offset() == tensor.storage_offset()
+            and self._data.shape == tensor._data.shape
+            and self.stride() == tensor.stride()
+        )
+
+    def is_shared(self):
+        """ember has no shared-memory CPU tensors; a GPU tensor's memory counts as shared,
+        as in PyTorch."""
+        return backend.is_cuda_array(self._data)
 
     def get_device(self):
         """-1 for a CPU tensor, the GPU's ordinal for a CUDA tensor (as in PyTorch)."""
@@ -524,6 +549,10 @@ _NUMPY_OF_GRAD_TENSOR = (
     "Can't call numpy() on Tensor that requires grad: NumPy would drop its history. Use "
     "tensor.detach().numpy() instead (or np.asarray(tensor.detach()))."
 )
+
+
+def _bool_dim_error(method):
+    return TypeError(f"{method}(): argument 'dim' must be int, not bool (as in PyTorch)")
 
 
 def _strides_in_elements(array):
