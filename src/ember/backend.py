@@ -320,8 +320,11 @@ def storage_root(array):
     """The array that owns the memory block ``array`` looks into (``array`` itself, for an
     array that is no view)."""
     root = array
-    while getattr(root, "base", None) is not None and type(root.base) is type(array):
-        root = root.base
+    base = getattr(array, "base", None)
+    while base is not None:  # through what is no array: NumPy's as_strided puts one there
+        if type(base) is type(array):
+            root = base
+        base = getattr(base, "base", None)
     return root
 
 
@@ -355,10 +358,10 @@ def storage_of(array):
         length = allocation.size // array.itemsize
         return _cuda_namespace.ndarray((length,), array.dtype, memptr=start)
     root = storage_root(array)
-    if not root.flags.c_contiguous:
-        if not root.flags.f_contiguous:
+    if not root.flags.c_contiguous:  # dense in another order (a clone of a permuted tensor)?
+        root = root.transpose(sorted(range(root.ndim), key=lambda axis: -root.strides[axis]))
+        if not root.flags.c_contiguous:
             return None
-        root = root.T  # a transposed Fortran-ordered block is C-ordered
     return root.reshape(-1).view(array.dtype)
 
 
