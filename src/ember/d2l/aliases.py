@@ -37,13 +37,16 @@ def numpy(x, *args, **kwargs):
     return x.detach().numpy(*args, **kwargs)
 
 
-def size(x):
+# The wrappers pass every argument on, as the book's do: ``reshape(x, shape=(2, 3))``.
+
+
+def size(x, *args, **kwargs):
     """The number of elements."""
-    return x.numel()
+    return x.numel(*args, **kwargs)
 
 
-def reshape(x, *shape):
-    return x.reshape(*shape)
+def reshape(x, *args, **kwargs):
+    return x.reshape(*args, **kwargs)
 
 
 def to(x, *args, **kwargs):
@@ -62,9 +65,9 @@ def argmax(x, *args, **kwargs):
     return x.argmax(*args, **kwargs)
 
 
-def astype(x, dtype):
-    return x.type(dtype)
+def astype(x, *args, **kwargs):
+    return x.type(*args, **kwargs)
 
 
-def transpose(x):
-    return x.t()
+def transpose(x, *args, **kwargs):
+    return x.t(*args, **kwargs)

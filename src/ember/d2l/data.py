@@ -5,6 +5,7 @@
 wraps tensors in ``ember.utils.data`` for the concise version.
 """
 
+import operator
 import random
 
 import ember
@@ -23,6 +24,8 @@ def synthetic_data(w, b, num_examples):
 
 def data_iter(batch_size, features, labels):
     """Yield shuffled minibatches ``(features[batch], labels[batch])``; the last may be short."""
+    # a float is refused (TypeError) as the book's range() refuses it, even one below 1
+    batch_size = operator.index(batch_size)
     if batch_size < 1:
         raise ValueError(f"data_iter: batch_size should be a positive integer, got {batch_size}")
     num_examples = len(features)
