@@ -176,3 +176,26 @@ def test_aliases_that_torch_has_exist():
             assert tuple(ember_out) == tuple(torch_out)
         else:
             assert_same(ember_out, torch_out)
+
+
+@pytest.mark.parametrize(
+    "case",
+    [
+        lambda t: t.ones(2, 3).transpose(True, 0),
+        lambda t: t.ones(2, 3).sum(True),
+        lambda t: t.ones(2, 3).unsqueeze(True),
+        lambda t: t.ones(2, 3).narrow(True, 0, 1),
+        lambda t: t.cat([t.ones(2), t.ones(2)], True),
+        lambda t: t.ones(2, 3).softmax(True),
+        lambda t: t.ones(2, 3).size(True),
+        lambda t: t.tensor(1).unflatten(1, (1, -1)),
+    ],
+    ids=["transpose", "sum", "unsqueeze", "narrow", "cat", "softmax", "size", "unflatten_0d"],
+)
+def test_a_bool_is_no_dim_as_in_torch(case):
+    # the attributes pass (seventeenth day): ember read True as dim 1
+    check_error(case)
+
+
+def test_a_bool_among_several_dims_reads_as_an_int_as_in_torch():
+    assert_same(ember.ones(2, 3).sum((0, True)), torch.ones(2, 3).sum((0, True)))

@@ -7,6 +7,8 @@ import operator
 def wrap_dim(dim, ndim):
     """``dim`` of a tensor with ``ndim`` dims as a non-negative index (a 0-d tensor takes
     -1 and 0, as in PyTorch); out of range, PyTorch's IndexError."""
+    if dim.__class__ is bool:  # an int to Python, but not a dim to PyTorch
+        raise TypeError(f"a dim must be an int, not a bool ({dim})")
     low, high = (-1, 0) if ndim == 0 else (-ndim, ndim - 1)
     if not low <= dim <= high:
         raise IndexError(
@@ -26,6 +28,8 @@ def normalize_dims(dim, ndim):
             dims = tuple(dim)
         except TypeError:  # a 0-d integer tensor or a NumPy integer: one dim
             dims = (operator.index(dim),)
+        if bool in map(type, dims):  # among several dims a bool reads as an int, in PyTorch
+            dims = tuple(map(int, dims))
     if not dims:
         return None
     axes = [wrap_dim(d, ndim) for d in dims]

@@ -361,7 +361,8 @@ def flatten(input, start_dim=0, end_dim=-1):
 def unflatten(input, dim, sizes):
     """Dim ``dim`` split into ``sizes`` (a tuple or list; one may be -1): always a view."""
     dim = integer_argument(dim, "unflatten", "dim")
-    if input._data.ndim == 0:
+    if input._data.ndim == 0:  # dims -1 and 0 exist for PyTorch's range check, no other
+        wrap_dim(dim, 0)
         raise RuntimeError(f"unflatten: dim {dim} does not exist in a 0-d tensor")
     dim = input._dim(dim)
     if not isinstance(sizes, (tuple, list)):
