@@ -199,3 +199,8 @@ def test_a_bool_is_no_dim_as_in_torch(case):
 
 def test_a_bool_among_several_dims_reads_as_an_int_as_in_torch():
     assert_same(ember.ones(2, 3).sum((0, True)), torch.ones(2, 3).sum((0, True)))
+
+
+def test_matmul_of_0d_tensors_reports_their_dims_before_their_dtype():
+    # the d2l pass (seventeenth day): two 0-d bools got the bool NotImplementedError
+    check_error(lambda t: t.matmul(t.tensor(True), t.tensor(True)))

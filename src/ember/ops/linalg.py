@@ -98,13 +98,13 @@ def matmul(input, other):
     >>> (A @ A).shape
     ember.Size([2, 2])
     """
-    _check_operands(input, other, "matmul")
     ndims = (input._data.ndim, other._data.ndim)
-    if 0 in ndims:
+    if 0 in ndims:  # before the dtypes, as PyTorch checks
         raise RuntimeError(
             "both arguments to matmul need to be at least 1D, but they are "
             f"{ndims[0]}D and {ndims[1]}D"
         )
+    _check_operands(input, other, "matmul")
     label = _PRODUCT_NAMES.get(ndims, "Matmul")
     try:
         return Matmul.apply(input, other, label)
