@@ -204,7 +204,9 @@ def dtype_argument(value, function_name, argument_name, position):
 
 
 def _type_name(value):
-    """``value``'s type as PyTorch names it: with its module, unless a builtin."""
+    """``value``'s type as PyTorch names it: with its module, unless a builtin.
+    (``arguments.type_name`` says the same, but importing it here would be a cycle:
+    ``arguments`` imports ``tensor``, which imports this module.)"""
     kind = type(value)
     return kind.__name__ if kind.__module__ == "builtins" else f"{kind.__module__}.{kind.__name__}"
 
