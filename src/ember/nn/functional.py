@@ -5,6 +5,11 @@ Modules hold state and call these; these hold no state. The hot ops
 that PyTorch records as one node (mse, huber, smooth L1, the binary
 cross-entropies) are single Functions in ``functional_ops``; the rest are
 compositions of core ops, whose gradients the engine already knows.
+
+This file holds the activations, distances, ``one_hot``, ``dropout`` and ``linear``. The
+losses live in a file per family (``regression_losses``, ``classification_losses``,
+``likelihood_losses``, ``margin_losses``), and what layers and losses share in reading
+their arguments in ``functional_arguments``; all are exported from here.
 """
 
 import warnings
@@ -13,7 +18,7 @@ from .. import dtypes
 from ..autograd.grad_mode import is_grad_enabled
 from ..backend import cpu_namespace
 from ..backend import namespace_of as xp  # the array namespace of an array
-from ..device import check_same_device, mixed_device_error
+from ..device import check_same_device
 from ..function_forms import check_tensor_arguments
 from ..ops import indexing as I
 from ..ops import operands as O
@@ -23,9 +28,12 @@ from ..random import rand
 from ..tensor import Tensor
 from . import activations as A
 from . import functional_ops as ops
-
-REDUCTIONS = ("none", "mean", "sum")
-
+from .functional_arguments import (
+    as_written_in_place,
+    check_on_one_device,
+    expanded,
+    number_argument,
+)
 
 # Activations -------------------------------------------------------------------
 
@@ -47,12 +55,12 @@ def tanh(input):
 
 
 def leaky_relu(input, negative_slope=0.01, inplace=False):
-    slope = _number("leaky_relu", "negative_slope", negative_slope)
+    slope = number_argument("leaky_relu", "negative_slope", negative_slope)
     return _maybe_in_place(A.LeakyRelu, "leaky_relu", input, inplace, slope)
 
 
 def elu(input, alpha=1.0, inplace=False):
-    alpha = _number("elu", "alpha", alpha)
+    alpha = number_argument("elu", "alpha", alpha)
     return _maybe_in_place(A.Elu, "elu", input, inplace, alpha)
 
 
@@ -61,8 +69,8 @@ def silu(input, inplace=False):
 
 
 def softplus(input, beta=1.0, threshold=20.0):
-    beta = _number("softplus", "beta", beta)
-    threshold = _number("softplus", "threshold", threshold)
+    beta = number_argument("softplus", "beta", beta)
+    threshold = number_argument("softplus", "threshold", threshold)
     return A.apply_floating(A.Softplus, "softplus", input, beta, threshold)
 
 
@@ -111,17 +119,6 @@ def _check_prelu_weight(input, weight):
             f"prelu has {count} weights for an input of {channels} channels (dim 1): give one "
             "weight, or one per channel"
         )
-
-
-def _number(op_name, argument, value):
-    """A hyper-parameter as the Python number PyTorch reads it as (a 0-d tensor too)."""
-    if isinstance(value, Tensor):
-        return value.item()
-    if not isinstance(value, (int, float)):
-        raise TypeError(
-            f"{op_name}(): argument '{argument}' must be Number, not {type(value).__name__}"
-        )
-    return value
 
 
 def _maybe_in_place(op, name, input, inplace, *options):
@@ -195,8 +192,8 @@ def relu6(input, inplace=False):
 
 
 def hardtanh(input, min_val=-1.0, max_val=1.0, inplace=False):
-    min_val = _number("hardtanh", "min_val", min_val)
-    max_val = _number("hardtanh", "max_val", max_val)
+    min_val = number_argument("hardtanh", "min_val", min_val)
+    max_val = number_argument("hardtanh", "max_val", max_val)
     if min_val > max_val:
         raise ValueError(
             f"min_val cannot be greater than max_val: hardtanh got min_val={min_val} and "
@@ -208,8 +205,8 @@ def hardtanh(input, min_val=-1.0, max_val=1.0, inplace=False):
 def hardtanh_(input, min_val=-1.0, max_val=1.0):
     """hardtanh in place, without hardtanh's check of the bounds (as in PyTorch, whose
     kernel then clamps to min_val, then to max_val: every value becomes max_val)."""
-    min_val = _number("hardtanh", "min_val", min_val)
-    max_val = _number("hardtanh", "max_val", max_val)
+    min_val = number_argument("hardtanh", "min_val", min_val)
+    max_val = number_argument("hardtanh", "max_val", max_val)
     return _hardtanh(input, min_val, max_val, True)
 
 
@@ -235,8 +232,8 @@ def threshold_(input, threshold, value):
 
 
 def _threshold(input, threshold, value, inplace):
-    threshold = _number("threshold", "threshold", threshold)
-    value = _number("threshold", "value", value)
+    threshold = number_argument("threshold", "threshold", threshold)
+    value = number_argument("threshold", "value", value)
     if input.dtype == dtypes.bool:
         raise NotImplementedError("\"threshold\" not implemented for 'ember.bool'")
     if not input.is_floating_point():  # both converted to its type, as PyTorch converts
@@ -274,7 +271,7 @@ def selu_(input):
 
 
 def celu(input, alpha=1.0, inplace=False):
-    alpha = _number("celu", "alpha", alpha)
+    alpha = number_argument("celu", "alpha", alpha)
     if alpha == 0:
         raise RuntimeError("ZeroDivisionError: alpha cannot be 0 for CELU (it divides x)")
     return _maybe_in_place(A.Celu, "celu", input, inplace, alpha, 1.0, 1.0 / alpha)
@@ -297,14 +294,14 @@ def mish(input, inplace=False):
 
 
 def softshrink(input, lambd=0.5):
-    lambd = _number("softshrink", "lambd", lambd)
+    lambd = number_argument("softshrink", "lambd", lambd)
     if not lambd >= 0 and input.is_floating_point():  # NaN too; after the dtype, as PyTorch
         raise RuntimeError(f"lambda must be in range [0, inf) for softshrink, but found {lambd}")
     return A.apply_floating(A.Softshrink, "softshrink", input, lambd)
 
 
 def hardshrink(input, lambd=0.5):
-    lambd = _number("hardshrink", "lambd", lambd)
+    lambd = number_argument("hardshrink", "lambd", lambd)
     return A.apply_floating(A.Hardshrink, "hardshrink", input, lambd)
 
 
@@ -358,7 +355,7 @@ def cosine_similarity(x1, x2, dim=1, eps=1e-8):
         if error is not None:
             raise error
         shape = cpu_namespace.broadcast_shapes(tuple(x1.shape), tuple(x2.shape))
-        x1, x2 = _expanded(x1, shape), _expanded(x2, shape)
+        x1, x2 = expanded(x1, shape), expanded(x2, shape)
     unit1 = x1 / _at_least(x1.norm(2, dim, keepdim=True), eps)
     unit2 = x2 / _at_least(x2.norm(2, dim, keepdim=True), eps)
     return (unit1 * unit2).sum(dim)
@@ -417,14 +414,7 @@ def one_hot(tensor, num_classes=-1):
     namespace = xp(indices)
     classes = namespace.arange(max(num_classes, 0))
     one_hots = Tensor._make((indices[..., None] == classes).astype(indices.dtype))
-    return _as_written_in_place(one_hots, 2) if indices.size else one_hots  # zeros, scatter_
-
-
-def _as_written_in_place(tensor, times=1):
-    """``tensor`` with the ``_version`` of PyTorch's result, which its composition writes in
-    place ``times`` times (one_hot's zeros, then the ones scattered in, say)."""
-    tensor._counter().value += times
-    return tensor
+    return as_written_in_place(one_hots, 2) if indices.size else one_hots  # zeros, scatter_
 
 
 def _check_class_values(indices, num_classes):
@@ -466,7 +456,7 @@ def linear(input, weight, bias=None):
     if type(weight._data) is not data_type or (
         bias is not None and type(bias._data) is not data_type
     ):
-        _check_same_device("linear", input, weight, bias)
+        check_on_one_device("linear", input, weight, bias)
     if weight.ndim != 2 or input.ndim == 0:
         _check_linear_dims(input, weight)
         out = input @ weight.t() if weight.ndim == 2 else input @ weight
@@ -495,480 +485,14 @@ def _check_linear_dims(input, weight):
         )
 
 
-# Regression losses -------------------------------------------------------------
-
-
-def mse_loss(input, target, size_average=None, reduce=None, reduction="mean", weight=None):
-    if weight is not None:
-        return _weighted_loss(_squared, input, target, weight, size_average, reduce, reduction)
-    input, target = _broadcast_pair(input, target)  # before the reduction, as in PyTorch
-    reduction = _reduction(size_average, reduce, reduction)
-    if isinstance(target, Tensor):
-        _refuse_integer_pair(input, target, "mse_loss")
-        return O.binary(ops.MseLoss, input, target, reduction)
-    return _reduce(_squared(input, target), reduction)
-
-
-def l1_loss(input, target, size_average=None, reduce=None, reduction="mean", weight=None):
-    if weight is not None:
-        return _weighted_loss(_absolute, input, target, weight, size_average, reduce, reduction)
-    input, target = _broadcast_pair(input, target)
-    reduction = _reduction(size_average, reduce, reduction)
-    return _reduce(_absolute(input, target), reduction)
-
-
-def _squared(input, target):
-    return (input - target) ** 2
-
-
-def _absolute(input, target):
-    return (input - target).abs()
-
-
-def _weighted_loss(
-    pointwise, input, target, weight, size_average, reduce, reduction, weighted_mean=True
-):
-    """mse, l1 or huber with a weight per element, as PyTorch's Python computes them: the
-    weight has the input's own shape (before broadcasting), the reduction's name is
-    checked only after the loss (no 'elementwise_mean' here), and 'mean' divides by the
-    sum of the weights (for huber, by the number of elements)."""
-    if size_average is not None or reduce is not None:
-        reduction = _reduction(size_average, reduce, reduction)
-    input_shape = tuple(input.shape)
-    input, target = _broadcast_pair(input, target)
-    if tuple(weight.shape) != input_shape:
-        raise ValueError("Weights and input must have the same size.")
-    loss = pointwise(input, target) * weight
-    if reduction == "none":
-        return loss
-    if reduction == "sum":
-        return loss.sum()
-    if reduction == "mean":
-        return loss.sum() / weight.sum() if weighted_mean else loss.mean()
-    raise ValueError(f"Invalid reduction mode: {reduction}. Expected one of 'none', 'mean', 'sum'.")
-
-
-def huber_loss(input, target, reduction="mean", delta=1.0, weight=None):
-    """Squared error inside ``|x - y| < delta``, linear (slope delta) outside.
-
-    Unlike the other regression losses, the result has the input's dtype (PyTorch
-    writes it into a tensor like the input), whatever the target's.
-    """
-
-    def pointwise(input, target):
-        return _huber(input, target, input_dtype, delta, "none")
-
-    input_dtype = input.dtype
-    if weight is not None:
-        # PyTorch multiplies its unreduced node by the weight and reduces after: a plain
-        # mean (unlike mse/l1, whose weighted 'mean' divides by the sum of the weights)
-        return _weighted_loss(
-            pointwise, input, target, weight, None, None, reduction, weighted_mean=False
-        )
-    input, target = _broadcast_pair(input, target)  # warns first, as in PyTorch
-    return _huber(input, target, input_dtype, delta, _reduction(None, None, reduction))
-
-
-def _huber(input, target, input_dtype, delta, reduction):
-    """huber_loss of a broadcast pair, after PyTorch's checks of its kernel."""
-    if delta <= 0:
-        raise RuntimeError("huber_loss does not support non-positive values for delta.")
-    if not input_dtype.is_floating_point and target.is_floating_point():
-        raise RuntimeError(
-            f"result type {target.dtype} can't be cast to the desired output type {input_dtype}: "
-            "huber_loss writes its result in the input's dtype (input.float())"
-        )
-    _refuse_integer_input(input, "huber_loss")
-    input = _in_dtype(input, input_dtype)  # back from a broadcast's promotion: exact
-    return ops.HuberLoss.apply(input, target, reduction, delta)
-
-
-def smooth_l1_loss(input, target, size_average=None, reduce=None, reduction="mean", beta=1.0):
-    """Huber loss divided by ``beta``; plain L1 when ``beta`` is 0."""
-    input, target = _broadcast_pair(input, target)  # PyTorch's order: broadcast, name, beta
-    reduction = _reduction(size_average, reduce, reduction)
-    if beta < 0:
-        raise RuntimeError("smooth_l1_loss does not support negative values for beta.")
-    if beta == 0:  # plain L1, integers included (as in PyTorch)
-        return _reduce((input - target).abs(), reduction)
-    _refuse_integer_pair(input, target, "smooth_l1_loss")
-    if not (input.is_floating_point() and target.is_floating_point()):
-        input, target = O.promote(input, target)  # NumPy promotes two floats as PyTorch does
-    return ops.SmoothL1Loss.apply(input, target, reduction, beta)
-
-
-# Classification losses ---------------------------------------------------------
-
-
-def nll_loss(
-    input,
-    target,
-    weight=None,
-    size_average=None,
-    ignore_index=-100,
-    reduce=None,
-    reduction="mean",
-):
-    """Negative log-likelihood of class indices, given log-probabilities (class dim 1)."""
-    reduction = _reduction(size_average, reduce, reduction)
-    if input.ndim == 1:
-        _check_class_index_dtype(target)  # PyTorch checks it before the target's size
-        target = _one_sample_target(target)
-        loss = nll_loss(
-            input.unsqueeze(0), target.reshape(1), weight, None, ignore_index, None, reduction
-        )
-        return loss.reshape(()) if reduction == "none" else loss
-    _check_class_targets(input, target, weight)
-    _check_same_device("nll_loss", input, target, weight)
-    weight_array = None if weight is None else weight._data
-    return ops.NllLoss.apply(input, target, weight_array, ignore_index, reduction)
-
-
-def _refuse_weight_with_grad(weight, name="nll_loss"):
-    """PyTorch's kernel takes no gradient for the class weights, and its autograd refuses
-    weights that ask for one (before the kernel's own checks) rather than leave them
-    without."""
-    if weight is not None and weight.requires_grad and is_grad_enabled():
-        raise RuntimeError(
-            f"{name} is not differentiable with respect to its class weights, but the weight "
-            "requires grad: pass weight.detach()"
-        )
-
-
-def _one_sample_target(target):
-    """The class index for a 1-d input (one sample): a 0-d target, or one of shape [1]."""
-    if target.ndim == 0:
-        return target
-    if target.ndim > 1:
-        raise RuntimeError("0D or 1D target tensor expected, multi-target not supported")
-    if target.shape[0] != 1:
-        raise ValueError(
-            f"For 1D input, 1D target must have size 1, but got target size: {target.shape[0]} "
-            "(a 1-d input is one sample; give one class index)"
-        )
-    return target.reshape(())
-
-
-def _check_class_index_dtype(target):
-    if target._data.dtype.kind not in "iu":
-        raise RuntimeError(
-            f"expected target dtype to be Long or Byte, but got {target.dtype} "
-            "(class-index targets must be integers; give probabilities the input's shape)"
-        )
-
-
-def _check_class_targets(input, target, weight):
-    shape, target_shape = input._data.shape, target._data.shape  # tuples: no Size objects
-    if len(shape) < 1:
-        raise ValueError(f"Expected 1 or more dimensions (got {len(shape)})")
-    # PyTorch's order: the batch sizes, the target's dims, then its dtype
-    target_batch = target_shape[0] if target_shape else 0  # PyTorch's count for a 0-d target
-    if shape[0] != target_batch:
-        raise ValueError(
-            f"Expected input batch_size ({shape[0]}) to match target batch_size ({target_batch})."
-        )
-    if len(shape) == 2 and len(target_shape) != 1:
-        raise RuntimeError("0D or 1D target tensor expected, multi-target not supported")
-    if target_shape[1:] != shape[2:]:
-        expected = [shape[0], *shape[2:]]
-        raise RuntimeError(f"Expected target size {expected}, got {list(target_shape)}")
-    _refuse_weight_with_grad(weight)  # PyTorch's autograd, between its shape checks and kernel
-    _check_class_index_dtype(target)
-    classes = shape[1]
-    if weight is not None and (weight.ndim != 1 or weight.shape[0] != classes):
-        raise RuntimeError(
-            f"weight tensor should be defined either for all {classes} classes or no classes "
-            f"but got weight tensor of shape: {list(weight.shape)}"
-        )
-    _refuse_integer_input(input, "nll_loss")  # PyTorch's kernel, before the weight's dtype
-    if weight is not None and weight.dtype != input.dtype:
-        raise RuntimeError(
-            f"expected scalar type {input.dtype} but found {weight.dtype}: the class weights "
-            "must have the input's dtype (weight.to(input.dtype))"
-        )
-
-
-def cross_entropy(
-    input,
-    target,
-    weight=None,
-    size_average=None,
-    ignore_index=-100,
-    reduce=None,
-    reduction="mean",
-    label_smoothing=0.0,
-):
-    """Softmax cross-entropy of logits against class indices or class probabilities.
-
-    A target with the input's shape holds probabilities; otherwise it holds class
-    indices, one per sample (dim 1 of the input is the class dim, dim 0 for 1-d).
-    """
-    reduction = _reduction(size_average, reduce, reduction)
-    if input.ndim == 1 and target.ndim == 1 and tuple(target.shape) != tuple(input.shape):
-        _check_class_index_dtype(target)  # PyTorch checks it before the target's size
-        target = _one_sample_target(target)  # one sample's class index, given as shape [1]
-    class_dim = 0 if input.ndim == 1 else 1
-    if tuple(input.shape) == tuple(target.shape):
-        _check_probability_target(target, ignore_index)  # before the softmax, as PyTorch does
-        log_probs = log_softmax(input, class_dim)
-        _check_class_weight(weight, input.shape[class_dim])
-        if label_smoothing > 1.0:
-            raise _label_smoothing_error(label_smoothing)
-        return _cross_entropy_probabilities(
-            log_probs, target, weight, reduction, label_smoothing, class_dim
-        )
-    if label_smoothing > 1.0:  # PyTorch lets a negative (or NaN) one mean no smoothing
-        raise _label_smoothing_error(label_smoothing)
-    log_probs = log_softmax(input, class_dim)
-    loss = nll_loss(log_probs, target, weight, None, ignore_index, None, reduction)
-    if not label_smoothing > 0.0:
-        return loss
-    classes = input.shape[class_dim]
-    weight_view = 1 if weight is None else _class_view(weight, input.ndim, class_dim)
-    smooth = -(log_probs * weight_view).sum(class_dim)
-    ignored = target == ignore_index
-    smooth = W.where(ignored, 0.0, smooth)
-    if reduction == "mean":
-        if weight is None:
-            count = float((~ignored)._data.sum())
-        else:
-            kept = target._data[~ignored._data]
-            count = float(weight._data[kept].sum())
-        smooth = smooth.sum() / count
-    elif reduction == "sum":
-        smooth = smooth.sum()
-    return (1 - label_smoothing) * loss + smooth * (label_smoothing / classes)
-
-
-def _check_class_weight(weight, classes):
-    if weight is not None and (weight.ndim != 1 or weight.shape[0] != classes):
-        raise RuntimeError(
-            f"cross_entropy: weight tensor should be defined either for all {classes} classes "
-            f"or no classes but got weight tensor of shape: {list(weight.shape)}"
-        )
-
-
-def _label_smoothing_error(label_smoothing):
-    return RuntimeError(f"label_smoothing must be between 0.0 and 1.0. Got: {label_smoothing}")
-
-
-def _check_probability_target(target, ignore_index):
-    """A target of the input's shape holds probabilities: floats, with no index to ignore
-    (PyTorch takes any negative ignore_index as none)."""
-    if not target.is_floating_point():
-        raise RuntimeError(
-            f"Expected floating point type for target with class probabilities, got {target.dtype}"
-        )
-    if ignore_index >= 0:
-        raise RuntimeError("ignore_index is not supported for floating point target")
-
-
-def _cross_entropy_probabilities(log_probs, target, weight, reduction, label_smoothing, class_dim):
-    classes = log_probs.shape[class_dim]
-    if label_smoothing > 0:
-        target = target * (1 - label_smoothing) + label_smoothing / classes
-    products = log_probs * target
-    if weight is not None:
-        products = products * _class_view(weight, log_probs.ndim, class_dim)
-    if reduction == "none":
-        return -products.sum(class_dim)
-    # PyTorch negates the sum of all the products: one node (NegBackward0), and a zero loss
-    # is -0, where a sum of the per-sample losses (each -0) is +0
-    total = -products.sum()
-    if reduction == "sum":
-        return total
-    return total / (log_probs.numel() // max(classes, 1))
-
-
-def _class_view(weight, ndim, class_dim):
-    """The per-class weight shaped to broadcast along the class dim."""
-    shape = [1] * ndim
-    shape[class_dim] = weight.shape[0]
-    return weight.reshape(shape)
-
-
-def binary_cross_entropy(
-    input, target, weight=None, size_average=None, reduce=None, reduction="mean"
-):
-    reduction = _reduction(size_average, reduce, reduction)
-    if tuple(target.shape) != tuple(input.shape):
-        raise ValueError(
-            f"Using a target size ({target.shape}) that is different to the input size "
-            f"({input.shape}) is refused here: give the target the input's shape"
-        )
-    _check_same_device("binary_cross_entropy", input, target, weight)
-    if target.dtype != input.dtype:
-        raise RuntimeError(
-            f"Found dtype {target.dtype} but expected {input.dtype}: binary_cross_entropy needs "
-            "a target of the input's dtype (target.to(input.dtype))"
-        )
-    _refuse_integer_input(input, "binary_cross_entropy")
-    _check_probabilities(input, "input")
-    _check_probabilities(target, "target")
-    _check_broadcasts_to(input, weight, "weight")
-    weight = _in_dtype(weight, input.dtype)  # the loss keeps the input's dtype
-    return ops.BinaryCrossEntropy.apply(input, target, weight, reduction)
-
-
-def _check_broadcasts_to(input, weights, name):
-    """PyTorch writes a binary cross-entropy into a tensor of the input's shape, so its
-    weights must broadcast to that shape without growing it."""
-    if weights is None or weights._data.shape == input._data.shape:
-        return
-    shape, weights_shape = input._data.shape, weights._data.shape
-    if len(weights_shape) > len(shape) or any(
-        size not in (1, input_size) for size, input_size in zip(weights_shape[::-1], shape[::-1])
-    ):
-        raise RuntimeError(
-            f"{name} of shape {list(weights_shape)} does not broadcast to the input's shape "
-            f"{list(shape)}: the loss has one value per input element"
-        )
-
-
-def _check_probabilities(values, name):
-    """BCE's inputs and targets are probabilities. Checked on the CPU only: on a GPU the
-    answer would make the host wait for the device."""
-    data = values._data
-    if xp(data) is not cpu_namespace or data.size == 0:
-        return
-    if not (data.min() >= 0 and data.max() <= 1):  # NaN fails too
-        raise RuntimeError(f"all elements of {name} should be between 0 and 1")
-
-
-def binary_cross_entropy_with_logits(
-    input,
-    target,
-    weight=None,
-    size_average=None,
-    reduce=None,
-    reduction="mean",
-    pos_weight=None,
-):
-    """BCE of ``sigmoid(input)``, stable for any logit; ``pos_weight`` scales positives."""
-    reduction = _reduction(size_average, reduce, reduction)
-    if tuple(target.shape) != tuple(input.shape):
-        raise ValueError(
-            f"Target size ({target.shape}) must be the same as input size ({input.shape})"
-        )
-    _check_same_device("binary_cross_entropy_with_logits", input, target, weight, pos_weight)
-    _refuse_integer_input(input, "binary_cross_entropy_with_logits")
-    if not target.is_floating_point():
-        raise RuntimeError(
-            f"result type {input.dtype} can't be cast to the desired output type "
-            f"{target.dtype}: binary_cross_entropy_with_logits needs a floating-point target "
-            "(target.float())"
-        )
-    _check_broadcasts_to(input, weight, "weight")
-    _check_broadcasts_to(input, pos_weight, "pos_weight")
-    # PyTorch computes the loss in the target's dtype, whatever the input's and weights'.
-    input, weight, pos_weight = (_in_dtype(t, target.dtype) for t in (input, weight, pos_weight))
-    return ops.BinaryCrossEntropyWithLogits.apply(input, target, weight, pos_weight, reduction)
-
-
-# Reductions and checks -----------------------------------------------------------
-
-
-def _check_same_device(op_name, input, *others):
-    """PyTorch's RuntimeError naming both devices when a layer's or loss's tensors live apart."""
-    for other in others:
-        if isinstance(other, Tensor) and type(other._data) is not type(input._data):
-            raise mixed_device_error(input._data, other._data, op_name)
-
-
-def _reduction(size_average, reduce, reduction):
-    """The reduction to use, translating the deprecated size_average/reduce flags."""
-    if size_average is not None or reduce is not None:
-        size_average = True if size_average is None else size_average
-        reduce = True if reduce is None else reduce
-        reduction = "sum" if reduce and not size_average else ("mean" if reduce else "none")
-        warnings.warn(
-            f"size_average and reduce args will be deprecated, please use "
-            f"reduction='{reduction}' instead.",
-            UserWarning,
-            stacklevel=3,
-        )
-    if reduction == "elementwise_mean":  # PyTorch's old name for 'mean', still taken
-        warnings.warn(
-            "reduction='elementwise_mean' is deprecated. Please use reduction='mean' instead.",
-            UserWarning,
-            stacklevel=3,
-        )
-        return "mean"
-    if reduction not in REDUCTIONS:
-        raise ValueError(f"{reduction} is not a valid value for reduction")
-    return reduction
-
-
-def _reduce(loss, reduction):
-    if reduction == "mean":
-        return loss.mean()
-    if reduction == "sum":
-        return loss.sum()
-    return loss
-
-
-def _broadcast_pair(input, target):
-    """A regression loss's input and target, warned about when their shapes differ, and
-    then broadcast to one shape.
-
-    PyTorch broadcasts the two to one shape before computing, so a 0-d operand
-    counts fully in the dtype promotion: a 0-d float64 target makes a float32
-    input's loss float64. Casting both to the promoted dtype does the same.
-    """
-    if tuple(target.shape) == tuple(input.shape):
-        return input, target
-    warnings.warn(
-        f"Using a target size ({target.shape}) that is different to the input size "
-        f"({input.shape}): the two are broadcast together, which is rarely what a loss "
-        "wants; give the target the input's shape.",
-        UserWarning,
-        stacklevel=3,
-    )
-    error = O.broadcast_error(input, target)
-    if error is not None:  # before any dtype check, as in PyTorch
-        raise error
-    if input.dtype != target.dtype and dtypes.bool not in (input.dtype, target.dtype):
-        # (a bool operand stays bool, for the subtraction to refuse as PyTorch's does)
-        common = dtypes.promote_types(input.dtype, target.dtype)
-        input, target = _in_dtype(input, common), _in_dtype(target, common)
-    shape = cpu_namespace.broadcast_shapes(tuple(input.shape), tuple(target.shape))
-    return _expanded(input, shape), _expanded(target, shape)
-
-
-def _expanded(tensor, shape):
-    """``tensor`` expanded to ``shape`` (PyTorch's broadcast_tensors, whose expand the loss's
-    node lists), or itself where it has that shape already."""
-    return tensor if tuple(tensor.shape) == shape else tensor.expand(shape)
-
-
-def _in_dtype(tensor, dtype):
-    """``tensor`` cast to ``dtype`` (a recorded cast, so gradients flow), None left None."""
-    if tensor is None or tensor.dtype == dtype:
-        return tensor
-    return tensor.to(dtype)
-
-
-def _refuse_integer_input(input, name):
-    """PyTorch has no integer kernel for most losses: it raises rather than promote."""
-    if not input.is_floating_point():
-        raise NotImplementedError(
-            f"\"{name}\" not implemented for '{input.dtype}': the loss needs a floating-point "
-            "input (input.float())"
-        )
-
-
-def _refuse_integer_pair(input, target, name):
-    """Like ``_refuse_integer_input`` for a loss that takes the two operands' common dtype."""
-    common = dtypes.promote_types(input.dtype, target.dtype)
-    if not common.is_floating_point:
-        raise NotImplementedError(
-            f"\"{name}\" not implemented for '{common}': the loss needs a floating-point "
-            "input or target (input.float())"
-        )
-
-
-# The likelihood and margin losses, in their own files: imported last, as they use the
-# reductions and checks above.
+# The losses, in their own files: imported last, as cross-entropy and the margin losses use
+# the functions above.
+from .classification_losses import (  # noqa: E402, F401
+    binary_cross_entropy,
+    binary_cross_entropy_with_logits,
+    cross_entropy,
+    nll_loss,
+)
 from .likelihood_losses import gaussian_nll_loss, kl_div, poisson_nll_loss  # noqa: E402, F401
 from .margin_losses import (  # noqa: E402, F401
     cosine_embedding_loss,
@@ -980,6 +504,7 @@ from .margin_losses import (  # noqa: E402, F401
     soft_margin_loss,
     triplet_margin_loss,
 )
+from .regression_losses import huber_loss, l1_loss, mse_loss, smooth_l1_loss  # noqa: E402, F401
 
 # The functions whose input must be a tensor refuse anything else, as in PyTorch (the
 # losses that PyTorch writes in Python fail on a missing attribute in both libraries).

@@ -14,7 +14,7 @@ from ..backend import namespace_of as xp  # the array namespace of an array
 from ..creation import ones_like
 from ..function_forms import check_tensor_arguments
 from ..tensor import Tensor
-from .functional import REDUCTIONS, _as_written_in_place, _reduce, _reduction
+from .functional_arguments import REDUCTIONS, as_written_in_place, chosen_reduction, reduced
 
 HALF_LOG_TWO_PI = 0.5 * math.log(2 * math.pi)
 
@@ -27,7 +27,7 @@ def kl_div(input, target, size_average=None, reduce=None, reduction="mean", log_
     'mean' divides by the number of elements, and warns as PyTorch does.
     """
     if size_average is not None or reduce is not None:
-        applied = _reduction(size_average, reduce, "mean")
+        applied = chosen_reduction(size_average, reduce, "mean")
     else:
         if reduction == "mean":
             warnings.warn(
@@ -38,7 +38,7 @@ def kl_div(input, target, size_average=None, reduce=None, reduction="mean", log_
                 UserWarning,
                 stacklevel=3,  # the caller, past the check of the arguments' types
             )
-        applied = _reduction(None, None, "sum" if reduction == "batchmean" else reduction)
+        applied = chosen_reduction(None, None, "sum" if reduction == "batchmean" else reduction)
     if not (input.is_floating_point() and target.is_floating_point()):
         raise RuntimeError(
             f"kl_div: Integral inputs not supported (got {input.dtype} and {target.dtype}): "
@@ -48,7 +48,7 @@ def kl_div(input, target, size_average=None, reduce=None, reduction="mean", log_
         loss = target.exp() * (target - input)
     else:  # xlogy: a target of 0 adds 0, where 0 * log(0) would be nan
         loss = target.xlogy(target) - target * input
-    loss = _reduce(loss, applied)
+    loss = reduced(loss, applied)
     if reduction == "batchmean" and input.ndim != 0:
         loss = loss / input.shape[0]
     return loss
@@ -70,7 +70,7 @@ def poisson_nll_loss(
     if size_average is None and reduce is None and reduction not in REDUCTIONS:
         # PyTorch checks the name itself here: no 'elementwise_mean'
         raise ValueError(f"{reduction} is not a valid value for reduction")
-    reduction = _reduction(size_average, reduce, reduction)
+    reduction = chosen_reduction(size_average, reduce, reduction)
     if log_input:
         loss = input.exp() - target * input
     else:
@@ -78,7 +78,7 @@ def poisson_nll_loss(
     if full:
         stirling = target * target.log() - target + 0.5 * (2 * math.pi * target).log()
         loss.add_(stirling.masked_fill(target <= 1, 0))  # in place, as PyTorch: its dtype
-    return _reduce(loss, reduction)
+    return reduced(loss, reduction)
 
 
 def gaussian_nll_loss(input, target, var, full=False, eps=1e-6, reduction="mean"):
@@ -97,8 +97,8 @@ def gaussian_nll_loss(input, target, var, full=False, eps=1e-6, reduction="mean"
         var.clamp_(min=eps)
     loss = 0.5 * (var.log() + (input - target) ** 2 / var)
     if full:
-        loss = _as_written_in_place(loss + HALF_LOG_TWO_PI)  # PyTorch's +=
-    return _reduce(loss, reduction)
+        loss = as_written_in_place(loss + HALF_LOG_TWO_PI)  # PyTorch's +=
+    return reduced(loss, reduction)
 
 
 def _variance_like(input, var):

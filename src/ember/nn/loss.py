@@ -1,6 +1,7 @@
 """Loss modules: each stores its options and calls the matching ``nn.functional`` loss."""
 
 from . import functional as F
+from .functional_arguments import chosen_reduction
 from .module import Module
 
 
@@ -8,7 +9,7 @@ class _Loss(Module):
     def __init__(self, size_average=None, reduce=None, reduction="mean"):
         super().__init__()
         if size_average is not None or reduce is not None:
-            reduction = F._reduction(size_average, reduce, reduction)
+            reduction = chosen_reduction(size_average, reduce, reduction)
         self.reduction = reduction
 
 

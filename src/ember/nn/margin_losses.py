@@ -17,14 +17,13 @@ from ..ops import operands as O
 from ..ops.selection import minimum, where
 from ..ops.unary_math import sigmoid
 from ..tensor import Tensor
-from .functional import (
-    _as_written_in_place,
-    _number,
-    _reduce,
-    _reduction,
-    _refuse_weight_with_grad,
-    logsigmoid,
-    pairwise_distance,
+from .functional import logsigmoid, pairwise_distance
+from .functional_arguments import (
+    as_written_in_place,
+    chosen_reduction,
+    number_argument,
+    reduced,
+    refuse_weight_with_grad,
 )
 from .functional_ops import reduced_loss_array, reduction_scale
 
@@ -36,7 +35,7 @@ COSINE_EPSILON = 1e-12  # added to each squared norm, as PyTorch does
 
 def soft_margin_loss(input, target, size_average=None, reduce=None, reduction="mean"):
     """``log(1 + exp(-target * input))`` for targets of 1 and -1, in the input's dtype."""
-    reduction = _reduction(size_average, reduce, reduction)
+    reduction = chosen_reduction(size_average, reduce, reduction)
     _check_soft_margin_operands(input, target)
     return SoftMarginLoss.apply(input, target, reduction)
 
@@ -98,15 +97,15 @@ def margin_ranking_loss(
 ):
     """``max(0, -target * (input1 - input2) + margin)``: a target of 1 asks input1 to rank
     higher, -1 lower."""
-    reduction = _reduction(size_average, reduce, reduction)
+    reduction = chosen_reduction(size_average, reduce, reduction)
     if not input1.ndim == input2.ndim == target.ndim:
         raise RuntimeError(
             "margin_ranking_loss : All input tensors should have same dimension but got sizes: "
             f"input1: {input1.shape}, input2: {input2.shape}, target: {target.shape}"
         )
-    margin = float(_number("margin_ranking_loss", "margin", margin))
+    margin = float(number_argument("margin_ranking_loss", "margin", margin))
     hinges = (-target * (input1 - input2) + margin).clamp_min(0)
-    return _reduce(_as_written_in_place(hinges), reduction)  # PyTorch's clamp_min_
+    return reduced(as_written_in_place(hinges), reduction)  # PyTorch's clamp_min_
 
 
 def hinge_embedding_loss(
@@ -114,13 +113,13 @@ def hinge_embedding_loss(
 ):
     """``input`` where the target is 1, ``max(0, margin - input)`` where it is -1 (the sum of
     both for other targets); ``input`` is usually a distance."""
-    reduction = _reduction(size_average, reduce, reduction)
-    margin = _number("hinge_embedding_loss", "margin", margin)
+    reduction = chosen_reduction(size_average, reduce, reduction)
+    margin = number_argument("hinge_embedding_loss", "margin", margin)
     if not input.is_floating_point():  # PyTorch casts the margin to the input's dtype
         margin = int(margin)
     below_margin = (margin - input).clamp_min(0)
     loss = where(target != 1, below_margin, 0) + where(target != -1, input, 0)
-    return _reduce(loss, reduction)
+    return reduced(loss, reduction)
 
 
 def cosine_embedding_loss(
@@ -128,16 +127,16 @@ def cosine_embedding_loss(
 ):
     """``1 - cos(input1, input2)`` where the target is 1, ``max(0, cos - margin)`` where it
     is -1; the cosine is along the last dim of 1-d (one pair) or 2-d inputs."""
-    reduction = _reduction(size_average, reduce, reduction)
+    reduction = chosen_reduction(size_average, reduce, reduction)
     dim = _check_embedding_pair(input1, input2, target)
     products = (input1 * input2).sum(dim)
     squares1 = (input1 * input1).sum(dim) + COSINE_EPSILON
     squares2 = (input2 * input2).sum(dim) + COSINE_EPSILON
     cosine = products / (squares1 * squares2).sqrt()
-    margin = float(_number("cosine_embedding_loss", "margin", margin))
+    margin = float(number_argument("cosine_embedding_loss", "margin", margin))
     similar = where(target == 1, 1 - cosine, 0)
     dissimilar = where(target == -1, (cosine - margin).clamp_min(0), 0)
-    return _reduce(similar + dissimilar, reduction)
+    return reduced(similar + dissimilar, reduction)
 
 
 def _check_embedding_pair(input1, input2, target):
@@ -169,7 +168,7 @@ def triplet_margin_loss(
     """``max(0, margin + d(anchor, positive) - d(anchor, negative))``, d the ``p``-norm
     distance along the last dim; ``swap`` takes the nearer of the negative's distances to
     the anchor and to the positive."""
-    reduction = _reduction(size_average, reduce, reduction)
+    reduction = chosen_reduction(size_average, reduce, reduction)
     if margin <= 0:
         raise ValueError(f"margin must be greater than 0, got {margin}")
     if not anchor.ndim == positive.ndim == negative.ndim:
@@ -182,7 +181,7 @@ def triplet_margin_loss(
     to_negative = pairwise_distance(anchor, negative, p, eps)
     if swap:
         to_negative = minimum(to_negative, pairwise_distance(positive, negative, p, eps))
-    return _reduce((margin + to_positive - to_negative).clamp_min(0), reduction)
+    return reduced((margin + to_positive - to_negative).clamp_min(0), reduction)
 
 
 # Multi-class and multi-label margins ---------------------------------------------------
@@ -194,7 +193,7 @@ def multilabel_soft_margin_loss(
     """The binary cross-entropy of each class's logit against a 0/1 target, averaged over
     the classes (the last dim): one loss per sample."""
     if size_average is not None or reduce is not None:
-        reduction = _reduction(size_average, reduce, reduction)
+        reduction = chosen_reduction(size_average, reduce, reduction)
     loss = -(target * logsigmoid(input) + (1 - target) * logsigmoid(-input))
     if weight is not None:
         loss = loss * weight
@@ -202,7 +201,7 @@ def multilabel_soft_margin_loss(
     loss = loss.sum(class_dim) / input.size(class_dim)
     if reduction not in ("none", "mean", "sum"):  # checked last, as PyTorch does
         raise ValueError(f"{reduction} is not valid (use 'none', 'mean' or 'sum')")
-    return _reduce(loss, reduction)
+    return reduced(loss, reduction)
 
 
 def multi_margin_loss(
@@ -217,12 +216,12 @@ def multi_margin_loss(
 ):
     """For each sample, ``max(0, margin - x[y] + x[j])^p`` summed over the classes j other
     than its target y and divided by the number of classes; ``weight[y]`` scales it."""
-    reduction = _reduction(size_average, reduce, reduction)
+    reduction = chosen_reduction(size_average, reduce, reduction)
     if p != 1 and p != 2:
         raise ValueError("only p == 1 and p == 2 supported")
     if weight is not None and weight.ndim != 1:
         raise ValueError("weight must be one-dimensional")
-    _refuse_weight_with_grad(weight, "multi_margin_loss")  # PyTorch's autograd, before its kernel
+    refuse_weight_with_grad(weight, "multi_margin_loss")  # PyTorch's autograd, before its kernel
     rows, classes = _margin_input_size(input, "multi_margin_loss")
     if target.ndim > 1 or target.numel() != rows:
         raise RuntimeError(
@@ -235,7 +234,7 @@ def multi_margin_loss(
             f"inconsistent weight size, expected {classes} but got {list(weight.shape)}"
         )
     _check_margin_dtypes(input, target, weight, "multi_margin_loss")
-    margin = float(_number("multi_margin_loss", "margin", margin))
+    margin = float(number_argument("multi_margin_loss", "margin", margin))
     return MultiMarginLoss.apply(input, target, weight, p, margin, reduction)
 
 
@@ -243,7 +242,7 @@ def multilabel_margin_loss(input, target, size_average=None, reduce=None, reduct
     """For each sample, ``max(0, 1 - (x[y] - x[k]))`` summed over its target classes y and
     the other classes k, over the number of classes. A row of ``target`` lists the target
     classes and ends at the first -1."""
-    reduction = _reduction(size_average, reduce, reduction)
+    reduction = chosen_reduction(size_average, reduce, reduction)
     rows, classes = _margin_input_size(input, "multilabel_margin_loss")
     if input.ndim <= 1:  # one sample: a list of its target classes
         fits = target.ndim <= 1 and target.numel() == classes
