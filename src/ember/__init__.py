@@ -510,6 +510,7 @@ _TENSOR_METHODS_AS_FUNCTIONS = (
 for _name in _TENSOR_METHODS_AS_FUNCTIONS.split():
     globals()[_name] = getattr(Tensor, _name)
 check_tensor_arguments(globals(), first_only=_TENSOR_METHODS_AS_FUNCTIONS, first_two="")
+del check_tensor_arguments  # a helper of ember's, not PyTorch's API
 from . import special  # noqa: E402
 
 # The book prints type(x): <class 'ember.Tensor'>, as PyTorch's <class 'torch.Tensor'>.

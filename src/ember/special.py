@@ -81,3 +81,4 @@ check_tensor_arguments(
     """,
     first_two="",
 )
+del check_tensor_arguments  # a helper of ember's, not PyTorch's API
