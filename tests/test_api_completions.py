@@ -522,3 +522,29 @@ def test_shift_errors_match_torch(case):
 def test_bitwise_op_with_a_numpy_float_is_torchs_not_implemented_error():
     # NumPy's float32 scalar reached NumPy's own TypeError (seventeenth day)
     check_error(lambda t: t.tensor([1, 2]) & np.float32(0.5))
+
+
+@pytest.mark.parametrize(
+    "shape, size",
+    [((2, 3), (2, 3)), ((2, 3), ()), ((), ()), ((2, 3, 4), (1, 3, 1)), ((2, 3, 4), (3, 1))],
+)
+def test_sum_to_size_returns_what_torch_returns(shape, size):
+    # the shape-methods pass (eighteenth day): ember always gave a ViewBackward0 view
+    results = []
+    for lib in (torch, ember):
+        x = lib.ones(shape, requires_grad=True) * 1
+        out = x.sum_to_size(size)
+        node = type(out.grad_fn).__name__ if lib is torch else out.grad_fn.name()
+        results.append((out is x, node))
+        if lib is torch:
+            torch_out = out
+    assert results[0] == results[1]
+    assert_same(out, torch_out)
+
+
+def test_sum_to_size_of_an_integer_tensor_gives_int64_as_torch():
+    for size in [(), (1, 3)]:
+        assert_same(
+            ember.ones(2, 3, dtype=ember.int32).sum_to_size(size),
+            torch.ones(2, 3, dtype=torch.int32).sum_to_size(size),
+        )

@@ -204,3 +204,65 @@ def test_a_bool_among_several_dims_reads_as_an_int_as_in_torch():
 def test_matmul_of_0d_tensors_reports_their_dims_before_their_dtype():
     # the d2l pass (seventeenth day): two 0-d bools got the bool NotImplementedError
     check_error(lambda t: t.matmul(t.tensor(True), t.tensor(True)))
+
+
+# The shape-methods pass (eleventh, eighteenth day) ------------------------------------
+
+
+@pytest.mark.parametrize(
+    "name",
+    "matmul dot inner mm mv bmm outer ger vdot equal expand_as view_as reshape_as type_as "
+    "copy_".split(),
+)
+def test_a_method_given_no_tensor_as_its_operand_is_a_type_error(name):
+    # ember failed deep inside the op with AttributeError (outer and ger: RuntimeError)
+    check_error(lambda t: getattr(t.ones(2, 2), name)("a"))
+
+
+@pytest.mark.parametrize(
+    "case",
+    [
+        lambda t: t.mm(t.ones(2, 2, dtype=t.bool), t.ones(2, 2, dtype=t.int64)),
+        lambda t: t.matmul(t.ones(1, 2, 2, dtype=t.bool), t.ones(1, 2, 2, dtype=t.int64)),
+        lambda t: t.matmul(t.ones(1, 2, 2, dtype=t.int64), t.ones(1, 2, 2, dtype=t.bool)),
+        lambda t: t.mm(t.ones(2, 3, dtype=t.bool), t.ones(2, 2, dtype=t.bool)),
+        lambda t: t.mm(t.ones(2, 3), t.ones(2, 2, dtype=t.float64)),
+        lambda t: t.dot(t.ones(0, dtype=t.bool), t.ones(0, dtype=t.bool)),
+        lambda t: t.mv(t.ones(()), t.ones(2)),
+    ],
+    ids=["bool_int", "batched_bool_int", "batched_int_bool", "sizes", "sizes_dtypes", "dot", "mv"],
+)
+def test_matrix_products_check_sizes_dtypes_and_bools_in_torch_order(case):
+    # ember refused any bool first, and checked dtypes before the inner sizes
+    check_error(case)
+
+
+@pytest.mark.parametrize("shapes", [((0, 0), (0, 0)), ((2, 0), (0, 3)), ((0, 2), (2,))])
+def test_an_empty_matrix_product_of_bools_is_computed_as_in_torch(shapes):
+    for lib in (torch, ember):
+        a, b = (lib.ones(shape, dtype=lib.bool) for shape in shapes)
+        result = lib.matmul(a, b)
+        assert (
+            str(result.dtype).endswith("bool")
+            and result.tolist()
+            == torch.matmul(*(torch.ones(shape, dtype=torch.bool) for shape in shapes)).tolist()
+        )
+
+
+@pytest.mark.parametrize(
+    "case",
+    [
+        lambda t: t.meshgrid(t.ones(2), 2, indexing="ji"),
+        lambda t: t.meshgrid(t.ones(2), t.ones(2, dtype=t.int64), indexing="ji"),
+    ],
+    ids=["types_first", "dtypes_first"],
+)
+def test_meshgrid_checks_in_torch_order(case):
+    # ember checked indexing first (RuntimeError where torch's TypeError comes first)
+    check_error(case)
+
+
+def test_as_strided_takes_a_0d_integer_tensor_as_storage_offset():
+    expected = torch.arange(6.0).as_strided((2,), (1,), torch.tensor(2))
+    assert_same(ember.arange(6.0).as_strided((2,), (1,), ember.tensor(2)), expected)
+    check_error(lambda t: t.arange(6.0).as_strided((2,), (1,), True))

@@ -4,7 +4,9 @@
 tensor by construction; a function's first argument may be anything, and
 ``ember.exp(2.0)`` should say what was wrong with PyTorch's TypeError, not fail
 deep inside the op on a missing attribute. The check lives here, in the
-function forms only, so that methods and operators pay nothing for it.
+function forms, so that operators and most methods pay nothing for it; the
+methods whose second operand must be a tensor too (``x.mm(y)``, ``x.view_as(y)``)
+take it as well (``tensor_methods``).
 """
 
 import functools
@@ -29,6 +31,21 @@ def needs_tensors(op, count=1):
         return op(*args, **kwargs)
 
     return function
+
+
+def operand_needs_tensor(method, name):
+    """``method`` of a Tensor whose operand (the argument after ``self``) must be a tensor
+    too; ``name``: the method's, for the message."""
+    parameter = method.__code__.co_varnames[1]
+
+    @functools.wraps(method)
+    def checked(self, *args, **kwargs):
+        if args and isinstance(args[0], Tensor):
+            return method(self, *args, **kwargs)  # the common call
+        _check_arguments(name, (parameter,), args, kwargs)
+        return method(self, *args, **kwargs)
+
+    return checked
 
 
 def _check_arguments(name, parameters, args, kwargs):

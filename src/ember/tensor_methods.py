@@ -10,13 +10,14 @@ import warnings
 
 from . import dtypes
 from . import random as _random
-from .autograd.engine import broadcasts_to, sum_to_shape
+from .autograd.engine import broadcasts_to
 from .autograd.grad_mode import is_grad_enabled
 from .backend import generic_scalar as _generic_scalar
 from .backend import is_array as _is_array
 from .backend import namespace_of, python_number
 from .creation import tensor_shape
 from .device import as_device
+from .function_forms import operand_needs_tensor
 from .ops import comparisons as C
 from .ops import (
     cumulative,
@@ -274,11 +275,23 @@ Tensor.angle = Q.angle
 
 def _sum_to_size(self, *size):
     """The sum over the dims that broadcasting ``size`` to this tensor's shape stretched:
-    broadcasting undone, as backward undoes it."""
-    shape = tensor_shape(size)
-    if not broadcasts_to(shape, tuple(self.shape)):
-        raise RuntimeError(f"size {list(shape)} is not expandable to size {list(self.shape)}")
-    return sum_to_shape(self, shape).reshape(shape)
+    broadcasting undone, as backward undoes it. As PyTorch's: the tensor itself where
+    nothing is summed, and one sum with keepdim, viewed without the leading dims."""
+    shape, own_shape = tensor_shape(size), self._data.shape
+    if not broadcasts_to(shape, own_shape):
+        raise RuntimeError(f"size {list(shape)} is not expandable to size {list(own_shape)}")
+    if not shape:
+        return R.sum(self)
+    if shape == own_shape:
+        return self
+    leading = len(own_shape) - len(shape)
+    summed = tuple(range(leading)) + tuple(
+        leading + axis
+        for axis, size in enumerate(shape)
+        if size == 1 and own_shape[leading + axis] != 1
+    )
+    total = R.sum(self, summed, keepdim=True)
+    return M.view(total, shape) if leading else total
 
 
 Tensor.sum_to_size = _sum_to_size
@@ -504,7 +517,7 @@ for _name in (
 for _name in "split chunk unbind tensor_split hsplit vsplit dsplit split_with_sizes".split():
     setattr(Tensor, _name, getattr(splitting, _name))
 Tensor.swapaxes_ = Tensor.swapdims_ = M.transpose_
-Tensor.view_as = lambda self, other: M.view(self, other.shape)
+Tensor.view_as = M.view_as
 
 
 def _as_strided(self, size, stride, storage_offset=None):
@@ -514,7 +527,7 @@ def _as_strided(self, size, stride, storage_offset=None):
 
 
 Tensor.as_strided = _as_strided
-Tensor.reshape_as = lambda self, other: M.reshape(self, other.shape)
+Tensor.reshape_as = M.reshape_as
 Tensor.swapaxes = Tensor.swapdims = M.transpose
 
 
@@ -870,3 +883,11 @@ def _hardshrink(self, lambd=0.5):
 
 
 Tensor.hardshrink = _hardshrink
+
+
+# The methods whose second operand must be a tensor too: PyTorch's TypeError, where the op
+# would fail on a missing attribute.
+for _name in (
+    "matmul dot inner mm mv bmm outer ger vdot equal expand_as view_as reshape_as type_as copy_"
+).split():
+    setattr(Tensor, _name, operand_needs_tensor(getattr(Tensor, _name), _name))

@@ -87,18 +87,21 @@ def meshgrid(*tensors, indexing=None):
 
 
 def _check_meshgrid_inputs(tensors, indexing):
-    if indexing not in ("ij", "xy"):
-        raise RuntimeError(f"meshgrid takes indexing='ij' or indexing='xy', not {indexing!r}")
+    """PyTorch's checks, in its order: tensors, at least one, of one dtype; then the
+    indexing; then their dims."""
     if not tensors:
         raise RuntimeError("meshgrid takes at least one tensor, got none")
     check_tensor_list(tensors, "meshgrid")
+    for tensor in tensors:
+        if tensor._data.dtype != tensors[0]._data.dtype:
+            raise RuntimeError(
+                f"meshgrid takes tensors of one dtype, not {tensors[0].dtype} and {tensor.dtype}"
+            )
+    if indexing not in ("ij", "xy"):
+        raise RuntimeError(f"meshgrid takes indexing='ij' or indexing='xy', not {indexing!r}")
     for tensor in tensors:
         if tensor._data.ndim > 1:
             raise RuntimeError(
                 f"meshgrid takes 0-d or 1-d tensors (the coordinates along each axis), not "
                 f"one of shape {list(tensor.shape)}"
-            )
-        if tensor._data.dtype != tensors[0]._data.dtype:
-            raise RuntimeError(
-                f"meshgrid takes tensors of one dtype, not {tensors[0].dtype} and {tensor.dtype}"
             )

@@ -70,17 +70,31 @@ class TransposedMatmul(Function):
 
 
 def _check_operands(a, b, op_name):
-    if a._data.dtype.kind == "b" or b._data.dtype.kind == "b":
-        raise NotImplementedError(
-            f"{op_name} is not implemented for bool tensors; convert with .float()"
-        )
-    if a._data.dtype != b._data.dtype:
+    dtype = a._data.dtype
+    if dtype != b._data.dtype or dtype.kind == "b":
+        _refuse_dtypes(a, b, op_name)
+    if type(a._data) is not type(b._data):
+        check_same_device(a._data, b._data, op_name)
+
+
+def _refuse_dtypes(a, b, op_name):
+    """PyTorch's order: a matrix product's inner sizes, then one dtype, then no bool. Its
+    batched product (``b`` of 3 dims or more) refuses a bool ``a`` before the dtypes. An
+    empty matrix product of bools it computes; a dot product of bools, never."""
+    matrices = op_name == "matmul" and (a.ndim, b.ndim) != (1, 1)
+    if matrices and a.shape[-1] != b.shape[-2 if b.ndim > 1 else 0]:
+        raise RuntimeError(_shape_error(a, b))
+    empty = matrices and 0 in (a._data.size, b._data.size)
+    bool_batch = b.ndim > 2 and a._data.dtype.kind == "b" and not empty
+    if a.dtype != b.dtype and not bool_batch:
         raise RuntimeError(
             f"{op_name}: expected both operands to have the same dtype, but got: "
             f"{a.dtype} != {b.dtype}"
         )
-    if type(a._data) is not type(b._data):
-        check_same_device(a._data, b._data, op_name)
+    if not empty:
+        raise NotImplementedError(
+            f"{op_name} is not implemented for bool tensors; convert with .float()"
+        )
 
 
 _PRODUCT_NAMES = {(1, 1): "Dot", (2, 2): "Mm", (2, 1): "Mv"}  # by the operands' ndims
@@ -185,6 +199,8 @@ def mv(input, vec):
     >>> ember.mv(A, ember.tensor([1, 0]))
     tensor([1, 3])
     """
+    if input.ndim == 0:  # PyTorch reads the matrix's dim 0 first
+        raise IndexError("Dimension specified as 0 but tensor has no dimensions")
     if input.ndim != 2 or vec.ndim != 1:
         raise RuntimeError(f"vector + matrix @ vector expected, got {input.ndim}, {vec.ndim}")
     if input.shape[1] != vec.shape[0]:

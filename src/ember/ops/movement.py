@@ -515,6 +515,14 @@ def expand_as(input, other):
     return expand(input, other.shape)
 
 
+def view_as(input, other):
+    return view(input, other.shape)
+
+
+def reshape_as(input, other):
+    return reshape(input, other.shape)
+
+
 def broadcast_to(input, shape):
     return expand(input, shape)
 

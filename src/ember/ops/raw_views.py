@@ -15,7 +15,7 @@ input element takes its storage element's share.
 """
 
 from .. import backend, dtypes
-from ..arguments import shape_argument
+from ..arguments import integer_argument, shape_argument
 from ..autograd.function import Function
 from ..backend import namespace_of as xp
 from ..tensor import Tensor
@@ -59,11 +59,8 @@ def as_strided(input, size, stride, storage_offset=None):
     shape, steps = shape_argument((size,)), shape_argument((stride,))
     if storage_offset is None:
         storage_offset = input.storage_offset()
-    elif not isinstance(storage_offset, int):
-        raise TypeError(
-            f"as_strided(): argument 'storage_offset' must be int, not "
-            f"{type(storage_offset).__name__}"
-        )
+    else:
+        storage_offset = integer_argument(storage_offset, "as_strided", "storage_offset")
     _check_geometry(input, shape, steps, storage_offset)
     laid_out_as = geometry_of(input._data)
     return AsStrided.apply(input, shape, steps, storage_offset, laid_out_as)
