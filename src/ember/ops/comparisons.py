@@ -9,12 +9,19 @@ import math
 
 from ..backend import namespace_of as xp  # the array namespace of an array
 from ..device import mixed_device_error
+from ..dtypes import get_default_dtype, result_type, scalar_type_name
 from ..tensor import Tensor
 from .operands import broadcast_error, data_of, other_on_device, promote
 
 
 def _compare(a, b, operator_name):
     a, b = promote(a, b)
+    return _on_arrays(a, b, operator_name)
+
+
+def _on_arrays(a, b, operator_name):
+    """The NumPy operator on two promoted operands; shapes that do not broadcast raise
+    PyTorch's RuntimeError."""
     a_data = data_of(a)
     try:
         return Tensor._make(getattr(a_data, operator_name)(data_of(b)))
@@ -47,14 +54,15 @@ def ge(a, b):
 
 
 def _bitwise(a, b, operator_name):
+    a, b = promote(a, b)  # None or a string is a TypeError here, before the dtype's error
     for operand in (a, b):
         data = data_of(operand)
         kind = data.dtype.kind if hasattr(data, "dtype") else "i"  # NumPy's scalars too
         if kind == "f" or isinstance(operand, float):
-            raise NotImplementedError(
-                f"bitwise_{operator_name} is only supported for integer and bool tensors"
+            raise broadcast_error(a, b) or _kernel_refuses(  # shapes first, as PyTorch
+                f"bitwise_{operator_name}", result_type(a, b), "integer and bool tensors"
             )
-    return _compare(a, b, f"__{operator_name}__")
+    return _on_arrays(a, b, f"__{operator_name}__")
 
 
 def bitwise_and(a, b):
@@ -88,8 +96,9 @@ def _shift(a, b, direction):
     tensor = a if isinstance(a, Tensor) else b
     data_type = tensor._data.dtype
     if data_type.kind not in "iu":  # floats, and bools (bool beside bool stays bool)
-        kind = "Float" if data_type.kind == "f" else "Bool"
-        raise NotImplementedError(f"\"{direction}_cpu\" not implemented for '{kind}'")
+        raise broadcast_error(a, b) or _kernel_refuses(  # shapes first, as PyTorch
+            direction, tensor.dtype, "integer tensors"
+        )
     namespace = xp(tensor._data)
     values = namespace.asarray(data_of(a), dtype=data_type)
     places = namespace.asarray(data_of(b), dtype=data_type)
@@ -112,10 +121,16 @@ def _shifted(namespace, values, places, direction):
 
 def bitwise_not(input):
     if input._data.dtype.kind == "f":
-        raise NotImplementedError(
-            f"bitwise_not is only supported for integer and bool tensors, not {input.dtype}"
-        )
+        raise _kernel_refuses("bitwise_not", input.dtype, "integer and bool tensors")
     return Tensor._make(~input._data)
+
+
+def _kernel_refuses(kernel, dtype, what_it_takes):
+    """PyTorch's error for a dtype its kernel lacks, which names the dtype as C++ does."""
+    return NotImplementedError(
+        f"\"{kernel}_cpu\" not implemented for '{scalar_type_name(dtype)}': "
+        f"it takes {what_it_takes}"
+    )
 
 
 def invert(input):
@@ -148,19 +163,41 @@ def _logical(input, other, name):
             f"{name}(): argument 'other' (position 2) must be Tensor, not {type(other).__name__}"
         )
     other = other_on_device(input, other, name)
+    # In their common dtype, as PyTorch: a 0-d int32 -2**31 beside int8 is int8's 0, False
+    a, b = promote(input, other)
     try:
-        return Tensor._make(getattr(xp(input._data), name)(input._data, data_of(other)))
+        return Tensor._make(getattr(xp(a._data), name)(a._data, data_of(b)))
     except ValueError as error:
         raise broadcast_error(input, other) or error from None
 
 
 def isclose(input, other, rtol=1e-05, atol=1e-08, equal_nan=False):
+    """``|input - other| <= atol + rtol * |other|`` computed as PyTorch computes it: ints
+    and bools as floats of the default dtype, and each step (the tolerances too) rounded
+    to the float dtype. Equal values (inf beside inf) are close whatever the tolerances."""
+    if not isinstance(equal_nan, bool):  # PyTorch takes a bool only, not 1
+        raise TypeError(
+            f"isclose(): argument 'equal_nan' must be bool, not {type(equal_nan).__name__}"
+        )
     other = other_on_device(input, other, "isclose")
     if isinstance(other, Tensor) and other._data.dtype != input._data.dtype:
         raise RuntimeError(
             f"isclose: {input.dtype} did not match {other.dtype}; convert one with .to()"
         )
-    return Tensor._make(xp(input._data).isclose(input._data, data_of(other), rtol, atol, equal_nan))
+    for name, tolerance in (("rtol", rtol), ("atol", atol)):
+        if not tolerance >= 0:  # NaN too
+            raise RuntimeError(f"isclose: {name} must be at least zero, but got {tolerance}")
+    a, b = input.detach(), other.detach() if isinstance(other, Tensor) else other
+    close = eq(a, b)
+    if equal_nan and a.dtype.is_floating_point:
+        close = close | (isnan(a) & isnan(b if isinstance(b, Tensor) else a.new_tensor(b)))
+    if rtol == 0 and atol == 0:
+        return close
+    if not a.dtype.is_floating_point:  # else a difference of ints would wrap
+        default = get_default_dtype()
+        a, b = a.to(default), b.to(default) if isinstance(b, Tensor) else b
+    difference = (a - b).abs()
+    return close | (isfinite(difference) & (difference <= abs(b * rtol) + atol))
 
 
 def allclose(input, other, rtol=1e-05, atol=1e-08, equal_nan=False):
@@ -170,7 +207,11 @@ def allclose(input, other, rtol=1e-05, atol=1e-08, equal_nan=False):
 def equal(input, other):
     if type(input._data) is not type(other._data):
         raise mixed_device_error(input._data, other._data, "equal")
-    return input.shape == other.shape and bool((input._data == other._data).all())
+    if input.shape != other.shape:
+        return False
+    if input._data.dtype != other._data.dtype:  # compared in their common dtype, as PyTorch
+        return bool(eq(input, other)._data.all())
+    return bool((input._data == other._data).all())
 
 
 def isnan(input):
@@ -205,6 +246,10 @@ def is_nonzero(input):
 
 
 def is_same_size(input, other):
+    if not isinstance(other, Tensor):
+        raise TypeError(
+            f"is_same_size(): argument 'other' must be Tensor, not {type(other).__name__}"
+        )
     return tuple(input.shape) == tuple(other.shape)
 
 
