@@ -6,6 +6,8 @@ ember, naming the function and the type it got. ``x == None`` is False, as
 in PyTorch.
 """
 
+import warnings
+
 import numpy as np
 import pytest
 import torch
@@ -266,3 +268,40 @@ def test_as_strided_takes_a_0d_integer_tensor_as_storage_offset():
     expected = torch.arange(6.0).as_strided((2,), (1,), torch.tensor(2))
     assert_same(ember.arange(6.0).as_strided((2,), (1,), ember.tensor(2)), expected)
     check_error(lambda t: t.arange(6.0).as_strided((2,), (1,), True))
+
+
+# The comparisons pass (eleventh, eighteenth day), outside its files -------------------
+
+
+def test_where_takes_a_uint8_condition_with_torch_deprecation_warning():
+    results = []
+    for lib in (torch, ember):
+        condition = lib.tensor([128, 0], dtype=lib.uint8)
+        with pytest.warns(UserWarning, match="uint8 condition"):
+            results.append(lib.where(condition, 127, lib.tensor([7, 7], dtype=lib.uint8)))
+    assert_same(results[1], results[0])
+    check_error(lambda t: t.where(t.tensor([1, 0]), 1.0, 2.0))  # int64: still refused
+
+
+def test_nan_to_num_of_an_empty_expanded_tensor_and_of_a_float16_overflow():
+    assert_same(
+        ember.ones(1, 1).expand(0, 1).nan_to_num(), torch.ones(1, 1).expand(0, 1).nan_to_num()
+    )
+    with warnings.catch_warnings():
+        # NumPy's "overflow encountered in cast", from its own module, reached the user
+        warnings.filterwarnings("error", category=RuntimeWarning, module="numpy")
+        result = ember.tensor([float("inf")], dtype=ember.float16).nan_to_num(posinf=1e5)
+    assert_same(result, torch.tensor([float("inf")], dtype=torch.float16).nan_to_num(posinf=1e5))
+
+
+@pytest.mark.parametrize(
+    "case",
+    [
+        lambda t: t.ones(2, 2, dtype=t.bool).argmax(dim=1.0),
+        lambda t: t.ones(2, 2, dtype=t.bool).argmin(dim=1.0),
+        lambda t: t.ones(2).nonzero(as_tuple=1),
+    ],
+    ids=["argmax_dim_before_bool", "argmin_dim_before_bool", "nonzero_as_tuple_int"],
+)
+def test_argument_types_read_before_the_dtype_as_in_torch(case):
+    check_error(case)

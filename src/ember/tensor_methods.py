@@ -10,6 +10,7 @@ import warnings
 
 from . import dtypes
 from . import random as _random
+from .arguments import type_name
 from .autograd.engine import broadcasts_to
 from .autograd.grad_mode import is_grad_enabled
 from .backend import generic_scalar as _generic_scalar
@@ -749,6 +750,8 @@ _attach_creation_methods()
 
 
 def _nonzero(self, *, as_tuple=False):
+    if as_tuple.__class__ is not bool:
+        raise TypeError(f"nonzero(): argument 'as_tuple' must be bool, not {type_name(as_tuple)}")
     data = self._data
     namespace = namespace_of(data)
     if data.ndim == 0:

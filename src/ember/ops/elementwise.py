@@ -753,7 +753,12 @@ class NanToNum(Function):
         self.finite = namespace.isfinite(a)
         # PyTorch's result of an expanded input is contiguous; NumPy's copy would keep the
         # zero strides' order, which .view() cannot follow
-        copy = namespace.ascontiguousarray(a) if 0 in a.strides else a.copy(order="K")
+        copy = a.copy(order="C" if 0 in a.strides else "K")
+        # cast here, where a number past the dtype's range becomes inf without NumPy's
+        # overflow warning (ember's modules' are silenced), as PyTorch's does
+        nan, posinf, neginf = (
+            None if value is None else a.dtype.type(value) for value in (nan, posinf, neginf)
+        )
         return namespace.nan_to_num(copy, copy=False, nan=nan, posinf=posinf, neginf=neginf)
 
     def backward(self, grad):

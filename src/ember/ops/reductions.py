@@ -11,6 +11,7 @@ import math
 import warnings
 
 from .. import dtypes, return_types
+from ..arguments import integer_argument
 from ..autograd.function import Function
 from ..autograd.grad_mode import is_grad_enabled
 from ..backend import namespace_of as xp  # the array namespace of an array
@@ -470,7 +471,7 @@ def argmax(input, dim=None, keepdim=False, *, axis=None, keepdims=None):
     tensor([1, 0])
     """
     dim, keepdim = _numpy_aliases(dim, keepdim, axis, keepdims)
-    _refuse_bool(input, "argmax")
+    _refuse_bool(input, "argmax", dim)
     return _arg_extreme(input, dim, keepdim, True)
 
 
@@ -486,7 +487,7 @@ def argmin(input, dim=None, keepdim=False, *, axis=None, keepdims=None):
     tensor([0, 1])
     """
     dim, keepdim = _numpy_aliases(dim, keepdim, axis, keepdims)
-    _refuse_bool(input, "argmin")
+    _refuse_bool(input, "argmin", dim)
     return _arg_extreme(input, dim, keepdim, False)
 
 
@@ -495,8 +496,10 @@ def _numpy_aliases(dim, keepdim, axis, keepdims):
     return (dim if axis is None else axis), (keepdim if keepdims is None else keepdims)
 
 
-def _refuse_bool(input, op_name):
+def _refuse_bool(input, op_name, dim):
     if input._data.dtype.kind == "b":
+        if dim is not None:  # PyTorch reads the dim's type first
+            integer_argument(dim, op_name, "dim")
         raise RuntimeError(f"{op_name}(): does not support bool input; convert it with .long()")
 
 

@@ -6,6 +6,8 @@ PyTorch's rule decides who gets it (maximum and minimum split it evenly; clamp g
 it to x inside its bounds and to max when min > max).
 """
 
+import warnings
+
 from .. import backend, dtypes
 from ..autograd import grad_mode
 from ..autograd.function import Function
@@ -25,6 +27,20 @@ from .operands import (
 _grad_state = grad_mode.state
 
 
+def _bool_condition(condition):
+    """A uint8 condition read as bool, with PyTorch's deprecation warning; any other
+    dtype refused."""
+    if not isinstance(condition, Tensor) or condition.dtype != dtypes.uint8:
+        raise RuntimeError("where expected condition to be a boolean tensor")
+    warnings.warn(
+        "where received a uint8 condition tensor. This behavior is deprecated and will be "
+        "removed in a future version of PyTorch. Use a boolean condition instead.",
+        UserWarning,
+        stacklevel=3,
+    )
+    return Tensor._make(condition._data.astype(bool))
+
+
 def where(condition, input=None, other=None):
     """Elementwise choice: ``input`` where ``condition`` is true, ``other`` where it is false.
 
@@ -38,7 +54,7 @@ def where(condition, input=None, other=None):
     if input is None and other is None:
         return condition.nonzero(as_tuple=True)
     if not isinstance(condition, Tensor) or condition._data.dtype.kind != "b":
-        raise RuntimeError("where expected condition to be a boolean tensor")
+        condition = _bool_condition(condition)
     input = other_on_device(condition, input, "where")
     other = other_on_device(condition, other, "where")
     if isinstance(input, Tensor):
