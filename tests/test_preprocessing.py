@@ -301,3 +301,21 @@ def test_files_written_together_are_replaced_together(tmp_path, monkeypatch):
         write_texts_atomically({first: "new a", second: "new b"})
     assert first.read_text() == "old a" and second.read_text() == "old b"
     assert sorted(os.listdir(tmp_path)) == ["a.json", "b.json"]
+
+
+def test_a_boolean_column_with_gaps_stays_boolean_so_its_categories_match_across_files(
+    tmp_path,
+):
+    # it was read as 1.0/0.0, so made categorical its categories were '0' and '1' in a file
+    # with gaps and 'False' and 'True' in one without: every value of the second was unseen
+    with_gaps, without = tmp_path / "train.csv", tmp_path / "new.csv"
+    with_gaps.write_text("flag,y\nTrue,1\n,2\nFalse,3\n")
+    without.write_text("flag,y\nFalse,1\nTrue,2\n")
+    frame = read_csv(with_gaps, target="y")
+    assert frame["flag"].tolist()[::2] == [True, False] and pd.isna(frame["flag"][1])
+    numeric = Preprocessor().fit(frame, target="y")  # as numbers: 1, 0 and their mean
+    assert numeric.to_tensors(frame)[0][:, 0].tolist() == [1.0, 0.5, 0.0]
+    categorical = Preprocessor(categorical=["flag"]).fit(frame, target="y")
+    assert categorical.feature_names == ["flag_False", "flag_True", "flag_nan"]
+    assert categorical.unseen_categories(read_csv(without)) == {}
+    assert categorical.to_tensors(read_csv(without))[0].tolist() == [[1, 0, 0], [0, 1, 0]]

@@ -267,6 +267,10 @@ def _numeric_if_mostly_numbers(frame, column, attrs):
     if pd.api.types.is_numeric_dtype(values) or pd.api.types.is_bool_dtype(values):
         return values
     values = _tidied(values)
+    if _booleans_with_gaps(values):
+        # kept as booleans, so that a column made categorical has the categories 'False'
+        # and 'True' in every file, with gaps or without
+        return values.astype("boolean")
     present = values.notna()
     numbers = pd.to_numeric(values, errors="coerce")
     bad = present & numbers.isna()
@@ -299,6 +303,12 @@ def _tidied(values):
     elif all(text == value for text, value in tidy.items()):
         return values
     return values.map(tidy)
+
+
+def _booleans_with_gaps(values):
+    """Whether the values present are all booleans (pandas leaves such a column as text)."""
+    kinds = set(map(type, values.dropna().unique()))
+    return bool(kinds) and kinds <= {bool, np.bool_}
 
 
 def _looks_missing(value):
@@ -354,7 +364,7 @@ def raise_not_a_number(frame, column, position, why="the column's other values a
 def raise_if_infinite(frame, column, numbers, what="a value"):
     """A DataError at the first infinite number: no model can be fitted to or applied to it
     (``pandas.read_csv`` reads 'inf' and 'Infinity' as numbers)."""
-    infinite = np.isinf(np.asarray(numbers, dtype=np.float64)).nonzero()[0]
+    infinite = np.isinf(pd.Series(numbers).to_numpy(np.float64, na_value=np.nan)).nonzero()[0]
     if len(infinite):
         row, line = row_of(frame, int(infinite[0]))
         raise DataError(
