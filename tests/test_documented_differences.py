@@ -541,6 +541,14 @@ AUTOGRAD = [
         RuntimeError,
     ),
     (
+        "pow_-result-changed",
+        lambda t: saved_then_changed(
+            t, lambda t, y: y.pow_(t.tensor([2.0, 2.0], requires_grad=True))
+        ),
+        [[0.4, 3.6]],
+        RuntimeError,
+    ),
+    (
         "create_graph-grad-CloneBackward0",
         lambda t: grad_node_after_create_graph(t, lambda x: x**3),
         "CloneBackward0",

@@ -19,11 +19,19 @@ _grad_state = grad_mode.state
 
 
 def check_leaf(tensor):
-    if tensor.requires_grad and tensor.grad_fn is None and _grad_state.enabled:
+    """PyTorch's first refusal of an in-place op, before it reads the operands or the
+    dtypes: with grad mode on, ``tensor`` is a leaf that requires grad, or a view of one
+    (``leaf[1:].bitwise_xor_(1.5)`` is that RuntimeError, not the dtype's)."""
+    if not (tensor.requires_grad and _grad_state.enabled):
+        return
+    node = tensor.grad_fn
+    if node is None:
         raise RuntimeError(
             "a leaf Variable that requires grad is being used in an in-place operation. "
             "Wrap the update in `with ember.no_grad():` or change .data instead."
         )
+    if node.view_of is not None:
+        refuse_a_view_of_a_leaf(node.view_of[0])
 
 
 def refuse_a_view_of_a_leaf(base):
@@ -156,6 +164,10 @@ def binary_in_place(tensor, op, other, ufunc_name, result_kind=None):
         other = same_device(tensor, other, ufunc_name + "_")[1]
     check_castable(tensor, other, ufunc_name + "_", result_kind)
     check_in_place_shape(tensor, other)
+    integer_power = False
+    if ufunc_name == "power":
+        _refuse_bool_power(tensor, other)
+        integer_power = isinstance(other, Tensor) and tensor._data.dtype.kind in "iu"
     if type(other) is int and tensor._data.dtype.kind in "iu":
         if ufunc_name == "power" and other < 0:
             raise RuntimeError("Integers to negative integer powers are not allowed.")
@@ -163,12 +175,26 @@ def binary_in_place(tensor, op, other, ufunc_name, result_kind=None):
     ufunc = getattr(backend.namespace_of(tensor._data), ufunc_name)
 
     def write(target, value):
+        if integer_power:  # NumPy refuses int ** negative int, which PyTorch computes
+            target[...] = op().forward(target, value)
+            return
         try:
             ufunc(target, value, out=target, casting="unsafe")
-        except ValueError as error:  # NumPy's refusal of, say, int ** negative int
+        except ValueError as error:  # NumPy's refusal, as PyTorch's exception type
             raise RuntimeError(str(error)) from None
 
     return assign_in_place(tensor, op, (other,), write)
+
+
+def _refuse_bool_power(tensor, exponent):
+    """PyTorch has no pow kernel for a bool tensor raised to a bool tensor (a Python bool
+    exponent is a number, which it takes)."""
+    if tensor._data.dtype.kind == "b" and isinstance(exponent, Tensor):
+        if exponent._data.dtype.kind == "b":
+            raise NotImplementedError(
+                "pow_ is not implemented for a bool tensor raised to a bool tensor; "
+                "convert one of them with .long() first"
+            )
 
 
 def _update_float_in_place(tensor, other, ufunc_name):
