@@ -305,3 +305,19 @@ def test_nan_to_num_of_an_empty_expanded_tensor_and_of_a_float16_overflow():
 )
 def test_argument_types_read_before_the_dtype_as_in_torch(case):
     check_error(case)
+
+
+# The in-place forms pass (eleventh, eighteenth day), outside its files ----------------
+
+
+@pytest.mark.parametrize(
+    "case",
+    [
+        lambda t: t.tensor([1.0], dtype=t.float16).add_(t.tensor([3], dtype=t.uint8), alpha=-1),
+        lambda t: t.tensor([1], dtype=t.int64).sub_(t.tensor([100], dtype=t.int8), alpha=100),
+    ],
+    ids=["uint8_times_minus_one", "int8_times_100"],
+)
+def test_add_and_sub_scale_by_alpha_in_the_result_dtype(case):
+    # alpha * other was computed in other's own dtype, which wrapped (253.5 for -2.5)
+    assert_same(case(ember), case(torch))

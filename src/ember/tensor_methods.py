@@ -166,14 +166,24 @@ def _refuse_foreign(other, op_name):
 def _add_(self, other, *, alpha=1):
     if type(other) not in _PLAIN_OPERANDS:
         _refuse_foreign(other, "add_")
-    return P.binary_in_place(self, E.Add, other * alpha if alpha != 1 else other, "add")
+    return P.binary_in_place(self, E.Add, _scaled(self, other, alpha), "add")
 
 
 def _sub_(self, other, *, alpha=1):
     if type(other) not in _PLAIN_OPERANDS:
         _refuse_foreign(other, "sub_")
     E.refuse_bool_subtraction(self, other)
-    return P.binary_in_place(self, E.Sub, other * alpha if alpha != 1 else other, "subtract")
+    return P.binary_in_place(self, E.Sub, _scaled(self, other, alpha), "subtract")
+
+
+def _scaled(self, other, alpha):
+    """``alpha * other`` in the dtype the op computes in: a uint8 or int8 ``other`` times
+    -1 or 1000 would wrap in its own."""
+    if alpha == 1:
+        return other
+    if isinstance(other, Tensor) and other._data.dtype != self._data.dtype:
+        other = O.to_dtype(other, dtypes.result_type(self, other))
+    return other * alpha
 
 
 def _mul_(self, other):
