@@ -96,8 +96,10 @@ def split_rows(frame, test_size, seed):
     """(train, test) frames from a seeded shuffle; each keeps its rows' file lines."""
     n_test = round(test_size * len(frame))
     if len(frame) - n_test < 1:
+        leave = "leaves" if len(frame) == 1 else "leave"
         raise CommandError(
-            f"{len(frame)} rows leave nothing to train on with --test-size {test_size}"
+            f"{frame.attrs['source']}: {counted(len(frame), 'row')} {leave} nothing to train on "
+            f"with --test-size {test_size}; give a smaller one"
         )
     order = np.random.default_rng(seed).permutation(len(frame))
     parts = []
@@ -133,6 +135,29 @@ def check_out_folder(out):
     """--out must be a folder or not exist: found out before training, not after."""
     if os.path.exists(out) and not os.path.isdir(out):
         raise CommandError(f"--out {out}: exists and is not a folder; give a folder name")
+    check_folders_above(out, "--out")
+
+
+def check_folders_above(path, option):
+    """The part of ``path``'s folders that exists is folders: ``--out data.csv/model`` failed
+    in os.makedirs, with a traceback, after all the work was done."""
+    above = os.path.dirname(os.path.abspath(path))
+    while not os.path.exists(above):
+        above = os.path.dirname(above)
+    if not os.path.isdir(above):
+        raise CommandError(f"{option} {path}: {os.path.relpath(above)} is a file, not a folder")
+
+
+def written_or_error(write, path, option):
+    """``write()``; an OSError on the way (a full disk, a read-only folder) becomes a user
+    error naming ``path``, not the temporary file beside it that the error names."""
+    try:
+        return write()
+    except OSError as error:
+        if error.filename is None:  # ember's own message, which names the path already
+            raise
+        reason = error.strerror or str(error)
+        raise CommandError(f"{option} {path}: cannot write there ({reason})") from error
 
 
 def check_column_options(frame, args):
@@ -225,12 +250,11 @@ def run(args):
     saved = models.get("closed form") or models["SGD"]
     # Both files are replaced together or not at all: a new model.json beside an old
     # preprocessor.json would make predict apply the model to the wrong features.
-    preprocessing.write_texts_atomically(
-        {
-            os.path.join(args.out, MODEL_FILE): saved.to_json(),
-            os.path.join(args.out, PREPROCESSOR_FILE): preprocessor.to_json(),
-        }
-    )
+    texts = {
+        os.path.join(args.out, MODEL_FILE): saved.to_json(),
+        os.path.join(args.out, PREPROCESSOR_FILE): preprocessor.to_json(),
+    }
+    written_or_error(lambda: preprocessing.write_texts_atomically(texts), args.out, "--out")
     print(f"saved the {saved.solver} model and its preprocessor to {args.out}/")
     return 0
 

@@ -10,7 +10,7 @@ from ember import preprocessing
 from ember.preprocessing import write_text_atomically
 
 from .errors import CommandError
-from .fit import MODEL_FILE, PREPROCESSOR_FILE
+from .fit import MODEL_FILE, PREPROCESSOR_FILE, check_folders_above, written_or_error
 from .formatting import counted
 from .linear_model import LinearModel, mse, r2
 
@@ -48,6 +48,8 @@ def load_model(folder):
 
 
 def run(args):
+    if args.output is not None:
+        check_folders_above(args.output, "-o")
     model, preprocessor = load_model(args.model_dir)
     frame = preprocessing.read_csv(args.csv)
     predictions = model.predict(preprocessor.transform(frame).to_numpy())
@@ -63,7 +65,7 @@ def run(args):
         return 0
     text = io.StringIO()
     out.to_csv(text, index=False, lineterminator="\n")
-    write_text_atomically(args.output, text.getvalue())
+    written_or_error(lambda: write_text_atomically(args.output, text.getvalue()), args.output, "-o")
     print(f"wrote {counted(len(out), 'prediction')} to {args.output}", file=report)
     return 0
 
