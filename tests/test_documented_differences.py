@@ -414,6 +414,14 @@ def saved_then_changed(lib, op):
     return x.grad
 
 
+def clamp_between_equal_bounds(lib):
+    """min's gradient where x (0.5, 2, -1) lies outside bounds that are both 1."""
+    x = leaf(lib, [0.5, 2.0, -1.0])
+    low, high = leaf(lib, [1.0, 1.0, 1.0]), leaf(lib, [1.0, 1.0, 1.0])
+    lib.clamp(x, low, high).sum().backward()
+    return low.grad
+
+
 def grad_node_after_create_graph(lib, fn):
     x = leaf(lib, [1.0, 2.0])
     fn(x).sum().backward(create_graph=True)
@@ -548,6 +556,19 @@ AUTOGRAD = [
         [[0.4, 3.6]],
         RuntimeError,
     ),
+    (
+        "comparison-in-place-records-no-node",
+        lambda t: t.zeros(2).eq_(t.ones(2, requires_grad=True)).requires_grad,
+        False,
+        True,
+    ),
+    (
+        "logical-in-place-on-a-leaf",
+        lambda t: t.zeros(2, requires_grad=True).logical_and_(t.ones(2)).requires_grad,
+        RuntimeError,
+        True,
+    ),
+    ("clamp-equal-tensor-bounds", clamp_between_equal_bounds, [1.0, 0.0, 1.0], [0.0, 0.0, 0.0]),
     (
         "create_graph-grad-CloneBackward0",
         lambda t: grad_node_after_create_graph(t, lambda x: x**3),

@@ -405,7 +405,7 @@ class Fmod(Function):
     save_read_inputs = save_for_the_divisor
 
     def forward(self, a, b):
-        if _is_bool(a) or _is_bool(b):
+        if _is_bool(a):  # promoted: a bool divisor beside numbers reads as 0 or 1
             raise NotImplementedError("fmod is not implemented for bool tensors")
         _refuse_integer_zero_division(a, b)
         self.tensor_divisor = backend.is_array(b)
@@ -444,6 +444,7 @@ class Atan2(Function):
 
 
 def atan2(input, other):
+    check_tensors("atan2", other=other)  # PyTorch takes no number here, unlike in `+`
     return _float_binary(Atan2, input, other)
 
 
@@ -474,6 +475,7 @@ class Hypot(Function):
 
 
 def hypot(input, other):
+    check_tensors("hypot", other=other)  # PyTorch takes no number here, unlike in `+`
     return _binary_math(Hypot, input, other)
 
 

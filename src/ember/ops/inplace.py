@@ -145,10 +145,9 @@ def check_castable(tensor, other, op_name, result_kind=None):
 def refuse_wider_result(result, target, op_name):
     """An in-place op's result dtype must not be of a wider kind than the tensor's."""
     if result.kind > target.kind:
-        names = {dtypes.BOOL: "Bool", dtypes.INTEGER: "Long", dtypes.FLOATING: "Float"}
         raise RuntimeError(
-            f"result type {names[result.kind]} can't be cast to the desired output type "
-            f"{target.name} (in {op_name})"
+            f"result type {dtypes.scalar_type_name(result)} can't be cast to the desired "
+            f"output type {dtypes.scalar_type_name(target)} (in {op_name})"
         )
 
 
@@ -162,8 +161,8 @@ def binary_in_place(tensor, op, other, ufunc_name, result_kind=None):
     if isinstance(other, Tensor) and type(other._data) is not type(tensor._data):
         # a 0-d CPU tensor may join a CUDA one
         other = same_device(tensor, other, ufunc_name + "_")[1]
+    check_in_place_shape(tensor, other)  # PyTorch's order: the shape, then the cast
     check_castable(tensor, other, ufunc_name + "_", result_kind)
-    check_in_place_shape(tensor, other)
     integer_power = False
     if ufunc_name == "power":
         _refuse_bool_power(tensor, other)

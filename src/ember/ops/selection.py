@@ -146,6 +146,17 @@ class MaskedFill(Function):
 def clamp(input, min=None, max=None):
     if min is None and max is None:
         raise RuntimeError("torch.clamp: At least one of 'min' or 'max' must not be None")
+    if min is not None and max is not None and isinstance(min, Tensor) != isinstance(max, Tensor):
+        raise TypeError(
+            "clamp() takes two numbers or two tensors as min and max, not one of each: "
+            "make both tensors (ember.tensor(...))"
+        )
+    if isinstance(max, Tensor) and isinstance(min, Tensor) and input._data.dtype.kind == "b":
+        if min._data.dtype.kind == "b" and max._data.dtype.kind == "b":
+            raise NotImplementedError(
+                "clamp of a bool tensor between two bool tensors is not implemented; convert "
+                "them with .long() first"
+            )
     return _clamped(Clamp, input, min, max)
 
 
