@@ -319,3 +319,11 @@ def test_a_boolean_column_with_gaps_stays_boolean_so_its_categories_match_across
     assert categorical.feature_names == ["flag_False", "flag_True", "flag_nan"]
     assert categorical.unseen_categories(read_csv(without)) == {}
     assert categorical.to_tensors(read_csv(without))[0].tolist() == [[1, 0, 0], [0, 1, 0]]
+
+
+def test_a_value_that_is_not_a_number_is_quoted_without_its_spaces(tmp_path):
+    # the CLI pass: the message read "' ten ' is not a number", spaces and all
+    path = tmp_path / "data.csv"
+    path.write_text("area,price\n1,2\n ten ,3\n4,5\n")
+    with pytest.raises(DataError, match=r"row 2 \(line 3\), column 'area': 'ten' is not a number"):
+        read_csv(path, target="price")

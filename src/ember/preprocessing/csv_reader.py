@@ -353,7 +353,7 @@ def _how_to_write(value):
 def raise_not_a_number(frame, column, position, why="the column's other values are numbers"):
     """A DataError at the value in ``position``; ``why=None`` gives how to write it."""
     row, line = row_of(frame, position)
-    value = str(frame[column].iloc[position])
+    value = str(frame[column].iloc[position]).strip()  # the spaces around it are no data
     advice = _how_to_write(value)
     problem = f"{value!r} is not a number ({why or advice})"
     if advice and why:
