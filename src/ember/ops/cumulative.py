@@ -29,7 +29,9 @@ class Cumsum(Function):
         self.axis = axis
         if axis is None:  # a 0-d tensor is its own running sum
             return a.astype(_result_type(a, integer_type))
-        sums = xp(a).cumsum(a, axis=axis, dtype=integer_type or _accumulation_type(a))
+        # the array's own method: NumPy's cumsum function warns of an overflow from NumPy's
+        # module, past backend's filter of warnings raised from ember's
+        sums = a.cumsum(axis=axis, dtype=integer_type or _accumulation_type(a))
         if sums.dtype.kind == "f":
             sums += 0.0  # PyTorch's running sum starts at +0, so it is never -0, as NumPy's is
         # C order: PyTorch's running sums of a transposed tensor are laid out afresh
@@ -52,12 +54,12 @@ class Cumprod(Function):
         self.axis = axis
         if axis is None:  # a 0-d tensor is its own running product
             return a.astype(_result_type(a, integer_type))
-        products = xp(a).cumprod(a, axis=axis, dtype=integer_type or _accumulation_type(a))
+        products = a.cumprod(axis=axis, dtype=integer_type or _accumulation_type(a))
         return products.astype(_result_type(a, integer_type), order="C", copy=False)
 
     def backward(self, grad):
         a, out, axis = self.inputs[0], self.output, self.axis  # read (and checked) first
-        if axis is None:  # a 0-d tensor is its own product
+        if axis is None or a.shape[axis] == 1:  # its own product: grad passes, even at inf
             return grad, None, None
         if bool((a._data == 0).any()):  # out / a is undefined there: the products of the others
             return _cumprod_backward_with_zeros(a, grad, axis), None, None

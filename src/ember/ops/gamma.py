@@ -458,8 +458,10 @@ class Mvlgamma(Function):
 
     def backward(self, grad):
         (a, _) = self.inputs
-        halves = Tensor._make(xp(a._data).arange(self.p, dtype=a._data.dtype) / 2)
-        return grad * digamma(a.unsqueeze(-1) - halves).sum(-1), None
+        # x + (-i/2), with the first offset +0, as PyTorch makes the arguments: at x = -0
+        # that is digamma(+0) = -inf, where x - 0 would be -0 and digamma(-0) = inf
+        offsets = xp(a._data).arange(0, -self.p / 2, -0.5, dtype=a._data.dtype)
+        return grad * digamma(a.unsqueeze(-1) + Tensor._make(offsets)).sum(-1), None
 
 
 def _log_multivariate_gamma(x, p):

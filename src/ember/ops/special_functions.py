@@ -179,7 +179,7 @@ class Ldexp(Function):
     def forward(self, a, b):
         namespace = xp(a)
         if b.dtype.kind == "f":
-            return (a * namespace.exp2(b)).astype(a.dtype, copy=False)
+            return (a * _power_of_two(b)).astype(a.dtype, copy=False)
         exponent = b.astype("int32")
         if a.dtype.char == "e":  # in float32, rounded once, as PyTorch's float16 kernel
             return namespace.ldexp(a.astype("float32"), exponent).astype("float16")
@@ -192,6 +192,21 @@ class Ldexp(Function):
         if self.needs_input_grad(1):
             grad_b = grad * self.output * math.log(2)
         return grad_a, grad_b
+
+
+def _power_of_two(b):
+    """2 ** b in b's float type, correctly rounded, as PyTorch's is (NumPy's float32 exp2
+    is a rounding off at times): computed in float64, rounded through float32, as PyTorch
+    rounds its float16 powers."""
+    power = xp(b).exp2(b.astype("float64"))
+    if b.dtype.char != "d":
+        power = power.astype("float32")
+    return power.astype(b.dtype, copy=False)
+
+
+# The (input, 0-d exponent) float types for which PyTorch computes 2 ** exponent in the
+# input's type rather than in the exponent's own (measured against PyTorch 2.13)
+_POWER_IN_INPUT_TYPE = {("d", "e"), ("d", "f"), ("f", "d")}
 
 
 def ldexp(input, other, *, out=None):
@@ -211,6 +226,11 @@ def ldexp(input, other, *, out=None):
             "has no such kernel); convert the exponent with .long() first"
         )
     input = cast_to(input, result)  # a float input's integer other scales exactly
+    if (
+        not other._data.ndim
+        and (input._data.dtype.char, other._data.dtype.char) in _POWER_IN_INPUT_TYPE
+    ):
+        other = cast_to(other, result)
     other = other_on_device(input, other, "ldexp")
     try:
         return Ldexp.apply(input, other)
@@ -229,7 +249,10 @@ class Nextafter(Function):
             raise NotImplementedError(
                 f"nextafter is only implemented for floating point tensors, not {a.dtype.name}"
             )
-        return xp(a).nextafter(a, b)
+        result = xp(a).nextafter(a, b)
+        if a.dtype.char == "e":  # NumPy's float16 one returns a where a == b, C's returns b
+            result = xp(a).where(a == b, b, result)
+        return result
 
     def backward(self, grad):
         grad_a = grad_b = None
@@ -366,8 +389,10 @@ class Logit(Function):
 
     def backward(self, grad):
         a = self.inputs[0]
-        derivative = grad / (a * (1 - a))
         eps = self.eps
+        if not grad_mode.is_grad_enabled():
+            a = a + 0.0  # PyTorch's kernel reads -0 as 0: grad times +inf there, not -inf
+        derivative = grad / (a * (1 - a))
         if grad_mode.is_grad_enabled():
             # PyTorch's differentiable form (create_graph): 0 outside [eps, 1 - eps], even
             # for eps < 0, and at NaN; NaN outside [0, 1] without eps
