@@ -347,10 +347,13 @@ def test_rare_edges_float32_logspace_last_bits():
 
 def test_numbers_float16_histc_and_histogram_count_exactly():
     """Thirteenth and fourteenth days: float16 histc and histogram count past 2,048/4,096."""
-    for lib, top in ((ember, 5000), (torch, 4096)):
+    counts = []
+    for lib in (ember, torch):
         x = lib.full((5000,), 0.5, dtype=lib.float16)
-        assert lib.histc(x, bins=2, min=0, max=1)[1].item() == top
-        assert lib.histogram(x, bins=2, range=(0.0, 1.0)).hist[1].item() == top
+        counts.append(lib.histc(x, bins=2, min=0, max=1)[1].item())
+        counts.append(lib.histogram(x, bins=2, range=(0.0, 1.0)).hist[1].item())
+    # PyTorch's counts stop at 2,048 or 4,096, by how its threads split the count
+    assert counts[:2] == [5000, 5000] and max(counts[2:]) <= 4096
 
 
 def view_taken_under_no_grad_written(lib):
