@@ -7,6 +7,7 @@ import pytest
 import torch
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from oracle import check_error
 
 import ember
 
@@ -291,3 +292,49 @@ def test_storage_is_found_through_unfold_and_in_permuted_clones(case):
     got, want = case(ember), case(torch)
     assert got.storage_offset() == want.storage_offset()
     assert got.tolist() == want.tolist()
+
+
+# as_strided_ (eighteenth day) --------------------------------------------------------------
+
+
+def _strided_in_place(lib):
+    x = lib.arange(6.0)
+    same = x.as_strided_((2, 2), (1, 2), 1) is x
+    return same, x.tolist(), x.stride(), x.storage_offset(), x._version
+
+
+def _strided_in_place_of_a_view(lib):
+    base = lib.arange(6.0)
+    v = base[1:]
+    v.as_strided_((2,), (2,))  # no offset: the view keeps its own
+    v.add_(10)
+    return v.tolist(), v.storage_offset(), base.tolist()
+
+
+def _strided_in_place_in_a_graph(lib):
+    a = lib.arange(6.0, requires_grad=True)
+    b = a * 1
+    c = b.as_strided_((2, 2), (1, 2))
+    c.sum().backward()
+    node = type(c.grad_fn).__name__ if lib is torch else c.grad_fn.name()
+    return c is b, node, a.grad.tolist()
+
+
+@pytest.mark.parametrize(
+    "case", [_strided_in_place, _strided_in_place_of_a_view, _strided_in_place_in_a_graph]
+)
+def test_as_strided_in_place_makes_the_tensor_itself_the_view_as_torch(case):
+    assert case(ember) == case(torch)
+
+
+@pytest.mark.parametrize(
+    "case",
+    [
+        lambda t: t.arange(6.0, requires_grad=True).as_strided_((2,), (1,)),
+        lambda t: t.arange(6.0).as_strided_((4,), (2,)),
+        lambda t: t.arange(6.0).as_strided_((2,), (1,), 1.5),
+    ],
+    ids=["leaf_requiring_grad", "past_the_storage", "float_offset"],
+)
+def test_as_strided_in_place_refuses_what_torch_refuses(case):
+    check_error(case)

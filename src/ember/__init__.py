@@ -275,7 +275,7 @@ from .ops.splitting import (
     vsplit,
 )
 from .ops.repetition import repeat_interleave, tile
-from .ops.raw_views import as_strided
+from .ops.raw_views import as_strided, as_strided_
 from .ops.reductions import (
     all,
     amax,

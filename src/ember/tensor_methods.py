@@ -40,6 +40,7 @@ from .ops import linalg as L
 from .ops import movement as M
 from .ops import norms as N
 from .ops import operands as O
+from .ops import raw_views as _raw_views
 from .ops import reductions as R
 from .ops import rounding as Q
 from .ops import selection as W
@@ -531,13 +532,8 @@ Tensor.swapaxes_ = Tensor.swapdims_ = M.transpose_
 Tensor.view_as = M.view_as
 
 
-def _as_strided(self, size, stride, storage_offset=None):
-    from .ops.raw_views import as_strided
-
-    return as_strided(self, size, stride, storage_offset)
-
-
-Tensor.as_strided = _as_strided
+Tensor.as_strided = _raw_views.as_strided
+Tensor.as_strided_ = _raw_views.as_strided_
 Tensor.reshape_as = M.reshape_as
 Tensor.swapaxes = Tensor.swapdims = M.transpose
 

@@ -320,7 +320,7 @@ def view(input, *shape, size=None, dtype=None):
     if len(shape) == 1 and shape[0] in (float, int, bool):  # Python's types: as PyTorch
         shape = (dtypes.to_dtype(shape[0]),)
     if len(shape) == 1 and isinstance(shape[0], dtypes.dtype):
-        from .raw_views import view_as_type  # raw_views takes shape_argument from here
+        from .raw_views import view_as_type  # raw_views builds on this file's views
 
         return view_as_type(input, shape[0])
     shape = infer_shape(shape_argument(shape), input._data.size)
@@ -587,30 +587,30 @@ def _unsqueezed_shape(input, dim):
 
 
 def squeeze_(input, dim=None):
-    _check_in_place(input)
+    check_in_place(input)
     shape, overload = _squeezed_shape(input, dim)
-    return _become_view(input, Squeeze, shape, overload + 3)  # SqueezeBackward3, 4 or 5
+    return become_view(input, Squeeze, shape, overload + 3)  # SqueezeBackward3, 4 or 5
 
 
 def unsqueeze_(input, dim):
-    _check_in_place(input)
-    return _become_view(input, UnsqueezeInPlace, _unsqueezed_shape(input, dim))
+    check_in_place(input)
+    return become_view(input, UnsqueezeInPlace, _unsqueezed_shape(input, dim))
 
 
 def t_(input):
-    _check_in_place(input)
+    check_in_place(input)
     ndim = input._data.ndim
     if ndim > 2:
         raise RuntimeError(f"t_() expects a tensor with <= 2 dimensions, but self is {ndim}D")
-    return _become_view(input, TransposeInPlace, (1, 0) if ndim == 2 else tuple(range(ndim)), "T")
+    return become_view(input, TransposeInPlace, (1, 0) if ndim == 2 else tuple(range(ndim)), "T")
 
 
 def transpose_(input, dim0, dim1):
-    _check_in_place(input)
-    return _become_view(input, TransposeInPlace, _swapped_axes(input, dim0, dim1))
+    check_in_place(input)
+    return become_view(input, TransposeInPlace, _swapped_axes(input, dim0, dim1))
 
 
-def _check_in_place(tensor):
+def check_in_place(tensor):
     """PyTorch's refusals, made before the arguments are checked: a leaf that requires
     grad, or a view of one, may change in place only under no_grad."""
     check_leaf(tensor)
@@ -618,7 +618,7 @@ def _check_in_place(tensor):
     refuse_a_view_of_a_leaf(node.view_of[0] if node is not None and node.view_of else None)
 
 
-def _become_view(tensor, op, *arguments):
+def become_view(tensor, op, *arguments):
     """``tensor`` becomes the view ``op`` takes of it: same memory, new shape and strides,
     its version moved on as PyTorch moves it. In a graph it takes the view's node; it is a
     view of what it was a view of before (of nothing, if nothing)."""

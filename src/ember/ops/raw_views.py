@@ -19,6 +19,7 @@ from ..arguments import integer_argument, shape_argument
 from ..autograd.function import Function
 from ..backend import namespace_of as xp
 from ..tensor import Tensor
+from .movement import become_view, check_in_place
 
 
 def view_as_type(input, dtype):
@@ -56,14 +57,26 @@ def _check_last_dim_can_be_regrouped(input, dtype, old_size, new_size):
 
 
 def as_strided(input, size, stride, storage_offset=None):
+    return AsStrided.apply(input, *_geometry_arguments(input, size, stride, storage_offset))
+
+
+def as_strided_(input, size, stride, storage_offset=None):
+    """``as_strided`` that makes ``input`` itself the view, as ``t_()`` does."""
+    check_in_place(input)
+    arguments = _geometry_arguments(input, size, stride, storage_offset)
+    return become_view(input, AsStridedInPlace, *arguments)
+
+
+def _geometry_arguments(input, size, stride, storage_offset):
+    """(shape, steps, storage offset, the input's own geometry), checked as PyTorch checks
+    them; no offset keeps the input's."""
     shape, steps = shape_argument((size,)), shape_argument((stride,))
     if storage_offset is None:
         storage_offset = input.storage_offset()
     else:
         storage_offset = integer_argument(storage_offset, "as_strided", "storage_offset")
     _check_geometry(input, shape, steps, storage_offset)
-    laid_out_as = geometry_of(input._data)
-    return AsStrided.apply(input, shape, steps, storage_offset, laid_out_as)
+    return shape, steps, storage_offset, geometry_of(input._data)
 
 
 def _check_geometry(input, shape, steps, offset):
@@ -135,6 +148,13 @@ class AsStrided(Function):
             readers = namespace.bincount(kept.reshape(-1), minlength=length)[kept]
             grad_input = grad_input / Tensor._make(readers.astype(grad._data.dtype))
         return grad_input, None, None, None, None
+
+
+class AsStridedInPlace(AsStrided):
+    """``as_strided_``: PyTorch names the in-place form's node apart."""
+
+    def name(self):
+        return "AsStridedBackward1"
 
 
 def geometry_of(array):
