@@ -12,7 +12,7 @@ from ..backend import namespace_of as xp  # the array namespace of an array
 from ..creation import refuse_out
 from ..tensor import Tensor
 from .operands import other_on_device
-from .sorting import Unique, with_inverse_and_counts
+from .sorting import Unique, check_bools, with_inverse_and_counts
 
 # searchsorted and bucketize -------------------------------------------------------
 
@@ -25,6 +25,8 @@ def searchsorted(
     it there keeps the order. ``sorted_sequence`` is 1-d, or has ``input``'s dims but the
     last. ``sorter`` holds the indices that sort an unsorted sequence."""
     refuse_out(out, "searchsorted")
+    check_bools("searchsorted", out_int32=out_int32, right=right)
+    _check_argument_types(side, sorter)
     right = _right_side(side, right)
     input = _plain_number(input)
     values = _values_beside(sorted_sequence, input, "searchsorted")
@@ -32,13 +34,15 @@ def searchsorted(
     _check_shapes(boundaries, values, input)
     if sorter is not None:
         boundaries = _sorted_by(boundaries, sorter)
-    return _search(boundaries, values, dtypes.result_type(sorted_sequence, input), right, out_int32)
+    common = dtypes.result_type(sorted_sequence, input)
+    return _search(boundaries, values, common, right, out_int32, "searchsorted")
 
 
 def bucketize(input, boundaries, *, out_int32=False, right=False, out=None):
     """The index of the bucket each value falls in: ``boundaries[i-1] < x <= boundaries[i]``
     (``right``: ``boundaries[i-1] <= x < boundaries[i]``), for 1-d ascending boundaries."""
     refuse_out(out, "bucketize")
+    check_bools("bucketize", out_int32=out_int32, right=right)
     if not isinstance(boundaries, Tensor):
         raise TypeError(
             f"bucketize(): argument 'boundaries' must be a Tensor, not {type_name(boundaries)}"
@@ -50,7 +54,20 @@ def bucketize(input, boundaries, *, out_int32=False, right=False, out=None):
     input = _plain_number(input)
     values = _values_beside(boundaries, input, "bucketize")
     common = dtypes.result_type(boundaries, input)
-    return _search(boundaries._data, values, common, right, out_int32)
+    return _search(boundaries._data, values, common, right, out_int32, "bucketize")
+
+
+def _check_argument_types(side, sorter):
+    """PyTorch's TypeErrors, raised before any other check, for a ``side`` that is not a
+    str and a ``sorter`` that is not a tensor."""
+    if side is not None and not isinstance(side, str):
+        raise TypeError(
+            f"searchsorted(): argument 'side' must be 'left' or 'right', not {type_name(side)}"
+        )
+    if sorter is not None and not isinstance(sorter, Tensor):
+        raise TypeError(
+            f"searchsorted(): argument 'sorter' must be a Tensor, not {type_name(sorter)}"
+        )
 
 
 def _right_side(side, right):
@@ -123,12 +140,12 @@ def _sorted_by(boundaries, sorter):
     return xp(boundaries).take_along_axis(boundaries, data, axis=-1)
 
 
-def _search(boundaries, values, common, right, out_int32):
+def _search(boundaries, values, common, right, out_int32, op_name):
     """The places (int64, or int32), of ``values``'s shape, found in the boundaries' rows,
     comparing in the two's ``common`` dtype."""
     if common is dtypes.bool and values.size:  # (nothing searched for: nothing to refuse)
         raise NotImplementedError(
-            "searchsorted() is not implemented for bool tensors; convert with .long() first"
+            f"{op_name}() is not implemented for bool tensors; convert with .long() first"
         )
     numpy_type = common.numpy_type
     row_count = math.prod(boundaries.shape[:-1])
@@ -194,6 +211,7 @@ def unique_consecutive(input, return_inverse=False, return_counts=False, dim=Non
     """``input`` (flattened) with each run of equal values made one; with ``dim``, each run
     of equal slices along it. As in ``unique``: where each element's run is among them
     (``inverse``) and how long each run is (``counts``), if asked. NaN equals nothing."""
+    check_bools("unique_consecutive", return_inverse=return_inverse, return_counts=return_counts)
     data = input._data
     namespace = xp(data)
     if dim is None:

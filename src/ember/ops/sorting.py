@@ -67,6 +67,12 @@ def _check_bool(value, op_name, name):
         raise TypeError(f"{op_name}(): argument '{name}' must be bool, not {type_name(value)}")
 
 
+def check_bools(op_name, **flags):
+    """PyTorch's TypeError for a flag that is not a bool (1 is not True to it)."""
+    for name, value in flags.items():
+        _check_bool(value, op_name, name)
+
+
 def msort(input, *, out=None):
     refuse_out(out, "msort")
     return sort(input, 0).values
@@ -91,6 +97,7 @@ def topk(input, k, dim=-1, largest=True, sorted=True, *, out=None):
     and their indices. ``sorted=False`` is allowed to give any order; ember sorts."""
     refuse_out(out, "topk")
     k = integer_argument(k, "topk", "k")
+    check_bools("topk", largest=largest, sorted=sorted)
     axis = _checked_dim(input, dim, "topk")
     if input._data.dtype.kind == "b":
         raise RuntimeError("topk() does not support bool tensors; convert with .long() first")
@@ -128,17 +135,18 @@ def kthvalue(input, k, dim=-1, keepdim=False, *, out=None):
     """The ``k``-th smallest value along ``dim`` (k counts from 1) and its index."""
     refuse_out(out, "kthvalue")
     k = integer_argument(k, "kthvalue", "k")
+    _check_bool(keepdim, "kthvalue", "keepdim")
     axis = _checked_dim(input, dim, "kthvalue")
-    if input._data.dtype.kind == "b":
-        raise NotImplementedError(
-            "kthvalue() is not implemented for bool tensors; convert with .long() first"
-        )
     if input.ndim:
         refuse_empty_reduction(input, (axis,), "kthvalue")
     size = input.shape[axis] if input.ndim else 1
     if not 1 <= k <= size:
         raise RuntimeError(
             f"kthvalue(): k={k} is out of range for dimension {axis}, which has {size} elements"
+        )
+    if input._data.dtype.kind == "b" and input.ndim:  # (a 0-d tensor needs no kernel)
+        raise NotImplementedError(
+            "kthvalue() is not implemented for bool tensors; convert with .long() first"
         )
     order = stable_order(input._data, axis, False)
     if input.ndim:
@@ -168,6 +176,7 @@ def unique(input, sorted=True, return_inverse=False, return_counts=False, dim=No
     them (``inverse``, in the input's shape) and how often each occurs (``counts``).
     Each NaN counts as distinct, as in PyTorch. With ``dim``, the distinct slices along
     that dim instead (see ``_unique_slices``)."""
+    check_bools("unique", sorted=sorted, return_inverse=return_inverse, return_counts=return_counts)
     if dim is not None:
         return _unique_slices(input, dim, return_inverse, return_counts)
     data = input._data
@@ -185,6 +194,7 @@ def _unique_slices(input, dim, return_inverse, return_counts):
     """The distinct slices of ``input`` along ``dim``, ordered as their elements read flat
     compare (the first that differs decides), with the inverse and counts along ``dim``.
     A slice holding a NaN is distinct from every other, as in PyTorch."""
+    dim = integer_argument(dim, "unique", "dim")  # a float is a TypeError, even for 0-d
     if input.ndim == 0:
         raise IndexError(f"unique(): dim {dim} was given, but the tensor is 0-d (has no dims)")
     axis = _checked_dim(input, dim, "unique")
