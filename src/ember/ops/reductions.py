@@ -7,17 +7,18 @@ skipping nansum and nanmean, all and any. The running (cumulative) ops are in
 as NumPy-style aliases, as PyTorch does.
 """
 
+import builtins
 import math
 import warnings
 
 from .. import dtypes, return_types
-from ..arguments import integer_argument
+from ..arguments import integer_argument, type_name
 from ..autograd.function import Function
 from ..autograd.grad_mode import is_grad_enabled
 from ..backend import namespace_of as xp  # the array namespace of an array
 from ..backend import reduction
-from ..creation import refuse_out
-from ..dims import normalize_dims
+from ..creation import refuse_out, zeros_like
+from ..dims import normalize_dims, wrap_dim
 from ..tensor import Tensor
 from .joining import cat, stack
 from .movement import Expand, Reshape
@@ -25,6 +26,7 @@ from .selection import maximum, minimum, where
 from .unary_math import as_floating, exp
 
 REQUIRED = object()  # the default of an argument that must be given (by one name or another)
+EVERY_DIM = object()  # the default dim of prod, max and min, which take an int or none, not None
 
 
 def kept_shape(shape, axes):
@@ -97,8 +99,10 @@ class Mean(Function):
 def mean_of(array, axes, keepdims):
     """NumPy's mean of a non-empty array, in the array's dtype. A float32 or float64 sum
     takes the faster paths of ``backend.reduction``; the division is NumPy's own."""
-    if array.dtype.char not in "fd":
-        return array.mean(axis=axes, keepdims=keepdims).astype(array.dtype, copy=False)
+    if array.dtype.char not in "fd":  # float16 adds in float32, as in NumPy's own mean,
+        # called here so that NumPy's warnings of an inf - inf come from ember (filtered)
+        total = reduction(array, "sum", axes, keepdims, dtype="float32")
+        return (total / (array.size // total.size)).astype(array.dtype, copy=False)
     total = reduction(array, "sum", axes, keepdims)
     return total / (array.size // total.size)
 
@@ -110,9 +114,13 @@ class Prod(Function):
 
     def forward(self, a, axes, keepdim, integer_type=None):
         self.axes, self.keepdim = axes, keepdim
-        if a.dtype.kind in "biu":  # PyTorch widens ints to int64, unless dtype= names a type
-            return a.prod(axis=axes, keepdims=keepdim, dtype=integer_type or "int64")
-        return a.prod(axis=axes, keepdims=keepdim)
+        # NumPy's method warns of an overflow from its own module, past ember's filter;
+        # PyTorch gives the inf (or the wrapped int) quietly
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)
+            if a.dtype.kind in "biu":  # PyTorch widens ints to int64, unless dtype= names one
+                return a.prod(axis=axes, keepdims=keepdim, dtype=integer_type or "int64")
+            return a.prod(axis=axes, keepdims=keepdim)
 
     def backward(self, grad):
         a, out = self.inputs[0], self.output
@@ -122,9 +130,12 @@ class Prod(Function):
             shape = kept_shape(a.shape, self.axes)
             grad, out = grad.reshape(shape), out.reshape(shape)
         # Where an input is zero out / a is undefined; recompute the product of the others.
-        if bool((a._data == 0).any()):
+        zeros = int((a._data == 0).sum())
+        if zeros > 1 and self.axes is None:  # every product of the others has a zero in it:
+            return zeros_like(a), None, None  # 0, as PyTorch's, even beside an inf or a NaN
+        if zeros:
             return _prod_backward_with_zeros(a, grad, self.axes), None, None
-        return grad * out / a, None, None
+        return grad * (out / a), None, None  # out / a first: 3 * 65504 overflows float16
 
     def name(self):
         return "ProdBackward0" if self.axes is None else "ProdBackward1"
@@ -240,9 +251,10 @@ def sum(input, dim=None, keepdim=False, *, dtype=None, axis=None, keepdims=None)
             [7]])
     """
     keep = keepdim or bool(keepdims)
-    if dtype is not None:
+    if dtype is not None:  # the dims are checked first, as PyTorch does
+        axes = _dims(input, dim, axis)
         input = in_dtype(input, dtype)
-        return Sum.apply(input, _dims(input, dim, axis), keep, integer_type_of(input))
+        return Sum.apply(input, axes, keep, integer_type_of(input))
     return Sum.apply(input, _dims(input, dim, axis), keep)
 
 
@@ -288,11 +300,27 @@ class Nansum(Sum):
 
 def nansum(input, dim=None, keepdim=False, *, dtype=None, axis=None, keepdims=None):
     dim, keepdim = _numpy_aliases(dim, keepdim, axis, keepdims)
-    integer_type = None
+    integer_type, axes = None, dims_in_turn(dim, input.ndim)  # the dims first, as PyTorch
     if dtype is not None:
+        data = input._data
+        if data.dtype.kind == "f" and not input.requires_grad:  # NaN is 0 before a cast to
+            input = Tensor._make(xp(data).where(xp(data).isnan(data), 0, data))  # bool or int
         input = in_dtype(input, dtype)
         integer_type = integer_type_of(input)
-    return Nansum.apply(input, normalize_dims(dim, input.ndim), keepdim, integer_type)
+    return Nansum.apply(input, axes, keepdim, integer_type)
+
+
+def dims_in_turn(dim, ndim):
+    """The axes of ``dim``, checked one by one as PyTorch's nansum and var check them: a
+    dim given twice is reported before a later dim out of range (sum reports that first)."""
+    if isinstance(dim, (tuple, list)):
+        seen = set()
+        for each in dim:
+            axis = wrap_dim(int(each), ndim)
+            if axis in seen:
+                raise RuntimeError(f"dim {axis} appears multiple times in the list of dims")
+            seen.add(axis)
+    return normalize_dims(dim, ndim)
 
 
 def nanmean(input, dim=None, keepdim=False, *, dtype=None, axis=None, keepdims=None):
@@ -302,6 +330,11 @@ def nanmean(input, dim=None, keepdim=False, *, dtype=None, axis=None, keepdims=N
         raise RuntimeError(
             f"nanmean(): expected a floating point input, got {input.dtype}; convert it with "
             ".float()"
+        )
+    if dtype is not None and not dtypes.to_dtype(dtype).is_floating_point:
+        raise RuntimeError(
+            f"nanmean(): could not infer output dtype: dtype= is {dtypes.to_dtype(dtype)}, "
+            "and a mean needs a floating point one"
         )
     counts = sum(input == input, dim, keepdim)  # x == x is False for NaN only
     return nansum(input, dim, keepdim, dtype=dtype) / counts
@@ -322,6 +355,7 @@ def mean(input, dim=None, keepdim=False, *, dtype=None, axis=None, keepdims=None
     if dtype is not None:
         input = input.to(dtype)
     if input._data.dtype.kind != "f":
+        refuse_argument_types(dim, keepdim, "mean")  # PyTorch's parser looks at these first
         which = "the input's dtype" if dtype is None else "the dtype= argument"
         raise RuntimeError(
             f"mean(): could not infer output dtype: {which} is {input.dtype}, and a mean "
@@ -330,7 +364,7 @@ def mean(input, dim=None, keepdim=False, *, dtype=None, axis=None, keepdims=None
     return Mean.apply(input, _dims(input, dim, axis), keepdim or bool(keepdims))
 
 
-def prod(input, dim=None, keepdim=False, *, dtype=None, axis=None, keepdims=None):
+def prod(input, dim=EVERY_DIM, keepdim=False, *, dtype=None, axis=None, keepdims=None):
     """The product of all elements of ``input``, or along ``dim``, with ``keepdim`` as in ``sum``.
 
     Ints and bools multiply as int64.
@@ -342,10 +376,13 @@ def prod(input, dim=None, keepdim=False, *, dtype=None, axis=None, keepdims=None
     tensor([ 2, 12])
     """
     dim, keepdim = _numpy_aliases(dim, keepdim, axis, keepdims)
-    if dtype is not None:
+    axes = None
+    if dim is not EVERY_DIM:  # one int dim, in PyTorch's prod: not None, a tuple or a list
+        axes = _dims(input, integer_argument(dim, "prod", "dim"))
+    if dtype is not None:  # checked after the dim, as PyTorch does
         input = in_dtype(input, dtype)
-        return Prod.apply(input, _dims(input, dim), keepdim, integer_type_of(input))
-    return Prod.apply(input, _dims(input, dim), keepdim)
+        return Prod.apply(input, axes, keepdim, integer_type_of(input))
+    return Prod.apply(input, axes, keepdim)
 
 
 def _extreme(input, dim, keepdim, largest, other=None):
@@ -355,9 +392,10 @@ def _extreme(input, dim, keepdim, largest, other=None):
         return maximum(input, other) if largest else minimum(input, other)
     name = "max" if largest else "min"
     result_type = return_types.max if largest else return_types.min
-    if dim is None:
+    if dim is EVERY_DIM:
         refuse_empty_reduction(input, None, name)
         return ReduceExtreme.apply(input, None, False, largest, True)
+    refuse_argument_types(integer_argument(dim, name, "dim"), keepdim, name)  # one int dim
     axis = normalize_dims(dim, input.ndim)
     if axis is None:  # a 0-d tensor: its one element, at index 0
         values = ExtremeAlongDim.apply(input, None, None, keepdim, largest)
@@ -372,7 +410,7 @@ def _extreme(input, dim, keepdim, largest, other=None):
     return result_type(values, Tensor._make(returned.astype("int64")))
 
 
-def max(input, dim=None, keepdim=False, *, other=None, out=None, axis=None, keepdims=None):
+def max(input, dim=EVERY_DIM, keepdim=False, *, other=None, out=None, axis=None, keepdims=None):
     """The largest element of ``input``; with ``dim``, the largest along it and where it is.
 
     With ``dim`` the result is a pair (values, indices), not one tensor;
@@ -390,7 +428,7 @@ def max(input, dim=None, keepdim=False, *, other=None, out=None, axis=None, keep
     return _extreme(input, dim, keepdim, True, other)
 
 
-def min(input, dim=None, keepdim=False, *, other=None, out=None, axis=None, keepdims=None):
+def min(input, dim=EVERY_DIM, keepdim=False, *, other=None, out=None, axis=None, keepdims=None):
     """The smallest element of ``input``; with ``dim``, the smallest along it and where it is.
 
     With ``dim`` the result is a pair (values, indices), not one tensor;
@@ -410,16 +448,25 @@ def min(input, dim=None, keepdim=False, *, other=None, out=None, axis=None, keep
 
 def amax(input, dim=(), keepdim=False, *, axis=None, keepdims=None):
     dim, keepdim = _numpy_aliases(dim, keepdim, axis, keepdims)
-    axes = normalize_dims(dim, input.ndim)
-    refuse_empty_reduction(input, axes, "amax")
+    axes = extreme_dims(input, dim, keepdim, "amax")
     return ReduceExtreme.apply(input, axes, keepdim, True)
 
 
 def amin(input, dim=(), keepdim=False, *, axis=None, keepdims=None):
     dim, keepdim = _numpy_aliases(dim, keepdim, axis, keepdims)
-    axes = normalize_dims(dim, input.ndim)
-    refuse_empty_reduction(input, axes, "amin")
+    axes = extreme_dims(input, dim, keepdim, "amin")
     return ReduceExtreme.apply(input, axes, keepdim, False)
+
+
+def extreme_dims(input, dim, keepdim, op_name):
+    """amax's and amin's axes, checked: of an empty tensor PyTorch reports an empty dim
+    before a dim given twice."""
+    refuse_argument_types(None, keepdim, op_name)
+    if input._data.size == 0 and isinstance(dim, (tuple, list)):
+        refuse_empty_reduction(input, tuple(wrap_dim(d, input.ndim) for d in dim), op_name)
+    axes = normalize_dims(dim, input.ndim)
+    refuse_empty_reduction(input, axes, op_name)
+    return axes
 
 
 def refuse_empty_reduction(input, axes, op_name):
@@ -504,51 +551,91 @@ def _refuse_bool(input, op_name, dim):
 
 
 def var(
-    input, dim=None, unbiased=None, keepdim=False, *, correction=None, axis=None, keepdims=None
+    input, dim=EVERY_DIM, unbiased=None, keepdim=None, *, correction=None, axis=None, keepdims=None
 ):
-    """Composed from differentiable ops, so its gradient needs no code of its own."""
+    """One node, ``VarBackward0``, as in PyTorch."""
     dim, keepdim = _numpy_aliases(dim, keepdim, axis, keepdims)
-    if isinstance(dim, bool):  # var(False): the (unbiased) overload
-        dim, unbiased = None, dim
-    if input._data.dtype.char == "e":  # PyTorch computes float16 in float32, rounded once
-        return var(input.float(), dim, unbiased, keepdim, correction=correction).half()
-    return _variance(input, dim, unbiased, keepdim, correction, "var")
+    dim, unbiased, keepdim = variance_arguments(dim, unbiased, keepdim, correction, "var")
+    return _variance(Var, input, dim, unbiased, keepdim, correction, "var")
 
 
 def std(
-    input, dim=None, unbiased=None, keepdim=False, *, correction=None, axis=None, keepdims=None
+    input, dim=EVERY_DIM, unbiased=None, keepdim=None, *, correction=None, axis=None, keepdims=None
 ):
     dim, keepdim = _numpy_aliases(dim, keepdim, axis, keepdims)
-    if isinstance(dim, bool):  # std(False): the (unbiased) overload
-        dim, unbiased = None, dim
-    if input._data.dtype.char == "e":
-        return std(input.float(), dim, unbiased, keepdim, correction=correction).half()
-    return StdFromVar.apply(_variance(input, dim, unbiased, keepdim, correction, "std"))
+    dim, unbiased, keepdim = variance_arguments(dim, unbiased, keepdim, correction, "std")
+    return _variance(Std, input, dim, unbiased, keepdim, correction, "std")
 
 
 def var_mean(
-    input, dim=None, unbiased=None, keepdim=False, *, correction=None, axis=None, keepdims=None
+    input, dim=EVERY_DIM, unbiased=None, keepdim=None, *, correction=None, axis=None, keepdims=None
 ):
     """``(var, mean)`` over the same dims."""
     dim, keepdim = _numpy_aliases(dim, keepdim, axis, keepdims)
-    if isinstance(dim, bool):
-        dim, unbiased = None, dim
-    variance = var(input, dim, unbiased, keepdim, correction=correction)
-    return variance, mean(input, dim, keepdim)
+    dim, unbiased, keepdim = variance_arguments(dim, unbiased, keepdim, correction, "var_mean")
+    variance = _variance(Var, input, dim, unbiased, keepdim, correction, "var_mean")
+    return variance, wide_mean(input, dim, keepdim)
 
 
 def std_mean(
-    input, dim=None, unbiased=None, keepdim=False, *, correction=None, axis=None, keepdims=None
+    input, dim=EVERY_DIM, unbiased=None, keepdim=None, *, correction=None, axis=None, keepdims=None
 ):
     """``(std, mean)`` over the same dims."""
     dim, keepdim = _numpy_aliases(dim, keepdim, axis, keepdims)
-    if isinstance(dim, bool):
-        dim, unbiased = None, dim
-    deviation = std(input, dim, unbiased, keepdim, correction=correction)
-    return deviation, mean(input, dim, keepdim)
+    dim, unbiased, keepdim = variance_arguments(dim, unbiased, keepdim, correction, "std_mean")
+    deviation = _variance(Std, input, dim, unbiased, keepdim, correction, "std_mean")
+    return deviation, wide_mean(input, dim, keepdim)
 
 
-def _variance(input, dim, unbiased, keepdim, correction, op_name):
+def wide_mean(input, dim, keepdim):
+    """The mean beside a variance: PyTorch's kernel takes both in double, so a float32 mean
+    whose sum overflows is still finite."""
+    result = mean(input, dim, keepdim)
+    if result._data.dtype.char in "ef" and not bool(xp(result._data).isfinite(result._data).all()):
+        return mean(input.double(), dim, keepdim).to(input.dtype)
+    return result
+
+
+def variance_arguments(dim, unbiased, keepdim, correction, op_name):
+    """``(dim, unbiased, keepdim)`` as PyTorch's three forms of var take them: (input,
+    unbiased), (input, dim, unbiased, keepdim) with the dim given, and (input, dim=None,
+    *, correction, keepdim). Arguments that fit none of them are a TypeError."""
+    if isinstance(dim, bool):  # var(x, False): the (input, unbiased) form, and nothing more
+        if keepdim is not None or correction is not None or unbiased is not None:
+            raise invalid_variance_arguments(op_name)
+        return None, dim, False
+    if dim is EVERY_DIM:
+        if unbiased is not None and keepdim is not None:  # unbiased's form needs the dim
+            raise invalid_variance_arguments(op_name)
+        dim = None
+    keepdim = False if keepdim is None else keepdim
+    refuse_argument_types(dim, keepdim, op_name)
+    if unbiased is not None and type(unbiased) is not bool:
+        raise TypeError(f"{op_name}(): argument 'unbiased' must be bool, not {type_name(unbiased)}")
+    return dim, unbiased, keepdim
+
+
+def invalid_variance_arguments(op_name):
+    return TypeError(
+        f"{op_name}(): received an invalid combination of arguments: {op_name}(x, unbiased) "
+        f"takes nothing more, and {op_name}(x, dim, unbiased, keepdim) needs the dim (None "
+        "for all)"
+    )
+
+
+def refuse_argument_types(dim, keepdim, op_name):
+    """PyTorch's argument parser refuses a dim that is not an int or ints, and a keepdim that
+    is not a bool, with a TypeError, before its kernel looks at the tensor's dtype."""
+    if dim is not None:
+        for each in dim if isinstance(dim, (tuple, list)) else (dim,):
+            if type(each) is not bool:  # among dims a bool reads as an int, in PyTorch
+                integer_argument(each, op_name, "dim")
+    if type(keepdim) is not bool:
+        raise TypeError(f"{op_name}(): argument 'keepdim' must be bool, not {type_name(keepdim)}")
+
+
+def _variance(node, input, dim, unbiased, keepdim, correction, op_name):
+    """The variance (``node`` Var) or the standard deviation (Std) of ``input``."""
     if not input.is_floating_point():  # checked first, as PyTorch does, before the dims
         raise RuntimeError(
             f"{op_name}(): std and var only support floating point and complex dtypes, got "
@@ -556,7 +643,7 @@ def _variance(input, dim, unbiased, keepdim, correction, op_name):
         )
     if correction is None:
         correction = 1 if unbiased is None or unbiased else 0
-    axes = normalize_dims(dim, input.ndim)
+    axes = dims_in_turn(dim, input.ndim)
     count = input.numel() if axes is None else _product(input.shape[a] for a in axes)
     if input.numel() == 0:  # PyTorch counts the values per result as 0 for an empty input
         count = 0
@@ -567,46 +654,65 @@ def _variance(input, dim, unbiased, keepdim, correction, op_name):
             UserWarning,
             stacklevel=3,
         )
-    divisor = count - correction if count > correction else 0
-    return Var.apply(input, axes, keepdim, divisor)
+    divisor = count - correction
+    if axes is None:  # PyTorch's backward over all dims divides by 0, not by a negative count
+        divisor = builtins.max(divisor, 0)
+    return node.apply(input, axes, keepdim, divisor)
 
 
 class Var(Function):
     """The variance over ``axes`` as one node, as PyTorch records it: the squared distances
-    from the mean, summed and divided by ``divisor`` (the count less the correction)."""
+    from the mean, summed and divided by ``divisor`` (the count less the correction). A
+    divisor below 0 (along given dims) divides by 0 forward, but backward by itself, as
+    PyTorch's does."""
 
     saves_inputs = True
     listed_inputs = (0,)
 
     def forward(self, a, axes, keepdim, divisor):
         self.shape, self.axes, self.keepdim, self.divisor = a.shape, axes, keepdim, divisor
-        if a.size == 0:  # no mean to take: 0 / 0, nan
-            return reduction(a, "sum", axes, keepdim) / divisor
-        centred = a - mean_of(a, axes, keepdims=True)
-        centred *= centred
-        return reduction(centred, "sum", axes, keepdim) / divisor
+        return wide_variance(a, axes, keepdim, divisor).astype(a.dtype, copy=False)
 
     def backward(self, grad):
         a = self.inputs[0]
         centred = a - mean(a, self.axes, keepdim=True)
         grad = spread(grad, self.shape, self.axes, self.keepdim)
-        if self.divisor == 0:  # 2 / 0: inf, and nan where a value is the mean (0 * inf)
+        if self.divisor == 0 and self.axes is None:  # PyTorch's over all: inf, of no sign
             return grad * where(centred == 0, math.nan, math.inf), None, None, None
-        return grad * centred * (2.0 / self.divisor), None, None, None
+        # along dims 2 / 0 is inf: +-inf by the value's side of the mean, nan at the mean
+        scale = 2.0 / self.divisor if self.divisor else math.inf
+        # scaled before the product: 3 * 2.6e38 would overflow float32 where 3 * 7.4e37 does not
+        return grad * (centred * scale), None, None, None
 
 
-class StdFromVar(Function):
-    """The square root of a variance, whose gradient is 0 where the std is 0 (constant
-    values), as in PyTorch; a plain sqrt's would be 0 / 0 there."""
+def wide_variance(a, axes, keepdim, divisor):
+    """The variance of a float array in float64, as PyTorch's kernel sums float16 and
+    float32 squares in double: 3e38 apart in float32 is a variance past float32's range,
+    and a std within it. A divisor below 0 is 0: inf, or nan for values all equal."""
+    divisor = builtins.max(divisor, 0)
+    if a.dtype.char != "d":
+        a = a.astype("float64")
+    if a.size == 0:  # no mean to take: 0 / 0, nan
+        return reduction(a, "sum", axes, keepdim) / divisor
+    centred = a - mean_of(a, axes, keepdims=True)
+    centred *= centred
+    return reduction(centred, "sum", axes, keepdim) / divisor
+
+
+class Std(Var):
+    """The square root of the variance, one node as in PyTorch: its gradient is 0 where the
+    std is 0 (constant values), where a plain sqrt's would be 0 / 0."""
 
     saves_output = True
 
-    def forward(self, variance):
-        return xp(variance).sqrt(variance)
+    def forward(self, a, axes, keepdim, divisor):
+        self.shape, self.axes, self.keepdim, self.divisor = a.shape, axes, keepdim, divisor
+        variance = wide_variance(a, axes, keepdim, divisor)
+        return xp(variance).sqrt(variance).astype(a.dtype, copy=False)
 
     def backward(self, grad):
         std = self.output
-        return where(std == 0, 0.0, grad / (2 * std))
+        return super().backward(where(std == 0, 0.0, grad / (2 * std)))
 
     def name(self):
         return "StdBackward0"
@@ -626,6 +732,7 @@ def logsumexp(input, dim=REQUIRED, keepdim=False, *, axis=None, keepdims=None):
             raise TypeError("logsumexp() missing required argument 'dim' (or NumPy's 'axis')")
         dim = axis
     keepdim = keepdim if keepdims is None else keepdims
+    refuse_argument_types(dim, keepdim, "logsumexp")
     axes = normalize_dims(dim, input.ndim)
     input = as_floating(input)
     return Logsumexp.apply(input, axes, keepdim)
