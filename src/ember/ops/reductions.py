@@ -131,8 +131,10 @@ class Prod(Function):
             grad, out = grad.reshape(shape), out.reshape(shape)
         # Where an input is zero out / a is undefined; recompute the product of the others.
         zeros = int((a._data == 0).sum())
-        if zeros > 1 and self.axes is None:  # every product of the others has a zero in it:
-            return zeros_like(a), None, None  # 0, as PyTorch's, even beside an inf or a NaN
+        if zeros > 1 and self.axes is None and not is_grad_enabled():
+            # every product of the others has a zero in it: 0, as PyTorch's, even beside an
+            # inf or a NaN (with create_graph the products stay, for the second order)
+            return zeros_like(a), None, None
         if zeros:
             return _prod_backward_with_zeros(a, grad, self.axes), None, None
         return grad * (out / a), None, None  # out / a first: 3 * 65504 overflows float16
