@@ -364,3 +364,45 @@ def test_a_refused_in_place_cast_names_the_dtypes_as_torch():
     assert "result type Float can't be cast to the desired output type Char" in str(error)
     error = check_error(lambda t: t.ones(2, dtype=t.bool).add_(1))
     assert "result type Long can't be cast to the desired output type Bool" in str(error)
+
+
+# The second wave (eleventh pass), outside its files --------------------------------------
+
+
+@pytest.mark.parametrize(
+    "case",
+    [
+        lambda t: t.tensor(True).cumsum_(1),
+        lambda t: t.ones(2).cumsum_(1.0),
+        lambda t: t.ones(2, dtype=t.bool).cumsum_(5),
+        lambda t: t.ones(2).sum([0.5]),
+        lambda t: t.ones(2, 2).median(0, 1),
+        lambda t: t.ones(2, 2).nanmedian(0, 1),
+        lambda t: t.ones(2, 2).mode(0, 1),
+    ],
+    ids=[
+        "cumsum__dim_of_0d_bool",
+        "cumsum__float_dim",
+        "cumsum__dim_before_bool",
+        "float_dim_in_a_list",
+        "median_keepdim_1",
+        "nanmedian_keepdim_1",
+        "mode_keepdim_1",
+    ],
+)
+def test_second_wave_argument_refusals_match_torch(case):
+    # ember refused the bool dtype first, read 0.5 as an out-of-range dim, or took 1
+    check_error(case)
+
+
+@pytest.mark.parametrize(
+    "case",
+    [
+        lambda t: t.tensor(True).cumsum_(0),
+        lambda t: t.ones(0, dtype=t.bool).cumprod_(0),
+        lambda t: t.arange(3.0).cumsum_(axis=0),
+    ],
+    ids=["0d_bool", "empty_bool", "axis"],
+)
+def test_cumulative_in_place_takes_what_torch_takes(case):
+    assert_same(case(ember), case(torch))

@@ -11,10 +11,18 @@ def wrap_dim(dim, ndim):
         raise TypeError(f"a dim must be an int, not a bool ({dim})")
     low, high = (-1, 0) if ndim == 0 else (-ndim, ndim - 1)
     if not low <= dim <= high:
+        _check_integer(dim)  # sum(x, [0.5]) is PyTorch's TypeError, not an IndexError
         raise IndexError(
             f"Dimension out of range (expected to be in range of [{low}, {high}], but got {dim})"
         )
     return dim % ndim if ndim else 0
+
+
+def _check_integer(dim):
+    try:
+        operator.index(dim)
+    except TypeError:
+        raise TypeError(f"a dim must be an int, not {type(dim).__name__} ({dim!r})") from None
 
 
 def normalize_dims(dim, ndim):

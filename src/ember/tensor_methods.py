@@ -10,7 +10,7 @@ import warnings
 
 from . import dtypes
 from . import random as _random
-from .arguments import type_name
+from .arguments import integer_argument, type_name
 from .autograd.engine import broadcasts_to
 from .autograd.grad_mode import is_grad_enabled
 from .backend import generic_scalar as _generic_scalar
@@ -428,13 +428,18 @@ def _cumulative_in_place(function, op_name):
     the tensor's own dtype (an int32 tensor's int64 sums cast back, as in PyTorch)."""
     in_place = _in_place_form(function, op_name)
 
-    def apply_in_place(self, dim, *, dtype=None):
+    def apply_in_place(self, dim=None, *, dtype=None, axis=None):
+        if dim is None:  # NumPy's name for it, as the out-of-place forms take
+            dim = axis
+        self._dim(integer_argument(dim, op_name, "dim"))  # PyTorch reads the dim first
         if dtype is not None and dtypes.to_dtype(dtype) is not self.dtype:
             raise RuntimeError(
                 f"{op_name}: dtype={dtype} must be the tensor's own dtype ({self.dtype}) in "
                 f"place; use the out-of-place {op_name[:-1]}(dim, dtype=...) to change it"
             )
         if self._data.dtype.kind == "b":
+            if not (self.ndim and self.numel()):  # PyTorch leaves 0-d and empty ones be
+                return self
             raise NotImplementedError(
                 f"{op_name} is not implemented for bool tensors; convert with .long() first"
             )
