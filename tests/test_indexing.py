@@ -608,3 +608,16 @@ def test_masked_fill_in_place_is_one_node_named_as_torch_names_it(fill):
         value_grad = None if value.grad is None else value.grad.item()
         results.append((y.grad_fn.name(), y.tolist(), x.grad.tolist(), value_grad))
     assert results[1] == results[0]
+
+
+def test_the_gradient_of_a_basic_index_keeps_a_negative_zero():
+    # the cumulative pass (eighteenth day): the slice's backward added the gradient into
+    # zeros, and 0 + -0. is +0.; PyTorch copies it
+    for read in (lambda b: b[:, ::2], lambda b: b[1, ::2].unsqueeze(0)):
+        grads = []
+        for lib in (ember, torch):
+            b = lib.zeros(2, 4, requires_grad=True)
+            (read(b) * 1).backward(lib.tensor([[1.0, -0.0]]).expand_as(read(b)))
+            grads.append(b.grad)
+        assert_same(grads[0], grads[1])
+        assert np.signbit(grads[0].numpy()).tolist() == torch.signbit(grads[1]).tolist()

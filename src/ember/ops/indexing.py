@@ -218,7 +218,7 @@ class GetItem(Function):
         return out
 
     def backward(self, grad):
-        return IndexAdd.apply(grad, self.shape, self.index), None, None
+        return IndexAdd.apply(grad, self.shape, self.index, bool(self.is_view)), None, None
 
     def name(self):
         return _basic_index_node_name(self.index, self.shape) if self.is_view else "IndexBackward0"
@@ -261,13 +261,17 @@ def _keeps_whole_dim(item, size):
 
 
 class IndexAdd(Function):
-    """zeros(shape) with ``grad`` added at ``index`` (repeats add up): GetItem's backward."""
+    """zeros(shape) with ``grad`` added at ``index`` (repeats add up): GetItem's backward.
+    A ``basic`` index (slices, ints) has no repeats: ``grad`` is written there."""
 
     listed_inputs = (0,)
 
-    def forward(self, grad, shape, index):
+    def forward(self, grad, shape, index, basic=False):
         self.index = index
         out = xp(grad).zeros(shape, grad.dtype)
+        if basic:  # no position twice: written, so that a -0. stays -0. (0 + -0. is +0.)
+            out[index] = grad
+            return out
         target = out
         if type(index) is SelectThenIndex:
             target, index = out[index.select], index.rest  # a view: adding to it fills out
