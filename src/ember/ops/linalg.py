@@ -78,11 +78,15 @@ def _check_operands(a, b, op_name):
 
 
 def _refuse_dtypes(a, b, op_name):
-    """PyTorch's order: a matrix product's inner sizes, then one dtype, then no bool. Its
-    batched product (``b`` of 3 dims or more) refuses a bool ``a`` before the dtypes. An
-    empty matrix product of bools it computes; a dot product of bools, never."""
+    """PyTorch's order: a matrix (or dot) product's inner sizes, then one dtype, then no
+    bool. Its batched product (``b`` of 3 dims or more) refuses a bool ``a`` before the
+    dtypes. An empty matrix product of bools it computes; a dot product of bools, never.
+    (Where PyTorch folds a batch into one matrix product, or returns an empty batched
+    product of two dtypes unchecked, depends on strides and on requires_grad: ember does
+    not follow it there; docs/differences.md.)"""
     matrices = op_name == "matmul" and (a.ndim, b.ndim) != (1, 1)
-    if matrices and a.shape[-1] != b.shape[-2 if b.ndim > 1 else 0]:
+    inner = b.shape[-2 if b.ndim > 1 else 0]
+    if (op_name == "matmul" or a.ndim == b.ndim == 1) and a.shape[-1] != inner:  # (dot's too)
         raise RuntimeError(_shape_error(a, b))
     empty = matrices and 0 in (a._data.size, b._data.size)
     bool_batch = b.ndim > 2 and a._data.dtype.kind == "b" and not empty
@@ -182,6 +186,9 @@ def inner(input, other):
         )
     if input.ndim == 1 and other.ndim == 1:
         return dot(input, other)
+    one_product = math.prod(input.shape[:-1]) * math.prod(other.shape[:-1]) == 1
+    if one_product and input.is_contiguous() and other.is_contiguous():
+        _check_operands(input, other, "inner")  # PyTorch's is then a dot product: no bools
     # As one matrix product: every row of one against every row of the other.
     rows, other_rows = (_as_rows(operand) for operand in (input, other))
     return matmul(rows, other_rows.mT).reshape(input.shape[:-1] + other.shape[:-1])

@@ -143,6 +143,8 @@ def addmv(input, mat, vec, *, beta=1, alpha=1):
             f"mat of {mat.ndim} and a vec of {vec.ndim}"
         )
     if mat.shape[1] != vec.shape[0]:
+        if input.ndim == 0:  # PyTorch's message reads the input's size 0 first
+            raise IndexError("addmv: Dimension specified as 0 but the input has no dimensions")
         raise RuntimeError(
             f"addmv: size mismatch, got mat ({mat.shape[0]}x{mat.shape[1]}) and vec "
             f"({vec.shape[0]})"
@@ -180,13 +182,41 @@ def _add_product(op, op_name, input, first, second, shape, beta, alpha):
     check_tensors(op_name, input=input)
     _check_expands(op_name, input, shape)
     if op is not Addr:  # addr promotes; the others take one dtype, as PyTorch's do
+        input, first, second = _casts_where_dtypes_are_not_compared(op, input, first, second, shape)
         _check_same_dtype(op_name, input, first, second)
-        beta = _coefficient(beta, "beta", input.dtype)
-        alpha = _coefficient(alpha, "alpha", input.dtype)
+        beta, alpha = _as_number(beta), _as_number(alpha)
+        scalings = _input_scalings(op, first, shape, beta)
+        if scalings is None and input._data.dtype.kind == "b":
+            raise NotImplementedError(f"{op_name} is not implemented for bool tensors")
+        for scaling in scalings or ():
+            _check_scaling_casts(op_name, scaling, input.dtype)
+        if scalings is None or op is Addmv:  # (addmv converts beta where it skips too)
+            beta = _coefficient(beta, "beta", input.dtype)
+            alpha = _coefficient(alpha, "alpha", input.dtype)
+        else:  # the product is empty or all zeros: alpha is not read, beta wraps around
+            beta, alpha = _wrapped(beta, input.dtype), 1
     for operand in (first, second):
         if type(operand._data) is not type(input._data):
             check_same_device(input._data, operand._data, op_name)
     return op.apply(input, first, second, beta=beta, alpha=alpha)
+
+
+def _casts_where_dtypes_are_not_compared(op, input, first, second, shape):
+    """PyTorch compares the factors' dtypes in its kernels, which some products skip:
+    addbmm of no matrices only scales the input, whatever the factors' dtypes (unless the
+    result would need a gradient and cannot have one: then it compares them); baddbmm's
+    kernel refuses bool batches before it compares batch2's dtype. (PyTorch's out-of-place
+    baddbmm of an empty product returns batch2's dtype, where its baddbmm_ refuses it: ember
+    refuses both, as its in-place form is the out-of-place one written back.)"""
+    needs_grad = any(operand.requires_grad for operand in (input, first, second))
+    if op is Addbmm and first.shape[0] == 0 and (input.is_floating_point() or not needs_grad):
+        return input, first.to(input.dtype), second.to(input.dtype)
+    dtype = input._data.dtype
+    if op is Baddbmm and dtype.kind == "b" and first._data.dtype == dtype:
+        if second._data.dtype != dtype and math.prod(shape) and first.shape[-1]:
+            # its kernel refuses bool before it compares batch2's dtype
+            raise NotImplementedError("baddbmm is not implemented for bool tensors")
+    return input, first, second
 
 
 def _check_factors(op_name, *factors):
@@ -194,7 +224,7 @@ def _check_factors(op_name, *factors):
     for name, factor, ndim in factors:
         check_tensors(op_name, **{name: factor})
         if factor.ndim != ndim:
-            kind = "matrix" if ndim == 2 else "vector (1-D)"
+            kind = {1: "vector (1-D)", 2: "matrix"}.get(ndim, "batch of matrices (3-D)")
             raise RuntimeError(
                 f"{op_name}: {name} must be a {kind}, got a {factor.ndim}-D tensor of shape "
                 f"{list(factor.shape)}"
@@ -206,6 +236,8 @@ def _check_batches(op_name, batch1, batch2):
     check_tensors(op_name, batch1=batch1, batch2=batch2)
     if batch2.ndim < 3:
         wrap_dim(2, batch2.ndim)  # PyTorch reads batch2's third size first: its IndexError
+    if batch1.ndim < 2:
+        wrap_dim(1, batch1.ndim)  # then batch1's first two (its IndexError too)
     _check_factors(op_name, ("batch1", batch1, 3), ("batch2", batch2, 3))
     if batch1.shape[0] != batch2.shape[0]:
         raise RuntimeError(
@@ -241,17 +273,70 @@ def _check_same_dtype(op_name, *operands):
             f"{op_name}: expected the input and both factors to have the same dtype, but got "
             f"{names}; convert them with .to(dtype)"
         )
-    if operands[0]._data.dtype.kind == "b":
-        raise NotImplementedError(f"{op_name} is not implemented for bool tensors")
+
+
+def _input_scalings(op, first, shape, beta):
+    """Where PyTorch's kernel does not run, the coefficients by which it scales the input
+    in place (its ``mul_``, whose casting rule refuses a float for an integer result and an
+    int for a bool one); None where the kernel runs (and refuses bool). The kernel does not
+    run for an empty result, nor for an empty inner dim, whose product is all zeros;
+    addbmm adds its batch's products one at a time, scaling by 1 after the first; addmv
+    scales by beta made of the input's type, which refuses nothing."""
+    result_empty, inner_empty = math.prod(shape) == 0, first.shape[-1] == 0
+    if op is Addmv:
+        return [] if first._data.size == 0 else None
+    if op is Addbmm:
+        batches = first.shape[0]
+        if batches == 0:
+            scalings = [beta]
+        elif result_empty:
+            scalings = []
+        elif inner_empty:
+            scalings = [beta] + [1] * (batches - 1)
+        else:
+            return None
+    elif result_empty or inner_empty:
+        scalings = [] if result_empty else [beta]
+    else:
+        return None
+    return [scaling for scaling in scalings if scaling != 0]  # beta = 0 zeroes instead
+
+
+def _check_scaling_casts(op_name, scaling, dtype):
+    if dtype.is_floating_point:
+        return
+    if isinstance(scaling, float) or (dtype is dtypes.bool and not isinstance(scaling, bool)):
+        kind = "Float" if isinstance(scaling, float) else "Long"
+        raise RuntimeError(
+            f"{op_name}: result type {kind} can't be cast to the desired output type {dtype}: "
+            f"the product is empty, so the input is scaled by {scaling!r} in place, as in "
+            "PyTorch; give beta as a number of the input's kind"
+        )
+
+
+def _wrapped(value, dtype):
+    """A coefficient (of the kind the dtype takes) as PyTorch's in-place scaling reads it:
+    an int wraps around an integer type's range (300 is 44 as an int8)."""
+    if dtype.is_floating_point:
+        return value
+    if dtype is dtypes.bool:
+        return bool(value)
+    return int(backend.cpu_namespace.array(value).astype(dtype.numpy_type))
+
+
+def _as_number(value):
+    """A coefficient given as a tensor or a NumPy number, as a Python number."""
+    if isinstance(value, Tensor):
+        return value.item()
+    if isinstance(value, backend.generic_scalar):
+        return backend.python_number(value)
+    return value
 
 
 def _coefficient(value, name, dtype):
     """beta or alpha as a Python number for the result's type: for an integer type,
     truncated, and refused where it does not fit (300 for int8, as in PyTorch)."""
-    if isinstance(value, Tensor):
-        value = value.item()
-    elif isinstance(value, backend.generic_scalar):
-        value = backend.python_number(value)
+    value = _as_number(value)
     if isinstance(value, complex):
         raise RuntimeError(f"{name}={value} cannot be converted to {dtype} (a real type)")
     if dtype.is_floating_point:
@@ -306,7 +391,8 @@ def tensordot(a, b, dims=2):
         raise RuntimeError(
             f"tensordot: both inputs should have the same dtype, but got {a.dtype} and {b.dtype}"
         )
-    a, b = _sum_where_one_has_size_1(a, b, dims_a, dims_b)
+    a, b, dims_a, dims_b = _sum_where_one_has_size_1(a, b, dims_a, dims_b)
+    _check_unique(dims_a), _check_unique(dims_b)
     free_a = [dim for dim in range(a.ndim) if dim not in dims_a]
     free_b = [dim for dim in range(b.ndim) if dim not in dims_b]
     summed = math.prod(a.shape[dim] for dim in dims_a)
@@ -360,34 +446,35 @@ def _contracted_dims(dims, a, b):
             f"tensordot: both dimension lists should have the same length, but got {dims_a} "
             f"and {dims_b}"
         )
-    return _unique_dims(dims_a, a.ndim), _unique_dims(dims_b, b.ndim)
+    return list(dims_a), list(dims_b)  # wrapped pair by pair, as PyTorch reads their sizes
 
 
-def _unique_dims(dims, ndim):
-    wrapped = [wrap_dim(dim, ndim) for dim in dims]
-    for dim in wrapped:
-        if wrapped.count(dim) > 1:
+def _check_unique(dims):
+    for dim in dims:
+        if dims.count(dim) > 1:
             raise RuntimeError(f"dim {dim} appears multiple times in the list of dims")
-    return wrapped
 
 
 def _sum_where_one_has_size_1(a, b, dims_a, dims_b):
     """Contracted dims of equal sizes. Where one side's size is 1, the other side is summed
-    over that dim (keeping it), as PyTorch does: a_1 * (b_1 + ... + b_n)."""
-    for dim_a, dim_b in zip(dims_a, dims_b):
+    over that dim (keeping it), as PyTorch does: a_1 * (b_1 + ... + b_n). Where both are 1,
+    a is summed (PyTorch's order: the sum leaves it contiguous, so a dot product follows).
+    Each pair's dims are wrapped as it comes (an IndexError), and returned wrapped."""
+    dims_a, dims_b = list(dims_a), list(dims_b)
+    for position, (dim_a, dim_b) in enumerate(zip(dims_a, dims_b)):
+        dims_a[position] = dim_a = wrap_dim(dim_a, a.ndim)
+        dims_b[position] = dim_b = wrap_dim(dim_b, b.ndim)
         size_a, size_b = a.shape[dim_a], b.shape[dim_b]
-        if size_a == size_b:
-            continue
-        if size_a != 1 and size_b != 1:
+        if size_b == 1:  # (integers stay of their type)
+            a = a.sum(dim_a, keepdim=True, dtype=a.dtype)
+        elif size_a == 1:
+            b = b.sum(dim_b, keepdim=True, dtype=b.dtype)
+        elif size_a != size_b:
             raise RuntimeError(
                 f"tensordot: contracted dimensions need to match, but the first has size "
                 f"{size_a} in dim {dim_a} and the second has size {size_b} in dim {dim_b}"
             )
-        if size_a == 1:  # (integers stay of their type)
-            b = b.sum(dim_b, keepdim=True, dtype=b.dtype)
-        else:
-            a = a.sum(dim_a, keepdim=True, dtype=a.dtype)
-    return a, b
+    return a, b, dims_a, dims_b
 
 
 # Chains of products and powers ----------------------------------------------------------
