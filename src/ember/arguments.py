@@ -1,5 +1,5 @@
-"""How ops read their arguments as PyTorch reads them: sizes, integers, lists of tensors,
-and the type names PyTorch's TypeErrors give."""
+"""How ops read their arguments as PyTorch reads them: sizes, integers, flags, lists of
+tensors, and the type names PyTorch's TypeErrors give."""
 
 import operator
 
@@ -72,6 +72,19 @@ def integer_argument(value, op_name, name):
         except TypeError:
             pass
     raise TypeError(f"{op_name}(): argument '{name}' must be int, not {type_name(value)}")
+
+
+def bool_argument(value, op_name, name):
+    """``value``, which must be a bool (PyTorch's parser refuses 1 and None)."""
+    if type(value) is not bool:
+        raise TypeError(f"{op_name}(): argument '{name}' must be bool, not {type_name(value)}")
+    return value
+
+
+def check_bools(op_name, **flags):
+    """``bool_argument`` for each of ``flags``, in order."""
+    for name, value in flags.items():
+        bool_argument(value, op_name, name)
 
 
 def check_tensor_list(tensors, name):

@@ -10,7 +10,7 @@ import warnings
 
 from . import dtypes
 from . import random as _random
-from .arguments import integer_argument, type_name
+from .arguments import bool_argument, integer_argument
 from .autograd.engine import broadcasts_to
 from .autograd.grad_mode import is_grad_enabled
 from .backend import generic_scalar as _generic_scalar
@@ -761,8 +761,7 @@ _attach_creation_methods()
 
 
 def _nonzero(self, *, as_tuple=False):
-    if as_tuple.__class__ is not bool:
-        raise TypeError(f"nonzero(): argument 'as_tuple' must be bool, not {type_name(as_tuple)}")
+    bool_argument(as_tuple, "nonzero", "as_tuple")
     data = self._data
     namespace = namespace_of(data)
     if data.ndim == 0:

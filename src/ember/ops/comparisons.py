@@ -7,6 +7,7 @@ a graph: each computes on the arrays and wraps the result, recording no node.
 
 import math
 
+from ..arguments import bool_argument, check_tensors
 from ..backend import namespace_of as xp  # the array namespace of an array
 from ..device import mixed_device_error
 from ..dtypes import get_default_dtype, result_type, scalar_type_name
@@ -175,10 +176,7 @@ def isclose(input, other, rtol=1e-05, atol=1e-08, equal_nan=False):
     """``|input - other| <= atol + rtol * |other|`` computed as PyTorch computes it: ints
     and bools as floats of the default dtype, and each step (the tolerances too) rounded
     to the float dtype. Equal values (inf beside inf) are close whatever the tolerances."""
-    if not isinstance(equal_nan, bool):  # PyTorch takes a bool only, not 1
-        raise TypeError(
-            f"isclose(): argument 'equal_nan' must be bool, not {type(equal_nan).__name__}"
-        )
+    bool_argument(equal_nan, "isclose", "equal_nan")  # PyTorch takes a bool only, not 1
     other = other_on_device(input, other, "isclose")
     if isinstance(other, Tensor) and other._data.dtype != input._data.dtype:
         raise RuntimeError(
@@ -246,10 +244,7 @@ def is_nonzero(input):
 
 
 def is_same_size(input, other):
-    if not isinstance(other, Tensor):
-        raise TypeError(
-            f"is_same_size(): argument 'other' must be Tensor, not {type(other).__name__}"
-        )
+    check_tensors("is_same_size", other=other)
     return tuple(input.shape) == tuple(other.shape)
 
 

@@ -21,7 +21,7 @@ so they differentiate again. With G the gradient of the output:
 import warnings
 
 from .. import backend, return_types
-from ..arguments import type_name
+from ..arguments import bool_argument, type_name
 from ..autograd.function import NOT_SAVED, Function, save
 from ..backend import namespace_of as xp  # the array namespace of an array
 from ..creation import refuse_out
@@ -31,7 +31,6 @@ from .factors import Factorization, factor_tensors
 from .joining import cat
 from .matrix_parts import tril, triu
 from .solvers import LinAlgError, broadcast_batches, with_one_batch
-from .solvers import bool_argument as _bool_argument
 
 # Checks ---------------------------------------------------------------------------------
 
@@ -202,7 +201,7 @@ def solve_triangular(input, B, *, upper, left=True, unitriangular=False, out=Non
     if not isinstance(B, Tensor) or B._data.ndim < 2:  # any dtype: B is cast to A's
         check_matrices(B, label, argument="B", square=False)
     for name, value in (("upper", upper), ("left", left), ("unitriangular", unitriangular)):
-        _bool_argument(value, "linalg_solve_triangular", name)
+        bool_argument(value, "linalg_solve_triangular", name)
     if type(input._data) is not type(B._data):
         check_same_device(input._data, B._data, label)
     size, (rows, columns) = input.shape[-1], B.shape[-2:]
@@ -234,7 +233,7 @@ def triangular_solve(input, A, upper=True, transpose=False, unitriangular=False,
         ("transpose", transpose),
         ("unitriangular", unitriangular),
     ):
-        _bool_argument(value, label, name)
+        bool_argument(value, label, name)
     _check_pair(label, input, A, ("b", "A"))
     if A.shape[-1] != A.shape[-2] or input.shape[-2] != A.shape[-1]:
         raise RuntimeError(
@@ -345,7 +344,7 @@ class Cholesky(Function):
 
 def _cholesky(A, upper, label, node_name, check_errors=True, integer_error=RuntimeError):
     check_matrices(A, label, integer_error=integer_error)
-    upper = _bool_argument(upper, label.replace(".", "_"), "upper")
+    upper = bool_argument(upper, label.replace(".", "_"), "upper")
     factor, info = _cholesky_arrays(A._data, upper)
     if info is None:
         info = xp(factor).zeros(factor.shape[:-2], "int32")
@@ -366,7 +365,7 @@ def cholesky_ex(input, *, upper=False, check_errors=False, out=None):
     """``linalg.cholesky`` without the error: (L, info), info 0 for each matrix that was
     factored and the order of the leading minor that is not positive-definite otherwise."""
     refuse_out(out, "linalg.cholesky_ex")
-    check_errors = _bool_argument(check_errors, "linalg_cholesky_ex", "check_errors")
+    check_errors = bool_argument(check_errors, "linalg_cholesky_ex", "check_errors")
     factor, info = _cholesky(
         input, upper, "linalg.cholesky_ex", "LinalgCholeskyExBackward0", check_errors
     )
@@ -424,7 +423,7 @@ def cholesky_solve(input, input2, upper=False, *, out=None):
     label = "cholesky_solve"
     refuse_out(out, label)
     _check_pair(label, input, input2, ("b", "A"))
-    upper = _bool_argument(upper, label, "upper")
+    upper = bool_argument(upper, label, "upper")
     if input2.shape[-1] != input2.shape[-2] or input.shape[-2] != input2.shape[-1]:
         raise RuntimeError(
             f"Incompatible matrix sizes for cholesky_solve: each A matrix is "
@@ -469,7 +468,7 @@ def cholesky_inverse(input, upper=False, *, out=None):
     label = "cholesky_inverse"
     refuse_out(out, label)
     check_matrices(input, label, integer_error=NotImplementedError)
-    upper = _bool_argument(upper, label, "upper")
+    upper = bool_argument(upper, label, "upper")
     diagonal = input._data.diagonal(axis1=-2, axis2=-1)
     zeros = diagonal == 0
     if bool(zeros.any()):
@@ -572,5 +571,5 @@ def qr_deprecated(input, some=True, *, out=None):
     )
     refuse_out(out, "qr")
     check_matrices(input, "linalg.qr", argument="input", square=False)
-    some = _bool_argument(some, "qr", "some")
+    some = bool_argument(some, "qr", "some")
     return return_types.qr(*_qr_factors(input, "reduced" if some else "complete"))

@@ -18,7 +18,7 @@ and ``linalg.matrix_exp``.
 import math
 
 from .. import backend, return_types
-from ..arguments import type_name
+from ..arguments import bool_argument, type_name
 from ..autograd.function import Function
 from ..backend import namespace_of as xp  # the array namespace of an array
 from ..creation import refuse_out
@@ -34,7 +34,7 @@ from .elementwise import nan_to_num
 from .joining import cat
 from .norms import matrix_norm
 from .selection import where
-from .solvers import Inverse, LinAlgError, bool_argument, det, number_argument, without_nan
+from .solvers import Inverse, LinAlgError, det, number_argument, without_nan
 from .svd import lapack_svd, singular_values
 
 # slogdet and logdet ---------------------------------------------------------------------
@@ -228,11 +228,6 @@ def _tolerances(atol, rtol, rcond, label, a):
     return atol, rtol
 
 
-def _check_hermitian_flag(hermitian, label):
-    if type(hermitian) is not bool:
-        raise TypeError(f"{label}(): argument 'hermitian' must be bool, not {type_name(hermitian)}")
-
-
 class PseudoInverse(Function):
     saves_inputs = True
     saves_output = True
@@ -270,7 +265,7 @@ def pinv(input, rcond=None, hermitian=False, *, atol=None, rtol=None, out=None):
     takes A as symmetric and reads its lower triangle."""
     refuse_out(out, "linalg.pinv")
     _check_pseudo_inverse_input(input)
-    _check_hermitian_flag(hermitian, "linalg_pinv")
+    bool_argument(hermitian, "linalg_pinv", "hermitian")
     if hermitian:
         check_matrices(input, "linalg.eigh")
     atol, rtol = _tolerances(atol, rtol, rcond, "linalg_pinv", input._data)
@@ -300,7 +295,7 @@ def matrix_rank(input, tol=None, hermitian=False, *, atol=None, rtol=None, out=N
     label = "linalg.matrix_rank"
     refuse_out(out, label)
     check_matrix_shape(input, label, square=False)
-    _check_hermitian_flag(hermitian, "linalg_matrix_rank")
+    bool_argument(hermitian, "linalg_matrix_rank", "hermitian")
     if tol is not None:
         if atol is not None or rtol is not None:
             raise TypeError(

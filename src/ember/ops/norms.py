@@ -9,13 +9,13 @@ gradient is zero (not nan) where the norm is.
 import math
 
 from .. import dtypes
+from ..arguments import bool_argument
 from ..autograd.function import Function
 from ..backend import namespace_of as xp  # the array namespace of an array
 from ..dims import normalize_dims, wrap_dim
 from ..tensor import Tensor
 from .reductions import kept_shape, reduced_shape
 from .selection import where
-from .solvers import bool_argument
 from .svd import singular_values
 
 

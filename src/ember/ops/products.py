@@ -22,7 +22,7 @@ from ..autograd.function import NOT_SAVED, Function, save, save_each_for_the_oth
 from ..backend import c_contiguous
 from ..backend import namespace_of as xp  # the array namespace of an array
 from ..device import check_same_device
-from ..dims import wrap_dim
+from ..dims import normalize_dims, wrap_dim
 from ..tensor import Tensor
 from .linalg import matmul, vdot
 from .movement import Clone
@@ -392,7 +392,7 @@ def tensordot(a, b, dims=2):
             f"tensordot: both inputs should have the same dtype, but got {a.dtype} and {b.dtype}"
         )
     a, b, dims_a, dims_b = _sum_where_one_has_size_1(a, b, dims_a, dims_b)
-    _check_unique(dims_a), _check_unique(dims_b)
+    normalize_dims(dims_a, a.ndim), normalize_dims(dims_b, b.ndim)  # refuse a dim given twice
     free_a = [dim for dim in range(a.ndim) if dim not in dims_a]
     free_b = [dim for dim in range(b.ndim) if dim not in dims_b]
     summed = math.prod(a.shape[dim] for dim in dims_a)
@@ -447,12 +447,6 @@ def _contracted_dims(dims, a, b):
             f"and {dims_b}"
         )
     return list(dims_a), list(dims_b)  # wrapped pair by pair, as PyTorch reads their sizes
-
-
-def _check_unique(dims):
-    for dim in dims:
-        if dims.count(dim) > 1:
-            raise RuntimeError(f"dim {dim} appears multiple times in the list of dims")
 
 
 def _sum_where_one_has_size_1(a, b, dims_a, dims_b):

@@ -12,7 +12,7 @@ import math
 import warnings
 
 from .. import dtypes, return_types
-from ..arguments import integer_argument, type_name
+from ..arguments import bool_argument, integer_argument
 from ..autograd.function import Function
 from ..autograd.grad_mode import is_grad_enabled
 from ..backend import namespace_of as xp  # the array namespace of an array
@@ -612,8 +612,8 @@ def variance_arguments(dim, unbiased, keepdim, correction, op_name):
         dim = None
     keepdim = False if keepdim is None else keepdim
     refuse_argument_types(dim, keepdim, op_name)
-    if unbiased is not None and type(unbiased) is not bool:
-        raise TypeError(f"{op_name}(): argument 'unbiased' must be bool, not {type_name(unbiased)}")
+    if unbiased is not None:
+        bool_argument(unbiased, op_name, "unbiased")
     return dim, unbiased, keepdim
 
 
@@ -632,8 +632,7 @@ def refuse_argument_types(dim, keepdim, op_name):
         for each in dim if isinstance(dim, (tuple, list)) else (dim,):
             if type(each) is not bool:  # among dims a bool reads as an int, in PyTorch
                 integer_argument(each, op_name, "dim")
-    if type(keepdim) is not bool:
-        raise TypeError(f"{op_name}(): argument 'keepdim' must be bool, not {type_name(keepdim)}")
+    bool_argument(keepdim, op_name, "keepdim")
 
 
 def _variance(node, input, dim, unbiased, keepdim, correction, op_name):

@@ -6,13 +6,13 @@ equal values). None of them has a gradient.
 import math
 
 from .. import dtypes
-from ..arguments import integer_argument, type_name
+from ..arguments import check_bools, integer_argument, type_name
 from ..backend import generic_scalar
 from ..backend import namespace_of as xp  # the array namespace of an array
 from ..creation import refuse_out
 from ..tensor import Tensor
 from .operands import other_on_device
-from .sorting import Unique, check_bools, with_inverse_and_counts
+from .sorting import Unique, with_inverse_and_counts
 
 # searchsorted and bucketize -------------------------------------------------------
 

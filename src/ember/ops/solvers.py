@@ -6,6 +6,7 @@ gradients are written in ember's ops, so they differentiate again.
 """
 
 from .. import backend, return_types
+from ..arguments import bool_argument
 from ..autograd.function import Function
 from ..backend import namespace_of as xp  # the array namespace of an array
 from ..device import check_same_device
@@ -44,13 +45,6 @@ def broadcast_batches(name, a_batch, b_batch):
             f"linalg.{name}: the batch dims of A {list(a_batch)} and of B {list(b_batch)} "
             "cannot be broadcast together"
         ) from None
-
-
-def bool_argument(value, label, name):
-    """``value``, which must be a bool (PyTorch's parser refuses 1 and None)."""
-    if type(value) is not bool:
-        raise TypeError(f"{label}(): argument '{name}' must be bool, not {type(value).__name__}")
-    return value
 
 
 def number_argument(value, label, name):

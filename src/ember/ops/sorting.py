@@ -10,7 +10,7 @@ the values are the same.
 """
 
 from .. import return_types
-from ..arguments import integer_argument, type_name
+from ..arguments import bool_argument, check_bools, integer_argument
 from ..autograd.function import Function
 from ..backend import namespace_of as xp  # the array namespace of an array
 from ..creation import refuse_out
@@ -45,8 +45,8 @@ def sort(input, dim=-1, descending=False, *, stable=_NOT_GIVEN, out=None):
     """``(values, indices)`` along ``dim``. ember's sort is always stable."""
     refuse_out(out, "sort")
     if stable is not _NOT_GIVEN and stable is not None:
-        _check_bool(stable, "sort", "stable")
-    _check_bool(descending, "sort", "descending")
+        bool_argument(stable, "sort", "stable")
+    bool_argument(descending, "sort", "descending")
     axis = _checked_dim(input, dim, "sort")
     order = stable_order(input._data, axis, descending)
     values = SortValues.apply(input, order, axis, stable is not _NOT_GIVEN)
@@ -56,21 +56,10 @@ def sort(input, dim=-1, descending=False, *, stable=_NOT_GIVEN, out=None):
 def argsort(input, dim=-1, descending=False, *, stable=False):
     """The positions that sort ``input`` along ``dim``; always stable, so ``stable``
     changes nothing."""
-    _check_bool(stable, "argsort", "stable")
-    _check_bool(descending, "argsort", "descending")
+    bool_argument(stable, "argsort", "stable")
+    bool_argument(descending, "argsort", "descending")
     axis = _checked_dim(input, dim, "argsort")
     return Tensor._make(stable_order(input._data, axis, descending))
-
-
-def _check_bool(value, op_name, name):
-    if type(value) is not bool:
-        raise TypeError(f"{op_name}(): argument '{name}' must be bool, not {type_name(value)}")
-
-
-def check_bools(op_name, **flags):
-    """PyTorch's TypeError for a flag that is not a bool (1 is not True to it)."""
-    for name, value in flags.items():
-        _check_bool(value, op_name, name)
 
 
 def msort(input, *, out=None):
@@ -135,7 +124,7 @@ def kthvalue(input, k, dim=-1, keepdim=False, *, out=None):
     """The ``k``-th smallest value along ``dim`` (k counts from 1) and its index."""
     refuse_out(out, "kthvalue")
     k = integer_argument(k, "kthvalue", "k")
-    _check_bool(keepdim, "kthvalue", "keepdim")
+    bool_argument(keepdim, "kthvalue", "keepdim")
     axis = _checked_dim(input, dim, "kthvalue")
     if input.ndim:
         refuse_empty_reduction(input, (axis,), "kthvalue")

@@ -10,7 +10,7 @@ quantile's; the mode's in rows of up to 16 values, see ``mode``).
 import math
 
 from .. import backend, return_types
-from ..arguments import integer_argument, type_name
+from ..arguments import bool_argument, integer_argument
 from ..autograd.function import Function
 from ..backend import c_contiguous
 from ..backend import namespace_of as xp  # the array namespace of an array
@@ -70,7 +70,7 @@ def nanmedian(input, dim=_NOT_GIVEN, keepdim=False, *, out=None):
 
 def _median(input, dim, keepdim, out, op_name):
     refuse_out(out, op_name)
-    _check_keepdim(keepdim, op_name)
+    bool_argument(keepdim, op_name, "keepdim")
     skip_nan = op_name == "nanmedian"
     data = input._data
     if dim is _NOT_GIVEN:
@@ -152,12 +152,6 @@ class MedianOfAll(ReduceExtreme):
 # mode ---------------------------------------------------------------------------
 
 
-def _check_keepdim(keepdim, op_name):
-    """PyTorch's TypeError for a keepdim that is not a bool (1 is not True to it)."""
-    if type(keepdim) is not bool:
-        raise TypeError(f"{op_name}(): argument 'keepdim' must be bool, not {type_name(keepdim)}")
-
-
 def mode(input, dim=-1, keepdim=False, *, out=None):
     """The most frequent value along ``dim``, and its index.
 
@@ -167,7 +161,7 @@ def mode(input, dim=-1, keepdim=False, *, out=None):
     values, so there its index can be another place of the same value."""
     refuse_out(out, "mode")
     axis = input._dim(integer_argument(dim, "mode", "dim"))
-    _check_keepdim(keepdim, "mode")
+    bool_argument(keepdim, "mode", "keepdim")
     data = input._data
     if not data.ndim:
         index = xp(data).zeros((), "int64")

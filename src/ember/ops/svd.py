@@ -16,12 +16,12 @@ of the space: their gradients are ignored, as in PyTorch.
 """
 
 from .. import backend, return_types
-from ..arguments import type_name
+from ..arguments import bool_argument, type_name
 from ..autograd import grad_mode
 from ..backend import namespace_of as xp  # the array namespace of an array
 from ..tensor import Tensor
 from .factors import Factorization, factor_tensors
-from .solvers import LinAlgError, bool_argument
+from .solvers import LinAlgError
 
 CUDA_DRIVERS = ("gesvd", "gesvdj", "gesvda")  # cuSOLVER's; CuPy picks its own
 
@@ -143,10 +143,7 @@ def svd(A, full_matrices=True, *, driver=None):
     ``full_matrices`` U is m x m and Vh n x n, else m x k and k x n (k = min(m, n)).
     U and Vh are unique only up to the sign of each singular pair: these are LAPACK's."""
     _check_input(A, driver, "svd")
-    if type(full_matrices) is not bool:
-        raise TypeError(
-            f"linalg_svd(): argument 'full_matrices' must be bool, not {type_name(full_matrices)}"
-        )
+    bool_argument(full_matrices, "linalg_svd", "full_matrices")
     arrays = tuple(lapack_svd(A._data, "svd", full_matrices))
     return return_types.linalg_svd(*_factor_tensors(A, arrays, full_matrices))
 

@@ -6,10 +6,9 @@ the view taken of it, and ``copy_``, which casts ``src`` to the input's dtype an
 both operands their gradients (the input's is zero where ``src`` went in).
 """
 
-from ..arguments import integer_argument
+from ..arguments import check_tensors, integer_argument
 from ..autograd.grad_mode import is_grad_enabled
 from ..dims import wrap_dim
-from ..tensor import Tensor
 
 
 def slice_scatter(input, src, dim=0, start=None, end=None, step=1):
@@ -43,11 +42,7 @@ def diagonal_scatter(input, src, offset=0, dim1=0, dim2=1):
 def _checked_arguments(name, input, src, **integers):
     """The ``integers`` as Python ints, after PyTorch's TypeErrors in its order: the
     tensors first, then each int (an integer tensor will do, a bool or a float not)."""
-    for argument, value in (("input", input), ("src", src)):
-        if not isinstance(value, Tensor):
-            raise TypeError(
-                f"{name}(): argument '{argument}' must be Tensor, not {type(value).__name__}"
-            )
+    check_tensors(name, input=input, src=src)
     return [integer_argument(value, name, argument) for argument, value in integers.items()]
 
 
