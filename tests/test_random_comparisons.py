@@ -284,7 +284,7 @@ def draw_in_place(draw, x, y, scalar):
             return f"{x}.clone().__{dunder[symbol]}__({operand})"
         return f"{x}.clone().{name}_({operand})"
     # An operand that requires grad makes PyTorch's x.eq_(y) require grad; ember's does
-    # not (tensor_methods._comparison_in_place: see the report), so it comes detached.
+    # not (in_place_methods.comparison_in_place: see the report), so it comes detached.
     return f"{x}.clone().{name}_({one_of(draw, (f'{y}.detach()', scalar))})"
 
 
@@ -436,7 +436,7 @@ def faults_named(torch_message):
 def two_faults_in_place(call, torch_message, ember_message):
     """An in-place op whose operands do not broadcast, or whose result cannot take the
     broadcast shape, and whose dtype the op refuses too: PyTorch reports the shape,
-    ember's in-place forms (tensor_methods.py) the dtype or the cast."""
+    ember's in-place forms (in_place_methods.py) the dtype or the cast."""
     shapes = ("doesn't match the broadcast shape", "must match the size of tensor b")
     dtype = ("not implemented for", "can't be cast to")
     return (

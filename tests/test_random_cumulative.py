@@ -133,7 +133,7 @@ def draw_call(draw, ndim, number):
         dtype = one_of(draw, DTYPES + ("float",))
     keyword = one_of(draw, ("positional", "positional", "dim", "dim", "axis"))
     if form == "in_place" and keyword == "axis":
-        # ember's cumsum_/cumprod_ take no axis= (torch's do; tensor_methods.py, reported)
+        # ember's cumsum_/cumprod_ take no axis= (torch's do; in_place_methods.py, reported)
         keyword = "dim"
     return {
         "op": op,
@@ -204,12 +204,12 @@ def run_scenario(lib, scenario):
             subject = x.clone()  # never x itself: cummax saved nothing to check (differences.md)
         if spec["form"] == "in_place" and subject.dtype == lib.bool:
             # ember's cumsum_/cumprod_ of a bool tensor refuse the dtype before the dim, and
-            # even where torch's copies a 0-d or empty one (tensor_methods.py, reported)
+            # even where torch's copies a 0-d or empty one (in_place_methods.py, reported)
             continue
         if spec["form"] == "in_place" and spec["dtype"] and not valid_dim(spec["dim"], subject):
             # ember's cumsum_/cumprod_ refuse another dtype (RuntimeError) before they
             # read the dim (torch: the dim's TypeError or IndexError first;
-            # tensor_methods.py, reported)
+            # in_place_methods.py, reported)
             continue
         outcome, warned = attempt(functools.partial(call, lib, subject, spec), spec["no_grad"], lib)
         seen.append(("warned", warned))
@@ -257,7 +257,7 @@ def upstream(lib, scenario, like, requires_grad=False):
 def differentiate(lib, scenario, base, last):
     seen = []
     # through ember's CopySlices node a -0.0 gradient becomes +0.0 (0 + -0; the in-place
-    # forms are tensor_methods.py's, reported)
+    # forms are in_place_methods.py's, reported)
     in_place = any(spec["form"] == "in_place" for spec in scenario["calls"])
     # ember's backward of a step slice adds into zeros, so that -0.0 comes back +0.0
     # (b[::2] * 1 with upstream [1, -0.0]: torch's b.grad[2] is -0.0; the engine's or
@@ -377,7 +377,7 @@ def compare_tensors(ember_seen, torch_seen, story, tolerance):
 def left_out(scenario):
     """A scenario that meets a difference found in a file this pass does not own."""
     # ember's cumsum_/cumprod_ of a bool tensor refuse the dtype before the dim, and
-    # even where torch's copies a 0-d or empty one (tensor_methods.py, reported)
+    # even where torch's copies a 0-d or empty one (in_place_methods.py, reported)
     # torch's cummax/cummin backward of an empty tensor returns the input itself, so that
     # its create_graph gradient requires grad: a quirk ember does not copy
     empty_extreme = scenario["data"].size == 0 and any(
@@ -563,7 +563,7 @@ def test_logcumsumexp_second_order_into_a_zero_or_nan_upstream_is_nan():
 
 
 # REPORTED, in files this pass does not own (left out of the drawing above):
-# - tensor_methods.py, _cumulative_in_place: cumsum_/cumprod_ of a bool tensor raise
+# - in_place_methods.py, cumulative_in_place: cumsum_/cumprod_ of a bool tensor raise
 #   NotImplementedError before the dim is read, and for a 0-d or empty bool tensor,
 #   which torch copies; dtype= other than the tensor's own is refused before the dim is
 #   read; and they take no axis= (torch's do: x.cumsum_(axis=0)).

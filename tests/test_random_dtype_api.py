@@ -423,7 +423,7 @@ def draw_promoting_op(draw):
     tensor, other = a_tensor(draw), one_of(draw, (a_tensor(draw), a_number_operand(draw)))
     first, second = (tensor, other) if usually(draw, 1) else (other, tensor)
     vector = f"t.ones(2, dtype={a_dtype(draw)})"
-    # x.add_(np.bool_(True)) is refused as no number (tensor_methods.py's _foreign)
+    # x.add_(np.bool_(True)) is refused as no number (operands.is_foreign)
     in_place_operand = one_of(draw, (a_tensor(draw), a_number_operand(draw, ("np.bool_(True)",))))
     texts = (
         f"({first} + {second}).dtype",

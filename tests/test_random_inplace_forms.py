@@ -113,11 +113,11 @@ ALIASES_BINARY = (
 # out-of-place gradient (docs/differences.md); they are drawn outside a graph only.
 NO_GRAPH = {"asinh", "acosh", "atanh", "arcsinh", "arccosh", "arctanh"}
 # torch takes only a tensor as their other operand (TypeError for a number); ember's
-# methods take a number too (tensor_methods.py, reported), so a tensor is drawn.
+# methods take a number too (in_place_methods.py, reported), so a tensor is drawn.
 TENSOR_OTHER_ONLY = {"atan2", "arctan2", "hypot"}
 # These refuse a number in both; but torch's TypeError comes before its refusal of a leaf
-# that requires grad (or a view of one), ember's after (tensor_methods.py's
-# _in_place_form, reported): a tensor is drawn for x made from the leaf.
+# that requires grad (or a view of one), ember's after (in_place_methods.py's
+# in_place_form, reported): a tensor is drawn for x made from the leaf.
 TENSOR_OTHER_BEFORE_LEAF = {"ldexp", "heaviside", "nextafter"} | {
     f"logical_{name}" for name in ("and", "or", "xor")
 }
@@ -272,7 +272,7 @@ def draw_polygamma(drawn, name):
 
 def draw_clamp(drawn, name):
     # both bounds numbers or both tensors: torch's TypeError for a tensor beside a number
-    # is not ember's (tensor_methods.py's _clamp_ computes; reported)
+    # is not ember's (in_place_methods.py's clamp_ computes; reported)
     low, high = drawn.operand(), drawn.operand()
     if is_tensor(low) != is_tensor(high):
         high = drawn.tensor() if is_tensor(low) else number_text(0.5)
@@ -302,7 +302,7 @@ def draw_cumulative(drawn, name):
     dim = draw(st.integers(-max(ndim, 1), max(ndim, 1) - 1 + (not usually(draw, 8))))
     if drawn.x_dtype == "bool":
         # torch checks the dim first (IndexError), ember the bool dtype
-        # (NotImplementedError, tensor_methods.py's _cumulative_in_place; reported)
+        # (NotImplementedError, in_place_methods.py's cumulative_in_place; reported)
         dim = draw(st.integers(-max(ndim, 1), max(ndim, 1) - 1))
         if ndim == 0 or 0 in drawn.x_shape:
             # torch's cumsum_ of a 0-d or empty bool tensor is a copy or nothing, ember's
@@ -374,7 +374,7 @@ def draw_other(drawn, name):
         drawn.replace(other, array=finite.round(), dtype="int64", requires_grad=False)
     if name in COMPARISONS + ("floor_divide",):
         # an operand that requires grad makes torch's x require grad (a GtBackward0 node
-        # of zero gradient), not ember's (tensor_methods.py's _comparison_in_place;
+        # of zero gradient), not ember's (in_place_methods.py's comparison_in_place;
         # reported; floor division: docs/differences.md): the operand does not
         drawn.replace(other, requires_grad=False)
     return other
@@ -385,7 +385,7 @@ def draw_binary_options(drawn, name, other):
     if usually(drawn.draw, 2):
         return ""
     if name in ("add", "sub", "subtract") and drawn.x_dtype != "bool":
-        # Not drawn (tensor_methods.py's _add_ and _sub_; reported): a bool x's alpha
+        # Not drawn (in_place_methods.py's add_ and sub_; reported): a bool x's alpha
         # (torch's add_(True, alpha=2) computes, ember's is a RuntimeError), alpha=True
         # (torch refuses it beside a tensor not bool), and -1 for a uint8 tensor (ember
         # multiplies other by alpha in other's dtype first, which wraps)
@@ -555,7 +555,7 @@ def scenarios(draw):
     # not in ember (docs/differences.md): the view aliases run with grad mode on. torch's
     # logical_*_ forms have no autograd formula: on a tensor that requires grad they
     # write without a node (a leaf's too), where ember refuses a leaf and records a node
-    # of zero gradient (tensor_methods.py's _comparison_in_place; reported): they run
+    # of zero gradient (in_place_methods.py's comparison_in_place; reported): they run
     # under no_grad, where both just write.
     quiet = [
         is_logical_in_place(action) or not usually(draw, 3) and not is_view_alias(action)
@@ -781,7 +781,7 @@ def check_scenario(data, dtype, base, saver, view, actions, operands, quiet):
 # torch refuses an in-place write into memory that overlaps itself, of a shape the
 # operands would change, or of a wider result kind (RuntimeError) before it finds that the
 # op has no kernel for the dtype (NotImplementedError); ember's in-place forms that
-# compute out of place first (tensor_methods.py's _in_place_form and _unary_in_place)
+# compute out of place first (in_place_methods.py's in_place_form and unary_in_place)
 # find the dtype first. Both refuse: where the write is such a one, the pair is taken
 # as the same (reported).
 DTYPE_BEFORE_WRITE = (NotImplementedError, RuntimeError)

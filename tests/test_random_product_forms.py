@@ -33,7 +33,7 @@ drawn): in-place forms whose target or factors torch checks before it computes (
 target of another shape, factors of another shape beside one of another dtype,
 ``addbmm_`` of no matrices with factors of other dtypes, ``baddbmm_`` of bool batches
 beside another batch2 dtype), as ember's in-place form is the out-of-place op written
-back (tensor_methods.py); a factor that requires grad beside one of another dtype in an
+back (in_place_methods.py); a factor that requires grad beside one of another dtype in an
 in-place form (torch's backward refuses it). Left as they are: torch's out-of-place
 ``baddbmm`` of an empty product with batch2 of another dtype (it returns batch2's dtype
 where its ``baddbmm_`` refuses; ember refuses both), and ``matmul`` of operands of other
@@ -180,7 +180,7 @@ def draw_add_product(draw):
     if name == "baddbmm" and second_dtype != first_dtype and 0 in first + second:
         # torch's baddbmm of an empty product returns batch2's dtype, where its baddbmm_
         # refuses it; ember's in-place form is the out-of-place one written back
-        # (tensor_methods.py), so ember refuses both: left out (see the report)
+        # (in_place_methods.py), so ember refuses both: left out (see the report)
         second_dtype = first_dtype
     scales = coefficients(draw)
     # beta=0: the input is not read, so its NaN stays out of the result
@@ -207,7 +207,7 @@ def draw_in_place(draw):
     name = one_of(draw, ("addmm", "addmv", "addr", "baddbmm", "addbmm"))
     target_dtype, first_dtype, second_dtype = operand_dtypes(draw, 3)
     # factors of another shape beside one of another dtype: ember's in-place form
-    # (tensor_methods.py) refuses a wider dtype before torch's shape checks: left out
+    # (in_place_methods.py) refuses a wider dtype before torch's shape checks: left out
     one_dtype = first_dtype == second_dtype == target_dtype
     (_, first, second), shape = add_product_shapes(draw, name, wrong=one_dtype)
     if name == "addr" and target_dtype in FLOATS and first_dtype not in FLOATS:
@@ -215,17 +215,17 @@ def draw_in_place(draw):
     if name == "baddbmm" and target_dtype == first_dtype == "bool":
         # torch's out-of-place baddbmm refuses bool batches (NotImplementedError) before
         # batch2's dtype, its baddbmm_ the dtype first (RuntimeError); ember's in-place form
-        # is the out-of-place one (tensor_methods.py): left out
+        # is the out-of-place one (in_place_methods.py): left out
         second_dtype = "bool"
     if name == "addbmm" and first[:1] == (0,):
         # torch's addbmm_ of no matrices takes factors of any dtype; ember's in-place form
-        # (tensor_methods.py) refuses a factor of a wider kind first: left out
+        # (in_place_methods.py) refuses a factor of a wider kind first: left out
         first_dtype = second_dtype = target_dtype
     if name == "addmv" and 0 in first:
         first = tuple(size or 1 for size in first)  # torch's empty-matrix special case
     if not usually(draw, 5) and name != "addbmm" and target_dtype != "bool":
         # (addbmm_ resizes it: differences.md.) A bool target of another shape: torch refuses
-        # the shape (RuntimeError) before bool; ember's in-place form (tensor_methods.py)
+        # the shape (RuntimeError) before bool; ember's in-place form (in_place_methods.py)
         # computes out of place first, so refuses bool (NotImplementedError): left out.
         shape = any_shape(draw)
     kind = one_of(draw, ("plain", "plain", "leaf", "result"))

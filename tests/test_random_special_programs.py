@@ -671,7 +671,7 @@ def test_heaviside_lists_only_the_operands_with_a_gradient(which):
 #   (elementwise.py, pow's backward);
 # - an in-place gcd_/lcm_ of an integer tensor by a float one: PyTorch's cast error
 #   (RuntimeError) comes before its dtype check, ember's op raises NotImplementedError first
-#   (tensor_methods.py, _in_place_form: check the cast before computing);
+#   (in_place_methods.py, in_place_form: check the cast before computing);
 # - a softmax of a transposed tensor is laid out as its input in ember, contiguous in
 #   PyTorch; elementwise ops of transposed operands likewise (tensor_methods.py,
 #   elementwise.py);

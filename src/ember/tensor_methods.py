@@ -5,17 +5,16 @@ its work is done; the ops themselves live in ``ember.ops``.
 """
 
 import math
-import numbers
 import warnings
 
 from . import dtypes
+from . import in_place_methods as IP
 from . import random as _random
-from .arguments import bool_argument, integer_argument
+from .arguments import bool_argument
 from .autograd.engine import broadcasts_to
-from .autograd.grad_mode import is_grad_enabled
 from .backend import generic_scalar as _generic_scalar
 from .backend import is_array as _is_array
-from .backend import namespace_of, python_number
+from .backend import namespace_of
 from .creation import tensor_shape
 from .device import as_device
 from .function_forms import operand_needs_tensor
@@ -35,7 +34,6 @@ from .ops import (
 )
 from .ops import elementwise as E
 from .ops import indexing as I
-from .ops import inplace as P
 from .ops import linalg as L
 from .ops import movement as M
 from .ops import norms as N
@@ -49,20 +47,13 @@ from .ops import unary_math as U
 from .tensor import Tensor
 
 # One letter per ops module: C comparisons, E element-wise arithmetic, I indexing,
-# L linalg products, M movement, N norms, O operands (promotion, casts), P in place,
-# Q rounding, R reductions, S solvers, U unary math, W selection (where, clamp, maximum).
+# L linalg products, M movement, N norms, O operands (promotion, casts), Q rounding,
+# R reductions, S solvers, U unary math, W selection (where, clamp, maximum); and IP the
+# in-place methods (in_place_methods.py).
 
 
 def _reflected(function):
     return lambda self, other: function(other, self)
-
-
-def _foreign(other):
-    """Neither a tensor, a number nor an array. Beside such an operand an operator gives
-    NotImplemented, as PyTorch's do: Python then tries the other operand's method, repeats
-    a str, list or tuple by the tensor's ``__index__`` (``'ab' * x``), or raises its own
-    TypeError naming the operator and both types."""
-    return not (isinstance(other, (Tensor, numbers.Number, _generic_scalar)) or _is_array(other))
 
 
 def _commutative_operator(op):
@@ -72,7 +63,7 @@ def _commutative_operator(op):
         try:  # free when nothing is raised: the hot path pays no check
             return O.binary(op, self, other)
         except TypeError:
-            if _foreign(other):
+            if O.is_foreign(other):
                 return NotImplemented
             raise
 
@@ -136,7 +127,7 @@ def _ordering(compare):
         try:
             return compare(self, other)
         except TypeError:
-            if _foreign(other):
+            if O.is_foreign(other):
                 return NotImplemented
             raise
 
@@ -148,134 +139,61 @@ Tensor.__le__ = _ordering(C.le)
 Tensor.__gt__ = _ordering(C.gt)
 Tensor.__ge__ = _ordering(C.ge)
 
-# In-place operators keep the object and its storage.
-
-# The operands the in-place arithmetic takes without a second look (type tests, no calls:
-# the training loop's `w -= lr * w.grad` pays nothing).
-_PLAIN_OPERANDS = (Tensor, float, int, bool)
-
-
-def _refuse_foreign(other, op_name):
-    """PyTorch's TypeError for ``x.add_(None)``, where binary_in_place would read the
-    object as an array."""
-    if _foreign(other):
-        raise TypeError(
-            f"{op_name}(): argument 'other' must be Tensor or Number, not {type(other).__name__}"
-        )
-
-
-def _add_(self, other, *, alpha=1):
-    if type(other) not in _PLAIN_OPERANDS:
-        _refuse_foreign(other, "add_")
-    return P.binary_in_place(self, E.Add, _scaled(self, other, alpha), "add")
-
-
-def _sub_(self, other, *, alpha=1):
-    if type(other) not in _PLAIN_OPERANDS:
-        _refuse_foreign(other, "sub_")
-    E.refuse_bool_subtraction(self, other)
-    return P.binary_in_place(self, E.Sub, _scaled(self, other, alpha), "subtract")
-
-
-def _scaled(self, other, alpha):
-    """``alpha * other`` in the dtype the op computes in: a uint8 or int8 ``other`` times
-    -1 or 1000 would wrap in its own."""
-    if alpha == 1:
-        return other
-    if isinstance(other, Tensor) and other._data.dtype != self._data.dtype:
-        other = O.to_dtype(other, dtypes.result_type(self, other))
-    return other * alpha
-
-
-def _mul_(self, other):
-    if type(other) not in _PLAIN_OPERANDS:
-        _refuse_foreign(other, "mul_")
-    return P.binary_in_place(self, E.Mul, other, "multiply")
-
-
-def _in_place_operator(op, op_name, *result_kinds, refuse=None):
-    """``x += y``, ``-=``, ``*=``, ``/=``: NotImplemented beside a foreign operand, so that
-    Python tries ``x + y`` and raises its TypeError naming ``+=`` (as with PyTorch)."""
-
-    def operator(self, other):
-        if type(other) not in _PLAIN_OPERANDS and _foreign(other):
-            return NotImplemented
-        if refuse is not None:
-            refuse(self, other)
-        return P.binary_in_place(self, op, other, op_name, *result_kinds)
-
-    return operator
-
-
-Tensor.add_ = _add_
-Tensor.sub_ = _sub_
-Tensor.mul_ = _mul_
-Tensor.__iadd__ = _in_place_operator(E.Add, "add")
-Tensor.__isub__ = _in_place_operator(E.Sub, "subtract", refuse=E.refuse_bool_subtraction)
-Tensor.__imul__ = _in_place_operator(E.Mul, "multiply")
-Tensor.__itruediv__ = _in_place_operator(E.Div, "true_divide", dtypes.FLOATING)
-
-
-def _div_(self, other, *, rounding_mode=None):
-    if type(other) not in _PLAIN_OPERANDS:
-        _refuse_foreign(other, "div_")
-    if rounding_mode is None:
-        return P.binary_in_place(self, E.Div, other, "true_divide", dtypes.FLOATING)
-    P.check_leaf(self)
-    return _write_result(self, E.div(self, other, rounding_mode=rounding_mode), "div_")
-
-
-def _write_result(self, result, op_name):
-    """Write an op's out-of-place ``result`` into ``self`` (the in-place ops that are not
-    on a hot path), with PyTorch's refusals of a wider result kind or a broadcast shape."""
-    P.refuse_wider_result(result.dtype, self.dtype, op_name)
-    P.check_in_place_shape(self, result)
-    I.setitem(self, Ellipsis, result)
-    P.keep_written_as_saved_output(self, result)
-    return self
-
-
-def _in_place_form(function, op_name):
-    """``x.op_(other, ...)`` and ``x op= other`` for the ops that compute out of place first."""
-
-    def apply_in_place(self, *others, **options):
-        P.check_leaf(self)
-        if others and isinstance(others[0], Tensor):  # PyTorch checks the cast first
-            P.refuse_wider_result(dtypes.result_type(self, others[0]), self.dtype, op_name)
-        # With a graph, the op reads a clone: what its backward saves must not be overwritten
-        # (atan2_'s backward reads the old self even when only `other` takes a gradient).
-        source = self.clone() if _records_graph(self, *others, *options.values()) else self
-        return _write_result(self, function(source, *others, **options), op_name)
-
-    return apply_in_place
-
-
-def _records_graph(*operands):
-    if not is_grad_enabled():
-        return False
-    return any(isinstance(operand, Tensor) and operand.requires_grad for operand in operands)
-
-
-def _comparison_in_place(function, op_name):
-    """``x.eq_(y)``, ``x.logical_and_(y)``...: the True and False of the comparison written
-    into ``x`` as its dtype's 1 and 0 (whatever the operands' promoted type)."""
-
-    def apply_in_place(self, *others):
-        P.check_leaf(self)
-        return _write_result(self, function(self, *others).to(self.dtype), op_name)
-
-    return apply_in_place
-
-
+# In-place operators and methods keep the object and its storage (in_place_methods.py).
+Tensor.__iadd__ = IP.in_place_operator(E.Add, "add")
+Tensor.__isub__ = IP.in_place_operator(E.Sub, "subtract", refuse=E.refuse_bool_subtraction)
+Tensor.__imul__ = IP.in_place_operator(E.Mul, "multiply")
+Tensor.__itruediv__ = IP.in_place_operator(E.Div, "true_divide", dtypes.FLOATING)
+Tensor.__ipow__ = IP.ipow
+Tensor.add_ = IP.add_
+Tensor.sub_ = Tensor.subtract_ = IP.sub_
+Tensor.mul_ = Tensor.multiply_ = IP.mul_
+Tensor.div_ = Tensor.divide_ = IP.div_
+Tensor.true_divide_ = lambda self, other: IP.div_(self, other)  # no rounding_mode, as in PyTorch
+Tensor.pow_ = IP.pow_
+Tensor.floor_divide_ = Tensor.__ifloordiv__ = IP.in_place_form(E.floor_divide, "floor_divide_")
+Tensor.remainder_ = Tensor.__imod__ = IP.in_place_form(E.remainder, "remainder_")
+Tensor.bitwise_and_ = Tensor.__iand__ = IP.in_place_form(C.bitwise_and, "bitwise_and_")
+Tensor.bitwise_or_ = Tensor.__ior__ = IP.in_place_form(C.bitwise_or, "bitwise_or_")
+Tensor.bitwise_xor_ = Tensor.__ixor__ = IP.in_place_form(C.bitwise_xor, "bitwise_xor_")
+Tensor.bitwise_left_shift_ = Tensor.__ilshift__ = IP.in_place_form(
+    C.bitwise_left_shift, "bitwise_left_shift_"
+)
+Tensor.bitwise_right_shift_ = Tensor.__irshift__ = IP.in_place_form(
+    C.bitwise_right_shift, "bitwise_right_shift_"
+)
+Tensor.bitwise_not_ = IP.in_place_form(C.bitwise_not, "bitwise_not_")
+for _name in "fmod atan2 arctan2 hypot xlogy lerp addcmul addcdiv".split():
+    setattr(Tensor, _name + "_", IP.in_place_form(getattr(E, _name), _name + "_"))
 for _name in (
     "eq ne lt le gt ge greater greater_equal less less_equal not_equal "
     "logical_and logical_or logical_xor logical_not"
 ).split():
-    setattr(Tensor, _name + "_", _comparison_in_place(getattr(C, _name), _name + "_"))
-Tensor.bitwise_not_ = _in_place_form(C.bitwise_not, "bitwise_not_")
+    setattr(Tensor, _name + "_", IP.comparison_in_place(getattr(C, _name), _name + "_"))
+for _ops, _names in (
+    (U, "relu sigmoid tanh exp log sqrt abs sin cos tan reciprocal rsqrt square log1p expm1"),
+    (U, "log2 log10 exp2 sinh cosh asin acos atan asinh acosh atanh"),
+    (U, "arcsin arccos arctan arcsinh arccosh arctanh"),
+    (Q, "floor ceil round trunc frac sign"),
+    (E, "neg"),
+):
+    for _name in _names.split():
+        setattr(Tensor, _name + "_", IP.unary_in_place(getattr(_ops, _name)))
+Tensor.fix_ = Tensor.trunc_
+Tensor.absolute_ = Tensor.abs_
+Tensor.negative_ = Tensor.neg_
+Tensor.fill_ = IP.fill_
+Tensor.zero_ = lambda self: IP.fill_(self, 0)
+Tensor.copy_ = IP.copy_
+Tensor.clamp_ = Tensor.clip_ = IP.clamp_
+Tensor.clamp_min_ = lambda self, min: IP.clamp_(self, min=min)
+Tensor.clamp_max_ = lambda self, max: IP.clamp_(self, max=max)
+Tensor.cumsum_ = IP.cumulative_in_place(cumulative.cumsum, "cumsum_")
+Tensor.cumprod_ = IP.cumulative_in_place(cumulative.cumprod, "cumprod_")
+Tensor.__getitem__ = I.getitem
+Tensor.__setitem__ = I.setitem
 
-
-# Complex numbers' API on real tensors (ops/real_numbers.py), and sum_to_size
+# Complex numbers' API on real tensors (ops/real_numbers.py).
 from .ops import real_numbers as _real_numbers  # noqa: E402
 
 for _name in "conj conj_physical resolve_conj resolve_neg is_conj is_neg".split():
@@ -283,6 +201,9 @@ for _name in "conj conj_physical resolve_conj resolve_neg is_conj is_neg".split(
 Tensor.real = property(_real_numbers.real)
 Tensor.imag = property(_real_numbers.imag)
 Tensor.angle = Q.angle
+
+
+# sum_to_size: broadcasting undone, as backward undoes it.
 
 
 def _sum_to_size(self, *size):
@@ -308,148 +229,11 @@ def _sum_to_size(self, *size):
 
 Tensor.sum_to_size = _sum_to_size
 
+# The view scatters (ops/view_scatters.py).
 from .ops import view_scatters as _view_scatters  # noqa: E402
 
 for _name in "slice_scatter select_scatter diagonal_scatter".split():
     setattr(Tensor, _name, getattr(_view_scatters, _name))
-Tensor.div_ = _div_
-Tensor.floor_divide_ = Tensor.__ifloordiv__ = _in_place_form(E.floor_divide, "floor_divide_")
-Tensor.remainder_ = Tensor.__imod__ = _in_place_form(E.remainder, "remainder_")
-Tensor.bitwise_and_ = Tensor.__iand__ = _in_place_form(C.bitwise_and, "bitwise_and_")
-Tensor.bitwise_or_ = Tensor.__ior__ = _in_place_form(C.bitwise_or, "bitwise_or_")
-Tensor.bitwise_xor_ = Tensor.__ixor__ = _in_place_form(C.bitwise_xor, "bitwise_xor_")
-Tensor.bitwise_left_shift_ = Tensor.__ilshift__ = _in_place_form(
-    C.bitwise_left_shift, "bitwise_left_shift_"
-)
-Tensor.bitwise_right_shift_ = Tensor.__irshift__ = _in_place_form(
-    C.bitwise_right_shift, "bitwise_right_shift_"
-)
-
-
-def _pow_(self, other):
-    """``x.pow_(y)`` and ``x **= y``, with the refusals of ``x ** y`` (a negative or too
-    large int exponent of an integer tensor)."""
-    if isinstance(other, Tensor):
-        return P.binary_in_place(self, E.Pow, other, "power")
-    _refuse_foreign(other, "pow_")
-    if isinstance(other, _generic_scalar):
-        other = python_number(other)
-    if type(other) is int:
-        if other < 0 and self._data.dtype.kind in "biu":
-            raise RuntimeError("Integers to negative integer powers are not allowed.")
-        O.check_integer_fits(other, self)
-    return P.binary_in_place(self, E.PowOfNumber, other, "power")
-
-
-def _ipow(self, other):
-    if _foreign(other):
-        return NotImplemented
-    return _pow_(self, other)
-
-
-Tensor.pow_ = _pow_
-Tensor.__ipow__ = _ipow
-Tensor.__getitem__ = I.getitem
-Tensor.__setitem__ = I.setitem
-
-
-def _fill_(self, value):
-    if P.fill_in_place(self, value):
-        return self
-    if isinstance(value, float):
-        O.check_float_fits(value, self)
-    if isinstance(value, Tensor) and value.ndim:
-        raise RuntimeError(
-            f"fill_ only supports 0-dimension value tensor but got tensor with {value.ndim} "
-            "dimensions."
-        )
-    I.setitem(self, Ellipsis, value)
-    return self
-
-
-def _copy_(self, src, non_blocking=False):
-    if src.device != self.device:
-        src = src.to(self.device)
-    P.check_in_place_shape(self, src)  # src may broadcast, but not add dims
-    I.setitem(self, Ellipsis, src)
-    return self
-
-
-def _clamp_(self, min=None, max=None):
-    for bound in (min, max):
-        if bound is not None:
-            P.check_castable(self, bound, "clamp_")
-    I.setitem(self, Ellipsis, W.clamp(self, min, max))
-    return self
-
-
-def _unary_in_place(function):
-    def apply_in_place(self, **options):
-        # With a graph, the op works on a clone: what its backward saves must not be overwritten.
-        source = self.clone() if self.requires_grad and is_grad_enabled() else self
-        result = function(source, **options)
-        # A float result (sqrt_ of an int tensor) is refused, not truncated, as in PyTorch.
-        P.refuse_wider_result(result.dtype, self.dtype, function.__name__ + "_")
-        I.setitem(self, Ellipsis, result)
-        P.keep_written_as_saved_output(self, result)
-        return self
-
-    return apply_in_place
-
-
-Tensor.fill_ = _fill_
-Tensor.zero_ = lambda self: _fill_(self, 0)
-Tensor.copy_ = _copy_
-Tensor.clamp_ = Tensor.clip_ = _clamp_
-Tensor.clamp_min_ = lambda self, min: _clamp_(self, min=min)
-Tensor.clamp_max_ = lambda self, max: _clamp_(self, max=max)
-for _ops, _names in (
-    (U, "relu sigmoid tanh exp log sqrt abs sin cos tan reciprocal rsqrt square log1p expm1"),
-    (U, "log2 log10 exp2 sinh cosh asin acos atan asinh acosh atanh"),
-    (U, "arcsin arccos arctan arcsinh arccosh arctanh"),
-    (Q, "floor ceil round trunc frac sign"),
-    (E, "neg"),
-):
-    for _name in _names.split():
-        setattr(Tensor, _name + "_", _unary_in_place(getattr(_ops, _name)))
-Tensor.fix_ = Tensor.trunc_
-Tensor.absolute_ = Tensor.abs_
-Tensor.negative_ = Tensor.neg_
-for _name in "fmod atan2 arctan2 hypot xlogy lerp addcmul addcdiv".split():
-    setattr(Tensor, _name + "_", _in_place_form(getattr(E, _name), _name + "_"))
-Tensor.multiply_ = Tensor.mul_
-Tensor.subtract_ = Tensor.sub_
-Tensor.divide_ = _div_
-Tensor.true_divide_ = lambda self, other: _div_(self, other)  # no rounding_mode, as in PyTorch
-
-
-def _cumulative_in_place(function, op_name):
-    """``cumsum_(dim)`` and ``cumprod_(dim)``: the running sum or product written back, in
-    the tensor's own dtype (an int32 tensor's int64 sums cast back, as in PyTorch)."""
-    in_place = _in_place_form(function, op_name)
-
-    def apply_in_place(self, dim=None, *, dtype=None, axis=None):
-        if dim is None:  # NumPy's name for it, as the out-of-place forms take
-            dim = axis
-        self._dim(integer_argument(dim, op_name, "dim"))  # PyTorch reads the dim first
-        if dtype is not None and dtypes.to_dtype(dtype) is not self.dtype:
-            raise RuntimeError(
-                f"{op_name}: dtype={dtype} must be the tensor's own dtype ({self.dtype}) in "
-                f"place; use the out-of-place {op_name[:-1]}(dim, dtype=...) to change it"
-            )
-        if self._data.dtype.kind == "b":
-            if not (self.ndim and self.numel()):  # PyTorch leaves 0-d and empty ones be
-                return self
-            raise NotImplementedError(
-                f"{op_name} is not implemented for bool tensors; convert with .long() first"
-            )
-        return in_place(self, dim)
-
-    return apply_in_place
-
-
-Tensor.cumsum_ = _cumulative_in_place(cumulative.cumsum, "cumsum_")
-Tensor.cumprod_ = _cumulative_in_place(cumulative.cumprod, "cumprod_")
 
 
 Tensor.normal_ = _random.normal_
@@ -601,7 +385,7 @@ for _name in "addmm addmv addr baddbmm addbmm kron matrix_power cross".split():
     setattr(Tensor, _name, getattr(products, _name))
 Tensor.dist = distances.dist
 for _name in "addmm addmv addr baddbmm addbmm".split():
-    setattr(Tensor, _name + "_", _in_place_form(getattr(products, _name), _name + "_"))
+    setattr(Tensor, _name + "_", IP.in_place_form(getattr(products, _name), _name + "_"))
 Tensor.norm = N.norm
 Tensor.inverse = S.inv
 Tensor.det = S.det
@@ -781,44 +565,12 @@ Tensor.argwhere = lambda self: _nonzero(self)
 
 
 def _masked_fill(self, mask, value):
-    _check_mask_and_value(self, mask, value)
+    IP.check_mask_and_value(self, mask, value)
     return W.masked_fill(self, mask, value)
 
 
-def _masked_fill_(self, mask, value):
-    _check_mask_and_value(self, mask, value)
-    P.check_in_place_shape(self, mask)  # the mask broadcasts to the tensor's shape
-    if mask._data.shape != self._data.shape:
-        mask = M.expand(mask, self.shape)
-    value_needs_grad = isinstance(value, Tensor) and value.requires_grad
-    if is_grad_enabled() and (self.requires_grad or value_needs_grad):
-        # recorded as PyTorch records it, one MaskedFill node (a write at a mask otherwise)
-        value = O.other_on_device(self, value, "masked_fill_")
-        return P.assign_in_place(self, W.MaskedFill, (mask, value), write=None)
-    I.setitem(self, mask, value)
-    return self
-
-
-def _check_mask_and_value(tensor, mask, value):
-    """PyTorch's refusals in masked_fill: a mask that is not bool, a value tensor with
-    dims, a number the tensor's dtype cannot hold."""
-    if isinstance(mask, Tensor) and mask._data.dtype.kind != "b":
-        raise RuntimeError(
-            f"masked_fill only supports boolean masks, but got a mask of dtype {mask.dtype}; "
-            "make one with a comparison or mask.bool()"
-        )
-    if isinstance(value, Tensor):
-        if value._data.ndim:
-            raise RuntimeError(
-                "masked_fill only supports a 0-dimensional value tensor, but got one with "
-                f"{value._data.ndim} dimension(s); pass value.item() or a 0-d tensor"
-            )
-    elif isinstance(value, float):
-        O.check_float_fits(value, tensor)
-
-
 Tensor.masked_fill = _masked_fill
-Tensor.masked_fill_ = _masked_fill_
+Tensor.masked_fill_ = IP.masked_fill_
 
 
 # Gathering and sorting, matrix parts, and the rest of the everyday ops.
@@ -838,9 +590,9 @@ for _module, _names in (
     for _name in _names.split():
         setattr(Tensor, _name, getattr(_module, _name))
 Tensor.tile = repetition.tile_method
-Tensor.tril_ = _in_place_form(matrix_parts.tril, "tril_")
-Tensor.triu_ = _in_place_form(matrix_parts.triu, "triu_")
-Tensor.nan_to_num_ = _in_place_form(E.nan_to_num, "nan_to_num_")
+Tensor.tril_ = IP.in_place_form(matrix_parts.tril, "tril_")
+Tensor.triu_ = IP.in_place_form(matrix_parts.triu, "triu_")
+Tensor.nan_to_num_ = IP.in_place_form(E.nan_to_num, "nan_to_num_")
 Tensor.is_cpu = property(lambda self: self.device.type == "cpu")
 
 # Index writes (ops/index_writes.py): index_add, index_copy, index_fill, masked_scatter,
@@ -861,13 +613,13 @@ from .ops import numeric_statistics as _numeric_statistics  # noqa: E402
 for _name in "lgamma digamma mvlgamma i0".split():
     setattr(Tensor, _name, getattr(_gamma, _name))
 for _name in "lgamma digamma i0".split():
-    setattr(Tensor, _name + "_", _unary_in_place(getattr(_gamma, _name)))
+    setattr(Tensor, _name + "_", IP.unary_in_place(getattr(_gamma, _name)))
 Tensor.polygamma = _gamma.polygamma_method
-Tensor.polygamma_ = _in_place_form(_gamma.polygamma_method, "polygamma_")
-Tensor.mvlgamma_ = _in_place_form(_gamma.mvlgamma, "mvlgamma_")
+Tensor.polygamma_ = IP.in_place_form(_gamma.polygamma_method, "polygamma_")
+Tensor.mvlgamma_ = IP.in_place_form(_gamma.mvlgamma, "mvlgamma_")
 for _name in "cov corrcoef histogram renorm".split():
     setattr(Tensor, _name, getattr(_numeric_statistics, _name))
-Tensor.renorm_ = _in_place_form(_numeric_statistics.renorm, "renorm_")
+Tensor.renorm_ = IP.in_place_form(_numeric_statistics.renorm, "renorm_")
 
 # Special functions (ops/error_function.py, ops/special_functions.py): the erf family, the
 # parts of a float, gcd and lcm, with the in-place forms PyTorch has.
@@ -885,8 +637,8 @@ for _module, _names, _in_place_names in (
     for _name in _names.split():
         setattr(Tensor, _name, getattr(_module, _name))
     for _name in _in_place_names.split():
-        setattr(Tensor, _name + "_", _in_place_form(getattr(_module, _name), _name + "_"))
-Tensor.float_power_ = _in_place_form(special_functions.float_power_in_place_value, "float_power_")
+        setattr(Tensor, _name + "_", IP.in_place_form(getattr(_module, _name), _name + "_"))
+Tensor.float_power_ = IP.in_place_form(special_functions.float_power_in_place_value, "float_power_")
 
 
 def _hardshrink(self, lambd=0.5):

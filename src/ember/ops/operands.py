@@ -2,6 +2,8 @@
 device check, Python numbers beside tensors, and the RuntimeError for shapes that do not
 broadcast. ``binary`` applies an op to two operands through them."""
 
+import numbers
+
 from .. import backend, dtypes
 from ..autograd.function import Function
 from ..device import mixed_device_error
@@ -140,6 +142,17 @@ def to_dtype(input, dtype):
 
 def data_of(value):
     return value._data if isinstance(value, Tensor) else value
+
+
+def is_foreign(other):
+    """Neither a tensor, a number nor an array. Beside such an operand an operator gives
+    NotImplemented, as PyTorch's do: Python then tries the other operand's method, repeats
+    a str, list or tuple by the tensor's ``__index__`` (``'ab' * x``), or raises its own
+    TypeError naming the operator and both types."""
+    return not (
+        isinstance(other, (Tensor, numbers.Number, backend.generic_scalar))
+        or backend.is_array(other)
+    )
 
 
 def broadcast_error(a, b):

@@ -1,0 +1,253 @@
+"""The in-place methods and operators of a Tensor: ``x += y``, ``x.add_(y, alpha=2)``,
+``x.sqrt_()``, ``x.fill_(0)``... How each one checks its operands against PyTorch's rules
+and writes its result into the tensor's own storage. ``tensor_methods`` binds them to the
+Tensor; the writing itself (versions, graph nodes, views) is ``ops/inplace.py``'s.
+
+Two kinds: the arithmetic that training loops run every step (``w -= lr * w.grad``,
+``add_``, ``mul_``) goes straight to ``inplace.binary_in_place`` with no more than type
+tests; every other op computes its result out of place and writes it back
+(``in_place_form``, ``unary_in_place``), which costs a temporary but keeps one definition
+of each op.
+"""
+
+from . import dtypes
+from .arguments import integer_argument
+from .autograd.grad_mode import is_grad_enabled
+from .backend import generic_scalar, python_number
+from .ops import elementwise as E
+from .ops import indexing as I
+from .ops import inplace as P
+from .ops import movement as M
+from .ops import operands as O
+from .ops import selection as W
+from .ops.operands import is_foreign
+from .tensor import Tensor
+
+# The operands the in-place arithmetic takes without a second look (type tests, no calls:
+# the training loop's `w -= lr * w.grad` pays nothing).
+PLAIN_OPERANDS = (Tensor, float, int, bool)
+
+
+def in_place_operator(op, op_name, *result_kinds, refuse=None):
+    """``x += y``, ``-=``, ``*=``, ``/=``: NotImplemented beside a foreign operand, so that
+    Python tries ``x + y`` and raises its TypeError naming ``+=`` (as with PyTorch)."""
+
+    def operator(self, other):
+        if type(other) not in PLAIN_OPERANDS and is_foreign(other):
+            return NotImplemented
+        if refuse is not None:
+            refuse(self, other)
+        return P.binary_in_place(self, op, other, op_name, *result_kinds)
+
+    return operator
+
+
+def ipow(self, other):
+    if is_foreign(other):
+        return NotImplemented
+    return pow_(self, other)
+
+
+def refuse_foreign(other, op_name):
+    """PyTorch's TypeError for ``x.add_(None)``, where binary_in_place would read the
+    object as an array."""
+    if is_foreign(other):
+        raise TypeError(
+            f"{op_name}(): argument 'other' must be Tensor or Number, not {type(other).__name__}"
+        )
+
+
+def add_(self, other, *, alpha=1):
+    if type(other) not in PLAIN_OPERANDS:
+        refuse_foreign(other, "add_")
+    return P.binary_in_place(self, E.Add, _scaled(self, other, alpha), "add")
+
+
+def sub_(self, other, *, alpha=1):
+    if type(other) not in PLAIN_OPERANDS:
+        refuse_foreign(other, "sub_")
+    E.refuse_bool_subtraction(self, other)
+    return P.binary_in_place(self, E.Sub, _scaled(self, other, alpha), "subtract")
+
+
+def _scaled(self, other, alpha):
+    """``alpha * other`` in the dtype the op computes in: a uint8 or int8 ``other`` times
+    -1 or 1000 would wrap in its own."""
+    if alpha == 1:
+        return other
+    if isinstance(other, Tensor) and other._data.dtype != self._data.dtype:
+        other = O.to_dtype(other, dtypes.result_type(self, other))
+    return other * alpha
+
+
+def mul_(self, other):
+    if type(other) not in PLAIN_OPERANDS:
+        refuse_foreign(other, "mul_")
+    return P.binary_in_place(self, E.Mul, other, "multiply")
+
+
+def div_(self, other, *, rounding_mode=None):
+    if type(other) not in PLAIN_OPERANDS:
+        refuse_foreign(other, "div_")
+    if rounding_mode is None:
+        return P.binary_in_place(self, E.Div, other, "true_divide", dtypes.FLOATING)
+    P.check_leaf(self)
+    return _write_result(self, E.div(self, other, rounding_mode=rounding_mode), "div_")
+
+
+def pow_(self, other):
+    """``x.pow_(y)`` and ``x **= y``, with the refusals of ``x ** y`` (a negative or too
+    large int exponent of an integer tensor)."""
+    if isinstance(other, Tensor):
+        return P.binary_in_place(self, E.Pow, other, "power")
+    refuse_foreign(other, "pow_")
+    if isinstance(other, generic_scalar):
+        other = python_number(other)
+    if type(other) is int:
+        if other < 0 and self._data.dtype.kind in "biu":
+            raise RuntimeError("Integers to negative integer powers are not allowed.")
+        O.check_integer_fits(other, self)
+    return P.binary_in_place(self, E.PowOfNumber, other, "power")
+
+
+def in_place_form(function, op_name):
+    """``x.op_(other, ...)`` and ``x op= other`` for the ops that compute out of place first."""
+
+    def apply_in_place(self, *others, **options):
+        P.check_leaf(self)
+        if others and isinstance(others[0], Tensor):  # PyTorch checks the cast first
+            P.refuse_wider_result(dtypes.result_type(self, others[0]), self.dtype, op_name)
+        # With a graph, the op reads a clone: what its backward saves must not be overwritten
+        # (atan2_'s backward reads the old self even when only `other` takes a gradient).
+        source = self.clone() if _records_graph(self, *others, *options.values()) else self
+        return _write_result(self, function(source, *others, **options), op_name)
+
+    return apply_in_place
+
+
+def _records_graph(*operands):
+    if not is_grad_enabled():
+        return False
+    return any(isinstance(operand, Tensor) and operand.requires_grad for operand in operands)
+
+
+def _write_result(self, result, op_name):
+    """Write an op's out-of-place ``result`` into ``self`` (the in-place ops that are not
+    on a hot path), with PyTorch's refusals of a wider result kind or a broadcast shape."""
+    P.refuse_wider_result(result.dtype, self.dtype, op_name)
+    P.check_in_place_shape(self, result)
+    I.setitem(self, Ellipsis, result)
+    P.keep_written_as_saved_output(self, result)
+    return self
+
+
+def comparison_in_place(function, op_name):
+    """``x.eq_(y)``, ``x.logical_and_(y)``...: the True and False of the comparison written
+    into ``x`` as its dtype's 1 and 0 (whatever the operands' promoted type)."""
+
+    def apply_in_place(self, *others):
+        P.check_leaf(self)
+        return _write_result(self, function(self, *others).to(self.dtype), op_name)
+
+    return apply_in_place
+
+
+def unary_in_place(function):
+    def apply_in_place(self, **options):
+        # With a graph, the op works on a clone: what its backward saves must not be overwritten.
+        source = self.clone() if self.requires_grad and is_grad_enabled() else self
+        result = function(source, **options)
+        # A float result (sqrt_ of an int tensor) is refused, not truncated, as in PyTorch.
+        P.refuse_wider_result(result.dtype, self.dtype, function.__name__ + "_")
+        I.setitem(self, Ellipsis, result)
+        P.keep_written_as_saved_output(self, result)
+        return self
+
+    return apply_in_place
+
+
+def cumulative_in_place(function, op_name):
+    """``cumsum_(dim)`` and ``cumprod_(dim)``: the running sum or product written back, in
+    the tensor's own dtype (an int32 tensor's int64 sums cast back, as in PyTorch)."""
+    in_place = in_place_form(function, op_name)
+
+    def apply_in_place(self, dim=None, *, dtype=None, axis=None):
+        if dim is None:  # NumPy's name for it, as the out-of-place forms take
+            dim = axis
+        self._dim(integer_argument(dim, op_name, "dim"))  # PyTorch reads the dim first
+        if dtype is not None and dtypes.to_dtype(dtype) is not self.dtype:
+            raise RuntimeError(
+                f"{op_name}: dtype={dtype} must be the tensor's own dtype ({self.dtype}) in "
+                f"place; use the out-of-place {op_name[:-1]}(dim, dtype=...) to change it"
+            )
+        if self._data.dtype.kind == "b":
+            if not (self.ndim and self.numel()):  # PyTorch leaves 0-d and empty ones be
+                return self
+            raise NotImplementedError(
+                f"{op_name} is not implemented for bool tensors; convert with .long() first"
+            )
+        return in_place(self, dim)
+
+    return apply_in_place
+
+
+def fill_(self, value):
+    if P.fill_in_place(self, value):
+        return self
+    if isinstance(value, float):
+        O.check_float_fits(value, self)
+    if isinstance(value, Tensor) and value.ndim:
+        raise RuntimeError(
+            f"fill_ only supports 0-dimension value tensor but got tensor with {value.ndim} "
+            "dimensions."
+        )
+    I.setitem(self, Ellipsis, value)
+    return self
+
+
+def copy_(self, src, non_blocking=False):
+    if src.device != self.device:
+        src = src.to(self.device)
+    P.check_in_place_shape(self, src)  # src may broadcast, but not add dims
+    I.setitem(self, Ellipsis, src)
+    return self
+
+
+def clamp_(self, min=None, max=None):
+    for bound in (min, max):
+        if bound is not None:
+            P.check_castable(self, bound, "clamp_")
+    I.setitem(self, Ellipsis, W.clamp(self, min, max))
+    return self
+
+
+def masked_fill_(self, mask, value):
+    check_mask_and_value(self, mask, value)
+    P.check_in_place_shape(self, mask)  # the mask broadcasts to the tensor's shape
+    if mask._data.shape != self._data.shape:
+        mask = M.expand(mask, self.shape)
+    value_needs_grad = isinstance(value, Tensor) and value.requires_grad
+    if is_grad_enabled() and (self.requires_grad or value_needs_grad):
+        # recorded as PyTorch records it, one MaskedFill node (a write at a mask otherwise)
+        value = O.other_on_device(self, value, "masked_fill_")
+        return P.assign_in_place(self, W.MaskedFill, (mask, value), write=None)
+    I.setitem(self, mask, value)
+    return self
+
+
+def check_mask_and_value(tensor, mask, value):
+    """PyTorch's refusals in masked_fill: a mask that is not bool, a value tensor with
+    dims, a number the tensor's dtype cannot hold."""
+    if isinstance(mask, Tensor) and mask._data.dtype.kind != "b":
+        raise RuntimeError(
+            f"masked_fill only supports boolean masks, but got a mask of dtype {mask.dtype}; "
+            "make one with a comparison or mask.bool()"
+        )
+    if isinstance(value, Tensor):
+        if value._data.ndim:
+            raise RuntimeError(
+                "masked_fill only supports a 0-dimensional value tensor, but got one with "
+                f"{value._data.ndim} dimension(s); pass value.item() or a 0-d tensor"
+            )
+    elif isinstance(value, float):
+        O.check_float_fits(value, tensor)
