@@ -313,6 +313,24 @@ def test_bool_negation_is_refused():
     check_error(lambda t, x: -x, np.array([True, False]))
 
 
+@pytest.mark.parametrize("alpha", [2, 0, -1, 1, 1.0, 2.5, True, False])
+@pytest.mark.parametrize("method", ["add", "sub", "add_", "sub_"])
+def test_alpha_is_checked_against_the_result_dtype_as_in_torch(method, alpha):
+    """A float alpha (even 1.0) is refused for an integral or bool result, a bool alpha
+    (even True) for any but a bool one; a bool result takes an int alpha, which keeps
+    ``other`` or, when 0, drops it. In place, the result is ``x``'s dtype and ``other``'s
+    promoted together, as out of place."""
+    for x_dtype in ("bool", "uint8", "int64", "float32"):
+        for other in ("bool", "int8", "float32", 2, True, 1.5):
+
+            def add_or_sub(lib, x, x_dtype=x_dtype, other=other):
+                if isinstance(other, str):
+                    other = lib.tensor([3, 1, 0]).to(getattr(lib, other))
+                return getattr(x.to(getattr(lib, x_dtype)), method)(other, alpha=alpha)
+
+            check_outcome(add_or_sub, np.array([1, 0, 3]))
+
+
 # Unary ops that are piecewise constant (no gradient worth checking) ----------------
 
 ROUNDING = [

@@ -384,13 +384,10 @@ def draw_binary_options(drawn, name, other):
     """``alpha`` or ``rounding_mode`` now and then, as source text."""
     if usually(drawn.draw, 2):
         return ""
-    if name in ("add", "sub", "subtract") and drawn.x_dtype != "bool":
-        # Not drawn (in_place_methods.py's add_ and sub_; reported): a bool x's alpha
-        # (torch's add_(True, alpha=2) computes, ember's is a RuntimeError), alpha=True
-        # (torch refuses it beside a tensor not bool), and -1 for a uint8 tensor (ember
-        # multiplies other by alpha in other's dtype first, which wraps)
-        unsigned = is_tensor(other) and drawn.operands[other][1] == "uint8"
-        return f", alpha={one_of(drawn.draw, ('2', '0.5') + ((), ('-1',))[not unsigned])}"
+    if name in ("add", "sub", "subtract"):
+        # a float alpha (1.0 too) is refused for an integral or bool result, a bool one
+        # (True too) for any but a bool result
+        return f", alpha={one_of(drawn.draw, ('2', '0.5', '-1', '0', '1.0', 'True', 'False'))}"
     if name in ("div", "divide"):
         # not rounding_mode=None: torch's node is then DivBackward2, ember's DivBackward0
         # (ops/elementwise.py's div; reported)

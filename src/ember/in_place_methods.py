@@ -71,13 +71,14 @@ def sub_(self, other, *, alpha=1):
 
 
 def _scaled(self, other, alpha):
-    """``alpha * other`` in the dtype the op computes in: a uint8 or int8 ``other`` times
-    -1 or 1000 would wrap in its own."""
-    if alpha == 1:
+    """``alpha * other`` in the dtype the op computes in (a uint8 or int8 ``other`` times
+    -1 or 1000 would wrap in its own), with the checks of alpha that ``add`` makes."""
+    if alpha == 1 and type(alpha) is int:
         return other
-    if isinstance(other, Tensor) and other._data.dtype != self._data.dtype:
-        other = O.to_dtype(other, dtypes.result_type(self, other))
-    return other * alpha
+    result_dtype = dtypes.result_type(self, other)
+    if isinstance(other, Tensor) and other.dtype is not result_dtype:
+        other = O.to_dtype(other, result_dtype)
+    return E.times_alpha(other, alpha, result_dtype.numpy_type.kind)
 
 
 def mul_(self, other):

@@ -295,13 +295,13 @@ class Neg(Function):
 
 
 def add(input, other, *, alpha=1):
-    if alpha != 1:
+    if alpha != 1 or type(alpha) is not int:  # 1.0 and True are checked too
         input, other = _scaled_by_alpha(input, other, alpha)
     return binary(Add, input, other)
 
 
 def sub(input, other, *, alpha=1):
-    if alpha != 1:
+    if alpha != 1 or type(alpha) is not int:
         refuse_bool_subtraction(input, other)
         input, other = _scaled_by_alpha(input, other, alpha)
     return subtract(input, other)
@@ -312,15 +312,28 @@ def _scaled_by_alpha(input, other, alpha):
     scaling ``other`` first would overflow a uint8 ``other`` or make a bool one int64."""
     input, other = promote(input, other)
     result = input if isinstance(input, Tensor) else other
-    kind = result._data.dtype.kind
-    if kind in "biu" and isinstance(alpha, float):
+    return input, times_alpha(other, alpha, result._data.dtype.kind)
+
+
+def times_alpha(other, alpha, result_kind):
+    """``alpha * other`` for add and sub, ``other`` being already of the result's dtype,
+    whose NumPy kind is ``result_kind``. As PyTorch's: a float alpha is refused for an
+    integral or bool result, a bool alpha for any but a bool one; a bool result keeps
+    ``other`` or, for alpha 0, drops it."""
+    if isinstance(alpha, bool):
+        if result_kind != "b":
+            raise RuntimeError(
+                f"Boolean alpha only supported for Boolean results (got alpha={alpha} for "
+                "a result that is not bool); give alpha as a number"
+            )
+    elif result_kind in "biu" and isinstance(alpha, float):
         raise RuntimeError(
             f"For integral input tensors, argument alpha must not be a floating point number "
             f"(got alpha={alpha}); make the tensors floating point, or alpha an int"
         )
-    if kind == "b":  # a bool result: other is kept (alpha != 0) or dropped
-        return input, other if alpha else other & False
-    return input, other * alpha
+    if result_kind == "b":
+        return other if alpha else other & False
+    return other * alpha
 
 
 def subtract(a, b):
