@@ -458,3 +458,56 @@ def test_more_in_place_methods_with_arguments(fn):
 def test_in_place_float_math_on_an_integer_tensor_is_refused():
     check_error(lambda t, x: x.atan2_(x), np.array([1, 2]))
     check_error(lambda t, x: x.lerp_(x, 0.5), np.array([1, 2]))
+
+
+# Argument types, found by a sweep of scalar arguments (nineteenth day) ----------------
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda t, x: t.round(x, decimals=1.0),
+        lambda t, x: t.round(x, decimals=True),
+        lambda t, x: x.round(decimals=2.5),
+        lambda t, x: t.diff(x, n=True),
+        lambda t, x: t.diff(x, n=1.0),
+    ],
+    ids=["round_float", "round_bool", "round_method_float", "diff_bool", "diff_float"],
+)
+def test_round_decimals_and_diff_n_must_be_ints_as_in_torch(call):
+    error = check_error(call, np.array([1.25, -2.5, 3.0], dtype=np.float32))
+    assert isinstance(error, TypeError)
+
+
+def test_round_decimals_and_diff_n_take_an_integer_tensor_as_torch():
+    check(lambda t, x: t.round(x, decimals=t.tensor(1)), [(4,)])
+    check(lambda t, x: t.diff(x, n=t.tensor(1)), [(4,)])
+
+
+@pytest.mark.parametrize("weight_dtype", ["float16", "float32", "float64", "bool"])
+@pytest.mark.parametrize(
+    "ends",
+    [
+        ("int64", (3,)),
+        ("uint8", (3,)),
+        ("bool", (3,)),
+        ("float16", (3,)),
+        ("float32", ()),
+        ("float16", ()),
+    ],
+)
+def test_a_0d_weight_takes_part_in_lerps_result_dtype_as_in_torch(ends, weight_dtype):
+    """Integer ends with a 0-d float weight give floats; 0-d float16 ends with a 0-d
+    float32 weight give float32 (ember cast the weight to the ends' dtype)."""
+    dtype, shape = ends
+    start = np.full(shape, 1, dtype=dtype)
+    end = np.full(shape, 3, dtype=dtype)
+    weight = np.array(0.5 if weight_dtype != "bool" else True, dtype=weight_dtype)
+    check_outcome(lambda t, a, b, w: t.lerp(a, b, w), start, end, weight)
+
+
+def test_a_0d_weight_of_another_float_dtype_gets_its_gradient_in_its_own_dtype():
+    check(
+        lambda t, a, b, w: t.lerp(a, b, w.double()),
+        [(3,), (3,), ()],
+    )

@@ -285,6 +285,7 @@ def diff(input, n=1, dim=-1, prepend=None, append=None, *, axis=None):
     """The n-th forward difference along ``dim``: ``x[1:] - x[:-1]``, n times, after
     joining ``prepend`` and ``append`` to ``input``; for bools, ``!=``."""
     dim = dim if axis is None else axis
+    n = integer_argument(n, "diff", "n")
     if input.ndim == 0:
         raise RuntimeError("diff expects input to be at least one-dimensional (got a 0-d tensor)")
     if n < 0:

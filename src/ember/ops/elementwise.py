@@ -645,13 +645,15 @@ FLOAT16_FORMS[Lerp] = float16_form(Lerp)
 
 
 def lerp(input, end, weight):
-    """``input + weight * (end - input)``: ``end`` is a tensor of input's (floating) dtype;
-    ``weight`` a number, or a tensor of that dtype (or 0-d)."""
+    """``input + weight * (end - input)``: ``end`` is a tensor of input's dtype; ``weight``
+    a number, or a tensor of that dtype, or a 0-d tensor, which takes part in the result's
+    dtype as any 0-d operand does (integer ends and a 0-d float weight give floats)."""
     _refuse_other_dtype(input, end, "end")
     if isinstance(weight, Tensor) and weight._data.ndim:
         _refuse_other_dtype(input, weight, "weight")
     elif isinstance(weight, Tensor):
-        weight = weight.to(input.dtype)
+        common = dtypes.result_type(input, end, weight)
+        input, end, weight = (to_dtype(value, common) for value in (input, end, weight))
     if input._data.dtype.kind != "f":
         raise NotImplementedError(
             f"lerp is only implemented for floating point tensors, not {input.dtype}"

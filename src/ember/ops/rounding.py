@@ -9,6 +9,7 @@ through unchanged.
 
 import math
 
+from ..arguments import integer_argument
 from ..autograd.function import Function
 from ..backend import namespace_of as xp  # the array namespace of an array
 from ..tensor import Tensor
@@ -82,6 +83,7 @@ def round(input, *, decimals=None):
     many decimal places, which for float16 PyTorch computes in float32."""
     if decimals is None:
         return PiecewiseConstant.apply(input, "round", None)
+    decimals = integer_argument(decimals, "round", "decimals")
     if input._data.dtype.kind in "biu":
         raise NotImplementedError(
             f"round(decimals={decimals}) is not implemented for {input.dtype} tensors; "
