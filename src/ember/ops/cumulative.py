@@ -284,7 +284,7 @@ def _refuse_bool_running_type(input, dtype, op_name):
 def diff(input, n=1, dim=-1, prepend=None, append=None, *, axis=None):
     """The n-th forward difference along ``dim``: ``x[1:] - x[:-1]``, n times, after
     joining ``prepend`` and ``append`` to ``input``; for bools, ``!=``."""
-    dim = dim if axis is None else axis
+    dim = integer_argument(dim if axis is None else axis, "diff", "dim")
     n = integer_argument(n, "diff", "n")
     if input.ndim == 0:
         raise RuntimeError("diff expects input to be at least one-dimensional (got a 0-d tensor)")

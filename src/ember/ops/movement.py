@@ -344,8 +344,9 @@ def flatten(input, start_dim=0, end_dim=-1):
     ember.Size([2, 12])
     """
     shape = input._data.shape
-    start = input._dim(start_dim)  # checked first: a 0-d tensor takes only -1 and 0
-    end = input._dim(end_dim)
+    # checked first: a 0-d tensor takes only -1 and 0
+    start = input._dim(integer_argument(start_dim, "flatten", "start_dim"))
+    end = input._dim(integer_argument(end_dim, "flatten", "end_dim"))
     if not shape:
         return reshape(input, 1)
     if start > end:

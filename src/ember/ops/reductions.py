@@ -520,8 +520,7 @@ def argmax(input, dim=None, keepdim=False, *, axis=None, keepdims=None):
     tensor([1, 0])
     """
     dim, keepdim = _numpy_aliases(dim, keepdim, axis, keepdims)
-    _refuse_bool(input, "argmax", dim)
-    return _arg_extreme(input, dim, keepdim, True)
+    return _arg_extreme(input, _one_dim(dim, input, "argmax"), keepdim, True)
 
 
 def argmin(input, dim=None, keepdim=False, *, axis=None, keepdims=None):
@@ -536,8 +535,7 @@ def argmin(input, dim=None, keepdim=False, *, axis=None, keepdims=None):
     tensor([0, 1])
     """
     dim, keepdim = _numpy_aliases(dim, keepdim, axis, keepdims)
-    _refuse_bool(input, "argmin", dim)
-    return _arg_extreme(input, dim, keepdim, False)
+    return _arg_extreme(input, _one_dim(dim, input, "argmin"), keepdim, False)
 
 
 def _numpy_aliases(dim, keepdim, axis, keepdims):
@@ -545,11 +543,14 @@ def _numpy_aliases(dim, keepdim, axis, keepdims):
     return (dim if axis is None else axis), (keepdim if keepdims is None else keepdims)
 
 
-def _refuse_bool(input, op_name, dim):
+def _one_dim(dim, input, op_name):
+    """argmax's and argmin's ``dim``: None or one int (PyTorch reads its type first, then
+    refuses a bool tensor)."""
+    if dim is not None:
+        dim = integer_argument(dim, op_name, "dim")
     if input._data.dtype.kind == "b":
-        if dim is not None:  # PyTorch reads the dim's type first
-            integer_argument(dim, op_name, "dim")
         raise RuntimeError(f"{op_name}(): does not support bool input; convert it with .long()")
+    return dim
 
 
 def var(
