@@ -6,7 +6,10 @@ floats and bools, beside tensors of five dtypes; dims drawn from ints, floats, b
 None, tuples, lists, a 0-d tensor, one out of range and a string. Both must give the same
 dtype, shape and values, or an error of the same type. The grid found a bool ``alpha``
 taken where PyTorch refuses it, ``argmax`` reading a tuple of dims as its first, and
-``diff``, ``round`` and ``flatten`` taking floats (nineteenth day).
+``diff``, ``round`` and ``flatten`` taking floats, and the losses' ``ignore_index`` and
+``delta`` taking any value (nineteenth day). A third grid builds modules, losses,
+optimizers, schedulers and loaders with ints, floats, bools, None, a string, a tuple and a
+0-d tensor as their hyper-parameters.
 
 Left out, with the reason beside each: what docs/differences.md lists as accepted by
 ember only (``logsumexp(x, None)``, ``flip(x, 0)``), and what ember's signatures cannot
@@ -138,6 +141,39 @@ DIM_TEMPLATES = [
     "t.nn.functional.softmax({x}, {d})",
     "t.log_softmax({x}, {d})",
 ]
+PARAMETERS = "[t.nn.Parameter(t.ones(2))]"
+HYPER_PARAMETERS = ["2", "0", "-1", "1.5", "True", "None", "'a'", "(2, 3)", "t.tensor(2)", "0.0"]
+# Modules, losses, optimizers, schedulers and loaders, built (and called) with each value.
+CONSTRUCTOR_TEMPLATES = [
+    "t.nn.Linear(3, {v})",  # (True, 3): PyTorch reads a bool as 1 among sizes after the first
+    "t.nn.Linear(2, 3, bias={v})",
+    "t.nn.Dropout({v})",
+    "t.nn.Softmax({v})(t.ones(2, 2))",
+    "t.nn.Flatten({v})(t.ones(2, 2, 2))",
+    "t.nn.LeakyReLU({v})",
+    "t.nn.MSELoss(reduction={v})(t.ones(2), t.zeros(2))",
+    "t.nn.CrossEntropyLoss(ignore_index={v})(t.ones(2, 3), t.tensor([0, 2]))",
+    "t.nn.CrossEntropyLoss(label_smoothing={v})(t.ones(2, 3), t.tensor([0, 2]))",
+    "t.nn.NLLLoss(ignore_index={v})(t.ones(2, 3), t.tensor([0, 2]))",
+    "t.nn.HuberLoss(delta={v})",
+    "t.nn.functional.huber_loss(t.ones(2), t.zeros(2), delta={v})",
+    "t.nn.functional.smooth_l1_loss(t.ones(2), t.zeros(2), beta={v})",
+    "t.nn.Sequential({v})",
+    "t.nn.Parameter(t.ones(2), requires_grad={v})",
+    "t.optim.SGD({p}, lr={v})",
+    "t.optim.SGD({p}, lr=0.1, momentum={v})",
+    "t.optim.SGD({p}, lr=0.1, weight_decay={v})",
+    "t.optim.SGD({p}, lr=0.1, nesterov={v})",
+    "t.optim.Adam({p}, betas={v})",
+    "t.optim.Adam({p}, eps={v})",
+    "t.optim.lr_scheduler.StepLR(t.optim.SGD({p}, lr=0.1), step_size={v})",
+    "t.optim.lr_scheduler.ExponentialLR(t.optim.SGD({p}, lr=0.1), gamma={v})",
+    "list(t.utils.data.DataLoader(t.utils.data.TensorDataset(t.ones(4)), batch_size={v}))",
+    "t.utils.data.DataLoader(t.utils.data.TensorDataset(t.ones(4)), shuffle={v})",
+    "t.utils.data.random_split(t.utils.data.TensorDataset(t.ones(4)), {v})",
+    "t.nn.init.normal_(t.ones(2), std={v}).shape",  # ember draws its own numbers
+    "t.nn.init.xavier_uniform_(t.ones(2, 2), gain={v}).shape",
+]
 # What ember takes and PyTorch refuses, on purpose (docs/differences.md), and the calls
 # ember's signatures cannot tell from one PyTorch takes (see the module's docstring).
 ACCEPTED_BY_EMBER = {
@@ -179,8 +215,10 @@ def builtin_type(error_type):
 def summary(value):
     if isinstance(value, (tuple, list)):
         return tuple(summary(item) for item in value)
-    if not hasattr(value, "dtype"):
+    if isinstance(value, (bool, int, float, str, type(None))):
         return value
+    if not hasattr(value, "shape"):  # a module, an optimizer, a loader...: its class
+        return type(value).__name__
     values = np.asarray(value.detach().double().tolist(), dtype=float)
     return str(value.dtype).split(".")[-1], tuple(value.shape), values.round(3).tolist()
 
@@ -221,3 +259,9 @@ def test_dim_arguments_act_as_in_torch(template):
     name = template.split("(")[0].split(".")[-1]
     dims = [{"d": d} for d in DIMS if (name, d) not in ACCEPTED_BY_EMBER]
     assert differences(template, dims, x=MATRIX) == []
+
+
+@pytest.mark.parametrize("template", CONSTRUCTOR_TEMPLATES)
+def test_hyper_parameters_act_as_in_torch(template):
+    values = [{"v": value} for value in HYPER_PARAMETERS]
+    assert differences(template, values, p=PARAMETERS) == []

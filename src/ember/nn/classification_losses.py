@@ -6,6 +6,7 @@ and of logits. ``nn.functional`` exports them.
 cross-entropy is ``log_softmax`` followed by ``nll_loss``, as PyTorch composes it.
 """
 
+from ..arguments import integer_argument
 from ..backend import cpu_namespace
 from ..backend import namespace_of as xp  # the array namespace of an array
 from ..ops import selection as W
@@ -31,6 +32,7 @@ def nll_loss(
 ):
     """Negative log-likelihood of class indices, given log-probabilities (class dim 1)."""
     reduction = chosen_reduction(size_average, reduce, reduction)
+    ignore_index = integer_argument(ignore_index, "nll_loss", "ignore_index")
     if input.ndim == 1:
         _check_class_index_dtype(target)  # PyTorch checks it before the target's size
         target = _one_sample_target(target)
@@ -113,6 +115,7 @@ def cross_entropy(
     indices, one per sample (dim 1 of the input is the class dim, dim 0 for 1-d).
     """
     reduction = chosen_reduction(size_average, reduce, reduction)
+    ignore_index = integer_argument(ignore_index, "cross_entropy", "ignore_index")
     if input.ndim == 1 and target.ndim == 1 and tuple(target.shape) != tuple(input.shape):
         _check_class_index_dtype(target)  # PyTorch checks it before the target's size
         target = _one_sample_target(target)  # one sample's class index, given as shape [1]

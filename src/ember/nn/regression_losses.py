@@ -13,6 +13,7 @@ from .functional_arguments import (
     broadcast_pair,
     chosen_reduction,
     in_dtype,
+    number_argument,
     reduced,
     refuse_integer_input,
     refuse_integer_pair,
@@ -80,6 +81,7 @@ def huber_loss(input, target, reduction="mean", delta=1.0, weight=None):
         return _huber(input, target, input_dtype, delta, "none")
 
     input_dtype = input.dtype
+    delta = number_argument("huber_loss", "delta", delta)
     if weight is not None:
         # PyTorch multiplies its unreduced node by the weight and reduces after: a plain
         # mean (unlike mse/l1, whose weighted 'mean' divides by the sum of the weights)
@@ -108,6 +110,7 @@ def smooth_l1_loss(input, target, size_average=None, reduce=None, reduction="mea
     """Huber loss divided by ``beta``; plain L1 when ``beta`` is 0."""
     input, target = broadcast_pair(input, target)  # PyTorch's order: broadcast, name, beta
     reduction = chosen_reduction(size_average, reduce, reduction)
+    beta = number_argument("smooth_l1_loss", "beta", beta)
     if beta < 0:
         raise RuntimeError("smooth_l1_loss does not support negative values for beta.")
     if beta == 0:  # plain L1, integers included (as in PyTorch)
