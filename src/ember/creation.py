@@ -11,7 +11,7 @@ import math
 import warnings
 
 from . import backend, dtypes
-from .arguments import integer_argument, shape_argument
+from .arguments import integer_argument, shape_argument, type_name
 from .device import as_device, device_of_array
 from .fused_multiply_add import multiply_add
 from .ops.raw_views import repeats_along_a_dim, span
@@ -34,8 +34,13 @@ def tensor_shape(size):
 
 def _finish(array, requires_grad):
     tensor = Tensor._make(array)
-    if requires_grad:
+    if requires_grad is True:
         tensor.requires_grad_(True)
+    elif requires_grad is not False and requires_grad is not None:
+        raise TypeError(
+            f"requires_grad must be a bool, not {type_name(requires_grad)} (a value that only "
+            "looks true would leave the tensor out of the graph or in it by surprise)"
+        )
     return tensor
 
 

@@ -34,6 +34,8 @@ def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False, 
     roots, root_grads = _roots_and_grads(tensors, grad_tensors)
     if retain_graph is None:
         retain_graph = create_graph
+    if type(retain_graph) not in _FLAG_TYPES or type(create_graph) not in _FLAG_TYPES:
+        raise _flag_error(retain_graph=retain_graph, create_graph=create_graph)
     if inputs is None:
         run(roots, root_grads, retain_graph, create_graph, capture=None)
         return
@@ -50,6 +52,18 @@ def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False, 
     # a result's by its retain_grad hook.
     capture = {node_of(t): None for t in inputs}
     run(roots, root_grads, retain_graph, create_graph, capture=capture, inputs_run=True)
+
+
+# What PyTorch's engine takes as its flags (retain_graph None is create_graph's value).
+_FLAG_TYPES = (bool, int)
+
+
+def _flag_error(**flags):
+    """The TypeError for the first of ``flags`` that is not a bool."""
+    for name, value in flags.items():
+        if type(value) not in _FLAG_TYPES:
+            return TypeError(f"{name} must be a bool, not {type(value).__name__}")
+    raise AssertionError("called with no wrong flag")
 
 
 def grad(
@@ -69,6 +83,8 @@ def grad(
     each ``grad_outputs`` holds a batch of gradients along its first dim, and each result
     holds the batch of gradients they give (one backward pass per batch entry).
     """
+    if allow_unused is not None and type(allow_unused) not in _FLAG_TYPES:
+        raise _flag_error(allow_unused=allow_unused)
     if materialize_grads and allow_unused is False:
         raise ValueError(
             "grad() got allow_unused=False with materialize_grads=True: materialized grads "
@@ -95,6 +111,8 @@ def grad(
     roots, root_grads = _roots_and_grads(outputs, grad_outputs)
     if retain_graph is None:
         retain_graph = create_graph
+    if type(retain_graph) not in _FLAG_TYPES or type(create_graph) not in _FLAG_TYPES:
+        raise _flag_error(retain_graph=retain_graph, create_graph=create_graph)
     _check_differentiable(inputs)
     capture = {node_of(t): None for t in inputs}
     run(roots, root_grads, retain_graph, create_graph, capture=capture)
@@ -517,6 +535,9 @@ def _roots_and_grads(tensors, grad_tensors):
     if grad_tensors is None and isinstance(tensors, function.Tensor) and tensors.grad_fn:
         return (tensors.grad_fn,), (_root_grad(tensors, None),)  # plain loss.backward()
     tensors = _as_tuple(tensors)
+    for tensor in tensors:
+        if not isinstance(tensor, function.Tensor):
+            raise TypeError(f"only tensors can be differentiated, not {type(tensor).__name__}")
     if grad_tensors is None:
         grad_tensors = (None,) * len(tensors)
     else:
