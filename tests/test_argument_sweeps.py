@@ -11,7 +11,8 @@ taken where PyTorch refuses it, ``argmax`` reading a tuple of dims as its first,
 optimizers, schedulers and loaders with ints, floats, bools, None, a string, a tuple and a
 0-d tensor as their hyper-parameters, and a fourth passes flags and gradients to
 ``backward`` and ``autograd.grad`` (and ``requires_grad=`` where tensors are made), which
-took any value where PyTorch takes bools.
+took any value where PyTorch takes bools. A fifth gives binary methods second operands
+of every kind (lists, tuples, None, strings, tensors of other dtypes and shapes).
 
 Left out, with the reason beside each: what docs/differences.md lists as accepted by
 ember only (``logsumexp(x, None)``, ``flip(x, 0)``), and what ember's signatures cannot
@@ -204,6 +205,45 @@ AUTOGRAD_TEMPLATES = [
     "t.ones(2, requires_grad={v})",
     "t.zeros_like(x, requires_grad={v})",
 ]
+VECTOR = "t.tensor([1.5, -2., 3.])"
+# Complex numbers are left out: ember has no complex dtypes (docs/differences.md).
+OTHER_OPERANDS = [
+    "[1., 2., 3.]",
+    "(2,)",
+    "None",
+    "'a'",
+    "t.tensor([1, 2, 3])",
+    "t.tensor([True, False, True])",
+    "t.tensor(2.5, dtype=t.float64)",
+    "t.ones(2)",
+    "t.ones(3, 1)",
+    "[[1.], [2.]]",
+    "{1: 2}",
+]
+# Binary methods (and their function forms) given a second operand of every kind.
+BINARY_METHODS = (
+    "add sub mul div true_divide floor_divide remainder fmod pow float_power atan2 hypot "
+    "maximum minimum fmax fmin eq ne lt le gt ge logical_and logical_or logical_xor "
+    "bitwise_and copysign nextafter xlogy ldexp heaviside dist dot inner outer cross kron "
+    "matmul isclose allclose equal logaddexp clamp clamp_min clamp_max gcd lcm"
+).split()
+OTHER_TEMPLATES = [
+    template
+    for name in BINARY_METHODS
+    for template in (f"{{x}}.{name}({{o}})", f"t.{name}({{x}}, {{o}})")
+] + [
+    "{x}.where({x} > 0, {o})",
+    "{x}.clone().masked_fill({o}, 0.)",
+    "{x}.clone().masked_fill_({o}, 0.)",
+    "{x}.lerp({o}, 0.5)",
+    "{x}.addcmul({o}, {x})",
+    "{x}.index_fill(0, {o}, 1.)",
+    "{x}.clone().add_({o})",
+    "{x}.clone().mul_({o})",
+    "{x}.clone().copy_({o})",
+    "{x}.expand_as({o})",
+    "{x}.type_as({o})",
+]
 # What ember takes and PyTorch refuses, on purpose (docs/differences.md), and the calls
 # ember's signatures cannot tell from one PyTorch takes (see the module's docstring).
 ACCEPTED_BY_EMBER = {
@@ -309,3 +349,9 @@ def test_autograd_arguments_act_as_in_torch(template):
     if template == "t.autograd.grad({v}, x)":
         values.remove({"v": "'a'"})  # PyTorch: an AssertionError of its own code
     assert differences(template, values, setup=GRAPH) == []
+
+
+@pytest.mark.parametrize("template", OTHER_TEMPLATES)
+def test_second_operands_of_every_kind_act_as_in_torch(template):
+    operands = [{"o": operand} for operand in OTHER_OPERANDS]
+    assert differences(template, operands, x=VECTOR) == []

@@ -239,7 +239,11 @@ def masked_fill_(self, mask, value):
 def check_mask_and_value(tensor, mask, value):
     """PyTorch's refusals in masked_fill: a mask that is not bool, a value tensor with
     dims, a number the tensor's dtype cannot hold."""
-    if isinstance(mask, Tensor) and mask._data.dtype.kind != "b":
+    if not isinstance(mask, Tensor):
+        raise TypeError(
+            f"masked_fill(): argument 'mask' must be a bool tensor, not {type(mask).__name__}"
+        )
+    if mask._data.dtype.kind != "b":
         raise RuntimeError(
             f"masked_fill only supports boolean masks, but got a mask of dtype {mask.dtype}; "
             "make one with a comparison or mask.bool()"

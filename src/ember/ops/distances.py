@@ -10,6 +10,7 @@ from ..backend import c_contiguous
 from ..backend import namespace_of as xp  # the array namespace of an array
 from ..device import check_same_device
 from ..tensor import Tensor
+from .elementwise import refuse_bool_subtraction
 from .operands import broadcast_error, promote
 from .selection import where
 
@@ -96,6 +97,7 @@ def dist(input, other, p=2):
     """The p-norm of ``input - other`` (they broadcast and promote), as a 0-d tensor."""
     check_tensors("dist", input=input, other=other)
     p = _check_p(p, "dist")
+    refuse_bool_subtraction(input, other)  # dist is the norm of input - other
     error = broadcast_error(input, other)
     if error is not None:
         raise error

@@ -358,7 +358,9 @@ def float_power(input, exponent, *, out=None):
 def _in_float64(value):
     if isinstance(value, Tensor):
         return to_dtype(value, dtypes.float64)
-    return float(value)
+    if isinstance(value, (int, float, backend.generic_scalar)):
+        return float(value)
+    raise TypeError(f"float_power() takes tensors and numbers, not {type(value).__name__}")
 
 
 def float_power_in_place_value(input, exponent):
