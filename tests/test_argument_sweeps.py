@@ -12,7 +12,10 @@ optimizers, schedulers and loaders with ints, floats, bools, None, a string, a t
 0-d tensor as their hyper-parameters, and a fourth passes flags and gradients to
 ``backward`` and ``autograd.grad`` (and ``requires_grad=`` where tensors are made), which
 took any value where PyTorch takes bools. A fifth gives binary methods second operands
-of every kind (lists, tuples, None, strings, tensors of other dtypes and shapes).
+of every kind (lists, tuples, None, strings, tensors of other dtypes and shapes), and a
+sixth writes values that may not fit into tensors of every dtype (``masked_fill`` took
+70000 into float16, and a 0-d value tensor of any size). ``fill_`` is not among them:
+PyTorch's float16 ``fill_(70000)`` gives inf for one element and refuses more.
 
 Left out, with the reason beside each: what docs/differences.md lists as accepted by
 ember only (``logsumexp(x, None)``, ``flip(x, 0)``), and what ember's signatures cannot
@@ -244,6 +247,26 @@ OTHER_TEMPLATES = [
     "{x}.expand_as({o})",
     "{x}.type_as({o})",
 ]
+FILL_VALUES = [
+    "70000",
+    "70000.",
+    "-2",
+    "200",
+    "float('nan')",
+    "t.tensor(-2.)",
+    "t.tensor(300)",
+    "t.tensor(2.5)",
+    "t.tensor(1e6)",
+    "t.tensor(float('inf'))",
+    "t.tensor(True)",
+    "t.tensor(2.5, requires_grad=True)",
+]
+# Values written into tensors of every dtype: each must fit the dtype, as PyTorch checks.
+FILL_TEMPLATES = [
+    "{x}.masked_fill({x} != 0, {v})",
+    "{x}.clone().masked_fill_({x} != 0, {v})",
+    "{x}.index_fill(0, t.tensor([1]), {v})",
+]
 # What ember takes and PyTorch refuses, on purpose (docs/differences.md), and the calls
 # ember's signatures cannot tell from one PyTorch takes (see the module's docstring).
 ACCEPTED_BY_EMBER = {
@@ -355,3 +378,10 @@ def test_autograd_arguments_act_as_in_torch(template):
 def test_second_operands_of_every_kind_act_as_in_torch(template):
     operands = [{"o": operand} for operand in OTHER_OPERANDS]
     assert differences(template, operands, x=VECTOR) == []
+
+
+@pytest.mark.parametrize("template", FILL_TEMPLATES)
+@pytest.mark.parametrize("dtype", TENSORS)
+def test_written_values_must_fit_the_dtype_as_in_torch(template, dtype):
+    values = [{"v": value} for value in FILL_VALUES]
+    assert differences(template, values, x=TENSORS[dtype]) == []

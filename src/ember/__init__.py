@@ -429,14 +429,16 @@ multiply, divide, subtract, negative, absolute = mul, div, sub, neg, abs
 swapaxes = swapdims = transpose
 addmv_ = Tensor.addmv_  # PyTorch has this one in-place form as a function too
 
-# Index writes (ops/index_writes.py): index_add, index_copy, index_fill, masked_scatter,
-# take, put and index_put as functions (fill_diagonal_ is a method only, as in PyTorch).
+# Index writes (ops/index_writes.py): index_add, index_copy, index_fill, index_reduce,
+# masked_scatter, take, put and index_put as functions (fill_diagonal_ is a method only,
+# as in PyTorch).
 from .ops.index_writes import (  # noqa: E402
     index_add,
     index_copy,
     index_fill,
     index_put,
     index_put_,
+    index_reduce,
     masked_scatter,
     put,
     take,
@@ -444,7 +446,9 @@ from .ops.index_writes import (  # noqa: E402
 
 check_tensor_arguments(
     globals(),
-    first_only="index_add index_copy index_fill index_put index_put_ masked_scatter put take",
+    first_only=(
+        "index_add index_copy index_fill index_put index_put_ index_reduce masked_scatter put take"
+    ),
     first_two="",
 )
 

@@ -20,6 +20,7 @@ from .ops import inplace as P
 from .ops import movement as M
 from .ops import operands as O
 from .ops import selection as W
+from .ops.gathering import checked_fill_value
 from .ops.operands import is_foreign
 from .tensor import Tensor
 
@@ -237,8 +238,9 @@ def masked_fill_(self, mask, value):
 
 
 def check_mask_and_value(tensor, mask, value):
-    """PyTorch's refusals in masked_fill: a mask that is not bool, a value tensor with
-    dims, a number the tensor's dtype cannot hold."""
+    """PyTorch's refusals in masked_fill and masked_fill_: a mask that is not bool, a value
+    tensor with dims, a value (number or 0-d tensor) the tensor's dtype cannot hold (70000
+    in float16)."""
     if not isinstance(mask, Tensor):
         raise TypeError(
             f"masked_fill(): argument 'mask' must be a bool tensor, not {type(mask).__name__}"
@@ -254,5 +256,6 @@ def check_mask_and_value(tensor, mask, value):
                 "masked_fill only supports a 0-dimensional value tensor, but got one with "
                 f"{value._data.ndim} dimension(s); pass value.item() or a 0-d tensor"
             )
-    elif isinstance(value, float):
-        O.check_float_fits(value, tensor)
+        checked_fill_value(tensor, value.item(), "masked_fill")
+    elif type(value) is float or type(value) is int:
+        checked_fill_value(tensor, value, "masked_fill")

@@ -566,6 +566,12 @@ Tensor.argwhere = lambda self: _nonzero(self)
 
 def _masked_fill(self, mask, value):
     IP.check_mask_and_value(self, mask, value)
+    if isinstance(value, Tensor) and value.requires_grad and not self.is_floating_point():
+        # (masked_fill_ writes the value's number and records nothing, as PyTorch's)
+        raise RuntimeError(
+            f"masked_fill: a value that requires grad would give the {self.dtype} result a "
+            "gradient, which only floating point tensors take; detach the value"
+        )
     return W.masked_fill(self, mask, value)
 
 
@@ -595,12 +601,13 @@ Tensor.triu_ = IP.in_place_form(matrix_parts.triu, "triu_")
 Tensor.nan_to_num_ = IP.in_place_form(E.nan_to_num, "nan_to_num_")
 Tensor.is_cpu = property(lambda self: self.device.type == "cpu")
 
-# Index writes (ops/index_writes.py): index_add, index_copy, index_fill, masked_scatter,
-# take, put, index_put and fill_diagonal_, with their in-place forms.
+# Index writes (ops/index_writes.py): index_add, index_copy, index_fill, index_reduce,
+# masked_scatter, take, put, index_put and fill_diagonal_, with their in-place forms.
 from .ops import index_writes as _index_writes  # noqa: E402
 
 for _name in (
-    "index_add index_add_ index_copy index_copy_ index_fill index_fill_ masked_scatter "
+    "index_add index_add_ index_copy index_copy_ index_fill index_fill_ index_reduce "
+    "index_reduce_ masked_scatter "
     "masked_scatter_ take put put_ index_put index_put_ fill_diagonal_"
 ).split():
     setattr(Tensor, _name, getattr(_index_writes, _name))

@@ -17,6 +17,7 @@ whose positions are never read, PyTorch checks neither the dtype nor the shape
 import math
 
 from .. import backend
+from ..autograd import grad_mode
 from ..autograd.function import Function
 from ..backend import namespace_of as xp  # the array namespace of an array
 from ..creation import refuse_out
@@ -24,7 +25,7 @@ from ..device import check_same_device, device_of_array
 from ..dims import wrap_dim
 from ..tensor import Tensor, warn_once
 from .indexing import IndexAdd, IndexPut
-from .inplace import assign_in_place
+from .inplace import assign_in_place, check_leaf, refuse_a_view_of_a_leaf
 from .movement import expand, reshape
 from .operands import broadcast_error, check_float_fits, check_integer_fits, other_on_device
 from .selection import masked_fill, where
@@ -56,8 +57,9 @@ def at_least_1d_array(array):
 def gather(input, dim, index, *, sparse_grad=False, out=None):
     """``sparse_grad`` is accepted and changes nothing: ember's gradients are dense."""
     refuse_out(out, "gather")
+    _check_is_tensor(index, "gather")
+    axis = wrap_dim(dim, input.ndim)  # PyTorch checks the dim before the index's dtype
     _check_index(index, input, "gather", "int32/int64")
-    axis = wrap_dim(dim, input.ndim)
     _check_same_dims(index, input, "input")
     _check_sizes(index, input, axis, "gather", "input")
     check_index_range(index, input, axis, "gather")
@@ -126,6 +128,7 @@ def scatter_reduce(input, dim, index, src, reduce, *, include_self=True, out=Non
 
 
 def scatter_(self, dim, index, src=None, *, value=None, reduce=None):
+    refuse_a_leaf(self)
     arguments = _scatter_arguments(self, dim, index, src, value, "scatter_")
     if reduce is None:
         return _in_place(Scatter, arguments)
@@ -134,33 +137,46 @@ def scatter_(self, dim, index, src=None, *, value=None, reduce=None):
 
 
 def scatter_add_(self, dim, index, src):
+    refuse_a_leaf(self)
     arguments = _scatter_arguments(self, dim, index, src, None, "scatter_add_")
     return _in_place(Scatter, arguments + ("sum",))
 
 
 def scatter_reduce_(self, dim, index, src, reduce, *, include_self=True):
+    refuse_a_leaf(self)
     arguments = _scatter_reduce_arguments(
         self, dim, index, src, reduce, include_self, "scatter_reduce_"
     )
     return _in_place(ScatterReduce, arguments)
 
 
+def refuse_a_leaf(tensor):
+    """PyTorch refuses a write into a leaf that requires grad, or into a view of one, before
+    it checks the op's arguments."""
+    check_leaf(tensor)
+    node = tensor.grad_fn
+    if node is not None and node.view_of is not None and grad_mode.state.enabled:
+        refuse_a_view_of_a_leaf(node.view_of[0])
+
+
 def _in_place(op, arguments):
     tensor, *rest = arguments
-    return assign_in_place(tensor, op, tuple(rest), _write_along)
+    return assign_in_place(tensor, op, tuple(rest), write_along)
 
 
-def _scatter_arguments(input, dim, index, src, value, op_name):
+def _scatter_arguments(input, dim, index, src, value, op_name, refuse_dtype=None):
     """(input, index, source, axis), checked as PyTorch checks them; the source is the
-    src tensor or the value, a number."""
+    src tensor or the value, a number. ``refuse_dtype(input)`` raises where the op has no
+    kernel for the dtype, which PyTorch finds before the positions out of range."""
     if src is None:
         src = value
     if src is None:
         raise TypeError(f"{op_name}() needs a src tensor or a value to write")
     if op_name.startswith(("scatter_add", "scatter_reduce")) and not isinstance(src, Tensor):
         raise TypeError(f"{op_name}(): src must be a Tensor, not {type(src).__name__}")
+    _check_is_tensor(index, op_name.rstrip("_"))
+    axis = wrap_dim(dim, input.ndim)  # PyTorch checks the dim before the index's dtype
     _check_index(index, input, op_name.rstrip("_"), "int32/int64")
-    axis = wrap_dim(dim, input.ndim)
     _check_same_dims(index, input, "self")
     if isinstance(src, Tensor):
         src = other_on_device(input, src, op_name)
@@ -172,8 +188,16 @@ def _scatter_arguments(input, dim, index, src, value, op_name):
             )
         _check_sizes(index, src, None, op_name, "src")
     else:
-        src = checked_fill_value(input, backend.python_number(src), op_name)
+        src = backend.python_number(src)
+        if index._data.size:  # PyTorch checks that the value fits only where it writes it
+            src = checked_fill_value(input, src, op_name)
+        elif type(src) not in (bool, int, float):
+            raise TypeError(f"{op_name}(): value must be a number, not {type(src).__name__}")
     _check_sizes(index, input, axis, op_name, "self")
+    if op_name.endswith("_"):
+        refuse_a_shared_target(input)
+    if refuse_dtype is not None:
+        refuse_dtype(input)
     check_index_range(index, input, axis, op_name)
     if not index._data.size:  # reads nothing, whatever its shape: one of the input's dims
         # (and int64) lets the backward's coordinates along the input's dims be built as usual
@@ -218,20 +242,27 @@ def _scatter_reduce_arguments(input, dim, index, src, reduce, include_self, op_n
         raise TypeError(
             f"{op_name}(): include_self must be a bool, not {type(include_self).__name__}"
         )
-    arguments = _scatter_arguments(input, dim, index, src, None, op_name)
-    if reduce == "mean" and input._data.dtype.kind == "b":
-        raise NotImplementedError(
-            f"{op_name}(): reduce='mean' is not implemented for bool tensors; convert with "
-            ".float() first"
-        )
+
+    def refuse_a_bool_mean(input):
+        if reduce == "mean" and input._data.dtype.kind == "b":
+            raise NotImplementedError(
+                f"{op_name}(): reduce='mean' is not implemented for bool tensors; convert "
+                "with .float() first"
+            )
+
+    # Without include_self, PyTorch first writes the identity at the positions (which
+    # checks them); with it, its kernel's dtype comes before the positions.
+    early = refuse_a_bool_mean if include_self else None
+    arguments = _scatter_arguments(input, dim, index, src, None, op_name, early)
+    refuse_a_bool_mean(input)
     return arguments + (reduce, include_self)
 
 
 def checked_fill_value(input, value, op_name):
     """A number to write into ``input``: PyTorch refuses one that the dtype cannot hold
     (NaN into an integer tensor, 300 into int8)."""
-    if type(value) is float:
-        check_float_fits(value, input)
+    if type(value) is float or (type(value) is int and input._data.dtype.kind == "f"):
+        check_float_fits(value, input)  # (70000 is too large for float16)
     elif type(value) is int:
         check_integer_fits(value, input)
     elif type(value) is not bool:
@@ -239,7 +270,7 @@ def checked_fill_value(input, value, op_name):
     return value
 
 
-def _write_along(target, index, source, axis, reduction=None, include_self=True):
+def write_along(target, index, source, axis, reduction=None, include_self=True):
     """``target`` (an array) with ``source`` (an array, or a number) written at ``index``
     along ``axis``; or, with a ``reduction`` (one of ``SCATTER_REDUCTIONS``, or 'max' or
     'min', which mean 'amax' and 'amin'), combined with what is there (left out unless
@@ -279,12 +310,34 @@ def _combine_into(target, coordinates, source, reduction, include_self):
         _combine_into(wide, coordinates, source.astype("float32"), reduction, include_self)
         target[...] = wide
         return
+    if reduction in ("amax", "amin"):
+        _extremum_into(target, coordinates, source, reduction, include_self)
+        return
     if not include_self:
         target[coordinates] = _identity(reduction, target.dtype)
     if reduction == "sum" or reduction == "mean":
         backend.scatter_add(target, coordinates, source)
     else:
         _combine_at(target, coordinates, source, reduction)
+
+
+def _extremum_into(target, coordinates, source, reduction, include_self):
+    """The max or min combined in as PyTorch's kernel does it: of equal values (0. and
+    -0.), the one met first stays, the input's own before any from the source. NumPy's
+    ``ufunc.at`` keeps the last of equals, so the source goes into the identity in reverse
+    order, and the input's own comes last (NumPy's maximum keeps the second of equals)."""
+    namespace = xp(target)
+    coordinates = namespace.broadcast_arrays(*coordinates)
+    backwards = tuple(array.reshape(-1)[::-1] for array in coordinates)
+    source = namespace.broadcast_to(source, coordinates[0].shape).reshape(-1)[::-1]
+    reduced = namespace.full(target.shape, _identity(reduction, target.dtype), target.dtype)
+    _combine_at(reduced, backwards, source, reduction)
+    if include_self:
+        larger = reduction == "amax"
+        reduced = (namespace.maximum if larger else namespace.minimum)(reduced, target)
+    written = namespace.zeros(target.shape, bool)
+    written[tuple(coordinates)] = True
+    target[written] = reduced[written]
 
 
 def _identity(reduction, dtype):
@@ -346,7 +399,7 @@ class Scatter(Function):
         else:
             self.listed_inputs = (0,)  # a number value is no input of PyTorch's node
         out = a.copy()
-        _write_along(out, index, source, axis, reduction)
+        write_along(out, index, source, axis, reduction)
         return out
 
     def backward(self, grad):
@@ -390,7 +443,7 @@ class ScatterReduce(Function):
         self.index, self.axis = index, axis
         self.reduction, self.include_self = reduction, include_self
         out = a.copy()
-        _write_along(out, index, source, axis, reduction, include_self)
+        write_along(out, index, source, axis, reduction, include_self)
         return out
 
     def backward(self, grad):
@@ -431,11 +484,11 @@ class ScatterReduce(Function):
         result still counts in the sharing, and its share is lost."""
         out = self.output._data
         dtype = grad._data.dtype
-        # asarray: NumPy compares 0-d arrays into a scalar, which _write_along cannot write into
+        # asarray: NumPy compares 0-d arrays into a scalar, which write_along cannot write into
         input_hits = xp(out).asarray(a._data == out, dtype)
         read_hits = (read._data == _read_along(out, self.index, self.axis)).astype(dtype)
         hits = input_hits.copy()
-        _write_along(hits, self.index, read_hits, self.axis, "sum")
+        write_along(hits, self.index, read_hits, self.axis, "sum")
         shared = grad / Tensor._make(hits)
         grad_input = self._cleared(shared * Tensor._make(input_hits))
         return grad_input, self._gathered(shared) * Tensor._make(read_hits)
@@ -452,7 +505,7 @@ class ScatterReduce(Function):
         grad_input = self._cleared(grad * others / nonzero_input)  # as PyTorch's, NaN at inf
         read_zero = read._data == 0
         zeros_in_group = xp(read_zero).zeros(a.shape, dtype)
-        _write_along(zeros_in_group, self.index, read_zero.astype(dtype), self.axis, "sum")
+        write_along(zeros_in_group, self.index, read_zero.astype(dtype), self.axis, "sum")
         lone_zero = read_zero & (_read_along(zeros_in_group, self.index, self.axis) == 1)
         product_without = ScatterReduce.apply(
             a, self.index, _ones_at(read, lone_zero), self.axis, "prod", self.include_self
@@ -517,22 +570,24 @@ def _leading(shape):
 
 def index_select(input, dim, index, *, out=None):
     refuse_out(out, "index_select")
-    _check_index(index, input, "index_select", "int32 or int64", any_type_when_empty=False)
+    _check_is_tensor(index, "index_select")
+    axis = wrap_dim(dim, input.ndim)  # PyTorch checks the dim before the index's dtype
     if index.ndim > 1:
         raise IndexError(
             f"index_select(): the index must be a vector (0-d or 1-d), got {index.ndim} dims"
         )
-    axis = wrap_dim(dim, input.ndim)
+    _check_index(index, input, "index_select", "int32 or int64", any_type_when_empty=False)
     if input.ndim == 0 and index._data.size != 1:
         raise RuntimeError(
             f"index_select(): a 0-d input takes an index of one value, got {index._data.size}"
         )
     if input.ndim > 1 and input.shape[axis] == 0 and index._data.size:
         raise RuntimeError(f"index_select(): dim {axis} has size 0, so no index is in range")
-    # An empty input of two or more dims takes another path in PyTorch, whose range error
-    # is a RuntimeError.
-    empty = input.ndim > 1 and not input._data.size
-    check_index_range(index, input, axis, "index_select", RuntimeError if empty else IndexError)
+    # An empty input of two or more dims, and dim 1 of one of two or more, take other paths
+    # in PyTorch's CPU kernel, whose range error is a RuntimeError.
+    other_path = input.ndim > 1 and (not input._data.size or axis == 1)
+    error = RuntimeError if other_path else IndexError
+    check_index_range(index, input, axis, "index_select", error)
     return IndexSelect.apply(input, index, axis)
 
 
@@ -598,13 +653,13 @@ def take_along_dim(input, indices, dim=None, *, out=None):
     if not isinstance(indices, Tensor):
         raise TypeError(f"take_along_dim(): indices must be a Tensor, not {type(indices).__name__}")
     check_same_device(input._data, indices._data, "take_along_dim")
+    if dim is None:  # gather's checks: int32 indices too, and an empty one of any dtype
+        return gather(reshape(input, (-1,)), 0, reshape(indices, (-1,)))
     if indices._data.dtype.kind not in "iu" or indices._data.dtype.itemsize != 8:
         raise RuntimeError(
             f"take_along_dim(): indices must be int64 (long), got {indices.dtype}; "
             "convert them with .long()"
         )
-    if dim is None:
-        return gather(reshape(input, (-1,)), 0, reshape(indices, (-1,)))
     if input.ndim == 0:
         raise IndexError(f"take_along_dim(): dim {dim} was given, but the input is 0-d")
     if input.ndim != indices.ndim:
@@ -640,11 +695,15 @@ def _broadcast_apart_from(input, indices, axis):
 # The checks ------------------------------------------------------------------------
 
 
+def _check_is_tensor(index, op_name):
+    if not isinstance(index, Tensor):
+        raise TypeError(f"{op_name}(): index must be a Tensor, not {type(index).__name__}")
+
+
 def _check_index(index, input, op_name, allowed, any_type_when_empty=True):
     """A tensor of positions, of an int type PyTorch takes, on the input's device; an empty
     one of any type, except for index_select (see the module's doc)."""
-    if not isinstance(index, Tensor):
-        raise TypeError(f"{op_name}(): index must be a Tensor, not {type(index).__name__}")
+    _check_is_tensor(index, op_name)
     check_same_device(input._data, index._data, op_name)
     dtype = index._data.dtype
     if any_type_when_empty and not index._data.size:
@@ -677,6 +736,20 @@ def _check_sizes(index, other, axis, op_name, other_name):
                 f"{op_name}(): index of shape {list(index.shape)} is larger than "
                 f"{other_name} of shape {list(other.shape)} at dim {position}{apart}"
             )
+
+
+def refuse_a_shared_target(tensor):
+    """PyTorch refuses to write in place into a tensor whose elements share memory (made by
+    expand) before it reads a position, so before a position out of range."""
+    data = tensor._data
+    if data.size and any(
+        stride == 0 and size > 1 for stride, size in zip(data.strides, data.shape)
+    ):
+        raise RuntimeError(
+            "unsupported operation: more than one element of the written-to tensor refers to "
+            f"a single memory location (a tensor of shape {tuple(tensor.shape)} made by "
+            "expand). Please clone() the tensor before performing the operation."
+        )
 
 
 def check_index_range(index, input, axis, op_name, error=RuntimeError):

@@ -1,5 +1,6 @@
-"""Writing into a tensor at positions: index_add, index_copy and index_fill (slices along
-one dim), masked_scatter (at a mask), take and put (at positions of the tensor read flat),
+"""Writing into a tensor at positions: index_add, index_copy, index_fill and index_reduce
+(slices along one dim; index_reduce is scatter_reduce with the index spread over the
+slices), masked_scatter (at a mask), take and put (at positions of the tensor read flat),
 index_put (at an advanced index, as ``x[indices] = values``) and fill_diagonal_.
 
 Each op is out of place first (``x.index_add(...)``), and its in-place form writes the
@@ -31,8 +32,18 @@ from ..backend import namespace_of as xp  # the array namespace of an array
 from ..creation import refuse_out
 from ..device import check_same_device
 from ..dims import wrap_dim
-from ..tensor import Tensor
-from .gathering import Gather, IndexSelect, at_least_1d_array, check_index_range, checked_fill_value
+from ..tensor import Tensor, warn_once
+from .gathering import (
+    Gather,
+    IndexSelect,
+    ScatterReduce,
+    at_least_1d_array,
+    check_index_range,
+    checked_fill_value,
+    refuse_a_leaf,
+    refuse_a_shared_target,
+    write_along,
+)
 from .indexing import (
     GetItem,
     IndexAdd,
@@ -42,7 +53,7 @@ from .indexing import (
     setitem,
     write_at_index,
 )
-from .inplace import assign_in_place, check_leaf, refuse_a_view_of_a_leaf
+from .inplace import assign_in_place
 from .operands import broadcast_error, other_on_device
 from .selection import where
 
@@ -57,8 +68,8 @@ def index_add(input, dim, index, source, *, alpha=1, out=None):
 
 
 def index_add_(self, dim, index, source, *, alpha=1):
-    _refuse_a_leaf(self)
-    arguments = _index_add_arguments(self, dim, index, source, alpha)
+    refuse_a_leaf(self)
+    arguments = _index_add_arguments(self, dim, index, source, alpha, in_place=True)
     return assign_in_place(self, IndexAddAlong, arguments[1:], _add_along)
 
 
@@ -69,8 +80,8 @@ def index_copy(input, dim, index, source, *, out=None):
 
 
 def index_copy_(self, dim, index, source):
-    _refuse_a_leaf(self)
-    arguments = _index_copy_arguments(self, dim, index, source)
+    refuse_a_leaf(self)
+    arguments = _index_copy_arguments(self, dim, index, source, in_place=True)
     return assign_in_place(self, IndexCopy, arguments[1:], _copy_along)
 
 
@@ -92,36 +103,48 @@ def _takes_history(value):
 
 
 def index_fill_(self, dim, index, value):
-    _refuse_a_leaf(self)
+    refuse_a_leaf(self)
     arguments = _index_fill_arguments(self, dim, index, value)
     return assign_in_place(self, IndexFill, arguments[1:], _fill_along)
 
 
-def _refuse_a_leaf(tensor):
-    """PyTorch refuses a write into a leaf that requires grad, or into a view of one, before
-    it checks the op's arguments."""
-    check_leaf(tensor)
-    node = tensor.grad_fn
-    if node is not None and node.view_of is not None and grad_mode.state.enabled:
-        refuse_a_view_of_a_leaf(node.view_of[0])
-
-
-def _index_add_arguments(input, dim, index, source, alpha):
+def _index_add_arguments(input, dim, index, source, alpha, in_place=False):
     """(input, index, source, axis, alpha), checked as PyTorch checks them; alpha in the
-    input's type (1.5 is 1 for an int tensor)."""
+    input's type (1.5 is 1 for an int tensor). ``in_place``: the input is written."""
     op_name = "index_add_"
-    axis = _axis(input, dim, index, source, op_name)
-    _check_vector(index, op_name, IndexError)  # before the dtype, as PyTorch
-    index = _checked_index(index, input, op_name, ("int32", "int64"), RuntimeError)
-    _check_same_dtype(input, source, op_name)
-    if source.ndim != input.ndim:
-        raise RuntimeError(_slice_mismatch(input, source, op_name))
-    _check_source_slices(input, index, source, axis, op_name, RuntimeError)
+    axis, index = _slices_and_source(input, dim, index, source, op_name)
     if input.ndim > 1 and not input._data.size:
         return input, index._data, source, axis, _alpha_in_type(alpha, input, op_name)
+    if in_place:
+        refuse_a_shared_target(input)
     error = _index_add_range_error(input, index, axis, alpha)
     check_index_range(index, input, axis, op_name, error)
     return input, index._data, source, axis, _alpha_in_type(alpha, input, op_name)
+
+
+def _slices_and_source(input, dim, index, source, op_name):
+    """index_add's and index_reduce's checks of the dim, the index (a vector of int32 or
+    int64, its dims before its dtype, as PyTorch) and the source's slices, in PyTorch's
+    order: the axis and the index, checked."""
+    axis = _axis(input, dim, index, source, op_name)
+    _check_vector(index, op_name, IndexError)
+    index = _checked_index(index, input, op_name, ("int32", "int64"), RuntimeError)
+    _check_same_dtype(input, source, op_name)
+    _check_a_0d_source(source, index, axis, op_name)
+    if source.ndim != input.ndim:
+        raise RuntimeError(_slice_mismatch(input, source, op_name))
+    _check_source_slices(input, index, source, axis, op_name, RuntimeError)
+    return axis, index
+
+
+def _check_a_0d_source(source, index, axis, op_name):
+    """index_add's and index_reduce's: PyTorch's check of the count fails to name a 0-d
+    source's size, an IndexError, where the index has other than one position."""
+    if not source.ndim and axis == 0 and index._data.size != 1:
+        raise IndexError(
+            f"{op_name}(): a 0-d source is one slice, but the index has {index._data.size} "
+            "positions"
+        )
 
 
 def _index_add_range_error(input, index, axis, alpha):
@@ -134,19 +157,28 @@ def _index_add_range_error(input, index, axis, alpha):
     return RuntimeError if outer and plain and index._data.dtype.name == "int64" else IndexError
 
 
-def _index_copy_arguments(input, dim, index, source):
+def _index_copy_arguments(input, dim, index, source, in_place=False):
     """(input, index, source, axis), checked as PyTorch checks them. A 0-d source (or
-    input) counts as one slice of no dims."""
+    input) counts as one slice of no dims. ``in_place``: the input is written."""
     op_name = "index_copy_"
     axis = _axis(input, dim, index, source, op_name)
-    _check_vector(index, op_name, IndexError)  # before the dtype, as PyTorch
-    index = _checked_index(index, input, op_name, ("int64",), RuntimeError)
-    _check_same_dtype(input, source, op_name)
+    # PyTorch's order: where it writes, the index's dims, the count and dims of the
+    # source, then the dtypes
+    if in_place:
+        refuse_a_shared_target(input)
+    _check_vector(index, op_name, IndexError)
+    if not source.ndim and index._data.size != 1:
+        raise IndexError(
+            f"{op_name}(): a 0-d source is one slice, but the index has {index._data.size} "
+            "positions"
+        )
     if source.ndim and input.ndim and source.ndim != input.ndim:
         raise IndexError(
             f"{op_name}(): the source has {source.ndim} dims and the input {input.ndim}: "
             "unless one is 0-d, they must have as many"
         )
+    index = _checked_index(index, input, op_name, ("int64",), RuntimeError)
+    _check_same_dtype(input, source, op_name)
     _check_source_slices(input, index, source, axis, op_name, IndexError)
     if not _reads_no_index(input, index, axis, op_name):
         check_index_range(index, input, axis, op_name, IndexError)
@@ -167,6 +199,7 @@ def _index_fill_arguments(input, dim, index, value):
     _check_vector(index, op_name, RuntimeError)
     if isinstance(value, Tensor):
         value = other_on_device(input, value, op_name)
+        _checked_number(value._data.item(), input, op_name)  # PyTorch writes its number
     else:
         value = _checked_number(value, input, op_name)
     size = input.shape[axis] if input.ndim else 1
@@ -391,7 +424,13 @@ class IndexFill(Function):
         if self.needs_input_grad(0):
             grad_input = IndexFill.apply(grad, self.index, 0.0, self.axis)
         if self.needs_input_grad(2):
-            _check_backward_positions(grad, self.index, self.axis, -grad.shape[self.axis])
+            if not grad.ndim and not self.index.size:  # PyTorch's index_select there fails
+                raise RuntimeError(
+                    "index_select(): the backward of index_fill's value into a 0-d tensor "
+                    "takes an index of one value, got none"
+                )
+            size = grad.shape[self.axis] if grad.ndim else 1
+            _check_backward_positions(grad, self.index, self.axis, -size)
             filled = xp(self.index).zeros(self.shape, bool)
             _fill_along(filled, self.index, True, self.axis)
             grad_value = where(Tensor._make(filled), grad, 0.0)  # the engine sums it to 0-d
@@ -430,6 +469,93 @@ def _check_backward_positions(grad, index, axis, lowest):
         )
 
 
+# index_reduce: slices combined by a reduction ----------------------------------------
+
+INDEX_REDUCTIONS = ("prod", "mean", "amax", "amin")
+
+
+def index_reduce(input, dim, index, source, reduce, *, include_self=True, out=None):
+    """``input`` with the slices of ``source`` combined, by ``reduce`` ('prod', 'mean',
+    'amax' or 'amin'), into the slices at ``index`` along ``dim`` (and with them, unless
+    ``include_self`` is False): scatter_reduce, with the index spread over the slices."""
+    refuse_out(out, "index_reduce")
+    arguments = _index_reduce_arguments(input, dim, index, source, reduce, include_self)
+    return IndexReduce.apply(*arguments)
+
+
+def index_reduce_(self, dim, index, source, reduce, *, include_self=True):
+    refuse_a_leaf(self)
+    arguments = _index_reduce_arguments(self, dim, index, source, reduce, include_self, True)
+    return assign_in_place(self, IndexReduce, arguments[1:], write_along)
+
+
+def _index_reduce_arguments(input, dim, index, source, reduce, include_self, in_place=False):
+    """(input, index, source, axis, reduce, include_self) for ScatterReduce, checked as
+    PyTorch checks them (as index_add's, but for the reduction); the index is spread to
+    the source's shape, one position for each element of the slice it names."""
+    op_name = "index_reduce_"
+    if type(include_self) is not bool:
+        raise TypeError(
+            f"index_reduce(): argument 'include_self' must be a bool, not "
+            f"{type(include_self).__name__}"
+        )
+    if reduce not in INDEX_REDUCTIONS:
+        raise RuntimeError(
+            f"index_reduce(): reduce must be one of 'prod', 'mean', 'amax' or 'amin', got "
+            f"{reduce!r}"
+        )
+    axis, index = _slices_and_source(input, dim, index, source, op_name)
+    if in_place:
+        refuse_a_shared_target(input)
+    _refuse_bools(input, index, reduce, include_self, before_range=True)
+    if not include_self and index._data.size and input.ndim and not input.shape[axis]:
+        # PyTorch first fills the slices at the positions, which fails (a RuntimeError)
+        raise RuntimeError(f"index_reduce(): dim {axis} of the input is empty: no slice to fill")
+    check_index_range(index, input, axis, op_name, IndexError)
+    _refuse_bools(input, index, reduce, include_self, before_range=False)
+    warn_once(
+        "index_reduce",
+        "index_reduce() is in beta and the API may change at any time.",
+        stacklevel=3,
+    )
+    return input, _spread(index._data, source.shape, axis), source, axis, reduce, include_self
+
+
+def _refuse_bools(input, index, reduce, include_self, before_range):
+    """PyTorch's index_reduce of bools: its kernel of 0 or 1 dims, and its first fill of the
+    slices without include_self, have none (before it reads a position); of more dims it
+    combines slice by slice, where 'mean' fails at its division, once the positions are
+    read (none at all for an empty index)."""
+    if input._data.dtype.kind != "b":
+        return
+    if before_range:
+        refused = input.ndim <= 1 or not include_self
+    else:
+        refused = reduce == "mean" and index._data.size
+    if refused:
+        raise NotImplementedError(
+            f"index_reduce(): reduce={reduce!r} is not implemented here for bool tensors; "
+            "convert with .int() first"
+        )
+
+
+def _spread(index, shape, axis):
+    """The positions of a vector ``index`` along ``axis``, for every element of a source
+    of ``shape``."""
+    if not shape:  # a 0-d source: one slice, one position
+        return index.reshape(())
+    along = [1] * len(shape)
+    along[axis] = -1
+    return xp(index).broadcast_to(index.reshape(along), shape).copy()
+
+
+class IndexReduce(ScatterReduce):
+    """index_reduce: scatter_reduce's op under the name PyTorch gives its node."""
+
+    def name(self):
+        return "IndexReduceBackward0"
+
+
 # masked_scatter --------------------------------------------------------------------
 
 
@@ -441,7 +567,7 @@ def masked_scatter(input, mask, source):
 
 
 def masked_scatter_(self, mask, source):
-    _refuse_a_leaf(self)
+    refuse_a_leaf(self)
     mask, source = _masked_scatter_arguments(self, mask, source, "masked_scatter_")
     shape = tuple(self.shape)
     broadcast = backend.cpu_namespace.broadcast_shapes(shape, tuple(mask.shape))
@@ -532,7 +658,7 @@ def put(input, index, source, accumulate=False):
 
 
 def put_(self, index, source, accumulate=False):
-    _refuse_a_leaf(self)
+    refuse_a_leaf(self)
     arguments = _put_arguments(self, index, source, accumulate, "put_")
     return assign_in_place(self, Put, arguments, _put_flat)
 
@@ -549,6 +675,8 @@ def _put_arguments(input, index, source, accumulate, op_name):
             f"put_(): the source has {source._data.size} elements and the index "
             f"{index._data.size}: they must have as many"
         )
+    if op_name == "put_":
+        refuse_a_shared_target(input)
     positions = _flat_positions(input, index, "put_")
     return positions, other_on_device(input, source, op_name), accumulate
 
@@ -635,7 +763,7 @@ def index_put(input, indices, values, accumulate=False):
 
 
 def index_put_(input, indices, values, accumulate=False):
-    _refuse_a_leaf(input)
+    refuse_a_leaf(input)
     index, values, op = _index_put_arguments(input, indices, values, accumulate, "index_put_")
     write = _add_at_index if accumulate else write_at_index
     return assign_in_place(input, op, (values, index), write)
@@ -659,16 +787,30 @@ def _index_put_arguments(input, indices, values, accumulate, op_name):
     _check_accumulate(accumulate, op_name)
     if not indices:
         raise RuntimeError(f"{op_name}(): indices must hold at least one tensor")
-    dims_indexed = sum(max(item.ndim, 1) if item._data.dtype.kind == "b" else 1 for item in indices)
+    dims_indexed = sum(max(item.ndim, 1) if _is_mask(item) else 1 for item in indices)
     if dims_indexed > input.ndim:
         raise IndexError(
             f"{op_name}(): too many indices for a tensor of {input.ndim} dims "
             f"(the indices cover {dims_indexed})"
         )
-    _check_index_shapes(input, indices, op_name)  # before the dtypes, as PyTorch
+    _check_index_dtypes(indices, op_name)
+    _check_index_shapes(input, indices, op_name)  # before the values' dtype, as PyTorch
+    if not (accumulate and not input._data.size):  # (that path has its own order, below)
+        _check_values_fit(input, indices, values, accumulate, op_name)
+    fills = _fills_a_mask(input, indices, values, accumulate)
+    if fills and indices[0]._data.dtype.kind != "b":
+        raise RuntimeError(
+            f"{op_name}(): one value at a lone mask is written as masked_fill_ writes it, "
+            f"which takes only a bool mask, not {indices[0].dtype}; use mask.bool()"
+        )
     cast = values._data.dtype != input._data.dtype
-    if cast and _fills_a_mask(input, indices, values, accumulate):
+    if cast and fills:
         # PyTorch writes one value at a lone mask as masked_fill does, casting it
+        if op_name == "index_put" and _takes_history(values) and input._data.dtype.kind != "f":
+            raise RuntimeError(
+                f"index_put(): values that require grad would give the {input.dtype} result "
+                "a gradient, which only floating point tensors take; detach the values"
+            )
         _checked_number(values.item(), input, op_name)
         values = values.to(input.dtype)
     _check_same_dtype(input, values, op_name, "values")
@@ -679,12 +821,27 @@ def _index_put_arguments(input, indices, values, accumulate, op_name):
     return index, other_on_device(input, values, op_name), op
 
 
+def _is_mask(index):
+    """Whether PyTorch reads an index tensor as a mask: a bool one, or (deprecated) uint8."""
+    return index._data.dtype.kind == "b" or index._data.dtype.name == "uint8"
+
+
+def _check_index_dtypes(indices, op_name):
+    """PyTorch's IndexError for an index of another dtype, before it checks any shape."""
+    for item in indices:
+        if item._data.dtype.name not in ("int64", "int32", "uint8", "bool"):
+            raise IndexError(
+                f"{op_name}(): tensors used as indices must be long, int, byte or bool "
+                f"tensors, not {item.dtype}; convert them with .long()"
+            )
+
+
 def _check_index_shapes(input, indices, op_name):
     """Each bool mask of the shape of the dims it covers, and no position along an empty
     dim (PyTorch's IndexErrors, which come before its other checks)."""
     covered = 0
     for position, item in enumerate(indices):
-        if item._data.dtype.kind != "b":
+        if not _is_mask(item):
             if item._data.size and covered < input.ndim and not input.shape[covered]:
                 raise IndexError(f"{op_name}(): index out of bounds for dim {covered}, of size 0")
             covered += 1
@@ -699,12 +856,53 @@ def _check_index_shapes(input, indices, op_name):
 
 
 def _fills_a_mask(input, indices, values, accumulate):
-    """Whether index_put writes one value (of any shape) at a lone bool mask of the
-    input's leading dims, without accumulate: PyTorch's masked_fill path."""
+    """Whether index_put writes one value (of any shape) at a lone mask (bool, or uint8)
+    of the input's leading dims, without accumulate: PyTorch's masked_fill path."""
     if accumulate or values._data.size != 1 or len(indices) != 1:
         return False
     mask = indices[0]
-    return mask._data.dtype.kind == "b" and tuple(mask.shape) == tuple(input.shape[: mask.ndim])
+    return _is_mask(mask) and tuple(mask.shape) == tuple(input.shape[: mask.ndim])
+
+
+def _places_indexed(input, indices):
+    """The shape of ``input[indices]`` (bool masks as their positions), or None where the
+    indices do not broadcast together (array_index refuses them)."""
+    shapes, covered = [], 0
+    for item in indices:
+        if _is_mask(item):
+            shapes.append((int(item._data.astype(bool).sum()),))
+            covered += max(item.ndim, 1)
+            continue
+        shapes.append(tuple(item.shape))
+        covered += 1
+    try:
+        return backend.cpu_namespace.broadcast_shapes(*shapes) + tuple(input.shape[covered:])
+    except ValueError:
+        return None
+
+
+def _check_values_fit(input, indices, values, accumulate, op_name):
+    """Values that broadcast to the places indexed (PyTorch's RuntimeError, before it
+    checks the values' dtype or reads a position). Without ``accumulate``, extra leading
+    size-1 dims are taken, as ``x[i] = v`` takes them (docs/differences.md). uint8 masks
+    (deprecated) and 0-d masks are left to array_index."""
+    if any(item._data.dtype.kind == "u" or not item.ndim for item in indices):
+        return
+    places = _places_indexed(input, indices)
+    if places is None:
+        return
+    shape = tuple(values.shape)
+    while not accumulate and len(shape) > len(places) and shape[0] == 1:
+        shape = shape[1:]
+    try:
+        fits = backend.cpu_namespace.broadcast_shapes(shape, places) == places
+    except ValueError:
+        fits = False
+    if not fits:
+        raise RuntimeError(
+            f"{op_name}(): values of shape {list(values.shape)} can't be broadcast to the "
+            f"shape of the places indexed, {list(places)}"
+        )
 
 
 def _check_empty_places(input, indices, values, op_name):
@@ -712,20 +910,11 @@ def _check_empty_places(input, indices, values, op_name):
     ``_check_index_shapes`` has): the values broadcast to the places indexed, and there
     are none (any would be out of range, since some dim indexed is empty); no position is
     checked otherwise."""
-    namespace = backend.cpu_namespace
-    shapes, covered = [], 0
-    for item in indices:
-        if item._data.dtype.kind == "b":
-            shapes.append((int(item._data.sum()),))
-            covered += max(item.ndim, 1)
-            continue
-        shapes.append(tuple(item.shape))
-        covered += 1
-    places = namespace.broadcast_shapes(*shapes) + tuple(input.shape[covered:])
-    if math.prod(places):
+    places = _places_indexed(input, indices)
+    if places is None or math.prod(places):
         raise IndexError(f"{op_name}(): index out of bounds: the tensor is empty")
     try:
-        namespace.broadcast_shapes(tuple(values.shape), places)
+        backend.cpu_namespace.broadcast_shapes(tuple(values.shape), places)
     except ValueError:
         raise RuntimeError(
             f"{op_name}(): values of shape {list(values.shape)} can't be broadcast to the "
