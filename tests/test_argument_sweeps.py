@@ -227,7 +227,7 @@ OTHER_OPERANDS = [
 BINARY_METHODS = (
     "add sub mul div true_divide floor_divide remainder fmod pow float_power atan2 hypot "
     "maximum minimum fmax fmin eq ne lt le gt ge logical_and logical_or logical_xor "
-    "bitwise_and copysign nextafter xlogy ldexp heaviside dist dot inner outer cross kron "
+    "bitwise_and copysign nextafter xlogy ldexp heaviside dist dot inner outer kron "
     "matmul isclose allclose equal logaddexp clamp clamp_min clamp_max gcd lcm"
 ).split()
 OTHER_TEMPLATES = [
@@ -235,6 +235,8 @@ OTHER_TEMPLATES = [
     for name in BINARY_METHODS
     for template in (f"{{x}}.{name}({{o}})", f"t.{name}({{x}}, {{o}})")
 ] + [
+    # with a dim: PyTorch warns of a cross without one once a process (test_products checks it)
+    "{x}.cross({o}, dim=0)",
     "{x}.where({x} > 0, {o})",
     "{x}.clone().masked_fill({o}, 0.)",
     "{x}.clone().masked_fill_({o}, 0.)",
