@@ -1078,6 +1078,12 @@ DAY_LISTS = [
         RuntimeError,
         9.0,
     ),
+    (
+        "nineteenth-day-masked_fill_-expanded",
+        lambda t: expanded(t, lambda t, x: x.masked_fill_(t.ones(3, 3) > 0, 1.0)).sum().item(),
+        RuntimeError,
+        9.0,
+    ),
     ("fourteenth-day-trapezoid-None", lambda t: t.trapezoid(t.ones(3), None), 2.0, TypeError),
     (
         "fourteenth-day-det-backward-at-singular",

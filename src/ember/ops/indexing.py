@@ -16,10 +16,12 @@ no dims, which parts nothing in PyTorch, is dropped. A written value may have mo
 leading size-1 dims than the place it fills, and gets its gradient in its own shape.
 """
 
+import re
 import types
 import warnings
 
 from .. import backend
+from ..autograd import grad_mode
 from ..autograd.engine import broadcasts_to
 from ..autograd.function import Function
 from ..backend import namespace_of as xp  # the array namespace of an array
@@ -42,20 +44,24 @@ def array_index(index, target):
     converted = []
     basic = True
     empty_mask = False
+    # refused, and warned of, once the whole index is read, in PyTorch's order
+    bad_step = byte_masks = small_integers = numpy_scalar = None
     for item in index:
         kind = type(item)
         if kind is int or kind is slice or item is None or item is Ellipsis:  # basic
             if kind is slice and item.step is not None and item.step <= 0:
-                raise ValueError(
-                    f"step must be greater than zero (got {item.step}); use .flip(dim) to reverse"
-                )
+                bad_step = bad_step or item
         elif isinstance(item, Tensor):
             item = item._data
             if item.ndim == 0 and item.dtype.kind in "iu":
                 item = int(item)  # a select, as PyTorch takes it
             else:
                 if item.itemsize <= 2:  # the array's, cheaper than its dtype's
-                    item = _small_integer_index(item)
+                    if item.dtype.kind == "u":  # an old form of a bool mask
+                        byte_masks = (byte_masks or ()) + (len(converted),)
+                        item = item.astype(bool)
+                    elif item.dtype.kind == "i":  # int8 and int16 (a 0-d one selects)
+                        small_integers = small_integers or item.dtype
                     empty_mask = empty_mask or item.size == 0  # bool masks come here
                 if type(item) is not type(target) and backend.is_cuda_array(item):
                     _refuse_index_device(item, target)
@@ -65,18 +71,29 @@ def array_index(index, target):
         elif _is_integer(item):
             item = int(item)  # np.int64(1) or an IntEnum selects like the int it stands for
         elif isinstance(item, backend.generic_scalar):  # np.True_, np.float64(1.0)
-            raise IndexError(
-                f"a tensor can't be indexed by a NumPy {item.dtype} scalar ({item!r}); "
-                "use an int, or a tensor of positions or a mask"
-            )
+            numpy_scalar = numpy_scalar or (item,)  # (np.False_ is falsy)
         else:  # lists, arrays, bools: advanced indexing
             basic = False
         converted.append(item)
+    if bad_step is not None:
+        _refuse_step(converted, bad_step, target.shape, lone_slice)
+    if numpy_scalar is not None:
+        raise IndexError(
+            f"a tensor can't be indexed by a NumPy {numpy_scalar[0].dtype} scalar "
+            f"({numpy_scalar[0]!r}); use an int, or a tensor of positions or a mask"
+        )
+    if small_integers is not None:
+        raise IndexError(
+            "tensors used as indices must be long, int, byte or bool tensors, not "
+            f"{small_integers}; use index.long()"
+        )
     if basic:
         if Ellipsis not in converted and not lone_slice:
             converted.append(Ellipsis)  # makes x[1, 2] a 0-d view, not a NumPy scalar copy
         return tuple(converted), True
     _check_index_dtypes(converted)  # basic items are never float
+    if byte_masks is not None:
+        _warn_of_byte_masks(converted, byte_masks, target.shape)
     if empty_mask:
         _check_empty_masks(converted, target.shape)
     if len(converted) > 1:  # a lone advanced index needs none of the steps below
@@ -94,31 +111,61 @@ def array_index(index, target):
 MAY_BE_TRANSPOSED = None
 
 
-def _small_integer_index(array):
-    """PyTorch's reading of an index tensor of a small dtype: uint8 is an old form of a bool
-    mask (it warns), int8 and int16 are refused (a 0-d one never comes here: it selects).
-    Bool masks and float16 (refused later with the other floats) pass unchanged."""
-    kind = array.dtype.kind
-    if kind == "u":
-        warnings.warn(
-            "indexing with a uint8 tensor is deprecated: PyTorch reads it as a mask, not as "
-            "positions; use a bool tensor (mask.bool()) or an int64 one (index.long())",
-            UserWarning,
-            stacklevel=4,
-        )
-        return array.astype(bool)
-    if kind == "i":
-        raise IndexError(
-            f"tensors used as indices must be long, int, byte or bool tensors, not {array.dtype}; "
-            "use index.long()"
-        )
-    return array
-
-
 def _is_integer(item):
-    if isinstance(item, backend.generic_scalar):
+    """An int, a NumPy integer, or a 0-d NumPy integer array (PyTorch reads it by its
+    ``__index__``: a select, not an index array)."""
+    if isinstance(item, backend.generic_scalar) or (backend.is_array(item) and item.ndim == 0):
         return item.dtype.kind in "iu"
     return isinstance(item, int) and not isinstance(item, bool)
+
+
+def _refuse_step(items, slice_item, shape, lone_slice):
+    """The ValueError for a slice of step 0 or less, after the errors PyTorch finds first in
+    a tuple (not in a lone slice): too many indices, and an int out of range or a float
+    before the slice."""
+    ndim = len(shape)
+    if not lone_slice and _dims_taken([item for item in items if item is not Ellipsis]) > ndim:
+        raise IndexError(f"too many indices for tensor of dimension {ndim}")
+    for item, dim in _items_and_dims(items, ndim):
+        if item is slice_item:
+            break
+        if isinstance(item, (float, backend.generic_scalar)):  # NumPy's integers are ints
+            raise IndexError(f"a tensor can't be indexed by a float ({item!r}); use an int")
+        if type(item) is int and not -shape[dim] <= item < shape[dim]:
+            raise IndexError(
+                f"index {item} is out of bounds for dimension {dim} with size {shape[dim]}"
+            )
+    raise ValueError(
+        f"step must be greater than zero (got {slice_item.step}); use .flip(dim) to reverse"
+    )
+
+
+def _warn_of_byte_masks(items, byte_masks, shape):
+    """PyTorch's deprecation warning for each uint8 mask (at ``byte_masks`` in ``items``),
+    when PyTorch gives it: not when it refuses the index before it reads the masks (too many
+    indices, an int out of range, a float), and for each mask in turn until a mask does not
+    fit the dims it covers."""
+    ndim = len(shape)
+    if _dims_taken([item for item in items if item is not Ellipsis]) > ndim:
+        return
+    dims = list(_items_and_dims(items, ndim))
+    for item, dim in dims:
+        if type(item) is float or (type(item) is int and not -shape[dim] <= item < shape[dim]):
+            return
+    for position, (item, dim) in enumerate(dims):
+        if type(item) is list:  # a list of bools is a mask too
+            item = backend.cpu_namespace.asarray(item)
+        if not (backend.is_array(item) and item.dtype.kind == "b" and item.ndim):
+            continue
+        if position in byte_masks:
+            warnings.warn(
+                "indexing with a uint8 tensor is deprecated: PyTorch reads it as a mask, not "
+                "as positions; use a bool tensor (mask.bool()) or an int64 one (index.long())",
+                UserWarning,
+                stacklevel=4,
+            )
+        if item.shape != shape[dim : dim + item.ndim]:
+            return
 
 
 class SelectThenIndex:
@@ -368,35 +415,185 @@ def getitem(tensor, index):
 
 
 def setitem(tensor, index, value):
-    """``tensor[index] = value`` in place; records IndexPut when a graph is needed."""
+    """``tensor[index] = value`` in place; records IndexPut when a graph is needed. The
+    value is checked before the index, as PyTorch does."""
     writes_nothing = index is False  # PyTorch checks the value, then writes and records nothing
-    index, _ = array_index(index, tensor._data)
+    may_overlap = False
     if isinstance(value, Tensor):
         if type(value._data) is not type(tensor._data) or backend.is_cuda_array(value._data):
             value = value.to(tensor.device)  # a copy between devices, as copy_ makes
         if value._data.dtype != tensor._data.dtype:
             value = value.to(tensor.dtype)
-    elif type(value) is float:
-        kind, char = tensor._data.dtype.kind, tensor._data.dtype.char
-        if kind in "iu" or char == "f":
-            # NaN, inf or out of range into an integer tensor, or a finite value beyond
-            # float32's largest, is PyTorch's RuntimeError; float16 takes any float (as inf)
-            check_float_fits(value, tensor)
-    elif type(value) is int:
-        if not -(2**63) <= value < 2**63:
-            raise ValueError(f"can't assign {value} to a tensor: it does not fit in 64 bits")
-        check_integer_fits(value, tensor)
-        if tensor._data.dtype.kind == "u":
-            value = wrapped_integer(value, tensor._data.dtype)
-    elif not isinstance(value, (int, float, bool)):
-        if value is None:
-            raise TypeError(f"can't assign None to a {tensor.dtype} tensor; assign a number")
-        if isinstance(value, str):
-            raise TypeError(f"can't assign a str to a {tensor.dtype} tensor")
-        value = Tensor._make(xp(tensor._data).asarray(value, tensor._data.dtype))
+        data = value._data  # a view, the tensor itself or what it views: checked below
+        may_overlap = data.base is not None or data is tensor._data or tensor._data.base is data
+    elif type(value) is float or type(value) is int:
+        value = _checked_number(value, tensor)
+    elif type(value) is not bool:
+        value = _value_of_another_type(value, tensor)
+    index, basic = array_index(index, tensor._data)
     if writes_nothing:
         return
+    if may_overlap:
+        _refuse_overlap(tensor._data, index, basic, value._data)
+    if tensor.requires_grad:
+        _check_index_before_leaf(tensor, index)
     assign_in_place(tensor, IndexPut, (value, index), write_at_index)
+
+
+def _checked_number(value, tensor):
+    """A Python float or int as it is written into ``tensor``, refused as PyTorch refuses
+    it: NaN, inf or out of range into an integer tensor, a finite float beyond float32's
+    largest (float16 takes any float, as inf), an int beyond 64 bits; an int into uint8
+    wraps."""
+    if type(value) is float:
+        kind, char = tensor._data.dtype.kind, tensor._data.dtype.char
+        if kind in "iu" or char == "f":
+            check_float_fits(value, tensor)
+        return value
+    if not -(2**63) <= value < 2**63:
+        raise ValueError(f"can't assign {value} to a tensor: it does not fit in 64 bits")
+    check_integer_fits(value, tensor)
+    if tensor._data.dtype.kind == "u":
+        value = wrapped_integer(value, tensor._data.dtype)
+    return value
+
+
+def _value_of_another_type(value, tensor):
+    """A NumPy number, or an instance of a subclass of int or float, as the Python number
+    it stands for, checked as one (``np.float64(1e300)`` does not fit float32); a list or
+    an array as a tensor of ``tensor``'s dtype (docs/differences.md: PyTorch refuses it);
+    None and a str are PyTorch's TypeError."""
+    if isinstance(value, backend.generic_scalar) and value.dtype.kind in "biuf":
+        value = value.item()
+    elif isinstance(value, (int, float)):
+        value = float(value) if isinstance(value, float) else int(value)
+    elif value is None:
+        raise TypeError(f"can't assign None to a {tensor.dtype} tensor; assign a number")
+    elif isinstance(value, str):
+        raise TypeError(f"can't assign a str to a {tensor.dtype} tensor")
+    else:
+        return Tensor._make(xp(tensor._data).asarray(value, tensor._data.dtype))
+    return value if type(value) is bool else _checked_number(value, tensor)
+
+
+def _refuse_overlap(target, index, basic, value):
+    """PyTorch's refusal of a value that shares memory with the place it is written to:
+    at a basic index (its copy_) one that overlaps it in part (``x[1:] = x[:-1]``), at
+    an advanced one (its index_put_) any. Like PyTorch it lets be what it cannot judge
+    cheaply: either array is empty, or not dense (``x[::2]``, an expanded value)."""
+    _check_steps_before_write(target, index)
+    expanded = False
+    if type(index) is SelectThenIndex:
+        target, index = target[index.select], index.rest
+    elif basic:
+        target = target[index]
+        if value.ndim == 0:
+            return  # PyTorch fills with it, read first
+        if value.shape != target.shape:
+            value = value.reshape(_without_leading_ones(value.shape))
+            # copied from an expanded view of it, whose repeated dims have other strides
+            expanded = value.shape != _without_leading_ones(target.shape)
+        try:
+            value = xp(value).broadcast_to(value, target.shape)
+        except ValueError:
+            return  # a value that does not fit: the write refuses it
+    if not basic:
+        if value.size == 1 and _is_one_mask(index):
+            return  # PyTorch's masked_fill_, which reads the one value first
+        itself = value is target and value.shape[:1] != (1,)  # (leading 1s: a view of it)
+        if itself and not _writes_through_a_view(index, target.shape):
+            raise _overlap_error()  # the very tensor, even empty: PyTorch's index_put_ refuses
+        target = target[_basic_part(index)]  # index_put_ writes into what the steps view
+    if not (target.size and value.size and _is_dense(target) and _is_dense(value)):
+        return
+    if backend.storage_identity(target) != backend.storage_identity(value):
+        return
+    target_start, value_start = backend.data_pointer(target), backend.data_pointer(value)
+    target_end, value_end = target_start + target.nbytes, value_start + value.nbytes
+    if not (target_start < value_end and value_start < target_end):
+        return
+    same_place = (target_start, target_end) == (value_start, value_end)
+    if same_place and basic and not expanded and _steps(target) == _steps(value):
+        return  # copy_ of the very elements onto themselves
+    raise _overlap_error()
+
+
+def _is_one_mask(items):
+    """Whether the only advanced item of ``items`` is a mask of one or more dims (a 0-d one,
+    like True and False, is PyTorch's index tensor [0] or [])."""
+    basic_kinds = (int, slice, types.NoneType, types.EllipsisType)
+    advanced = [item for item in items if type(item) not in basic_kinds]
+    if len(advanced) != 1:
+        return False
+    mask = advanced[0]
+    mask = mask if backend.is_array(mask) else backend.cpu_namespace.asarray(mask)
+    return mask.dtype.kind == "b" and mask.ndim > 0
+
+
+def _basic_part(items):
+    """The view PyTorch takes of a tensor before it writes at the advanced ``items``: their
+    slices, None and Ellipsis as they are, a bool (True, False, a 0-d mask) as a new dim,
+    the positions and masks as whole dims."""
+    part = []
+    for item in items:
+        kind = type(item)
+        if kind is slice or kind is int or item is None or item is Ellipsis:
+            part.append(item)
+            continue
+        dims = _dims_indexed(item)
+        part.extend([slice(None)] * dims if dims else [None])
+    return tuple(part)
+
+
+def _overlap_error():
+    return RuntimeError(
+        "unsupported operation: some elements of the input tensor and the written-to tensor "
+        "refer to a single memory location. Please clone() the tensor before performing "
+        "the operation."
+    )
+
+
+def _steps(array):
+    """The strides of the dims of more than one element (the others' say nothing)."""
+    return [step for size, step in zip(array.shape, array.strides) if size > 1]
+
+
+def _is_dense(array):
+    """Whether ``array``'s elements fill a block of memory with no gaps and no repeats (in
+    some order of its dims): PyTorch's non-overlapping and dense."""
+    dims = sorted((abs(step), size) for size, step in zip(array.shape, array.strides) if size > 1)
+    expected = array.itemsize
+    for step, size in dims:
+        if step != expected:
+            return False
+        expected *= size
+    return True
+
+
+def _check_index_before_leaf(tensor, index):
+    """PyTorch takes the index's steps before it refuses a write into a leaf that requires
+    grad, or into a view of one (see ``_check_steps_before_write``)."""
+    node = tensor.grad_fn
+    if grad_mode.state.enabled and (node is None or node.view_of is not None):
+        _check_steps_before_write(tensor._data, index)
+
+
+def _check_steps_before_write(array, index):
+    """The errors PyTorch finds in the steps it takes before the write itself (which then
+    refuses a leaf, a value that overlaps, and last what index_put_ checks: masks,
+    positions, the shapes of the index tensors): too many indices, an int out of range,
+    a float."""
+    if type(index) is SelectThenIndex:
+        _shape_read(array, index.select)  # the ints select first
+    if not (_is_advanced(index) or type(index) is SelectThenIndex):
+        _shape_read(array, index)
+        return
+    items = index if type(index) is tuple else index.select  # a slice per dim
+    if _dims_taken([item for item in items if item is not Ellipsis]) > array.ndim:
+        raise IndexError(f"too many indices for tensor of dimension {array.ndim}")
+    for item in items if type(index) is tuple else index.rest:
+        if type(item) is float:
+            raise IndexError(f"a tensor can't be indexed by a float ({item!r}); use an int")
 
 
 def write_at_index(target, value, index):
@@ -404,24 +601,56 @@ def write_at_index(target, value, index):
     value_shape = getattr(value, "shape", ())
     if value_shape and value_shape[0] == 1:
         value = value.reshape(_without_leading_ones(value_shape))
+    if value_shape and 0 in value_shape:
+        _check_empty_value(target, index, value.shape, value_shape)
     try:
         if type(index) is SelectThenIndex:
             target, index = target[index.select], index.rest  # a view: writing it writes target
         target[index] = value
     except (IndexError, OverflowError) as error:
+        _refuse_value_shape_first(target, index, value, value_shape)
         result_shape = _empty_result_shape(target, index, error)
         if not broadcasts_to(getattr(value, "shape", ()), result_shape):  # leading 1s gone
             raise _shape_mismatch(value_shape, result_shape) from None
     except (ValueError, TypeError):
-        result_shape = _shape_read(target, index)
+        result_shape = _result_shape(target, index)
         if broadcasts_to(getattr(value, "shape", ()), result_shape):
             raise  # not the value's shape: a read-only target, say
         raise _shape_mismatch(value_shape, result_shape) from None
 
 
+def _check_empty_value(target, index, shape, value_shape):
+    """NumPy writes a value with no elements into a result with none whatever its shape
+    (``x[[]] = zeros(2, 0)``); PyTorch's value must broadcast to the result."""
+    result_shape = _result_shape(target, index)
+    if not broadcasts_to(shape, result_shape):
+        raise _shape_mismatch(value_shape, result_shape)
+
+
+def _refuse_value_shape_first(target, index, value, value_shape):
+    """PyTorch checks that the value broadcasts to the result before it checks the
+    positions: ``x[[5]] = ones(2)`` is its shape mismatch, not an index out of range."""
+    if type(index) is tuple and _int_beyond_64_bits(index) is None:
+        shape = _shape_read_whatever_the_positions(target, index)
+        if shape is not None and not broadcasts_to(getattr(value, "shape", ()), shape):
+            raise _shape_mismatch(value_shape, shape) from None
+
+
+def _result_shape(array, index):
+    """The shape of ``array[index]`` that PyTorch checks a value against: whatever the
+    positions, which it checks after the value's shape."""
+    if type(index) is tuple:
+        shape = _shape_read_whatever_the_positions(array, index)
+        if shape is not None:
+            return shape
+    return _shape_read(array, index)
+
+
 def _shape_read(array, index):
     """The shape of ``array[index]``, with PyTorch's errors for an index out of range."""
     try:
+        if type(index) is SelectThenIndex:
+            array, index = array[index.select], index.rest
         return array[index].shape
     except (IndexError, OverflowError) as error:
         return _empty_result_shape(array, index, error)
@@ -451,7 +680,7 @@ def _empty_result_shape(array, index, error):
 
 def _dimension_words(message):
     """NumPy's message in PyTorch's words: 'dimension' for 'axis'."""
-    return message.replace("axis", "dimension")
+    return re.sub(r"\baxis\b", "dimension", message)  # not numpy.newaxis
 
 
 def _int_beyond_64_bits(index):
