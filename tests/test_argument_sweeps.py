@@ -15,7 +15,9 @@ took any value where PyTorch takes bools. A fifth gives binary methods second op
 of every kind (lists, tuples, None, strings, tensors of other dtypes and shapes), and a
 sixth writes values that may not fit into tensors of every dtype (``masked_fill`` took
 70000 into float16, and a 0-d value tensor of any size). ``fill_`` is not among them:
-PyTorch's float16 ``fill_(70000)`` gives inf for one element and refuses more.
+PyTorch's float16 ``fill_(70000)`` gives inf for one element and refuses more. A
+seventh gives the reductions a keepdim of every type (``sum(x, 1, keepdim=1)`` kept the
+dim, as NumPy does; PyTorch's parser takes only a bool).
 
 Left out, with the reason beside each: what docs/differences.md lists as accepted by
 ember only (``logsumexp(x, None)``, ``flip(x, 0)``), and what ember's signatures cannot
@@ -269,6 +271,17 @@ FILL_TEMPLATES = [
     "{x}.clone().masked_fill_({x} != 0, {v})",
     "{x}.index_fill(0, t.tensor([1]), {v})",
 ]
+# keepdim as PyTorch's parser takes it: a bool (None is left out: ember's signatures take
+# it as "not given" where PyTorch's refuse it).
+KEEPDIMS = ["True", "False", "1", "0", "'a'", "1.0", "t.tensor(True)"]
+KEEPDIM_TEMPLATES = [
+    template
+    for name in (
+        "sum mean prod amax amin argmax argmin max min logsumexp all any nansum nanmean "
+        "median nanmedian mode norm var std"
+    ).split()
+    for template in (f"t.{name}({{x}}, 1, keepdim={{v}})", f"{{x}}.{name}(dim=0, keepdim={{v}})")
+]
 # What ember takes and PyTorch refuses, on purpose (docs/differences.md), and the calls
 # ember's signatures cannot tell from one PyTorch takes (see the module's docstring).
 ACCEPTED_BY_EMBER = {
@@ -387,3 +400,9 @@ def test_second_operands_of_every_kind_act_as_in_torch(template):
 def test_written_values_must_fit_the_dtype_as_in_torch(template, dtype):
     values = [{"v": value} for value in FILL_VALUES]
     assert differences(template, values, x=TENSORS[dtype]) == []
+
+
+@pytest.mark.parametrize("template", KEEPDIM_TEMPLATES)
+def test_keepdim_must_be_a_bool_as_in_torch(template):
+    values = [{"v": value} for value in KEEPDIMS]
+    assert differences(template, values, x=MATRIX) == []

@@ -252,6 +252,8 @@ def sum(input, dim=None, keepdim=False, *, dtype=None, axis=None, keepdims=None)
     tensor([[3],
             [7]])
     """
+    if keepdim is not False and keepdim is not True:  # inline, as above
+        raise keepdim_error(keepdim)
     keep = keepdim or bool(keepdims)
     if dtype is not None:  # the dims are checked first, as PyTorch does
         axes = _dims(input, dim, axis)
@@ -354,6 +356,8 @@ def mean(input, dim=None, keepdim=False, *, dtype=None, axis=None, keepdims=None
     >>> ember.mean(x, dim=0)
     tensor([2., 3.])
     """
+    if keepdim is not False and keepdim is not True:
+        raise keepdim_error(keepdim)
     if dtype is not None:
         input = input.to(dtype)
     if input._data.dtype.kind != "f":
@@ -539,8 +543,18 @@ def argmin(input, dim=None, keepdim=False, *, axis=None, keepdims=None):
 
 
 def _numpy_aliases(dim, keepdim, axis, keepdims):
-    """``axis=``/``keepdims=`` are NumPy's names for ``dim``/``keepdim`` (the book uses them)."""
-    return (dim if axis is None else axis), (keepdim if keepdims is None else keepdims)
+    """``axis=``/``keepdims=`` are NumPy's names for ``dim``/``keepdim`` (the book uses them).
+    A keepdim given must be a bool (None: the op's default)."""
+    if keepdims is not None:
+        keepdim = keepdims
+    if keepdim is not None and keepdim.__class__ is not bool:
+        raise keepdim_error(keepdim)
+    return (dim if axis is None else axis), keepdim
+
+
+def keepdim_error(keepdim):
+    """PyTorch's parser takes only a bool as keepdim (not 1, which NumPy takes)."""
+    return TypeError(f"argument 'keepdim' must be bool, not {type(keepdim).__name__}")
 
 
 def _one_dim(dim, input, op_name):
