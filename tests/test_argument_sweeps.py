@@ -17,7 +17,9 @@ sixth writes values that may not fit into tensors of every dtype (``masked_fill`
 70000 into float16, and a 0-d value tensor of any size). ``fill_`` is not among them:
 PyTorch's float16 ``fill_(70000)`` gives inf for one element and refuses more. A
 seventh gives the reductions a keepdim of every type (``sum(x, 1, keepdim=1)`` kept the
-dim, as NumPy does; PyTorch's parser takes only a bool).
+dim, as NumPy does; PyTorch's parser takes only a bool), and an eighth gives a tensor's
+own methods and settable attributes (``copy_``, ``type``, ``data``, ``grad``) values of
+every kind.
 
 Left out, with the reason beside each: what docs/differences.md lists as accepted by
 ember only (``logsumexp(x, None)``, ``flip(x, 0)``), and what ember's signatures cannot
@@ -282,6 +284,30 @@ KEEPDIM_TEMPLATES = [
     ).split()
     for template in (f"t.{name}({{x}}, 1, keepdim={{v}})", f"{{x}}.{name}(dim=0, keepdim={{v}})")
 ]
+LEAF = "x = t.tensor([1., 2., 3.], requires_grad=True)"
+ANY_VALUES = [
+    "None",
+    "True",
+    "1",
+    "0.5",
+    "'a'",
+    "t.ones(3)",
+    "t.ones(2)",
+    "t.ones(3, dtype=t.float64)",
+    "t.ones(3, dtype=t.int64)",
+    "[1., 2., 3.]",
+    "float",
+]
+# A tensor's own methods and settable attributes, given values of every kind.
+TENSOR_TEMPLATES = [
+    "x.detach().clone().copy_({v})",
+    "x.type({v})",
+    "setattr(x, 'data', {v}) or x",
+    "setattr(x, 'grad', {v}) or x.grad",
+    "x.detach().requires_grad_({v}).requires_grad",
+    "x.expand_as({v})",
+    "x.view_as({v})",
+]
 # What ember takes and PyTorch refuses, on purpose (docs/differences.md), and the calls
 # ember's signatures cannot tell from one PyTorch takes (see the module's docstring).
 ACCEPTED_BY_EMBER = {
@@ -406,3 +432,11 @@ def test_written_values_must_fit_the_dtype_as_in_torch(template, dtype):
 def test_keepdim_must_be_a_bool_as_in_torch(template):
     values = [{"v": value} for value in KEEPDIMS]
     assert differences(template, values, x=MATRIX) == []
+
+
+@pytest.mark.parametrize("template", TENSOR_TEMPLATES)
+def test_tensor_methods_and_attributes_take_what_torch_takes(template):
+    values = [{"v": value} for value in ANY_VALUES]
+    if template == "x.type({v})":
+        values.remove({"v": "None"})  # the type's name: 'ember.FloatTensor' (differences.md)
+    assert differences(template, values, setup=LEAF) == []

@@ -208,6 +208,13 @@ def fill_(self, value):
 
 
 def copy_(self, src, non_blocking=False):
+    """``src``'s values written into this tensor: a tensor that broadcasts to its shape,
+    or a Python number (cast as a write of it at ``[...]`` casts it, as PyTorch's)."""
+    if not isinstance(src, Tensor):
+        if type(src) not in (bool, int, float):
+            raise TypeError(f"copy_(): argument 'other' must be Tensor, not {type(src).__name__}")
+        I.setitem(self, Ellipsis, src)
+        return self
     if src.device != self.device:
         src = src.to(self.device)
     P.check_in_place_shape(self, src)  # src may broadcast, but not add dims

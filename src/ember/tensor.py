@@ -229,6 +229,11 @@ class Tensor:
                 f"x.data can only be set to a tensor, not {type(other).__name__} "
                 "(wrap the value in ember.tensor(...) first)"
             )
+        if self.requires_grad and other._data.dtype.kind not in "fc":
+            raise RuntimeError(
+                f"data set to a tensor that requires gradients must be floating point, not "
+                f"{other.dtype}"
+            )
         self._data = other._data
 
     # Autograd -----------------------------------------------------------------

@@ -473,8 +473,10 @@ def _type(self, dtype=None, non_blocking=False, **kwargs):
         dtype = dtypes.get_default_dtype()
     elif isinstance(dtype, str):  # only legacy names: 'ember.FloatTensor', not 'float32'
         dtype = dtypes.from_tensor_type_name(dtype)
-    elif dtype.__class__ is not dtypes.dtype:  # not Python's float, as in PyTorch
-        raise ValueError(f"invalid type: {getattr(dtype, '__name__', dtype)!r}")
+    elif isinstance(dtype, type):  # not Python's float, as in PyTorch
+        raise ValueError(f"invalid type: {dtype.__name__!r}; give an ember dtype")
+    elif dtype.__class__ is not dtypes.dtype:
+        raise TypeError(f"type(): dtype must be a dtype or a legacy type name, not {dtype!r}")
     return O.to_dtype(self, dtype)
 
 
@@ -660,6 +662,6 @@ Tensor.hardshrink = _hardshrink
 # The methods whose second operand must be a tensor too: PyTorch's TypeError, where the op
 # would fail on a missing attribute.
 for _name in (
-    "matmul dot inner mm mv bmm outer ger vdot equal expand_as view_as reshape_as type_as copy_"
+    "matmul dot inner mm mv bmm outer ger vdot equal expand_as view_as reshape_as type_as"
 ).split():
     setattr(Tensor, _name, operand_needs_tensor(getattr(Tensor, _name), _name))
