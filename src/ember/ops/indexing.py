@@ -28,6 +28,7 @@ from ..backend import namespace_of as xp  # the array namespace of an array
 from ..device import device_of_array
 from ..tensor import Tensor
 from .inplace import assign_in_place
+from .memory_overlap import overlap_error, refuse_overlap
 from .operands import check_float_fits, check_integer_fits, wrapped_integer
 
 
@@ -477,10 +478,9 @@ def _value_of_another_type(value, tensor):
 
 
 def _refuse_overlap(target, index, basic, value):
-    """PyTorch's refusal of a value that shares memory with the place it is written to:
-    at a basic index (its copy_) one that overlaps it in part (``x[1:] = x[:-1]``), at
-    an advanced one (its index_put_) any. Like PyTorch it lets be what it cannot judge
-    cheaply: either array is empty, or not dense (``x[::2]``, an expanded value)."""
+    """PyTorch's refusal of a value that shares memory with the place it is written to
+    (memory_overlap.py): at a basic index (its copy_) one that overlaps it in part
+    (``x[1:] = x[:-1]``), at an advanced one (its index_put_) any."""
     _check_steps_before_write(target, index)
     expanded = False
     if type(index) is SelectThenIndex:
@@ -502,20 +502,9 @@ def _refuse_overlap(target, index, basic, value):
             return  # PyTorch's masked_fill_, which reads the one value first
         itself = value is target and value.shape[:1] != (1,)  # (leading 1s: a view of it)
         if itself and not _writes_through_a_view(index, target.shape):
-            raise _overlap_error()  # the very tensor, even empty: PyTorch's index_put_ refuses
+            raise overlap_error()  # the very tensor, even empty: PyTorch's index_put_ refuses
         target = target[_basic_part(index)]  # index_put_ writes into what the steps view
-    if not (target.size and value.size and _is_dense(target) and _is_dense(value)):
-        return
-    if backend.storage_identity(target) != backend.storage_identity(value):
-        return
-    target_start, value_start = backend.data_pointer(target), backend.data_pointer(value)
-    target_end, value_end = target_start + target.nbytes, value_start + value.nbytes
-    if not (target_start < value_end and value_start < target_end):
-        return
-    same_place = (target_start, target_end) == (value_start, value_end)
-    if same_place and basic and not expanded and _steps(target) == _steps(value):
-        return  # copy_ of the very elements onto themselves
-    raise _overlap_error()
+    refuse_overlap(target, value, same_elements_allowed=basic and not expanded)
 
 
 def _is_one_mask(items):
@@ -543,31 +532,6 @@ def _basic_part(items):
         dims = _dims_indexed(item)
         part.extend([slice(None)] * dims if dims else [None])
     return tuple(part)
-
-
-def _overlap_error():
-    return RuntimeError(
-        "unsupported operation: some elements of the input tensor and the written-to tensor "
-        "refer to a single memory location. Please clone() the tensor before performing "
-        "the operation."
-    )
-
-
-def _steps(array):
-    """The strides of the dims of more than one element (the others' say nothing)."""
-    return [step for size, step in zip(array.shape, array.strides) if size > 1]
-
-
-def _is_dense(array):
-    """Whether ``array``'s elements fill a block of memory with no gaps and no repeats (in
-    some order of its dims): PyTorch's non-overlapping and dense."""
-    dims = sorted((abs(step), size) for size, step in zip(array.shape, array.strides) if size > 1)
-    expected = array.itemsize
-    for step, size in dims:
-        if step != expected:
-            return False
-        expected *= size
-    return True
 
 
 def _check_index_before_leaf(tensor, index):
