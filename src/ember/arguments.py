@@ -3,6 +3,7 @@ tensors, and the type names PyTorch's TypeErrors give."""
 
 import operator
 
+from .backend import generic_scalar
 from .device import mixed_device_error
 from .tensor import Tensor
 
@@ -72,6 +73,17 @@ def integer_argument(value, op_name, name):
         except TypeError:
             pass
     raise TypeError(f"{op_name}(): argument '{name}' must be int, not {type_name(value)}")
+
+
+def float_argument(value, op_name, name):
+    """A number argument as PyTorch's parser reads one: a Python or NumPy number, or a 0-d
+    tensor's value; a string, a sequence or a tensor of more elements is a TypeError."""
+    if isinstance(value, Tensor):
+        if value.ndim == 0:
+            return value.item()
+    elif isinstance(value, (int, float, generic_scalar)):
+        return value
+    raise TypeError(f"{op_name}(): argument '{name}' must be float, not {type_name(value)}")
 
 
 def bool_argument(value, op_name, name):

@@ -11,7 +11,7 @@ import math
 import warnings
 
 from . import backend, dtypes
-from .arguments import integer_argument, shape_argument, type_name
+from .arguments import float_argument, integer_argument, shape_argument, type_name
 from .device import as_device, device_of_array
 from .fused_multiply_add import multiply_add
 from .ops.raw_views import repeats_along_a_dim, span
@@ -19,6 +19,10 @@ from .reading_data import data_to_array
 from .tensor import Tensor, warn_once
 
 np = backend.cpu_namespace
+
+
+# An argument left out, where None given on purpose is refused as PyTorch refuses it.
+NOT_GIVEN = object()
 
 
 def tensor_shape(size):
@@ -72,6 +76,8 @@ def tensor(data, *, dtype=None, device=None, requires_grad=False, pin_memory=Fal
     """
     if isinstance(data, Tensor):
         warn_copy_construct("ember.tensor(sourceTensor)")
+    if requires_grad is None:  # PyTorch's parser refuses it here (the makers take it)
+        raise TypeError("tensor(): argument 'requires_grad' must be bool, not NoneType")
     return copied_tensor(data, dtype, device, requires_grad)
 
 
@@ -89,6 +95,8 @@ def warn_copy_construct(call):
 
 def copied_tensor(data, dtype=None, device=None, requires_grad=False):
     """``tensor()`` without its warning, for callers that copy a tensor on purpose."""
+    if data is None and dtype is not None:  # PyTorch: a TypeError here, without a dtype
+        raise TypeError("tensor(): None is no data, whatever the dtype")  # a RuntimeError
     dtype = None if dtype is None else dtypes.to_dtype(dtype)
     if backend.is_cuda_array(data):  # a CuPy array: copied like a CUDA tensor
         data = Tensor._make(data)
@@ -424,8 +432,8 @@ def full_like(
 
 
 def arange(
-    start=None,
-    end=None,
+    start=NOT_GIVEN,
+    end=NOT_GIVEN,
     step=1,
     *,
     out=None,
@@ -446,12 +454,14 @@ def arange(
     tensor([1.0000, 1.1000, 1.2000, 1.3000])
     """
     refuse_out(out, "arange")
-    if end is None:
-        if start is None:
+    if end is NOT_GIVEN:
+        if start is NOT_GIVEN:
             raise TypeError("arange() missing 1 required argument: 'end'")
         start, end = 0, start
-    elif start is None:  # arange(end=5)
+    elif start is NOT_GIVEN:  # arange(end=5)
         start = 0
+    if start is None or end is None or step is None:
+        raise TypeError("arange(): its start, end and step must be numbers, not None")
     start, end, step = _number(start), _number(end), _number(step)
     if dtype is None:
         is_float = any(isinstance(value, float) for value in (start, end, step))
@@ -505,8 +515,7 @@ def scalar_tensor(
     """A 0-d tensor holding the number ``s``, in the default float dtype unless ``dtype``
     says otherwise (an int or a bool too)."""
     dtype = dtypes.to_dtype(dtype) if dtype is not None else dtypes.get_default_dtype()
-    if isinstance(s, Tensor):  # a one-element tensor counts as its number, as in PyTorch
-        s = s.item()
+    s = float_argument(s, "scalar_tensor", "s")  # a 0-d tensor counts as its number
     return tensor(s, dtype=dtype, device=device, requires_grad=requires_grad)
 
 
@@ -674,6 +683,7 @@ def logspace(
     requires_grad=False,
 ):
     refuse_out(out, "logspace")
+    base = float_argument(base, "logspace", "base")
     dtype = dtypes.to_dtype(dtype) if dtype else dtypes.get_default_dtype()
     steps = _checked_steps(steps, "logspace")
     if steps > 1:  # no range of bools, but PyTorch makes 0 or 1 values of any dtype

@@ -7,8 +7,9 @@ ember every time, though not the same numbers as PyTorch's generator.
 import warnings
 
 from . import backend, dtypes
-from .arguments import integer_argument
+from .arguments import bool_argument, float_argument, integer_argument, type_name
 from .creation import (
+    NOT_GIVEN,
     _finish,
     _number,
     _place,
@@ -72,9 +73,10 @@ class Generator:
 
 def _seed_value(seed):
     """A seed as PyTorch keeps it: any int from -2**63 to 2**64 - 1, a negative one read as
-    its 64-bit two's complement (-1 is 2**64 - 1)."""
-    if isinstance(seed, float):
-        raise RuntimeError(f"manual_seed expected an int, but got the float {seed}")
+    its 64-bit two's complement (-1 is 2**64 - 1). A bool, a float, a tensor or None is
+    refused, as PyTorch's Generator refuses them (``ember.manual_seed`` calls int() first)."""
+    if type(seed) is not int:
+        raise RuntimeError(f"manual_seed expected a long, but got {type_name(seed)}")
     seed = int(seed)
     if not -(2**63) <= seed < 2**64:
         raise ValueError(f"manual_seed: the seed {seed} does not fit in 64 bits")
@@ -117,7 +119,11 @@ def initial_seed():
 
 
 def _numbers(generator):
-    return (generator or default_generator).bit_generator
+    if generator is None:
+        return default_generator.bit_generator
+    if not isinstance(generator, Generator):
+        raise TypeError(f"argument 'generator' must be ember.Generator, not {type_name(generator)}")
+    return generator.bit_generator
 
 
 def _float_type(dtype):
@@ -210,14 +216,27 @@ def normal(
     normal(mean, std, size) with numbers, or element-wise with tensor mean/std.
     """
     refuse_out(out, "normal")
+    mean, std = (
+        _normal_argument(value, name, size) for value, name in ((mean, "mean"), (std, "std"))
+    )
     if not isinstance(std, Tensor) and not std >= 0:  # NaN too
         raise RuntimeError(f"normal expects std >= 0.0, but found std {std}")
     if isinstance(mean, Tensor) or isinstance(std, Tensor):
         return _normal_of_tensors(mean, std, generator)
     if size is None:
         raise TypeError("normal() with number mean and std needs a size")
+    if not isinstance(size, (tuple, list)):  # PyTorch's parser takes no int here
+        raise TypeError(f"normal(): argument 'size' must be tuple of ints, not {type_name(size)}")
     values = _numbers(generator).normal(mean, std, tensor_shape((size,)))
     return _finish(_place(values.astype(_float_type(dtype)), device), requires_grad)
+
+
+def _normal_argument(value, name, size):
+    """``normal``'s mean or std: a tensor, or a number. With a size given, a 0-d tensor is
+    read as its number, as PyTorch's normal(float, float, size) reads it."""
+    if isinstance(value, Tensor) and (size is None or value.ndim):
+        return value
+    return float_argument(value, "normal", name)
 
 
 def _normal_of_tensors(mean, std, generator):
@@ -243,8 +262,8 @@ def _normal_of_tensors(mean, std, generator):
 
 
 def randint(
-    low=None,
-    high=None,
+    low=NOT_GIVEN,
+    high=NOT_GIVEN,
     size=None,
     *,
     generator=None,
@@ -267,10 +286,10 @@ def randint(
     tensor(True)
     """
     refuse_out(out, "randint")
-    if size is None and high is not None and not isinstance(high, int):  # randint(high, size)
+    if size is None and high is not NOT_GIVEN and not isinstance(high, int):  # (high, size)
         low, high, size = 0, low, high
-    if low is None or high is None:  # randint(10, size=...) or randint(high=10, size=...)
-        low, high = 0, high if low is None else low
+    if low is NOT_GIVEN or high is NOT_GIVEN:  # randint(10, size=...), randint(high=10, ...)
+        low, high = 0, high if low is NOT_GIVEN else low
     if size is None or high is None:
         raise TypeError(
             "randint() needs high and size: randint(high, size) or randint(low, high, size)"
@@ -382,6 +401,15 @@ def randint_like(
     requires_grad=False,
     memory_format=None,
 ):
+    """randint_like(input, high) or randint_like(input, low, high): ``randint`` in
+    ``input``'s shape, dtype and device. PyTorch 2.13 also takes ``high`` as a 0-d tensor
+    of any dtype, whose value it truncates."""
+    if high is None:
+        low, high = 0, low
+    if isinstance(high, Tensor):
+        if high.ndim:
+            raise RuntimeError(f"randint_like: high must be a 0-d tensor, not {high.ndim}-d")
+        high = int(high.item())
     return randint(
         low,
         high,
@@ -392,21 +420,21 @@ def randint_like(
     )
 
 
-def bernoulli(input, p=None, *, generator=None, out=None):
+def bernoulli(input, p=NOT_GIVEN, *, generator=None, out=None):
     refuse_out(out, "bernoulli")
-    if p is None:
+    if p is NOT_GIVEN:
         _refuse_integer_fill(input, "bernoulli")
         probability = backend.to_host(input._data)
         if not ((probability >= 0) & (probability <= 1)).all():  # NaN too
             raise RuntimeError("bernoulli expects all probabilities in [0, 1]")
     else:
-        if isinstance(p, Tensor):
+        if isinstance(p, Tensor) and p.ndim:
             raise TypeError(
                 "bernoulli(input, p): p must be a float; for a tensor of "
                 "probabilities call bernoulli(p)"
             )
-        _check_probability(p)
-        probability = p
+        probability = float_argument(p, "bernoulli", "p")
+        _check_probability(probability)
     draws = _numbers(generator).random(input.shape) < probability
     return Tensor._make(_place(draws.astype(input._data.dtype), input.device))
 
@@ -419,6 +447,7 @@ def _check_probability(p):
 def multinomial(input, num_samples, replacement=False, *, generator=None, out=None):
     refuse_out(out, "multinomial")
     num_samples = integer_argument(num_samples, "multinomial", "num_samples")
+    bool_argument(replacement, "multinomial", "replacement")
     weights = backend.to_host(input._data)
     _check_multinomial(input, weights, num_samples, replacement)
     weights = weights.astype(np.float64)
@@ -486,7 +515,13 @@ def _fill_with(tensor, host_values):
 # keep only the draws' integer parts, and NumPy's own errors are ValueErrors.
 
 
+def _float_arguments(op_name, **arguments):
+    """``float_argument`` of each of ``arguments``, in order."""
+    return [float_argument(value, op_name, name) for name, value in arguments.items()]
+
+
 def normal_(tensor, mean=0.0, std=1.0, *, generator=None):
+    mean, std = _float_arguments("normal_", mean=mean, std=std)
     if not std >= 0.0:  # NaN too; checked before the dtype, as PyTorch does
         raise RuntimeError(f"normal expects std >= 0.0, but found std {std}")
     _refuse_integer_fill(tensor, "normal_")
@@ -495,6 +530,7 @@ def normal_(tensor, mean=0.0, std=1.0, *, generator=None):
 
 
 def uniform_(tensor, a=0.0, b=1.0, *, generator=None):
+    a, b = _float_arguments("uniform_", **{"from": a, "to": b})
     _refuse_integer_fill(tensor, "uniform_")
     largest = float(np.finfo(tensor._data.dtype).max)
     for name, bound in (("from", a), ("to", b)):
@@ -513,16 +549,19 @@ def uniform_(tensor, a=0.0, b=1.0, *, generator=None):
     return _fill_with(tensor, values.astype(tensor._data.dtype))
 
 
-def random_(tensor, low=None, high=None, *, to=None, generator=None):
+def random_(tensor, low=NOT_GIVEN, high=None, *, to=NOT_GIVEN, generator=None):
     """random_() draws from every integer the dtype holds exactly, random_(to) from [0, to),
-    random_(from, to) from [from, to)."""
-    high = high if to is None else to
-    if low is None and high is None:
+    random_(from, to) from [from, to). The bounds are ints (PyTorch refuses floats and
+    bools), and ``to`` given by name is never None."""
+    if to is not NOT_GIVEN:
+        high = integer_argument(to, "random_", "to")
+    if low is NOT_GIVEN and high is None:
         low, high = 0, _random_limit(tensor.dtype)
     elif high is None:
-        low, high = 0, low
-    elif low is None:
-        low = 0
+        low, high = 0, integer_argument(low, "random_", "to")
+    else:
+        low = 0 if low is NOT_GIVEN else integer_argument(low, "random_", "from")
+        high = integer_argument(high, "random_", "to")
     _check_integer_range(low, high, tensor.dtype)
     values = _numbers(generator).integers(low, high, tensor.shape)
     return _fill_with(tensor, values.astype(tensor._data.dtype))
@@ -538,18 +577,22 @@ def _random_limit(dtype):
 
 def bernoulli_(tensor, p=0.5, *, generator=None):
     if isinstance(p, Tensor):
+        if not p.is_floating_point():  # PyTorch's kernel takes float probabilities only
+            raise RuntimeError(f"bernoulli_: expected a floating point tensor p, got {p.dtype}")
         if tensor.numel():  # p must expand to the tensor's shape (PyTorch never looks, if empty)
             p = p.expand(tensor.shape)
         p = backend.to_host(p._data)
         if not ((p >= 0) & (p <= 1)).all():
             raise RuntimeError("bernoulli_ expects all probabilities in p to be in [0, 1]")
     else:
+        p = float_argument(p, "bernoulli_", "p")
         _check_probability(p)
     values = _numbers(generator).random(tensor.shape) < p
     return _fill_with(tensor, values.astype(tensor._data.dtype))
 
 
 def exponential_(tensor, lambd=1.0, *, generator=None):
+    (lambd,) = _float_arguments("exponential_", lambd=lambd)
     if not lambd > 0.0:  # checked before the dtype, as PyTorch does
         raise RuntimeError(f"exponential_ expects lambda > 0.0, but found lambda={lambd}")
     if not tensor.is_floating_point():
@@ -563,6 +606,7 @@ def exponential_(tensor, lambd=1.0, *, generator=None):
 
 def log_normal_(tensor, mean=1.0, std=2.0, *, generator=None):
     """exp of normal draws of ``mean`` and ``std``."""
+    mean, std = _float_arguments("log_normal_", mean=mean, std=std)
     if not std > 0.0:  # checked before the dtype, as PyTorch does
         raise RuntimeError(f"log_normal_ expects std > 0.0, but found std={std}")
     _refuse_integer_fill(tensor, "log_normal_")
@@ -573,6 +617,7 @@ def log_normal_(tensor, mean=1.0, std=2.0, *, generator=None):
 def geometric_(tensor, p, *, generator=None):
     """The number of trials up to the first success of probability ``p`` (1, 2, ...); an
     integer tensor takes them too."""
+    (p,) = _float_arguments("geometric_", p=p)
     if not 0.0 < p < 1.0:
         raise RuntimeError(f"geometric_ expects p to be in (0, 1), but got p={p}")
     if tensor.dtype is dtypes.bool:
@@ -582,6 +627,7 @@ def geometric_(tensor, p, *, generator=None):
 
 
 def cauchy_(tensor, median=0.0, sigma=1.0, *, generator=None):
+    median, sigma = _float_arguments("cauchy_", median=median, sigma=sigma)
     if not sigma > 0.0:
         raise RuntimeError(f"cauchy_ expects sigma > 0.0, but found sigma={sigma}")
     if not tensor.is_floating_point():

@@ -18,7 +18,7 @@ and ``linalg.matrix_exp``.
 import math
 
 from .. import backend, return_types
-from ..arguments import bool_argument, type_name
+from ..arguments import bool_argument, float_argument, type_name
 from ..autograd.function import Function
 from ..backend import namespace_of as xp  # the array namespace of an array
 from ..creation import refuse_out
@@ -334,7 +334,13 @@ def cond(input, p=None, *, out=None):
     norms need square matrices; a singular one's is inf."""
     label = "linalg.cond"
     refuse_out(out, label)
-    if isinstance(p, bool) or p not in COND_NORMS:
+    if isinstance(p, Tensor):  # a 0-d tensor is read as its number
+        p = float_argument(p, "linalg_cond", "p")
+    if p is not None and not isinstance(p, (str, int, float)):  # a sequence...
+        raise TypeError(
+            f"linalg_cond(): argument 'p' must be a number or str, not {type(p).__name__}"
+        )
+    if p not in COND_NORMS:  # True is 1 here, as PyTorch reads it
         raise RuntimeError(
             f"{label} got an invalid norm type: {p}; use one of 2, -2, 'fro', 'nuc', inf, "
             "-inf, 1, -1"

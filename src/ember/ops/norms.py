@@ -9,7 +9,7 @@ gradient is zero (not nan) where the norm is.
 import math
 
 from .. import dtypes
-from ..arguments import bool_argument
+from ..arguments import bool_argument, check_tensors, float_argument, integer_argument
 from ..autograd.function import Function
 from ..backend import namespace_of as xp  # the array namespace of an array
 from ..dims import normalize_dims, wrap_dim
@@ -22,6 +22,7 @@ from .svd import singular_values
 def _norm_input(x, dtype, op_name):
     """``x`` in the type its norm is computed in: PyTorch takes only floating tensors, and
     a ``dtype=`` that widens them, never one that narrows."""
+    check_tensors(op_name.replace(".", "_"), input=x)
     if not x.is_floating_point():
         raise RuntimeError(
             f"{op_name}: Expected a floating point or complex tensor as input. Got {x.dtype}; "
@@ -122,6 +123,12 @@ class VectorNorm(Function):
 
 def matrix_norm(input, ord="fro", dim=(-2, -1), keepdim=False, *, dtype=None):
     bool_argument(keepdim, "linalg_matrix_norm", "keepdim")
+    if not isinstance(dim, (tuple, list)):  # PyTorch's parser wants two dims, never one int
+        raise TypeError(
+            f"linalg_matrix_norm(): argument 'dim' must be tuple of ints, not {type(dim).__name__}"
+        )
+    if isinstance(ord, Tensor):  # a 0-d tensor is read as its number
+        ord = float_argument(ord, "linalg_matrix_norm", "ord")
     if not isinstance(ord, (str, int, float)):  # by PyTorch's two signatures
         raise TypeError(
             f"linalg_matrix_norm(): argument 'ord' must be str or a number, not "
@@ -216,6 +223,8 @@ def linalg_norm(input, ord=None, dim=None, keepdim=False, *, dtype=None):
     neither ``ord`` nor ``dim``, the 2-norm of every element."""
     A = input  # PyTorch's name for the argument
     bool_argument(keepdim, "linalg_norm", "keepdim")
+    if isinstance(ord, Tensor):  # a 0-d tensor is read as its number
+        ord = float_argument(ord, "linalg_norm", "ord")
     if dim is None:
         if ord is None:
             return vector_norm(A, 2, None, keepdim, dtype=dtype)
@@ -225,7 +234,10 @@ def linalg_norm(input, ord=None, dim=None, keepdim=False, *, dtype=None):
                 f"Got {A.ndim}D."
             )
         dim = tuple(range(A.ndim))
-    dims = (dim,) if isinstance(dim, int) else tuple(dim)
+    if isinstance(dim, (tuple, list)):
+        dims = tuple(dim)
+    else:  # one int (PyTorch takes a 0-d integer tensor, refuses a bool)
+        dims = (integer_argument(dim, "linalg_norm", "dim"),)
     if isinstance(ord, str) or len(dims) == 2:
         return matrix_norm(A, "fro" if ord is None else ord, dims, keepdim, dtype=dtype)
     if len(dims) == 1:
@@ -247,5 +259,6 @@ def norm(input, p="fro", dim=None, keepdim=False, dtype=None):
         return vector_norm(input, 2, dim, keepdim, dtype=dtype)
     if isinstance(p, str):
         dims = tuple(range(input.ndim)) if dim is None else dim
+        dims = (dims,) if isinstance(dims, int) else dims  # refused as one dim, not two
         return matrix_norm(input, p, dims, keepdim, dtype=dtype)
     return vector_norm(input, p, dim, keepdim, dtype=dtype)

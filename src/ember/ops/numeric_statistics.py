@@ -15,7 +15,7 @@ import numbers
 import warnings
 
 from .. import return_types
-from ..arguments import integer_argument
+from ..arguments import bool_argument, check_tensors, float_argument, integer_argument
 from ..autograd.function import Function
 from ..backend import namespace_of as xp  # the array namespace of an array
 from ..creation import linspace, refuse_out
@@ -160,6 +160,9 @@ def histogram(input, bins=100, *, range=None, weight=None, density=False, out=No
     one; elements outside the edges are not counted. ``density`` divides the counts by
     their total and the bins' widths, so that they integrate to 1."""
     refuse_out(out, "histogram")
+    bool_argument(density, "histogram", "density")
+    if weight is not None:
+        check_tensors("histogram", weight=weight)
     if isinstance(bins, Tensor):
         if range is not None:
             raise TypeError(
@@ -228,11 +231,25 @@ def _checked_edges(bins, input):
 
 
 def _range_ends(range):  # noqa: A002 - PyTorch's name
+    """``range``'s two ends, as floats: a tuple or list of numbers (PyTorch's parser takes
+    no tensor and no string here)."""
+    if not isinstance(range, (tuple, list)):
+        raise TypeError(
+            f"histogram(): argument 'range' must be tuple of floats, not {type(range).__name__}"
+        )
     if len(range) != 2:
         raise RuntimeError(
             f"histogram(): range should have 2 elements (min, max), but got {len(range)}"
         )
-    return float(range[0]), float(range[1])
+    return tuple(_range_end(end) for end in range)
+
+
+def _range_end(end):
+    """One end of a histogram's range: a number, or any one-element tensor's value (a
+    list of floats takes one, in PyTorch's parser)."""
+    if isinstance(end, Tensor) and end.numel() == 1:
+        return float(end.item())
+    return float(float_argument(end, "histogram", "range"))
 
 
 def _data_range(data):

@@ -17,7 +17,7 @@ import operator
 import warnings
 
 from .. import backend, dtypes
-from ..arguments import check_tensors
+from ..arguments import check_tensors, integer_argument
 from ..autograd.function import NOT_SAVED, Function, save, save_each_for_the_other
 from ..backend import c_contiguous
 from ..backend import namespace_of as xp  # the array namespace of an array
@@ -477,15 +477,20 @@ def _sum_where_one_has_size_1(a, b, dims_a, dims_b):
 def multi_dot(tensors):
     """The product of a list of matrices, multiplied in the order that costs the fewest
     multiplications. The first may be a row vector and the last a column vector (1-D)."""
-    tensors = list(tensors)
-    if len(tensors) < 2:
-        raise RuntimeError(f"multi_dot(): expected at least 2 tensors but got {len(tensors)}")
-    for position, tensor in enumerate(tensors):
+    if not isinstance(tensors, (list, tuple)):  # a tensor or a string is no list of tensors
+        raise TypeError(
+            f"linalg_multi_dot(): argument 'tensors' must be tuple of Tensors, not "
+            f"{type(tensors).__name__}"
+        )
+    for position, tensor in enumerate(tensors):  # PyTorch's parser looks first
         if not isinstance(tensor, Tensor):
             raise TypeError(
                 f"multi_dot(): expected a Tensor as element {position}, but got "
                 f"{type(tensor).__name__}"
             )
+    tensors = list(tensors)
+    if len(tensors) < 2:
+        raise RuntimeError(f"multi_dot(): expected at least 2 tensors but got {len(tensors)}")
     _check_chain_dims(tensors)
     _check_same_dtype_in_chain(tensors)
     first_is_vector, last_is_vector = tensors[0].ndim == 1, tensors[-1].ndim == 1
@@ -721,8 +726,7 @@ def vecdot(x, y, *, dim=-1):
             f"linalg.vecdot: Expected x and y to have the same dtype, but found x of type "
             f"{x.dtype} and y of type {y.dtype} instead"
         )
-    if not isinstance(dim, int):
-        raise TypeError(f"linalg.vecdot(): argument 'dim' must be int, not {type(dim).__name__}")
+    dim = integer_argument(dim, "linalg_vecdot", "dim")  # a bool too, as PyTorch refuses it
     if x.ndim == 1 and y.ndim == 1:
         return vdot(x, y)  # as PyTorch: one node, and dim is not looked at
     return (x * y).sum(dim)

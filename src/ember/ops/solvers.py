@@ -6,7 +6,7 @@ gradients are written in ember's ops, so they differentiate again.
 """
 
 from .. import backend, return_types
-from ..arguments import bool_argument
+from ..arguments import bool_argument, check_tensors, float_argument
 from ..autograd.function import Function
 from ..backend import namespace_of as xp  # the array namespace of an array
 from ..device import check_same_device
@@ -14,10 +14,16 @@ from ..tensor import Tensor
 
 
 def _check_square(A, name):
-    if A.ndim < 2 or A.shape[-1] != A.shape[-2]:
+    check_tensors(f"linalg_{name}", A=A)
+    if A.ndim < 2:
+        raise RuntimeError(
+            f"linalg.{name}: The input tensor A must have at least 2 dimensions, but it has "
+            f"{A.ndim}"
+        )
+    if A.shape[-1] != A.shape[-2]:
         raise RuntimeError(
             f"linalg.{name}: A must be batches of square matrices, but they are "
-            f"{A.shape[-2] if A.ndim > 1 else A.shape[0]} by {A.shape[-1]} matrices"
+            f"{A.shape[-2]} by {A.shape[-1]} matrices"
         )
 
 
@@ -132,6 +138,7 @@ def inv(A):
 def solve(A, B, *, left=True):
     """X with A X = B, or with X A = B when ``left`` is False. B holds one vector per
     matrix of A where its shape is A's without the last dim (or B is 1-d)."""
+    check_tensors("linalg_solve", A=A, B=B)
     bool_argument(left, "linalg_solve", "left")
     if not A.is_floating_point():  # PyTorch refuses integers first, float16 last (its kernel)
         _check_solver_dtype(A, "solve")
@@ -143,6 +150,8 @@ def solve(A, B, *, left=True):
             f"linalg.solve: Expected A and B to have the same dtype, but found A of type "
             f"{A.dtype} and B of type {B.dtype} instead"
         )
+    if B.ndim == 0:
+        raise RuntimeError("linalg.solve: B must have at least 1 dimension, but it is 0-d")
     vector_rhs = B.ndim == 1 or (B.ndim == A.ndim - 1 and B.shape == A.shape[:-1])
     if not left:  # X A = B is A^T X^T = B^T, for B of rows as wide as A
         if vector_rhs or B.shape[-1] != A.shape[-1]:
@@ -262,7 +271,9 @@ def lstsq(input, b, rcond=None, *, driver=None):
     the rank unless the driver is 'gels'; the singular values for 'gelsd' and 'gelss'.
     Fields left out are empty, of shape (0,). The gradients assume A has full rank."""
     A, B = input, b  # PyTorch's names for its arguments; the docs' A and B here
-    number_argument(rcond, "linalg_lstsq", "rcond")
+    check_tensors("linalg_lstsq", input=A, b=B)
+    if rcond is not None:  # a number, or a 0-d tensor's
+        rcond = float_argument(rcond, "linalg_lstsq", "rcond")
     if driver is not None and not isinstance(driver, str):
         raise TypeError(
             f"linalg_lstsq(): argument 'driver' must be str, not {type(driver).__name__}"

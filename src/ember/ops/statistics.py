@@ -10,7 +10,7 @@ quantile's; the mode's in rows of up to 16 values, see ``mode``).
 import math
 
 from .. import backend, return_types
-from ..arguments import bool_argument, integer_argument
+from ..arguments import bool_argument, check_tensors, float_argument, integer_argument
 from ..autograd.function import Function
 from ..backend import c_contiguous
 from ..backend import namespace_of as xp  # the array namespace of an array
@@ -211,6 +211,7 @@ def _quantile(input, q, dim, keepdim, interpolation, out, op_name):
     and above each rank, interpolate. The gradient goes back through the sort to the places
     the values came from (and to ``q`` through the linear interpolation's weights)."""
     refuse_out(out, op_name)
+    bool_argument(keepdim, op_name, "keepdim")
     points, one_point = _quantile_points(input, q, interpolation, op_name)
     axis = None if dim is None else input._dim(integer_argument(dim, op_name, "dim"))
     rows = input.reshape(-1) if axis is None or not input.ndim else input.movedim(axis, -1)
@@ -236,9 +237,13 @@ def _quantile_points(input, q, interpolation, op_name):
     """``q`` as a 1-d tensor of the input's dtype, and whether it was one number (or 0-d),
     after PyTorch's checks of q, the interpolation and the input, in PyTorch's order."""
     if not isinstance(q, Tensor):
-        value = float(q)
+        value = float(float_argument(q, op_name, "q"))
         if not 0 <= value <= 1:
             raise RuntimeError(f"{op_name}() q must be in the range [0, 1] but got {q}")
+    if not isinstance(interpolation, str):
+        raise TypeError(
+            f"{op_name}(): argument 'interpolation' must be str, not {type(interpolation).__name__}"
+        )
     if interpolation not in QUANTILE_INTERPOLATIONS:
         raise RuntimeError(
             f"{op_name}() interpolation must be one of linear, lower, higher, midpoint or "
@@ -341,6 +346,8 @@ def bincount(input, weights=None, minlength=0):
     """How often each value 0, 1, ..., max(input) occurs in a 1-d tensor of non-negative
     integers (at least ``minlength`` counts); with ``weights``, the sum of their weights."""
     minlength = integer_argument(minlength, "bincount", "minlength")
+    if weights is not None:
+        check_tensors("bincount", weights=weights)
     data = input._data
     if data.dtype.kind not in "iu":
         raise NotImplementedError(
@@ -396,7 +403,10 @@ def histc(input, bins=100, min=0, max=0, *, out=None):  # noqa: A002 - PyTorch's
         )
     if bins <= 0:
         raise RuntimeError(f"histc(): bins must be > 0, but got {bins}")
-    low, high = _histogram_range(data, float(min), float(max))
+    low, high = (
+        float(float_argument(end, "histc", name)) for end, name in ((min, "min"), (max, "max"))
+    )
+    low, high = _histogram_range(data, low, high)
     return Tensor._make(_histogram(data, bins, low, high))
 
 
