@@ -307,6 +307,9 @@ TENSOR_TEMPLATES = [
     "x.detach().requires_grad_({v}).requires_grad",
     "x.expand_as({v})",
     "x.view_as({v})",
+    "t.diag(x, {v})",
+    "t.zeros(2, dtype={v})",
+    "x.to(dtype={v})",
 ]
 # What ember takes and PyTorch refuses, on purpose (docs/differences.md), and the calls
 # ember's signatures cannot tell from one PyTorch takes (see the module's docstring).

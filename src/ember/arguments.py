@@ -63,11 +63,11 @@ def is_integer(value):
 
 
 def integer_argument(value, op_name, name):
-    """An int argument as PyTorch takes it: any integer (a NumPy one, a one-element integer
-    tensor), but not a bool or a float."""
+    """An int argument as PyTorch takes it: any integer (a NumPy one, a 0-d integer tensor),
+    but not a bool, a float or a tensor of dims."""
     if type(value) is int:
         return value
-    if type(value) is not bool:
+    if type(value) is not bool and not (isinstance(value, Tensor) and value.ndim):
         try:
             return operator.index(value)
         except TypeError:

@@ -133,6 +133,8 @@ def to_dtype(value):
         if value in _by_name:
             return _by_name[value]
         raise TypeError(f"unknown dtype name {value!r}")
+    if not isinstance(value, (type, np.dtype)):  # a tensor, a number...: PyTorch's TypeError
+        raise TypeError(f"dtype must be an ember dtype, not {type(value).__name__}")
     return from_numpy(value)
 
 
