@@ -280,9 +280,12 @@ KEEPDIM_TEMPLATES = [
     template
     for name in (
         "sum mean prod amax amin argmax argmin max min logsumexp all any nansum nanmean "
-        "median nanmedian mode norm var std"
+        "median nanmedian mode norm var std aminmax"
     ).split()
-    for template in (f"t.{name}({{x}}, 1, keepdim={{v}})", f"{{x}}.{name}(dim=0, keepdim={{v}})")
+    for template in (
+        f"t.{name}({{x}}, dim=1, keepdim={{v}})",
+        f"{{x}}.{name}(dim=0, keepdim={{v}})",
+    )
 ]
 LEAF = "x = t.tensor([1., 2., 3.], requires_grad=True)"
 ANY_VALUES = [

@@ -304,6 +304,7 @@ class AminmaxPart(ReduceExtreme):
 
 def aminmax(input, *, dim=None, keepdim=False):
     """``(min, max)`` of all of ``input``, or along ``dim``, in one call."""
+    bool_argument(keepdim, "aminmax", "keepdim")
     if dim is None:
         if input._data.size == 0:
             raise RuntimeError(
