@@ -113,10 +113,11 @@ def check_tensor_list(tensors, name):
             raise mixed_device_error(tensors[0]._data, tensor._data, name)
 
 
-def check_tensors(op_name, **arguments):
-    """PyTorch's TypeError for an argument that must be a tensor and is not, named."""
+def check_tensors(op_name, optional=False, **arguments):
+    """PyTorch's TypeError for an argument that must be a tensor and is not, named (with
+    ``optional``, None is let be: a weight or a bias left out)."""
     for name, value in arguments.items():
-        if not isinstance(value, Tensor):
+        if not isinstance(value, Tensor) and not (optional and value is None):
             raise TypeError(
                 f"{op_name.rstrip('_')}(): argument '{name}' must be a Tensor, not "
                 f"{type_name(value)}"

@@ -56,6 +56,8 @@ class LeakyRelu(Function):
     listed_inputs = (0,)
 
     def forward(self, x, slope):
+        if not math.isfinite(slope):  # the factor's 0 * slope would be NaN where x > 0
+            return xp(x).where(x > 0, x, x * x.dtype.type(slope))
         return _piecewise_linear(x, x, slope)
 
     def backward(self, grad):
@@ -87,6 +89,8 @@ class Elu(Function):
         namespace = xp(x)
         out = namespace.expm1(namespace.minimum(x, 0))
         out *= alpha
+        if not math.isfinite(alpha):  # alpha * expm1(0) would be NaN where x > 0
+            return namespace.where(x > 0, x, out)
         out += namespace.maximum(x, 0)
         return _with_signed_zeros(out, x)
 
@@ -401,6 +405,8 @@ class Hardtanh(PiecewiseLinear):
 
     def forward(self, x, min_val, max_val):
         namespace = xp(x)
+        if min_val != min_val or max_val != max_val:  # a NaN bound: NaN, as PyTorch's clamp
+            return namespace.full_like(x, math.nan)
         if min_val > max_val:  # (hardtanh_ only) clamped to min_val, then to max_val
             return namespace.where(x != x, x, x.dtype.type(max_val))
         kept = namespace.where(x < min_val, x.dtype.type(min_val), x)

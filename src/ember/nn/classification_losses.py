@@ -6,7 +6,7 @@ and of logits. ``nn.functional`` exports them.
 cross-entropy is ``log_softmax`` followed by ``nll_loss``, as PyTorch composes it.
 """
 
-from ..arguments import integer_argument
+from ..arguments import check_tensors, integer_argument
 from ..backend import cpu_namespace
 from ..backend import namespace_of as xp  # the array namespace of an array
 from ..ops import selection as W
@@ -16,6 +16,7 @@ from .functional_arguments import (
     check_on_one_device,
     chosen_reduction,
     in_dtype,
+    number_argument,
     refuse_integer_input,
     refuse_weight_with_grad,
 )
@@ -33,6 +34,7 @@ def nll_loss(
     """Negative log-likelihood of class indices, given log-probabilities (class dim 1)."""
     reduction = chosen_reduction(size_average, reduce, reduction)
     ignore_index = integer_argument(ignore_index, "nll_loss", "ignore_index")
+    _check_tensors("nll_loss_nd", target, weight)
     if input.ndim == 1:
         _check_class_index_dtype(target)  # PyTorch checks it before the target's size
         target = _one_sample_target(target)
@@ -44,6 +46,12 @@ def nll_loss(
     check_on_one_device("nll_loss", input, target, weight)
     weight_array = None if weight is None else weight._data
     return ops.NllLoss.apply(input, target, weight_array, ignore_index, reduction)
+
+
+def _check_tensors(op_name, target, weight):
+    """The target must be a tensor, the weight a tensor or None (PyTorch's TypeError)."""
+    check_tensors(op_name, target=target)
+    check_tensors(op_name, optional=True, weight=weight)
 
 
 def _one_sample_target(target):
@@ -116,6 +124,10 @@ def cross_entropy(
     """
     reduction = chosen_reduction(size_average, reduce, reduction)
     ignore_index = integer_argument(ignore_index, "cross_entropy", "ignore_index")
+    _check_tensors("cross_entropy_loss", target, weight)
+    label_smoothing = number_argument(
+        "cross_entropy_loss", "label_smoothing", label_smoothing, "float"
+    )
     if input.ndim == 1 and target.ndim == 1 and tuple(target.shape) != tuple(input.shape):
         _check_class_index_dtype(target)  # PyTorch checks it before the target's size
         target = _one_sample_target(target)  # one sample's class index, given as shape [1]
@@ -258,6 +270,9 @@ def binary_cross_entropy_with_logits(
 ):
     """BCE of ``sigmoid(input)``, stable for any logit; ``pos_weight`` scales positives."""
     reduction = chosen_reduction(size_average, reduce, reduction)
+    check_tensors(
+        "binary_cross_entropy_with_logits", optional=True, weight=weight, pos_weight=pos_weight
+    )
     if tuple(target.shape) != tuple(input.shape):
         raise ValueError(
             f"Target size ({target.shape}) must be the same as input size ({input.shape})"
@@ -272,6 +287,11 @@ def binary_cross_entropy_with_logits(
         )
     _check_broadcasts_to(input, weight, "weight")
     _check_broadcasts_to(input, pos_weight, "pos_weight")
+    if pos_weight is not None and pos_weight.dtype.name == "bool":  # PyTorch's pos_weight - 1
+        raise RuntimeError(
+            "Subtraction, the `-` operator, with a bool tensor is not supported: "
+            "binary_cross_entropy_with_logits subtracts 1 from pos_weight (pos_weight.float())"
+        )
     # PyTorch computes the loss in the target's dtype, whatever the input's and weights'.
     input, weight, pos_weight = (in_dtype(t, target.dtype) for t in (input, weight, pos_weight))
     return ops.BinaryCrossEntropyWithLogits.apply(input, target, weight, pos_weight, reduction)

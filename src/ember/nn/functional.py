@@ -15,6 +15,7 @@ their arguments in ``functional_arguments``; all are exported from here.
 import warnings
 
 from .. import dtypes
+from ..arguments import bool_argument, check_tensors
 from ..autograd.grad_mode import is_grad_enabled
 from ..backend import cpu_namespace
 from ..backend import namespace_of as xp  # the array namespace of an array
@@ -140,8 +141,8 @@ def log_softmax(input, dim=None, _stacklevel=3, dtype=None):
 
 
 def _softmax_family(function, name, input, dim, stacklevel, dtype):
-    if dtype is not None:
-        input = input.to(dtype)
+    if dtype is not None:  # read as to(dtype=) reads it: a name too (docs/differences.md)
+        input = input.to(dtype=dtype)
     if dim is None:
         warnings.warn(
             f"Implicit dimension choice for {name} has been deprecated. "
@@ -162,6 +163,8 @@ def _softmax_family(function, name, input, dim, stacklevel, dtype):
 
 def dropout(input, p=0.5, training=True, inplace=False):
     """Zero each element with probability ``p``; scale the rest by 1 / (1 - p)."""
+    p = number_argument("dropout", "p", p, "float")
+    bool_argument(training, "dropout", "train")
     if not 0.0 <= p <= 1.0:
         error = RuntimeError if p != p else ValueError  # PyTorch's kernel is the one to see NaN
         raise error(f"dropout probability has to be between 0 and 1, but got {p}")
@@ -295,8 +298,13 @@ def mish(input, inplace=False):
 
 def softshrink(input, lambd=0.5):
     lambd = number_argument("softshrink", "lambd", lambd)
-    if not lambd >= 0 and input.is_floating_point():  # NaN too; after the dtype, as PyTorch
-        raise RuntimeError(f"lambda must be in range [0, inf) for softshrink, but found {lambd}")
+    if input.is_floating_point():  # NaN and inf refused too; after the dtype, as PyTorch
+        largest = float(cpu_namespace.finfo(input._data.dtype).max)
+        if not 0 <= lambd <= largest:
+            raise RuntimeError(
+                f"lambda must be in range [0, {largest:g}] for softshrink of {input.dtype}, "
+                f"but found {lambd}"
+            )
     return A.apply_floating(A.Softshrink, "softshrink", input, lambd)
 
 
@@ -337,12 +345,22 @@ def normalize(input, p=2.0, dim=1, eps=1e-12, out=None):
     """``input`` divided by its ``p``-norm over ``dim`` (at least ``eps``)."""
     if out is not None:
         raise NotImplementedError("normalize(out=...) is not supported by ember; assign the result")
+    if isinstance(p, Tensor):  # a 0-d tensor as a number; one of more dims refused
+        p = number_argument("normalize", "p", p, "float")
     return input / input.norm(p, dim, keepdim=True).clamp_min(eps).expand_as(input)
 
 
 def cosine_similarity(x1, x2, dim=1, eps=1e-8):
     """The cosine of the angle between x1 and x2 along ``dim``, broadcast together; each
     norm counts as at least ``eps``."""
+    if type(dim) is bool or not hasattr(dim, "__index__"):  # no tuple of dims, nor None
+        raise TypeError(
+            f"cosine_similarity(): argument 'dim' (position 3) must be int, not "
+            f"{type(dim).__name__}"
+        )
+    eps = number_argument("cosine_similarity", "eps", eps, "float")
+    if not eps >= 0:  # NaN too
+        raise RuntimeError(f"eps must be non-negative, got: {eps}")
     common = dtypes.result_type(x1, x2)
     if not common.is_floating_point:
         raise RuntimeError(
@@ -370,6 +388,8 @@ def _at_least(norm, eps):
 
 def pairwise_distance(x1, x2, p=2.0, eps=1e-6, keepdim=False):
     """The ``p``-norm of ``x1 - x2 + eps`` over the last dim (of the broadcast shape)."""
+    p = number_argument("pairwise_distance", "p", p, "float")
+    eps = number_argument("pairwise_distance", "eps", eps, "float")
     last_dim = max(x1.ndim, x2.ndim) - 1  # -1 for two 0-d tensors
     return (x1 - x2 + eps).norm(p, last_dim, keepdim)
 
@@ -377,6 +397,7 @@ def pairwise_distance(x1, x2, p=2.0, eps=1e-6, keepdim=False):
 def pdist(input, p=2):
     """The ``p``-norm distance between each pair of rows i < j of a matrix, in the order
     (0, 1), (0, 2), ..., (1, 2), ..."""
+    p = number_argument("pdist", "p", p, "float")
     if input.ndim != 2:
         raise RuntimeError(f"pdist only supports 2D tensors, got: {input.ndim}D")
     if not input.is_floating_point():
@@ -443,6 +464,7 @@ check_tensor_arguments(
 
 def linear(input, weight, bias=None):
     """``input @ weight.T + bias``: weight is (out_features, in_features)."""
+    check_tensors("linear", optional=True, bias=bias)
     if input._data.dtype != weight._data.dtype:
         raise RuntimeError(
             f"expected m1 and m2 to have the same dtype, but got: {input.dtype} != {weight.dtype}"
@@ -451,6 +473,11 @@ def linear(input, weight, bias=None):
         raise RuntimeError(
             f"self and mat2 must have the same dtype, but got {bias.dtype} and {weight.dtype}: "
             "linear's bias must have the weight's dtype"
+        )
+    if input._data.dtype.kind == "b" and input._data.size:  # PyTorch has no bool kernel
+        kernel = "addmv_impl_cpu" if weight.ndim == 1 else "addmm_impl_cpu_"
+        raise NotImplementedError(
+            f"\"{kernel}\" not implemented for 'Bool': linear of bool tensors (use .float())"
         )
     data_type = type(input._data)
     if type(weight._data) is not data_type or (

@@ -138,15 +138,28 @@ def check_on_one_device(op_name, input, *others):
 # Hyper-parameters and versions ---------------------------------------------------
 
 
-def number_argument(op_name, argument, value):
-    """A hyper-parameter as the Python number PyTorch reads it as (a 0-d tensor too)."""
-    if isinstance(value, Tensor):
+def number_argument(op_name, argument, value, kind="Number"):
+    """A hyper-parameter as the Python number PyTorch reads it as (a 0-d tensor too, not
+    one of more dims, even of one element). ``kind`` names what PyTorch's message asks for
+    (Number, or float for its float arguments)."""
+    if isinstance(value, Tensor) and value.ndim == 0:
         return value.item()
-    if not isinstance(value, (int, float)):
+    if isinstance(value, (int, float)):
+        return value
+    raise TypeError(
+        f"{op_name}(): argument '{argument}' must be {kind}, not {type(value).__name__}"
+    )
+
+
+def reduction_name(op_name, reduction):
+    """The losses that build their message from the name (PyTorch's poisson, gaussian and
+    multilabel soft margin losses) fail with a TypeError on a name that is no string."""
+    if not isinstance(reduction, str):
         raise TypeError(
-            f"{op_name}(): argument '{argument}' must be Number, not {type(value).__name__}"
+            f"{op_name}: reduction must be a str ('none', 'mean' or 'sum'), not "
+            f"{type(reduction).__name__}"
         )
-    return value
+    return reduction
 
 
 def as_written_in_place(tensor, times=1):

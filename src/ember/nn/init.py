@@ -57,6 +57,12 @@ def _calculate_fan_in_and_fan_out(tensor):
 
 
 def _fan(tensor, mode):
+    if not isinstance(mode, str):  # PyTorch's mode.lower() fails so
+        raise AttributeError(
+            f"'{type(mode).__name__}' object has no attribute 'lower': the mode is 'fan_in' "
+            "or 'fan_out'"
+        )
+    mode = mode.lower()  # 'FAN_IN' taken, as in PyTorch
     if mode not in ("fan_in", "fan_out"):
         raise ValueError(f"Mode {mode} not supported, please use one of ['fan_in', 'fan_out']")
     fan_in, fan_out = _calculate_fan_in_and_fan_out(tensor)
@@ -105,24 +111,43 @@ def eye_(tensor):
 
 
 def trunc_normal_(tensor, mean=0.0, std=1.0, a=-2.0, b=2.0, generator=None):
-    """Normal(mean, std) values, each redrawn until it lies in [a, b]."""
+    """Normal(mean, std) values restricted to [a, b], drawn by inverting the normal's
+    distribution function over the part of it that [a, b] covers: one draw per value,
+    however little of the normal lies in [a, b] (redrawing what falls outside would never
+    end for a = b, or for bounds far from the mean)."""
     from ..creation import empty
+    from ..dtypes import float64
+    from .functional_arguments import number_argument
 
+    # (0-d tensors taken as numbers, which the bounds' arithmetic below needs)
+    mean, std, a, b = (
+        number_argument("trunc_normal_", name, value)
+        for name, value in (("mean", mean), ("std", std), ("a", a), ("b", b))
+    )
+    if not tensor.is_floating_point():  # refused by normal_, as PyTorch's kernel refuses it
+        tensor.normal_(mean, std, generator=generator)
     if a > b:  # no value would ever be kept
         raise RuntimeError(
             f"trunc_normal_ expects to return a [from, to) range, but found a={a} > b={b}"
         )
-    std = abs(std)  # the density depends on std squared; PyTorch accepts a negative one
-    with no_grad():
-        tensor.normal_(mean, std, generator=generator)
-        data = tensor._data
-        outside = (data < a) | (data > b)
-        while outside.any():
-            redrawn = empty(int(outside.sum()), dtype=tensor.dtype, device=tensor.device)
-            data[outside] = redrawn.normal_(mean, std, generator=generator)._data
-            outside = (data < a) | (data > b)
-        tensor._counter().value += 1
+    if mean < a - 2 * std or mean > b + 2 * std:
+        warnings.warn(
+            "mean is more than 2 std from [a, b] in nn.init.trunc_normal_. "
+            "The distribution of values may be incorrect.",
+            stacklevel=2,
+        )
+    # the standard normal's distribution function at the bounds, as 2 * cdf - 1 (a
+    # ZeroDivisionError for std = 0, as in PyTorch; a negative std draws as its opposite)
+    spread = abs(std) * math.sqrt(2.0)
+    low, high = math.erf((a - mean) / spread), math.erf((b - mean) / spread)
+    nearest = min(max(mean, a), b)  # where the values crowd, past erf's precision
+    if tensor.numel() == 0:  # nothing to draw (a lazy module's parameter refuses numel)
         return tensor
+    with no_grad():
+        draws = empty(tensor.shape, dtype=float64, device=tensor.device)  # for the tails
+        draws.uniform_(low, high, generator=generator).erfinv_().mul_(spread).add_(mean)
+        draws.masked_fill_(~draws.isfinite(), nearest)
+        return tensor.copy_(draws.clamp_(a, b))  # clamped: erfinv rounds a little
 
 
 def xavier_uniform_(tensor, gain=1.0, generator=None):

@@ -8,13 +8,21 @@ every gradient, to any order. ``nn.functional`` exports them.
 import math
 import warnings
 
+from ..arguments import bool_argument, check_bools
 from ..autograd.grad_mode import no_grad
 from ..backend import cpu_namespace
 from ..backend import namespace_of as xp  # the array namespace of an array
 from ..creation import ones_like
 from ..function_forms import check_tensor_arguments
 from ..tensor import Tensor
-from .functional_arguments import REDUCTIONS, as_written_in_place, chosen_reduction, reduced
+from .functional_arguments import (
+    REDUCTIONS,
+    as_written_in_place,
+    chosen_reduction,
+    number_argument,
+    reduced,
+    reduction_name,
+)
 
 HALF_LOG_TWO_PI = 0.5 * math.log(2 * math.pi)
 
@@ -44,7 +52,7 @@ def kl_div(input, target, size_average=None, reduce=None, reduction="mean", log_
             f"kl_div: Integral inputs not supported (got {input.dtype} and {target.dtype}): "
             "give it floating-point log-probabilities and targets"
         )
-    if log_target:
+    if bool_argument(log_target, "kl_div", "log_target"):
         loss = target.exp() * (target - input)
     else:  # xlogy: a target of 0 adds 0, where 0 * log(0) would be nan
         loss = target.xlogy(target) - target * input
@@ -67,7 +75,10 @@ def poisson_nll_loss(
     """``exp(input) - target * input`` for a log-rate ``input`` (``input - target *
     log(input + eps)`` for a rate); ``full`` adds Stirling's approximation of
     ``log(target!)`` where the target is above 1."""
+    check_bools("poisson_nll_loss", log_input=log_input, full=full)
+    eps = number_argument("poisson_nll_loss", "eps", eps, "float")
     if size_average is None and reduce is None and reduction not in REDUCTIONS:
+        reduction_name("poisson_nll_loss", reduction)
         # PyTorch checks the name itself here: no 'elementwise_mean'
         raise ValueError(f"{reduction} is not a valid value for reduction")
     reduction = chosen_reduction(size_average, reduce, reduction)
@@ -91,6 +102,7 @@ def gaussian_nll_loss(input, target, var, full=False, eps=1e-6, reduction="mean"
     """
     var = _variance_like(input, var)
     if reduction not in ("none", "mean", "sum"):
+        reduction_name("gaussian_nll_loss", reduction)
         raise ValueError(f"{reduction} is not valid (use 'none', 'mean' or 'sum')")
     var = var.clone()
     with no_grad():

@@ -8,6 +8,7 @@ and backward in ember's tensor ops. ``nn.functional`` exports them all.
 """
 
 from .. import backend
+from ..arguments import bool_argument, check_tensors
 from ..autograd.function import Function
 from ..autograd.grad_mode import is_grad_enabled
 from ..backend import namespace_of as xp  # the array namespace of an array
@@ -23,6 +24,7 @@ from .functional_arguments import (
     chosen_reduction,
     number_argument,
     reduced,
+    reduction_name,
     refuse_weight_with_grad,
 )
 from .functional_ops import reduced_loss_array, reduction_scale
@@ -115,8 +117,8 @@ def hinge_embedding_loss(
     both for other targets); ``input`` is usually a distance."""
     reduction = chosen_reduction(size_average, reduce, reduction)
     margin = number_argument("hinge_embedding_loss", "margin", margin)
-    if not input.is_floating_point():  # PyTorch casts the margin to the input's dtype
-        margin = int(margin)
+    # PyTorch casts the margin to the input's dtype (a bool margin is then a number)
+    margin = float(margin) if input.is_floating_point() else int(margin)
     below_margin = (margin - input).clamp_min(0)
     loss = where(target != 1, below_margin, 0) + where(target != -1, input, 0)
     return reduced(loss, reduction)
@@ -128,6 +130,7 @@ def cosine_embedding_loss(
     """``1 - cos(input1, input2)`` where the target is 1, ``max(0, cos - margin)`` where it
     is -1; the cosine is along the last dim of 1-d (one pair) or 2-d inputs."""
     reduction = chosen_reduction(size_average, reduce, reduction)
+    check_tensors("cosine_embedding_loss", target=target)
     dim = _check_embedding_pair(input1, input2, target)
     products = (input1 * input2).sum(dim)
     squares1 = (input1 * input1).sum(dim) + COSINE_EPSILON
@@ -169,6 +172,11 @@ def triplet_margin_loss(
     distance along the last dim; ``swap`` takes the nearer of the negative's distances to
     the anchor and to the positive."""
     reduction = chosen_reduction(size_average, reduce, reduction)
+    check_tensors("triplet_margin_loss", negative=negative)
+    margin = number_argument("triplet_margin_loss", "margin", margin, "float")
+    p = number_argument("triplet_margin_loss", "p", p, "float")
+    eps = number_argument("triplet_margin_loss", "eps", eps, "float")
+    bool_argument(swap, "triplet_margin_loss", "swap")
     if margin <= 0:
         raise ValueError(f"margin must be greater than 0, got {margin}")
     if not anchor.ndim == positive.ndim == negative.ndim:
@@ -194,6 +202,7 @@ def multilabel_soft_margin_loss(
     the classes (the last dim): one loss per sample."""
     if size_average is not None or reduce is not None:
         reduction = chosen_reduction(size_average, reduce, reduction)
+    reduction_name("multilabel_soft_margin_loss", reduction)
     loss = -(target * logsigmoid(input) + (1 - target) * logsigmoid(-input))
     if weight is not None:
         loss = loss * weight

@@ -94,7 +94,7 @@ def huber_loss(input, target, reduction="mean", delta=1.0, weight=None):
 
 def _huber(input, target, input_dtype, delta, reduction):
     """huber_loss of a broadcast pair, after PyTorch's checks of its kernel."""
-    if delta <= 0:
+    if not delta > 0:  # NaN too
         raise RuntimeError("huber_loss does not support non-positive values for delta.")
     if not input_dtype.is_floating_point and target.is_floating_point():
         raise RuntimeError(
@@ -111,7 +111,7 @@ def smooth_l1_loss(input, target, size_average=None, reduce=None, reduction="mea
     input, target = broadcast_pair(input, target)  # PyTorch's order: broadcast, name, beta
     reduction = chosen_reduction(size_average, reduce, reduction)
     beta = number_argument("smooth_l1_loss", "beta", beta)
-    if beta < 0:
+    if not beta >= 0:  # NaN too
         raise RuntimeError("smooth_l1_loss does not support negative values for beta.")
     if beta == 0:  # plain L1, integers included (as in PyTorch)
         return reduced((input - target).abs(), reduction)
