@@ -300,10 +300,13 @@ ANY_VALUES = [
     "t.ones(3, dtype=t.int64)",
     "[1., 2., 3.]",
     "float",
+    "t.tensor(True)",
 ]
 # A tensor's own methods and settable attributes, given values of every kind.
 TENSOR_TEMPLATES = [
     "x.detach().clone().copy_({v})",
+    "x.detach().clone().fill_({v})",
+    "x.flatten({v})",
     "x.type({v})",
     "setattr(x, 'data', {v}) or x",
     "setattr(x, 'grad', {v}) or x.grad",

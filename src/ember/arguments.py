@@ -67,7 +67,9 @@ def integer_argument(value, op_name, name):
     but not a bool, a float or a tensor of dims."""
     if type(value) is int:
         return value
-    if type(value) is not bool and not (isinstance(value, Tensor) and value.ndim):
+    if type(value) is not bool and not (
+        isinstance(value, Tensor) and (value.ndim or value._data.dtype.kind == "b")
+    ):
         try:
             return operator.index(value)
         except TypeError:

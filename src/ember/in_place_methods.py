@@ -198,6 +198,10 @@ def fill_(self, value):
         return self
     if isinstance(value, float):
         O.check_float_fits(value, self)
+    elif not isinstance(value, (Tensor, int, generic_scalar)):  # a list, None...: no number
+        raise TypeError(
+            f"fill_(): value must be a number or a 0-d tensor, not {type(value).__name__}"
+        )
     if isinstance(value, Tensor) and value.ndim:
         raise RuntimeError(
             f"fill_ only supports 0-dimension value tensor but got tensor with {value.ndim} "
