@@ -10,6 +10,7 @@ from ..arguments import check_tensors, integer_argument
 from ..backend import cpu_namespace
 from ..backend import namespace_of as xp  # the array namespace of an array
 from ..ops import selection as W
+from ..tensor import Tensor
 from . import functional_ops as ops
 from .functional import log_softmax
 from .functional_arguments import (
@@ -49,9 +50,11 @@ def nll_loss(
 
 
 def _check_tensors(op_name, target, weight):
-    """The target must be a tensor, the weight a tensor or None (PyTorch's TypeError)."""
-    check_tensors(op_name, target=target)
-    check_tensors(op_name, optional=True, weight=weight)
+    """The target must be a tensor, the weight a tensor or None (PyTorch's TypeError);
+    type tests first, since every training step of a classifier comes here twice."""
+    if not isinstance(target, Tensor) or not (weight is None or isinstance(weight, Tensor)):
+        check_tensors(op_name, target=target)
+        check_tensors(op_name, optional=True, weight=weight)
 
 
 def _one_sample_target(target):
