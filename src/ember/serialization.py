@@ -23,6 +23,7 @@ import io
 import json
 import math
 import os
+import pickle
 import secrets
 import zipfile
 from collections import Counter, OrderedDict
@@ -43,7 +44,7 @@ ARRAY_ENTRY = "ember/arrays/{}.npy"
 # Saving ------------------------------------------------------------------------------
 
 
-def save(obj, f, pickle_module=None, pickle_protocol=None, _use_new_zipfile_serialization=True):
+def save(obj, f, pickle_module=pickle, pickle_protocol=None, _use_new_zipfile_serialization=True):
     """Write ``obj`` to ``f`` (a path, or a binary file object opened for writing).
 
     ``obj`` may nest dicts (also OrderedDicts and Counters, with number, string,
@@ -52,8 +53,10 @@ def save(obj, f, pickle_module=None, pickle_protocol=None, _use_new_zipfile_seri
     devices: every state dict of a module, optimizer or scheduler. Anything else,
     subclasses of those containers included (a namedtuple would come back a tuple),
     is a TypeError naming its type, raised before anything is written. The pickle
-    arguments are accepted for PyTorch compatibility and ignored.
+    arguments are accepted for PyTorch compatibility and ignored, but a pickle_module
+    with no ``Pickler`` is PyTorch's AttributeError.
     """
+    _check_pickle_module(pickle_module, "Pickler")
     arrays = []
     header = {
         "format": FORMAT_NAME,
@@ -474,7 +477,7 @@ class _Reader:
     }
 
 
-def load(f, map_location=None, pickle_module=None, *, weights_only=True, mmap=None, **kwargs):
+def load(f, map_location=None, pickle_module=None, *, weights_only=None, mmap=None, **kwargs):
     """Read an object written by ``ember.save`` from a path or a binary file object.
 
     ``map_location`` moves tensors: a device or device string for all of them,
@@ -484,8 +487,15 @@ def load(f, map_location=None, pickle_module=None, *, weights_only=True, mmap=No
     location. Without it, each tensor goes back to the device it was saved
     from; CUDA tensors are always saved as host copies, so a file saved on a
     GPU loads anywhere with ``map_location="cpu"``. Loading never runs code from the
-    file, so ``weights_only`` is always in effect.
+    file, so ``weights_only`` is always in effect. A ``pickle_module`` is refused as
+    PyTorch refuses it: with ``weights_only=True`` given, or with no ``Unpickler``.
     """
+    if pickle_module is not None:
+        if weights_only:
+            raise RuntimeError(
+                "ember.load: weights_only=True loads without a pickle_module; pass one or the other"
+            )
+        _check_pickle_module(pickle_module, "Unpickler")
     is_stream = hasattr(f, "read")
     name = repr(f) if is_stream else _path_of(f, "load", "read")
     if not is_stream and os.path.isdir(name):
@@ -505,6 +515,15 @@ def load(f, map_location=None, pickle_module=None, *, weights_only=True, mmap=No
             raise reader.fail("the structure is nested too deeply") from None
         except _PlacementError as failure:
             raise failure.error from None
+
+
+def _check_pickle_module(pickle_module, class_name):
+    """ember never pickles, but code that passes no pickle module fails as in PyTorch."""
+    if not hasattr(pickle_module, class_name):
+        raise AttributeError(
+            f"pickle_module must be a module like pickle with a {class_name}, got "
+            f"{type(pickle_module).__name__}"
+        )
 
 
 def _position(stream):

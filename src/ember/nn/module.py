@@ -349,8 +349,9 @@ class Module:
             if remove_duplicate:
                 seen.add(module)
             yield name, module
+            # Joined with +, as PyTorch's, so a prefix that is no string is a TypeError.
             children = [
-                (f"{name}.{child_name}" if name else child_name, child)
+                (name + ("." if name else "") + child_name, child)
                 for child_name, child in module._modules.items()
                 if child is not None
             ]
@@ -383,7 +384,7 @@ class Module:
                     if id(value) in seen:
                         continue
                     seen.add(id(value))
-                yield (f"{module_prefix}.{name}" if module_prefix else name), value
+                yield module_prefix + ("." if module_prefix else "") + name, value
 
     def named_parameters(self, prefix="", recurse=True, remove_duplicate=True):
         yield from self._named_members("_parameters", prefix, recurse, remove_duplicate)
@@ -605,6 +606,8 @@ class Module:
     def type(self, dst_type):
         """Cast every parameter and buffer to ``dst_type`` (a dtype or a name such as
         'ember.DoubleTensor'); parameters that train must stay floating-point."""
+        if dst_type is None:  # Tensor.type(None) names the type; no module is cast to a name
+            raise TypeError("Module.type() takes a dtype or a legacy type name, not None")
         return self._apply(lambda tensor: tensor.type(dst_type))
 
     # Printing -----------------------------------------------------------------
@@ -630,33 +633,52 @@ _TO_KEYWORDS = {"device", "dtype", "non_blocking", "memory_format"}
 def _device_and_dtype(args, kwargs):
     """The device and dtype that ``Module.to``'s arguments name, either one possibly None.
 
-    The forms are Tensor.to's: (device, dtype, non_blocking), (dtype, non_blocking),
-    (tensor, non_blocking) and keywords. A bool is non_blocking, which changes nothing
-    in ember, whose copies are synchronous.
+    The forms are PyTorch's: (device, dtype, non_blocking), (dtype, non_blocking),
+    (tensor, non_blocking) and keywords; anything else is a TypeError, as there (a bool is
+    no device: ``to(True)``). non_blocking changes nothing in ember, whose copies are
+    synchronous.
     """
     unknown = sorted(set(kwargs) - _TO_KEYWORDS)
     if unknown:
         raise TypeError(f"Module.to() got unexpected keyword argument(s) {unknown}")
+    first, rest = (args[0], args[1:]) if args else (None, ())
+    if isinstance(first, Tensor):
+        named = {"device": first.device, "dtype": first.dtype}
+    elif _names_a_dtype(first):
+        named = {"dtype": first}
+    else:
+        named = {"device": first}
+        if rest:  # (device, dtype, ...): the second is the dtype, even a bool
+            named["dtype"], rest = rest[0], rest[1:]
+    flags = [*rest, kwargs.get("non_blocking", False)]
+    if len(rest) > 1 or not all(isinstance(flag, bool) for flag in flags):
+        raise TypeError(f"Module.to() got an invalid combination of arguments: {_forms(args)}")
     chosen = {"device": kwargs.get("device"), "dtype": kwargs.get("dtype")}
-    for argument in args:
-        if argument is None or isinstance(argument, bool):
-            continue
-        if isinstance(argument, Tensor):
-            named = {"device": argument.device, "dtype": argument.dtype}
-        elif isinstance(argument, dtypes.dtype) or argument in (float, int):  # float: float64
-            named = {"dtype": dtypes.to_dtype(argument)}
-        elif isinstance(argument, (str, int, device_type)):
-            named = {"device": argument}
-        else:
-            raise TypeError(
-                f"Module.to() got a {type(argument).__name__}; it takes a device, a dtype, "
-                "a tensor, or device and dtype"
-            )
-        for key, value in named.items():
-            if chosen[key] is not None:
-                raise TypeError(f"Module.to() got more than one {key}")
-            chosen[key] = value
-    return chosen["device"], chosen["dtype"]
+    for key, value in named.items():
+        if value is not None and chosen[key] is not None:
+            raise TypeError(f"Module.to() got more than one {key}")
+        chosen[key] = value if chosen[key] is None else chosen[key]
+    (device, dtype) = (chosen["device"], chosen["dtype"])
+    if device is not None and not _names_a_device(device):
+        raise TypeError(f"Module.to() takes a device, not a {type(device).__name__}")
+    if dtype is not None and not _names_a_dtype(dtype):
+        raise TypeError(f"Module.to() takes a dtype, not a {type(dtype).__name__}")
+    return device, None if dtype is None else dtypes.to_dtype(dtype)
+
+
+def _names_a_dtype(value):
+    """An ember dtype, or Python's float, int or bool (float64, int64, bool)."""
+    return isinstance(value, dtypes.dtype) or any(value is kind for kind in (float, int, bool))
+
+
+def _names_a_device(value):
+    return isinstance(value, (str, device_type)) or (
+        isinstance(value, int) and not isinstance(value, bool)
+    )
+
+
+def _forms(args):
+    return "(" + ", ".join(type(argument).__name__ for argument in args) + ")"
 
 
 def module_layout(name, own_lines, child_lines):

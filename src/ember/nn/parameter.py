@@ -57,12 +57,16 @@ class Buffer(Tensor):
 
     __slots__ = ("persistent",)
 
-    def __new__(cls, data, *, persistent=True):
+    def __new__(cls, data=None, *, persistent=True):
         buffer = object.__new__(cls)
+        if data is None:  # an empty float tensor, as Parameter() holds
+            from ..creation import empty
+
+            data = empty(0)
         _initialise(buffer, data._data)
         buffer._version_counter = data._counter()
         buffer.persistent = persistent
         return buffer
 
-    def __init__(self, data, *, persistent=True):
+    def __init__(self, data=None, *, persistent=True):
         pass

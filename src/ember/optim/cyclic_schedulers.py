@@ -77,7 +77,8 @@ class CyclicLR(LRScheduler):
         step_size_down = step_size_up if step_size_down is None else float(step_size_down)
         self.total_size = step_size_up + step_size_down
         self.step_ratio = step_size_up / self.total_size
-        if mode not in _SCALE_MODES and scale_fn is None:
+        # Compared (not hashed): an unhashable mode is the ValueError PyTorch gives.
+        if mode not in tuple(_SCALE_MODES) and scale_fn is None:
             raise ValueError(
                 f"CyclicLR's mode {mode!r} is unknown and no scale_fn was given: use "
                 "'triangular', 'triangular2' or 'exp_range', or pass a scale_fn"
@@ -304,7 +305,7 @@ class OneCycleLR(LRScheduler):
         self._schedule_phases = _one_cycle_phases(pct_start, self.total_steps, three_phase)
         if pct_start < 0 or pct_start > 1 or not isinstance(pct_start, float):
             raise ValueError(f"pct_start must be a float between 0 and 1, got {pct_start}")
-        if anneal_strategy not in _ANNEALS:
+        if anneal_strategy not in tuple(_ANNEALS):  # compared, not hashed, as mode above
             raise ValueError(
                 f"anneal_strategy must be 'cos' or 'linear', but got {anneal_strategy!r}"
             )

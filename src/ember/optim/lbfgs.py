@@ -96,7 +96,8 @@ class LBFGS(Optimizer):
         first_loss = _call_with_grad(closure)
         state["func_evals"] += 1
         flat_grad = self._flat_grad()
-        if _largest_magnitude(flat_grad) <= group["tolerance_grad"]:
+        # as_number: a NumPy maximum would compare with a tuple elementwise, not refuse it
+        if _largest_magnitude(flat_grad) <= as_number(group["tolerance_grad"]):
             return first_loss  # already optimal: the memory stays as it was
         memory = _Memory.from_state(state)
         self._iterate(closure, group, state, memory, _as_float(first_loss), flat_grad)

@@ -9,6 +9,7 @@ the parameter's array in place with the array library, keeping running statistic
 
 import copy
 import functools
+import numbers
 import warnings
 from collections import defaultdict
 
@@ -40,7 +41,12 @@ def as_number(value):
     """
     if isinstance(value, Tensor):
         return value._data.item()  # not float(value): that warns when it requires grad
-    return value
+    if isinstance(value, (int, float, numbers.Real)):
+        return value
+    # A group's {'lr': (0.1, 0.2)} would otherwise broadcast into the parameter.
+    raise TypeError(
+        f"a hyper-parameter must be a number or a one-element tensor, not {type(value).__name__}"
+    )
 
 
 def check_one_element(value, name):

@@ -46,8 +46,9 @@ class Rprop(Optimizer):
     def step(self, closure=None):
         loss = self._evaluate(closure)
         for group in self.param_groups:
-            shrink, grow = (as_number(eta) for eta in group["etas"])
-            smallest, largest = (as_number(size) for size in group["step_sizes"])
+            # Unpacked before they are read, so a wrong count is a ValueError, as in torch.
+            (shrink, grow), (smallest, largest) = group["etas"], group["step_sizes"]
+            shrink, grow, smallest, largest = map(as_number, (shrink, grow, smallest, largest))
             for param in group["params"]:
                 if param._grad is not None:
                     state = self.state[param] or self._start_state(param, group["lr"])

@@ -58,8 +58,11 @@ class SGD(Optimizer):
     def step(self, closure=None):
         loss = self._evaluate(closure)
         for group in self.param_groups:
-            lr, momentum = as_number(group["lr"]), as_number(group["momentum"])
-            dampening = as_number(group["dampening"])
+            lr, momentum = as_number(group["lr"]), group["momentum"]
+            # PyTorch multiplies by a momentum from the second step on only, so a group's
+            # momentum that is no number is refused there, not at the first step.
+            if isinstance(momentum, Tensor):
+                momentum = as_number(momentum)
             weight_decay = as_number(group["weight_decay"])
             for param in group["params"]:
                 if param._grad is None:
@@ -74,11 +77,11 @@ class SGD(Optimizer):
                     buffer = state.get("momentum_buffer")
                     if buffer is None:
                         buffer = state["momentum_buffer"] = Tensor._make(grad.copy())
-                    else:
-                        buffer._data *= momentum
-                        buffer._data += (1 - dampening) * grad
+                    else:  # dampening is read here only, as PyTorch reads it
+                        buffer._data *= as_number(momentum)
+                        buffer._data += (1 - as_number(group["dampening"])) * grad
                     if group["nesterov"]:
-                        grad = grad + momentum * buffer._data
+                        grad = grad + as_number(momentum) * buffer._data
                     else:
                         grad = buffer._data
                 param._data -= lr * grad
