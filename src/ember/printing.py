@@ -32,7 +32,8 @@ PROFILES = {  # precision, threshold, edgeitems, linewidth
 def set_printoptions(
     precision=None, threshold=None, edgeitems=None, linewidth=None, profile=None, sci_mode=None
 ):
-    if profile in PROFILES:  # like PyTorch, a profile it does not know changes nothing
+    # Like PyTorch, a profile it does not know (a list too: no TypeError) changes nothing.
+    if isinstance(profile, str) and profile in PROFILES:
         options.precision, options.threshold, options.edgeitems, options.linewidth = PROFILES[
             profile
         ]

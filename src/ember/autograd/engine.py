@@ -165,6 +165,11 @@ def _batched_grad(
     batches = _as_tuple(grad_outputs)
     if grad_outputs is None or any(batch is None for batch in batches):
         raise RuntimeError("is_grads_batched=True needs a batched tensor in every grad_outputs")
+    for batch in batches:
+        if not isinstance(batch, function.Tensor):  # PyTorch's TypeError, not a missing .shape
+            raise TypeError(
+                f"is_grads_batched=True takes tensors as grad_outputs, not {type(batch).__name__}"
+            )
     sizes = {batch.shape[0] if batch.ndim else None for batch in batches}
     if len(sizes) != 1 or None in sizes:
         raise RuntimeError(
@@ -467,7 +472,7 @@ def _run_post_accumulate_hooks(hooks, tensor):
     at all, so one that returns a value is a mistake, refused as PyTorch refuses it."""
     for hook in list(hooks):
         returned = hook(tensor)
-        if returned is None:
+        if returned is None or returned is tensor:  # the leaf itself (p.add_(1)): PyTorch's too
             continue
         name = getattr(hook, "__name__", type(hook).__name__)
         if isinstance(returned, function.Tensor):

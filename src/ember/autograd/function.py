@@ -147,10 +147,17 @@ class Function:
         return self.inputs
 
     def mark_non_differentiable(self, *tensors):
+        for value in tensors:
+            if not isinstance(value, Tensor):
+                raise RuntimeError(
+                    f"mark_non_differentiable only accepts tensors, but got {type(value).__name__}"
+                )
         self.non_differentiable = tensors
 
     def set_materialize_grads(self, value):
         """With False, backward gets None (not zeros) where no gradient reached the output."""
+        if not isinstance(value, bool):  # PyTorch's parser takes only a bool
+            raise TypeError(f"set_materialize_grads() takes a bool, not {type(value).__name__}")
         self.materialize_grads = value
 
     # What backward reads ------------------------------------------------------
@@ -216,7 +223,17 @@ class Function:
 
         def on_grad(grad):
             changed = hook((grad,))
-            return None if changed is None else changed[0]
+            if changed is None:
+                return None
+            if not isinstance(changed, tuple):
+                raise TypeError(
+                    f"a node's pre-hook must return None or a tuple, not {type(changed).__name__}"
+                )
+            if len(changed) != 1:
+                raise RuntimeError(
+                    f"a node's pre-hook returned {len(changed)} gradients; this node takes 1"
+                )
+            return changed[0]
 
         on_grad.is_node_hook = True
         return self.add_grad_hook(on_grad)

@@ -133,6 +133,8 @@ class inference_mode(_GradModeContext):  # noqa: N801
     (ember has no separate inference tensors); ``is_inference_mode_enabled()`` says so."""
 
     def __init__(self, mode=True):
+        if not isinstance(mode, bool):  # PyTorch's C++ guard takes only a bool
+            raise TypeError(f"inference_mode(mode) takes a bool, not {type(mode).__name__}")
         self.mode = not mode
         self.inference = bool(mode)
 

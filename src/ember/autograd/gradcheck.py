@@ -5,6 +5,8 @@ ways; the slope of every output element is compared with the gradient that
 backward computes for it.
 """
 
+import numbers
+
 from .engine import grad as autograd_grad
 from .grad_mode import enable_grad
 
@@ -58,8 +60,36 @@ def analytical_jacobian(func, inputs, index):
     return columns_by_output
 
 
+def _check_tolerances(**tolerances):
+    """Tolerances are numbers (or one-element tensors), as PyTorch's comparisons need."""
+    for name, value in tolerances.items():
+        one_number = isinstance(value, numbers.Real) or (
+            hasattr(value, "numel") and value.numel() == 1
+        )
+        if not one_number:
+            raise TypeError(f"gradcheck's {name} must be a number, not {type(value).__name__}")
+
+
+def _check_unused_options(options):
+    """PyTorch's other options, which ember does not act on, read as PyTorch reads them:
+    ``nondet_tol`` a number (negative, every backward counts as not reentrant), the
+    others bools (a tensor of several elements is ambiguous)."""
+    nondet_tol = options.pop("nondet_tol", 0.0)
+    if not isinstance(nondet_tol, numbers.Real) and not hasattr(nondet_tol, "numel"):
+        raise TypeError(f"gradcheck's nondet_tol must be a number, not {type(nondet_tol).__name__}")
+    for flag in options.values():
+        bool(flag)
+    if nondet_tol < 0:
+        raise GradcheckError(
+            f"Backward is not reentrant: nondet_tol={nondet_tol} is below any difference"
+        )
+
+
 def gradcheck(func, inputs, *, eps=1e-6, atol=1e-5, rtol=1e-3, raise_exception=True, **unused):
     inputs = _as_tuple(inputs)
+    raise_exception = bool(raise_exception)  # PyTorch reads it whether or not a check fails
+    _check_tolerances(atol=atol, rtol=rtol)
+    _check_unused_options(unused)
     if not any(getattr(tensor, "requires_grad", False) for tensor in inputs):
         raise ValueError(
             "gradcheck expects at least one input tensor to require gradient, but none of them "
@@ -78,7 +108,8 @@ def gradcheck(func, inputs, *, eps=1e-6, atol=1e-5, rtol=1e-3, raise_exception=T
             for i, expected in enumerate(column):
                 row = analytic[i]
                 got = 0.0 if row is None else float(row[j])
-                if abs(got - expected) > atol + rtol * abs(expected):
+                # not <=: a NaN numerical derivative (eps=0) is a mismatch, as in PyTorch
+                if not abs(got - expected) <= atol + rtol * abs(expected):
                     if not raise_exception:
                         return False
                     raise GradcheckError(

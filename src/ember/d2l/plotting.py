@@ -1,5 +1,7 @@
 """The book's plotting helpers: figure size, axes styling, several curves in one call, images."""
 
+import itertools
+
 import numpy as np
 
 from .display import in_notebook, pyplot
@@ -78,7 +80,9 @@ def plot(
     if len(X) != len(Y):
         X = X * len(Y)
     axes.cla()
-    for x, y, fmt in zip(X, Y, fmts * (len(Y) // len(fmts) + 1)):
+    # The formats repeat past the last (the book's zip drops the curves past it); no
+    # formats draw nothing, as in the book.
+    for x, y, fmt in zip(X, Y, itertools.cycle(fmts)):
         y = _as_array(y)
         if len(x):
             axes.plot(_as_array(x), y, fmt)

@@ -18,7 +18,7 @@ class Timer:
         return self.times[-1]
 
     def avg(self):
-        return sum(self.times) / len(self.times) if self.times else 0.0
+        return sum(self.times) / len(self.times) if len(self.times) else 0.0
 
     def sum(self):
         return sum(self.times)
@@ -26,6 +26,7 @@ class Timer:
     def cumsum(self):
         totals, running = [], 0.0
         for lap in self.times:
-            running += lap
+            # not +=: once a lap is a tensor, += would change the totals already listed
+            running = running + lap
             totals.append(running)
         return totals

@@ -5,6 +5,7 @@ its samples are counts per class, and log_prob scores counts.
 """
 
 import math
+import numbers
 
 from .. import dtypes
 from ..autograd.grad_mode import no_grad
@@ -80,6 +81,7 @@ class Multinomial(Distribution):
         broadcast with the batch; differentiable in probs or logits."""
         if self._validate_args:
             self._validate_sample(value)
+        value = _counts_tensor(value, self.logits)
         # Broadcast first, as PyTorch does: unvalidated counts of fewer classes are
         # stretched across the classes before they are summed.
         logits, value = broadcast_tensors(self.logits, value)
@@ -131,3 +133,15 @@ def _binomial_log_probs(probs, total_count, counts):
 def _max_with_zero(x):
     """max(x, 0), whose gradient at 0 is 1/2 (half of each side's), as PyTorch's is here."""
     return (x.clamp(min=0) + x - x.clamp(max=0)) / 2
+
+
+def _counts_tensor(value, logits):
+    """Unvalidated counts as a tensor: a number becomes one of the logits' dtype, as
+    PyTorch's broadcast_all makes it; anything else but a tensor is its ValueError."""
+    if isinstance(value, numbers.Number):
+        return as_tensor(value, dtype=logits.dtype, device=logits.device)
+    if not hasattr(value, "shape"):
+        raise ValueError(
+            f"Multinomial.log_prob takes a tensor or a number of counts, not {type(value).__name__}"
+        )
+    return value

@@ -110,6 +110,7 @@ class DataLoader:
         self.num_workers = num_workers
         self.prefetch_factor = prefetch_factor
         self.persistent_workers = persistent_workers
+        bool(pin_memory)  # read as PyTorch reads it: a tensor of several elements is ambiguous
         self.pin_memory = pin_memory
         self.pin_memory_device = pin_memory_device
         self.timeout = timeout
