@@ -650,8 +650,6 @@ def test_print_options_act_as_in_torch(template):
 # The book's helpers as its PyTorch edition defines them (torch), beside ember.d2l's.
 BOOK = """
 import random
-import time
-import numpy as np
 import matplotlib
 matplotlib.use('Agg')
 import matplotlib.pyplot as plt
@@ -668,54 +666,10 @@ def drawing(axes):
 def drawn(r):
     return r.detach().zero_()
 if t.__name__ == 'torch':
-    def synthetic_data(w, b, num_examples):
-        X = t.normal(0, 1, (num_examples, len(w)))
-        y = t.matmul(X, w) + b
-        y += t.normal(0, 0.01, y.shape)
-        return X, y.reshape((-1, 1))
-    def data_iter(batch_size, features, labels):
-        num_examples = len(features)
-        indices = list(range(num_examples))
-        random.shuffle(indices)
-        for i in range(0, num_examples, batch_size):
-            batch_indices = t.tensor(indices[i: min(i + batch_size, num_examples)])
-            yield features[batch_indices], labels[batch_indices]
-    def linreg(X, w, b):
-        return t.matmul(X, w) + b
-    def squared_loss(y_hat, y):
-        return (y_hat - y.reshape(y_hat.shape)) ** 2 / 2
-    def sgd(params, lr, batch_size):
-        with t.no_grad():
-            for param in params:
-                param -= lr * param.grad / batch_size
-                param.grad.zero_()
-    def load_array(data_arrays, batch_size, is_train=True):
-        dataset = t.utils.data.TensorDataset(*data_arrays)
-        return t.utils.data.DataLoader(dataset, batch_size, shuffle=is_train)
-    class Accumulator:
-        def __init__(self, n):
-            self.data = [0.0] * n
-        def add(self, *args):
-            self.data = [a + float(b) for a, b in zip(self.data, args)]
-        def reset(self):
-            self.data = [0.0] * len(self.data)
-        def __getitem__(self, idx):
-            return self.data[idx]
-    class Timer:
-        def __init__(self):
-            self.times = []
-            self.start()
-        def start(self):
-            self.tik = time.time()
-        def stop(self):
-            self.times.append(time.time() - self.tik)
-            return self.times[-1]
-        def avg(self):
-            return sum(self.times) / len(self.times)
-        def sum(self):
-            return sum(self.times)
-        def cumsum(self):
-            return np.array(self.times).cumsum().tolist()
+    from test_random_d2l import BOOK as book  # the book's helpers, written out once there
+    synthetic_data, data_iter, linreg = book.synthetic_data, book.data_iter, book.linreg
+    squared_loss, sgd, load_array = book.squared_loss, book.sgd, book.load_array
+    Accumulator, Timer = book.Accumulator, book.Timer
     def set_axes(axes, xlabel, ylabel, xlim, ylim, xscale, yscale, legend):
         axes.set_xlabel(xlabel)
         axes.set_ylabel(ylabel)

@@ -45,6 +45,7 @@ helpers draw with matplotlib in both and are left to tests/test_d2l.py.
 
 import os
 import random
+import time
 import types
 import warnings
 
@@ -165,6 +166,14 @@ def book_train_epoch_ch3(net, train_iter, loss, updater):
 class BookTimer:
     def __init__(self):
         self.times = []
+        self.start()
+
+    def start(self):
+        self.tik = time.time()
+
+    def stop(self):
+        self.times.append(time.time() - self.tik)
+        return self.times[-1]
 
     def avg(self):
         return sum(self.times) / len(self.times)

@@ -95,8 +95,10 @@ def warn_copy_construct(call):
 
 def copied_tensor(data, dtype=None, device=None, requires_grad=False):
     """``tensor()`` without its warning, for callers that copy a tensor on purpose."""
-    if data is None and dtype is not None:  # PyTorch: a TypeError here, without a dtype
-        raise TypeError("tensor(): None is no data, whatever the dtype")  # a RuntimeError
+    # With a dtype, PyTorch's TypeError; without one, its RuntimeError (no dtype to infer),
+    # which data_to_array gives
+    if data is None and dtype is not None:
+        raise TypeError("tensor(): None is no data, whatever the dtype")
     dtype = None if dtype is None else dtypes.to_dtype(dtype)
     if backend.is_cuda_array(data):  # a CuPy array: copied like a CUDA tensor
         data = Tensor._make(data)
