@@ -317,6 +317,29 @@ TENSOR_TEMPLATES = [
     "t.zeros(2, dtype={v})",
     "x.to(dtype={v})",
 ]
+# The forms of ``to``: (dtype, flags), (device, dtype, flags), (tensor, flags), keywords.
+# Left out: PyTorch's ``x.to(True)`` gives bool and ``x.to(1.5)`` float64 (its parser
+# reads a bool or a float where the dtype goes as that Python type), which ember refuses;
+# memory formats, which ember has not, and NumPy types and names as dtypes, which ember
+# takes (docs/differences.md).
+TO_FORMS = [
+    *["t.float64", "t.float64, None", "t.float64, True", "t.float64, False, True"],
+    *["t.float64, False, True, True", "t.float64, t.int64", "t.float64, 'cpu'", "float"],
+    *["'cpu'", "'cpu', t.float64", "'cpu', None", "'cpu', t.float64, False, True", "None"],
+    *["None, t.int8, True, True", "'cpu', float", "t.device('cpu'), t.int8", "0", "'a'"],
+    *["[1]", "(t.float64,)", "t.float32, 1", "'cpu', 1", "'cpu', 'a'", "dtype='a'"],
+    *["t.tensor([1])", "t.tensor([1]), True", "t.tensor([1]), False, True", "t.tensor(1.)"],
+    *["t.tensor([1]), t.float64", "t.tensor([1]), 1", "t.tensor([1]), dtype=t.int8"],
+    *["dtype=t.float64", "device='cpu', dtype=t.int64", "t.float64, dtype=t.int64"],
+    *["t.float64, device='cpu'", "'cpu', device='cpu'", "'cpu', dtype=t.int64"],
+    *["copy=True", "t.float32, copy=True", "non_blocking=1", "copy=1", "copy=None"],
+    *["t.float32, False, False", "t.float32, False, 'x'", "other=t.ones(1)", "foo=1", ""],
+]
+TO_TEMPLATES = [
+    "x.to({v})",
+    "x.to({v}) is x",
+    "setattr(lin, 'weight', t.nn.Parameter(x[None])) or lin.to({v}).weight",
+]
 # What ember takes and PyTorch refuses, on purpose (docs/differences.md), and the calls
 # ember's signatures cannot tell from one PyTorch takes (see the module's docstring).
 ACCEPTED_BY_EMBER = {
@@ -449,3 +472,12 @@ def test_tensor_methods_and_attributes_take_what_torch_takes(template):
     if template == "x.type({v})":
         values.remove({"v": "None"})  # the type's name: 'ember.FloatTensor' (differences.md)
     assert differences(template, values, setup=LEAF) == []
+
+
+@pytest.mark.parametrize("template", TO_TEMPLATES)
+def test_conversions_take_the_forms_torch_takes(template):
+    """``x.to(float64, None)`` and ``x.to(float64, 'cpu')`` converted; ``x.to(np.float64)``
+    took a NumPy dtype; ``lin.to(float64, copy=False)`` took a copy (twentieth day)."""
+    values = [{"v": value} for value in TO_FORMS]
+    setup = "import numpy as np; x = t.tensor([1.5, -2.]); lin = t.nn.Linear(2, 1)"
+    assert differences(template, values, setup=setup) == []

@@ -719,7 +719,6 @@ MORE_PERMISSIVE = [
     ("to-dtype-name-by-keyword", lambda t: t.ones(1).to(dtype="float64").dtype.name, "float64"),
     ("numpy-dtype", lambda t: t.tensor([1], dtype=np.float32).dtype.name, "float32"),
     ("to-numpy-dtype", lambda t: t.ones(1).to(np.float64).dtype.name, "float64"),
-    ("to-two-dtypes", lambda t: t.ones(1).to(t.float64, t.float32).dtype.name, "float32"),
     ("result_type-of-an-array", lambda t: t.result_type(t.ones(1), np.ones(1)).name, "float64"),
     (
         "sort-dim-descending-by-position",
@@ -1150,6 +1149,8 @@ DAY_LISTS = [
         0.6931,
         RuntimeError,
     ),
+    ("twentieth-day-to-True", lambda t: str(t.ones(1).to(True).dtype)[-4:], TypeError, "bool"),
+    ("twentieth-day-to-a-float", lambda t: str(t.ones(1).to(1.5).dtype)[-7:], TypeError, "float64"),
     (
         "sixth-pass-var-of-nothing-correction-minus-1",
         lambda t: t.var(t.ones(0), correction=-1).isnan().item(),

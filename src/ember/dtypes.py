@@ -138,6 +138,12 @@ def to_dtype(value):
     return from_numpy(value)
 
 
+def is_dtype_like(value):
+    """Whether ``to_dtype`` reads ``value`` as a type (a name aside): an ember dtype, a
+    Python or NumPy type, a NumPy dtype. ``x.to(value)`` tells a dtype from a device so."""
+    return value.__class__ is dtype or isinstance(value, (type, np.dtype))
+
+
 def get_default_dtype():
     return _default_float
 

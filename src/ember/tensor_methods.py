@@ -45,6 +45,7 @@ from .ops import selection as W
 from .ops import solvers as S
 from .ops import unary_math as U
 from .tensor import Tensor
+from .to_arguments import to_arguments
 
 # One letter per ops module: C comparisons, E element-wise arithmetic, I indexing,
 # L linalg products, M movement, N norms, O operands (promotion, casts), Q rounding,
@@ -408,22 +409,10 @@ Tensor.svd = _svd_with_v
 # dtype and device conversion ----------------------------------------------------
 
 
-def to(self, *args, dtype=None, device=None, non_blocking=False, copy=False):
+def to(self, *args, **kwargs):
     """``to(dtype)``, ``to(device)``, ``to(device, dtype)`` or ``to(other_tensor)``, each
-    optionally followed by ``non_blocking`` and ``copy`` (ember's copies are synchronous,
-    so non_blocking changes nothing)."""
-    flags = []
-    for argument in args:
-        if isinstance(argument, bool):
-            flags.append(argument)
-        elif isinstance(argument, Tensor):
-            dtype, device = argument.dtype, argument.device
-        elif isinstance(argument, (dtypes.dtype, type)) or _is_numpy_dtype(argument):
-            dtype = argument
-        elif argument is not None:
-            device = argument
-    if len(flags) == 2:  # (..., non_blocking, copy), positionally as in torch
-        copy = copy or flags[1]
+    optionally followed by ``non_blocking`` and ``copy`` (``to_arguments.py`` reads them)."""
+    device, dtype, _, copy = to_arguments("to", args, kwargs)
     result = self
     if device is not None:
         result = _to_device(result, as_device(device))
@@ -432,10 +421,6 @@ def to(self, *args, dtype=None, device=None, non_blocking=False, copy=False):
     if copy and result is self:
         result = M.clone(self)
     return result
-
-
-def _is_numpy_dtype(value):
-    return hasattr(value, "kind") and hasattr(value, "itemsize") and not isinstance(value, str)
 
 
 def _to_device(tensor, device):

@@ -19,7 +19,7 @@ for a big weight this saves a copy of the weight per step.
 import warnings
 from heapq import heapify, heappop, heappush
 
-from .. import backend
+from .. import backend, dtypes
 from . import function, grad_mode
 from .function import AccumulateGrad, node_of
 
@@ -402,7 +402,7 @@ def fit_to_input(grad, edge, node):
             )
         grad = sum_to_shape(grad, shape)
     if grad._data.dtype != dtype:
-        grad = grad.to(dtype)
+        grad = grad.to(dtypes.from_numpy(dtype))
     return grad
 
 

@@ -15,9 +15,9 @@ from collections.abc import Mapping
 from .. import dtypes
 from ..autograd.function import RemovableHandle
 from ..autograd.grad_mode import no_grad
-from ..device import device as device_type
 from ..optim.optimizer import clear_grads
 from ..tensor import Tensor
+from ..to_arguments import to_arguments
 from .parameter import Buffer, Parameter
 
 
@@ -572,7 +572,9 @@ class Module:
 
         dtype changes apply to floating-point parameters and buffers only.
         """
-        device, dtype = _device_and_dtype(args, kwargs)
+        device, dtype, _, copy = to_arguments("Module.to", args, kwargs)
+        if copy is not None:  # given, even as False
+            raise RuntimeError(".to() does not accept copy argument")
         if dtype is not None and not dtype.is_floating_point:
             raise TypeError(
                 "nn.Module.to only accepts floating point or complex dtypes, but got desired "
@@ -625,60 +627,6 @@ class Module:
             f"({name}): {indented(repr(module), 2)}" for name, module in self._modules.items()
         ]
         return module_layout(self._get_name(), own, children)
-
-
-_TO_KEYWORDS = {"device", "dtype", "non_blocking", "memory_format"}
-
-
-def _device_and_dtype(args, kwargs):
-    """The device and dtype that ``Module.to``'s arguments name, either one possibly None.
-
-    The forms are PyTorch's: (device, dtype, non_blocking), (dtype, non_blocking),
-    (tensor, non_blocking) and keywords; anything else is a TypeError, as there (a bool is
-    no device: ``to(True)``). non_blocking changes nothing in ember, whose copies are
-    synchronous.
-    """
-    unknown = sorted(set(kwargs) - _TO_KEYWORDS)
-    if unknown:
-        raise TypeError(f"Module.to() got unexpected keyword argument(s) {unknown}")
-    first, rest = (args[0], args[1:]) if args else (None, ())
-    if isinstance(first, Tensor):
-        named = {"device": first.device, "dtype": first.dtype}
-    elif _names_a_dtype(first):
-        named = {"dtype": first}
-    else:
-        named = {"device": first}
-        if rest:  # (device, dtype, ...): the second is the dtype, even a bool
-            named["dtype"], rest = rest[0], rest[1:]
-    flags = [*rest, kwargs.get("non_blocking", False)]
-    if len(rest) > 1 or not all(isinstance(flag, bool) for flag in flags):
-        raise TypeError(f"Module.to() got an invalid combination of arguments: {_forms(args)}")
-    chosen = {"device": kwargs.get("device"), "dtype": kwargs.get("dtype")}
-    for key, value in named.items():
-        if value is not None and chosen[key] is not None:
-            raise TypeError(f"Module.to() got more than one {key}")
-        chosen[key] = value if chosen[key] is None else chosen[key]
-    (device, dtype) = (chosen["device"], chosen["dtype"])
-    if device is not None and not _names_a_device(device):
-        raise TypeError(f"Module.to() takes a device, not a {type(device).__name__}")
-    if dtype is not None and not _names_a_dtype(dtype):
-        raise TypeError(f"Module.to() takes a dtype, not a {type(dtype).__name__}")
-    return device, None if dtype is None else dtypes.to_dtype(dtype)
-
-
-def _names_a_dtype(value):
-    """An ember dtype, or Python's float, int or bool (float64, int64, bool)."""
-    return isinstance(value, dtypes.dtype) or any(value is kind for kind in (float, int, bool))
-
-
-def _names_a_device(value):
-    return isinstance(value, (str, device_type)) or (
-        isinstance(value, int) and not isinstance(value, bool)
-    )
-
-
-def _forms(args):
-    return "(" + ", ".join(type(argument).__name__ for argument in args) + ")"
 
 
 def module_layout(name, own_lines, child_lines):
