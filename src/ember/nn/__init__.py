@@ -4,7 +4,7 @@ from ember import nn
 net = nn.Sequential(nn.Linear(2, 1))
 """
 
-from . import functional, init
+from . import functional, init, utils
 from .containers import ModuleDict, ModuleList, Sequential
 from .layers import (
     CELU,
