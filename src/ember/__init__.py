@@ -429,20 +429,11 @@ multiply, divide, subtract, negative, absolute = mul, div, sub, neg, abs
 swapaxes = swapdims = transpose
 addmv_ = Tensor.addmv_  # PyTorch has this one in-place form as a function too
 
-# Index writes (ops/index_writes.py): index_add, index_copy, index_fill, index_reduce,
-# masked_scatter, take, put and index_put as functions (fill_diagonal_ is a method only,
-# as in PyTorch).
-from .ops.index_writes import (  # noqa: E402
-    index_add,
-    index_copy,
-    index_fill,
-    index_put,
-    index_put_,
-    index_reduce,
-    masked_scatter,
-    put,
-    take,
-)
+# Index writes as functions (fill_diagonal_ is a method only, as in PyTorch): of slices
+# along a dim (ops/slice_writes.py), and at a mask, flat positions or an advanced index
+# (ops/index_writes.py).
+from .ops.index_writes import index_put, index_put_, masked_scatter, put, take  # noqa: E402
+from .ops.slice_writes import index_add, index_copy, index_fill, index_reduce  # noqa: E402
 
 check_tensor_arguments(
     globals(),

@@ -588,15 +588,18 @@ Tensor.triu_ = IP.in_place_form(matrix_parts.triu, "triu_")
 Tensor.nan_to_num_ = IP.in_place_form(E.nan_to_num, "nan_to_num_")
 Tensor.is_cpu = property(lambda self: self.device.type == "cpu")
 
-# Index writes (ops/index_writes.py): index_add, index_copy, index_fill, index_reduce,
-# masked_scatter, take, put, index_put and fill_diagonal_, with their in-place forms.
+# Index writes, with their in-place forms: of slices along a dim (ops/slice_writes.py),
+# and at a mask, flat positions or an advanced index (ops/index_writes.py).
 from .ops import index_writes as _index_writes  # noqa: E402
+from .ops import slice_writes as _slice_writes  # noqa: E402
 
 for _name in (
-    "index_add index_add_ index_copy index_copy_ index_fill index_fill_ index_reduce "
-    "index_reduce_ masked_scatter "
-    "masked_scatter_ take put put_ index_put index_put_ fill_diagonal_"
+    "index_add index_add_ index_copy index_copy_ index_fill index_fill_ index_reduce index_reduce_"
 ).split():
+    setattr(Tensor, _name, getattr(_slice_writes, _name))
+for (
+    _name
+) in "masked_scatter masked_scatter_ take put put_ index_put index_put_ fill_diagonal_".split():
     setattr(Tensor, _name, getattr(_index_writes, _name))
 
 # The gamma family (ops/gamma.py) and numeric statistics (ops/numeric_statistics.py), with
