@@ -8,6 +8,7 @@ within rounding: a plot's or a gradient's x values then match the book's.
 """
 
 import math
+import operator
 import warnings
 
 from . import backend, dtypes
@@ -157,6 +158,7 @@ def from_numpy(array):
     """
     if not isinstance(array, np.ndarray):
         raise TypeError(f"expected np.ndarray (got {type(array).__name__})")
+    array = np.asarray(array)  # a masked array's data (its mask is dropped), a matrix's array
     dtypes.from_numpy(array.dtype)
     if any(stride < 0 for stride in array.strides):
         raise ValueError(
@@ -175,11 +177,43 @@ def from_numpy(array):
 
 
 def legacy_tensor_array(args, dtype, device):
-    """``Tensor(2, 3)`` is an uninitialised (here: zero) float tensor; ``Tensor(data)`` copies."""
+    """``Tensor(2, 3)`` is an uninitialised (here: zero) float tensor; ``Tensor(data)``
+    copies a sequence, and ``Tensor(tensor)`` shares the tensor's memory, dtype and all.
+
+    As in PyTorch, one argument that is an index (an int, ``np.int64(2)``, a 0-d int array)
+    is a size; any other must be a sequence: ``Tensor(2.5)`` is a TypeError.
+    """
     dtype = dtypes.to_dtype(dtype) if dtype else dtypes.get_default_dtype()
-    if len(args) == 1 and not isinstance(args[0], int):
-        return _place(data_to_array(args[0], dtype), device)
-    return _new_array(device, "zeros", tensor_shape(args), dtype.numpy_type)
+    if len(args) == 1 and not _is_size(args[0]):
+        data = args[0]
+        if isinstance(data, Tensor):
+            return data._data
+        if not _is_legacy_data(data):
+            raise TypeError(f"new(): data must be a sequence (got {type_name(data)})")
+        return _place(data_to_array(data, dtype), device)
+    shape = tensor_shape(args)
+    try:
+        return _new_array(device, "zeros", shape, dtype.numpy_type)
+    except (ValueError, MemoryError):  # NumPy's "array is too big"
+        raise RuntimeError(f"Tensor{shape}: too many elements to allocate") from None
+
+
+def _is_size(value):
+    """One size of ``Tensor(2, 3)``: an int or anything that is an index, but not a bool."""
+    if isinstance(value, (bool, np.bool_, Tensor)):
+        return False
+    try:
+        size = operator.index(value)
+    except TypeError:
+        return False
+    return -(2**63) <= size < 2**63  # a larger int is read as data, and refused
+
+
+def _is_legacy_data(data):
+    """What PyTorch's ``Tensor(data)`` reads: a sequence (a list, an array, a range,
+    a Series...); a number, None, a set, a dict or a generator is none."""
+    kind = type(data)
+    return hasattr(kind, "__len__") and hasattr(kind, "__getitem__") and kind is not dict
 
 
 def _filled(fill, size, dtype, device, requires_grad):
@@ -364,7 +398,8 @@ def _fill_number(value, op_name):
 
 def _checked_fill(value, dtype):
     """PyTorch refuses a fill its dtype cannot hold (NaN as an int, 1e10 as a float16)."""
-    return value if dtype is dtypes.bool else dtypes.checked_number(value, dtype)
+    # any number is a bool, even an int NumPy cannot hold (2**63)
+    return bool(value) if dtype is dtypes.bool else dtypes.checked_number(value, dtype)
 
 
 def _like(input, dtype, device):

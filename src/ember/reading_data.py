@@ -6,8 +6,11 @@ NumPy numbers and one-element tensors keep theirs too, and the list's dtype
 promotes them all: ``tensor([np.float64(1.0), 2])`` is float64, as in PyTorch.
 Data PyTorch refuses gets its error type: ragged lists, strings, ints past int64,
 numbers an integer dtype cannot hold, NumPy floats read into an integer dtype.
+Other sequences (a pandas Series, a range, an ``array.array``) are read element by
+element, as PyTorch reads them: a Series of floats is float64, a DataFrame is refused.
 """
 
+import operator
 from functools import reduce
 
 from . import backend, dtypes
@@ -21,17 +24,30 @@ def data_to_array(data, dtype):
     if isinstance(data, Tensor):
         array = backend.to_host(data._data)
         return array.astype(dtype.numpy_type) if dtype else array
-    if type(data) is np.ndarray or isinstance(data, backend.generic_scalar):
-        array = np.asarray(data)
-        own_dtype = dtypes.from_numpy(array.dtype)  # refuses types ember lacks
-        if type(data) is not np.ndarray and (error := _unreadable(type(data), dtype or own_dtype)):
-            raise error
+    # (type() first: a plain array, the common case, then costs no call)
+    if type(data) is np.ndarray or isinstance(data, (np.ndarray, backend.generic_scalar)):
+        if type(data) is not np.ndarray and isinstance(data, backend.generic_scalar):
+            return _numpy_scalar_to_array(data, dtype)
+        array = np.asarray(data)  # a masked array's or a matrix's plain array
+        dtypes.from_numpy(array.dtype)  # refuses types ember lacks
+        flags = array.flags  # a contiguous array (nearly always) steps forwards: no calls
+        if not (flags.c_contiguous or flags.f_contiguous):
+            _refuse_backward_steps(array)
         return array.astype(dtype.numpy_type) if dtype else array
     if isinstance(data, (str, bytes)):
         raise TypeError(f"new(): invalid data type '{type(data).__name__}'")
     # A flat list of Python numbers (a batch's indices) needs no look inside.
-    if isinstance(data, (list, tuple)) and not _PYTHON_NUMBERS.issuperset(map(type, data)):
+    if isinstance(data, (list, tuple)):
+        look_inside = not _PYTHON_NUMBERS.issuperset(map(type, data))
+    else:
+        look_inside = _is_other_sequence(data)  # a Series, a range...: read as a list
+        if look_inside:
+            data = _elements_of(data, dtype)
+    if look_inside:
         leaf_types = _leaf_types(data)
+        if any(map(_is_other_sequence_type, leaf_types)):  # [series, series]
+            data = _listed(data, dtype)
+            leaf_types = _leaf_types(data)
         if not leaf_types <= _PYTHON_NUMBERS and all(map(_is_typed_leaf, leaf_types)):
             return _typed_sequence_to_array(data, leaf_types, dtype)
     try:
@@ -48,6 +64,8 @@ def data_to_array(data, dtype):
         or (array.dtype == np.float64 and array.size and not np.abs(array).max() < 2**63)
     ):
         array = _beyond_int64(data, array, dtype)
+    if array.dtype.kind == "O" and dtype is not None:
+        return _objects_as(array, dtype)
     if array.dtype.kind == "O":
         raise RuntimeError(
             f"Could not infer dtype of {_stranger_type(data).__name__}: a tensor's elements "
@@ -66,6 +84,115 @@ def data_to_array(data, dtype):
 
 
 _PYTHON_NUMBERS = frozenset((float, int, bool))
+
+
+def _refuse_backward_steps(array):
+    """PyTorch's ``tensor(a[::-1])`` is a ValueError, although it copies: it reads the
+    array through a tensor that shares its memory first. ember refuses it too, as it
+    refuses an array of the other byte order, so that code written for ember runs on
+    PyTorch."""
+    if any(stride < 0 for stride in array.strides):
+        raise ValueError(
+            "can't build a tensor from a NumPy array that steps backwards along a dim (a "
+            "negative stride, as in a[::-1]); pass a copy, a[::-1].copy()"
+        )
+
+
+def _numpy_scalar_to_array(scalar, dtype):
+    """A NumPy number, read as PyTorch reads it: its own dtype, and into an integer dtype
+    only a number that fits (``np.float64(1e300)`` would wrap around in NumPy's cast)."""
+    array = np.asarray(scalar)
+    own_dtype = dtypes.from_numpy(array.dtype)  # refuses types ember lacks
+    if error := _unreadable(type(scalar), dtype or own_dtype):
+        raise error
+    if dtype is None:
+        return array
+    if dtype.kind == dtypes.INTEGER:
+        _check_numbers_fit(array, dtype)
+    return array.astype(dtype.numpy_type)
+
+
+def _is_other_sequence(data):
+    """A sequence that is not a list or a tuple (a pandas Series or Index, a range, an
+    ``array.array``...), which PyTorch reads element by element, as a list; not a dict."""
+    return _is_other_sequence_type(type(data)) and not backend.is_array(data)
+
+
+def _is_other_sequence_type(kind):
+    """Whether values of ``kind`` may be other sequences (a GPU array's type may be among
+    them: ``_is_other_sequence`` tells)."""
+    return (
+        hasattr(kind, "__len__")
+        and hasattr(kind, "__getitem__")
+        and not issubclass(kind, (list, tuple, dict, str, bytes, Tensor, np.ndarray))
+    )
+
+
+def _listed(sequence, dtype):
+    """Nested lists and tuples with the other sequences inside made lists of elements."""
+    return [
+        _listed(item, dtype)
+        if type(item) is list or type(item) is tuple
+        else _listed(_elements_of(item, dtype), dtype)
+        if _is_other_sequence(item)
+        else item
+        for item in sequence
+    ]
+
+
+def _elements_of(sequence, dtype):
+    """The elements of ``sequence``, as a list, read as PyTorch reads them.
+
+    PyTorch finds the shape through ``sequence[0]``, so a DataFrame (whose ``[0]`` is a
+    column that is not there) or a Series without the label 0 is a ValueError; then it
+    iterates, so a Series of floats gives float64, and one of objects its Python numbers
+    (or a pd.NA, which no dtype can hold).
+    """
+    if len(sequence):
+        try:
+            sequence[0]
+        except Exception:  # noqa: BLE001 - any failure to look inside, as PyTorch's
+            raise ValueError(
+                f"could not determine the shape of object type '{type(sequence).__name__}': "
+                "its [0] fails; give its values as an array (a DataFrame's "
+                "df.to_numpy(dtype=float))"
+            ) from None
+    values = list(sequence)
+    # PyTorch infers the dtype from the elements that sequence[i] gives (a Series':
+    # NumPy numbers) but reads the values by iterating (Python numbers, or a pd.NA)
+    if (
+        dtype is None
+        and hasattr(sequence, "__array__")
+        and _PYTHON_NUMBERS.issuperset(map(type, values))
+    ):
+        array = np.asarray(sequence)
+        if array.ndim == 1 and array.dtype.kind in "biuf":
+            return list(array)
+    return values
+
+
+def _objects_as(array, dtype):
+    """Objects that are no Python numbers (a Fraction, a Decimal, None), read into
+    ``dtype`` as PyTorch reads them once a dtype is given: with ``float()`` for a float
+    dtype, as an index for an integer or bool one. Without a dtype PyTorch cannot infer
+    one (a RuntimeError); with one, what does not convert is a TypeError."""
+    convert = float if dtype.is_floating_point else _as_integer
+    try:
+        numbers = np.array([convert(item) for item in array.flat]).reshape(array.shape)
+    except TypeError as error:
+        raise TypeError(
+            f"can't read {_stranger_type(array.tolist()).__name__} into a {dtype.name} "
+            f"tensor: {error}"
+        ) from None
+    if dtype.kind == dtypes.INTEGER:
+        _check_numbers_fit(numbers, dtype)
+    return numbers.astype(dtype.numpy_type)
+
+
+def _as_integer(item):
+    """A number for an integer or bool dtype: a Python float (cut toward zero, as
+    PyTorch cuts it), or anything that is an index."""
+    return item if isinstance(item, float) else operator.index(item)
 
 
 def _refuse_strings_or_complex(data, array):
