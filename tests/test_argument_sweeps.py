@@ -317,6 +317,22 @@ TENSOR_TEMPLATES = [
     "t.zeros(2, dtype={v})",
     "x.to(dtype={v})",
 ]
+# Numbers given to fill_ and copy_ (in and out of grad mode: fill_'s fast path under
+# no_grad wrote any number), into tensors of one and of three elements: PyTorch fills a
+# float16 tensor of one element with any number and checks it for more, and copy_ casts
+# a number as a 0-d tensor of it (300 into uint8 is 44) where fill_ checks it fits.
+WRITTEN_NUMBERS = [
+    *["300", "-1", "2.7", "-2.7", "70000", "65504", "65520", "1e10", "1e300", "True"],
+    *["float('nan')", "float('inf')", "2**63", "2**63 - 1", "-2**63 - 1", "2**64", "2**64 - 1"],
+    *["np.int64(2)", "np.float32(2.5)", "np.bool_(True)", "None", "[1]", "'a'"],
+]
+WRITE_TEMPLATES = [
+    "t.zeros({n}, dtype=t.{dtype}).fill_({v})",
+    "t.no_grad()(lambda: t.zeros({n}, dtype=t.{dtype}).fill_({v}))()",
+    "t.zeros({n}, dtype=t.{dtype}).copy_({v})",
+]
+WRITE_DTYPES = ["uint8", "int8", "int32", "int64", "float16", "float32", "float64", "bool"]
+
 # The forms of ``to``: (dtype, flags), (device, dtype, flags), (tensor, flags), keywords.
 # Left out: PyTorch's ``x.to(True)`` gives bool and ``x.to(1.5)`` float64 (its parser
 # reads a bool or a float where the dtype goes as that Python type), which ember refuses;
@@ -481,3 +497,15 @@ def test_conversions_take_the_forms_torch_takes(template):
     values = [{"v": value} for value in TO_FORMS]
     setup = "import numpy as np; x = t.tensor([1.5, -2.]); lin = t.nn.Linear(2, 1)"
     assert differences(template, values, setup=setup) == []
+
+
+@pytest.mark.parametrize("template", WRITE_TEMPLATES)
+@pytest.mark.parametrize("dtype", WRITE_DTYPES)
+def test_fill_and_copy_take_numbers_as_torch_does(template, dtype):
+    """``copy_(300)`` into uint8 was refused (PyTorch casts it: 44) and ``copy_(np.int64(2))``
+    a TypeError; ``fill_(2**63)`` a ValueError; float16 ``fill_(70000)`` of three elements
+    gave inf, and of one element a RuntimeError, the other way round from PyTorch; under
+    no_grad ``fill_(1e300)`` of float32 gave inf (twentieth day)."""
+    values = [{"v": value, "n": n} for value in WRITTEN_NUMBERS for n in (1, 3)]
+    setup = "import numpy as np"
+    assert differences(template, values, setup=setup, dtype=dtype) == []

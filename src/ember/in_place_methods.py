@@ -10,7 +10,9 @@ tests; every other op computes its result out of place and writes it back
 of each op.
 """
 
-from . import dtypes
+import math
+
+from . import backend, dtypes
 from .arguments import integer_argument
 from .autograd.grad_mode import is_grad_enabled
 from .backend import generic_scalar, python_number
@@ -196,7 +198,11 @@ def cumulative_in_place(function, op_name):
 def fill_(self, value):
     if P.fill_in_place(self, value):
         return self
-    if isinstance(value, float):
+    if type(value) is int and not -(2**63) <= value < 2**63:
+        value = _fill_past_int64(value, self)
+    if self._data.dtype == dtypes.float16.numpy_type and type(value) in (int, float):
+        _check_float16_fill(value, self)
+    elif isinstance(value, float):
         O.check_float_fits(value, self)
     elif not isinstance(value, (Tensor, int, generic_scalar)):  # a list, None...: no number
         raise TypeError(
@@ -211,19 +217,51 @@ def fill_(self, value):
     return self
 
 
+def _fill_past_int64(value, tensor):
+    """An int past int64 for ``fill_``: PyTorch reads one within uint64 as a uint64, which
+    a float or bool tensor takes (as its value, or True) and an integer one refuses; any
+    other int is an OverflowError (``x[...] = 2**63`` is a ValueError instead)."""
+    if not 0 <= value < 2**64:
+        raise OverflowError(f"fill_(): {value} does not fit in 64 bits, signed or not")
+    if tensor._data.dtype.kind == "i" or tensor._data.dtype.kind == "u":
+        raise RuntimeError(f"value cannot be converted to type {tensor.dtype} without overflow")
+    return float(value)
+
+
+def _check_float16_fill(value, tensor):
+    """PyTorch fills a float16 tensor of one element with any number (70000 becomes inf),
+    and refuses a finite one past float16's largest, 65504, for a larger tensor."""
+    if tensor._data.size != 1 and abs(value) > 65504 and math.isfinite(value):
+        raise RuntimeError(f"value cannot be converted to type float16 without overflow: {value}")
+
+
 def copy_(self, src, non_blocking=False):
     """``src``'s values written into this tensor: a tensor that broadcasts to its shape,
-    or a Python number (cast as a write of it at ``[...]`` casts it, as PyTorch's)."""
+    or a number (a Python or NumPy one), copied as a 0-d tensor of it would be: cast, not
+    checked (300 into uint8 is 44, as in PyTorch, where ``x[...] = 300`` is refused)."""
     if not isinstance(src, Tensor):
-        if type(src) not in (bool, int, float):
-            raise TypeError(f"copy_(): argument 'other' must be Tensor, not {type(src).__name__}")
-        I.setitem(self, Ellipsis, src)
-        return self
+        src = _number_as_tensor(src, self)
     if src.device != self.device:
         src = src.to(self.device)
     P.check_in_place_shape(self, src)  # src may broadcast, but not add dims
     I.setitem(self, Ellipsis, src)
     return self
+
+
+def _number_as_tensor(number, like):
+    """A number as PyTorch wraps one for ``copy_`` into ``like``: a 0-d bool, int64 or
+    float64 tensor. An int past int64 but within uint64 is read as a uint64, whose bits
+    an integer tensor then takes (2**63 is int64's lowest) and a float tensor its value;
+    any other is an OverflowError."""
+    number = python_number(number)
+    if type(number) not in (bool, int, float):
+        raise TypeError(f"copy_(): argument 'other' must be Tensor, not {type(number).__name__}")
+    if type(number) is int and not -(2**63) <= number < 2**63:
+        if not 0 <= number < 2**64:
+            raise OverflowError(f"copy_(): {number} does not fit in 64 bits, signed or not")
+        number = number - 2**64 if like.dtype.kind == dtypes.INTEGER else float(number)
+    dtype = {bool: dtypes.bool, int: dtypes.int64, float: dtypes.float64}[type(number)]
+    return Tensor._make(backend.cpu_namespace.asarray(number, dtype.numpy_type))
 
 
 def clamp_(self, min=None, max=None):

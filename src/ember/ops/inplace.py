@@ -219,9 +219,12 @@ def _update_float_in_place(tensor, other, ufunc_name):
 
 
 def fill_in_place(tensor, value):
-    """``fill_``/``zero_`` with a number under no_grad (``grad.zero_()``): one NumPy call."""
+    """``fill_``/``zero_`` with a number under no_grad (``grad.zero_()``): one NumPy call.
+    Only a number every float type holds takes this path; another is checked first."""
     data = tensor._data
     if _grad_state.enabled or type(value) not in (int, float) or data.dtype.kind != "f":
+        return False
+    if not -65504 <= value <= 65504:  # float16's largest (NaN is not in range either)
         return False
     if not backend.is_writeable(data):
         return False
