@@ -10,7 +10,11 @@ def wrap_dim(dim, ndim):
     if dim.__class__ is bool:  # an int to Python, but not a dim to PyTorch
         raise TypeError(f"a dim must be an int, not a bool ({dim})")
     low, high = (-1, 0) if ndim == 0 else (-ndim, ndim - 1)
-    if not low <= dim <= high:
+    try:
+        in_range = low <= dim <= high
+    except RuntimeError:  # a tensor of several dims, whose comparison is no one bool
+        in_range = False
+    if not in_range:
         _check_integer(dim)  # sum(x, [0.5]) is PyTorch's TypeError, not an IndexError
         raise IndexError(
             f"Dimension out of range (expected to be in range of [{low}, {high}], but got {dim})"

@@ -284,6 +284,7 @@ def _check_pseudo_inverse_input(A):
 
 def pinverse(input, rcond=1e-15):
     """The older form of ``linalg.pinv``: ``rcond`` is its rtol."""
+    rcond = float_argument(rcond, "pinverse", "rcond")  # a number: no tensor of tolerances
     _check_pseudo_inverse_input(input)
     return pinv(input, rtol=rcond)
 

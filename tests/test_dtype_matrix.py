@@ -1,0 +1,180 @@
+"""Every function of the ``ember`` namespace and every Tensor method that PyTorch has too,
+called with one, two or three tensors (a method: with none, one or two) of each of nine
+dtypes, in ember and in torch 2.13: the same dtype, shape and values, or an error of the
+same type.
+
+The operands are all the same small matrix, so most calls with more than one are misuse
+(a tensor where a dim, a tolerance or an equation goes): the matrix checks that ember
+supports each dtype where PyTorch does and refuses a tensor of several values in a
+number's place as PyTorch does. It found ``pinverse(x, rcond=tensor)`` computing with a
+tensor of tolerances, and a tensor of dims read as a bool ("ambiguous", a RuntimeError)
+where PyTorch's parser gives a TypeError (twentieth day).
+
+Left out: what draws random numbers or changes global state, and the calls below whose
+difference is known.
+"""
+
+import inspect
+import warnings
+
+import pytest
+import torch
+from test_argument_sweeps import same, summary
+
+import ember
+
+DTYPES = ["bool", "uint8", "int8", "int16", "int32", "int64", "float16", "float32", "float64"]
+MATRIX = [[1, 0, 3], [2, 5, 1]]
+
+# Random draws, global state, I/O, and ops whose arguments are no tensors at all.
+NOT_CALLED = {
+    *"manual_seed seed initial_seed set_rng_state get_rng_state set_default_dtype".split(),
+    *"set_printoptions save load set_default_device use_deterministic_algorithms".split(),
+    *"set_grad_enabled compile set_num_threads set_flush_denormal set_anomaly_enabled".split(),
+    *"is_anomaly_enabled set_deterministic_debug_mode empty empty_like empty_strided".split(),
+    *"rand randn randint randperm rand_like randn_like randint_like normal bernoulli".split(),
+    *"multinomial poisson range nonzero_static".split(),
+    # deprecated forms that warn once a process (other tests check the warnings)
+    *"lstsq chain_matmul svd symeig eig solve matrix_rank lu qr cholesky cross".split(),
+    # methods: state, memory and devices, printing
+    *"backward register_hook register_post_accumulate_grad_hook retain_grad".split(),
+    *"requires_grad_ detach_ random_ uniform_ normal_ exponential_ geometric_".split(),
+    *"cauchy_ log_normal_ bernoulli_ share_memory_ pin_memory numpy tolist item".split(),
+    *"data_ptr untyped_storage storage new_empty new_empty_strided apply_ map_".split(),
+    *"record_stream cuda cpu to type set_ resize_ resize_as_ dim_order element_size".split(),
+    *"is_pinned is_shared is_set_to unique unique_consecutive stride storage_offset".split(),
+    *"get_device is_contiguous size numel dim nelement ndimension".split(),
+}
+# (name, operand count) pairs whose difference is known, with the reason.
+KNOWN = {
+    # PyTorch's parser refuses a tensor where a number or a dim goes (a TypeError) before
+    # the op looks at its input; ember's ops check the input first, or read the tensor
+    # as a number (a RuntimeError or ValueError)
+    **dict.fromkeys(
+        [
+            ("allclose", 3),
+            ("arange", 1),
+            ("arange", 2),
+            ("arange", 3),
+            ("cdist", 3),
+            ("cholesky_inverse", 2),
+            ("cosine_similarity", 3),
+            ("dist", 3),
+            ("dsplit", 2),
+            ("eye", 1),
+            ("eye", 2),
+            ("isclose", 3),
+            ("nanmean", 2),
+            ("nanquantile", 3),
+            ("norm", 2),
+            ("norm", 3),
+            ("quantile", 3),
+            ("selu", 2),
+            ("take_along_dim", 3),
+            ("vander", 2),
+            ("vander", 3),
+            ("where", 2),
+            ("logit", 2),
+            ("logit_", 2),
+            ("nan_to_num", 2),
+            ("nan_to_num", 3),
+            ("nan_to_num_", 2),
+            ("nan_to_num_", 3),
+            ("einsum", 2),
+            ("einsum", 3),
+            ("Tensor.allclose", 2),
+            ("Tensor.cholesky_inverse", 1),
+            ("Tensor.dist", 2),
+            ("Tensor.dsplit", 1),
+            ("Tensor.isclose", 2),
+            ("Tensor.logit", 1),
+            ("Tensor.logit_", 1),
+            ("Tensor.nan_to_num", 1),
+            ("Tensor.nan_to_num", 2),
+            ("Tensor.nan_to_num_", 1),
+            ("Tensor.nan_to_num_", 2),
+            ("Tensor.nanmean", 1),
+            ("Tensor.nanquantile", 2),
+            ("Tensor.norm", 1),
+            ("Tensor.norm", 2),
+            ("Tensor.quantile", 2),
+            ("Tensor.repeat_interleave", 0),
+            ("Tensor.take_along_dim", 2),
+            ("Tensor.cholesky", 1),
+            ("Tensor.qr", 1),
+            ("Tensor.tile", 0),
+            ("Tensor.sum_to_size", 0),
+            ("Tensor.unflatten", 2),
+        ],
+        "a tensor in a number's place: ember checks the input first",
+    ),
+    # ember has no memory formats, and its copies are synchronous: the arguments are let be
+    ("Tensor.contiguous", 1): "memory_format is not read",
+    ("Tensor.copy_", 2): "non_blocking is not read",
+    # singular vectors up to their signs, as LAPACK gives them (docs/differences.md)
+    ("Tensor.svd", 0): "signs of singular vectors",
+}
+
+
+def public_functions():
+    names = [
+        name
+        for name in dir(ember)
+        if not name.startswith("_") and hasattr(torch, name) and name not in NOT_CALLED
+    ]
+    return [
+        name
+        for name in sorted(names)
+        if callable(getattr(ember, name)) and not inspect.isclass(getattr(ember, name))
+    ]
+
+
+def public_methods():
+    names = [
+        name
+        for name in dir(ember.Tensor)
+        if not name.startswith("_") and hasattr(torch.Tensor, name) and name not in NOT_CALLED
+    ]
+    return [name for name in sorted(names) if callable(getattr(ember.Tensor, name))]
+
+
+def outcome(call, library, dtype, operands):
+    tensors = [library.tensor(MATRIX, dtype=getattr(library, dtype)) for _ in range(operands)]
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return summary(call(library, *tensors))
+    except NotImplementedError:  # PyTorch's for a dtype without a kernel
+        return RuntimeError
+    except Exception as error:  # noqa: BLE001 - the type is compared
+        return type(error)
+
+
+def differences(label, call, operands):
+    found = []
+    for dtype in DTYPES:
+        mine, theirs = (outcome(call, library, dtype, operands) for library in (ember, torch))
+        if not same(mine, theirs):
+            found.append(f"{label} of {operands} {dtype} tensor(s): ember {mine}, torch {theirs}")
+    return found
+
+
+@pytest.mark.parametrize("operands", [1, 2, 3])
+def test_every_function_on_every_dtype_acts_as_in_torch(operands):
+    found = []
+    for name in public_functions():
+        if (name, operands) not in KNOWN:
+            call = lambda library, *tensors, name=name: getattr(library, name)(*tensors)  # noqa: E731
+            found += differences(name, call, operands)
+    assert found == []
+
+
+@pytest.mark.parametrize("operands", [1, 2, 3])
+def test_every_method_on_every_dtype_acts_as_in_torch(operands):
+    """The tensor itself is the first operand; the others are the method's arguments."""
+    found = []
+    for name in public_methods():
+        if (f"Tensor.{name}", operands - 1) not in KNOWN:
+            call = lambda library, x, *others, name=name: getattr(x, name)(*others)  # noqa: E731
+            found += differences(f"Tensor.{name}", call, operands)
+    assert found == []
