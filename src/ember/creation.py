@@ -641,7 +641,10 @@ def refuse_bool_range(dtype, op_name):
 
 
 def _number(value):
-    """A range's bound as a Python number: a tensor's or NumPy number's item."""
+    """A range's bound as a Python number: a tensor's or NumPy number's item. A tensor of
+    several elements is PyTorch's TypeError (its parser takes one of one element)."""
+    if isinstance(value, Tensor) and value._data.size != 1:
+        raise TypeError(f"a range's bound must be a number, not a tensor of shape {value.shape}")
     return value.item() if isinstance(value, (Tensor, backend.generic_scalar)) else value
 
 
@@ -772,6 +775,8 @@ def eye(
     """
     refuse_out(out, "eye")
     dtype = dtypes.to_dtype(dtype) if dtype else dtypes.get_default_dtype()
+    n = integer_argument(n, "eye", "n")
+    m = m if m is None else integer_argument(m, "eye", "m")
     if n < 0 or (m is not None and m < 0):
         raise RuntimeError(f"eye: n and m must be greater or equal to 0, got {n} and {m}")
     return _finish(_new_array(device, "eye", n, m, 0, dtype.numpy_type), requires_grad)
