@@ -660,13 +660,13 @@ def take_along_dim(input, indices, dim=None, *, out=None):
             f"take_along_dim(): indices must be int64 (long), got {indices.dtype}; "
             "convert them with .long()"
         )
-    if input.ndim == 0:
-        raise IndexError(f"take_along_dim(): dim {dim} was given, but the input is 0-d")
-    if input.ndim != indices.ndim:
+    if input.ndim != indices.ndim:  # checked before the dim, as PyTorch does
         raise RuntimeError(
             "take_along_dim(): input and indices must have the same number of dims, got "
             f"{input.ndim} for the input and {indices.ndim} for the indices"
         )
+    if input.ndim == 0:
+        raise IndexError(f"take_along_dim(): dim {dim} was given, but the input is 0-d")
     axis = wrap_dim(dim, input.ndim)
     input, indices = _broadcast_apart_from(input, indices, axis)
     size = input.shape[axis]

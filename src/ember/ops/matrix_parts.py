@@ -27,7 +27,8 @@ class Tril(Function):
 
     def forward(self, a, diagonal):
         self.diagonal = diagonal
-        return getattr(xp(a), self.keeps)(a, diagonal)
+        kept = getattr(xp(a), self.keeps)(a, diagonal)
+        return xp(a).ascontiguousarray(kept)  # contiguous, as PyTorch's is, whatever a's layout
 
     def backward(self, grad):
         # the gradient flows only through the kept triangle: the same triangle of it

@@ -162,10 +162,22 @@ class Flip(Function):
 
     def forward(self, a, axes):
         self.axes = axes
-        return xp(a).flip(a, axes).copy(order="K")  # PyTorch's flip copies, keeping the layout
+        return _flipped_copy(a, axes)
 
     def backward(self, grad):
         return grad.flip(self.axes), None
+
+
+def _flipped_copy(array, axes):
+    """``array`` flipped along ``axes``, in a copy laid out as PyTorch's flip lays it out: as
+    ``array`` is, or, for an array that repeats elements (a zero stride, as expand makes),
+    as its clone is (NumPy's order "K" would put the dim of stride 0 innermost)."""
+    flipped = xp(array).flip(array, axes)
+    if 0 not in array.strides or array.size <= 1:
+        return flipped.copy(order="K")
+    laid_out = _copied_in_dim_order(array)
+    laid_out[...] = flipped
+    return laid_out
 
 
 class Rot90(Function):
@@ -180,9 +192,8 @@ class Rot90(Function):
         if turns == 0:
             return a.copy(order="C")
         if turns == 2:
-            return xp(a).flip(a, axes).copy(order="K")
-        flipped = xp(a).flip(a, axes[1] if turns == 1 else axes[0]).copy(order="K")
-        return flipped.swapaxes(*axes)
+            return _flipped_copy(a, axes)
+        return _flipped_copy(a, axes[1] if turns == 1 else axes[0]).swapaxes(*axes)
 
     def backward(self, grad):
         return Rot90.apply(grad, -self.k, self.axes), None, None  # turned back

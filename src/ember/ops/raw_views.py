@@ -130,7 +130,7 @@ class AsStrided(Function):
         self.geometry, self.input_geometry = (shape, steps, offset), laid_out_as
         needed = span(shape, steps, offset)
         storage = backend.storage_of(a)
-        if geometry_of(a) != laid_out_as or storage is None or storage.size < needed:
+        if not same_places(geometry_of(a), laid_out_as) or storage is None or storage.size < needed:
             storage = _laid_out(a, laid_out_as, needed)
         writeable = not repeats_along_a_dim(shape, steps)
         return backend.strided_view(storage, shape, steps, offset, writeable)
@@ -160,6 +160,17 @@ class AsStridedInPlace(AsStrided):
 def geometry_of(array):
     """(shape, steps, storage offset): where an array's elements lie in its storage."""
     return array.shape, _steps_of(array), backend.storage_offset(array)
+
+
+def same_places(geometry, other):
+    """Whether two geometries put their elements at the same places of a storage: the steps
+    of a dim of one element place nothing (a clone and ``zeros_like`` may differ there)."""
+    (shape, steps, offset), (other_shape, other_steps, other_offset) = geometry, other
+    if shape != other_shape or offset != other_offset:
+        return False
+    return all(
+        size == 1 or step == other_step for size, step, other_step in zip(shape, steps, other_steps)
+    )
 
 
 def _laid_out(array, geometry, least_length):

@@ -131,7 +131,9 @@ class MaskedFill(Function):
         if self.tensor_value:
             self.listed_inputs = (0, 2)
         # cast first: a float truncates into an int tensor, -1 wraps into uint8
-        return backend.select(mask, namespace.asarray(value).astype(a.dtype), a)
+        out = backend.select(mask, namespace.asarray(value).astype(a.dtype), a)
+        # contiguous, as PyTorch's (a contiguous clone, filled), whatever a's layout
+        return out if out.flags.c_contiguous else namespace.ascontiguousarray(out)
 
     def backward(self, grad):
         mask = Tensor._make(self.mask)

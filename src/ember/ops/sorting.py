@@ -138,8 +138,8 @@ def kthvalue(input, k, dim=-1, keepdim=False, *, out=None):
             "kthvalue() is not implemented for bool tensors; convert with .long() first"
         )
     order = stable_order(input._data, axis, False)
-    if input.ndim:
-        order = order[(slice(None),) * axis + (slice(k - 1, k),)]
+    if input.ndim:  # a copy: the indices would otherwise be a strided view of all the order
+        order = xp(order).ascontiguousarray(order[(slice(None),) * axis + (slice(k - 1, k),)])
     values = Kthvalue.apply(input, order, axis, keepdim)
     indices = order if keepdim or not input.ndim else order.squeeze(axis)
     return return_types.kthvalue(values, Tensor._make(indices))
