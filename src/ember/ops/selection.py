@@ -41,7 +41,11 @@ def _bool_condition(condition):
     return Tensor._make(condition._data.astype(bool))
 
 
-def where(condition, input=None, other=None):
+# where's operands left out, where None given on purpose is refused as PyTorch refuses it
+_NOT_GIVEN = object()
+
+
+def where(condition, input=_NOT_GIVEN, other=_NOT_GIVEN):
     """Elementwise choice: ``input`` where ``condition`` is true, ``other`` where it is false.
 
     ``condition`` is a bool tensor (``x > 0`` makes one); the three broadcast together,
@@ -51,8 +55,10 @@ def where(condition, input=None, other=None):
     >>> ember.where(x > 0, x, 0.0)
     tensor([0., 2., 0.])
     """
-    if input is None and other is None:
+    if input is _NOT_GIVEN and other is _NOT_GIVEN:
         return condition.nonzero(as_tuple=True)
+    if input is _NOT_GIVEN or other is _NOT_GIVEN:
+        raise TypeError("where() takes a condition alone, or a condition, an input and an other")
     if not isinstance(condition, Tensor) or condition._data.dtype.kind != "b":
         condition = _bool_condition(condition)
     input = other_on_device(condition, input, "where")
