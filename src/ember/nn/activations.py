@@ -719,8 +719,10 @@ class GluBackward(Function):
 
     @staticmethod
     def gradient(namespace, grad, first, gate, axis):
-        grad_first = grad * gate
-        return namespace.concatenate([grad_first, grad_first * first * (1 - gate)], axis=axis)
+        # b's in PyTorch's order, (1 - s) s a grad: grad s a first overflows to inf, then
+        # inf * 0 is NaN, where s rounds to 1 at a huge b
+        grad_second = (1 - gate) * gate * first * grad
+        return namespace.concatenate([grad * gate, grad_second], axis=axis)
 
     def backward(self, out_grad):
         grad, x, axis = self.inputs

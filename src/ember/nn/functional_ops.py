@@ -102,7 +102,9 @@ class MseLoss(Function):
         input, target, _ = self.inputs
         scale = 2.0 / max(self.count, 1) if self.reduction == "mean" else 2.0  # empty: no use
         grad_input = MseLossBackward.apply(input, target, grad, scale)
-        grad_target = -grad_input if self.needs_input_grad(1) else None
+        grad_target = None
+        if self.needs_input_grad(1):  # PyTorch's operands swapped: +0, not -0, where equal
+            grad_target = MseLossBackward.apply(target, input, grad, scale)
         return grad_input, grad_target, None
 
 
@@ -127,11 +129,16 @@ def reduced_loss_array(loss, reduction):
     """A loss's values averaged or summed as ``reduction`` says ('none': as they are)."""
     if reduction == "none":
         return loss
+    # sums by backend.reduction: the array's methods warn of an overflow from NumPy's own
+    # module, past ember's filter (PyTorch's inf is quiet)
     if reduction == "sum":
-        return loss.sum()
+        return backend.reduction(loss, "sum", None)
     if loss.size == 0:  # nan, without NumPy's two warnings (as Mean)
         return loss.sum() * math.nan
-    return loss.mean().astype(loss.dtype, copy=False)  # float16: NumPy sums in float32
+    if loss.dtype.char == "e":  # float16: summed in float32, as NumPy's mean() sums it
+        total = backend.reduction(loss, "sum", None, dtype="float32")
+        return (total / loss.size).astype(loss.dtype)
+    return backend.reduction(loss, "sum", None) / loss.size  # what mean() computes
 
 
 def reduction_scale(grad, reduction, count):
@@ -158,12 +165,15 @@ class HuberLoss(Function):
 
     def backward(self, grad):
         input, target, _, _ = self.inputs
-        difference = input - target
-        slope = where(difference.abs() < self.delta, difference, self.delta * difference.sign())
-        slope = _nan_where_nan(slope, difference)
-        grad_input = slope * reduction_scale(grad, self.reduction, self.count)
-        grad_target = -grad_input if self.needs_input_grad(1) else None
+        scale = reduction_scale(grad, self.reduction, self.count)
+        grad_input = self.gradient(input - target, scale)
+        # the target's as PyTorch takes it, with the operands swapped: -0 would be +0
+        grad_target = self.gradient(target - input, scale) if self.needs_input_grad(1) else None
         return grad_input, grad_target, None, None
+
+    def gradient(self, difference, scale):
+        slope = where(difference.abs() < self.delta, difference, self.delta * difference.sign())
+        return _nan_where_nan(slope, difference) * scale
 
 
 def _nan_where_nan(slope, difference):
@@ -191,12 +201,15 @@ class SmoothL1Loss(Function):
 
     def backward(self, grad):
         input, target, _, _ = self.inputs
-        difference = input - target
-        slope = where(difference.abs() < self.beta, difference / self.beta, difference.sign())
-        slope = _nan_where_nan(slope, difference)
-        grad_input = slope * reduction_scale(grad, self.reduction, self.count)
-        grad_target = -grad_input if self.needs_input_grad(1) else None
+        scale = reduction_scale(grad, self.reduction, self.count)
+        grad_input = self.gradient(input - target, scale)
+        # the target's as PyTorch takes it, with the operands swapped: -0 would be +0
+        grad_target = self.gradient(target - input, scale) if self.needs_input_grad(1) else None
         return grad_input, grad_target, None, None
+
+    def gradient(self, difference, scale):
+        slope = where(difference.abs() < self.beta, difference / self.beta, difference.sign())
+        return _nan_where_nan(slope, difference) * scale
 
 
 class Softmax(Function):
@@ -319,7 +332,8 @@ class NllLoss(Function):
         losses = namespace.where(ignored, losses.dtype.type(0), losses)
         if reduction == "none":
             return losses
-        total = losses.sum()
+        # by backend.reduction: the array's sum() warns of inf - inf from NumPy's module
+        total = backend.reduction(losses, "sum", None)
         if reduction == "sum":
             return total
         self.total_weight = scale.sum()
@@ -327,7 +341,7 @@ class NllLoss(Function):
 
     def backward(self, grad):
         namespace = xp(self.picked)
-        scale = -self.scale
+        scale = 0 - self.scale  # +0 at an ignored target, as PyTorch's (-scale gives -0)
         if self.reduction == "none":
             grad = grad.unsqueeze(1)
         elif self.reduction == "mean":
@@ -371,26 +385,30 @@ class BinaryCrossEntropy(Function):
         namespace = xp(p)
         log_p = namespace.maximum(namespace.log(p), -100)
         log_not_p = namespace.maximum(namespace.log1p(-p), -100)
-        loss = -(t * log_p + (1 - t) * log_not_p)
+        loss = (t - 1) * log_not_p - t * log_p  # PyTorch's form: +0, not -0, at t = p = 0
         if weight is not None:
             loss *= weight
         return reduced_loss_array(loss, reduction)
 
     def backward(self, grad):
         p, t, weight, _ = self.inputs
-        grad = reduction_scale(grad, self.reduction, self.count)
-        upstream = grad
-        if weight is not None:
-            grad = grad * weight
         grad_p = grad_t = grad_weight = None
+        # in PyTorch's order: the upstream gradient times the slope, then the weight, then
+        # over n (an upstream gradient over n first rounds a subnormal slope to 0)
         if self.needs_input_grad(0):
-            grad_p = grad * (p - t) / clamp(p * (1 - p), min=1e-12)
-        if self.needs_input_grad(1):
-            grad_t = grad * (log(1 - p) - log(p))  # unclamped: infinite at 0 and 1
+            grad_p = self.weighted_mean(grad * (p - t) / clamp(p * (1 - p), min=1e-12), weight)
+        if self.needs_input_grad(1):  # -logit(p), unclamped: infinite at 0 and 1
+            grad_t = self.weighted_mean(-log(p / (1 - p)) * grad, weight)
+        upstream = reduction_scale(grad, self.reduction, self.count)
         if self.needs_input_grad(2):  # ember gives the weight a gradient (PyTorch refuses)
             log_p, log_not_p = clamp(log(p), min=-100), clamp(log(1 - p), min=-100)
             grad_weight = -upstream * (t * log_p + (1 - t) * log_not_p)
         return grad_p, grad_t, grad_weight, None
+
+    def weighted_mean(self, gradient, weight):
+        if weight is not None:
+            gradient = gradient * weight
+        return reduction_scale(gradient, self.reduction, self.count)
 
 
 class BinaryCrossEntropyWithLogits(Function):
@@ -430,8 +448,10 @@ class BinaryCrossEntropyWithLogits(Function):
             else:
                 grads[0] = grad * ((pos_weight * t + 1 - t) * sigmoid(x) - pos_weight * t)
         if self.needs_input_grad(1):
-            scaled = softplus(-x) if pos_weight is None else pos_weight * softplus(-x)
-            grads[1] = grad * (scaled - softplus(x))
+            if pos_weight is None:  # -x, as PyTorch takes it (the softplus difference
+                grads[1] = -x * grad  # loses a subnormal x, and the sign of a zero)
+            else:
+                grads[1] = grad * (pos_weight * softplus(-x) - softplus(x))
         if self.needs_input_grad(2):
             positive = 1 if pos_weight is None else 1 + (pos_weight - 1) * t
             grads[2] = upstream * ((1 - t) * x + positive * softplus(-x))

@@ -311,10 +311,17 @@ def _reduce_per_sample(losses, reduction, keep_rows):
     one per row, or a 0-d loss for an input of one unbatched sample."""
     if reduction == "none":
         return losses if keep_rows else losses.reshape(())
-    total = losses.sum()
+    total = backend.reduction(losses, "sum", None)  # quiet: see _summed_hinges
     if reduction == "sum":
         return total
     return total / losses.dtype.type(len(losses)) if len(losses) else total * float("nan")
+
+
+def _summed_hinges(hinges, axes, classes):
+    """The hinges summed over ``axes``, over the number of classes. By backend.reduction:
+    the array's sum() warns of an overflow from NumPy's own module, past ember's filter
+    (PyTorch's inf is quiet)."""
+    return backend.reduction(hinges, "sum", axes) / hinges.dtype.type(classes)
 
 
 class MultiMarginLoss(Function):
@@ -343,7 +350,7 @@ class MultiMarginLoss(Function):
             hinges *= hinges
         if self.row_weight is not None:
             hinges *= self.row_weight
-        losses = namespace.where(self.others, hinges, 0).sum(1) / hinges.dtype.type(classes)
+        losses = _summed_hinges(namespace.where(self.others, hinges, 0), 1, classes)
         losses = losses.astype(input.dtype, copy=False)
         return _reduce_per_sample(losses, reduction, keep_rows=target.ndim > 0)
 
@@ -384,7 +391,7 @@ class MultilabelMarginLoss(Function):
         target_scores = namespace.take_along_axis(scores, labels, 1)
         hinges = 1 - target_scores[:, :, None] + scores[:, None, :]
         active = pairs & (hinges > 0)
-        losses = namespace.where(active, hinges, 0).sum((1, 2)) / hinges.dtype.type(classes)
+        losses = _summed_hinges(namespace.where(active, hinges, 0), (1, 2), classes)
         # each active pair adds 1 to its other class's slope and takes 1 from its target's
         counts = active.sum(1) - (is_label * active.sum(2)[:, :, None]).sum(1)
         self.slope = (counts / hinges.dtype.type(classes)).astype(input.dtype)

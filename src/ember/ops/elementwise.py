@@ -113,18 +113,26 @@ class Pow(Function):
         _refuse_bool_pair(a, b, "pow")
         if _is_integer(a) and backend.is_array(b) and b.dtype.kind in "iu" and (b < 0).any():
             return _integer_power_with_negatives(xp(b).asarray(a, b.dtype), b)
+        if b.__class__ is float and b == -0.5 and a.dtype.char in "fd":
+            # PyTorch's rsqrt: -inf at -0 and NaN at -inf, where C's pow gives +inf and 0
+            # (NumPy takes ** 0.5 as sqrt already, as PyTorch does; float16 takes C's pow)
+            return 1 / xp(a).sqrt(a)
         return a**b
 
     def backward(self, grad):
         a, b = self.inputs
         grad_a = grad_b = None
         if self.needs_input_grad(0):
+            # grad * (b * a ** (b - 1)), in PyTorch's order: grad * b may overflow where
+            # the product with a ** (b - 1) would not (0 for b == 0: +0 whatever the grad)
             if isinstance(b, Tensor):
-                grad_a = where(b == 0, 0.0, grad * b * a ** (b - 1))
+                grad_a = where(b == 0, 0.0, grad * (b * a ** (b - 1)))
             elif b == 2 and not _grad_state.enabled:
-                grad_a = grad * 2 * a  # a ** 1 is a when no graph of this backward is kept
+                grad_a = grad * (2 * a)  # a ** 1 is a when no graph of this backward is kept
+            elif b == 0:
+                grad_a = Tensor._make(xp(grad._data).zeros_like(grad._data))
             else:
-                grad_a = grad * b * a ** (b - 1) if b != 0 else grad * 0
+                grad_a = grad * (b * a ** (b - 1))
         if self.needs_input_grad(1):
             grad_b = _exponent_grad(grad, a, b)
         return grad_a, grad_b
@@ -153,13 +161,15 @@ class NumberToPower(Pow):
 
 def _exponent_grad(grad, a, b):
     """d(a ** b)/db = a ** b * log(a), taken as 0 where a == 0 and b >= 0 (PyTorch's rule)."""
+    # grad * (a ** b * log(a)), in PyTorch's order (a subnormal a ** b rounds otherwise),
+    # and grad times the 0, so that a negative grad gives -0 there as in PyTorch
     if not isinstance(a, Tensor):
         if a == 0:  # a ** b * log(a): +-inf * -inf for b < 0 (the sign of a zero counts)
-            return where(b >= 0, 0.0, grad * (a**b) * -math.inf)
-        return grad * (a**b) * (math.log(a) if a > 0 else math.nan)  # log of a negative: nan
+            return grad * where(b >= 0, 0.0, (a**b) * -math.inf)
+        return grad * ((a**b) * (math.log(a) if a > 0 else math.nan))  # log(negative): nan
     zero_base = (a == 0) & (b >= 0)
     safe_base = where(zero_base, 1.0, a)
-    return where(zero_base, 0.0, grad * (safe_base**b) * log(safe_base))
+    return grad * where(zero_base, 0.0, (safe_base**b) * log(safe_base))
 
 
 def _integer_power_with_negatives(a, b):
@@ -452,8 +462,10 @@ class Atan2(Function):
     def backward(self, grad):
         a, b = self.inputs
         squared_radius = a * a + b * b
-        scale = where(squared_radius == 0, 0.0, grad / squared_radius)  # PyTorch's 0 at (0, 0)
-        return scale * b, -scale * a
+        # PyTorch's 0 where the squares vanish; grad * b first, as PyTorch multiplies (a
+        # huge b times grad overflows to inf, and inf * 0 is NaN there too)
+        reciprocal = where(squared_radius == 0, 0.0, 1 / squared_radius)
+        return grad * b * reciprocal, grad * -a * reciprocal
 
 
 def atan2(input, other):
@@ -480,10 +492,10 @@ class Hypot(Function):
 
     def backward(self, grad):
         a, b = self.inputs
-        scale = grad / self.output
+        # grad * a / hypot, in that order: grad / hypot overflows where hypot is subnormal
         return (
-            scale * a if self.needs_input_grad(0) else None,
-            scale * b if self.needs_input_grad(1) else None,
+            grad * a / self.output if self.needs_input_grad(0) else None,
+            grad * b / self.output if self.needs_input_grad(1) else None,
         )
 
 

@@ -108,6 +108,10 @@ def _log_gamma(x, for_float32=False):
     value = _log_gamma_of_positive(select(reflected, 1 - x, x), for_float32)
     sine = namespace.abs(namespace.sin(math.pi * _nearest_integer_offset(x)))
     value = select(reflected, math.log(math.pi) - namespace.log(sine) - value, value)
+    # inf at the poles, also past 2**52, where lgamma(1 - x) is inf too (inf - inf); and
+    # -log|x| next to 0, where pi x would be a subnormal short of digits
+    value = namespace.where(reflected & (sine == 0), math.inf, value)
+    value = namespace.where(reflected & (x > -1e-300), -namespace.log(-x), value)
     return namespace.where(x == -math.inf, math.inf, value)
 
 
@@ -394,7 +398,13 @@ def _bessel_power_series(magnitude, order, scaled):
 def _bessel_asymptotic_series(magnitude, order, scaled):
     namespace = xp(magnitude)
     series = _polynomial(BESSEL_ASYMPTOTIC_SERIES[order], 1 / magnitude)
-    series /= namespace.sqrt((2 * math.pi) * magnitude)
+    # 2 pi x overflows past 2.9e307: there the two roots apart (PyTorch's inf, not 0 * inf)
+    root = namespace.where(
+        magnitude < 1e307,
+        namespace.sqrt((2 * math.pi) * magnitude),
+        math.sqrt(2 * math.pi) * namespace.sqrt(magnitude),
+    )
+    series /= root
     if not scaled:
         series *= namespace.exp(magnitude)
     return series

@@ -8,7 +8,7 @@ gradient is zero (not nan) where the norm is.
 
 import math
 
-from .. import dtypes
+from .. import backend, dtypes
 from ..arguments import bool_argument, check_tensors, float_argument, integer_argument
 from ..autograd.function import Function
 from ..backend import namespace_of as xp  # the array namespace of an array
@@ -92,12 +92,17 @@ class VectorNorm(Function):
     def forward(self, a, ord, axes, keepdim):
         self.ord, self.axes, self.keepdim = ord, axes, keepdim
         namespace = xp(a)
+        if a.dtype.char == "e":  # float16 in float32, rounded once, as PyTorch's kernel
+            return self.forward(a.astype("float32"), ord, axes, keepdim).astype(a.dtype)
+        # sums by backend.reduction: an array's sum() method warns of an overflow from
+        # NumPy's own module, past ember's filter (PyTorch's inf is quiet)
         if ord == 0:
-            out = (a != 0).sum(axis=axes, keepdims=keepdim)
+            out = backend.reduction(a != 0, "sum", axes, keepdim)
         elif ord == 2:
-            out = namespace.sqrt((a * a).sum(axis=axes, keepdims=keepdim))
+            out = namespace.sqrt(backend.reduction(a * a, "sum", axes, keepdim))
         else:
-            out = (namespace.abs(a) ** ord).sum(axis=axes, keepdims=keepdim) ** (1.0 / ord)
+            powers = namespace.abs(a) ** ord
+            out = backend.reduction(powers, "sum", axes, keepdim) ** (1.0 / ord)
         return namespace.asarray(out, a.dtype)
 
     def backward(self, grad):
@@ -107,15 +112,23 @@ class VectorNorm(Function):
         if not self.keepdim:
             shape = kept_shape(x.shape, self.axes)
             grad, norm = grad.reshape(shape), norm.reshape(shape)
-        safe_norm = where(norm == 0, 1.0, norm)
         if self.ord == 2:  # x / norm is 0 at x = 0 already; masking x there too would take
-            zero = norm == 0  # away its second derivative, 1 / norm (and a NaN norm's NaN)
-            scaled = x / safe_norm
-        else:
-            zero = (x == 0) | (norm == 0)
-            safe_magnitude = where(x == 0, 1.0, x.abs())
-            scaled = x.sign() * (safe_magnitude / safe_norm) ** (self.ord - 1)
-        return where(zero, 0.0, scaled) * grad, None, None, None
+            safe_norm = where(norm == 0, 1.0, norm)  # away its second derivative, 1 / norm
+            return where(norm == 0, 0.0, x / safe_norm) * grad, None, None, None
+        return self.other_order_gradient(x, norm, grad), None, None, None
+
+    def other_order_gradient(self, x, norm, grad):
+        """PyTorch's forms, term by term, for the signs of zeros and for where a term
+        overflows or underflows: |x|^(p-1) and norm^(p-1) apart (a subnormal x over the
+        norm underflowed to 0, whose power p - 1 < 0 is inf); x |x|^(p-2) from p = 2."""
+        p = self.ord
+        magnitude = x.abs()
+        if p < 1:
+            power = where(x == 0, 0.0, where(x == 0, 1.0, magnitude) ** (p - 1))
+            return x.sign() * power * grad * norm ** (1 - p)
+        scaled = x.sign() * magnitude ** (p - 1) if p < 2 else x * magnitude ** (p - 2)
+        safe_norm = where(norm == 0, 1.0, norm)
+        return scaled * where(norm == 0, 0.0, grad / safe_norm ** (p - 1))
 
     def name(self):
         return "LinalgVectorNormBackward0"

@@ -765,11 +765,15 @@ class Logsumexp(Function):
 
     def forward(self, a, axes, keepdim):
         self.shape, self.axes, self.keepdim = a.shape, axes, keepdim
-        if a.dtype.char == "e":  # float16: in float32, rounded once, as PyTorch's kernel does
-            return self.forward(a.astype("float32"), axes, keepdim).astype("float16")
+        # float16 as PyTorch composes it, of float16 ops each rounded: x - max, exp, sum
+        # (in float32, rounded once), log, + max
         namespace = xp(a)
         shift = _finite_max(a, axes)
-        total = reduction(namespace.exp(a - shift), "sum", axes, keepdims=True)
+        exponentials = namespace.exp(a - shift)
+        if a.dtype.char == "e":  # NumPy adds float16 columns in float16
+            total = reduction(exponentials, "sum", axes, True, dtype="float32").astype(a.dtype)
+        else:
+            total = reduction(exponentials, "sum", axes, keepdims=True)
         out = namespace.log(total) + shift
         return out if keepdim else out.reshape(reduced_shape(a.shape, axes))
 

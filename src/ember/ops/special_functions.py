@@ -440,7 +440,7 @@ class Sinc(Function):
         safe = where(at_zero, 1.0, a)  # no 0 / 0 in the unselected branch's gradient
         product = safe * math.pi
         derivative = (cos(product) * product - sin(product)) / (product * safe)
-        return grad * where(at_zero, 0.0, derivative)
+        return where(at_zero, 0.0, grad * derivative)  # +0 there whatever grad's sign
 
 
 def sinc(input, *, out=None):
