@@ -954,3 +954,26 @@ def test_random_edge_values_match_pytorch():
         line = drawn[int(rng.integers(len(drawn)))]
         dtype = str(rng.choice(_dtypes(line)))
         assert differences(line, dtype, _random_inputs(line, rng)) == [], line.name
+
+
+@pytest.mark.parametrize("dtype", ["float16", "float32", "float64"])
+@pytest.mark.parametrize("grad_mode", [True, False])
+def test_in_place_power_of_minus_a_half_is_rsqrt_as_in_torch(dtype, grad_mode):
+    """``x.pow_(-0.5)`` wrote C's pow (inf at -0, 0 at -inf) where ``x ** -0.5`` and PyTorch
+    give rsqrt's -inf and NaN (float16 keeps C's pow in both)."""
+    values = [-0.0, -math.inf, 4.0, 0.0, math.inf, -1.0]
+    results = []
+    for library in (ember, torch):
+        x = library.tensor(values, dtype=getattr(library, dtype))
+        with library.set_grad_enabled(grad_mode):
+            results.append(x.pow_(-0.5))
+    same_bits(*results)
+
+
+def test_trace_through_inf_and_minus_inf_is_a_quiet_nan():
+    """NumPy's trace warned of inf - inf; PyTorch's NaN is quiet."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        warnings.filterwarnings("ignore", module="ember")  # ember's own filter, kept
+        total = ember.tensor([[math.inf, 0.0], [0.0, -math.inf]]).trace()
+    assert math.isnan(total.item())

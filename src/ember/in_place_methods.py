@@ -111,6 +111,9 @@ def pow_(self, other):
         if other < 0 and self._data.dtype.kind in "biu":
             raise RuntimeError("Integers to negative integer powers are not allowed.")
         O.check_integer_fits(other, self)
+    elif other.__class__ is float and other == -0.5:  # rsqrt, as x ** -0.5 computes it
+        P.check_leaf(self)
+        return _write_result(self, E.pow(self, other), "pow_")
     return P.binary_in_place(self, E.PowOfNumber, other, "power")
 
 
