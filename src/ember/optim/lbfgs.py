@@ -469,6 +469,11 @@ def _dot(a, b):
 
 
 def _largest_magnitude(array):
+    """The gradient's largest magnitude; of no parameters' elements PyTorch's max() fails."""
+    if array.size == 0:
+        raise RuntimeError(
+            "LBFGS: the parameters hold no elements, so the gradient has no largest magnitude"
+        )
     return backend.namespace_of(array).abs(array).max()
 
 

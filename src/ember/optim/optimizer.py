@@ -29,7 +29,10 @@ def clear_grads(params, set_to_none=True):
             param._grad = None
             continue
         grad.detach_()  # in place: whoever holds this .grad sees it zeroed, as in torch
-        grad._data[...] = 0
+        try:
+            grad._data[...] = 0
+        except ValueError:  # a read-only broadcast (an expanded .grad): its own zeros
+            grad._data = backend.namespace_of(grad._data).zeros_like(grad._data)
 
 
 def as_number(value):
@@ -372,6 +375,11 @@ def _positions_in_group(params, start, positions):
     return [positions[id(param)] for param in params]
 
 
+# One-number states that an older PyTorch saved as Python numbers, and the device each is
+# made a tensor on when loaded, as PyTorch's optimizers remake them (None: the parameter's).
+NUMBER_STATES = {"step": "cpu", "mu_product": "cpu", "eta": None, "mu": None}
+
+
 def _fit_state(param, name, value):
     """A copy of one saved state value, cast to the parameter's dtype and device; the
     tensors in a list or tuple too (LBFGS keeps its history so).
@@ -380,6 +388,8 @@ def _fit_state(param, name, value):
     """
     if isinstance(value, (list, tuple)):
         return type(value)(_fit_state(param, name, item) for item in value)
+    if name in NUMBER_STATES and isinstance(value, numbers.Real):
+        return scalar_state(float(value), NUMBER_STATES[name] or param.device)
     if not isinstance(value, Tensor):
         return copy.deepcopy(value)
     value = value.detach()
