@@ -338,3 +338,34 @@ def test_as_strided_in_place_makes_the_tensor_itself_the_view_as_torch(case):
 )
 def test_as_strided_in_place_refuses_what_torch_refuses(case):
     check_error(case)
+
+
+# fill_ and zero_ of an expanded tensor: the one write PyTorch lets through to the
+# tensor expanded (every element gets the same value); other writes are refused.
+EXPANDED_FILLS = [
+    "b = T.tensor([[1., 2., 3.]]); e = b.expand(2, 3); e.zero_(); r = (b, e, b._version)",
+    "b = T.tensor([[1., 2., 3.]]).t(); e = b.expand(3, 4); e.fill_(5); r = b",
+    "b = T.tensor([[1, 2, 3]], dtype=T.uint8); e = b.expand(2, 3); e.fill_(-1); r = b",
+    "b = T.tensor([[1, 2, 3]], dtype=T.int8); e = b.expand(2, 3); e.fill_(300); r = b",
+    "b = T.tensor([[1., 2., 3.]]); e = b.expand(2, 3); e.fill_(T.tensor(7.)); r = b",
+    "b = T.tensor([1., 2., 3.], requires_grad=True); e = b.expand(2, 3); e.zero_(); r = b",
+    "b = T.tensor([1., 2., 3.]); e = b.expand(2, 3); e.add_(1); r = b",
+    "b = T.tensor([[1., 2.]]); e = b.expand(2, 2)\nwith T.no_grad(): e.fill_(2.5)\nr = b",
+    "p = T.nn.Parameter(T.ones(2, 3)); b = T.ones(1, 3); p.grad = b.expand(2, 3)\n"
+    "T.optim.SGD([p], lr=0.1).zero_grad(set_to_none=False); r = (b, p.grad)",
+]
+
+
+@pytest.mark.parametrize("code", EXPANDED_FILLS)
+def test_fill_of_an_expanded_tensor_writes_through_as_in_torch(code):
+    """``b.expand(2, 3).zero_()`` was refused (PyTorch zeroes b), and zero_grad of an
+    expanded .grad raised ValueError (twentieth day)."""
+    outcomes = []
+    for library in (ember, torch):
+        names = {"T": library}
+        try:
+            exec(code, names)  # noqa: S102 - the test's own text
+            outcomes.append(repr(names["r"]).replace("torch", "ember"))
+        except Exception as error:  # noqa: BLE001 - the type is compared
+            outcomes.append(type(error).__name__)
+    assert outcomes[0] == outcomes[1]

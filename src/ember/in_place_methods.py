@@ -21,6 +21,7 @@ from .ops import indexing as I
 from .ops import inplace as P
 from .ops import movement as M
 from .ops import operands as O
+from .ops import raw_views
 from .ops import selection as W
 from .ops.gathering import checked_fill_value
 from .ops.operands import is_foreign
@@ -216,8 +217,28 @@ def fill_(self, value):
             f"fill_ only supports 0-dimension value tensor but got tensor with {value.ndim} "
             "dimensions."
         )
+    if not backend.is_writeable(self._data) and not isinstance(value, Tensor):
+        return _fill_shared_places(self, value)
     I.setitem(self, Ellipsis, value)
     return self
+
+
+def _fill_shared_places(tensor, value):
+    """``fill_`` of a tensor whose elements share memory (``expand``'s) with a number:
+    every element gets the same value, so PyTorch writes it, through to the tensor
+    expanded, where it refuses any other write into such a tensor (a 0-d value tensor's
+    too). A tensor that requires grad is refused as any write."""
+    data = tensor._data
+    shape, steps, offset = raw_views.geometry_of(data)
+    storage = backend.storage_of(data)
+    if tensor.requires_grad or storage is None or not backend.is_writeable(storage):
+        I.setitem(tensor, Ellipsis, value)  # refused, with the reason
+        return tensor
+    value = checked_fill_value(tensor, python_number(value), "fill_")  # 300 into int8: no
+    places = backend.strided_view(storage, shape, steps, offset)
+    places[...] = backend.namespace_of(data).asarray(value).astype(data.dtype)
+    tensor._counter().value += 1
+    return tensor
 
 
 def _fill_past_int64(value, tensor):

@@ -31,8 +31,8 @@ def clear_grads(params, set_to_none=True):
         grad.detach_()  # in place: whoever holds this .grad sees it zeroed, as in torch
         try:
             grad._data[...] = 0
-        except ValueError:  # a read-only broadcast (an expanded .grad): its own zeros
-            grad._data = backend.namespace_of(grad._data).zeros_like(grad._data)
+        except ValueError:  # a read-only broadcast (an expanded .grad): zeroed through
+            grad.zero_()  # to the tensor it was expanded from, as in PyTorch
 
 
 def as_number(value):
