@@ -13,7 +13,7 @@ here are imported at the end of this module, once its names exist (those modules
 import math
 
 from .. import backend, dtypes
-from ..arguments import check_tensors
+from ..arguments import check_tensors, float_argument
 from ..autograd import grad_mode
 from ..autograd.function import (
     NOT_SAVED,
@@ -808,13 +808,7 @@ def nan_to_num(input, nan=0.0, posinf=None, neginf=None):
 
 
 def _optional_float(value, name):
-    if value is None:
-        return None
-    if isinstance(value, (str, bytes)) or not hasattr(value, "__float__"):
-        raise TypeError(
-            f"nan_to_num(): argument '{name}' must be float, not {type(value).__name__}"
-        )
-    return float(value)
+    return None if value is None else float(float_argument(value, "nan_to_num", name))
 
 
 # Last: unary_math imports pow from this module, which is imported first.

@@ -17,6 +17,7 @@ its NotImplementedError.
 import math
 
 from .. import backend, dtypes, return_types
+from ..arguments import float_argument
 from ..autograd import grad_mode
 from ..autograd.function import NOT_SAVED, Function, save
 from ..backend import namespace_of as xp  # the array namespace of an array
@@ -409,9 +410,7 @@ class Logit(Function):
 def logit(input, eps=None, *, out=None):
     refuse_out(out, "logit")
     if eps is not None:
-        if not isinstance(eps, (int, float)) and not hasattr(eps, "__float__"):
-            raise TypeError(f"logit(): argument 'eps' must be a float, not {type(eps).__name__}")
-        eps = float(eps)
+        eps = float(float_argument(eps, "logit", "eps"))
     return unary_math_with(Logit, input, eps)
 
 
