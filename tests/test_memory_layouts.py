@@ -351,6 +351,8 @@ EXPANDED_FILLS = [
     "b = T.tensor([1., 2., 3.], requires_grad=True); e = b.expand(2, 3); e.zero_(); r = b",
     "b = T.tensor([1., 2., 3.]); e = b.expand(2, 3); e.add_(1); r = b",
     "b = T.tensor([[1., 2.]]); e = b.expand(2, 2)\nwith T.no_grad(): e.fill_(2.5)\nr = b",
+    "b = T.zeros(4); s = b.as_strided((2, 3), (1, 0)); s.fill_(5); r = (b, s)",
+    "e = T.empty_strided((2, 3), (0, 1)); e.zero_(); r = e",
     "p = T.nn.Parameter(T.ones(2, 3)); b = T.ones(1, 3); p.grad = b.expand(2, 3)\n"
     "T.optim.SGD([p], lr=0.1).zero_grad(set_to_none=False); r = (b, p.grad)",
 ]

@@ -211,6 +211,8 @@ def _sum_to_size(self, *size):
     """The sum over the dims that broadcasting ``size`` to this tensor's shape stretched:
     broadcasting undone, as backward undoes it. As PyTorch's: the tensor itself where
     nothing is summed, and one sum with keepdim, viewed without the leading dims."""
+    if not size:  # sum_to_size(()) sums everything; sum_to_size() is a mistake
+        raise TypeError('sum_to_size() missing 1 required positional arguments: "size"')
     shape, own_shape = tensor_shape(size), self._data.shape
     if not broadcasts_to(shape, own_shape):
         raise RuntimeError(f"size {list(shape)} is not expandable to size {list(own_shape)}")

@@ -7,7 +7,7 @@ a graph: each computes on the arrays and wraps the result, recording no node.
 
 import math
 
-from ..arguments import bool_argument, check_tensors
+from ..arguments import bool_argument, check_tensors, float_argument
 from ..backend import namespace_of as xp  # the array namespace of an array
 from ..device import mixed_device_error
 from ..dtypes import get_default_dtype, result_type, scalar_type_name
@@ -177,6 +177,10 @@ def isclose(input, other, rtol=1e-05, atol=1e-08, equal_nan=False):
     and bools as floats of the default dtype, and each step (the tolerances too) rounded
     to the float dtype. Equal values (inf beside inf) are close whatever the tolerances."""
     bool_argument(equal_nan, "isclose", "equal_nan")  # PyTorch takes a bool only, not 1
+    rtol, atol = (
+        float_argument(tolerance, "isclose", name)
+        for name, tolerance in (("rtol", rtol), ("atol", atol))
+    )
     other = other_on_device(input, other, "isclose")
     if isinstance(other, Tensor) and other._data.dtype != input._data.dtype:
         raise RuntimeError(

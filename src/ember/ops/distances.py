@@ -4,7 +4,7 @@ batch of points and every row of another), one node each, as PyTorch records the
 import math
 
 from .. import backend
-from ..arguments import check_tensors
+from ..arguments import check_tensors, float_argument
 from ..autograd.function import Function
 from ..backend import c_contiguous
 from ..backend import namespace_of as xp  # the array namespace of an array
@@ -68,13 +68,11 @@ def _p_norm_gradient(difference, norm, p, share_ties):
 
 
 def _check_p(p, op_name):
-    if isinstance(p, Tensor):
-        p = p.item()
-    elif isinstance(p, backend.generic_scalar):
-        p = backend.python_number(p)
-    if isinstance(p, bool) or not isinstance(p, (int, float)):
-        raise TypeError(f"{op_name}(): argument 'p' must be a number, not {type(p).__name__}")
-    return p
+    """The order of a norm, as PyTorch's parser reads it: a number (True is 1), or a 0-d
+    tensor's."""
+    if isinstance(p, Tensor) or not isinstance(p, (int, float)):
+        p = float_argument(p, op_name, "p")
+    return backend.python_number(p)
 
 
 class Dist(Function):

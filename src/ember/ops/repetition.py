@@ -61,6 +61,8 @@ def tile(input, dims):
 
 def tile_method(input, *sizes, dims=None):
     """``x.tile(2, 3)``, ``x.tile((2, 3))`` or ``x.tile(dims=(2, 3))``."""
+    if not sizes and dims is None:  # x.tile(()) repeats nothing; x.tile() is a mistake
+        raise TypeError('tile() missing 1 required positional arguments: "dims"')
     return _tiled(input, shape_argument(sizes if dims is None else (dims,)))
 
 
