@@ -62,7 +62,6 @@ class _GradModeContext:
 
     def __exit__(self, *exc_info):
         state.enabled, state.inference, state.requested = self.previous
-        return False
 
     def clone(self):
         return self.__class__(*self._arguments())
