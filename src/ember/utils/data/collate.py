@@ -33,6 +33,9 @@ from ...tensor import Tensor
 
 np = backend.cpu_namespace
 
+_NOT_A_NUMBER = (
+    "default_collate: a batch of NumPy scalars holds something that is not a number (types: {})"
+)
 _UNSUPPORTED = (
     "default_collate: batch must contain tensors, numpy arrays, numbers, dicts or lists; found {}"
 )
@@ -85,7 +88,13 @@ def _scalars_tensor(scalars, first_dtype):
     (float32 with int64 is float64 in NumPy, float32 in PyTorch), ``as_tensor``
     applies PyTorch's rule.
     """
-    array = np.asarray(scalars)
+    try:
+        array = np.asarray(scalars)
+    except ValueError:  # a sequence among them: NumPy sees a ragged array
+        raise TypeError(_NOT_A_NUMBER.format([type(s).__name__ for s in scalars])) from None
+    if array.dtype.kind not in "biufc" and any(map(_has_no_tensor_form, scalars)):
+        # checked only when NumPy found no number type, so a batch of numbers pays nothing
+        raise TypeError(_NOT_A_NUMBER.format([type(s).__name__ for s in scalars]))
     if array.dtype.kind in "iu" and any(isinstance(scalar, np.bool_) for scalar in scalars):
         # PyTorch reads each scalar as the batch's integer type, which a NumPy bool is not
         raise TypeError(
@@ -95,14 +104,25 @@ def _scalars_tensor(scalars, first_dtype):
     return from_numpy(array) if array.dtype == first_dtype else as_tensor(scalars)
 
 
+def _has_no_tensor_form(value):
+    """A NumPy scalar that is not a number or a bool (bytes, dates, records)."""
+    return isinstance(value, np.generic) and value.dtype.kind not in "biufc"
+
+
 def default_convert(data):
     """NumPy arrays and scalars in ``data`` become tensors; its structure stays."""
     if isinstance(data, Tensor):
         return data
     if isinstance(data, np.ndarray):
+        if type(data).__module__ != "numpy":
+            return data  # PyTorch converts only NumPy's own array types: not a masked array
         return data if _is_text_array(data) else as_tensor(data)
     if isinstance(data, (np.bool_, np.number)):
         return from_numpy(np.asarray(data))
+    if _has_no_tensor_form(data) and not isinstance(data, (np.str_, np.datetime64)):
+        # PyTorch converts every NumPy scalar but np.str_, and refuses these; a datetime64
+        # passes through, as docs/differences.md says
+        raise TypeError(f"default_convert: a NumPy {type(data).__name__} has no tensor form")
     if isinstance(data, collections.abc.Mapping):
         return _same_mapping(data, {key: default_convert(data[key]) for key in data})
     if isinstance(data, tuple) and hasattr(data, "_fields"):  # namedtuple

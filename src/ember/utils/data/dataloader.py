@@ -17,6 +17,7 @@ from .sampler import (
     RandomSampler,
     SequentialSampler,
     check_batch_arguments,
+    one_type_parameter,
     random_numbers,
 )
 
@@ -36,6 +37,8 @@ class DataLoader:
     workers is refused when iteration starts, as in PyTorch).
     """
 
+    __class_getitem__ = classmethod(one_type_parameter)  # DataLoader[T] in an annotation
+    _takes_a_type_parameter = True
     _FIXED_AFTER_INIT = frozenset(
         ("batch_size", "batch_sampler", "sampler", "drop_last", "dataset", "persistent_workers")
     )
@@ -172,7 +175,8 @@ class _IndexedIterator:
         self._gathers = loader.collate_fn is default_collate and hasattr(
             self._dataset, "_collated_batch"
         )
-        self._getitems = getattr(self._dataset, "__getitems__", None)
+        # PyTorch's fetcher uses __getitems__ if it is truthy (0 or None is not used)
+        self._getitems = getattr(self._dataset, "__getitems__", None) or None
 
     def __iter__(self):
         return self

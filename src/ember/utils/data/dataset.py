@@ -17,7 +17,7 @@ from types import GenericAlias
 from ... import backend
 from ...creation import as_tensor
 from ...random import default_generator
-from .sampler import random_numbers
+from .sampler import one_type_parameter, random_numbers
 
 np = backend.cpu_namespace
 _INDEX_TYPE = np.dtype(np.int64)
@@ -26,7 +26,8 @@ _INDEX_TYPE = np.dtype(np.int64)
 class Dataset:
     """A map-style dataset: subclasses define ``__getitem__`` (and usually ``__len__``)."""
 
-    __class_getitem__ = classmethod(GenericAlias)
+    __class_getitem__ = classmethod(one_type_parameter)
+    _takes_a_type_parameter = True
 
     def __getitem__(self, index):
         raise NotImplementedError(f"{type(self).__name__} must define __getitem__")
@@ -37,6 +38,9 @@ class Dataset:
 
 class IterableDataset(Dataset, collections.abc.Iterable):
     """A stream of samples: subclasses define ``__iter__``; there is no ``[index]``."""
+
+    # it and its subclasses take any parameters, as PyTorch's (an Iterable's) do
+    __class_getitem__ = classmethod(GenericAlias)
 
     @abc.abstractmethod
     def __iter__(self):
@@ -106,6 +110,8 @@ def _integer_positions(indices):
 class Subset(Dataset):
     """The samples of ``dataset`` at ``indices``, in that order."""
 
+    _takes_a_type_parameter = True  # Subset[T] in an annotation
+
     def __init__(self, dataset, indices):
         self.dataset = dataset
         self.indices = indices
@@ -117,7 +123,7 @@ class Subset(Dataset):
 
     def __getitems__(self, indices):
         getitems = getattr(self.dataset, "__getitems__", None)
-        if getitems is not None:
+        if callable(getitems):  # as PyTorch asks: a __getitems__ of 5 is not used
             return getitems([self.indices[i] for i in indices])
         return [self.dataset[self.indices[i]] for i in indices]
 
@@ -135,6 +141,8 @@ class Subset(Dataset):
 class StackDataset(Dataset):
     """Several datasets of one length side by side: sample ``i`` is the tuple of their
     samples ``i`` (given by position), or the dict of them (given by keyword)."""
+
+    _takes_a_type_parameter = True  # StackDataset[T] in an annotation
 
     def __init__(self, *args, **kwargs):
         if args and kwargs:
@@ -189,6 +197,8 @@ def _samples_of(dataset, indices):
 
 class ConcatDataset(Dataset):
     """Several map-style datasets one after another, indexed as one."""
+
+    _takes_a_type_parameter = True  # ConcatDataset[T] in an annotation
 
     def __init__(self, datasets):
         self.datasets = list(datasets)

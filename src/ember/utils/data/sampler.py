@@ -7,10 +7,27 @@ generators: the one passed as ``generator``, else the default one that
 """
 
 import itertools
+from types import GenericAlias
 
 from ... import dtypes
 from ...creation import as_tensor
 from ...random import Generator, default_generator, multinomial
+
+
+def one_type_parameter(cls, parameters):
+    """``cls[T]`` in an annotation (``Dataset[Tensor]``, ``DataLoader[tuple]``).
+
+    PyTorch's classes are ``typing.Generic``: the generic ones (each sets
+    ``_takes_a_type_parameter``) take exactly one parameter, and a subclass that
+    declares none (``TensorDataset``, ``RandomSampler``, ``class Mine(Dataset)``)
+    takes none.
+    """
+    if not cls.__dict__.get("_takes_a_type_parameter", False):
+        raise TypeError(f"{cls!r} is not a generic class")
+    count = len(parameters) if isinstance(parameters, tuple) else 1
+    if count != 1:
+        raise TypeError(f"{cls.__name__} takes one type parameter, got {count}")
+    return GenericAlias(cls, parameters)
 
 
 class Sampler:
@@ -18,6 +35,9 @@ class Sampler:
 
     Like PyTorch 2.13's, it takes no arguments (older versions took ``data_source``).
     """
+
+    __class_getitem__ = classmethod(one_type_parameter)
+    _takes_a_type_parameter = True
 
     def __iter__(self):
         raise NotImplementedError(f"{type(self).__name__} must define __iter__")
