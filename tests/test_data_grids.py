@@ -397,3 +397,29 @@ def test_legacy_tensor_of_a_tensor_shares_its_memory_and_dtype(library):
     alias = library.Tensor(source)
     alias[0] = 5
     assert (source[0].item(), alias.dtype) == (5, library.int64)
+
+
+# 0-d NumPy arrays inside lists: PyTorch takes a list's shape from its first element, so
+# a first 0-d array is a TypeError (it has no len()); a later one is read as its number,
+# as an index for an integer or bool dtype (a float or bool array is no index).
+LISTS_WITH_0D_ARRAYS = [
+    *["[np.float32(1), np.array(1.0)]", "[np.array(1.0), np.array(2.0)]", "[1, np.array(2)]"],
+    *["[np.array(1, dtype=np.int32), 2]", "[1, np.array(2, dtype=np.int8)]"],
+    *["[1, np.array(2.5)]", "[1., np.array(2, dtype=np.float16)]", "[1, np.array(300), 2]"],
+    *["[[1, np.array(2.)], [3, 4]]", "[True, np.array(2)]", "[1, np.array(True)]"],
+    *["[True, np.array(True)]", "[1., np.array(True)]"],
+]
+LIST_TEMPLATES = [
+    "t.as_tensor({v})",
+    "t.tensor({v}, dtype=t.int8)",
+    "t.tensor({v}, dtype=t.bool)",
+    "t.tensor({v}, dtype=t.float16)",
+]
+
+
+@pytest.mark.parametrize("template", LIST_TEMPLATES)
+def test_0d_arrays_in_lists_read_as_torch_reads_them(template):
+    """``[1, np.array(2)]`` was refused (PyTorch: int64 [1, 2]); the loading grid found it
+    (twentieth day)."""
+    values = [{"v": value} for value in LISTS_WITH_0D_ARRAYS]
+    assert differences(template, values, setup="import numpy as np") == []

@@ -392,6 +392,8 @@ def _unreadable(element, dtype):
     unless the dtype is bool."""
     if isinstance(element, Tensor):
         return _unreadable_tensor(element, dtype)
+    if isinstance(element, np.ndarray):  # a 0-d one, after the list's first element
+        return _unreadable_array(element, dtype)
     leaf_type = element if isinstance(element, type) else type(element)
     if dtype.is_floating_point or not issubclass(leaf_type, np.generic):
         return None
@@ -401,6 +403,17 @@ def _unreadable(element, dtype):
     return TypeError(
         f"'numpy.{leaf_type.__name__}' object cannot be interpreted as an integer: convert "
         f"it with int() to put it into a {dtype.name} tensor"
+    )
+
+
+def _unreadable_array(array, dtype):
+    """A 0-d array in a list is read as an index for an integer or bool dtype (unlike a
+    NumPy number, a float64 one is no Python float): only an integer one is one."""
+    if dtype.is_floating_point or array.dtype.kind in "iu":
+        return None
+    return TypeError(
+        f"a 0-d NumPy array of {array.dtype} cannot be read into a {dtype.name} tensor as an "
+        "integer: convert it with int()"
     )
 
 
@@ -440,7 +453,7 @@ def _tensors_as_numbers(sequence, element_dtypes, tensors):
     """``sequence`` with each one-element tensor replaced by its number; notes the dtype of
     every tensor and array met, and the tensors themselves."""
     unpacked = []
-    for item in sequence:
+    for position, item in enumerate(sequence):
         if type(item) is list or type(item) is tuple:
             item = _tensors_as_numbers(item, element_dtypes, tensors)
         elif isinstance(item, Tensor):
@@ -450,12 +463,17 @@ def _tensors_as_numbers(sequence, element_dtypes, tensors):
                 if item.requires_grad:
                     warn_scalar_of_grad_tensor()
                 item = item._data.item()
-        elif isinstance(item, np.ndarray):
-            if item.ndim == 0:
+        elif isinstance(item, np.ndarray) and item.ndim == 0:
+            # PyTorch takes the list's shape from its first element, whose len() a 0-d
+            # array has not; one further on it reads as the NumPy number it holds
+            if position == 0:
                 raise TypeError(
-                    "len() of unsized object: a list holds a 0-d NumPy array; use .item() or "
-                    "np.float64(...) for a number"
+                    "len() of unsized object: a list starts with a 0-d NumPy array; use "
+                    ".item() or np.float64(...) for a number"
                 )
+            element_dtypes.append(dtypes.from_numpy(item.dtype))
+            item = item[()]
+        elif isinstance(item, np.ndarray):
             _warn_list_of_arrays()
             element_dtypes.append(dtypes.from_numpy(item.dtype))
         unpacked.append(item)
