@@ -6,6 +6,8 @@ and of logits. ``nn.functional`` exports them.
 cross-entropy is ``log_softmax`` followed by ``nll_loss``, as PyTorch composes it.
 """
 
+import math
+
 from ..arguments import check_tensors, integer_argument
 from ..backend import cpu_namespace
 from ..backend import namespace_of as xp  # the array namespace of an array
@@ -164,7 +166,13 @@ def cross_entropy(
         smooth = smooth.sum() / count
     elif reduction == "sum":
         smooth = smooth.sum()
-    return (1 - label_smoothing) * loss + smooth * (label_smoothing / classes)
+    return (1 - label_smoothing) * loss + smooth * _share_of_each_class(label_smoothing, classes)
+
+
+def _share_of_each_class(label_smoothing, classes):
+    """The smoothing each class gets. PyTorch divides as floats: with no classes the share
+    is inf, so a sum over no samples times it is NaN (Python's division would raise)."""
+    return label_smoothing / classes if classes else math.inf
 
 
 def _check_class_weight(weight, classes):
@@ -193,7 +201,7 @@ def _check_probability_target(target, ignore_index):
 def _cross_entropy_probabilities(log_probs, target, weight, reduction, label_smoothing, class_dim):
     classes = log_probs.shape[class_dim]
     if label_smoothing > 0:
-        target = target * (1 - label_smoothing) + label_smoothing / classes
+        target = target * (1 - label_smoothing) + _share_of_each_class(label_smoothing, classes)
     products = log_probs * target
     if weight is not None:
         products = products * _class_view(weight, log_probs.ndim, class_dim)

@@ -168,7 +168,7 @@ def dropout(input, p=0.5, training=True, inplace=False):
     if not 0.0 <= p <= 1.0:
         error = RuntimeError if p != p else ValueError  # PyTorch's kernel is the one to see NaN
         raise error(f"dropout probability has to be between 0 and 1, but got {p}")
-    if not training or p == 0.0:
+    if not training or p == 0.0 or input.numel() == 0:  # PyTorch hands back the input itself
         return input
     if p == 1.0:  # a mask of zeros: input * mask is nan where input is, the gradient 0
         keep = xp(input._data).zeros_like(input._data)
