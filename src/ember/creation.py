@@ -158,7 +158,8 @@ def from_numpy(array):
     """
     if not isinstance(array, np.ndarray):
         raise TypeError(f"expected np.ndarray (got {type(array).__name__})")
-    array = np.asarray(array)  # a masked array's data (its mask is dropped), a matrix's array
+    if type(array) is not np.ndarray:  # (a type test: a loader's batches pass here)
+        array = np.asarray(array)  # a masked array's data (its mask dropped), a matrix's
     dtypes.from_numpy(array.dtype)
     if any(stride < 0 for stride in array.strides):
         raise ValueError(
