@@ -3,16 +3,19 @@
 Timings on a shared machine swing by a third; the number of calls a loop makes
 does not. This counts, with ``sys.setprofile``, the Python function calls and
 the calls into C functions ("call" and "c_call" events) that ember makes in
-one warm W1 run (300 steps and the per-epoch losses) and, averaged, in one W3
-iteration. A change that keeps both counts kept the loops' code as it was;
-one that lowers them took work out.
+one warm W1 run (300 steps and the per-epoch losses), averaged, in one W3
+iteration, and in one warm run of W2 (300 steps through a DataLoader, nn.Linear
+and optim.SGD) and of W4 (32 steps of the MLP). A change that keeps the counts
+kept the loops' code as it was; one that lowers them took work out. (W2's and
+W4's were added on the twentieth day, after a NumPy call added to every batch
+of the DataLoader showed only in W2's time.)
 """
 
 import sys
 
 import numpy as np
 
-from . import w1_linreg
+from . import w1_linreg, w2_concise, w4_mlp
 
 W3_ITERATIONS = 100
 
@@ -53,11 +56,20 @@ def w3_iteration_calls(ember):
     return count_calls(iterations) / W3_ITERATIONS
 
 
+def run_calls(workload, ember):
+    """The calls of one warm run of ``workload`` (a module of this package)."""
+    program = workload.framework(ember, workload.make_data())
+    program.run()
+    return count_calls(program.run)
+
+
 def main():
     import ember
 
     print(f"W1: {w1_run_calls(ember):,} calls per run")
     print(f"W3: {w3_iteration_calls(ember):.2f} calls per iteration")
+    print(f"W2: {run_calls(w2_concise, ember):,} calls per run")
+    print(f"W4: {run_calls(w4_mlp, ember):,} calls per run")
     return 0
 
 

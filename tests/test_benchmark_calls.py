@@ -26,8 +26,10 @@ def test_counts_are_the_same_twice_and_grow_with_the_work(calls_module):
     assert calls_module.count_calls(lambda: [abs(-1) for _ in range(3)]) == 2 + 1 + 3
 
 
-def test_prints_both_counts(calls_module, capsys):
+def test_prints_the_four_counts(calls_module, capsys):
     assert calls_module.main() == 0
-    w1, w3 = capsys.readouterr().out.splitlines()
+    w1, w3, w2, w4 = capsys.readouterr().out.splitlines()
     assert w1.startswith("W1: ") and w1.endswith(" calls per run")
     assert w3.startswith("W3: ") and w3.endswith(" calls per iteration")
+    assert w2.startswith("W2: ") and w2.endswith(" calls per run")
+    assert w4.startswith("W4: ") and w4.endswith(" calls per run")
