@@ -9,6 +9,7 @@ Where values tie, torch's topk and kthvalue may return any index of the tied val
 import math
 import subprocess
 import sys
+import warnings
 
 import numpy as np
 import pytest
@@ -853,3 +854,23 @@ def test_relu_and_clamp_keep_minus_zero_and_nan_as_torch_picks(dtype):
     for got, want in zip(results, expected):
         assert_same(got, want)
     assert signs == expected_signs
+
+
+@pytest.mark.parametrize(
+    "dtype, low, high",
+    [("float32", 1e300, None), ("float32", None, -1e300), ("float16", 70000.0, None)],
+    ids=str,
+)
+def test_clamp_by_a_number_past_the_float_types_range_is_refused_without_a_warning(
+    dtype, low, high
+):
+    # ember warned of NumPy's overflow and clamped to inf; PyTorch's RuntimeError
+    x = np.ones(3, dtype=dtype)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        check_error(lambda lib, x: lib.clamp(x, low, high), x)
+        check_error(lambda lib, x: x.clamp_(low, high), x)
+    assert_same(
+        ember.clamp(ember.ones(3, dtype=ember.float64), 1e300),
+        torch.full((3,), 1e300, dtype=torch.float64),
+    )

@@ -13,6 +13,7 @@ library they run on.
 """
 
 import contextlib
+import functools
 import math
 import warnings
 
@@ -513,19 +514,67 @@ def select(condition, a, b):
     return picked.view(dtype)
 
 
-def at_least(bound, array):
-    """``bound`` where ``array`` is below it, else ``array``: PyTorch's clamp_min and relu,
-    which keep a -0. beside a bound of 0 and keep NaN. NumPy's maximum picks so with the
-    bound first; its float16 loop returns the first of two equal zeros, so float16 goes
-    through float32 (exactly)."""
+# NumPy's maximum and minimum with a number as one operand run a loop that is not
+# vectorized; its clip is 2-3x faster on float32 and float64 arrays from this many
+# elements (and slower below, for the Python around it), with the same values where this
+# NumPy's clip breaks ties of signed zeros as they do (``_clip_keeps_signed_zeros``).
+CLIP_FROM = 4096
+_BOUND_TYPES = (int, float, type(None))
+
+
+def clamped(array, low, high):
+    """PyTorch's clamp of ``array`` by numbers or arrays (either may be None): ``low``
+    where ``array`` is below it, then ``high`` where that is above it, so that ``high``
+    wins where low > high. A -0. beside a bound of 0 stays -0., and NaN stays NaN."""
+    if (
+        type(array) is ndarray
+        and array.size >= CLIP_FROM
+        and array.dtype.char in "fd"
+        and array.flags.c_contiguous
+        and type(low) in _BOUND_TYPES
+        and type(high) in _BOUND_TYPES
+        and _clip_keeps_signed_zeros(array.dtype.char)
+    ):
+        return _clip(array, low, high)
+    return _raised_then_lowered(array, low, high)
+
+
+def _clip(array, low, high):
+    return numpy.clip(array, -math.inf if low is None else low, math.inf if high is None else high)
+
+
+def _raised_then_lowered(array, low, high):
+    result = array if low is None else _at_least(low, array)
+    return result if high is None else _at_most(high, result)
+
+
+@functools.cache
+def _clip_keeps_signed_zeros(dtype_char):
+    """Whether NumPy's clip gives ``_raised_then_lowered``'s bits where ``x`` is one zero
+    and the bound the other (x is kept), and at NaN. That depends on NumPy's version:
+    1.26's clip returned the bound."""
+    x = numpy.resize(numpy.array([-0.0, 0.0, numpy.nan, -1.0, 1.0], dtype_char), CLIP_FROM)
+    bits = _SAME_SIZE_INTEGERS[x.itemsize]
+    return all(
+        numpy.array_equal(
+            _clip(x, low, high).view(bits), _raised_then_lowered(x, low, high).view(bits)
+        )
+        for low, high in [(0.0, None), (-0.0, None), (None, 0.0), (None, -0.0), (0.0, -0.0)]
+    )
+
+
+def _at_least(bound, array):
+    """``bound`` where ``array`` is below it, else ``array``. NumPy's maximum picks so with
+    the bound first; its float16 loop returns the first of two equal zeros, so float16
+    goes through float32 (exactly)."""
     if array.dtype.char == "e":
         return namespace_of(array).maximum(bound, array.astype("float32")).astype("float16")
     return namespace_of(array).maximum(bound, array)
 
 
-def at_most(bound, array):
-    """``bound`` where ``array`` is above it, else ``array`` (PyTorch's clamp_max): as
-    ``at_least``, the other way."""
+def _at_most(bound, array):
+    """``bound`` where ``array`` is above it, else ``array``: as ``_at_least``, the other
+    way."""
     if array.dtype.char == "e":
         return namespace_of(array).minimum(bound, array.astype("float32")).astype("float16")
     return namespace_of(array).minimum(bound, array)

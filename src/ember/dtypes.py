@@ -322,7 +322,7 @@ def checked_number(value, dtype):
     if dtype is bool:
         return builtins_bool(value)  # any number: True unless 0
     if dtype.is_floating_point:
-        if math.isfinite(value) and abs(value) > numpy.finfo(dtype.numpy_type).max:
+        if math.isfinite(value) and abs(value) > builtins_float(numpy.finfo(dtype.numpy_type).max):
             raise _overflow(value, dtype)
         return value
     limits = numpy.iinfo(dtype.numpy_type)

@@ -190,6 +190,8 @@ def _clamped(op, input, min, max):
     if input._data.dtype.kind in "biu":
         min, max = _integer_bounds(input, min), _integer_bounds(input, max)
     result = dtypes.result_type(input, *[bound for bound in (min, max) if bound is not None])
+    if result.is_floating_point:
+        min, max = _float_bound(min, result), _float_bound(max, result)
     input, min, max = cast_to(input, result), cast_to(min, result), cast_to(max, result)
     try:
         return op.apply(input, min, max, records=_records_graph(input, min, max))
@@ -211,6 +213,14 @@ def _integer_bounds(input, bound):
     if type(bound) is int:
         check_integer_fits(bound, input)
         return wrapped_integer(bound, input._data.dtype)
+    return bound
+
+
+def _float_bound(bound, dtype):
+    """A Python number bound of a float result, with PyTorch's RuntimeError where it lies
+    past the type's largest finite value (1e300 for float32), which NumPy would make inf."""
+    if type(bound) is float or type(bound) is int:
+        dtypes.checked_number(bound, dtype)
     return bound
 
 
@@ -236,8 +246,7 @@ class Clamp(Function):
         if records:  # only backward reads the masks; taken now, as clamp_ then overwrites a
             self.remember_masks(namespace, a, min, max)
         # PyTorch's order, max after min (max wins where min > max); -0. and NaN kept
-        result = a if min is None else backend.at_least(min, a)
-        return result if max is None else backend.at_most(max, result)
+        return backend.clamped(a, min, max)
 
     def remember_masks(self, namespace, a, min, max):
         inside = None

@@ -144,7 +144,7 @@ class Relu(Function):
     saves_output = True
 
     def forward(self, a):
-        return backend.at_least(0, a)  # -0. stays -0., as in PyTorch
+        return backend.clamped(a, 0, None)  # -0. stays -0., as in PyTorch
 
     def backward(self, grad):
         return ThresholdBackward.apply(grad, self.output)
