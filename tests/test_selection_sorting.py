@@ -874,3 +874,22 @@ def test_clamp_by_a_number_past_the_float_types_range_is_refused_without_a_warni
         ember.clamp(ember.ones(3, dtype=ember.float64), 1e300),
         torch.full((3,), 1e300, dtype=torch.float64),
     )
+
+
+@pytest.mark.parametrize("dtype", ["float16", "float32", "float64", "int32", "uint8", "bool"])
+@pytest.mark.parametrize("number", [70000.0, 3.5e38, -1e308, math.inf])
+def test_where_takes_a_float_past_float32_as_torch_does(dtype, number):
+    # ember gave inf where the result is float32; PyTorch refuses the number there, and
+    # takes it (as inf) for a float16 result
+    condition = np.array([True, False])
+    x = np.ones(2, dtype=dtype)
+    for picked in (
+        lambda lib, c, x: lib.where(c, number, x),
+        lambda lib, c, x: lib.where(c, x, number),
+    ):
+        try:
+            expected = picked(torch, torch.tensor(condition), torch.tensor(x))
+        except RuntimeError:
+            check_error(picked, condition, x)
+        else:
+            assert_same(picked(ember, ember.tensor(condition), ember.tensor(x)), expected)

@@ -6,6 +6,7 @@ PyTorch's rule decides who gets it (maximum and minimum split it evenly; clamp g
 it to x inside its bounds and to max when min > max).
 """
 
+import math
 import warnings
 
 from .. import backend, dtypes
@@ -64,9 +65,9 @@ def where(condition, input=_NOT_GIVEN, other=_NOT_GIVEN):
     input = other_on_device(condition, input, "where")
     other = other_on_device(condition, other, "where")
     if isinstance(input, Tensor):
-        check_integer_fits(other, input)
+        _check_number_fits(other, input)
     elif isinstance(other, Tensor):
-        check_integer_fits(input, other)
+        _check_number_fits(input, other)
     input, other = promote(input, other)
     if isinstance(input, Tensor) != isinstance(other, Tensor):
         tensor = input if isinstance(input, Tensor) else other
@@ -81,6 +82,19 @@ def where(condition, input=_NOT_GIVEN, other=_NOT_GIVEN):
     except ValueError as error:
         pairs = (condition, input), (condition, other), (input, other)
         raise _first_broadcast_error(*pairs) or error from None
+
+
+_FLOAT32_LARGEST = dtypes.finfo(dtypes.float32).max
+
+
+def _check_number_fits(number, tensor):
+    """A Python number beside a tensor, as PyTorch's where takes it: an int must fit an
+    integer tensor's type, and a finite float past float32's largest is refused where
+    the result is float32 (a float16 result takes it as inf, a float64 one as it is)."""
+    check_integer_fits(number, tensor)
+    if type(number) is float and abs(number) > _FLOAT32_LARGEST and math.isfinite(number):
+        if dtypes.result_type(tensor, number) is dtypes.float32:
+            dtypes.checked_number(number, dtypes.float32)
 
 
 def _first_broadcast_error(*pairs):
