@@ -640,3 +640,31 @@ def test_the_divisors_gradient_does_not_overflow_where_its_square_would(dtype, l
     values = np.array([3.0, -2.0, 0.5], dtype)
     divisors = np.array([large, -large, 2.0], dtype)
     check(lambda t, a, b: a / b, [values, divisors], atol=0, rtol=1e-3)
+
+
+SPECIAL_BASES = [-0.0, 0.0, math.nan, math.inf, -math.inf, -1.0, 1.0, -2.5, 1e-40, -1e-20, 1e13]
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+@pytest.mark.parametrize("exponent", [3, 3.0, -2, -2.0])
+def test_powers_3_and_minus_2_are_torchs_products_bit_for_bit(dtype, exponent):
+    # C's pow (NumPy's power) rounded 3 in 10 of these one or two ulps away from PyTorch's
+    # x * x * x and 1 / (x * x), and took 60 ns an element on negative bases
+    array = np.concatenate([SPECIAL_BASES, np.random.default_rng(3).standard_normal(2013) * 9])
+    array = array.astype(dtype).reshape(-1, 11).T  # a strided input as well
+    mine = (ember.tensor(array) ** exponent).numpy()
+    theirs = (torch.tensor(array) ** exponent).numpy()
+    np.testing.assert_array_equal(mine, theirs)
+    np.testing.assert_array_equal(np.signbit(mine), np.signbit(theirs))
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+def test_rsqrt_gradient_is_torchs_bit_for_bit(dtype):
+    # its backward takes output ** 3, which C's pow rounded otherwise
+    array = np.abs(np.random.default_rng(4).standard_normal(2000)).astype(dtype)
+    grads = []
+    for library in (ember, torch):
+        x = library.tensor(array, requires_grad=True)
+        library.rsqrt(x).sum().backward()
+        grads.append(x.grad.numpy())
+    np.testing.assert_array_equal(*grads)
