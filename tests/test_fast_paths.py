@@ -1,7 +1,12 @@
-"""Clamp and relu of large float arrays go through NumPy's clip (backend.clamped), which
-is 2-3x faster than maximum and minimum with a number. These check, on arrays past
-CLIP_FROM, that the results are PyTorch's bit for bit: -0. beside a bound of 0, NaN in
-the input or as a bound, crossed bounds, infinities, every layout; and the gradients."""
+"""Faster NumPy forms that some ops take, checked bit for bit against torch on the
+inputs that tell forms apart (-0., NaN, infinities, every layout), and counted, as the
+speed they buy is not a timed test:
+
+- clamp and relu of large float arrays go through NumPy's clip (backend.clamped), 2-3x
+  faster than maximum and minimum with a number;
+- ``x[mask]`` and its gradient go through compress and a fancy-index add
+  (backend.masked_values, backend.scatter_add), 4x and 9x faster than NumPy's boolean
+  index and add.at."""
 
 import numpy as np
 import pytest
@@ -120,3 +125,56 @@ def test_a_clip_that_returns_the_bound_at_signed_zeros_is_not_used(monkeypatch):
         assert np.signbit(backend.clamped(x, 0.0, None)).all()
     finally:
         backend._clip_keeps_signed_zeros.cache_clear()
+
+
+MASK_CASES = [((6, 5), 2), ((6, 5), 1), ((3, 4, 5), 2), ((3, 4, 5), 3), ((0, 3), 1), ((64, 80), 2)]
+
+
+@pytest.mark.parametrize("dtype", ["float16", "float32", "float64"])
+@pytest.mark.parametrize("shape, mask_dims", MASK_CASES, ids=str)
+@pytest.mark.parametrize("layout", ["contiguous", "transposed"])
+def test_a_mask_index_and_its_gradient_are_torchs_bit_for_bit(dtype, shape, mask_dims, layout):
+    rng = np.random.default_rng(len(shape) * 10 + mask_dims)
+    array = rng.standard_normal(shape).astype(dtype)
+    array.reshape(-1)[:3] = [-0.0, np.nan, 0.0][: array.size]
+    if layout == "transposed":
+        array = np.ascontiguousarray(array.T).T
+    for mask in (rng.random(shape[:mask_dims]) > 0.5, np.zeros(shape[:mask_dims], bool)):
+        grad = -np.abs(rng.standard_normal((int(mask.sum()), *shape[mask_dims:])))
+        grad = grad.astype(dtype)
+        grad.reshape(-1)[:1] = -0.0  # add.at gave +0 here (0 + -0.), as PyTorch does
+        results = []
+        for library in (ember, torch):
+            x = library.tensor(array, requires_grad=True)
+            picked = x[library.tensor(mask)]
+            picked.backward(library.tensor(grad))
+            results.append((picked, x.grad))
+        for mine, theirs in zip(*results):
+            same_bits(mine, theirs, f"{layout}, {int(mask.sum())} picked")
+
+
+def test_index_put_with_a_mask_adds_as_torch_does():
+    x = np.arange(12.0).reshape(3, 4)
+    mask = x % 3 == 0
+    results = []
+    for library in (ember, torch):
+        target = library.tensor(x)
+        values = library.tensor([-0.0, 1.0, 2.0, 3.0], dtype=target.dtype)
+        target.index_put_((library.tensor(mask),), values, accumulate=True)
+        target[0, 0] = 0.0
+        target.index_put_((library.tensor(mask),), -values, accumulate=True)
+        results.append(target)
+    same_bits(*results)
+
+
+def test_a_mask_index_and_its_gradient_take_compress_and_a_fancy_add(monkeypatch):
+    calls = []
+    real_compress = np.compress
+    monkeypatch.setattr(
+        np, "compress", lambda *a, **k: calls.append("compress") or real_compress(*a, **k)
+    )
+    x = ember.tensor(np.ones((5, 4), np.float32), requires_grad=True)
+    x[x > 0].sum().backward()
+    x[(x > 0)[:, 0]].sum().backward()
+    assert calls == ["compress", "compress"]
+    assert np.array_equal(x.grad.numpy(), np.full((5, 4), 2.0, np.float32))

@@ -255,7 +255,14 @@ class GetItem(Function):
         try:
             if type(index) is SelectThenIndex:
                 a, index = a[index.select], index.rest
-            out = a[index]
+            if (
+                basic is False
+                and index[0].__class__ is backend.ndarray
+                and index[0].dtype.char == "?"
+            ):
+                out = backend.masked_values(a, index[0])
+            else:
+                out = a[index]
         except (IndexError, OverflowError) as error:
             shape = _empty_result_shape(a, index, error)
             return xp(a).empty(shape, a.dtype)
