@@ -256,7 +256,8 @@ class GetItem(Function):
             if type(index) is SelectThenIndex:
                 a, index = a[index.select], index.rest
             if (
-                basic is False
+                basic is False  # a lone advanced index: a tuple of one
+                and index.__class__ is tuple
                 and index[0].__class__ is backend.ndarray
                 and index[0].dtype.char == "?"
             ):
