@@ -208,7 +208,9 @@ def _clamped(op, input, min, max):
         min, max = _float_bound(min, result), _float_bound(max, result)
     input, min, max = cast_to(input, result), cast_to(min, result), cast_to(max, result)
     try:
-        return op.apply(input, min, max, records=_records_graph(input, min, max))
+        records = _records_graph(input, min, max)
+        bounds_take_grad = records and _records_graph(min, max)
+        return op.apply(input, min, max, records=records, bounds_take_grad=bounds_take_grad)
     except ValueError as error:  # NumPy's word for shapes that do not broadcast
         raise _first_broadcast_error((input, min), (input, max), (min, max)) or error from None
 
@@ -252,17 +254,16 @@ class Clamp(Function):
     """min(max(x, min), max). The gradient goes to x where min <= x <= max; to a tensor
     bound where that bound is the result (max wins when min > max), as in PyTorch."""
 
-    def forward(self, a, min, max, records):
-        namespace = xp(a)
+    def forward(self, a, min, max, records, bounds_take_grad):
         self.tensor_bounds = backend.is_array(min) or backend.is_array(max)
         if not self.tensor_bounds:
             self.listed_inputs = (0,)
         if records:  # only backward reads the masks; taken now, as clamp_ then overwrites a
-            self.remember_masks(namespace, a, min, max)
+            self.remember_masks(a, min, max, bounds_take_grad)
         # PyTorch's order, max after min (max wins where min > max); -0. and NaN kept
         return backend.clamped(a, min, max)
 
-    def remember_masks(self, namespace, a, min, max):
+    def remember_masks(self, a, min, max, bounds_take_grad):
         inside = None
         if min is not None:
             inside = a >= min
@@ -271,8 +272,8 @@ class Clamp(Function):
             inside = below_max if inside is None else inside & below_max
         self.inside = inside
         self.min_wins = self.max_wins = None
-        if self.tensor_bounds:
-            crossed = namespace.asarray(False if min is None or max is None else min > max)
+        if bounds_take_grad:  # where each bound is the result
+            crossed = xp(a).asarray(False if min is None or max is None else min > max)
             if min is not None:
                 self.min_wins = (a < min) & ~crossed
             if max is not None:
