@@ -40,6 +40,7 @@ from .creation import (
 from .creation import inclusive_range as range  # noqa: A004 - PyTorch's name
 from .device import device, get_default_device, set_default_device
 from .function_forms import check_tensor_arguments
+from .arguments import sequence_argument as _sequence_argument
 from .dtypes import (
     bool,
     can_cast,
@@ -243,7 +244,6 @@ from .ops.joining import (
     vstack,
 )
 from .ops.movement import (
-    broadcast_to,
     clone,
     flatten,
     flip,
@@ -252,9 +252,7 @@ from .ops.movement import (
     moveaxis,
     movedim,
     narrow,
-    permute,
     ravel,
-    reshape,
     roll,
     rot90,
     select,
@@ -389,6 +387,30 @@ def argwhere(input):
 
 def masked_fill(input, mask, value):
     return input.masked_fill(mask, value)
+
+
+# PyTorch's function forms take a shape or dims as one sequence, where its methods take
+# loose ints too: torch.reshape(x, -1) is a TypeError, x.reshape(-1) is not.
+def reshape(input, shape):
+    """``input``'s elements, in order, in a tensor of ``shape`` (a tuple or list; one size
+    may be -1, worked out from the others). A view when it can be, else a copy.
+
+    >>> x = ember.arange(6)
+    >>> ember.reshape(x, (2, 3))
+    tensor([[0, 1, 2],
+            [3, 4, 5]])
+    >>> ember.reshape(x, (-1,)).shape
+    ember.Size([6])
+    """
+    return input.reshape(_sequence_argument(shape, "reshape", "shape"))
+
+
+def permute(input, dims):
+    return input.permute(_sequence_argument(dims, "permute", "dims"))
+
+
+def broadcast_to(input, size):
+    return input.broadcast_to(_sequence_argument(size, "broadcast_to", "size"))
 
 
 # The function forms refuse what is not a tensor, as PyTorch's do. (Arithmetic such as

@@ -31,6 +31,15 @@ def shape_argument(shape):
     return sizes
 
 
+def sequence_argument(value, op_name, name):
+    """A shape or dims given as one tuple or list (an ember.Size too), as PyTorch's function
+    forms take them (``torch.reshape(x, (2, 3))``; its methods take loose ints as well): an
+    int, None or a tensor there is its parser's TypeError. The items are the op's to read."""
+    if isinstance(value, (tuple, list)):
+        return value
+    raise TypeError(f"{op_name}(): argument '{name}' must be tuple of ints, not {type_name(value)}")
+
+
 def _size_type_error(shape):
     """PyTorch's TypeError for a size that is not a sequence of ints, naming the culprit."""
     try:
@@ -77,15 +86,16 @@ def integer_argument(value, op_name, name):
     raise TypeError(f"{op_name}(): argument '{name}' must be int, not {type_name(value)}")
 
 
-def float_argument(value, op_name, name):
+def float_argument(value, op_name, name, kind="float"):
     """A number argument as PyTorch's parser reads one: a Python or NumPy number, or a 0-d
-    tensor's value; a string, a sequence or a tensor of more elements is a TypeError."""
+    tensor's value; a string, a sequence or a tensor of more elements is a TypeError.
+    ``kind`` names what the message asks for (float, or Number where ints are as good)."""
     if isinstance(value, Tensor):
         if value.ndim == 0:
             return value.item()
     elif isinstance(value, (int, float, generic_scalar)):
         return value
-    raise TypeError(f"{op_name}(): argument '{name}' must be float, not {type_name(value)}")
+    raise TypeError(f"{op_name}(): argument '{name}' must be {kind}, not {type_name(value)}")
 
 
 def bool_argument(value, op_name, name):

@@ -15,7 +15,7 @@ their arguments in ``functional_arguments``; all are exported from here.
 import warnings
 
 from .. import dtypes
-from ..arguments import bool_argument, check_tensors
+from ..arguments import bool_argument, check_tensors, integer_argument
 from ..autograd.grad_mode import is_grad_enabled
 from ..backend import cpu_namespace
 from ..backend import namespace_of as xp  # the array namespace of an array
@@ -353,11 +353,7 @@ def normalize(input, p=2.0, dim=1, eps=1e-12, out=None):
 def cosine_similarity(x1, x2, dim=1, eps=1e-8):
     """The cosine of the angle between x1 and x2 along ``dim``, broadcast together; each
     norm counts as at least ``eps``."""
-    if type(dim) is bool or not hasattr(dim, "__index__"):  # no tuple of dims, nor None
-        raise TypeError(
-            f"cosine_similarity(): argument 'dim' (position 3) must be int, not "
-            f"{type(dim).__name__}"
-        )
+    dim = integer_argument(dim, "cosine_similarity", "dim")  # one int: no tuple, no tensor
     eps = number_argument("cosine_similarity", "eps", eps, "float")
     if not eps >= 0:  # NaN too
         raise RuntimeError(f"eps must be non-negative, got: {eps}")

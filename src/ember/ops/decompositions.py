@@ -343,8 +343,8 @@ class Cholesky(Function):
 
 
 def _cholesky(A, upper, label, node_name, check_errors=True, integer_error=RuntimeError):
+    upper = bool_argument(upper, label.replace(".", "_"), "upper")  # parsed before A's dtype
     check_matrices(A, label, integer_error=integer_error)
-    upper = bool_argument(upper, label.replace(".", "_"), "upper")
     factor, info = _cholesky_arrays(A._data, upper)
     if info is None:
         info = xp(factor).zeros(factor.shape[:-2], "int32")
@@ -467,8 +467,8 @@ def cholesky_inverse(input, upper=False, *, out=None):
     the factor's triangle is read. A zero on its diagonal is a LinAlgError."""
     label = "cholesky_inverse"
     refuse_out(out, label)
+    upper = bool_argument(upper, label, "upper")  # PyTorch's parser reads it first
     check_matrices(input, label, integer_error=NotImplementedError)
-    upper = bool_argument(upper, label, "upper")
     diagonal = input._data.diagonal(axis1=-2, axis2=-1)
     zeros = diagonal == 0
     if bool(zeros.any()):
@@ -570,6 +570,6 @@ def qr_deprecated(input, some=True, *, out=None):
         "Q, R = ember.linalg.qr(A), or ember.linalg.qr(A, mode='complete') for some=False",
     )
     refuse_out(out, "qr")
+    some = bool_argument(some, "qr", "some")  # PyTorch's parser reads it first
     check_matrices(input, "linalg.qr", argument="input", square=False)
-    some = bool_argument(some, "qr", "some")
     return return_types.qr(*_qr_factors(input, "reduced" if some else "complete"))

@@ -21,6 +21,7 @@ from .. import backend, dtypes
 from ..arguments import check_tensor_list
 from ..autograd.function import Function
 from ..backend import namespace_of as xp  # the array namespace of an array
+from ..tensor import Tensor
 from .matrix_parts import diagonal
 from .movement import expand, permute
 
@@ -126,7 +127,9 @@ def _equation_of_sublists(arguments):
 
 
 def _letters_of(sublist):
-    if not isinstance(sublist, (list, tuple)):
+    """The letters of a list of subscripts (a 1-d integer tensor of them too, as PyTorch
+    reads it)."""
+    if not isinstance(sublist, (list, tuple, Tensor)):
         raise TypeError(
             "einsum()'s sublist form takes each tensor followed by a list of its subscripts, "
             f"as in einsum(a, [0, 1], b, [1, 2], [0, 2]); got {type(sublist).__name__}"
@@ -136,6 +139,12 @@ def _letters_of(sublist):
         if subscript is Ellipsis:
             letters.append("...")
             continue
+        if isinstance(subscript, Tensor) and subscript.numel() != 1:
+            # PyTorch compares the subscript with 0: a RuntimeError for several values
+            raise RuntimeError(
+                "einsum(): each subscript of a subscript list must be one int, not a tensor "
+                f"of {subscript.numel()} values (a tensor where its subscripts go?)"
+            )
         subscript = operator.index(subscript)  # a float is a TypeError, as in PyTorch
         if not 0 <= subscript < len(LETTERS):
             raise ValueError(

@@ -9,7 +9,7 @@ gradient on that diagonal (``DiagonalScatter``), and the other way round.
 """
 
 from .. import backend, dtypes
-from ..arguments import check_tensor_list, integer_argument
+from ..arguments import bool_argument, check_tensor_list, integer_argument
 from ..autograd.function import Function
 from ..backend import namespace_of as xp  # the array namespace of an array
 from ..creation import as_tensor, ones, zeros
@@ -255,9 +255,13 @@ def _triangle_indices(name, row, col, offset, dtype, device, options):
 def vander(x, N=None, increasing=False):  # noqa: N803 - PyTorch's argument name
     """The Vandermonde matrix of a vector: column j holds x ** (N - 1 - j), or x ** j when
     ``increasing``. Integer and bool vectors give int64."""
+    # N and increasing first, as PyTorch's parser reads them before x's shape
+    columns = None if N is None else integer_argument(N, "vander", "N")
+    increasing = bool_argument(increasing, "vander", "increasing")
     if x._data.ndim != 1:
         raise RuntimeError(f"x must be a one-dimensional tensor. (got shape {list(x.shape)})")
-    columns = x._data.shape[0] if N is None else integer_argument(N, "vander", "N")
+    if columns is None:
+        columns = x._data.shape[0]
     if columns < 0:
         raise RuntimeError(f"N must be non-negative. (got N={columns})")
     dtype = x.dtype if x.is_floating_point() else dtypes.int64

@@ -14,7 +14,7 @@ from ..autograd.function import Function
 from ..backend import namespace_of as xp  # the array namespace of an array
 from ..dims import normalize_dims, wrap_dim
 from ..tensor import Tensor
-from .reductions import kept_shape, reduced_shape
+from .reductions import kept_shape, reduced_shape, refuse_argument_types
 from .selection import where
 from .svd import singular_values
 
@@ -48,7 +48,9 @@ def vector_norm(x, ord=2, dim=None, keepdim=False, *, dtype=None):
             f"linalg.vector_norm: ord must be a number, got {ord!r}; for a matrix norm use "
             "linalg.matrix_norm"
         )
-    bool_argument(keepdim, "linalg_vector_norm", "keepdim")
+    # the arguments' types first, as PyTorch's parser reads them before the input's dtype
+    ord = float_argument(ord, "linalg_vector_norm", "ord", "Number")
+    refuse_argument_types(dim, keepdim, "linalg_vector_norm")
     x = _norm_input(x, dtype, "linalg.vector_norm")
     axes = normalize_dims(dim, x.ndim)
     if ord < 0 or ord == math.inf:
@@ -264,7 +266,7 @@ def norm(input, p="fro", dim=None, keepdim=False, dtype=None):
     """``torch.norm``: a number ``p`` is a vector norm over ``dim`` (every element when
     None); 'fro' the 2-norm over every element or over at most two dims; 'nuc' a matrix
     norm."""
-    if p is None or p == "fro":
+    if p is None or isinstance(p, str) and p == "fro":  # (a tensor p: vector_norm refuses it)
         if dim is not None and not isinstance(dim, int) and len(dim) > 2:
             raise RuntimeError(
                 f"linalg.matrix_norm: dim must be a 2-tuple. Got {' '.join(map(str, dim))}"

@@ -12,7 +12,7 @@ import math
 import warnings
 
 from .. import dtypes, return_types
-from ..arguments import bool_argument, integer_argument
+from ..arguments import bool_argument, integer_argument, is_integer, type_name
 from ..autograd.function import Function
 from ..autograd.grad_mode import is_grad_enabled
 from ..backend import namespace_of as xp  # the array namespace of an array
@@ -331,6 +331,7 @@ def nanmean(input, dim=None, keepdim=False, *, dtype=None, axis=None, keepdims=N
     """The mean of the values that are not NaN (PyTorch's too is nansum / count)."""
     dim, keepdim = _numpy_aliases(dim, keepdim, axis, keepdims)
     if input._data.dtype.kind != "f":
+        refuse_argument_types(dim, keepdim, "nanmean")  # PyTorch's parser looks at these first
         raise RuntimeError(
             f"nanmean(): expected a floating point input, got {input.dtype}; convert it with "
             ".float()"
@@ -641,13 +642,28 @@ def invalid_variance_arguments(op_name):
 
 
 def refuse_argument_types(dim, keepdim, op_name):
-    """PyTorch's argument parser refuses a dim that is not an int or ints, and a keepdim that
-    is not a bool, with a TypeError, before its kernel looks at the tensor's dtype."""
+    """PyTorch's argument parser refuses a dim that is not an int or ints (a lone bool, a
+    float, a tensor of several elements), and a keepdim that is not a bool, with a
+    TypeError, before its kernel looks at the tensor's dtype."""
     if dim is not None:
-        for each in dim if isinstance(dim, (tuple, list)) else (dim,):
-            if type(each) is not bool:  # among dims a bool reads as an int, in PyTorch
-                integer_argument(each, op_name, "dim")
+        if isinstance(dim, (tuple, list)):
+            for each in dim:
+                if type(each) is not bool:  # among dims a bool reads as an int, in PyTorch
+                    integer_argument(each, op_name, "dim")
+        elif type(dim) is not int and not _is_one_dim(dim):
+            raise TypeError(
+                f"{op_name}(): argument 'dim' must be an int or a tuple of ints, not "
+                f"{type_name(dim)}"
+            )
     bool_argument(keepdim, op_name, "keepdim")
+
+
+def _is_one_dim(dim):
+    """An int (a NumPy one too), or a tensor of one integer or bool element (0-d or not,
+    as the parser takes it), but not a bool."""
+    if isinstance(dim, Tensor):
+        return dim._data.size == 1 and dim._data.dtype.kind in "biu"
+    return type(dim) is not bool and is_integer(dim)
 
 
 def _variance(node, input, dim, unbiased, keepdim, correction, op_name):

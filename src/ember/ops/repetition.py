@@ -84,11 +84,14 @@ def _refuse_negative_counts(counts, op_name):
 # repeat_interleave: each element in place --------------------------------------------
 
 
-def repeat_interleave(input, repeats=None, dim=None, *, output_size=None):
+_COUNTS_ONLY = object()  # repeats left out (PyTorch refuses a None)
+
+
+def repeat_interleave(input, repeats=_COUNTS_ONLY, dim=None, *, output_size=None):
     """Each element repeated ``repeats`` times in place (an int, or a tensor of one count
     per element along ``dim``); with no dim, of the flattened tensor. Alone,
     ``repeat_interleave(counts)`` repeats the positions 0, 1, ... by the counts."""
-    if repeats is None:
+    if repeats is _COUNTS_ONLY:
         positions = _positions_repeated(_checked_counts(input))
         return Tensor._make(positions.astype("int64"))
     if dim is None:

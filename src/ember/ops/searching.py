@@ -189,6 +189,11 @@ def isin(elements, test_elements, *, assume_unique=False, invert=False):
             f"(got {type_name(elements)} and {type_name(test_elements)})"
         )
     elements, test_elements = _plain_number(elements), _plain_number(test_elements)
+    for name, operand in (("elements", elements), ("test_elements", test_elements)):
+        if not isinstance(operand, (Tensor, int, float)):  # the parser's error comes first
+            raise TypeError(
+                f"isin(): argument '{name}' must be a Tensor or a number, not {type_name(operand)}"
+            )
     for operand in (elements, test_elements):
         if operand is True or operand is False or getattr(operand, "dtype", None) is dtypes.bool:
             raise RuntimeError(

@@ -17,7 +17,7 @@ its NotImplementedError.
 import math
 
 from .. import backend, dtypes, return_types
-from ..arguments import float_argument
+from ..arguments import float_argument, type_name
 from ..autograd import grad_mode
 from ..autograd.function import NOT_SAVED, Function, save
 from ..backend import namespace_of as xp  # the array namespace of an array
@@ -353,19 +353,23 @@ def float_power(input, exponent, *, out=None):
             f"float_power() takes a tensor as input or as exponent, not "
             f"{type(input).__name__} and {type(exponent).__name__}"
         )
-    return pow(_in_float64(input), _in_float64(exponent))
+    return pow(_in_float64(input, "float_power", "input"), _in_float64(exponent, "float_power"))
 
 
-def _in_float64(value):
+def _in_float64(value, op_name, name="exponent"):
     if isinstance(value, Tensor):
         return to_dtype(value, dtypes.float64)
     if isinstance(value, (int, float, backend.generic_scalar)):
         return float(value)
-    raise TypeError(f"float_power() takes tensors and numbers, not {type(value).__name__}")
+    raise TypeError(
+        f"{op_name}(): argument '{name}' must be Tensor or Number, not {type_name(value)}"
+    )
 
 
 def float_power_in_place_value(input, exponent):
-    """What ``float_power_`` writes: PyTorch writes it only into a float64 tensor."""
+    """What ``float_power_`` writes: PyTorch writes it only into a float64 tensor (and reads
+    the exponent's type first)."""
+    exponent = _in_float64(exponent, "float_power_")
     if input._data.dtype.char != "d":
         raise RuntimeError(
             f"the base given to float_power_ has dtype {input.dtype} but the operation's "

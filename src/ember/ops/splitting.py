@@ -135,20 +135,32 @@ def _cut_points(indices_or_sections, length):
 
 def hsplit(input, indices_or_sections):
     """tensor_split along dim 1 (dim 0 of a vector), in sections of equal size."""
+    sections = _sections_argument(indices_or_sections, "hsplit")
     _refuse_fewer_dims(input, 1, "hsplit")
-    return _even_split(input, indices_or_sections, 1 if input.ndim > 1 else 0, "hsplit")
+    return _even_split(input, sections, 1 if input.ndim > 1 else 0, "hsplit")
 
 
 def vsplit(input, indices_or_sections):
     """tensor_split along dim 0, in sections of equal size."""
+    sections = _sections_argument(indices_or_sections, "vsplit")
     _refuse_fewer_dims(input, 2, "vsplit")
-    return _even_split(input, indices_or_sections, 0, "vsplit")
+    return _even_split(input, sections, 0, "vsplit")
 
 
 def dsplit(input, indices_or_sections):
     """tensor_split along dim 2, in sections of equal size."""
+    sections = _sections_argument(indices_or_sections, "dsplit")
     _refuse_fewer_dims(input, 3, "dsplit")
-    return _even_split(input, indices_or_sections, 2, "dsplit")
+    return _even_split(input, sections, 2, "dsplit")
+
+
+def _sections_argument(indices_or_sections, op_name):
+    """A list or tuple of indices as given, or the number of sections as an int: read
+    before the input's dims are checked, as PyTorch's parser reads it (a float, None,
+    True or a tensor of several elements is its TypeError)."""
+    if isinstance(indices_or_sections, (list, tuple)):
+        return indices_or_sections
+    return integer_argument(indices_or_sections, op_name, "sections")
 
 
 def _refuse_fewer_dims(input, fewest, op_name):
@@ -160,8 +172,8 @@ def _refuse_fewer_dims(input, fewest, op_name):
 
 
 def _even_split(input, indices_or_sections, dim, op_name):
-    if not isinstance(indices_or_sections, (list, tuple)):
-        sections = integer_argument(indices_or_sections, op_name, "sections")
+    if not isinstance(indices_or_sections, (list, tuple)):  # an int, read by _sections_argument
+        sections = indices_or_sections
         length = input.shape[dim]
         if sections == 0 or length % sections:
             raise RuntimeError(

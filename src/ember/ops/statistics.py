@@ -212,8 +212,10 @@ def _quantile(input, q, dim, keepdim, interpolation, out, op_name):
     the values came from (and to ``q`` through the linear interpolation's weights)."""
     refuse_out(out, op_name)
     bool_argument(keepdim, op_name, "keepdim")
+    if dim is not None:  # its type read first, as PyTorch's parser does: before q and input
+        dim = integer_argument(dim, op_name, "dim")
     points, one_point = _quantile_points(input, q, interpolation, op_name)
-    axis = None if dim is None else input._dim(integer_argument(dim, op_name, "dim"))
+    axis = None if dim is None else input._dim(dim)
     rows = input.reshape(-1) if axis is None or not input.ndim else input.movedim(axis, -1)
     ordered = sort(rows, -1).values
     ranks = _quantile_ranks(ordered, points, op_name == "nanquantile")
