@@ -178,3 +178,17 @@ def test_a_mask_index_and_its_gradient_take_compress_and_a_fancy_add(monkeypatch
     x[(x > 0)[:, 0]].sum().backward()
     assert calls == ["compress", "compress"]
     assert np.array_equal(x.grad.numpy(), np.full((5, 4), 2.0, np.float32))
+
+
+def test_a_mask_among_other_index_items_is_not_taken_for_a_lone_mask():
+    # the gradient of the written values (GetItem of the whole index) read the mask alone
+    results = []
+    for library in (ember, torch):
+        x = library.ones((1, 3, 1), requires_grad=True)
+        values = library.ones(2, requires_grad=True)
+        y = x * 1
+        y[library.tensor([True]), [0, 1], 0] = values * 2
+        (y * y).sum().backward()
+        results += [values.grad, x.grad]
+    for mine, theirs in zip(results[:2], results[2:]):
+        same_bits(mine, theirs)

@@ -256,10 +256,11 @@ class GetItem(Function):
             if type(index) is SelectThenIndex:
                 a, index = a[index.select], index.rest
             if (
-                basic is False  # a lone advanced index: a tuple of one
+                basic is False
                 and index.__class__ is tuple
                 and index[0].__class__ is backend.ndarray
                 and index[0].dtype.char == "?"
+                and len(index) == 1  # a lone mask (backward passes longer indices as False)
             ):
                 out = backend.masked_values(a, index[0])
             else:
