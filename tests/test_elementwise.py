@@ -668,3 +668,18 @@ def test_rsqrt_gradient_is_torchs_bit_for_bit(dtype):
         library.rsqrt(x).sum().backward()
         grads.append(x.grad.numpy())
     np.testing.assert_array_equal(*grads)
+
+
+@pytest.mark.parametrize("dtype", ["float16", "float32"])
+@pytest.mark.parametrize("weight", [0.3, 0.7, -0.2, 1.0, "tensor"])
+def test_lerp_rounds_once_as_torchs_fused_multiply_add(dtype, weight):
+    # a multiply then an add rounded a quarter of float32 results one ulp or more away
+    # (7512 ulps near cancellation); float16 took a float64 weight
+    rng = np.random.default_rng(5)
+    start, end = (rng.standard_normal(3000).astype(dtype) * 10 for _ in range(2))
+    weights = rng.uniform(-1, 2, 3000).astype(dtype)
+    results = []
+    for library in (ember, torch):
+        given = library.tensor(weights) if weight == "tensor" else weight
+        results.append(library.lerp(library.tensor(start), library.tensor(end), given).numpy())
+    np.testing.assert_array_equal(*results)

@@ -24,9 +24,22 @@ class InFloat32:
         return super().forward(*wide).astype("float32").astype("float16")
 
 
-def float16_form(op):
-    """``op`` with ``InFloat32``'s forward, under ``op``'s name (its node prints as op's)."""
-    return type(op.__name__, (InFloat32, op), {"__module__": op.__module__})
+class WidenedToFloat32:
+    """Mixed in before an op whose float32 forward already rounds as PyTorch's float32
+    kernel does (lerp's fused multiply-add): its float16 operands are widened to float32,
+    not float64, as PyTorch widens them, and the result is rounded to float16."""
+
+    __slots__ = ()
+
+    def forward(self, *arguments):
+        wide = [value.astype("float32") if is_float16(value) else value for value in arguments]
+        return super().forward(*wide).astype("float16")
+
+
+def float16_form(op, widened=InFloat32):
+    """``op`` with the forward of ``widened`` (``InFloat32`` or ``WidenedToFloat32``),
+    under ``op``'s name (its node prints as op's)."""
+    return type(op.__name__, (widened, op), {"__module__": op.__module__})
 
 
 def is_float16(value):
