@@ -893,3 +893,27 @@ def test_where_takes_a_float_past_float32_as_torch_does(dtype, number):
             check_error(picked, condition, x)
         else:
             assert_same(picked(ember, ember.tensor(condition), ember.tensor(x)), expected)
+
+
+@pytest.mark.parametrize("dtype", ["float16", "float32", "float64"])
+@pytest.mark.parametrize(
+    "input_shape, mask_shape", [((4, 5), (4, 5)), ((4, 5), (5,)), ((5,), (4, 5)), ((), ())]
+)
+def test_masked_select_writes_its_gradient_as_torchs_masked_scatter(dtype, input_shape, mask_shape):
+    # a -0. gradient gave +0 (it was added into zeros, where PyTorch writes it)
+    rng = np.random.default_rng(6)
+    x = rng.standard_normal(input_shape).astype(dtype)
+    mask = rng.random(mask_shape) > 0.4
+    grad = None
+    results = []
+    for library in (ember, torch):
+        tensor = library.tensor(x, requires_grad=True)
+        picked = library.masked_select(tensor, library.tensor(mask))
+        if grad is None:
+            grad = -np.abs(rng.standard_normal(tuple(picked.shape))).astype(dtype)
+            grad.reshape(-1)[:1] = -0.0
+        picked.backward(library.tensor(grad))
+        results.append((picked.detach().numpy(), tensor.grad.numpy()))
+    for mine, theirs in zip(*results):
+        np.testing.assert_array_equal(mine, theirs)
+        np.testing.assert_array_equal(np.signbit(mine), np.signbit(theirs))

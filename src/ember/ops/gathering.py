@@ -636,13 +636,22 @@ class MaskedSelect(Function):
 
     def forward(self, a, mask):
         namespace = xp(a)
-        shape = backend.cpu_namespace.broadcast_shapes(a.shape, mask.shape) or (1,)
+        self.zero_dims = not a.ndim and not mask.ndim
+        shape = (
+            (1,) if self.zero_dims else backend.cpu_namespace.broadcast_shapes(a.shape, mask.shape)
+        )
         self.shape = shape
-        self.positions = namespace.broadcast_to(mask, shape).nonzero()
-        return namespace.broadcast_to(a, shape)[self.positions]
+        a, mask = namespace.broadcast_to(a, shape), namespace.broadcast_to(mask, shape)
+        if namespace is backend.cpu_namespace:  # a lone mask: the fast paths of NumPy's
+            self.positions = (mask,)  # masked_values and scatter_add
+            return backend.masked_values(a, mask)
+        self.positions = mask.nonzero()
+        return a[self.positions]
 
     def backward(self, grad):
-        return IndexAdd.apply(grad, self.shape, self.positions), None
+        # written, not added, as PyTorch's masked_scatter writes: a -0. gradient stays -0.
+        grad_input = IndexAdd.apply(grad, self.shape, self.positions, True)
+        return (grad_input.reshape(()) if self.zero_dims else grad_input), None
 
 
 def take_along_dim(input, indices, dim=None, *, out=None):

@@ -327,7 +327,7 @@ class IndexAdd(Function):
         self.index = index
         out = xp(grad).zeros(shape, grad.dtype)
         if basic:  # no position twice: written, so that a -0. stays -0. (0 + -0. is +0.)
-            out[index] = grad
+            backend.write_at(out, index, grad)
             return out
         target = out
         if type(index) is SelectThenIndex:
@@ -579,7 +579,7 @@ def write_at_index(target, value, index):
     try:
         if type(index) is SelectThenIndex:
             target, index = target[index.select], index.rest  # a view: writing it writes target
-        target[index] = value
+        backend.write_at(target, index, value)
     except (IndexError, OverflowError) as error:
         _refuse_value_shape_first(target, index, value, value_shape)
         result_shape = _empty_result_shape(target, index, error)
