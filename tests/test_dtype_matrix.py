@@ -56,13 +56,7 @@ NOT_CALLED = {
 }
 # (name, operand count) pairs whose difference is known, with the reason.
 KNOWN = {
-    # left: fixed only in files of other ops, or an error of PyTorch's own Python code
-    ("take_along_dim", 3): "a tensor dim read after the input's dtype (gathering.py)",
-    ("Tensor.take_along_dim", 2): "a tensor dim read after the input's dtype (gathering.py)",
-    ("Tensor.repeat_interleave", 0): (
-        "the method needs repeats, where torch.repeat_interleave(counts) does not: one "
-        "function serves both in ember (tensor_methods.py would bind a method form)"
-    ),
+    # left: an error of PyTorch's own Python code, or a name shared with nn.functional
     ("selu", 2): "ember.selu is nn.functional.selu, which takes inplace (tests/test_nn_more.py)",
     ("Tensor.unflatten", 2): (
         "PyTorch's RuntimeError, of its own Python code reading the sizes tensor as a bool "
@@ -173,11 +167,6 @@ KNOWN_WITH_SCALARS = {
     "mvlgamma_": "float16 values a rounding apart (lgamma's float32 last bits)",
     "norm": "float16 norm of order 2.5 a rounding apart",
     "selu": "ember.selu is nn.functional.selu, which takes inplace (tests/test_nn_more.py)",
-    **dict.fromkeys(
-        ["clamp_max_", "clamp_min_", "sub", "subtract"],
-        "None where PyTorch's parser refuses it (a TypeError) and ember's op first checks "
-        "the input (a RuntimeError): selection.py and elementwise.py read it",
-    ),
 }
 
 
@@ -250,6 +239,11 @@ MISUSES = {
         TypeError,
         "'repeats'",
     ),
+    "take_along_dim dim": (lambda t, x: t.take_along_dim(x, x, x), TypeError, "'dim'"),
+    "clamp_min_ None": (lambda t, x: x.clamp_min_(None), TypeError, "min"),
+    "clamp_max_ None": (lambda t, x: x.clamp_max_(None), TypeError, "max"),
+    "sub of a bool and None": (lambda t, x: t.sub(x.bool(), None), TypeError, "'other'"),
+    "repeat_interleave method": (lambda t, x: x.repeat_interleave(), TypeError, "repeats"),
 }
 
 

@@ -296,6 +296,14 @@ def clamp_(self, min=None, max=None):
     return self
 
 
+def clamp_min_(self, min):
+    return clamp_(self, min=W.required_bound(min, "clamp_min_", "min"))
+
+
+def clamp_max_(self, max):
+    return clamp_(self, max=W.required_bound(max, "clamp_max_", "max"))
+
+
 def masked_fill_(self, mask, value):
     check_mask_and_value(self, mask, value)
     P.check_in_place_shape(self, mask)  # the mask broadcasts to the tensor's shape

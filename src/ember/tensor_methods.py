@@ -187,8 +187,8 @@ Tensor.fill_ = IP.fill_
 Tensor.zero_ = lambda self: IP.fill_(self, 0)
 Tensor.copy_ = IP.copy_
 Tensor.clamp_ = Tensor.clip_ = IP.clamp_
-Tensor.clamp_min_ = lambda self, min: IP.clamp_(self, min=min)
-Tensor.clamp_max_ = lambda self, max: IP.clamp_(self, max=max)
+Tensor.clamp_min_ = IP.clamp_min_
+Tensor.clamp_max_ = IP.clamp_max_
 Tensor.cumsum_ = IP.cumulative_in_place(cumulative.cumsum, "cumsum_")
 Tensor.cumprod_ = IP.cumulative_in_place(cumulative.cumprod, "cumprod_")
 Tensor.__getitem__ = I.getitem
@@ -585,6 +585,7 @@ for _module, _names in (
     for _name in _names.split():
         setattr(Tensor, _name, getattr(_module, _name))
 Tensor.tile = repetition.tile_method
+Tensor.repeat_interleave = repetition.repeat_interleave_method
 Tensor.tril_ = IP.in_place_form(matrix_parts.tril, "tril_")
 Tensor.triu_ = IP.in_place_form(matrix_parts.triu, "triu_")
 Tensor.nan_to_num_ = IP.in_place_form(E.nan_to_num, "nan_to_num_")

@@ -13,7 +13,7 @@ here are imported at the end of this module, once its names exist (those modules
 import math
 
 from .. import backend, dtypes
-from ..arguments import check_tensors, float_argument
+from ..arguments import check_tensors, float_argument, type_name
 from ..autograd import grad_mode
 from ..autograd.function import (
     NOT_SAVED,
@@ -32,6 +32,7 @@ from .operands import (
     cast_to,
     check_integer_fits,
     data_of,
+    is_foreign,
     other_on_device,
     promote,
     to_dtype,
@@ -367,6 +368,11 @@ def refuse_bool_subtraction(a, b):
     a_kind = a._data.dtype.kind if isinstance(a, Tensor) else a.__class__ is bool and "b"
     b_kind = b._data.dtype.kind if isinstance(b, Tensor) else b.__class__ is bool and "b"
     if a_kind == "b" or b_kind == "b":
+        for name, operand in (("input", a), ("other", b)):
+            if is_foreign(operand):  # PyTorch's parser refuses it before the bool is seen
+                raise TypeError(
+                    f"sub(): argument '{name}' must be Tensor or a number, not {type_name(operand)}"
+                )
         raise RuntimeError(
             "Subtraction, the `-` operator, with a bool tensor is not supported. If you are "
             "trying to invert a mask, use the `~` or `logical_not()` operator instead."

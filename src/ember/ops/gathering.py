@@ -17,6 +17,7 @@ whose positions are never read, PyTorch checks neither the dtype nor the shape
 import math
 
 from .. import backend
+from ..arguments import integer_argument
 from ..autograd import grad_mode
 from ..autograd.function import Function
 from ..backend import namespace_of as xp  # the array namespace of an array
@@ -662,6 +663,8 @@ def take_along_dim(input, indices, dim=None, *, out=None):
     if not isinstance(indices, Tensor):
         raise TypeError(f"take_along_dim(): indices must be a Tensor, not {type(indices).__name__}")
     check_same_device(input._data, indices._data, "take_along_dim")
+    if dim is not None:  # its type read first, as PyTorch's parser does
+        dim = integer_argument(dim, "take_along_dim", "dim")
     if dim is None:  # gather's checks: int32 indices too, and an empty one of any dtype
         return gather(reshape(input, (-1,)), 0, reshape(indices, (-1,)))
     if indices._data.dtype.kind not in "iu" or indices._data.dtype.itemsize != 8:

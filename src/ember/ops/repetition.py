@@ -94,6 +94,15 @@ def repeat_interleave(input, repeats=_COUNTS_ONLY, dim=None, *, output_size=None
     if repeats is _COUNTS_ONLY:
         positions = _positions_repeated(_checked_counts(input))
         return Tensor._make(positions.astype("int64"))
+    return _interleaved(input, repeats, dim, output_size)
+
+
+def repeat_interleave_method(input, repeats, dim=None, *, output_size=None):
+    """``x.repeat_interleave(repeats)``: the method takes no counts-only form."""
+    return _interleaved(input, repeats, dim, output_size)
+
+
+def _interleaved(input, repeats, dim, output_size):
     if dim is None:
         input, dim = flatten(input), 0
     dim = input._dim(integer_argument(dim, "repeat_interleave", "dim"))

@@ -183,14 +183,14 @@ def clamp(input, min=None, max=None):
 
 
 def clamp_min(input, min):
-    return _clamped(ClampMin, input, _one_bound(min, "clamp_min", "min"), None)
+    return _clamped(ClampMin, input, required_bound(min, "clamp_min", "min"), None)
 
 
 def clamp_max(input, max):
-    return _clamped(ClampMax, input, None, _one_bound(max, "clamp_max", "max"))
+    return _clamped(ClampMax, input, None, required_bound(max, "clamp_max", "max"))
 
 
-def _one_bound(bound, op_name, bound_name):
+def required_bound(bound, op_name, bound_name):
     if bound is None:
         raise TypeError(f"{op_name}() takes a number or a tensor as {bound_name}, not None")
     return bound
