@@ -9,6 +9,7 @@ numbers, so ``float32_vector * float64_scalar_tensor`` stays float32.
 """
 
 import builtins
+import functools
 import math
 
 from . import backend
@@ -318,20 +319,31 @@ def checked_number(value, dtype):
     RuntimeError where it does not fit: NaN fits no integer type, a finite float beyond a
     float type's largest overflows, and an int fits an unsigned type down to minus its
     maximum, wrapping around (-1 is 255 as a uint8)."""
-    numpy = backend.cpu_namespace
     if dtype is bool:
         return builtins_bool(value)  # any number: True unless 0
+    lowest, highest = _limits(dtype.numpy_type)
     if dtype.is_floating_point:
-        if math.isfinite(value) and abs(value) > builtins_float(numpy.finfo(dtype.numpy_type).max):
+        if math.isfinite(value) and abs(value) > highest:
             raise _overflow(value, dtype)
         return value
-    limits = numpy.iinfo(dtype.numpy_type)
-    fits = limits.min <= value <= limits.max  # False for NaN
-    if not isinstance(value, builtins_float) and limits.min == 0:
-        fits = -limits.max <= value <= limits.max
+    fits = lowest <= value <= highest  # False for NaN
+    if not isinstance(value, builtins_float) and lowest == 0:
+        fits = -highest <= value <= highest
     if not fits:
         raise _overflow(value, dtype)
-    return math.trunc(value) % (limits.max + 1) if limits.min == 0 else math.trunc(value)
+    return math.trunc(value) % (highest + 1) if lowest == 0 else math.trunc(value)
+
+
+@functools.cache
+def _limits(numpy_type):
+    """(lowest, highest) of a NumPy type, as Python numbers (NumPy's iinfo and finfo take
+    a microsecond each, and arange checks three numbers)."""
+    numpy = backend.cpu_namespace
+    if numpy.dtype(numpy_type).kind == "f":
+        info = numpy.finfo(numpy_type)
+        return builtins_float(info.min), builtins_float(info.max)
+    info = numpy.iinfo(numpy_type)
+    return info.min, info.max
 
 
 def _overflow(value, dtype):
