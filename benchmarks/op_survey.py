@@ -48,6 +48,17 @@ OPS = (
     ("sort", lambda lib, x, labels: x.sort(1).values),
     ("gelu", lambda lib, x, labels: lib.nn.functional.gelu(x)),
     ("silu", lambda lib, x, labels: lib.nn.functional.silu(x)),
+    # added on the twenty-first day, with the ops a survey against NumPy's fastest exact
+    # forms found slow (docs/benchmarks.md)
+    ("x ** 3", lambda lib, x, labels: x**3),
+    ("reciprocal", lambda lib, x, labels: x.reciprocal()),
+    ("rsqrt", lambda lib, x, labels: x.abs().rsqrt()),
+    ("masked_select", lambda lib, x, labels: x.masked_select(x > 0)),
+    ("hardtanh", lambda lib, x, labels: lib.nn.functional.hardtanh(x)),
+    ("leaky_relu", lambda lib, x, labels: lib.nn.functional.leaky_relu(x)),
+    ("lerp", lambda lib, x, labels: x.lerp(x.detach().T, 0.3)),
+    ("norm", lambda lib, x, labels: x.norm()),
+    ("roll", lambda lib, x, labels: x.roll(1, -1)),
 )
 
 
