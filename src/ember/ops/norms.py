@@ -55,13 +55,13 @@ def vector_norm(x, ord=2, dim=None, keepdim=False, *, dtype=None):
     axes = normalize_dims(dim, x.ndim)
     if ord < 0 or ord == math.inf:
         _refuse_empty_norm(x, ord, axes)
-    magnitude = x.abs()
+    # |x| only where it is read: for the others it would be a node of its own, for nothing
     if ord == 1:
-        return magnitude.sum(dim=axes, keepdim=keepdim)
+        return x.abs().sum(dim=axes, keepdim=keepdim)
     if ord == math.inf:
-        return magnitude.amax(dim=axes if axes else (), keepdim=keepdim)
+        return x.abs().amax(dim=axes if axes else (), keepdim=keepdim)
     if ord == -math.inf:
-        return magnitude.amin(dim=axes if axes else (), keepdim=keepdim)
+        return x.abs().amin(dim=axes if axes else (), keepdim=keepdim)
     return VectorNorm.apply(x, ord, axes, keepdim)
 
 
