@@ -370,3 +370,27 @@ def test_erf_special_values_and_float32():
     x32 = np.random.default_rng(0).normal(scale=3, size=1000).astype(np.float32)
     assert erf_of_array(x32).dtype == np.float32
     np.testing.assert_allclose(erf_of_array(x32), torch.erf(torch.tensor(x32)).numpy(), atol=3e-7)
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda lib, x: lib.nn.functional.hardtanh(x.float(), -1e300, 1e300),
+        lambda lib, x: lib.nn.functional.hardtanh(x.half(), -1.0, 70000.0),
+        lambda lib, x: lib.nn.functional.threshold(x.float(), 1e300, 0.0),
+        lambda lib, x: lib.nn.functional.threshold(x.half(), 0.5, 70000.0),
+    ],
+)
+def test_bounds_past_the_inputs_type_are_refused_as_in_torch(call):
+    # ember clamped to inf (or never reached the bound) where PyTorch refuses the number
+    check_error(call, np.ones(3))
+
+
+def test_hardtanh_takes_its_bounds_in_the_inputs_type():
+    # float16: 1e-40 is 0 there, so -0. is kept beside it, as in PyTorch
+    results = []
+    for library in (ember, torch):
+        x = library.tensor([-0.0, 1e-3, -1.0], dtype=library.float16)
+        results.append(library.nn.functional.hardtanh(x, 1e-40, 1.0))
+    assert_same(*results)
+    assert results[0].signbit().tolist() == results[1].signbit().tolist()

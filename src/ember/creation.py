@@ -738,20 +738,11 @@ def logspace(
     # dtype cut toward zero and checked); the exponents between them and the powers are
     # float64's, rounded once (PyTorch's bits for 7 in 10 float32 values, measured), and
     # wrap around where an integer dtype cannot hold them.
-    start = _in_dtype(_number(start), dtype) if steps else 0
-    end = _in_dtype(_number(end), dtype) if steps else 0
+    start = dtypes.in_dtype(_number(start), dtype) if steps else 0
+    end = dtypes.in_dtype(_number(end), dtype) if steps else 0
     exponents = _evenly_spaced(start, end, steps, dtypes.float64)
     powers = np.power(np.float64(base), exponents)
     return _finish(_place(powers.astype(dtype.numpy_type), device), requires_grad)
-
-
-def _in_dtype(number, dtype):
-    """A Python number as ``dtype`` holds it, as a Python number, with PyTorch's check that
-    it fits (float16 through float32, as PyTorch converts)."""
-    number = dtypes.checked_number(number, dtype)
-    if not dtype.is_floating_point:
-        return number
-    return float(dtype.numpy_type.type(np.float32(number) if dtype is dtypes.float16 else number))
 
 
 def eye(

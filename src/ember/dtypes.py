@@ -346,6 +346,17 @@ def _limits(numpy_type):
     return info.min, info.max
 
 
+def in_dtype(number, dtype):
+    """A Python number as ``dtype`` holds it, as a Python number, with PyTorch's check that
+    it fits (float16 through float32, as PyTorch converts)."""
+    number = checked_number(number, dtype)
+    if not dtype.is_floating_point:
+        return number
+    if dtype is float16:
+        number = backend.cpu_namespace.float32(number)
+    return builtins_float(dtype.numpy_type.type(number))
+
+
 def _overflow(value, dtype):
     return RuntimeError(f"value cannot be converted to type {dtype.name} without overflow: {value}")
 

@@ -221,8 +221,10 @@ def _hardtanh(input, min_val, max_val, inplace):
             raise RuntimeError(
                 f"cannot do hardtanh on an unsigned type with negative limits (min_val={min_val})"
             )
-        min_val = dtypes.checked_number(int(min_val), input.dtype)
-        max_val = dtypes.checked_number(int(max_val), input.dtype)
+        min_val, max_val = int(min_val), int(max_val)
+    # in the input's type, as PyTorch takes them: 1e300 is its RuntimeError for float32, and
+    # 1e-40 is 0 for float16
+    min_val, max_val = dtypes.in_dtype(min_val, input.dtype), dtypes.in_dtype(max_val, input.dtype)
     return _of_any_numbers(A.Hardtanh, "hardtanh", input, inplace, min_val, max_val)
 
 
@@ -239,9 +241,10 @@ def _threshold(input, threshold, value, inplace):
     value = number_argument("threshold", "value", value)
     if input.dtype == dtypes.bool:
         raise NotImplementedError("\"threshold\" not implemented for 'ember.bool'")
-    if not input.is_floating_point():  # both converted to its type, as PyTorch converts
-        threshold = dtypes.checked_number(threshold, input.dtype)  # them: -1.5 is -1
-        value = dtypes.checked_number(value, input.dtype)  # -1 wraps into a uint8, -0.5 not
+    # both converted to its type, as PyTorch converts them: -1.5 is -1, -1 wraps into a
+    # uint8 (-0.5 not), and 1e300 is refused for float32
+    threshold = dtypes.checked_number(threshold, input.dtype)
+    value = dtypes.checked_number(value, input.dtype)
     return _of_any_numbers(A.Threshold, "threshold", input, inplace, threshold, value)
 
 
