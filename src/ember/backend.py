@@ -221,10 +221,10 @@ def scatter_add(target, index, values):
     if type(target) is _cuda_ndarray:
         _cuda_scatter_add_any_type(target, index, values)
         return
-    mask = _lone_mask(index)
-    if mask is not None and target.flags.c_contiguous and mask.shape == target.shape[: mask.ndim]:
-        # a mask names no position twice: a fancy-index add, 9x faster than add.at's
-        target.reshape((mask.size,) + target.shape[mask.ndim :])[numpy.flatnonzero(mask)] += values
+    at_mask = _rows_at_mask(target, index)
+    if at_mask is not None:  # a mask names no position twice: 9x faster than add.at
+        rows, positions = at_mask
+        rows[positions] += values
         return
     rows = _lone_row_index(index)
     if rows is not None and target.ndim > 1 and target.flags.c_contiguous:
@@ -268,13 +268,24 @@ def masked_values(array, mask):
 
 
 def write_at(target, index, values):
-    """``target[index] = values``; at a lone mask over the leading dims of a contiguous
-    NumPy array, by its flat positions, 3x faster than NumPy's boolean assignment."""
-    mask = _lone_mask(index)
-    if mask is not None and target.flags.c_contiguous and mask.shape == target.shape[: mask.ndim]:
-        target.reshape((mask.size,) + target.shape[mask.ndim :])[numpy.flatnonzero(mask)] = values
-    else:
+    """``target[index] = values``; at a mask, 3x faster than NumPy's boolean assignment."""
+    at_mask = _rows_at_mask(target, index)
+    if at_mask is None:
         target[index] = values
+    else:
+        rows, positions = at_mask
+        rows[positions] = values
+
+
+def _rows_at_mask(target, index):
+    """For an index that is one mask over the leading dims of a contiguous NumPy array:
+    the array seen as one row per mask element, and the positions of the true ones (which
+    read and write where the mask does, without NumPy's branch on every element); else
+    None."""
+    mask = _lone_mask(index)
+    if mask is None or not target.flags.c_contiguous or mask.shape != target.shape[: mask.ndim]:
+        return None
+    return target.reshape((mask.size,) + target.shape[mask.ndim :]), numpy.flatnonzero(mask)
 
 
 def _lone_mask(index):
