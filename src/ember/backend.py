@@ -549,6 +549,11 @@ def select(condition, a, b):
     namespace = namespace_of(condition)
     if namespace is not numpy or condition.size < SELECT_BY_BITS_FROM:
         return namespace.where(condition, a, b)
+    # a gradient kept where a mask holds (backward's where(mask, grad, 0.)): half the passes
+    if _is_positive_zero(b) and _is_float_array_of(a, condition.shape):
+        return zero_where(~condition, a)
+    if _is_positive_zero(a) and _is_float_array_of(b, condition.shape):
+        return zero_where(condition, b)
     dtype = numpy.result_type(a, b)
     bits = _SAME_SIZE_INTEGERS.get(dtype.itemsize)
     if bits is None or dtype.kind not in "biuf":
@@ -557,6 +562,16 @@ def select(condition, a, b):
     picked = numpy.asarray(a, dtype).view(bits) & ones
     picked |= numpy.asarray(b, dtype).view(bits) & ~ones
     return picked.view(dtype)
+
+
+def _is_positive_zero(value):
+    return (
+        (type(value) is float or type(value) is int) and value == 0 and math.copysign(1, value) > 0
+    )
+
+
+def _is_float_array_of(value, shape):
+    return type(value) is ndarray and value.dtype.kind == "f" and value.shape == shape
 
 
 # NumPy's maximum and minimum with a number as one operand run a loop that is not
