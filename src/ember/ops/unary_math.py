@@ -124,7 +124,7 @@ class Sigmoid(Function):
 
     def backward(self, grad):
         out = self.output
-        return grad * out * (1 - out)
+        return grad * (1 - out) * out  # PyTorch's order: its bits, given the same output
 
 
 class Float16Sigmoid(Sigmoid):
