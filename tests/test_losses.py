@@ -587,3 +587,28 @@ def test_mse_gradients_of_gradients(reduction, shapes):
         check_gradcheck(
             lambda lib, x, y: F(lib).mse_loss(x, y, reduction=reduction), shapes, order=2
         )
+
+
+@pytest.mark.parametrize("reduction", ["mean", "sum", "none"])
+@pytest.mark.parametrize("weighted", [False, True])
+def test_nll_loss_gradient_is_written_as_torchs_kernel_writes_it(reduction, weighted):
+    # a negative upstream gradient made every zero of the one-hot -0. (PyTorch writes only
+    # the targets), and 'mean' multiplied by 1 / total weight where PyTorch divides
+    rng = np.random.default_rng(8)
+    x = rng.standard_normal((7, 4)).astype(np.float32)
+    target = np.array([0, 1, 2, 3, 1, -100, 2])
+    weight = np.array([1.0, 0.0, 2.5, 0.3], np.float32)
+    upstream = -np.abs(rng.standard_normal(() if reduction != "none" else 7)).astype(np.float32)
+    grads = []
+    for library in (ember, torch):
+        tensor = library.tensor(x, requires_grad=True)
+        loss = library.nn.functional.nll_loss(
+            tensor,
+            library.tensor(target),
+            weight=library.tensor(weight) if weighted else None,
+            reduction=reduction,
+        )
+        loss.backward(library.tensor(upstream))
+        grads.append(tensor.grad.numpy())
+    np.testing.assert_array_equal(*grads)
+    np.testing.assert_array_equal(np.signbit(grads[0]), np.signbit(grads[1]))

@@ -319,7 +319,7 @@ class NllLoss(Function):
                 raise IndexError(f"Target {int(target[out_of_range][0])} is out of bounds.")
         kept = weight[picked] if weight is not None else 1
         scale = namespace.where(ignored, 0, kept).astype(log_probs.dtype)
-        self.picked, self.scale, self.classes = picked, scale, classes
+        self.picked, self.scale, self.classes, self.ignored = picked, scale, classes, ignored
         self.reduction = reduction
         if log_probs.ndim == 2:
             losses = log_probs[namespace.arange(len(picked)), picked]
@@ -340,30 +340,29 @@ class NllLoss(Function):
         return total / self.total_weight  # 0 / 0 is nan when every target is ignored
 
     def backward(self, grad):
+        """PyTorch's kernel: -(grad / total weight) for 'mean' (-grad otherwise) times the
+        target's weight, written at each target that is not ignored; +0 elsewhere (a
+        product with a zero of the one-hot would be -0 beside a negative grad)."""
         namespace = xp(self.picked)
-        scale = 0 - self.scale  # +0 at an ignored target, as PyTorch's (-scale gives -0)
         if self.reduction == "none":
             grad = grad.unsqueeze(1)
-        elif self.reduction == "mean":
-            scale = scale * _reciprocal_or_zero(self.total_weight, namespace)
-        picked = self.picked
+        elif self.reduction == "mean":  # 0 / 0 where every target is ignored: written nowhere
+            grad = grad / Tensor._make(self.total_weight)
+        picked, weights = self.picked, self.scale
         if picked.ndim == 1:  # (N, C): write the N picked entries, no N x C comparisons
-            one_hot = namespace.zeros((len(picked), self.classes), scale.dtype)
-            one_hot[namespace.arange(len(picked)), picked] = scale
+            rows = namespace.arange(len(picked))
+            one_hot = namespace.zeros((len(picked), self.classes), weights.dtype)
+            one_hot[rows, picked] = weights
+            written = namespace.zeros(one_hot.shape, bool)
+            written[rows, picked] = ~self.ignored
         else:
             shape = [1] * (picked.ndim + 1)
             shape[1] = self.classes
             classes = namespace.arange(self.classes).reshape(shape)
-            one_hot = ((classes == picked[:, None]) * scale[:, None]).astype(scale.dtype)
-        return grad * Tensor._make(one_hot), None, None, None, None
-
-
-def _reciprocal_or_zero(total, namespace):
-    """1 / total, or 0 when no target counted; on a GPU without reading ``total`` back."""
-    if namespace is backend.cpu_namespace:
-        total = float(total)
-        return 1.0 / total if total != 0 else 0.0
-    return namespace.where(total != 0, 1 / total, 0).astype(total.dtype)
+            written = (classes == picked[:, None]) & ~self.ignored[:, None]
+            one_hot = (written * weights[:, None]).astype(weights.dtype)
+        grad_input = where(Tensor._make(written), -grad * Tensor._make(one_hot), 0.0)
+        return grad_input, None, None, None, None
 
 
 def softplus(x):
