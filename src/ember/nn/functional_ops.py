@@ -18,7 +18,6 @@ from ..ops.linalg import TransposedMatmul
 from ..ops.reductions import Sum
 from ..ops.selection import clamp, where
 from ..ops.unary_math import exp, log, sigmoid
-from ..tensor import Tensor
 from .activations import LogSigmoid
 
 
@@ -319,8 +318,9 @@ class NllLoss(Function):
                 raise IndexError(f"Target {int(target[out_of_range][0])} is out of bounds.")
         kept = weight[picked] if weight is not None else 1
         scale = namespace.where(ignored, 0, kept).astype(log_probs.dtype)
-        self.picked, self.scale, self.classes, self.ignored = picked, scale, classes, ignored
-        self.reduction = reduction
+        self.picked, self.scale, self.ignored = picked, scale, ignored
+        self.target, self.weight, self.ignore_index = target, weight, ignore_index
+        self.reduction, self.input_shape = reduction, log_probs.shape
         if log_probs.ndim == 2:
             losses = log_probs[namespace.arange(len(picked)), picked]
         else:
@@ -340,29 +340,39 @@ class NllLoss(Function):
         return total / self.total_weight  # 0 / 0 is nan when every target is ignored
 
     def backward(self, grad):
-        """PyTorch's kernel: -(grad / total weight) for 'mean' (-grad otherwise) times the
-        target's weight, written at each target that is not ignored; +0 elsewhere (a
-        product with a zero of the one-hot would be -0 beside a negative grad)."""
-        namespace = xp(self.picked)
-        if self.reduction == "none":
-            grad = grad.unsqueeze(1)
-        elif self.reduction == "mean":  # 0 / 0 where every target is ignored: written nowhere
-            grad = grad / Tensor._make(self.total_weight)
-        picked, weights = self.picked, self.scale
-        if picked.ndim == 1:  # (N, C): write the N picked entries, no N x C comparisons
-            rows = namespace.arange(len(picked))
-            one_hot = namespace.zeros((len(picked), self.classes), weights.dtype)
-            one_hot[rows, picked] = weights
-            written = namespace.zeros(one_hot.shape, bool)
-            written[rows, picked] = ~self.ignored
-        else:
-            shape = [1] * (picked.ndim + 1)
-            shape[1] = self.classes
-            classes = namespace.arange(self.classes).reshape(shape)
-            written = (classes == picked[:, None]) & ~self.ignored[:, None]
-            one_hot = (written * weights[:, None]).astype(weights.dtype)
-        grad_input = where(Tensor._make(written), -grad * Tensor._make(one_hot), 0.0)
-        return grad_input, None, None, None, None
+        return NllLossBackward.apply(grad, self), None, None, None, None
+
+
+class NllLossBackward(Function):
+    """NllLoss's gradient as one node, written as PyTorch's kernel writes it: -(grad /
+    total weight) for 'mean' (-grad otherwise) times the target's weight, at each target
+    that is not ignored, and +0 elsewhere (a product with the zeros of a one-hot would be
+    -0 beside a negative grad). Linear in grad, its own gradient is the nll loss of the
+    gradient that comes back: the same picking and weighting."""
+
+    listed_inputs = (0,)
+
+    def forward(self, grad, loss):
+        self.loss = loss
+        namespace = xp(grad)
+        if loss.reduction == "mean":  # 0 / 0 where every target is ignored: written nowhere
+            grad = grad / loss.total_weight
+        values = namespace.where(loss.ignored, 0, -grad * loss.scale)
+        if loss.picked.ndim == 1:  # (N, C): write the N picked entries, no N x C comparisons
+            out = namespace.zeros(loss.input_shape, values.dtype)
+            out[namespace.arange(len(values)), loss.picked] = values
+            return out
+        shape = [1] * len(loss.input_shape)
+        shape[1] = loss.input_shape[1]
+        written = namespace.arange(shape[1]).reshape(shape) == loss.picked[:, None]
+        return namespace.where(written, values[:, None], values.dtype.type(0))
+
+    def backward(self, out_grad):
+        loss = self.loss
+        grad_grad = NllLoss.apply(
+            out_grad, loss.target, loss.weight, loss.ignore_index, loss.reduction
+        )
+        return grad_grad, None
 
 
 def softplus(x):
