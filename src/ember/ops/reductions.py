@@ -88,9 +88,11 @@ class Mean(Function):
         return out
 
     def backward(self, grad):
-        # Divided after it is spread, as PyTorch does: a tensor of its own, not an expanded
-        # view, so that the gradient autograd.grad returns can be written into.
-        return spread(grad, self.shape, self.axes, self.keepdim) / self.count, None, None
+        # Divided before it is spread (each element is grad / count either way, and a
+        # division over a broadcast view is NumPy's slow loop), then cloned: a tensor of its
+        # own, so that the gradient autograd.grad returns can be written into.
+        spread_grad = spread(grad / self.count, self.shape, self.axes, self.keepdim)
+        return spread_grad.clone(), None, None
 
     def name(self):
         return "MeanBackward0" if self.axes is None else "MeanBackward1"
