@@ -20,6 +20,7 @@ from ..backend import reduction
 from ..creation import refuse_out, zeros_like
 from ..dims import normalize_dims, wrap_dim
 from ..tensor import Tensor
+from .gathering import Scatter
 from .joining import cat, stack
 from .movement import Expand, Reshape
 from .selection import maximum, minimum, where
@@ -211,15 +212,11 @@ class ExtremeAlongDim(Function):
     def backward(self, grad):
         if self.axis is None:
             return grad, None, None, None, None
-        namespace = xp(self.indices)
-        positions = namespace.arange(self.shape[self.axis]).reshape(
-            [-1 if axis == self.axis else 1 for axis in range(len(self.shape))]
-        )
-        chosen = Tensor._make(positions == self.indices)
         if not self.keepdim:
             grad = grad.unsqueeze(self.axis)
-        # zeros where not chosen, even for a NaN gradient: PyTorch scatters the gradient
-        return where(chosen, grad, 0.0), None, None, None, None
+        # scattered into zeros, as PyTorch does: zeros where not chosen, even for a NaN grad
+        zeros = Tensor._make(xp(self.indices).zeros(self.shape, grad._data.dtype))
+        return Scatter.apply(zeros, self.indices, grad, self.axis), None, None, None, None
 
     def name(self):
         return "MaxBackward0" if self.largest else "MinBackward0"
