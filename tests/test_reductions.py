@@ -465,3 +465,14 @@ def test_mean_gradient_is_a_tensor_of_its_own_that_can_be_written_into():
         (grad,) = lib.autograd.grad(x.mean(1).sum(), x)
         grad += 1
         assert grad.stride() == (4, 1) and grad[0, 0].item() == 1.25
+
+
+def test_second_derivative_of_the_mean_of_nothing_is_zero_as_in_torch():
+    # dividing the gradient before spreading it over no element made it 0 / 0
+    results = []
+    for library in (ember, torch):
+        x = library.zeros(0, dtype=library.float64, requires_grad=True)
+        v = library.tensor(1.0, dtype=library.float64, requires_grad=True)
+        (grad,) = library.autograd.grad(x.exp().mean(0), x, v, create_graph=True)
+        results.append(library.autograd.grad(grad.sum(), v)[0])
+    assert results[0].item() == results[1].item() == 0.0

@@ -91,7 +91,10 @@ class Mean(Function):
     def backward(self, grad):
         # Divided before it is spread (each element is grad / count either way, and a
         # division over a broadcast view is NumPy's slow loop), then cloned: a tensor of its
-        # own, so that the gradient autograd.grad returns can be written into.
+        # own, so that the gradient autograd.grad returns can be written into. With no
+        # element, the empty result is divided (grad / 0 would be a NaN second derivative).
+        if self.count == 0:
+            return spread(grad, self.shape, self.axes, self.keepdim) / self.count, None, None
         spread_grad = spread(grad / self.count, self.shape, self.axes, self.keepdim)
         return spread_grad.clone(), None, None
 
