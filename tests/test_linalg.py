@@ -1,5 +1,7 @@
 """L1 matrices, L3 products, L4 norms, L5 solve / inv / lstsq, against PyTorch."""
 
+import math
+
 import numpy as np
 import pytest
 import torch
@@ -290,3 +292,21 @@ def test_the_two_norms_second_derivative_at_a_zero_element_is_torchs():
     ember_second, ember_nan = derivatives(ember)
     torch_second, torch_nan = derivatives(torch)
     assert np.allclose(ember_second, torch_second, rtol=1e-12) and ember_nan == torch_nan
+
+
+@pytest.mark.parametrize("order", [1, math.inf, -math.inf])
+@pytest.mark.parametrize("dim", [None, 1, (0,)])
+def test_vector_norms_of_order_1_and_inf_are_one_node_with_torchs_gradient(order, dim):
+    # they were |x|'s node under a sum, amax or amin (SumBackward0, AmaxBackward0)
+    x = np.array([[1.0, -3.0, 3.0, 0.0], [-0.0, 2.0, -2.0, math.nan], [1.0, 1.0, -1.0, 0.5]])
+    results = []
+    for library in (ember, torch):
+        tensor = library.tensor(x, requires_grad=True)
+        norm = library.linalg.vector_norm(tensor, order, dim)
+        (grad,) = library.autograd.grad(norm, tensor, library.ones_like(norm))
+        results.append((norm.grad_fn.name(), norm.detach().numpy(), grad.numpy()))
+    (name, norm, grad), (torch_name, torch_norm, torch_grad) = results
+    assert name == torch_name == "LinalgVectorNormBackward0"
+    np.testing.assert_array_equal(norm, torch_norm)
+    np.testing.assert_array_equal(grad, torch_grad)
+    np.testing.assert_array_equal(np.signbit(grad), np.signbit(torch_grad))

@@ -12,6 +12,7 @@ losses live in a file per family (``regression_losses``, ``classification_losses
 their arguments in ``functional_arguments``; all are exported from here.
 """
 
+import math
 import warnings
 
 from .. import dtypes
@@ -408,6 +409,8 @@ def pdist(input, p=2):
         raise NotImplementedError("\"pdist\" not implemented for 'ember.float16'")
     rows, columns = xp(input._data).triu_indices(input.shape[0], 1)
     differences = input[Tensor._make(rows)] - input[Tensor._make(columns)]
+    if p == math.inf and features:  # PyTorch's pdist kernel, not its norm: NaN at an inf
+        return differences.abs().amax(1)
     return differences.norm(p, 1)
 
 

@@ -55,13 +55,6 @@ def vector_norm(x, ord=2, dim=None, keepdim=False, *, dtype=None):
     axes = normalize_dims(dim, x.ndim)
     if ord < 0 or ord == math.inf:
         _refuse_empty_norm(x, ord, axes)
-    # |x| only where it is read: for the others it would be a node of its own, for nothing
-    if ord == 1:
-        return x.abs().sum(dim=axes, keepdim=keepdim)
-    if ord == math.inf:
-        return x.abs().amax(dim=axes if axes else (), keepdim=keepdim)
-    if ord == -math.inf:
-        return x.abs().amin(dim=axes if axes else (), keepdim=keepdim)
     return VectorNorm.apply(x, ord, axes, keepdim)
 
 
@@ -83,9 +76,10 @@ def _refuse_empty_norm(x, ord, axes):
 
 
 class VectorNorm(Function):
-    """||x||_p for finite p >= 0; its gradient is zero where x or the norm is zero, as in
-    PyTorch (composing sqrt(sum(x * x)) would give 0 * inf = nan for a zero vector). The
-    0 "norm" counts the non-zeros: a step function, with no gradient (None, as in PyTorch)."""
+    """||x||_p for p >= 0 and p = +-inf (the largest and the smallest |x|), one node as in
+    PyTorch; its gradient is zero where x or the norm is zero (composing sqrt(sum(x * x))
+    would give 0 * inf = nan for a zero vector). The 0 "norm" counts the non-zeros: a
+    step function, with no gradient (None, as in PyTorch)."""
 
     listed_inputs = (0,)
     saves_inputs = True
@@ -100,6 +94,10 @@ class VectorNorm(Function):
         # NumPy's own module, past ember's filter (PyTorch's inf is quiet)
         if ord == 0:
             out = backend.reduction(a != 0, "sum", axes, keepdim)
+        elif ord == 1:
+            out = backend.reduction(namespace.abs(a), "sum", axes, keepdim)
+        elif math.isinf(ord):
+            out = backend.reduction(namespace.abs(a), "max" if ord > 0 else "min", axes, keepdim)
         elif ord == 2:
             out = namespace.sqrt(backend.reduction(a * a, "sum", axes, keepdim))
         else:
@@ -114,10 +112,22 @@ class VectorNorm(Function):
         if not self.keepdim:
             shape = kept_shape(x.shape, self.axes)
             grad, norm = grad.reshape(shape), norm.reshape(shape)
+        if self.ord == 1:
+            return x.sign() * grad, None, None, None
+        if math.isinf(self.ord):
+            return self.extreme_gradient(x, norm, grad), None, None, None
         if self.ord == 2:  # x / norm is 0 at x = 0 already; masking x there too would take
             safe_norm = where(norm == 0, 1.0, norm)  # away its second derivative, 1 / norm
             return where(norm == 0, 0.0, x / safe_norm) * grad, None, None, None
         return self.other_order_gradient(x, norm, grad), None, None, None
+
+    def extreme_gradient(self, x, norm, grad):
+        """The inf and -inf norms' gradient, PyTorch's: shared evenly by the elements whose
+        |x| is the norm (or NaN), with x's sign."""
+        magnitude = x.abs()
+        chosen = ((magnitude == norm) | magnitude.isnan()).to(grad.dtype)
+        count = chosen.sum(dim=self.axes, keepdim=True)
+        return x.sign() * ((grad / count) * chosen)
 
     def other_order_gradient(self, x, norm, grad):
         """PyTorch's forms, term by term, for the signs of zeros and for where a term
