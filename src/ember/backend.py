@@ -558,9 +558,14 @@ def select(condition, a, b):
     bits = _SAME_SIZE_INTEGERS.get(dtype.itemsize)
     if bits is None or dtype.kind not in "biuf":
         return numpy.where(condition, a, b)
-    ones = -condition.astype(bits)  # every bit set where condition holds
-    picked = numpy.asarray(a, dtype).view(bits) & ones
-    picked |= numpy.asarray(b, dtype).view(bits) & ~ones
+    # two new arrays, the rest in place: each one more is 64 pages of 4 KiB, which glibc
+    # may hand back and take again, a page fault apiece, on every call
+    mask = condition.astype(bits)
+    numpy.negative(mask, out=mask)  # every bit set where condition holds
+    picked = numpy.bitwise_and(numpy.asarray(a, dtype).view(bits), mask)
+    numpy.invert(mask, out=mask)
+    mask &= numpy.asarray(b, dtype).view(bits)
+    picked |= mask
     return picked.view(dtype)
 
 
