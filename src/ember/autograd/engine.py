@@ -588,7 +588,7 @@ def _root_grad(tensor, given, index=0):
         ones = backend.namespace_of(data).empty(data.shape, data.dtype)
         ones.fill(1)  # empty + fill: no Python-level NumPy helper on this per-step path
         return tensor._make(ones)
-    if tuple(given.shape) != tuple(tensor.shape):
+    if given._data.shape != tensor._data.shape:  # the arrays' tuples: no Size made
         raise RuntimeError(
             f"Mismatch in shape: grad_output[{index}] has a shape of {tuple(given.shape)} and "
             f"output[{index}] has a shape of {tuple(tensor.shape)}."
