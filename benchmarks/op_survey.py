@@ -4,7 +4,7 @@ W1 to W5 time whole programs. This times single ops a learner calls on a batch
 (256x256 float32 by default), each forward alone and forward with backward, in
 ember and in PyTorch at one thread, interleaved in one process, and prints
 them slowest first by ember's ratio. It found NumPy's ``where`` and ``sign``
-branching per element, and ``add.at`` adding rows slowly (docs/benchmarks.md,
+branching per element, and ``add.at`` adding rows slowly (docs/benchmarks-history.md,
 the eleventh day). Each figure is the fastest of ``--repeat`` rounds of
 ``--number`` calls. Set ``OPENBLAS_NUM_THREADS=1``.
 """
@@ -49,7 +49,7 @@ OPS = (
     ("gelu", lambda lib, x, labels: lib.nn.functional.gelu(x)),
     ("silu", lambda lib, x, labels: lib.nn.functional.silu(x)),
     # added on the twenty-first day, with the ops a survey against NumPy's fastest exact
-    # forms found slow (docs/benchmarks.md)
+    # forms found slow (docs/benchmarks-history.md)
     ("x ** 3", lambda lib, x, labels: x**3),
     ("reciprocal", lambda lib, x, labels: x.reciprocal()),
     ("rsqrt", lambda lib, x, labels: x.abs().rsqrt()),
