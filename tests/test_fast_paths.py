@@ -430,3 +430,62 @@ def test_roll_along_one_dim_writes_two_slices_and_not_numpys_roll(monkeypatch):
     x.roll((1, 1), (0, 1))  # two dims and the flattened roll keep NumPy's
     x.roll(5)
     assert rolls == [(0, 1), None]
+
+
+# nll_loss where every target counts once (no weight, none ignored) takes no masks.
+NLL_SHAPES = [(40, 7), (12, 5, 3), (0, 4)]
+
+
+def log_probabilities(shape, dtype):
+    """Log-probabilities with -0. at every fifth place (a loss of -0. * -1 is +0.)."""
+    array = -np.random.default_rng(0).exponential(size=shape).astype(dtype)
+    array.reshape(-1)[::5] = -0.0
+    return array
+
+
+@pytest.mark.parametrize("dtype", ["float16", "float32", "float64"])
+@pytest.mark.parametrize("shape", NLL_SHAPES, ids=str)
+@pytest.mark.parametrize("reduction", ["mean", "sum", "none"])
+@pytest.mark.parametrize("upstream", [1.0, -0.75])
+def test_nll_loss_of_targets_that_all_count_is_torchs_bit_for_bit(
+    dtype, shape, reduction, upstream
+):
+    array = log_probabilities(shape, dtype)
+    target = np.random.default_rng(1).integers(0, shape[1], (shape[0],) + shape[2:])
+    results = []
+    for library in (ember, torch):
+        x = library.tensor(array, requires_grad=True)
+        loss = library.nn.functional.nll_loss(x, library.tensor(target), reduction=reduction)
+        given = library.full_like(loss, upstream).requires_grad_()
+        (grad,) = library.autograd.grad(loss, x, given, create_graph=True)
+        # the gradient's own gradient (double backward), by the upstream gradient
+        (second,) = library.autograd.grad((grad * library.tensor(array)).sum(), given)
+        results.append((loss, grad, second))
+    (loss, grad, second), (torch_loss, torch_grad, torch_second) = results
+    same_bits(grad, torch_grad, "gradient")
+    if reduction == "none":
+        same_bits(loss, torch_loss, "loss")
+        same_bits(second, torch_second, "second")
+    else:  # a sum: NumPy's order of adding is not PyTorch's
+        tolerance = {"float16": 2e-3, "float32": 1e-6, "float64": 1e-13}[dtype]  # an ulp
+        for mine, theirs in ((loss, torch_loss), (second, torch_second)):
+            mine, theirs = mine.detach().numpy(), theirs.detach().numpy()
+            assert mine.dtype == theirs.dtype
+            np.testing.assert_allclose(mine, theirs, rtol=tolerance)  # NaN of 0 / 0 too
+
+
+def test_nll_loss_masks_only_with_a_weight_or_an_ignored_target(monkeypatch):
+    wheres = []
+    real_where = np.where
+    monkeypatch.setattr(np, "where", lambda *args: wheres.append(1) or real_where(*args))
+    log_probs = ember.randn(8, 3, requires_grad=True).log_softmax(1)
+    target = ember.tensor([0, 2, 1, 1, 0, 2, 2, 1])
+    F = ember.nn.functional
+    F.nll_loss(log_probs, target).backward(retain_graph=True)
+    F.cross_entropy(log_probs, target, reduction="sum").backward()
+    assert wheres == []
+    F.nll_loss(log_probs, target, ignore_index=2)
+    assert wheres
+    wheres.clear()
+    F.nll_loss(log_probs, target, weight=ember.ones(3))
+    assert wheres
