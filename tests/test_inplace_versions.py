@@ -367,6 +367,77 @@ def test_view_used_after_its_base_changed_in_place():
     same(scenario)
 
 
+@pytest.mark.parametrize(
+    "differentiate",
+    [
+        lambda t, v, x: v.backward() or x.grad,
+        lambda t, v, x: t.autograd.grad(v, x)[0],
+        lambda t, v, x: t.autograd.grad(v.sum(), x)[0],
+        lambda t, v, x: t.autograd.backward([v]) or x.grad,
+    ],
+    ids=["backward", "grad", "grad of a sum", "autograd.backward"],
+)
+@pytest.mark.parametrize(
+    "view", [lambda y: y[0], lambda y: y[1:2].squeeze(0)], ids=["select", "slice"]
+)
+def test_a_view_as_the_root_after_its_base_changed_in_place(differentiate, view):
+    """The view itself is the output: its history is taken afresh from the base's, as
+    when it feeds another op (v.backward() once ran the view's old node)."""
+
+    def scenario(t):
+        x = t.ones(3, requires_grad=True)
+        y = x * 1
+        v = view(y)
+        y.mul_(2)
+        return differentiate(t, v, x)
+
+    same(scenario)
+
+
+@pytest.mark.parametrize("when", ["before", "after"])
+def test_retain_grad_of_a_view_follows_it_when_its_base_changes_in_place(when):
+    def scenario(t):
+        x = t.ones(3, requires_grad=True)
+        y = x * 1
+        v = y[0]
+        if when == "after":
+            y.mul_(2)
+        v.retain_grad()
+        if when == "before":
+            y.mul_(2)
+        (v * 3).backward()
+        return v.grad, x.grad
+
+    same(scenario)
+
+
+def test_a_hook_on_a_view_stays_with_its_old_history_when_the_base_changes():
+    def scenario(t):
+        seen = []
+        x = t.ones(3, requires_grad=True)
+        y = x * 1
+        v = y[0]
+        v.register_hook(lambda grad: seen.append(grad.item()))
+        y.mul_(2)
+        (v * 3).backward()
+        return seen, x.grad
+
+    same(scenario)
+
+
+def test_a_hook_registered_on_a_view_after_its_base_changed_runs():
+    """PyTorch 2.13 crashes here (docs/differences.md); ember hooks the view's new node."""
+    seen = []
+    x = ember.ones(3, requires_grad=True)
+    y = x * 1
+    v = y[0]
+    y.mul_(2)
+    v.register_hook(lambda grad: seen.append(grad.item()))
+    (v * 3).backward()
+    assert seen == [3.0]
+    assert x.grad.tolist() == [6.0, 0.0, 0.0]
+
+
 @pytest.mark.parametrize("name", ["add_", "mul_", "pow_", "setitem_int", "clamp_"])
 def test_write_through_a_view_after_its_base_changed_in_place(name):
     op = IN_PLACE[name]

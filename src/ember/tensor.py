@@ -311,8 +311,8 @@ class Tensor:
     def register_hook(self, hook):
         if not self.requires_grad:
             raise RuntimeError("cannot register a hook on a tensor that doesn't require gradient")
-        if self.grad_fn is not None:
-            return self.grad_fn.add_grad_hook(hook)
+        if self.grad_fn is not None:  # on a view, the node its base's history gives it now
+            return _function.node_of(self).add_grad_hook(hook)
         extras = self._grad_extras()
         if extras.hooks is None:
             extras.hooks = []
@@ -351,7 +351,7 @@ class Tensor:
                 tensor._grad = kept if tensor._grad is None else tensor._grad + kept
 
         keep_grad.keeps_grad = True
-        self.grad_fn.add_grad_hook(keep_grad)
+        _function.node_of(self).add_grad_hook(keep_grad)
 
     @property
     def retains_grad(self):

@@ -538,7 +538,10 @@ def _as_tuple(values):
 
 def _roots_and_grads(tensors, grad_tensors):
     if grad_tensors is None and isinstance(tensors, function.Tensor) and tensors.grad_fn:
-        return (tensors.grad_fn,), (_root_grad(tensors, None),)  # plain loss.backward()
+        node = tensors.grad_fn  # plain loss.backward()
+        if node.view_of is not None:  # a view, whose base may have changed in place since
+            node = node_of(tensors)
+        return (node,), (_root_grad(tensors, None),)
     tensors = _as_tuple(tensors)
     for tensor in tensors:
         if not isinstance(tensor, function.Tensor):

@@ -595,6 +595,11 @@ def refresh_view(view):
         return node
     node.view_of = None  # superseded; dropping it keeps the graph free of reference cycles
     view.grad_fn = fresh
+    # retain_grad() follows the tensor to its new node, as in PyTorch; its other hooks
+    # stay with the old one
+    for hook in node.pre_hooks or ():
+        if hook_rank(hook):
+            fresh.add_grad_hook(hook)
     return fresh
 
 
