@@ -108,6 +108,29 @@ def test_broadcasting_targets_warn_like_torch(name):
     assert caught[0].filename == __file__  # points at the caller, as torch's does
 
 
+@pytest.mark.parametrize("dtype", ["float16", "float32", "float64"])
+@pytest.mark.parametrize("reduction", ["mean", "sum"])
+def test_a_sum_of_squared_errors_past_the_largest_float_is_quiet_as_in_torch(dtype, reduction):
+    """Each squared error fits in the dtype, their sum does not (but float16's mean, which
+    sums in float32)."""
+    big = {"float16": 200.0, "float32": 1.5e19, "float64": 1e154}[dtype]
+    with warnings.catch_warnings():
+        # NumPy's own array sum warned of the overflow, from a module past ember's filter
+        warnings.filterwarnings("error", category=RuntimeWarning, module=r"numpy\.")
+        mine = nn.functional.mse_loss(
+            ember.full((10,), big, dtype=getattr(ember, dtype)),
+            ember.zeros(10, dtype=getattr(ember, dtype)),
+            reduction=reduction,
+        )
+    theirs = torch.nn.functional.mse_loss(
+        torch.full((10,), big, dtype=getattr(torch, dtype)),
+        torch.zeros(10, dtype=getattr(torch, dtype)),
+        reduction=reduction,
+    )
+    assert str(mine.dtype)[6:] == str(theirs.dtype)[6:] and mine.item() == theirs.item()
+    assert mine.item() == np.inf or (dtype, reduction) == ("float16", "mean")
+
+
 @pytest.mark.filterwarnings("ignore:Using a target size")
 def test_broadcast_values_and_shape_errors_match_torch():
     check(lambda lib, a, b: F(lib).mse_loss(a, b), [(3, 1), (3,)])

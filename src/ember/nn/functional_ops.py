@@ -91,11 +91,7 @@ class MseLoss(Function):
         squared = input - target
         squared *= squared
         self.count = squared.size
-        if reduction == "mean":
-            if squared.dtype.itemsize < 4:  # float16: mean() sums in float32
-                return squared.mean()
-            return squared.sum() / self.count  # what mean() does, minus its Python layer
-        return squared.sum() if reduction == "sum" else squared
+        return reduced_loss_array(squared, reduction)
 
     def backward(self, grad):
         input, target, _ = self.inputs
