@@ -537,7 +537,7 @@ def may_share_memory(a, b):
 
 # NumPy's where() branches on each element: with a mask as mixed as ``x > 0`` it
 # mispredicts half the time, and 256x256 float32 takes 300 us where a product takes 15.
-# Picking bit patterns instead (a & ones | b & ~ones) is branch-free and exact (NaN, inf
+# Picking bit patterns instead (a & mask | b & ~mask) is branch-free and exact (NaN, inf
 # and -0 included); below this many elements, where's one loop is faster.
 SELECT_BY_BITS_FROM = 4096
 _SAME_SIZE_INTEGERS = {1: numpy.int8, 2: numpy.int16, 4: numpy.int32, 8: numpy.int64}

@@ -385,9 +385,10 @@ class NllLossBackward(Function):
 
 
 def softplus(x):
-    """log(1 + exp(x)) for any x without overflow, as -logsigmoid(-x): one node, whose
-    gradient is sigmoid(x) at x = 0 too (that of relu(x) + log(1 + exp(-|x|)) was 0 there,
-    which spoiled binary_cross_entropy_with_logits' second derivatives at a logit of 0)."""
+    """log(1 + exp(x)) for any x without overflow, as -logsigmoid(-x): one LogSigmoid node
+    between two negations, whose gradient is sigmoid(x) at x = 0 too (that of relu(x) +
+    log(1 + exp(-|x|)) was 0 there, which spoiled binary_cross_entropy_with_logits'
+    second derivatives at a logit of 0)."""
     return -LogSigmoid.apply(-x)
 
 

@@ -5,9 +5,9 @@ Each differentiable op is a Function with its forward (on arrays) and its
 backward (on tensors) side by side. The operands reach it through ``binary``
 (operands.py): promoted to PyTorch's result type, on one device. Broadcasting is
 NumPy's; summing a broadcast gradient back to an input's shape is the engine's job, so
-no backward here worries about it. The few ops of the other element-wise families used
-here are imported at the end of this module, once its names exist (those modules import
-``pow`` from it).
+no backward here worries about it. ``log`` and ``reciprocal`` are imported at the end of
+this module, once its names exist (unary_math, where they live, imports ``pow`` from
+here).
 """
 
 import math
