@@ -940,3 +940,20 @@ def test_an_infinite_gradient_where_a_view_was_overwritten_gives_the_base_zero(w
         return x.grad
 
     same(scenario)
+
+
+def test_backward_adding_into_a_grad_that_a_graph_read_is_refused_there():
+    """A second backward adds into .grad in place: a bump of its version, which a graph
+    built on the old .grad sees (it once gave that graph's gradients silently wrong)."""
+
+    def scenario(t):
+        x = t.tensor([1.0, 2.0], requires_grad=True)
+        w = t.tensor([1.0, 1.0], requires_grad=True)
+        (x * 2).sum().backward()
+        grad = x.grad
+        read_the_grad = (grad * w).sum()
+        (x * 3).sum().backward()
+        assert x.grad is grad and grad._version == 1
+        read_the_grad.backward()
+
+    same_error(scenario, SAVED_MODIFIED)

@@ -17,7 +17,8 @@ training step 411, 383, 297, 301 (one shared dim check, wrap_dim, is a call of
 its own), 285 (the weight gradient as one TransposedMatmul node) and 262 (the
 square's backward without ``a ** 1``, reshape to the same shape unchecked).
 Later days' work brought them to 78 and 241 without the bounds following; the
-twenty-second day lowered the bounds to match. Each bound
+twenty-second day lowered the bounds to match, then added a call to each (80, 243: a
+backward that adds into an existing .grad bumps its version). Each bound
 is about 20% above the latest count. When an optimisation lowers a count, lower
 its bound to about 20% above the new count in the same commit, so the gain is
 kept.
@@ -29,8 +30,8 @@ import numpy as np
 
 import ember as torch
 
-W3_CALL_BOUND = 94  # measured 78
-W1_STEP_CALL_BOUND = 289  # measured 241
+W3_CALL_BOUND = 94  # measured 80
+W1_STEP_CALL_BOUND = 289  # measured 243
 
 
 def count_python_calls(function):

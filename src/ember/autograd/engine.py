@@ -462,6 +462,7 @@ def add_to_grad(tensor, grad, create_graph, owned=False):
             tensor._grad = held + grad
     else:
         held._data += grad._data
+        held._counter().value += 1  # a graph that saved the old .grad must see the change
     extras = tensor._extras
     if extras is not None and extras.post_accumulate_hooks:
         _run_post_accumulate_hooks(extras.post_accumulate_hooks, tensor)
