@@ -1231,7 +1231,12 @@ RARE_EDGES = [
         RuntimeError,
     ),
     ("arithmetic-bool-over-2-63", lambda t: t.tensor(True) / 2**63 > 0, True, RuntimeError),
-    ("past-range-divide-by-2-64", lambda t: (t.ones(1) / 2**64).item() > 0, True, OverflowError),
+    (
+        "past-range-int-add-alpha-2-63",
+        lambda t: t.ones(1, dtype=t.int64).add(t.ones(1, dtype=t.int64), alpha=2**63),
+        [-(2**63) + 1],
+        RuntimeError,
+    ),
     (
         "past-range-where-int16-wraps",
         lambda t: t.where(t.tensor([False]), t.ones(1, dtype=t.int16), np.int64(2**40)),

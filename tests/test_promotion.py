@@ -390,3 +390,31 @@ def test_negative_python_ints_wrap_into_unsigned_tensors_like_torch(number):
         return lib.where(tensor > 0, tensor, number), target
 
     check_outcome(store, np.array([0, 1], dtype="uint8"))
+
+
+def _updated_under_no_grad(lib, x, number):
+    with lib.no_grad():
+        x += number
+    return x
+
+
+PAST_INT64 = [2**63 - 1, 2**63, 2**64 - 1, 2**64, -(2**63), -(2**63) - 1, 10**30, -(10**30)]
+FLOAT_WITH_AN_INT = {
+    "add": lambda lib, x, n: x + n,
+    "radd": lambda lib, x, n: n + x,
+    "mul": lambda lib, x, n: x * n,
+    "eq": lambda lib, x, n: x == n,
+    "lt": lambda lib, x, n: x < n,
+    "div": lambda lib, x, n: x / n,
+    "add_": lambda lib, x, n: x.add_(n),
+    "+= under no_grad": _updated_under_no_grad,
+}
+
+
+@pytest.mark.parametrize("number", PAST_INT64, ids=str)
+@pytest.mark.parametrize("form", list(FLOAT_WITH_AN_INT))
+def test_a_float_tensor_with_an_int_past_uint64_or_int64_is_refused_as_in_torch(form, number):
+    """Ints from -2**63 to 2**64 - 1 compute; others are PyTorch's OverflowError (the fast
+    paths for a float tensor and a Python number once let them through)."""
+    fn = FLOAT_WITH_AN_INT[form]
+    check_outcome(lambda lib, x: fn(lib, x, number), np.array([1.0, 2.0], np.float32))

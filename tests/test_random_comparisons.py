@@ -22,9 +22,8 @@ Left out (docs/differences.md):
 - ``out=``: ember has no out tensors; a call with ``out=`` is checked to be refused
   (NotImplementedError or TypeError) with a message that names ``out``.
 - ``maximum``, ``minimum``, ``isclose`` and ``logical_*`` with a number as the second
-  argument, which ember takes and PyTorch refuses; NumPy arrays beside tensors; ints past
-  int64 (``x == 2**64`` computes in ember); ``where`` with a NumPy number past the
-  dtype's range (ember wraps it).
+  argument, which ember takes and PyTorch refuses; NumPy arrays beside tensors; ``where``
+  with a NumPy number past the dtype's range (ember wraps it).
 - NumPy's own overflow warning from ``nan_to_num`` with a replacement past float16's
   range (the values are PyTorch's).
 
@@ -68,9 +67,10 @@ VALUES = {
 }
 SCALARS = (
     "True", "False", "0", "1", "-1", "3", "127", "128", "255", "-129", "2**31", "2**63 - 1",
+    "2**64", "-(2**63) - 1",
     "0.5", "2.5", "-0.0", "nan", "inf", "-inf", "1e20",
 )  # fmt: skip
-INTEGER_SCALARS = SCALARS[:12]
+INTEGER_SCALARS = SCALARS[:14]
 NUMPY_SCALARS = (
     "np.bool_(True)",
     "np.int64(3)",

@@ -206,8 +206,8 @@ def _update_float_in_place(tensor, other, ufunc_name):
         value = other._data
         if value.dtype != data.dtype or value.shape != data.shape or type(value) is not type(data):
             return False
-    elif type(other) is float or type(other) is int:
-        value = other
+    elif type(other) is float or (type(other) is int and -(2**63) <= other < 2**64):
+        value = other  # (a bigger int is refused by the general path, as in PyTorch)
     else:
         return False
     try:

@@ -31,8 +31,8 @@ def promote(a, b):
             number = _as_operand(number)
             a, b = (tensor, number) if a_is_tensor else (number, tensor)
         kind = tensor._data.dtype.kind
-        if kind == "f":
-            return a, b
+        if kind == "f" and (type(number) is not int or -(2**63) <= number < 2**64):
+            return a, b  # (a bigger int is refused below, as PyTorch refuses it)
         if kind in "iu" and type(number) is int:
             if 0 <= number <= 127:
                 return a, b
