@@ -400,14 +400,6 @@ def view_under_no_grad_requires_grad(lib):
     return view.requires_grad
 
 
-def retain_grad_then_in_place(lib):
-    h = leaf(lib, [1.0]) * 2
-    h.retain_grad()
-    h.mul_(3)
-    h.sum().backward()
-    return h.grad
-
-
 def saved_then_changed(lib, op):
     x = leaf(lib, [[0.1, 0.9]])
     y = x * 1
@@ -538,7 +530,6 @@ AUTOGRAD = [
         RuntimeError,
     ),
     ("no_grad-view-does-not-require-grad", view_under_no_grad_requires_grad, False, True),
-    ("retain_grad-then-in-place", retain_grad_then_in_place, [3.0], [1.0]),
     (
         "nll_loss-saved-value-changed",
         lambda t: saved_then_changed(t, lambda t, y: t.nn.functional.nll_loss(y, t.tensor([1]))),

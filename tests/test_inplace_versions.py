@@ -394,6 +394,53 @@ def test_a_view_as_the_root_after_its_base_changed_in_place(differentiate, view)
     same(scenario)
 
 
+def _retained_then(change, read=lambda t, h: h * 5):
+    """A scenario: ``h = x * 1`` retains its grad, ``change(t, h)`` changes it, then
+    backward of ``read(t, h)``; the result is h.grad and x.grad."""
+
+    def scenario(t):
+        x = t.ones(3, requires_grad=True)
+        h = x * 1
+        h.retain_grad()
+        change(t, h)
+        read(t, h).sum().backward()
+        return h.grad, x.grad
+
+    return scenario
+
+
+RETAINED_THEN_CHANGED = {
+    "mul_": _retained_then(lambda t, h: h.mul_(3)),
+    "mul_ then add_": _retained_then(lambda t, h: h.mul_(3).add_(1)),
+    "setitem": _retained_then(lambda t, h: h.__setitem__(0, 5.0)),
+    "masked setitem": _retained_then(lambda t, h: h.__setitem__(h > 0, 2.0)),
+    "write through a view": _retained_then(lambda t, h: h[:1].mul_(2)),
+    "t_ (stays behind)": _retained_then(
+        lambda t, h: h.unsqueeze_(0).t_(), lambda t, h: h * t.arange(3.0).reshape(3, 1)
+    ),
+}
+
+
+@pytest.mark.parametrize("scenario", list(RETAINED_THEN_CHANGED))
+def test_retain_grad_follows_the_tensor_through_an_in_place_op(scenario):
+    """h.grad is the gradient of h's value after the op, as in PyTorch (ember's once kept
+    the value before it); an in-place view op (t_) leaves it behind, as PyTorch's does."""
+    same(RETAINED_THEN_CHANGED[scenario])
+
+
+def test_a_retained_grad_that_moved_is_not_also_added_from_the_old_node():
+    def scenario(t):
+        x = t.ones(3, requires_grad=True)
+        h = x * 1
+        h.retain_grad()
+        used_before = h * 7
+        h.mul_(3)
+        (used_before.sum() + (h * 5).sum()).backward()
+        return h.grad, x.grad
+
+    same(scenario)
+
+
 @pytest.mark.parametrize("when", ["before", "after"])
 def test_retain_grad_of_a_view_follows_it_when_its_base_changes_in_place(when):
     def scenario(t):

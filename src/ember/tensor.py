@@ -350,7 +350,7 @@ class Tensor:
                 kept = grad.clone()
                 tensor._grad = kept if tensor._grad is None else tensor._grad + kept
 
-        keep_grad.keeps_grad = True
+        keep_grad.keeps_grad = tensor_ref  # whose .grad it keeps: it moves with the tensor
         _function.node_of(self).add_grad_hook(keep_grad)
 
     @property

@@ -274,6 +274,12 @@ class Function:
         return self.backward(grad)
 
 
+def _keeps_grad_of(hook):
+    """The tensor whose .grad a retain_grad() hook keeps; None for another hook."""
+    tensor_ref = getattr(hook, "keeps_grad", None)
+    return tensor_ref() if tensor_ref is not None else None
+
+
 def hook_rank(hook):
     """Where a hook on the gradient arriving at a node runs: 0 a tensor's hook, 1
     retain_grad's, 2 a node pre-hook."""
@@ -595,12 +601,20 @@ def refresh_view(view):
         return node
     node.view_of = None  # superseded; dropping it keeps the graph free of reference cycles
     view.grad_fn = fresh
-    # retain_grad() follows the tensor to its new node, as in PyTorch; its other hooks
-    # stay with the old one
-    for hook in node.pre_hooks or ():
-        if hook_rank(hook):
-            fresh.add_grad_hook(hook)
+    move_retained_grad(view, node)
     return fresh
+
+
+def move_retained_grad(tensor, old_node):
+    """After ``tensor`` took a new node (an in-place op, a write through a view, its view
+    taken afresh): the hook of its retain_grad() moves there, as in PyTorch, so that
+    ``.grad`` is the gradient of its value now; its other hooks stay with the old node."""
+    hooks = old_node.pre_hooks if old_node is not None else None
+    if not hooks or old_node is tensor.grad_fn:
+        return
+    for hook in [hook for hook in hooks if _keeps_grad_of(hook) is tensor]:
+        hooks.remove(hook)  # the old node may still run: it would add its gradient too
+        tensor.grad_fn.add_grad_hook(hook)
 
 
 def save_each_for_the_other(node, inputs):

@@ -12,7 +12,7 @@ such a view records no node, so ``untracked_view_of`` finds its base through the
 """
 
 from .. import backend
-from .function import Function, take_view
+from .function import Function, move_retained_grad, take_view
 
 
 class CopySlices(Function):
@@ -72,6 +72,7 @@ def rebase_after_write(view, base, steps, between=()):
     updated = CopySlices.apply(old_base, view, steps)
     base.grad_fn = updated.grad_fn
     base.requires_grad = True
+    move_retained_grad(base, old_base.grad_fn)
     take_history_from_base(view, base, steps, between)
 
 
@@ -79,10 +80,12 @@ def take_history_from_base(view, base, steps, between=()):
     """The view, and the views ``between`` it and ``base``, take their history afresh
     from the base (each as a recorded view of it)."""
     for middle, middle_steps in between:
-        middle.grad_fn = take_view(base, middle_steps).grad_fn
+        old_node, middle.grad_fn = middle.grad_fn, take_view(base, middle_steps).grad_fn
         middle.requires_grad = True
-    view.grad_fn = take_view(base, steps).grad_fn
+        move_retained_grad(middle, old_node)
+    old_node, view.grad_fn = view.grad_fn, take_view(base, steps).grad_fn
     view.requires_grad = True
+    move_retained_grad(view, old_node)
 
 
 def base_of_written_view(view):

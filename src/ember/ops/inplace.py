@@ -10,6 +10,7 @@ pass that saved the old values refuses to use the new ones.
 
 from .. import backend, dtypes
 from ..autograd import grad_mode
+from ..autograd.function import move_retained_grad
 from ..autograd.views import base_of_written_view, rebase_after_write
 from ..device import check_same_device
 from ..tensor import Tensor
@@ -61,6 +62,7 @@ def assign_in_place(tensor, op, arguments, write):
         tensor._counter().value += 1
         tensor.grad_fn = result.grad_fn
         tensor.requires_grad = True
+        move_retained_grad(tensor, view_node)
         if base is not None:
             if view_node is not None:
                 view_node.view_of = None  # superseded (and no cycle through the base)

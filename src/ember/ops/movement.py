@@ -651,7 +651,7 @@ def become_view(tensor, op, *arguments):
             new_node.view_of = None  # it looked into `before`, which is `tensor` itself
         else:
             new_node.view_version = counter.value  # taken now: no need to take it afresh
-        tensor.grad_fn = new_node
+        tensor.grad_fn = new_node  # (retain_grad()'s hook stays behind, as in PyTorch)
     elif getattr(tensor, "_view_source", None) is not None:
         tensor._view_source = after._view_source  # still a view of its base, through `before`
     return tensor
