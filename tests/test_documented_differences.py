@@ -423,13 +423,6 @@ def grad_node_after_create_graph(lib, fn):
     return x.grad.grad_fn.name()
 
 
-def user_grad_stays_leaf(lib):
-    x = leaf(lib, [1.0])
-    x.grad = lib.ones(1, requires_grad=True)
-    (x * 2).sum().backward()
-    return x.grad.is_leaf
-
-
 def accumulate_grad_node(lib):
     return (leaf(lib, [1.0]) * 2).grad_fn.next_functions[0][0]
 
@@ -575,7 +568,6 @@ AUTOGRAD = [
         "AddBackward0",
         "torch::autograd::CopyBackwards",
     ),
-    ("user-set-grad-becomes-non-leaf", user_grad_stays_leaf, False, True),
     (
         "AccumulateGrad-register_hook",
         lambda t: accumulate_grad_node(t).register_hook(lambda *grads: None) and None,

@@ -6,6 +6,8 @@ torch's gradients) and on a non-leaf that a later op saved for backward (refused
 backward time). Then writes through views, and the differences ember keeps.
 """
 
+import warnings
+
 import pytest
 import torch
 from oracle import assert_same
@@ -1004,3 +1006,116 @@ def test_backward_adding_into_a_grad_that_a_graph_read_is_refused_there():
         read_the_grad.backward()
 
     same_error(scenario, SAVED_MODIFIED)
+
+
+@pytest.mark.parametrize("owner", ["optimizer", "module"])
+def test_zero_grad_in_place_is_seen_by_a_graph_that_read_the_grad(owner):
+    def scenario(t):
+        layer = t.nn.Linear(2, 1)
+        layer(t.ones(3, 2)).sum().backward()
+        w = t.ones(1, 2, requires_grad=True)
+        read_the_grad = (layer.weight.grad * w).sum()
+        zeroed = t.optim.SGD(layer.parameters(), lr=0.1) if owner == "optimizer" else layer
+        zeroed.zero_grad(set_to_none=False)
+        read_the_grad.backward()  # zeros it never saw: refused, not a gradient of 0
+
+    same_error(scenario, SAVED_MODIFIED)
+
+
+OPTIMIZERS = {
+    "SGD with momentum": lambda optim, p: optim.SGD([p], lr=0.1, momentum=0.9),
+    "Adam": lambda optim, p: optim.Adam([p], lr=0.1, amsgrad=True),
+    "AdamW": lambda optim, p: optim.AdamW([p], lr=0.1),
+    "Adagrad": lambda optim, p: optim.Adagrad([p], lr=0.1),
+    "RMSprop": lambda optim, p: optim.RMSprop([p], lr=0.1, momentum=0.5, centered=True),
+    "Adadelta": lambda optim, p: optim.Adadelta([p]),
+    "Adamax": lambda optim, p: optim.Adamax([p]),
+    "NAdam": lambda optim, p: optim.NAdam([p]),
+    "RAdam": lambda optim, p: optim.RAdam([p]),
+    "ASGD": lambda optim, p: optim.ASGD([p], t0=0),
+    "Rprop": lambda optim, p: optim.Rprop([p]),
+}
+
+
+@pytest.mark.parametrize("name", list(OPTIMIZERS))
+def test_a_step_moves_the_versions_of_the_state_it_changes(name):
+    """A graph that saved a momentum buffer or running average refuses it after a step
+    changed it in place (it once used the new values silently)."""
+
+    def scenario(t):
+        p = t.nn.Parameter(t.tensor([1.0, 2.0]))
+        optimizer = OPTIMIZERS[name](t.optim, p)
+        (p * p).sum().backward()
+        optimizer.step()
+        (p * p * 3).sum().backward()
+        w = t.tensor([3.0, 4.0], requires_grad=True)
+        saved = [
+            (value * w).sum()
+            for value in optimizer.state[p].values()
+            if isinstance(value, t.Tensor) and value.shape == (2,)
+        ]
+        assert saved
+        optimizer.step()
+        saved[-1].backward()
+
+    same_error(scenario, SAVED_MODIFIED)
+
+
+NODE_HOOKS = {
+    "the same gradient twice": lambda kept, mine: lambda grads, _: (grads[0], grads[0]),
+    "kept": lambda kept, mine: lambda grads, _: kept.append(grads[0]),
+    "its own tensor": lambda kept, mine: lambda grads, _: (mine, grads[1]),
+}
+
+
+@pytest.mark.parametrize("hook", list(NODE_HOOKS))
+def test_a_node_hooks_gradients_are_copied_into_the_leaves_grad(hook):
+    """A product's gradients are new arrays, which a leaf takes as its .grad without a
+    copy; once a node hook may hold them, they are copied (a .grad shared with another
+    leaf, the hook's list or the user's tensor once changed with it)."""
+
+    def scenario(t):
+        kept, mine = [], t.full((2, 2), 7.0)
+        a = t.ones(2, 2, requires_grad=True)
+        b = t.ones(2, 2, requires_grad=True)
+        y = a @ b
+        y.grad_fn.register_hook(NODE_HOOKS[hook](kept, mine))
+        y.sum().backward(retain_graph=True)
+        y.sum().backward()
+        a.grad.mul_(10)
+        return a.grad, b.grad, mine, kept[0] if kept else None
+
+    same(scenario)
+
+
+def test_a_plain_backward_adds_in_place_into_a_grad_made_with_create_graph():
+    def scenario(t):
+        w = t.tensor([1.0, 2.0], requires_grad=True)
+        (w**3).sum().backward(create_graph=True)
+        grad, version = w.grad, w.grad._version
+        (w * 1).sum().backward()
+        return grad.detach(), grad is w.grad, grad._version - version
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # torch's note on create_graph's reference cycle
+        same(scenario)
+
+
+def test_a_gradient_that_no_longer_fits_grad_is_a_runtime_error():
+    for lib in (torch, ember):
+        x = lib.ones(3, requires_grad=True)
+        (x * 2).sum().backward()
+        x.data = lib.ones(2)
+        with pytest.raises(RuntimeError):
+            (x * 2).sum().backward()
+
+
+def test_a_grad_the_user_set_to_a_tensor_that_requires_grad_stays_a_leaf():
+    def scenario(t):
+        x = t.ones(2, requires_grad=True)
+        given = t.ones(2, requires_grad=True)
+        x.grad = given
+        (x * 2).sum().backward()
+        return x.grad.detach(), x.grad is given, x.grad.is_leaf
+
+    same(scenario)

@@ -455,13 +455,15 @@ def add_to_grad(tensor, grad, create_graph, owned=False):
             tensor._grad = function.Tensor._make(grad._data.copy())
     elif create_graph:
         tensor._grad = held + grad
-    elif held.requires_grad:
-        # A .grad made with create_graph keeps its history, as in PyTorch. Out of place: the
-        # graph now running may have saved it (``w.grad.pow(2).sum().backward()``).
-        with grad_mode.enable_grad():
-            tensor._grad = held + grad
-    else:
-        held._data += grad._data
+    else:  # in place, as PyTorch adds (a .grad made with create_graph keeps its history)
+        try:
+            held._data += grad._data
+        except ValueError:  # x.data = a tensor of another shape since .grad was made
+            raise RuntimeError(
+                f"the gradient of shape {list(grad.shape)} cannot be added into .grad of "
+                f"shape {list(held.shape)}: the tensor's shape changed since (x.data = ...); "
+                "set x.grad = None first"
+            ) from None
         held._counter().value += 1  # a graph that saved the old .grad must see the change
     extras = tensor._extras
     if extras is not None and extras.post_accumulate_hooks:

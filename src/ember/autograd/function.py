@@ -249,6 +249,9 @@ class Function:
         if hooks is None:
             hooks = self.__dict__["post_hooks"] = []
             self.backward = _backward_then_hooks(self, self.backward, hooks)
+            # a hook may keep the gradients, or return one twice or its own: the engine
+            # copies them into a leaf's .grad, as it does any gradient not made for it
+            self.grads_are_new = False
         hooks.append(hook)
         return RemovableHandle(hooks, hook)
 

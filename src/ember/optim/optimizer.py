@@ -33,6 +33,8 @@ def clear_grads(params, set_to_none=True):
             grad._data[...] = 0
         except ValueError:  # a read-only broadcast (an expanded .grad): zeroed through
             grad.zero_()  # to the tensor it was expanded from, as in PyTorch
+        else:  # a graph that saved the old .grad refuses the zeros
+            grad._counter().value += 1
 
 
 def as_number(value):
@@ -192,9 +194,22 @@ class Optimizer:
             with no_grad():
                 result = step(self, *args, **kwargs)
             self._opt_called = True
+            if self.state:  # (plain SGD keeps none)
+                self._mark_state_written()
             return result
 
         cls.step = step_without_grad
+
+    def _mark_state_written(self):
+        """A step changes the state of each parameter it updates (momentum buffers, running
+        averages) in place: their versions move, as PyTorch's do, so that a graph that saved
+        one refuses the new values."""
+        for param, values in self.state.items():
+            if param._grad is None:  # not updated by this step
+                continue
+            for value in values.values():
+                if isinstance(value, Tensor):
+                    value._counter().value += 1
 
     def add_param_group(self, param_group):
         """Append a group; like torch, the dict given becomes the group (defaults fill it in)."""
