@@ -651,3 +651,179 @@ def test_a_roots_gradient_is_cast_to_the_roots_dtype_as_torch_casts_it(given):
         return [str(t.dtype).split(".")[1] for t in (x.grad, captured, y.grad, z.grad)]
 
     assert dtypes_seen(ember) == dtypes_seen(torch)
+
+
+# Found by the twenty-second day's audits: each case once differed from PyTorch.
+
+
+def _product(t):
+    class Product(t.autograd.Function):
+        @staticmethod
+        def forward(ctx, x, w):
+            ctx.save_for_backward(x, w)
+            return x * w
+
+        @staticmethod
+        def backward(ctx, grad):
+            x, w = ctx.saved_tensors
+            return grad * w, grad * x
+
+    return Product
+
+
+def test_a_tensor_given_to_apply_by_keyword_gets_its_gradient():
+    def scenario(t):
+        x = t.tensor([1.0, 2.0], requires_grad=True)
+        w = t.tensor([3.0, 4.0], requires_grad=True)
+        _product(t).apply(x, w=w).sum().backward()
+        return x.grad, w.grad
+
+    same(scenario)
+
+
+@pytest.mark.parametrize("extra", ["a tensor", "None"])
+def test_a_custom_backward_with_a_gradient_too_many(extra):
+    def scenario(t):
+        class Triple(t.autograd.Function):
+            @staticmethod
+            def forward(ctx, x):
+                return x * 3
+
+            @staticmethod
+            def backward(ctx, grad):
+                return grad * 3, (grad if extra == "a tensor" else None)
+
+        x = t.tensor([1.0, 2.0], requires_grad=True)
+        Triple.apply(x).sum().backward()
+        return x.grad
+
+    if extra == "None":
+        same(scenario)  # let through, as PyTorch lets it
+    else:
+        same_error(scenario, "incorrect number of gradients")
+
+
+def test_an_input_marked_non_differentiable_and_returned_as_is():
+    def scenario(t):
+        class Mark(t.autograd.Function):
+            @staticmethod
+            def forward(ctx, x):
+                ctx.mark_non_differentiable(x)
+                return x
+
+            @staticmethod
+            def backward(ctx, grad):
+                return grad
+
+        x = t.tensor([1.0, 2.0], requires_grad=True)
+        y = Mark.apply(x)
+        (y * x).sum().backward()
+        return y.requires_grad, x.grad
+
+    same(scenario)
+
+
+def test_save_for_backward_refuses_what_is_not_a_tensor_or_none():
+    def scenario(t):
+        class Saves(t.autograd.Function):
+            @staticmethod
+            def forward(ctx, x):
+                ctx.save_for_backward(x, None, 3)
+                return x * 1
+
+        Saves.apply(t.ones(2, requires_grad=True))
+
+    same_error(scenario, "save_for_backward can only save variables")
+
+
+def test_a_child_of_a_custom_function_with_its_own_backward_uses_it():
+    def scenario(t):
+        class Double(t.autograd.Function):
+            @staticmethod
+            def forward(ctx, x):
+                return x * 2
+
+            @staticmethod
+            def backward(ctx, grad):
+                return grad * 2
+
+        class Hundredfold(Double):
+            @staticmethod
+            def backward(ctx, grad):
+                return grad * 100
+
+        x = t.tensor([1.0, 2.0], requires_grad=True)
+        Hundredfold.apply(x).sum().backward()
+        return x.grad
+
+    same(scenario)
+
+
+@pytest.mark.parametrize("by_keyword", [False, True])
+def test_a_custom_function_with_setup_context(by_keyword):
+    def scenario(t):
+        class Scale(t.autograd.Function):
+            @staticmethod
+            def forward(x, factor):
+                return x * factor
+
+            @staticmethod
+            def setup_context(ctx, inputs, output):
+                ctx.factor = inputs[1]
+                ctx.save_for_backward(inputs[0])
+
+            @staticmethod
+            def backward(ctx, grad):
+                return grad * ctx.factor, None
+
+        x = t.tensor([1.0, 2.0], requires_grad=True)
+        y = Scale.apply(x, factor=3.0) if by_keyword else Scale.apply(x, 3.0)
+        y.sum().backward()
+        return y.detach(), x.grad, y.grad_fn.name()
+
+    same(scenario)
+
+
+REQUIRES_GRAD_WRITES = {
+    "False on a result": (lambda t: t.ones(2, requires_grad=True) * 2, False, "leaf variables"),
+    "True on a result": (lambda t: t.ones(2, requires_grad=True) * 2, True, "leaf variables"),
+    "True on integers": (lambda t: t.tensor([1, 2]), True, "floating point"),
+    "a number": (lambda t: t.ones(2), 1, "must be a bool"),
+}
+
+
+@pytest.mark.parametrize("case", list(REQUIRES_GRAD_WRITES))
+def test_writing_requires_grad_as_an_attribute_is_checked(case):
+    make, value, phrase = REQUIRES_GRAD_WRITES[case]
+
+    def scenario(t):
+        tensor = make(t)
+        tensor.requires_grad = value
+
+    same_error(scenario, phrase)
+
+
+def test_writing_requires_grad_of_a_leaf_as_an_attribute():
+    def scenario(t):
+        w = t.ones(2)
+        w.requires_grad = True
+        (w * 3).sum().backward()
+        w.requires_grad = False
+        return w.grad, w.requires_grad
+
+    same(scenario)
+
+
+def test_a_tensor_cannot_be_its_own_grad():
+    def scenario(t):
+        x = t.ones(2)
+        x.grad = x
+
+    same_error(scenario, "as its own grad")
+
+
+def test_batched_grad_over_no_gradients_is_an_index_error():
+    for lib in (torch, ember):
+        x = lib.ones(3, requires_grad=True)
+        with pytest.raises(IndexError):
+            lib.autograd.grad(x * 2, [x], lib.zeros(0, 3), is_grads_batched=True)

@@ -53,7 +53,7 @@ class GradExtras:
 class Tensor:
     __slots__ = (
         "_data",
-        "requires_grad",
+        "_requires_grad",  # read through the property requires_grad, which checks a write
         "_grad",
         "grad_fn",
         "_version_counter",
@@ -78,7 +78,7 @@ class Tensor:
         if type(array) is not backend.ndarray:
             array = backend.as_array(array)
         tensor._data = array
-        tensor.requires_grad = False
+        tensor._requires_grad = False
         tensor._grad = None
         tensor.grad_fn = None
         tensor._version_counter = None  # made on first need (see _counter)
@@ -255,6 +255,24 @@ class Tensor:
     def grad(self):
         self._grad = None
 
+    @property
+    def requires_grad(self):
+        return self._requires_grad
+
+    @requires_grad.setter
+    def requires_grad(self, value):
+        """``x.requires_grad = v`` takes PyTorch's checks: a bool, a leaf, a float dtype
+        (once a plain slot, it let ``y.requires_grad = False`` cut a graph silently)."""
+        if value is not True and value is not False:
+            raise RuntimeError("requires_grad must be a bool")
+        if self.grad_fn is not None:
+            raise RuntimeError(
+                "you can only change requires_grad flags of leaf variables. If you want to use "
+                "a computed variable in a subgraph that doesn't require differentiation use "
+                "var_no_grad = var.detach()."
+            )
+        self.requires_grad_(value)
+
     def requires_grad_(self, requires_grad=True):
         # Identity tests, not isinstance: every leaf made with requires_grad=True comes here.
         if requires_grad is not True and requires_grad is not False:
@@ -274,7 +292,7 @@ class Tensor:
                 "only Tensors of floating point and complex dtype can require gradients "
                 f"(this one is {self.dtype})"
             )
-        self.requires_grad = requires_grad
+        self._requires_grad = requires_grad
         return self
 
     def _grad_extras(self):
@@ -305,7 +323,7 @@ class Tensor:
 
     def detach_(self):
         self.grad_fn = None
-        self.requires_grad = False
+        self._requires_grad = False
         return self
 
     def register_hook(self, hook):
@@ -514,7 +532,7 @@ class Tensor:
         """``copy.copy(t)``: a new leaf over the same memory, with the same strides and
         requires_grad, and no ``.grad`` (PyTorch's, which rebuilds it on its storage)."""
         copy = Tensor._make(self._data)
-        copy.requires_grad = self.requires_grad
+        copy._requires_grad = self.requires_grad
         return copy
 
     def __deepcopy__(self, memo):
@@ -527,7 +545,7 @@ class Tensor:
                 "values."
             )
         copy = Tensor._make(_deep_copied_array(self._data, memo))
-        copy.requires_grad = self.requires_grad
+        copy._requires_grad = self.requires_grad
         memo[id(self)] = copy
         if self._grad is not None:
             copy._grad = self._grad.__deepcopy__(memo)
@@ -623,6 +641,8 @@ def _check_grad_fits(tensor, grad):
             f"assigned grad expected to be a Tensor or None but got grad of type "
             f"{type(grad).__name__}"
         )
+    if grad is tensor:
+        raise RuntimeError("can't assign Variable as its own grad")
     if grad._data.shape != tensor._data.shape:
         raise RuntimeError(
             f"attempting to assign a gradient of size '{list(grad._data.shape)}' to a tensor of "
@@ -650,7 +670,7 @@ def _rebuild(array, requires_grad, device="cpu"):
 
         array = backend.to_device(array, as_device(device))
     tensor = Tensor._make(array)
-    tensor.requires_grad = requires_grad
+    tensor._requires_grad = requires_grad
     return tensor
 
 

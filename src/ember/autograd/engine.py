@@ -41,7 +41,7 @@ def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False, 
         return
     inputs = _tensors_named_as_inputs(inputs, "backward")
     for tensor in inputs:  # in order, as PyTorch: those before one refused keep their grad
-        if not tensor.requires_grad:
+        if not tensor._requires_grad:
             raise RuntimeError(
                 "can't retain_grad on Tensor that has requires_grad=False: backward()'s inputs "
                 "must require grad"
@@ -177,6 +177,8 @@ def _batched_grad(
             f"dim 0 (got shapes {[tuple(batch.shape) for batch in batches]})"
         )
     (size,) = sizes
+    if size == 0:  # PyTorch's vmap over no entries fails as this does
+        raise IndexError("is_grads_batched=True with a batch of 0 gradients: nothing to map over")
     per_entry = []
     for entry in range(size):
         keep = True if entry < size - 1 else retain_graph
@@ -196,7 +198,7 @@ def _batched_grad(
 
 def _check_differentiable(inputs):
     for tensor in inputs:
-        if not tensor.requires_grad:
+        if not tensor._requires_grad:
             raise RuntimeError(
                 "One of the differentiated Tensors does not require grad (requires_grad=False)"
             )
@@ -434,7 +436,7 @@ def accumulate_into_leaf(tensor, grad, create_graph, owned):
     if extras is not None and extras.hooks:
         grad = _run_hooks(extras.hooks, grad)
         owned = False  # a hook may have kept it
-    if tensor.requires_grad and grad is not None:
+    if tensor._requires_grad and grad is not None:
         add_to_grad(tensor, grad, create_graph, owned)
     elif extras is not None and extras.post_accumulate_hooks:
         # detach_() or requires_grad_(False) since the graph was made: PyTorch adds nothing
@@ -565,7 +567,7 @@ def _roots_and_grads(tensors, grad_tensors):
         )
     roots = []
     for index, tensor in enumerate(tensors):
-        if not tensor.requires_grad:
+        if not tensor._requires_grad:
             raise RuntimeError(
                 f"element {index} of tensors does not require grad and does not have a grad_fn"
             )
@@ -582,7 +584,7 @@ def _root_grad(tensor, given, index=0):
             "pass it as a tensor of the output's shape"
         )
     if given is None:
-        if not tensor.requires_grad:
+        if not tensor._requires_grad:
             return None  # refused next, for not requiring grad
         if tensor._data.size != 1:
             raise RuntimeError(

@@ -26,6 +26,7 @@ that needs a gradient gives the base that history too, as in PyTorch.
 """
 
 import functools
+import inspect
 import math
 import weakref
 
@@ -80,7 +81,7 @@ class Function:
         for value in inputs:
             if isinstance(value, Tensor):
                 arrays.append(value._data)
-                if value.requires_grad:
+                if value._requires_grad:
                     record = True
             else:
                 arrays.append(value)
@@ -112,7 +113,7 @@ class Function:
                 output._counter().value,
             )
         output.grad_fn = self
-        output.requires_grad = True
+        output._requires_grad = True
 
     def remember_view(self, inputs, options, output):
         """Note the base this view looks into and how to take the view again."""
@@ -128,9 +129,13 @@ class Function:
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
-        if isinstance(cls.__dict__.get("forward"), staticmethod):
+        # PyTorch also takes the backward under its other name, vjp.
+        writes_backward = "backward" in cls.__dict__ or "vjp" in cls.__dict__
+        inherits_custom = getattr(cls.apply, "__func__", None) is _apply_with_context
+        if isinstance(cls.__dict__.get("forward"), staticmethod) or (
+            inherits_custom and writes_backward  # a custom Function's child with a new backward
+        ):
             cls.apply = classmethod(_apply_with_context)
-            # PyTorch also takes the backward under its other name, vjp.
             written = cls.__dict__.get("backward", cls.__dict__.get("vjp"))
             if written is None:  # inherited from a parent custom Function, or missing
                 written = getattr(cls, "backward_with_context", _missing_backward)
@@ -140,6 +145,13 @@ class Function:
             cls.name = _name_with_context
 
     def save_for_backward(self, *tensors):
+        for position, value in enumerate(tensors):
+            if value is not None and not isinstance(value, Tensor):
+                raise TypeError(
+                    "save_for_backward can only save variables, but argument "
+                    f"{position} is of type {type(value).__name__}; keep other values as "
+                    "attributes of ctx"
+                )
         self.saved_inputs = tuple([save(value) for value in tensors])
 
     @property
@@ -184,7 +196,7 @@ class Function:
         check_version(counter, version, data, self)
         result = Tensor._make(data)
         result.grad_fn = self
-        result.requires_grad = True
+        result._requires_grad = True
         return result
 
     def needs_input_grad(self, index):
@@ -372,27 +384,36 @@ def _apply_with_context(cls, *inputs, **options):
     """``apply`` for a PyTorch-style Function: forward on tensors (no graph), one node."""
     ctx = cls()
     ctx.saved_inputs = ()
+    with_setup = getattr(cls, "setup_context", None) is not None  # forward takes no ctx
+    if options:  # a tensor given by keyword is an input as any other, as in PyTorch
+        leading = () if with_setup else (ctx,)
+        bound = inspect.signature(cls.forward).bind(*leading, *inputs, **options)
+        inputs, options = bound.args[len(leading) :], bound.kwargs
     ctx.needs_input_grad = tuple(
-        [isinstance(value, Tensor) and value.requires_grad for value in inputs]
+        [isinstance(value, Tensor) and value._requires_grad for value in inputs]
     )
     previous = _grad_state.enabled
     _grad_state.enabled = False
     try:
-        output = cls.forward(ctx, *inputs, **options)
+        if with_setup:
+            output = cls.forward(*inputs, **options)
+            cls.setup_context(ctx, inputs, output)
+        else:
+            output = cls.forward(ctx, *inputs, **options)
     finally:
         _grad_state.enabled = previous
     if not isinstance(output, Tensor):
         raise TypeError(
             f"{cls.__name__}.forward must return one Tensor in ember (got {type(output).__name__})"
         )
-    if any(output is value for value in inputs):  # an input returned as it is: an alias
-        alias = Tensor._make(output._data)
-        alias._version_counter = output._counter()
-        output = alias
     # An integer or bool output has no gradient: PyTorch leaves it out of the graph.
     differentiable = output._data.dtype.kind in "fc" and not any(
         output is value for value in getattr(ctx, "non_differentiable", ())
     )
+    if any(output is value for value in inputs):  # an input returned as it is: an alias
+        alias = Tensor._make(output._data)
+        alias._version_counter = output._counter()
+        output = alias
     if previous and differentiable and any(ctx.needs_input_grad):
         ctx.edges = tuple([edge_to(value) for value in inputs])
         ctx.tensor_inputs = tuple([isinstance(value, Tensor) for value in inputs])
@@ -405,7 +426,7 @@ def _apply_with_context(cls, *inputs, **options):
             backend.namespace_of(output._data).zeros,
         )
         output.grad_fn = ctx
-        output.requires_grad = True
+        output._requires_grad = True
     return output
 
 
@@ -421,12 +442,10 @@ def _backward_with_context(self, grad):
 
 
 def _check_custom_grads(node, grads):
-    """What a custom backward returns: a Tensor or None for each input of forward.
-
-    More gradients than inputs are let through (ember drops the extras).
-    """
+    """What a custom backward returns: a Tensor or None for each input of forward (more
+    are let through when they are None, as PyTorch lets them)."""
     name = node.name()
-    if len(grads) < len(node.edges):
+    if len(grads) < len(node.edges) or any(grad is not None for grad in grads[len(node.edges) :]):
         raise RuntimeError(
             f"function {name} returned an incorrect number of gradients (expected "
             f"{len(node.edges)}, got {len(grads)}): backward returns one gradient (or None) "
@@ -469,7 +488,7 @@ def once_differentiable(backward):
             results = backward(ctx, *grads)
         finally:
             _grad_state.enabled = recording
-        if not recording or not any(grad is not None and grad.requires_grad for grad in grads):
+        if not recording or not any(grad is not None and grad._requires_grad for grad in grads):
             return results
         as_tuple = results if isinstance(results, tuple) else (results,)
         marked = tuple(
@@ -554,7 +573,7 @@ class RemovableHandle:
 
 def edge_to(value):
     """Where the gradient of one input goes: (node, shape, array dtype), or None."""
-    if not isinstance(value, Tensor) or not value.requires_grad:
+    if not isinstance(value, Tensor) or not value._requires_grad:
         return None
     node = value.grad_fn
     if node is None:

@@ -68,10 +68,10 @@ def rebase_after_write(view, base, steps, between=()):
         )
     old_base = Tensor._make(base._data)  # stands for the base's history before the write
     old_base.grad_fn = base.grad_fn
-    old_base.requires_grad = base.requires_grad
+    old_base._requires_grad = base._requires_grad
     updated = CopySlices.apply(old_base, view, steps)
     base.grad_fn = updated.grad_fn
-    base.requires_grad = True
+    base._requires_grad = True
     move_retained_grad(base, old_base.grad_fn)
     take_history_from_base(view, base, steps, between)
 
@@ -81,10 +81,10 @@ def take_history_from_base(view, base, steps, between=()):
     from the base (each as a recorded view of it)."""
     for middle, middle_steps in between:
         old_node, middle.grad_fn = middle.grad_fn, take_view(base, middle_steps).grad_fn
-        middle.requires_grad = True
+        middle._requires_grad = True
         move_retained_grad(middle, old_node)
     old_node, view.grad_fn = view.grad_fn, take_view(base, steps).grad_fn
-    view.requires_grad = True
+    view._requires_grad = True
     move_retained_grad(view, old_node)
 
 
@@ -102,7 +102,7 @@ def base_of_written_view(view):
         if found is None:
             return None
         base, steps, between = found
-        if not (base.requires_grad and base.grad_fn is not None):
+        if not (base._requires_grad and base.grad_fn is not None):
             return found
         take_history_from_base(view, base, steps, between)
         node = view.grad_fn
@@ -121,14 +121,14 @@ def untracked_view_of(view):
         op, inputs, options = source
         chain.append((tensor, (op, inputs[1:], options)))
         tensor = inputs[0]
-        if tensor.requires_grad:
+        if tensor._requires_grad:
             break
         source = getattr(tensor, "_view_source", None)
     if not chain:
         return None
     base, steps = tensor, tuple([step for _, step in reversed(chain)])
     node = tensor.grad_fn
-    if tensor.requires_grad and node is not None and node.view_of is not None:
+    if tensor._requires_grad and node is not None and node.view_of is not None:
         base, base_steps = node.view_of  # a view that took history: follow it to its base
         steps = base_steps + steps
     between = [(middle, steps[: len(steps) - depth]) for depth, (middle, _) in enumerate(chain)]

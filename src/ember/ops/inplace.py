@@ -23,7 +23,7 @@ def check_leaf(tensor):
     """PyTorch's first refusal of an in-place op, before it reads the operands or the
     dtypes: with grad mode on, ``tensor`` is a leaf that requires grad, or a view of one
     (``leaf[1:].bitwise_xor_(1.5)`` is that RuntimeError, not the dtype's)."""
-    if not (tensor.requires_grad and _grad_state.enabled):
+    if not (tensor._requires_grad and _grad_state.enabled):
         return
     node = tensor.grad_fn
     if node is None:
@@ -38,7 +38,7 @@ def check_leaf(tensor):
 def refuse_a_view_of_a_leaf(base):
     """A view whose ``base`` is a leaf that requires grad may change in place only under
     no_grad, as in PyTorch."""
-    if base is not None and base.requires_grad and base.grad_fn is None:
+    if base is not None and base._requires_grad and base.grad_fn is None:
         raise RuntimeError(
             "a view of a leaf Variable that requires grad is being used in an in-place "
             "operation. Wrap the update in `with ember.no_grad():` or clone() the view."
@@ -48,7 +48,7 @@ def refuse_a_view_of_a_leaf(base):
 def assign_in_place(tensor, op, arguments, write):
     """Apply ``op`` to ``tensor`` in place; ``write(array, *argument_arrays)`` is the fast path."""
     check_leaf(tensor)
-    if _grad_state.enabled and (tensor.requires_grad or _any_requires_grad(arguments)):
+    if _grad_state.enabled and (tensor._requires_grad or _any_requires_grad(arguments)):
         view_of = base_of_written_view(tensor)
         base = view_of[0] if view_of is not None else None
         refuse_a_view_of_a_leaf(base)
@@ -61,7 +61,7 @@ def assign_in_place(tensor, op, arguments, write):
             _refuse_write(tensor, error)
         tensor._counter().value += 1
         tensor.grad_fn = result.grad_fn
-        tensor.requires_grad = True
+        tensor._requires_grad = True
         move_retained_grad(tensor, view_node)
         if base is not None:
             if view_node is not None:
@@ -117,14 +117,14 @@ def _snapshot(tensor):
     touch. The version tells a view whose base changed since to take its history afresh."""
     snapshot = Tensor._make(tensor._data.copy())
     snapshot.grad_fn = tensor.grad_fn
-    snapshot.requires_grad = tensor.requires_grad
+    snapshot._requires_grad = tensor._requires_grad
     snapshot._counter().value = tensor._counter().value
     return snapshot
 
 
 def _any_requires_grad(arguments):
     for argument in arguments:
-        if isinstance(argument, Tensor) and argument.requires_grad:
+        if isinstance(argument, Tensor) and argument._requires_grad:
             return True
     return False
 
