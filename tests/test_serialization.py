@@ -8,6 +8,7 @@ import math
 import os
 import pickle
 import signal
+import stat
 import subprocess
 import sys
 import textwrap
@@ -397,3 +398,68 @@ def test_killing_a_process_mid_save_leaves_the_old_file_intact(tmp_path):
     assert len(leftover) == 1
     with pytest.raises(RuntimeError):
         ember.load(tmp_path / leftover[0])
+
+
+# What a save over an existing path keeps (the twenty-second day's audit): PyTorch writes
+# into the file; ember writes a new file and renames it, keeping what the rename would lose.
+
+
+def test_a_save_through_a_symbolic_link_replaces_the_file_it_names(tmp_path):
+    target = _saved(tmp_path, ember.arange(4.0), name="target.pt")
+    link = tmp_path / "link.pt"
+    link.symlink_to(target)
+    ember.save(ember.zeros(2), link)
+    assert link.is_symlink() and os.readlink(link) == str(target)
+    assert ember.load(target).tolist() == [0.0, 0.0]
+
+
+def test_a_save_keeps_the_mode_of_the_file_it_replaces(tmp_path):
+    path = _saved(tmp_path, ember.ones(2))
+    os.chmod(path, 0o600)
+    ember.save(ember.zeros(2), path)
+    assert (os.stat(path).st_mode & 0o777) == 0o600
+    assert ember.load(path).tolist() == [0.0, 0.0]
+
+
+def test_a_save_writes_into_a_device_rather_than_replace_it(tmp_path):
+    device = tmp_path / "null"
+    try:
+        os.mknod(device, 0o666 | stat.S_IFCHR, os.makedev(1, 3))  # what /dev/null is
+    except PermissionError:
+        pytest.skip("making a device file needs root")
+    ember.save(ember.ones(3), device)  # (PyTorch writes into it as well)
+    assert stat.S_ISCHR(os.stat(device).st_mode)  # still the device
+
+
+def test_a_read_only_file_is_refused_and_kept(tmp_path):
+    path = _saved(tmp_path, ember.ones(2))
+    os.chmod(path, 0o444)
+    if os.access(path, os.W_OK):
+        pytest.skip("this user (root) may write a read-only file")
+    with pytest.raises(PermissionError, match="read-only"):
+        ember.save(ember.zeros(2), path)
+    assert ember.load(path).tolist() == [1.0, 1.0]
+
+
+def test_a_long_file_name_leaves_room_for_the_temporary_files_name(tmp_path):
+    path = _saved(tmp_path, ember.ones(2), name="w" * 240 + ".pt")
+    assert ember.load(path).tolist() == [1.0, 1.0]
+    assert [p.name for p in tmp_path.iterdir()] == [path.name]
+
+
+@pytest.mark.parametrize("argument", ["map_locaton", "weight_only"])
+def test_load_refuses_an_argument_it_does_not_know(tmp_path, argument):
+    for library in (torch, ember):
+        path = tmp_path / f"{library.__name__}.pt"
+        library.save(library.ones(2), path)
+        with pytest.raises(TypeError, match=argument):
+            library.load(path, **{argument: "cpu"})
+
+
+def test_load_with_mmap_needs_a_path():
+    for library in (torch, ember):
+        buffer = io.BytesIO()
+        library.save(library.ones(2), buffer)
+        buffer.seek(0)
+        with pytest.raises(ValueError, match="file path"):
+            library.load(buffer, mmap=True)

@@ -25,6 +25,7 @@ import math
 import os
 import pickle
 import secrets
+import stat
 import zipfile
 from collections import Counter, OrderedDict
 
@@ -81,19 +82,43 @@ def _path_of(f, action, method):
 
 
 def _save_atomically(path, header, arrays):
-    folder = os.path.dirname(os.path.abspath(path))
+    """Write a new file beside the target, then rename it over the target: a save that
+    fails midway leaves what was there. What a rename would lose is kept: a symbolic
+    link still points where it did (the file it names is replaced), and the file keeps
+    its mode. A read-only file is refused and a device written into, as in PyTorch."""
+    target = os.path.realpath(path)
+    folder = os.path.dirname(target)
     if not os.path.isdir(folder):
         raise RuntimeError(f"Parent directory {folder} does not exist.")
-    if os.path.isdir(path):
+    if os.path.isdir(target):
         raise RuntimeError(f"ember.save: {path} is a directory; give a file name inside it")
-    temporary = os.path.join(folder, f".{os.path.basename(path)}.{secrets.token_hex(6)}.tmp")
-    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+    existing = os.stat(target) if os.path.exists(target) else None
+    if existing is not None and not stat.S_ISREG(existing.st_mode):  # /dev/null, a pipe
+        archive = io.BytesIO()  # a device's position stays 0, which zipfile cannot use
+        _write_archive(archive, header, arrays)
+        with open(target, "wb") as handle:
+            handle.write(archive.getvalue())
+        return
+    if existing is not None and not os.access(target, os.W_OK):
+        raise PermissionError(13, "Permission denied (the file is read-only)", path)
+    # named after the file, which tells what a leftover one (a killed process's) was;
+    # cut so that a long name still leaves room for the rest (255 bytes at most)
+    temporary = os.path.join(
+        folder, f".{os.path.basename(target)[:200]}.{secrets.token_hex(6)}.tmp"
+    )
+    try:
+        descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+    except OSError as error:
+        message = f"{error.strerror} (ember.save writes a new file in {folder}, then renames it)"
+        raise type(error)(error.errno, message, path) from None
     try:
         with os.fdopen(descriptor, "wb") as handle:
+            if existing is not None:
+                os.fchmod(handle.fileno(), stat.S_IMODE(existing.st_mode))
             _write_archive(handle, header, arrays)
             handle.flush()
             os.fsync(handle.fileno())
-        os.replace(temporary, path)
+        os.replace(temporary, target)
     except BaseException:
         try:
             os.unlink(temporary)
@@ -477,6 +502,11 @@ class _Reader:
     }
 
 
+# What PyTorch passes on to pickle's load; ember reads no pickle, so it takes them and
+# ignores them.
+_PICKLE_LOAD_ARGUMENTS = {"encoding", "errors", "fix_imports", "buffers"}
+
+
 def load(f, map_location=None, pickle_module=None, *, weights_only=None, mmap=None, **kwargs):
     """Read an object written by ``ember.save`` from a path or a binary file object.
 
@@ -496,7 +526,12 @@ def load(f, map_location=None, pickle_module=None, *, weights_only=None, mmap=No
                 "ember.load: weights_only=True loads without a pickle_module; pass one or the other"
             )
         _check_pickle_module(pickle_module, "Unpickler")
+    unknown = set(kwargs) - _PICKLE_LOAD_ARGUMENTS
+    if unknown:  # a misspelled map_location would otherwise go unnoticed
+        raise TypeError(f"load() got an unexpected keyword argument '{sorted(unknown)[0]}'")
     is_stream = hasattr(f, "read")
+    if mmap and is_stream:
+        raise ValueError("f must be a file path in order to use the mmap argument")
     name = repr(f) if is_stream else _path_of(f, "load", "read")
     if not is_stream and os.path.isdir(name):
         raise IsADirectoryError(21, "Is a directory", name)
