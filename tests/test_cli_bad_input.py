@@ -2,7 +2,9 @@
 naming what is wrong, exit code 1 (2 for usage mistakes), and files on disk stay intact."""
 
 import json
+import math
 import os
+import stat
 
 import numpy as np
 import pytest
@@ -332,6 +334,13 @@ DAMAGE = {
     ),
     "no columns": ("preprocessor.json", drop_columns, "'columns' is not a list"),
 }
+# a mean or scale no fit gives: predictions came out empty or infinite, with exit code 0
+for key, value in [("mean", math.nan), ("mean", math.inf), ("scale", 0.0), ("scale", -1.0)]:
+    DAMAGE[f"{key} {value}"] = (
+        "preprocessor.json",
+        lambda state, key=key, value=value: state["columns"][0].update({key: value}),
+        "preprocessor.json: is damaged: column 'area' has a 'mean' or 'scale' no fit can give",
+    )
 
 
 @pytest.mark.parametrize("case", list(DAMAGE))
@@ -350,3 +359,62 @@ def test_predict_with_a_binary_model_file(model, capsys, monkeypatch):
     (folder / "model" / "model.json").write_bytes(b"\xff\xfe\x00\x01 not json")
     code, _, err = run(["predict", "model", "data.csv"], capsys, folder, monkeypatch)
     one_line_error(code, err, "model.json: not valid JSON")
+
+
+# Found by the twenty-second day's audit -------------------------------------------------
+
+
+@pytest.mark.parametrize("output", ["data.csv", "model/model.json", "model/preprocessor.json"])
+def test_predict_will_not_write_over_one_of_its_inputs(model, capsys, monkeypatch, output):
+    folder, saved = model
+    code, _, err = run(["predict", "model", "data.csv", "-o", output], capsys, folder, monkeypatch)
+    one_line_error(code, err, f"-o {output}", "an input of this run")
+    assert (folder / "data.csv").read_text() == GOOD
+    assert_model_unchanged(folder, saved)
+
+
+def test_predict_writes_through_a_symbolic_link_and_keeps_the_files_mode(
+    model, capsys, monkeypatch
+):
+    folder, _ = model
+    (folder / "target.csv").write_text("old\n")
+    os.chmod(folder / "target.csv", 0o600)
+    (folder / "link.csv").symlink_to(folder / "target.csv")
+    code, _, _ = run(
+        ["predict", "model", "data.csv", "-o", "link.csv"], capsys, folder, monkeypatch
+    )
+    assert code == 0 and (folder / "link.csv").is_symlink()
+    assert (folder / "target.csv").read_text().startswith("area,city,price,predicted_price")
+    assert (os.stat(folder / "target.csv").st_mode & 0o777) == 0o600
+
+
+def test_predict_writes_into_a_device_rather_than_replace_it(model, capsys, monkeypatch):
+    folder, _ = model
+    try:
+        os.mknod(folder / "null", 0o666 | stat.S_IFCHR, os.makedev(1, 3))  # what /dev/null is
+    except PermissionError:
+        pytest.skip("making a device file needs root")
+    code, _, _ = run(["predict", "model", "data.csv", "-o", "null"], capsys, folder, monkeypatch)
+    assert code == 0 and stat.S_ISCHR(os.stat(folder / "null").st_mode)
+
+
+def test_fit_takes_every_drop_and_categorical_given(tmp_path, capsys, monkeypatch):
+    (tmp_path / "data.csv").write_text(
+        "rooms,area,code,city,price\n"
+        + "".join(f"{i % 4},{i},{i % 3},{'ab'[i % 2]},{3 * i}\n" for i in range(1, 13))
+    )
+    argv = FIT + ["--drop", "rooms", "--drop", "area", "--categorical", "code"]
+    assert run(argv, capsys, tmp_path, monkeypatch)[0] == 0
+    columns = json.loads((tmp_path / "model" / "preprocessor.json").read_text())["columns"]
+    assert {column["name"]: column["kind"] for column in columns} == {
+        "code": "categorical",
+        "city": "categorical",
+    }
+
+
+@pytest.mark.parametrize("seed", ["-1", str(2**64)])
+def test_a_seed_out_of_range_is_a_usage_mistake(tmp_path, capsys, monkeypatch, seed):
+    (tmp_path / "data.csv").write_text(GOOD)
+    with pytest.raises(SystemExit) as stop:
+        run(FIT + ["--seed", seed], capsys, tmp_path, monkeypatch)
+    assert stop.value.code == 2 and "expected a seed from 0 to 2**64 - 1" in capsys.readouterr().err

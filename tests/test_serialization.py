@@ -447,6 +447,7 @@ def test_a_long_file_name_leaves_room_for_the_temporary_files_name(tmp_path):
     assert [p.name for p in tmp_path.iterdir()] == [path.name]
 
 
+@pytest.mark.filterwarnings("ignore:pickle_load_args")  # torch's note on the argument
 @pytest.mark.parametrize("argument", ["map_locaton", "weight_only"])
 def test_load_refuses_an_argument_it_does_not_know(tmp_path, argument):
     for library in (torch, ember):

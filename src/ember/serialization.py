@@ -25,12 +25,12 @@ import math
 import os
 import pickle
 import secrets
-import stat
 import zipfile
 from collections import Counter, OrderedDict
 
 from . import backend, dtypes
 from .device import as_device, device
+from .replaced_files import replaced_file
 from .size import Size
 from .tensor import Tensor
 
@@ -83,24 +83,21 @@ def _path_of(f, action, method):
 
 def _save_atomically(path, header, arrays):
     """Write a new file beside the target, then rename it over the target: a save that
-    fails midway leaves what was there. What a rename would lose is kept: a symbolic
-    link still points where it did (the file it names is replaced), and the file keeps
-    its mode. A read-only file is refused and a device written into, as in PyTorch."""
+    fails midway leaves what was there (what the rename would lose is kept: see
+    replaced_files.py)."""
     target = os.path.realpath(path)
     folder = os.path.dirname(target)
     if not os.path.isdir(folder):
         raise RuntimeError(f"Parent directory {folder} does not exist.")
     if os.path.isdir(target):
         raise RuntimeError(f"ember.save: {path} is a directory; give a file name inside it")
-    existing = os.stat(target) if os.path.exists(target) else None
-    if existing is not None and not stat.S_ISREG(existing.st_mode):  # /dev/null, a pipe
+    target, mode, write_into = replaced_file(path)
+    if write_into:  # /dev/null, a pipe
         archive = io.BytesIO()  # a device's position stays 0, which zipfile cannot use
         _write_archive(archive, header, arrays)
         with open(target, "wb") as handle:
             handle.write(archive.getvalue())
         return
-    if existing is not None and not os.access(target, os.W_OK):
-        raise PermissionError(13, "Permission denied (the file is read-only)", path)
     # named after the file, which tells what a leftover one (a killed process's) was;
     # cut so that a long name still leaves room for the rest (255 bytes at most)
     temporary = os.path.join(
@@ -113,8 +110,8 @@ def _save_atomically(path, header, arrays):
         raise type(error)(error.errno, message, path) from None
     try:
         with os.fdopen(descriptor, "wb") as handle:
-            if existing is not None:
-                os.fchmod(handle.fileno(), stat.S_IMODE(existing.st_mode))
+            if mode is not None:
+                os.fchmod(handle.fileno(), mode)
             _write_archive(handle, header, arrays)
             handle.flush()
             os.fsync(handle.fileno())

@@ -72,14 +72,16 @@ def add_parser(subparsers):
     parser.add_argument(
         "--categorical",
         nargs="+",
-        default=(),
+        action="extend",  # --drop a --drop b: both, as --drop a b
+        default=[],
         metavar="COL",
         help="treat these numeric columns as categories (codes)",
     )
     parser.add_argument(
         "--drop",
         nargs="+",
-        default=(),
+        action="extend",  # --drop a --drop b: both, as --drop a b
+        default=[],
         metavar="COL",
         help="leave these columns out (ids, free text, anything that cannot predict the target)",
     )

@@ -10,6 +10,14 @@ def positive_int(text):
     return value
 
 
+def seed(text):
+    """A random seed: NumPy's generators and ember.manual_seed take 0 to 2**64 - 1."""
+    value = _converted(text, int, "a whole number")
+    if not 0 <= value < 2**64:
+        raise argparse.ArgumentTypeError(f"expected a seed from 0 to 2**64 - 1, got {value}")
+    return value
+
+
 def positive_float(text):
     value = _converted(text, float, "a number")
     if not value > 0 or value == float("inf"):
@@ -64,4 +72,6 @@ def add_training_options(parser, epochs, lr, batch_size, epochs_help=None):
         default=batch_size,
         help=f"examples per minibatch ({batch_size})",
     )
-    parser.add_argument("--seed", type=int, default=0, help="random seed, for a repeatable run (0)")
+    parser.add_argument(
+        "--seed", type=seed, default=0, help="random seed, for a repeatable run (0)"
+    )

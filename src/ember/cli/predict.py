@@ -50,6 +50,7 @@ def load_model(folder):
 def run(args):
     if args.output is not None:
         check_folders_above(args.output, "-o")
+        refuse_to_overwrite_an_input(args)
     model, preprocessor = load_model(args.model_dir)
     frame = preprocessing.read_csv(args.csv)
     predictions = model.predict(preprocessor.transform(frame).to_numpy())
@@ -68,6 +69,19 @@ def run(args):
     written_or_error(lambda: write_text_atomically(args.output, text.getvalue()), args.output, "-o")
     print(f"wrote {counted(len(out), 'prediction')} to {args.output}", file=report)
     return 0
+
+
+def refuse_to_overwrite_an_input(args):
+    """-o must not name the CSV read or a file of the model: the run would destroy it."""
+    inputs = [args.csv] + [
+        os.path.join(args.model_dir, name) for name in (MODEL_FILE, PREPROCESSOR_FILE)
+    ]
+    output = os.path.realpath(args.output)
+    for path in inputs:
+        if os.path.realpath(path) == output:
+            raise CommandError(
+                f"-o {args.output}: is {path}, an input of this run; write elsewhere"
+            )
 
 
 def unseen_note(column, categories, shown=3):

@@ -360,4 +360,12 @@ def _damage(state):
             value = column.get(key)
             if not isinstance(value, types) or isinstance(value, bool):
                 return f"column '{column['name']}' has no valid '{key}'"
+        if kind == "numeric" and not _finite_mean_and_positive_scale(column):
+            # NaN, inf or a scale of 0 would give empty or infinite predictions, exit 0
+            return f"column '{column['name']}' has a 'mean' or 'scale' no fit can give"
     return None
+
+
+def _finite_mean_and_positive_scale(column):
+    mean, scale = column["mean"], column["scale"]
+    return math.isfinite(mean) and math.isfinite(scale) and scale > 0
