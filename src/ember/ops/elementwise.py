@@ -654,12 +654,12 @@ class Lerp(Function):
             self.listed_inputs = (0, 1)
             weight = span.dtype.type(weight)  # PyTorch's weight is of the tensors' type
             if -0.5 < weight < 0.5:
-                return _multiply_add(span, weight, start)
-            return _multiply_add(span, -(1 - weight), end)
+                return multiply_add_rounded_once(span, weight, start)
+            return multiply_add_rounded_once(span, -(1 - weight), end)
         near_start = xp(span).abs(weight) < 0.5
         coefficient = backend.select(near_start, weight, -(1 - weight))
         base = backend.select(near_start, start, end)
-        return _multiply_add(span, coefficient, base)
+        return multiply_add_rounded_once(span, coefficient, base)
 
     def backward(self, grad):
         start, end, weight = self.inputs
@@ -673,16 +673,16 @@ class Lerp(Function):
 FLOAT16_FORMS[Lerp] = float16_form(Lerp, WidenedToFloat32)
 
 
-def _multiply_add(a, b, c):
+def multiply_add_rounded_once(a, b, c):
     """a * b + c as the fused multiply-add of PyTorch's CPU kernels rounds it, for float32:
     in float64, where the product is exact, rounded to float32 (a double rounding changes
     about one result in 2**29; fused_multiply_add.multiply_add rounds exactly, 70 times
     slower). float64 rounds twice: 1 ulp off in about a quarter of the results."""
-    if a.dtype.char != "f":
+    if a.dtype.char not in "ef":  # (float16 as float32: its product is exact there too)
         return a * b + c
     result = a.astype("float64") * b
     result += c
-    return result.astype("float32")
+    return result.astype(a.dtype)
 
 
 def lerp(input, end, weight):

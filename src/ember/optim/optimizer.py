@@ -16,6 +16,7 @@ from collections import defaultdict
 from .. import backend, dtypes
 from ..autograd.grad_mode import enable_grad, no_grad
 from ..creation import tensor
+from ..ops.elementwise import multiply_add_rounded_once
 from ..tensor import Tensor
 
 
@@ -35,6 +36,19 @@ def clear_grads(params, set_to_none=True):
             grad.zero_()  # to the tensor it was expanded from, as in PyTorch
         else:  # a graph that saved the old .grad refuses the zeros
             grad._counter().value += 1
+
+
+def added(array, other, alpha):
+    """``array + alpha * other`` rounded once, as PyTorch's ``add(other, alpha=)`` rounds
+    it on the CPU: a fused multiply-add, with alpha in the arrays' dtype."""
+    return multiply_add_rounded_once(other, array.dtype.type(alpha), array)
+
+
+def scaled(array, factor):
+    """``array * factor`` in place, as PyTorch's ``mul_(factor)`` rounds it (float16 in
+    float32, where NumPy would round the factor to float16 first)."""
+    wide = backend.cpu_namespace.float32 if array.dtype.char == "e" else array.dtype.type
+    array[...] = array * wide(factor)
 
 
 def as_number(value):

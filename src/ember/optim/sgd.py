@@ -14,7 +14,7 @@ each step reads their values as numbers, so the update keeps the parameter's dty
 """
 
 from ..tensor import Tensor
-from .optimizer import Optimizer, as_number, check_fused, check_one_element
+from .optimizer import Optimizer, added, as_number, check_fused, check_one_element, scaled
 
 
 class SGD(Optimizer):
@@ -70,20 +70,22 @@ class SGD(Optimizer):
                 grad = param._grad._data
                 if group["maximize"]:
                     grad = -grad
+                # each "x + alpha * y" rounds once, as PyTorch's add(y, alpha=) does
                 if weight_decay != 0:
-                    grad = grad + weight_decay * param._data
+                    grad = added(grad, param._data, weight_decay)
                 if momentum != 0:
                     state = self.state[param]
                     buffer = state.get("momentum_buffer")
                     if buffer is None:
                         buffer = state["momentum_buffer"] = Tensor._make(grad.copy())
                     else:  # dampening is read here only, as PyTorch reads it
-                        buffer._data *= as_number(momentum)
-                        buffer._data += (1 - as_number(group["dampening"])) * grad
+                        scaled(buffer._data, as_number(momentum))
+                        dampening = as_number(group["dampening"])
+                        buffer._data[...] = added(buffer._data, grad, 1 - dampening)
                     if group["nesterov"]:
-                        grad = grad + as_number(momentum) * buffer._data
+                        grad = added(grad, buffer._data, as_number(momentum))
                     else:
                         grad = buffer._data
-                param._data -= lr * grad
+                param._data[...] = added(param._data, grad, -lr)
                 param._counter().value += 1
         return loss
