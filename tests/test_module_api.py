@@ -12,6 +12,7 @@ import numpy as np
 import pytest
 import torch
 from oracle import check_error
+from test_autograd import same
 
 import ember
 
@@ -231,3 +232,18 @@ def test_module_list_takes_any_iterable_of_modules_like_torch():
         check_error(lambda lib, value=value: lib.nn.ModuleList().extend(value))
     error = check_error(lambda lib: lib.nn.ModuleList(lib.nn.ReLU()))
     assert "iterable" in str(error)
+
+
+def test_a_buffer_keeps_requires_grad_of_the_tensor_it_marks():
+    def scenario(t):
+        module = t.nn.Module()
+        module.b = t.nn.Buffer(t.ones(2, requires_grad=True))
+        return module.b.requires_grad, [name for name, _ in module.named_buffers()]
+
+    same(scenario)
+
+
+def test_requires_grad_of_a_lazy_modules_parameters_waits_for_their_shape():
+    for library in (torch, ember):
+        with pytest.raises(ValueError, match="uninitialized parameter"):
+            library.nn.LazyLinear(2).requires_grad_(False)

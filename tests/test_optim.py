@@ -499,3 +499,31 @@ def test_sgd_steps_are_torchs_bit_for_bit(dtype, options):
             optimizer.step()
         results.append(weight.detach().numpy())
     np.testing.assert_array_equal(results[1], results[0])
+
+
+MISSING_OPTIONS = {
+    "SGD": ("maximize", "nesterov"),
+    "Adam": ("maximize", "amsgrad"),
+    "RMSprop": ("momentum", "centered"),
+    "NAdam": ("decoupled_weight_decay",),
+    "RAdam": ("decoupled_weight_decay",),
+}
+
+
+@pytest.mark.parametrize("name", list(MISSING_OPTIONS))
+def test_a_loaded_state_without_some_options_takes_their_defaults(name):
+    """An older or hand-made state dict: PyTorch's optimizers fill in what it lacks."""
+    results = []
+    for library in (torch, ember):
+        weight = library.nn.Parameter(library.ones(2))
+        optimizer = getattr(library.optim, name)([weight], lr=0.1)
+        weight.grad = library.ones(2)
+        optimizer.step()
+        state = optimizer.state_dict()
+        for option in MISSING_OPTIONS[name]:
+            del state["param_groups"][0][option]
+        resumed = getattr(library.optim, name)([weight], lr=0.1)
+        resumed.load_state_dict(state)
+        resumed.step()
+        results.append(weight.detach().numpy().copy())
+    np.testing.assert_allclose(results[1], results[0], rtol=1e-6)

@@ -94,7 +94,7 @@ class UninitializedParameter(Parameter):
             "(net(X)) before initialising or reading them"
         )
 
-    numel = dim = __len__ = uniform_ = normal_ = fill_ = zero_ = _refuse
+    numel = dim = __len__ = uniform_ = normal_ = fill_ = zero_ = requires_grad_ = _refuse
 
     def __deepcopy__(self, memo):
         copy = UninitializedParameter(self.requires_grad, self.device, self.dtype)

@@ -25,7 +25,9 @@ class Parameter(Tensor):
             )
         _initialise(parameter, data._data)
         parameter._version_counter = data._counter()
-        parameter.requires_grad_(requires_grad)  # refuses an integer tensor that would train
+        # Tensor's own: it refuses an integer tensor that would train (a lazy module's
+        # UninitializedParameter refuses requires_grad_ from its users)
+        Tensor.requires_grad_(parameter, requires_grad)
         return parameter
 
     def __init__(self, data=None, requires_grad=True):
@@ -64,6 +66,7 @@ class Buffer(Tensor):
 
             data = empty(0)
         _initialise(buffer, data._data)
+        buffer._requires_grad = data._requires_grad  # a buffer that requires grad may be made
         buffer._version_counter = data._counter()
         buffer.persistent = persistent
         return buffer

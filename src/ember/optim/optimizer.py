@@ -9,6 +9,7 @@ the parameter's array in place with the array library, keeping running statistic
 
 import copy
 import functools
+import inspect
 import numbers
 import warnings
 from collections import defaultdict
@@ -332,6 +333,10 @@ class Optimizer:
             restored["params"] = group["params"]
             if "param_names" in group and "param_names" not in restored:
                 restored["param_names"] = group["param_names"]
+            # an older or hand-made state names fewer options: the missing ones take their
+            # defaults, as PyTorch's optimizers fill them in when they load such a state
+            for name, default in _option_defaults(type(self)).items():
+                restored.setdefault(name, default)
             new_groups.append(restored)
         self.state = state
         self.param_groups = new_groups
@@ -407,6 +412,17 @@ def _positions_in_group(params, start, positions):
 # One-number states that an older PyTorch saved as Python numbers, and the device each is
 # made a tensor on when loaded, as PyTorch's optimizers remake them (None: the parameter's).
 NUMBER_STATES = {"step": "cpu", "mu_product": "cpu", "eta": None, "mu": None}
+
+
+def _option_defaults(optimizer_class):
+    """The options an optimizer's constructor gives a default, but lr (a group must
+    name its learning rate)."""
+    parameters = inspect.signature(optimizer_class.__init__).parameters.values()
+    return {
+        parameter.name: parameter.default
+        for parameter in parameters
+        if parameter.default is not parameter.empty and parameter.name != "lr"
+    }
 
 
 def _fit_state(param, name, value):
