@@ -345,3 +345,58 @@ def test_iterating_warns_nothing():
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         list(loader)
+
+
+# Found by the twenty-second day's audit: the one-gather batch must not skip what a
+# subclass reads a sample or a batch with, nor take True for position 1.
+
+
+def _batches(lib, dataset, **options):
+    try:
+        return [batch[0].tolist() for batch in lib.utils.data.DataLoader(dataset, **options)]
+    except Exception as error:  # noqa: BLE001 - the kind of error is compared
+        return type(error).__name__
+
+
+def _tensor_dataset_reading_batches_itself(lib):
+    class Hundredfold(lib.utils.data.TensorDataset):
+        def __getitems__(self, indices):
+            return [(self.tensors[0][i] * 100,) for i in indices]
+
+    return Hundredfold(lib.arange(4))
+
+
+def _subset_reading_batches_itself(lib):
+    class Minus(lib.utils.data.Subset):
+        def __getitems__(self, indices):
+            return [(lib.tensor(-1),) for _ in indices]
+
+    return Minus(lib.utils.data.TensorDataset(lib.arange(4)), [0, 1, 2])
+
+
+DATASET_CASES = {
+    "a TensorDataset's own __getitems__": (_tensor_dataset_reading_batches_itself, {}),
+    "a Subset's own __getitems__": (_subset_reading_batches_itself, {}),
+    "True among the positions": (
+        lambda lib: lib.utils.data.TensorDataset(lib.arange(4)),
+        {"batch_sampler": [[True, 2]]},
+    ),
+}
+
+
+@pytest.mark.parametrize("case", list(DATASET_CASES))
+def test_batches_read_as_torch_reads_them(case):
+    make, options = DATASET_CASES[case]
+    options = {"batch_size": 2, **options} if "batch_sampler" not in options else options
+    assert _batches(ember, make(ember), **options) == _batches(torch, make(torch), **options)
+
+
+def test_a_subset_that_reads_samples_itself_must_read_batches_too():
+    for lib in (torch, ember):
+
+        class Constant(lib.utils.data.Subset):
+            def __getitem__(self, index):
+                return -1
+
+        with pytest.raises(NotImplementedError, match="__getitems__"):
+            Constant(lib.utils.data.TensorDataset(lib.arange(4)), [0, 1])

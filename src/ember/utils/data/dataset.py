@@ -21,6 +21,11 @@ from .sampler import one_type_parameter, random_numbers
 
 np = backend.cpu_namespace
 _INDEX_TYPE = np.dtype(np.int64)
+# what a batch of positions may hold to be gathered in one index (bools are not: True is
+# no position)
+_INTEGER_TYPES = frozenset(
+    [int, np.int8, np.int16, np.int32, np.int64, np.uint8, np.uint16, np.uint32, np.uint64]
+)
 
 
 class Dataset:
@@ -80,9 +85,10 @@ class TensorDataset(Dataset):
         """What ``default_collate`` would make of the samples at ``indices``, in one index each.
 
         Returns NotImplemented for a subclass that changes how a sample is read,
-        so that its own ``__getitem__`` is used instead.
+        so that its own ``__getitem__`` (or ``__getitems__``) is used instead.
         """
-        if type(self).__getitem__ is not TensorDataset.__getitem__:
+        kind = type(self)
+        if kind.__getitem__ is not TensorDataset.__getitem__ or hasattr(kind, "__getitems__"):
             return NotImplemented
         if self._samples_hold_nothing:
             # Samples of no elements: a gather reads no positions, so checks none (as in
@@ -99,6 +105,8 @@ class TensorDataset(Dataset):
 
 def _integer_positions(indices):
     """A batch's indices as a 1-d int64 array, or None if they are not all integers."""
+    if isinstance(indices, list) and not _INTEGER_TYPES.issuperset(map(type, indices)):
+        return None  # True among ints would be read as 1 (NumPy makes the list int64)
     positions = np.asarray(indices)
     if positions.dtype == _INDEX_TYPE and positions.ndim == 1:  # the usual list of ints
         return positions
@@ -113,6 +121,13 @@ class Subset(Dataset):
     _takes_a_type_parameter = True  # Subset[T] in an annotation
 
     def __init__(self, dataset, indices):
+        kind = type(self)
+        if kind.__getitem__ is not Subset.__getitem__ and kind.__getitems__ is Subset.__getitems__:
+            raise NotImplementedError(
+                f"{kind.__name__} overrides __getitem__ but not __getitems__: a DataLoader "
+                "reads a batch through __getitems__, which would skip your __getitem__. Add "
+                "def __getitems__(self, indices): return [self[i] for i in indices]"
+            )
         self.dataset = dataset
         self.indices = indices
 
@@ -132,8 +147,8 @@ class Subset(Dataset):
 
     def _collated_batch(self, indices):
         gather = getattr(self.dataset, "_collated_batch", None)
-        if gather is None:
-            return NotImplemented
+        if gather is None or type(self).__getitems__ is not Subset.__getitems__:
+            return NotImplemented  # (a subclass's own __getitems__ reads the batch)
         # Looked up afresh each batch (no cached array): the indices may have changed since.
         return gather([self.indices[i] for i in indices])
 
