@@ -827,3 +827,13 @@ def test_batched_grad_over_no_gradients_is_an_index_error():
         x = lib.ones(3, requires_grad=True)
         with pytest.raises(IndexError):
             lib.autograd.grad(x * 2, [x], lib.zeros(0, 3), is_grads_batched=True)
+
+
+def test_bmm_is_one_node_named_as_pytorchs():
+    def scenario(t):
+        a = t.ones(2, 2, 3, requires_grad=True)
+        y = t.bmm(a, t.ones(2, 3, 4))
+        y.sum().backward()
+        return y.grad_fn.name(), a.grad
+
+    same(scenario)

@@ -240,7 +240,11 @@ def bmm(input, mat2):
             f"batch1 and batch2 must have same number of batches, got {input.shape[0]} "
             f"and {mat2.shape[0]}"
         )
-    return matmul(input, mat2)
+    _check_operands(input, mat2, "bmm")
+    try:
+        return Matmul.apply(input, mat2, "Bmm")  # one node, as PyTorch's BmmBackward0
+    except ValueError:
+        raise RuntimeError(_shape_error(input, mat2)) from None
 
 
 def outer(input, vec2):
