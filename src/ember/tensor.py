@@ -50,6 +50,13 @@ class GradExtras:
         self.retains_grad = False
 
 
+_LEAF_FLAGS_ONLY = (
+    "you can only change requires_grad flags of leaf variables. If you want to use a "
+    "computed variable in a subgraph that doesn't require differentiation use "
+    "var_no_grad = var.detach()."
+)
+
+
 class Tensor:
     __slots__ = (
         "_data",
@@ -266,11 +273,7 @@ class Tensor:
         if value is not True and value is not False:
             raise RuntimeError("requires_grad must be a bool")
         if self.grad_fn is not None:
-            raise RuntimeError(
-                "you can only change requires_grad flags of leaf variables. If you want to use "
-                "a computed variable in a subgraph that doesn't require differentiation use "
-                "var_no_grad = var.detach()."
-            )
+            raise RuntimeError(_LEAF_FLAGS_ONLY)
         self.requires_grad_(value)
 
     def requires_grad_(self, requires_grad=True):
@@ -282,11 +285,7 @@ class Tensor:
         if not self.is_leaf:
             if requires_grad:
                 return self
-            raise RuntimeError(
-                "you can only change requires_grad flags of leaf variables. If you want to use "
-                "a computed variable in a subgraph that doesn't require differentiation use "
-                "var_no_grad = var.detach()."
-            )
+            raise RuntimeError(_LEAF_FLAGS_ONLY)
         if requires_grad and self._data.dtype.kind not in "fc":
             raise RuntimeError(
                 "only Tensors of floating point and complex dtype can require gradients "

@@ -336,7 +336,8 @@ class Optimizer:
             # an older or hand-made state names fewer options: the missing ones take their
             # defaults, as PyTorch's optimizers fill them in when they load such a state
             for name, default in _option_defaults(type(self)).items():
-                restored.setdefault(name, default)
+                if name in self.defaults:  # (a subclass's own arguments are its business)
+                    restored.setdefault(name, default)
             new_groups.append(restored)
         self.state = state
         self.param_groups = new_groups
