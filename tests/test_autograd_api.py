@@ -7,6 +7,7 @@ type with the same key phrase.
 """
 
 import copy
+import random
 
 import pytest
 import torch
@@ -837,3 +838,35 @@ def test_bmm_is_one_node_named_as_pytorchs():
         return y.grad_fn.name(), a.grad
 
     same(scenario)
+
+
+def _gradcheck_of(t, backward_of, **options):
+    class DoubledSum(t.autograd.Function):
+        @staticmethod
+        def forward(ctx, x):
+            return (x * 2).sum()
+
+        @staticmethod
+        def backward(ctx, grad):
+            return backward_of(t, grad)
+
+    x = t.tensor([1.0, 2.0, 3.0], dtype=t.float64, requires_grad=True)
+    return t.autograd.gradcheck(DoubledSum.apply, (x,), raise_exception=False, **options)
+
+
+CHECKED_BACKWARDS = {
+    "right": lambda t, grad: grad * t.full((3,), 2.0, dtype=t.float64),
+    "ignoring the gradient it is given": lambda t, grad: t.full((3,), 2.0, dtype=t.float64),
+    "giving other values each run": lambda t, grad: (
+        grad * t.full((3,), 2.0 + 1e-9 * random.random(), dtype=t.float64)
+    ),
+}
+
+
+@pytest.mark.parametrize("case", list(CHECKED_BACKWARDS))
+def test_gradcheck_judges_a_custom_backward_as_torch_does(case):
+    """The one-hot checks alone passed a backward that ignores its incoming gradient (a
+    scalar output's one-hot is the only gradient), and one whose values change from run
+    to run: PyTorch checks both."""
+    backward = CHECKED_BACKWARDS[case]
+    assert _gradcheck_of(ember, backward) == _gradcheck_of(torch, backward) == (case == "right")

@@ -98,9 +98,9 @@ def _check_tolerances(**tolerances):
 
 
 def _check_unused_options(options):
-    """PyTorch's other options, which ember does not act on, read as PyTorch reads them:
-    ``nondet_tol`` a number (negative, every backward counts as not reentrant), the
-    others bools (a tensor of several elements is ambiguous)."""
+    """PyTorch's other options read as PyTorch reads them, and ``nondet_tol`` returned:
+    a number (negative, every backward counts as not reentrant); the others bools (a
+    tensor of several elements is ambiguous), which ember does not act on."""
     nondet_tol = options.pop("nondet_tol", 0.0)
     if not isinstance(nondet_tol, numbers.Real) and not hasattr(nondet_tol, "numel"):
         raise TypeError(f"gradcheck's nondet_tol must be a number, not {type(nondet_tol).__name__}")
@@ -110,6 +110,7 @@ def _check_unused_options(options):
         raise GradcheckError(
             f"Backward is not reentrant: nondet_tol={nondet_tol} is below any difference"
         )
+    return nondet_tol
 
 
 def _check_modes(options):
@@ -149,14 +150,17 @@ def _check_nonnegative(**tolerances):
             )
 
 
-def _compare_jacobians(func, inputs, index, chosen, eps, atol, rtol):
-    """Raise a GradcheckError where an analytical derivative differs from the numerical one."""
+def _compare_jacobians(func, inputs, index, chosen, eps, atol, rtol, nondet_tol=0.0):
+    """Raise a GradcheckError where an analytical derivative differs from the numerical one,
+    where backward gives other values when run again, or ignores the gradient it is given."""
     if inputs[index].dtype.name != "float64":
         raise GradcheckError(
             f"gradcheck: input {index} is {inputs[index].dtype}; check gradients in float64"
         )
     numeric = numerical_jacobian(func, inputs, index, eps, chosen)
     analytic = analytical_jacobian(func, inputs, index, chosen)
+    _check_reentrant(analytic, analytical_jacobian(func, inputs, index, chosen), nondet_tol)
+    _check_scaled_by_grad_output(func, inputs, index, chosen)
     for j, column in enumerate(numeric):
         for i, expected in enumerate(column):
             row = analytic[i]
@@ -169,12 +173,39 @@ def _compare_jacobians(func, inputs, index, chosen, eps, atol, rtol):
                 )
 
 
+def _check_reentrant(first, second, nondet_tol):
+    """The same backward run twice must agree (to ``nondet_tol``), as PyTorch checks."""
+    for row, again in zip(first, second):
+        if (row is None) != (again is None) or (
+            row is not None and float(abs(row - again).max(initial=0.0)) > nondet_tol
+        ):
+            raise GradcheckError(
+                "Backward is not reentrant, i.e., running backward with same input and "
+                "grad_output multiple times gives different values, although analytical "
+                f"gradient matches numerical gradient. The tolerance for nondeterminism was "
+                f"{nondet_tol}."
+            )
+
+
+def _check_scaled_by_grad_output(func, inputs, index, chosen):
+    """A backward given zeros must give zeros: one that ignores its incoming gradient
+    passes the one-hot checks above (PyTorch checks this too)."""
+    outputs = _flat_outputs(func, inputs, chosen)
+    if not outputs.requires_grad:
+        return
+    (found,) = autograd_grad(
+        outputs, inputs[index], outputs.detach() * 0, retain_graph=True, allow_unused=True
+    )
+    if found is not None and found._data.any():
+        raise GradcheckError("backward not multiplied by grad_output")
+
+
 def gradcheck(func, inputs, *, eps=1e-6, atol=1e-5, rtol=1e-3, raise_exception=True, **unused):
     _check_modes(unused)
     inputs = _as_tuple(inputs)
     raise_exception = bool(raise_exception)  # PyTorch reads it whether or not a check fails
     _check_tolerances(atol=atol, rtol=rtol)
-    _check_unused_options(unused)
+    nondet_tol = _check_unused_options(unused)
     checked = [i for i, tensor in enumerate(inputs) if getattr(tensor, "requires_grad", False)]
     if not checked:
         raise ValueError(
@@ -192,7 +223,7 @@ def gradcheck(func, inputs, *, eps=1e-6, atol=1e-5, rtol=1e-3, raise_exception=T
         eps = eps.item()
     try:
         for index in checked:
-            _compare_jacobians(func, inputs, index, chosen, eps, atol, rtol)
+            _compare_jacobians(func, inputs, index, chosen, eps, atol, rtol, nondet_tol)
     except GradcheckError:
         if raise_exception:
             raise
