@@ -85,13 +85,12 @@ def _save_atomically(path, header, arrays):
     """Write a new file beside the target, then rename it over the target: a save that
     fails midway leaves what was there (what the rename would lose is kept: see
     replaced_files.py)."""
-    target = os.path.realpath(path)
+    target, mode, write_into = replaced_file(path)
     folder = os.path.dirname(target)
     if not os.path.isdir(folder):
         raise RuntimeError(f"Parent directory {folder} does not exist.")
     if os.path.isdir(target):
         raise RuntimeError(f"ember.save: {path} is a directory; give a file name inside it")
-    target, mode, write_into = replaced_file(path)
     if write_into:  # /dev/null, a pipe
         archive = io.BytesIO()  # a device's position stays 0, which zipfile cannot use
         _write_archive(archive, header, arrays)

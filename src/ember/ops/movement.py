@@ -661,7 +661,7 @@ def _stand_in(tensor):
     """A tensor object for ``tensor`` as it is now (memory, history, version counter, what
     it is a view of), to take the view from while ``tensor`` itself changes."""
     stand_in = Tensor._make(tensor._data)
-    stand_in.grad_fn, stand_in._requires_grad = tensor.grad_fn, tensor.requires_grad
+    stand_in.grad_fn, stand_in._requires_grad = tensor.grad_fn, tensor._requires_grad
     stand_in._version_counter = tensor._counter()
     source = getattr(tensor, "_view_source", None)
     if source is not None:
