@@ -295,6 +295,26 @@ def test_predict_to_stdout_reports_error_when_target_present(fitted):
     assert "50 rows with 'price'" in done.stderr and r2 > 0.95
 
 
+def test_predict_writes_the_input_columns_as_the_file_wrote_them(fitted, capsys, monkeypatch):
+    folder, _ = fitted
+    rows = ["id,area,rooms,city", "007,10.50,2,b", "008, 12 ,NA,a", ",,,", '009,"9",03,c']
+    (folder / "text.csv").write_text("\n".join(rows) + "\n")
+    code, out, err = run_in_process(["predict", "model", "text.csv"], capsys, folder, monkeypatch)
+    assert code == 0, err
+    lines = out.splitlines()
+    assert lines[0] == "id,area,rooms,city,predicted_price"
+    # Each row keeps its text (a number-reading round trip gives 7, 10.5, 12.0, nan, 3.0),
+    # and its prediction is the one for the values read from it.
+    written = [line.rsplit(",", 1)[0] for line in lines[1:]]
+    assert written == ["007,10.50,2,b", "008, 12 ,NA,a", "009,9,03,c"]
+    predicted = [float(line.rsplit(",", 1)[1]) for line in lines[1:]]
+    read = pd.DataFrame({"area": [10.5, 12.0, 9.0], "rooms": [2, None, 3], "city": ["b", "a", "c"]})
+    (folder / "read.csv").write_text(read.to_csv(index=False))
+    code, out, _ = run_in_process(["predict", "model", "read.csv"], capsys, folder, monkeypatch)
+    expected = [float(line.rsplit(",", 1)[1]) for line in out.splitlines()[1:]]
+    assert predicted == expected
+
+
 def test_fit_solver_choice(tmp_path, capsys, monkeypatch):
     house_frame(120).to_csv(tmp_path / "h.csv", index=False)
     argv = ["fit", "h.csv", "--target", "price", "--solver", "sgd", "--epochs", "30"]

@@ -59,7 +59,7 @@ def run(args):
         print(unseen_note(column, categories), file=report)
     if model.target in frame.columns:
         print_score(frame, model.target, predictions, report)
-    out = frame.copy()
+    out = preprocessing.read_csv_text(args.csv)  # the user's columns, as they wrote them
     out[f"predicted_{model.target}"] = predictions
     if args.output is None:
         out.to_csv(sys.stdout, index=False, lineterminator="\n")

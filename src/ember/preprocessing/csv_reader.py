@@ -68,10 +68,35 @@ def read_csv(path, target=None):
     """
     text = _read_text(path)
     layout = _check_shape(text, path)
-    # Rows may end in blank fields beyond the header (checked above). pandas expects as
-    # many fields as the header has, so it reads the data rows alone, as wide as the widest,
-    # and the blank columns go with the unnamed ones below. Rows of commas only are not
-    # read, so that they turn no column of ints into floats.
+    frame = _parse(text, layout)
+    # pandas deep-copies ``attrs`` into every frame and column it derives: the lines are
+    # an array, which copies at once (a list of 100,000 took 22 ms a copy), and they are
+    # set after the per-column work (wide files), or for an error.
+    attrs = {"source": os.fspath(path), "lines": layout.lines}
+    for column in frame.columns:
+        frame[column] = _numeric_if_mostly_numbers(frame, column, attrs)
+    frame.attrs = attrs
+    if target is not None:
+        check_target(frame, target)
+    return frame
+
+
+def read_csv_text(path):
+    """The rows and columns ``read_csv`` reads from ``path``, each value the text the file
+    holds ('007', ' 1.50', '$1,200'): what ``ember predict`` writes back beside its
+    predictions, so that a user's columns come back as they went in."""
+    text = _read_text(path)
+    return _parse(text, _check_shape(text, path), dtype=str, keep_default_na=False)
+
+
+def _parse(text, layout, **options):
+    """pandas' reading of the rows ``layout`` found, as columns named by the header.
+
+    Rows may end in blank fields beyond the header (checked before). pandas expects as
+    many fields as the header has, so it reads the data rows alone, as wide as the widest,
+    and the blank columns go with the unnamed ones. Rows of commas only are not read, so
+    that they turn no column of ints into floats.
+    """
     header = layout.header + [""] * (layout.width - len(layout.header))
     with warnings.catch_warnings():
         # index_col=False keeps pandas from taking the first column for an index, and its
@@ -84,19 +109,11 @@ def read_csv(path, target=None):
             header=None,
             names=range(layout.width),
             skiprows=layout.skipped,
+            **options,
         )
     frame.columns = header
     if not all(header):  # what trailing commas leave
         frame = frame.iloc[:, [position for position, name in enumerate(header) if name]]
-    # pandas deep-copies ``attrs`` into every frame and column it derives: the lines are
-    # an array, which copies at once (a list of 100,000 took 22 ms a copy), and they are
-    # set after the per-column work (wide files), or for an error.
-    attrs = {"source": os.fspath(path), "lines": layout.lines}
-    for column in frame.columns:
-        frame[column] = _numeric_if_mostly_numbers(frame, column, attrs)
-    frame.attrs = attrs
-    if target is not None:
-        check_target(frame, target)
     return frame
 
 
