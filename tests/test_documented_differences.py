@@ -1150,6 +1150,12 @@ def as_strided_of_a_view_written(lib):
     return b.grad_fn.name()
 
 
+def overlapping_view_written_in_a_graph(lib):
+    y = leaf(lib, [1.0, 2.0, 3.0, 4.0]) * 1
+    y.unfold(0, 2, 1)[0, 1] = 9.0
+    return y
+
+
 def view_before_history(lib):
     base = lib.zeros(2, 2)
     view = base.t()
@@ -1181,6 +1187,12 @@ RARE_EDGES = [
         as_strided_of_a_view_written,
         RuntimeError,
         "torch::autograd::CopySlices",
+    ),
+    (
+        "raw-views-overlapping-view-written-in-a-graph",
+        overlapping_view_written_in_a_graph,
+        RuntimeError,
+        [1.0, 9.0, 3.0, 4.0],
     ),
     ("arithmetic-floor_divide-requires_grad", floor_divide_requires_grad, False, True),
     (

@@ -14,6 +14,7 @@ from ..autograd.function import move_retained_grad
 from ..autograd.views import base_of_written_view, rebase_after_write
 from ..device import check_same_device
 from ..tensor import Tensor
+from .memory_overlap import may_overlap
 from .operands import broadcast_error, same_device, wrapped_integer
 
 _grad_state = grad_mode.state
@@ -45,6 +46,20 @@ def refuse_a_view_of_a_leaf(base):
         )
 
 
+def refuse_to_record_a_write_into_shared_elements(tensor):
+    """A recorded write computes the new values out of place and copies them in: where
+    elements of ``tensor`` share memory (a view by ``unfold`` or ``as_strided``), the copy
+    would put old values back over new ones, and the gradient would count a shared
+    element once for each place it appears. Refused rather than wrong (PyTorch records it)."""
+    data = tensor._data
+    if data.size and backend.is_writeable(data) and may_overlap(data.shape, data.strides):
+        raise RuntimeError(
+            f"ember cannot record an in-place write into a tensor of shape {tuple(data.shape)} "
+            "whose elements share memory (a view made by unfold or as_strided): clone() it "
+            "first, or write under ember.no_grad()"
+        )
+
+
 def assign_in_place(tensor, op, arguments, write):
     """Apply ``op`` to ``tensor`` in place; ``write(array, *argument_arrays)`` is the fast path."""
     check_leaf(tensor)
@@ -52,6 +67,7 @@ def assign_in_place(tensor, op, arguments, write):
         view_of = base_of_written_view(tensor)
         base = view_of[0] if view_of is not None else None
         refuse_a_view_of_a_leaf(base)
+        refuse_to_record_a_write_into_shared_elements(tensor)
         view_node = tensor.grad_fn
         source = _snapshot(tensor) if op.saves_inputs else tensor  # copy what backward reads
         result = op.apply(source, *arguments)

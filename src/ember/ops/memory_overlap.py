@@ -51,3 +51,14 @@ def is_dense(array):
 def _steps(array):
     """The strides of the dims of more than one element (the others' say nothing)."""
     return [step for size, step in zip(array.shape, array.strides) if size > 1]
+
+
+def may_overlap(shape, steps):
+    """Whether two elements of the geometry might share a storage element: true unless each
+    dim's step, smallest first, clears everything the smaller steps span."""
+    spanned = 0
+    for step, size in sorted((step, size) for size, step in zip(shape, steps) if size > 1):
+        if step <= spanned:
+            return True
+        spanned += (size - 1) * step
+    return False

@@ -19,6 +19,7 @@ from ..arguments import integer_argument, shape_argument
 from ..autograd.function import Function
 from ..backend import namespace_of as xp
 from ..tensor import Tensor
+from .memory_overlap import may_overlap
 from .movement import become_view, check_in_place
 
 
@@ -198,14 +199,3 @@ def repeats_along_a_dim(shape, steps):
     """Whether a dim steps 0 over several elements, as an expanded one does: PyTorch refuses
     to write in place into such a tensor (other overlaps it lets through, as ember does)."""
     return any(step == 0 and size > 1 for size, step in zip(shape, steps))
-
-
-def may_overlap(shape, steps):
-    """Whether two elements of the geometry might share a storage element: true unless each
-    dim's step, smallest first, clears everything the smaller steps span."""
-    spanned = 0
-    for step, size in sorted((step, size) for size, step in zip(shape, steps) if size > 1):
-        if step <= spanned:
-            return True
-        spanned += (size - 1) * step
-    return False
