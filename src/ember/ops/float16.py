@@ -31,9 +31,9 @@ class WidenedToFloat32:
 
     __slots__ = ()
 
-    def forward(self, *arguments):
+    def forward(self, *arguments, **options):
         wide = [value.astype("float32") if is_float16(value) else value for value in arguments]
-        return super().forward(*wide).astype("float16")
+        return super().forward(*wide, **options).astype("float16")
 
 
 def float16_form(op, widened=InFloat32):

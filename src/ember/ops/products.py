@@ -24,6 +24,7 @@ from ..backend import namespace_of as xp  # the array namespace of an array
 from ..device import check_same_device
 from ..dims import normalize_dims, wrap_dim
 from ..tensor import Tensor
+from .float16 import WidenedToFloat32, float16_form
 from .linalg import matmul, vdot
 from .movement import Clone
 from .operands import broadcast_error
@@ -109,6 +110,12 @@ class Addmv(AddProduct):
 
     def second_grad(self, grad, mat):
         return grad @ mat
+
+
+# PyTorch's float16 addmm, addmv and baddbmm take the product and the sum in float32 and
+# round once (NumPy would round the product to float16 first). Its addr and addbmm round
+# in steps of their own, which these forms would not match either.
+FLOAT16_FORMS = {op: float16_form(op, WidenedToFloat32) for op in (Addmm, Addmv, Baddbmm)}
 
 
 class Addr(AddProduct):
@@ -198,6 +205,8 @@ def _add_product(op, op_name, input, first, second, shape, beta, alpha):
     for operand in (first, second):
         if type(operand._data) is not type(input._data):
             check_same_device(input._data, operand._data, op_name)
+    if input._data.dtype.char == "e":
+        op = FLOAT16_FORMS.get(op, op)
     return op.apply(input, first, second, beta=beta, alpha=alpha)
 
 
