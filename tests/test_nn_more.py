@@ -729,3 +729,23 @@ def test_functional_forms_that_torch_has_at_the_top_level(name):
 def test_hardshrink_is_a_tensor_method_as_in_torch():
     check(lambda t, x: x.hardshrink(0.3), [(3, 4)])
     check(lambda t, x: x.hardshrink(), [(3, 4)])
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda lib, x: lib.nn.functional.leaky_relu(x, np.float32(0.2)),
+        lambda lib, x: lib.nn.LeakyReLU(np.float32(0.1))(x),
+        lambda lib, x: lib.nn.functional.elu(x, np.float16(0.5)),
+        lambda lib, x: lib.nn.functional.softplus(x, np.int64(2), np.float32(1.5)),
+        lambda lib, x: lib.nn.functional.hardtanh(x, np.float32(-0.5), np.int32(1)),
+        lambda lib, x: lib.nn.functional.huber_loss(x, x * 0, delta=np.float32(0.7)),
+        lambda lib, x: lib.nn.functional.leaky_relu(x, np.bool_(True)),
+        lambda lib, x: lib.nn.Dropout(np.float32(0.0))(x),
+    ],
+    ids=["leaky_relu", "LeakyReLU", "elu", "softplus", "hardtanh", "huber", "bool", "Dropout"],
+)
+def test_numpy_numbers_are_taken_as_hyper_parameters(call):
+    """np.float32(0.2) (a value read from an array or a config) is a number to PyTorch;
+    only np.float64, a float subclass, passed before."""
+    check(call, [np.array([-1.0, 0.5, 2.0], np.float32)])

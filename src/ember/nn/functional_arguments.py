@@ -146,6 +146,8 @@ def number_argument(op_name, argument, value, kind="Number"):
         return value.item()
     if isinstance(value, (int, float)):
         return value
+    if isinstance(value, cpu_namespace.generic) and value.dtype.kind in "biuf":
+        return value.item()  # a NumPy number (np.float32(0.2) from a config or an array)
     raise TypeError(
         f"{op_name}(): argument '{argument}' must be {kind}, not {type(value).__name__}"
     )
