@@ -476,3 +476,18 @@ def test_second_derivative_of_the_mean_of_nothing_is_zero_as_in_torch():
         (grad,) = library.autograd.grad(x.exp().mean(0), x, v, create_graph=True)
         results.append(library.autograd.grad(grad.sum(), v)[0])
     assert results[0].item() == results[1].item() == 0.0
+
+
+@pytest.mark.parametrize(
+    "fn",
+    [
+        lambda t: t.var(t.tensor([1.0, 2.0, 4.0]), 0, True, correction=0),
+        lambda t: t.tensor([1.0, 2.0, 4.0]).std(unbiased=False, correction=1),
+        lambda t: t.var_mean(t.tensor([1.0, 2.0, 4.0]), unbiased=False, correction=1),
+        lambda t: t.std_mean(t.tensor([1.0, 2.0, 4.0]), dim=0, unbiased=True, correction=0),
+    ],
+    ids=["var", "std", "var_mean", "std_mean"],
+)
+def test_unbiased_and_correction_together_are_refused(fn):
+    """Two forms' arguments at once: PyTorch refuses them, where ember used correction."""
+    check_error(fn)

@@ -566,3 +566,31 @@ def test_finfo_is_read_only_like_torchs():
 def test_is_cpu():
     assert ember.ones(2).is_cpu is torch.ones(2).is_cpu is True
     assert ember.ones(2).is_cpu is not ember.ones(2).is_cuda
+
+
+@pytest.mark.parametrize(
+    "fn",
+    [
+        lambda t: t.repeat_interleave(t.ones(2, 3), t.tensor([1, 0, 2]), dim=1, output_size=4),
+        lambda t: t.repeat_interleave(t.ones(2, 3), 2, dim=1, output_size=5),
+        lambda t: t.repeat_interleave(t.tensor([1, 2]), output_size=5),
+        lambda t: t.ones(2, 3).repeat_interleave(2, output_size=5.0),
+    ],
+    ids=["counts", "times", "counts-only", "float"],
+)
+def test_repeat_interleave_keeps_its_output_size_promise(fn):
+    """output_size is a promise of the repeated length; PyTorch refuses a broken one."""
+    check_error(fn)
+
+
+def test_repeat_interleave_with_a_kept_output_size_matches_torch():
+    def repeated(lib):
+        x = lib.arange(6.0).reshape(2, 3)
+        return [
+            lib.repeat_interleave(x, lib.tensor([1, 0, 2]), dim=1, output_size=3),
+            x.repeat_interleave(2, dim=0, output_size=4),
+            lib.repeat_interleave(lib.tensor([1, 2]), output_size=3),
+        ]
+
+    for got, expected in zip(repeated(ember), repeated(torch)):
+        np.testing.assert_array_equal(got.numpy(), expected.numpy())

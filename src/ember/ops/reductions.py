@@ -620,6 +620,8 @@ def variance_arguments(dim, unbiased, keepdim, correction, op_name):
     """``(dim, unbiased, keepdim)`` as PyTorch's three forms of var take them: (input,
     unbiased), (input, dim, unbiased, keepdim) with the dim given, and (input, dim=None,
     *, correction, keepdim). Arguments that fit none of them are a TypeError."""
+    if unbiased is not None and correction is not None:  # two forms' arguments at once
+        raise invalid_variance_arguments(op_name)
     if isinstance(dim, bool):  # var(x, False): the (input, unbiased) form, and nothing more
         if keepdim is not None or correction is not None or unbiased is not None:
             raise invalid_variance_arguments(op_name)
@@ -638,8 +640,8 @@ def variance_arguments(dim, unbiased, keepdim, correction, op_name):
 def invalid_variance_arguments(op_name):
     return TypeError(
         f"{op_name}(): received an invalid combination of arguments: {op_name}(x, unbiased) "
-        f"takes nothing more, and {op_name}(x, dim, unbiased, keepdim) needs the dim (None "
-        "for all)"
+        f"takes nothing more, {op_name}(x, dim, unbiased, keepdim) needs the dim (None "
+        "for all), and unbiased and correction are not given together"
     )
 
 

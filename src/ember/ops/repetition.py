@@ -93,6 +93,7 @@ def repeat_interleave(input, repeats=_COUNTS_ONLY, dim=None, *, output_size=None
     ``repeat_interleave(counts)`` repeats the positions 0, 1, ... by the counts."""
     if repeats is _COUNTS_ONLY:
         positions = _positions_repeated(_checked_counts(input))
+        _check_output_size(output_size, len(positions))
         return Tensor._make(positions.astype("int64"))
     return _interleaved(input, repeats, dim, output_size)
 
@@ -107,10 +108,13 @@ def _interleaved(input, repeats, dim, output_size):
         input, dim = flatten(input), 0
     dim = input._dim(integer_argument(dim, "repeat_interleave", "dim"))
     if isinstance(repeats, Tensor):
-        return _interleaved_by_counts(input, repeats, dim)
+        result = _interleaved_by_counts(input, repeats, dim)
+        _check_output_size(output_size, result.shape[dim])
+        return result
     times = integer_argument(repeats, "repeat_interleave", "repeats")
     if times < 0:
         raise RuntimeError(f"Repeats must be non-negative, got {times}")
+    _check_output_size(output_size, input.shape[dim] * times)
     # PyTorch's steps, and so its nodes: a new dim after dim, stretched, copied, joined.
     # Always copied (not contiguous()): for 0 or 1 repeats the stretch is already
     # contiguous, and the result must not be a view that writes into the input.
@@ -118,6 +122,18 @@ def _interleaved(input, repeats, dim, output_size):
     stretched = expand(unsqueeze(input, dim + 1), shape[: dim + 1] + (times,) + shape[dim + 1 :])
     joined = shape[:dim] + (shape[dim] * times,) + shape[dim + 1 :]
     return view(Clone.apply(stretched, "C"), joined)
+
+
+def _check_output_size(output_size, length):
+    """``output_size``, a promise of the repeated length that saves PyTorch a sync on the
+    GPU, must keep it: PyTorch allocates that much and refuses a result of another."""
+    if output_size is None:
+        return
+    if integer_argument(output_size, "repeat_interleave", "output_size") != length:
+        raise RuntimeError(
+            f"repeat_interleave: output_size={output_size}, but the counts repeat to "
+            f"{length} (allocated size does not match required size)"
+        )
 
 
 def _interleaved_by_counts(input, repeats, dim):
