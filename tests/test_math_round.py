@@ -524,3 +524,18 @@ def test_a_0d_weight_of_another_float_dtype_gets_its_gradient_in_its_own_dtype()
         lambda t, a, b, w: t.lerp(a, b, w.double()),
         [(3,), (3,), ()],
     )
+
+
+@pytest.mark.parametrize(
+    "fn",
+    [
+        lambda t: t.addcmul(t.ones(2), t.ones(2), 2.5),
+        lambda t: t.addcmul(t.ones(2), 2.5, t.ones(2)),
+        lambda t: t.addcdiv(t.ones(2), t.ones(2), 2.5),
+        lambda t: t.ones(2).addcmul_(t.ones(2), 2),
+    ],
+    ids=["tensor2", "tensor1", "addcdiv", "in-place"],
+)
+def test_addcmul_and_addcdiv_take_no_number_for_a_tensor(fn):
+    """The number has its own argument, value=; PyTorch refuses one in a tensor's place."""
+    check_error(fn)

@@ -737,9 +737,12 @@ def addcdiv(input, tensor1, tensor2, *, value=1):
     return to_dtype(input + tensor1 * value / tensor2, result)
 
 
-def _in_common_type(op_name, *tensors):
-    """The tensors in the type PyTorch computes a fused op in (float32 for a float16
-    result, rounded once at the end), and the result's type."""
+def _in_common_type(op_name, input, tensor1, tensor2):
+    """The three tensors in the type PyTorch computes a fused op in (float32 for a float16
+    result, rounded once at the end), and the result's type. A number in place of one is
+    PyTorch's TypeError, as its value has its own argument."""
+    check_tensors(op_name, input=input, tensor1=tensor1, tensor2=tensor2)
+    tensors = (input, tensor1, tensor2)
     result = dtypes.result_type(*tensors)
     if result is dtypes.bool:
         raise NotImplementedError(f"{op_name} is not implemented for bool tensors")
