@@ -336,6 +336,7 @@ def test_fit_runs_fewer_epochs_by_default_on_a_file_of_many_minibatches(
     from ember.cli import fit
 
     monkeypatch.setattr(fit, "MOST_DEFAULT_STEPS", 40)
+    monkeypatch.setattr(fit, "FEWEST_DEFAULT_STEPS", 10)
     house_frame(120).to_csv(tmp_path / "h.csv", index=False)
     argv = ["fit", "h.csv", "--target", "price", "--solver", "sgd"]
     code, out, err = run_in_process(argv, capsys, tmp_path, monkeypatch)
@@ -349,10 +350,26 @@ def test_fit_runs_fewer_epochs_by_default_on_a_file_of_many_minibatches(
     assert sgd_line(out).startswith("SGD: 14 epochs, lr 0.05 decaying to 0.005, ")
 
 
+def test_fit_runs_more_epochs_by_default_on_a_small_file(tmp_path, capsys, monkeypatch):
+    """26 training rows are one minibatch: 100 steps left SGD's R² at -1.1 there."""
+    house_frame(32).to_csv(tmp_path / "h.csv", index=False)
+    argv = ["fit", "h.csv", "--target", "price", "--solver", "both"]
+    code, out, _ = run_in_process(argv, capsys, tmp_path, monkeypatch)
+    assert code == 0
+    assert sgd_line(out).startswith(
+        "SGD: 1000 epochs (not 100: 1 minibatch each, a small file; --epochs for fewer), "
+    )
+    excess = float(out.split("training MSE +")[1].split("%")[0])
+    assert excess < 1, out  # percent above the optimum's training MSE
+
+
 def test_fit_default_epochs():
     from ember.cli.fit import default_epochs
 
-    assert default_epochs(25) == 100  # a small file: the notes' 100 epochs
+    assert default_epochs(1) == 1000  # a class exercise's 30 rows: 1,000 steps at least
+    assert default_epochs(3) == 334
+    assert default_epochs(10) == 100  # 1,000 steps: the notes' 100 epochs
+    assert default_epochs(25) == 100
     assert default_epochs(200) == 100
     assert default_epochs(201) == 100  # 20,100 steps: ceil(20,000 / 201) is 100
     assert default_epochs(2500) == 8  # 80,000 rows in minibatches of 32

@@ -454,7 +454,9 @@ class Expected:
             self.models["closed form"] = least_squares(self.X, self.y)
         if options["solver"] in ("sgd", "both"):
             steps = math.ceil(len(self.train) / options["batch_size"])
-            self.epochs = options["epochs"] or max(2, min(100, math.ceil(20_000 / steps)))
+            self.epochs = options["epochs"] or max(
+                2, min(100, math.ceil(20_000 / steps)), math.ceil(1_000 / steps)
+            )
             run = (self.X, self.y, self.epochs, options["lr"], options["batch_size"])
             weight, bias, losses = torch_sgd(*run, options["seed"])
             if weight is None:

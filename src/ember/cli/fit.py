@@ -32,9 +32,13 @@ MOST_CATEGORIES = 100
 # tenth, more steps do not bring it closer to the optimum: on 80,000 rows of a synthetic
 # table, 100 epochs (250,000 steps, 53 s) ended 0.055% above the optimum's training MSE,
 # and 8 epochs (20,000 steps, 4 s) 0.051% above. Two epochs at least, so that the rate
-# decays even on a file of a million rows.
+# decays even on a file of a million rows. On a small file, as many epochs as make
+# FEWEST_DEFAULT_STEPS: the rates of 100 epochs of one minibatch (a class exercise's 30
+# rows) add up to 1.3, which leaves the intercept of a target far from 0 e**-1.3 = 28% of
+# the way short (R² -1.1 on 26 training rows); those of 1,000 steps add up to 13.
 DEFAULT_EPOCHS = 100
 MOST_DEFAULT_STEPS = 20_000
+FEWEST_DEFAULT_STEPS = 1_000
 FEWEST_DEFAULT_EPOCHS = 2
 
 
@@ -116,9 +120,12 @@ def split_rows(frame, test_size, seed):
 
 def default_epochs(steps_per_epoch):
     """DEFAULT_EPOCHS, or as many as make about MOST_DEFAULT_STEPS steps, whichever is
-    fewer; but FEWEST_DEFAULT_EPOCHS at least, so that the rate still decays."""
+    fewer; but FEWEST_DEFAULT_EPOCHS at least, so that the rate still decays; and on a
+    small file as many as make FEWEST_DEFAULT_STEPS steps."""
     epochs_for_most_steps = math.ceil(MOST_DEFAULT_STEPS / steps_per_epoch)
-    return max(FEWEST_DEFAULT_EPOCHS, min(DEFAULT_EPOCHS, epochs_for_most_steps))
+    epochs_for_fewest_steps = math.ceil(FEWEST_DEFAULT_STEPS / steps_per_epoch)
+    epochs = min(DEFAULT_EPOCHS, epochs_for_most_steps)
+    return max(FEWEST_DEFAULT_EPOCHS, epochs, epochs_for_fewest_steps)
 
 
 def learning_rates(lr, epochs):
@@ -127,10 +134,13 @@ def learning_rates(lr, epochs):
 
 
 def shortened_note(epochs, steps_per_epoch):
-    """Why SGD, left to its default, ran fewer than DEFAULT_EPOCHS epochs; or ''."""
+    """Why SGD, left to its default, ran other than DEFAULT_EPOCHS epochs; or ''."""
     if epochs == DEFAULT_EPOCHS:
         return ""
-    return f" (not {DEFAULT_EPOCHS}: {steps_per_epoch:,} minibatches each; --epochs for more)"
+    each = "1 minibatch" if steps_per_epoch == 1 else f"{steps_per_epoch:,} minibatches"
+    if epochs > DEFAULT_EPOCHS:
+        return f" (not {DEFAULT_EPOCHS}: {each} each, a small file; --epochs for fewer)"
+    return f" (not {DEFAULT_EPOCHS}: {each} each; --epochs for more)"
 
 
 def check_out_folder(out):
