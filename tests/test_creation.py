@@ -678,3 +678,76 @@ def test_relu_gradient_on_the_books_range_is_torchs():
 )
 def test_python_ints_beyond_int64_overflow_or_become_floats_like_torch(make):
     assert_identical_outcome(make)
+
+
+# Sampling: what PyTorch's samplers promise beyond their (other) random numbers ----------
+
+
+@pytest.mark.parametrize("dtype", ["float16", "float32"])
+def test_rand_and_uniform_never_reach_their_upper_bound(dtype):
+    """Drawn in float64 and cast, a draw just below the bound rounded up to it: 270 of a
+    million float16 rand values were 1.0, and uniform_(2, 3) gave 3.0 about once in 1,000."""
+    ember.manual_seed(0)
+    dt = getattr(ember, dtype)
+    assert ember.rand(1_000_000, dtype=dt).max().item() < 1.0
+    filled = ember.empty(1_000_000, dtype=dt).uniform_(2, 3)
+    assert 2.0 <= filled.min().item() and filled.max().item() < 3.0
+    assert (ember.empty(4, dtype=dt).uniform_(2, 2) == 2).all()
+
+
+@pytest.mark.parametrize(
+    "arguments, expected",
+    [((100, None), (100, 127)), ((0, None), (0, 127)), ((-5, None), (-5, 127))]
+    + [((100,), (0, 99)), ((), (0, 127)), ((3, 9), (3, 8))],
+)
+def test_random_with_to_none_draws_up_to_the_dtypes_limit(arguments, expected):
+    """random_(from, None) draws from ``from`` up to int8's 127; it was read as random_(to)."""
+    for lib in (ember, torch):
+        lib.manual_seed(0)
+        x = lib.empty(20_000, dtype=lib.int8).random_(*arguments)
+        assert (x.min().item(), x.max().item()) == expected, lib.__name__
+
+
+@pytest.mark.parametrize(
+    "mean, std",
+    [("tensor", "tensor"), ("tensor", 2.0), (2.0, "tensor")],
+    ids=["NormalBackward3", "NormalBackward1", "NormalBackward2"],
+)
+def test_normal_of_tensors_gives_their_gradients_as_zeros(mean, std):
+    """PyTorch's normal is a sample, not mean + std * noise: the gradients are zeros."""
+    results = []
+    for lib in (ember, torch):
+        leaves = [lib.full((3,), 0.5, requires_grad=True) for _ in range(2)]
+        arguments = [
+            leaf if given == "tensor" else given for leaf, given in zip(leaves, (mean, std))
+        ]
+        out = lib.normal(*arguments)
+        (out * 3).sum().backward()
+        grads = [leaf.grad.tolist() if leaf.grad is not None else None for leaf in leaves]
+        results.append((out.grad_fn.name(), len(out.grad_fn.next_functions), grads))
+    assert results[0] == results[1]
+
+
+@pytest.mark.parametrize(
+    "fn",
+    [
+        lambda t: t.normal(t.zeros(2), t.ones(2), (7, 3)),
+        lambda t: t.normal(t.zeros(2), 1.0, (5,)),
+        lambda t: t.set_rng_state(t.get_rng_state().float()),
+        lambda t: t.set_rng_state([1, 2]),
+    ],
+    ids=["normal-size-tensors", "normal-size-tensor-mean", "rng-state-float", "rng-state-list"],
+)
+def test_sampling_refusals_match_torch(fn):
+    check_error(fn)
+
+
+def test_like_samplers_take_a_generator():
+    x = ember.zeros(3)
+    for sampler in (ember.rand_like, ember.randn_like):
+        first = sampler(x, generator=ember.Generator().manual_seed(5))
+        assert ember.equal(first, sampler(x, generator=ember.Generator().manual_seed(5)))
+    drawn = ember.randint_like(x, 100, generator=ember.Generator().manual_seed(5))
+    assert ember.equal(
+        drawn, ember.randint_like(x, 100, generator=ember.Generator().manual_seed(5))
+    )

@@ -425,3 +425,17 @@ def test_validate_args_false_skips_the_checks_on_values_and_the_default_can_chan
         ember.distributions.Distribution.set_default_validate_args(True)
     with pytest.raises(ValueError):
         ember.distributions.Categorical(ember.tensor([-1.0, 2.0]))
+
+
+def test_multinomial_validate_args_true_checks_its_probs_when_the_default_is_off():
+    """The Categorical inside follows the default; PyTorch's Multinomial checks again."""
+    for lib in (ember, torch):
+        distributions = lib.distributions
+        distributions.Distribution.set_default_validate_args(False)
+        try:
+            for probs in ([-0.5, 1.5], [0.0, 0.0]):
+                with pytest.raises(ValueError):
+                    distributions.Multinomial(2, lib.tensor(probs), validate_args=True)
+            distributions.Multinomial(2, lib.tensor([-0.5, 1.5]))  # unchecked by default
+        finally:
+            distributions.Distribution.set_default_validate_args(True)

@@ -8,6 +8,7 @@ import warnings
 
 from . import backend, dtypes
 from .arguments import bool_argument, float_argument, integer_argument, type_name
+from .autograd.function import Function
 from .creation import (
     NOT_GIVEN,
     _finish,
@@ -52,6 +53,9 @@ class Generator:
         return Tensor._make(np.frombuffer(data, np.uint8).copy())
 
     def set_state(self, new_state):
+        if not isinstance(new_state, Tensor) or new_state.dtype is not dtypes.uint8:
+            given = new_state.dtype if isinstance(new_state, Tensor) else type_name(new_state)
+            raise TypeError(f"RNG state must be a uint8 tensor (from get_state()), not {given}")
         data = bytes(np.asarray(new_state.cpu(), np.uint8))
         if len(data) != sum(size for _, size in self._STATE_FIELDS):
             raise RuntimeError(
@@ -159,8 +163,20 @@ def rand(
     """
     refuse_out(out, "rand")
     shape = tensor_shape(given_size(sizes, size, "rand"))
-    values = _numbers(generator).random(shape).astype(_float_type(dtype))
+    values = _below(_numbers(generator).random(shape), 0.0, 1.0, _float_type(dtype))
     return _finish(_place(values, device), requires_grad)
+
+
+def _below(draws, low, high, dtype):
+    """float64 ``draws`` from [low, high) in ``dtype``: a draw just below ``high`` may round
+    up to it in float32 or float16 (270 of a million float16 ``rand`` values were 1.0);
+    it takes the value below ``high`` instead, so the range stays half-open, as PyTorch's."""
+    values = draws.astype(dtype)
+    if low < high:
+        top = values >= high
+        if top.any():
+            values[top] = np.nextafter(values.dtype.type(high), values.dtype.type(low))
+    return values
 
 
 def randn(
@@ -233,9 +249,15 @@ def normal(
 
 def _normal_argument(value, name, size):
     """``normal``'s mean or std: a tensor, or a number. With a size given, a 0-d tensor is
-    read as its number, as PyTorch's normal(float, float, size) reads it."""
-    if isinstance(value, Tensor) and (size is None or value.ndim):
+    read as its number, as PyTorch's normal(float, float, size) reads it; a tensor of more
+    dims gives the result its shape, so a size beside it is refused, as PyTorch's is."""
+    if isinstance(value, Tensor) and size is None:
         return value
+    if isinstance(value, Tensor) and value.ndim:
+        raise TypeError(
+            f"normal(): a size is given with a {name} of shape {list(value.shape)}, which sets "
+            "the result's shape; leave the size out, or give the mean and std as numbers"
+        )
     return float_argument(value, "normal", name)
 
 
@@ -256,9 +278,34 @@ def _normal_of_tensors(mean, std, generator):
             f"normal: the shapes of mean {list(np.shape(mean))} and std {list(np.shape(std))} "
             "do not broadcast"
         ) from None
-    draws = _numbers(generator).standard_normal(shape).astype(like._data.dtype)
-    result = Tensor._make(_place(draws, like.device)) * std + mean
-    return result if result.dtype is like.dtype else result.to(like.dtype)
+    draws = _place(_numbers(generator).standard_normal(shape).astype(like._data.dtype), like.device)
+    return NormalDraws.apply(mean, std, draws)
+
+
+class NormalDraws(Function):
+    """``mean + std * draws``, as PyTorch's ``normal`` of a tensor mean or std: the draws
+    are samples, not a function of the parameters, so their gradients are zeros
+    (``distributions``' ``rsample`` is the reparametrised form, whose gradients are not)."""
+
+    def forward(self, mean, std, draws):
+        # (shape, dtype) of each parameter that is a tensor, None for a number
+        self.parameters = [
+            None if isinstance(value, (int, float)) else (value.shape, value.dtype)
+            for value in (mean, std)
+        ]
+        self.listed_inputs = [i for i, kept in enumerate(self.parameters) if kept is not None]
+        return (draws * std + mean).astype(draws.dtype, copy=False)
+
+    def backward(self, grad):
+        xp = backend.namespace_of(grad._data)
+        zeros = [
+            None if kept is None else Tensor._make(xp.zeros(*kept)) for kept in self.parameters
+        ]
+        return (*zeros, None)
+
+    def name(self):
+        mean_is_tensor, std_is_tensor = (kept is not None for kept in self.parameters)
+        return f"NormalBackward{mean_is_tensor + 2 * std_is_tensor}"  # PyTorch's 1, 2 or 3
 
 
 def randint(
@@ -372,18 +419,38 @@ def _check_permutation_fits(n, dtype):
         )
 
 
-def rand_like(input, *, dtype=None, device=None, requires_grad=False):
+def rand_like(
+    input,
+    *,
+    generator=None,
+    dtype=None,
+    layout=None,
+    device=None,
+    requires_grad=False,
+    memory_format=None,
+):
     return rand(
         input.shape,
+        generator=generator,
         dtype=dtype or input.dtype,
         device=device or input.device,
         requires_grad=requires_grad,
     )
 
 
-def randn_like(input, *, dtype=None, device=None, requires_grad=False):
+def randn_like(
+    input,
+    *,
+    generator=None,
+    dtype=None,
+    layout=None,
+    device=None,
+    requires_grad=False,
+    memory_format=None,
+):
     return randn(
         input.shape,
+        generator=generator,
         dtype=dtype or input.dtype,
         device=device or input.device,
         requires_grad=requires_grad,
@@ -395,6 +462,7 @@ def randint_like(
     low=0,
     high=None,
     *,
+    generator=None,
     dtype=None,
     layout=None,
     device=None,
@@ -414,6 +482,7 @@ def randint_like(
         low,
         high,
         input.shape,
+        generator=generator,
         dtype=dtype or input.dtype,
         device=device or input.device,
         requires_grad=requires_grad,
@@ -545,23 +614,24 @@ def uniform_(tensor, a=0.0, b=1.0, *, generator=None):
             f"uniform_ expects to-from <= the largest {tensor.dtype}, but found to={b} and "
             f"from={a}, which are further apart than that"
         )
-    values = _numbers(generator).uniform(a, b, tensor.shape)
-    return _fill_with(tensor, values.astype(tensor._data.dtype))
+    values = _below(_numbers(generator).uniform(a, b, tensor.shape), a, b, tensor._data.dtype)
+    return _fill_with(tensor, values)
 
 
-def random_(tensor, low=NOT_GIVEN, high=None, *, to=NOT_GIVEN, generator=None):
+def random_(tensor, low=NOT_GIVEN, high=NOT_GIVEN, *, to=NOT_GIVEN, generator=None):
     """random_() draws from every integer the dtype holds exactly, random_(to) from [0, to),
-    random_(from, to) from [from, to). The bounds are ints (PyTorch refuses floats and
-    bools), and ``to`` given by name is never None."""
+    random_(from, to) from [from, to), and random_(from, None) from ``from`` up. The bounds
+    are ints (PyTorch refuses floats and bools), and ``to`` given by name is never None."""
     if to is not NOT_GIVEN:
         high = integer_argument(to, "random_", "to")
-    if low is NOT_GIVEN and high is None:
-        low, high = 0, _random_limit(tensor.dtype)
-    elif high is None:
-        low, high = 0, integer_argument(low, "random_", "to")
+    if high is NOT_GIVEN:
+        to_given = low is not NOT_GIVEN
+        low, high = 0, integer_argument(low, "random_", "to") if to_given else None
     else:
         low = 0 if low is NOT_GIVEN else integer_argument(low, "random_", "from")
-        high = integer_argument(high, "random_", "to")
+        high = None if high is None else integer_argument(high, "random_", "to")
+    if high is None:
+        high = _random_limit(tensor.dtype)
     _check_integer_range(low, high, tensor.dtype)
     values = _numbers(generator).integers(low, high, tensor.shape)
     return _fill_with(tensor, values.astype(tensor._data.dtype))

@@ -45,6 +45,11 @@ class Multinomial(Distribution):
         self._categorical = categorical
         super().__init__(categorical.batch_shape, categorical.param_shape[-1:], validate_args)
 
+    def _check_parameters(self):
+        # validate_args=True checks the probs or logits even where the default validation,
+        # which the Categorical above followed, is off: PyTorch's checks them again here.
+        self._categorical._check_parameters()
+
     @property
     def probs(self):
         return self._categorical.probs
