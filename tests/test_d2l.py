@@ -70,11 +70,20 @@ def test_linreg_and_squared_loss():
 
 def test_sgd_steps_and_clears_gradients():
     w = torch.tensor([1.0, 2.0], requires_grad=True)
+    (w * w).sum().backward()
+    d2l.sgd((p for p in [w]), lr=0.5, batch_size=2)  # a generator too, as net.parameters()
+    assert w.tolist() == [0.5, 1.0] and w.grad.tolist() == [0.0, 0.0]
+
+
+def test_sgd_refuses_a_parameter_without_a_gradient_before_stepping_any():
+    """The book's sgd fails on None's arithmetic after stepping the others; skipping it
+    trained a model whose forgotten requires_grad=True left b at 0, silently."""
+    w = torch.tensor([1.0, 2.0], requires_grad=True)
     unused = torch.tensor([5.0], requires_grad=True)
     (w * w).sum().backward()
-    d2l.sgd([w, unused], lr=0.5, batch_size=2)
-    assert w.tolist() == [0.5, 1.0] and w.grad.tolist() == [0.0, 0.0]
-    assert unused.grad is None and unused.tolist() == [5.0]
+    with pytest.raises(TypeError, match=r"parameter 1 \(shape \[1\]\) has no gradient"):
+        d2l.sgd([w, unused], lr=0.5, batch_size=2)
+    assert w.tolist() == [1.0, 2.0] and w.grad.tolist() == [2.0, 4.0]
 
 
 def test_from_scratch_training_converges():
@@ -123,6 +132,38 @@ def test_accuracy_counts_correct_predictions():
     y = torch.tensor([0, 2])
     assert d2l.accuracy(y_hat, y) == 1.0
     assert d2l.accuracy(torch.tensor([1, 2, 2]), torch.tensor([1, 2, 0])) == 2.0
+
+
+def test_accuracy_refuses_a_label_count_other_than_the_predictions():
+    """(n, 1) labels are read as n labels; another count is refused by name (the book's
+    broadcast compares every prediction with every label)."""
+    y_hat = torch.tensor([[0.1, 0.9], [0.8, 0.2], [0.3, 0.7]])
+    assert d2l.accuracy(y_hat, torch.tensor([[1], [0], [0]])) == 2.0
+    with pytest.raises(ValueError, match=r"2 labels \(shape \[2\]\) for 3 predictions"):
+        d2l.accuracy(y_hat, torch.tensor([1, 0]))
+
+
+def test_evaluating_over_no_example_and_timing_no_lap_are_refused():
+    """The book's helpers divide by zero there; a 0.0 would read as a score or a time."""
+    with pytest.raises(ValueError, match="evaluate_accuracy: the data gave no examples"):
+        d2l.evaluate_accuracy(lambda X: X, [])
+    with pytest.raises(ValueError, match="evaluate_loss: the data gave no examples"):
+        d2l.evaluate_loss(lambda X: X, [], lambda a, b: a - b)
+    with pytest.raises(ValueError, match="no lap yet"):
+        d2l.Timer().avg()
+
+
+def test_evaluate_loss_puts_a_module_back_in_the_mode_it_found():
+    """A training loop that reports a held-out loss each epoch goes on with dropout."""
+    torch.manual_seed(0)
+    net = torch.nn.Sequential(torch.nn.Linear(2, 4), torch.nn.Dropout(0.5), torch.nn.Linear(4, 1))
+    data = [(torch.ones(3, 2), torch.ones(3, 1))]
+    losses = torch.nn.MSELoss(reduction="none")
+    d2l.evaluate_loss(net, data, losses)
+    assert net.training and net[1].training
+    net.eval()
+    d2l.evaluate_loss(net, data, losses)
+    assert not net.training
 
 
 def batches_of(X, y, size):
@@ -262,6 +303,35 @@ def test_animator_saves_its_final_figure_at_exit(tmp_path):
     env = dict(os.environ, EMBER_FIGURE_DIR=str(tmp_path), MPLBACKEND="Agg")
     subprocess.run([sys.executable, "-c", script], env=env, check=True, timeout=60)
     assert_png(tmp_path / "animator.png")
+
+
+def test_animators_saved_without_a_path_do_not_overwrite_each_other(tmp_path):
+    """Two train_ch3 runs in one script drew two figures; the second replaced the first."""
+    script = (
+        "from ember import d2l\n"
+        "first = d2l.Animator(legend=['loss'])\n"
+        "first.add(1, 1.0)\n"
+        "print(first.save())\n"
+        "second = d2l.Animator(legend=['acc'])\n"
+        "second.add(1, 0.5)\n"
+        "print(second.save())\n"
+        "print(first.save())\n"
+        "third = d2l.Animator()\n"
+        "third.add(1, 0.1)\n"  # unsaved: written at exit
+    )
+    env = dict(os.environ, EMBER_FIGURE_DIR=str(tmp_path), MPLBACKEND="Agg")
+    done = subprocess.run(
+        [sys.executable, "-c", script],
+        env=env,
+        check=True,
+        timeout=60,
+        capture_output=True,
+        text=True,
+    )
+    names = [os.path.basename(line) for line in done.stdout.splitlines()]
+    assert names == ["animator.png", "animator-2.png", "animator.png"]
+    for name in ("animator.png", "animator-2.png", "animator-3.png"):
+        assert_png(tmp_path / name)
 
 
 def test_matplotlib_is_imported_when_the_first_figure_is_drawn():

@@ -7,6 +7,7 @@ program exits.
 """
 
 import atexit
+import itertools
 import os
 import weakref
 
@@ -14,11 +15,15 @@ from .display import in_notebook, pyplot, savefig
 from .plotting import set_axes, use_svg_display
 
 _unsaved = weakref.WeakSet()  # animators with points not yet written to their file
+_numbers = itertools.count(1)  # of the animators saved without a path, in this program
 
 
-def default_path():
-    """``$EMBER_FIGURE_DIR/animator.png``, or ``animator.png`` in the working folder."""
-    return os.path.join(os.environ.get("EMBER_FIGURE_DIR", "."), "animator.png")
+def default_path(number=1):
+    """``$EMBER_FIGURE_DIR/animator.png``, or ``animator.png`` in the working folder; for
+    the second animator saved there ``animator-2.png``, and so on, so that one figure does
+    not overwrite another."""
+    name = "animator.png" if number == 1 else f"animator-{number}.png"
+    return os.path.join(os.environ.get("EMBER_FIGURE_DIR", "."), name)
 
 
 class Animator:
@@ -81,8 +86,11 @@ class Animator:
 
     def save(self, path=None):
         """Write the figure to ``path`` (default: the one given at construction, else
-        ``default_path()``); returns the path written."""
-        path = path or self.path or default_path()
+        ``default_path()``, numbered by this animator's place among those); returns the
+        path written."""
+        if path is None and self.path is None:
+            self.path = default_path(next(_numbers))
+        path = path or self.path
         self.draw()
         savefig(path, self.fig)
         _unsaved.discard(self)

@@ -19,9 +19,15 @@ def sgd(params, lr, batch_size):
     The gradients are those of the *summed* loss over the batch, hence the
     division by ``batch_size``.
     """
+    params = list(params)  # a generator, such as net.parameters(), is read twice
+    for position, param in enumerate(params):
+        if param.grad is None:  # the book's sgd fails on it too, after the others stepped
+            raise TypeError(
+                f"sgd: parameter {position} (shape {list(param.shape)}) has no gradient: "
+                "make it with requires_grad=True, use it in the loss, and call backward() "
+                "before sgd"
+            )
     with ember.no_grad():
         for param in params:
-            if param.grad is None:
-                continue
             param -= lr * param.grad / batch_size
             param.grad.zero_()

@@ -33,6 +33,11 @@ def accuracy(y_hat, y):
     """
     if y_hat.ndim > 1 and y_hat.shape[1] > 1:
         y_hat = y_hat.argmax(dim=1)
+    if y.numel() != y_hat.numel():
+        raise ValueError(
+            f"accuracy: {y.numel()} labels (shape {list(y.shape)}) for {y_hat.numel()} "
+            f"predictions (shape {list(y_hat.shape)}); give one label per example"
+        )
     hits = y_hat.type(y.dtype) == y.reshape(y_hat.shape)
     return float(hits.type(y.dtype).sum())
 
@@ -50,16 +55,31 @@ def evaluate_accuracy(net, data_iter):
     with ember.no_grad():
         for X, y in data_iter:
             metric.add(accuracy(net(X), y), y.numel())
-    return metric[0] / metric[1] if metric[1] else 0.0
+    return _mean_over_examples(metric, "evaluate_accuracy")
 
 
 def evaluate_loss(net, data_iter, loss):
-    """The mean of ``loss`` (an unreduced loss) over every example in ``data_iter``."""
+    """The mean of ``loss`` (an unreduced loss) over every example in ``data_iter``, with
+    a module in evaluation mode (no dropout), then put back in the mode it was in: a
+    training loop that calls this each epoch goes on training as it did."""
+    training = getattr(net, "training", None)
     set_eval_mode(net)
     metric = Accumulator(2)  # summed loss, number of loss values
-    with ember.no_grad():
-        for X, y in data_iter:
-            out = net(X)
-            losses = loss(out, y.reshape(out.shape))
-            metric.add(losses.sum(), losses.numel())
-    return metric[0] / metric[1] if metric[1] else 0.0
+    try:
+        with ember.no_grad():
+            for X, y in data_iter:
+                out = net(X)
+                losses = loss(out, y.reshape(out.shape))
+                metric.add(losses.sum(), losses.numel())
+    finally:
+        if training:
+            net.train()
+    return _mean_over_examples(metric, "evaluate_loss")
+
+
+def _mean_over_examples(metric, name):
+    """metric[0] / metric[1], or the error that says why there is no mean (the book's
+    helpers divide by zero; a 0.0 would read as a score)."""
+    if not metric[1]:
+        raise ValueError(f"{name}: the data gave no examples (an empty DataLoader?)")
+    return metric[0] / metric[1]

@@ -18,7 +18,9 @@ class Timer:
         return self.times[-1]
 
     def avg(self):
-        return sum(self.times) / len(self.times) if len(self.times) else 0.0
+        if len(self.times) == 0:  # (times may be a tensor of laps, as in the book)
+            raise ValueError("Timer.avg: no lap yet; call stop() to end one")
+        return sum(self.times) / len(self.times)
 
     def sum(self):
         return sum(self.times)
