@@ -7,6 +7,7 @@ import warnings
 import numpy as np
 import pytest
 import torch
+from oracle import check_error
 
 import ember
 
@@ -175,3 +176,15 @@ def test_vector_to_parameters_fills_them_in_order_over_the_vectors_memory():
     for t in (ember, torch):
         with pytest.raises(TypeError, match="expected"):
             t.nn.utils.vector_to_parameters([1.0] * 6, parameters_with_grads(t))
+
+
+def test_clip_grads_with_norm_takes_the_norm_as_a_tensor():
+    """The norm is get_total_norm's tensor; a float is PyTorch's TypeError, not ember's
+    AttributeError from inside."""
+
+    def clipped(lib):
+        parameter = lib.nn.Parameter(lib.tensor([3.0, -4.0]))
+        parameter.grad = lib.tensor([3.0, -4.0])
+        lib.nn.utils.clip_grads_with_norm_([parameter], 1.0, 20.0)
+
+    check_error(clipped)

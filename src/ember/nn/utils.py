@@ -17,6 +17,7 @@ import types
 import warnings
 
 from .. import linalg
+from ..arguments import check_tensors
 from ..autograd.grad_mode import no_grad
 from ..creation import tensor
 from ..ops.joining import cat, stack
@@ -51,6 +52,7 @@ def clip_grads_with_norm_(parameters, max_norm, total_norm, foreach=None):
     max_norm = float(max_norm)
     if not grads:
         return
+    check_tensors("clip_grads_with_norm_", total_norm=total_norm)  # get_total_norm's result
     with no_grad():
         scale = (max_norm / (total_norm + 1e-6)).clamp(max=1.0)
         for grad in grads:  # multiplied even by 1: no branch on the norm's value
