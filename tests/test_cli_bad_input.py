@@ -113,23 +113,25 @@ def test_one_hot_encoding_does_not_copy_the_line_numbers_per_category(tmp_path):
     assert features.shape == (300, 301) and features.to_numpy().sum() == 300
 
 
-def test_the_line_numbers_are_one_array_that_the_split_keeps_in_step(tmp_path):
+def test_the_line_numbers_are_one_array_that_the_split_rows_look_up(tmp_path):
     """pandas deep-copies ``frame.attrs`` into every frame and column it derives: held as
     a list, the line of each of 100,000 rows cost 22 ms a copy (a quarter of ``ember fit``
-    before training); as an array, one copy at memory speed."""
+    before training); as an array, one copy at memory speed. The split keeps the file's
+    array whole, and each row its label, its place among the file's rows."""
     from ember.cli.fit import split_rows
     from ember.preprocessing import read_csv
+    from ember.preprocessing.errors import row_of
 
     rows = "".join(f"{i},{2 * i}\n" + ("\n" if i % 3 == 0 else "") for i in range(30))
     (tmp_path / "data.csv").write_text("x,y\n" + rows)
     frame = read_csv(tmp_path / "data.csv", target="y")
     train, test = split_rows(frame, 0.2, seed=0)
+    assert (len(train), len(test)) == (24, 6)
     for part in (frame, train, test):
-        lines = part.attrs["lines"]
-        assert isinstance(lines, np.ndarray) and len(lines) == len(part)
-        # row x sits on line 2 + x + (blank lines before it)
-        expected = [2 + x + (x + 2) // 3 for x in part["x"]]
-        assert lines.tolist() == expected
+        assert isinstance(part.attrs["lines"], np.ndarray)
+        # row x is the file's row x + 1, on line 2 + x + (blank lines before it)
+        expected = [(x + 1, 2 + x + (x + 2) // 3) for x in part["x"]]
+        assert [row_of(part, position) for position in range(len(part))] == expected
 
 
 # ember fit: the arguments ----------------------------------------------------------------

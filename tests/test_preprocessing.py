@@ -327,3 +327,68 @@ def test_a_value_that_is_not_a_number_is_quoted_without_its_spaces(tmp_path):
     path.write_text("area,price\n1,2\n ten ,3\n4,5\n")
     with pytest.raises(DataError, match=r"row 2 \(line 3\), column 'area': 'ten' is not a number"):
         read_csv(path, target="price")
+
+
+# Found by the twenty-third day's audit of the Python API -------------------------------
+
+
+def test_a_constant_column_is_scaled_by_1_and_centred_exactly():
+    """Seven 0.7s have a std of 1.1e-16 by sums: a new 0.8 was scaled to 9e14."""
+    pre = Preprocessor(standardize=True).fit(pd.DataFrame({"k": [0.7] * 7, "x": range(7)}))
+    assert pre.columns[0] == {"name": "k", "kind": "numeric", "mean": 0.7, "scale": 1.0}
+    new = pre.transform(pd.DataFrame({"k": [0.7, 0.8], "x": [0, 1]}))
+    assert new["k"].tolist() == [0.0, pytest.approx(0.1)]
+
+
+def test_errors_name_the_files_row_in_a_frame_sliced_or_shuffled(tmp_path):
+    path = tmp_path / "b.csv"
+    path.write_text("x,y\n1,1\n2,2\ninf,3\n4,4\n")
+    frame = read_csv(path)
+    for part in (frame.iloc[2:], frame.sample(frac=1, random_state=0)):
+        with pytest.raises(DataError, match=r"row 3 \(line 4\), column 'x': the value is inf"):
+            Preprocessor().fit(part, target="y")
+
+
+def test_a_code_means_one_category_whatever_the_rows_beside_it():
+    """'7' beside words is text, alone it is read as the number 7: both are '007'."""
+    training = pd.DataFrame({"c": ["007", "x", "z", "w"]})
+    pre = Preprocessor().fit(training)
+    alone = pre.transform(pd.DataFrame({"c": [7]}))
+    beside_words = pre.transform(pd.DataFrame({"c": ["7", "x"]}))
+    assert alone.iloc[0].tolist() == beside_words.iloc[0].tolist() == [1.0, 0, 0, 0, 0]
+    assert pre.unseen_categories(pd.DataFrame({"c": ["7", "x"]})) == {}
+
+
+def test_categories_of_one_value_sort_the_same_in_every_run():
+    keys = ["7", "007", "07", "10", "1e1"]
+    orders = {
+        tuple(Preprocessor().fit(pd.DataFrame({"c": order})).feature_names)
+        for order in (keys, keys[::-1], keys[2:] + keys[:2])
+    }
+    assert orders == {("c_007", "c_07", "c_7", "c_10", "c_1e1", "c_nan")}
+
+
+def test_a_target_named_by_an_int_gives_labels():
+    frame = pd.DataFrame({0: [1.0, 2.0, 3.0], 1: [2.0, 4.0, 6.0]})
+    pre = Preprocessor().fit(frame, target=1)
+    features, labels = pre.to_tensors(frame)
+    assert features.shape == (3, 1) and labels.tolist() == [[2.0], [4.0], [6.0]]
+
+
+@pytest.mark.parametrize(
+    "damage, message",
+    [
+        (lambda state: state["columns"][1].update(categories=[7, "a"]), "not text"),
+        (lambda state: state["columns"][1].update(categories=[None]), "not text"),
+        (lambda state: state["columns"].append(dict(state["columns"][0])), "named 'x'"),
+    ],
+    ids=["number-category", "null-category", "two-columns-named-x"],
+)
+def test_damaged_categories_and_twice_named_columns_stop_at_load(tmp_path, damage, message):
+    pre = Preprocessor().fit(pd.DataFrame({"x": [1.0, 2.0], "c": ["a", "b"]}))
+    state = pre.to_dict()
+    damage(state)
+    path = tmp_path / "p.json"
+    path.write_text(json.dumps(state))
+    with pytest.raises(DataError, match=message):
+        Preprocessor.load(path)

@@ -99,7 +99,8 @@ def add_parser(subparsers):
 
 
 def split_rows(frame, test_size, seed):
-    """(train, test) frames from a seeded shuffle; each keeps its rows' file lines."""
+    """(train, test) frames from a seeded shuffle; each row keeps its label, which errors
+    look up to name its row and line in the file."""
     n_test = round(test_size * len(frame))
     if len(frame) - n_test < 1:
         leave = "leaves" if len(frame) == 1 else "leave"
@@ -110,10 +111,8 @@ def split_rows(frame, test_size, seed):
     order = np.random.default_rng(seed).permutation(len(frame))
     parts = []
     for positions in (order[n_test:], order[:n_test]):
-        positions = np.sort(positions)
-        part = frame.iloc[positions].reset_index(drop=True)
+        part = frame.iloc[np.sort(positions)]
         part.attrs = dict(frame.attrs)
-        part.attrs["lines"] = frame.attrs["lines"][positions]
         parts.append(part)
     return parts
 

@@ -1,5 +1,7 @@
 """The one exception of tabular data: which file, which row, which column, what is wrong."""
 
+import numpy as np
+
 
 class DataError(ValueError):
     """Bad input data. The message names the file, and the row and column where known.
@@ -26,10 +28,16 @@ class DataError(ValueError):
 
 
 def row_of(frame, position):
-    """(row, line) of the frame's ``position``-th row, as ``read_csv`` recorded them."""
+    """(row, line) in the file of the frame's ``position``-th row. ``read_csv`` labels each
+    row with its place among the file's rows, and recorded each row's line; a frame sliced
+    or shuffled since keeps the labels, so the label is looked up, not the position."""
     lines = frame.attrs.get("lines")
-    line = int(lines[position]) if lines is not None and position < len(lines) else None
-    return position + 1, line
+    if lines is None:
+        return position + 1, None
+    label = frame.index[position]
+    if isinstance(label, (int, np.integer)) and 0 <= label < len(lines):
+        return int(label) + 1, int(lines[label])
+    return position + 1, None
 
 
 def source_of(frame, default=None):

@@ -57,8 +57,9 @@ def category_key(value):
 
 def category_keys(values, categories):
     """The category key of each of ``values`` (None for a gap), for a column fitted with
-    ``categories``. A number that is no category's key is the first category written as
-    that number ('007' for 7): read_csv reads a column of such codes alone as numbers."""
+    ``categories``. A number, or a number's text, that is no category's key is the first
+    category written as that number ('007' for 7 or '7'): read_csv reads a column of such
+    codes alone as numbers, and beside words as text, and both mean the same category."""
     known = set(categories)
     by_number = {}
     for key in categories:
@@ -69,21 +70,18 @@ def category_keys(values, categories):
         if pd.isna(value):
             return None
         key = category_key(value)
-        if key in known or not _is_number(value):
+        if key in known or not PLAIN_NUMBER.fullmatch(key):
             return key
-        return by_number.get(float(value), key)
+        return by_number.get(float(key), key)
 
     return values.map(key_of)
 
 
-def _is_number(value):
-    numbers = (int, float, np.integer, np.floating)
-    return isinstance(value, numbers) and not isinstance(value, (bool, np.bool_))
-
-
 def _sorted_categories(keys):
+    """By value for codes ('2' before '10'), ties ('7', '07') by their text: the same
+    order in every run (the keys come from a set, whose order varies)."""
     try:
-        return sorted(keys, key=float)
+        return sorted(keys, key=lambda key: (float(key), key))
     except ValueError:
         return sorted(keys)
 
@@ -145,9 +143,13 @@ class Preprocessor:
 
     def _fit_numeric(self, numbers, frame, name):
         present = numbers.dropna()
+        # A constant column is one value: its mean and std by sums are off by roundings
+        # (seven 0.7s: std 1.1e-16, which scaled a new 0.8 to 9e14), so it is taken as is.
+        constant = len(present) and present.min() == present.max()
         with np.errstate(over="ignore", invalid="ignore"):  # overflow is reported below
-            mean = float(present.mean()) if len(present) else 0.0
-            scale = float(present.std(ddof=0)) if self.standardize and len(present) else 1.0
+            mean = float(present.iloc[0] if constant else present.mean()) if len(present) else 0.0
+            spread = self.standardize and len(present) and not constant
+            scale = float(present.std(ddof=0)) if spread else 1.0
         if not (math.isfinite(mean) and math.isfinite(scale)):
             raise DataError(
                 f"values up to {present.abs().max():g} are too large: their mean or spread "
@@ -216,8 +218,8 @@ class Preprocessor:
         return out[self.feature_names]
 
     def unseen_categories(self, frame):
-        """{column: {category: rows}} for the categories in ``frame`` that ``fit`` never saw
-        (their one-hot features are all 0), for the columns that have any."""
+        """{column: {category: number of rows}} for the categories in ``frame`` that ``fit``
+        never saw (their one-hot features are all 0), for the columns that have any."""
         self._check_fitted()
         names = {str(name): name for name in frame.columns}
         data = _without_attrs(frame)
@@ -249,12 +251,13 @@ class Preprocessor:
         column, or None when there is none in ``frame``."""
         dtype = dtype or ember.get_default_dtype()
         features = ember.tensor(self.transform(frame).to_numpy(dtype=np.float64), dtype=dtype)
-        if self.target is None or self.target not in frame.columns:
+        names = {str(name): name for name in frame.columns}  # the state keeps names as text
+        if self.target is None or self.target not in names:
             return features, None
         from .csv_reader import check_target
 
-        check_target(frame, self.target)
-        labels = frame[self.target].to_numpy(dtype=np.float64).reshape(-1, 1)
+        check_target(frame, names[self.target])
+        labels = frame[names[self.target]].to_numpy(dtype=np.float64).reshape(-1, 1)
         return features, ember.tensor(labels, dtype=dtype)
 
     # Saving -----------------------------------------------------------------------
@@ -352,6 +355,10 @@ def _damage(state):
     columns = state.get("columns")
     if not isinstance(columns, list) or not columns:
         return "'columns' is not a list of columns"
+    names = [column.get("name") if isinstance(column, dict) else None for column in columns]
+    twice = next((name for name in names if name is not None and names.count(name) > 1), None)
+    if twice is not None:
+        return f"two columns are named '{twice}'"
     for number, column in enumerate(columns, 1):
         kind = column.get("kind") if isinstance(column, dict) else None
         if kind not in SAVED_KEYS or not isinstance(column.get("name"), str):
@@ -360,6 +367,8 @@ def _damage(state):
             value = column.get(key)
             if not isinstance(value, types) or isinstance(value, bool):
                 return f"column '{column['name']}' has no valid '{key}'"
+        if kind == "categorical" and not all(isinstance(c, str) for c in column["categories"]):
+            return f"column '{column['name']}' has a category that is not text"
         if kind == "numeric" and not _finite_mean_and_positive_scale(column):
             # NaN, inf or a scale of 0 would give empty or infinite predictions, exit 0
             return f"column '{column['name']}' has a 'mean' or 'scale' no fit can give"
