@@ -8,7 +8,8 @@ from ..replaced_files import replaced_file
 
 def write_text_atomically(path, text, encoding="utf-8"):
     """Write ``text`` to a temporary file beside ``path``, flush it to disk, then
-    rename it over ``path`` in one step (``os.replace``)."""
+    rename it over ``path`` in one step (``os.replace``). A missing folder of ``path`` is
+    made, as ``ember fit --out`` needs."""
     return write_texts_atomically({path: text}, encoding)[0]
 
 

@@ -61,7 +61,8 @@ PUNCTUATION_ONLY = re.compile(r"[^\w]*")
 
 
 def read_csv(path, target=None):
-    """A DataFrame of the CSV at ``path``; numeric columns are float or int.
+    """A DataFrame of the CSV at ``path``; numeric columns are float or int, and a column
+    of true/false alone is bool (``boolean`` with gaps), which Preprocessor takes as 0/1.
 
     ``frame.attrs`` records ``source`` (the path) and ``lines`` (the file line of
     each row) so later errors can point back into the file.

@@ -294,7 +294,8 @@ class Preprocessor:
         return json.dumps(self.to_dict(), indent=2, allow_nan=False) + "\n"
 
     def save(self, path):
-        """Write the fitted state as JSON, atomically (the old file survives a crash)."""
+        """Write the fitted state as JSON, atomically (the old file survives a crash),
+        making ``path``'s folder if it is missing."""
         return write_text_atomically(path, self.to_json())
 
     @classmethod
