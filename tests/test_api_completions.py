@@ -548,3 +548,53 @@ def test_sum_to_size_of_an_integer_tensor_gives_int64_as_torch():
             ember.ones(2, 3, dtype=ember.int32).sum_to_size(size),
             torch.ones(2, 3, dtype=torch.int32).sum_to_size(size),
         )
+
+
+def _axis_calls(t):
+    A = t.arange(6.0).reshape(2, 3)
+    i, j = t.tensor([[0], [1]]), t.tensor([0])
+    return {
+        "sort": lambda: A.sort(axis=1),
+        "sort-function": lambda: t.sort(A, axis=1),
+        "argsort": lambda: A.argsort(axis=1),
+        "median": lambda: t.median(A, axis=1),
+        "nanmedian": lambda: A.nanmedian(axis=1),
+        "mode": lambda: A.mode(axis=1),
+        "aminmax": lambda: A.aminmax(axis=1),
+        "topk": lambda: A.topk(2, axis=1),
+        "kthvalue": lambda: A.kthvalue(1, axis=1),
+        "gather": lambda: t.gather(A, axis=1, index=i),
+        "index_select": lambda: A.index_select(axis=0, index=t.tensor([1])),
+        "quantile": lambda: A.quantile(0.5, axis=1),
+        "nanquantile": lambda: A.nanquantile(0.5, axis=1),
+        "repeat_interleave": lambda: A.repeat_interleave(2, axis=1),
+        "narrow": lambda: A.narrow(axis=0, start=0, length=1),
+        "select": lambda: t.select(A, axis=0, index=0),
+        "scatter": lambda: A.scatter(axis=1, index=i, value=0.0),
+        "scatter_": lambda: A.clone().scatter_(axis=1, index=i, value=0.0),
+        "scatter_add": lambda: A.scatter_add(axis=1, index=i, src=A),
+        "scatter_reduce": lambda: A.scatter_reduce(axis=1, index=i, src=A, reduce="sum"),
+        "index_add_": lambda: A.clone().index_add_(axis=0, index=j, source=A[:1]),
+        "index_copy": lambda: A.index_copy(axis=0, index=j, source=A[:1]),
+        "index_fill_": lambda: A.clone().index_fill_(axis=0, index=j, value=1.0),
+        "take_along_dim": lambda: A.take_along_dim(i, axis=1),
+        "dim-and-axis": lambda: A.sort(1, axis=1),
+    }
+
+
+@pytest.mark.parametrize("name", list(_axis_calls(torch)))
+def test_ops_with_a_dim_take_numpys_axis_as_torchs_do(name):
+    """The book writes X.sum(axis=0); PyTorch takes axis= wherever an op has a dim."""
+
+    def first_result(lib):
+        out = _axis_calls(lib)[name]()
+        return out[0] if isinstance(out, tuple) else out
+
+    if name == "dim-and-axis":
+        check_error(first_result)
+    else:
+        assert_same(first_result(ember), first_result(torch))
+
+
+def test_tensor_with_no_arguments_is_empty():
+    assert ember.Tensor().shape == torch.Tensor().shape == (0,)

@@ -1,6 +1,7 @@
 """Dims as PyTorch takes them: negative ones count from the end, and a dim out of
 range is PyTorch's IndexError with its message."""
 
+import functools
 import operator
 
 
@@ -20,6 +21,22 @@ def wrap_dim(dim, ndim):
             f"Dimension out of range (expected to be in range of [{low}, {high}], but got {dim})"
         )
     return dim % ndim if ndim else 0
+
+
+def takes_axis(op):
+    """``op``, which has a ``dim``, also taking it by NumPy's name, ``axis=``, as PyTorch's
+    bindings take it for every op with a dim (the book writes ``X.sum(axis=0)``, and
+    ``x.sort(axis=1)``, ``gather(x, axis=1, index=i)`` follow)."""
+
+    @functools.wraps(op)
+    def op_taking_axis(*args, **kwargs):
+        if "axis" in kwargs:
+            if "dim" in kwargs:
+                raise TypeError(f"{op.__name__}() got both 'dim' and its alias 'axis'; give one")
+            kwargs["dim"] = kwargs.pop("axis")
+        return op(*args, **kwargs)
+
+    return op_taking_axis
 
 
 def _check_integer(dim):

@@ -10,6 +10,7 @@ take it as well (``tensor_methods``).
 """
 
 import functools
+import inspect
 
 from .tensor import Tensor
 
@@ -17,7 +18,7 @@ from .tensor import Tensor
 def needs_tensors(op, count=1):
     """``op`` as a function whose first ``count`` (1 or 2) arguments must be tensors."""
     name = op.__name__
-    parameters = op.__code__.co_varnames[:count]
+    parameters = inspect.unwrap(op).__code__.co_varnames[:count]
 
     @functools.wraps(op)
     def function(*args, **kwargs):

@@ -23,7 +23,7 @@ from ..autograd.function import Function
 from ..backend import namespace_of as xp  # the array namespace of an array
 from ..creation import refuse_out
 from ..device import check_same_device, device_of_array
-from ..dims import wrap_dim
+from ..dims import takes_axis, wrap_dim
 from ..tensor import Tensor, warn_once
 from .indexing import IndexAdd, IndexPut
 from .inplace import assign_in_place, check_leaf, refuse_a_view_of_a_leaf
@@ -55,6 +55,7 @@ def at_least_1d_array(array):
 # gather ----------------------------------------------------------------------------
 
 
+@takes_axis
 def gather(input, dim, index, *, sparse_grad=False, out=None):
     """``sparse_grad`` is accepted and changes nothing: ember's gradients are dense."""
     refuse_out(out, "gather")
@@ -102,6 +103,7 @@ def flat_positions(shape, index, axis):
 # scatter, scatter_add and scatter_reduce -------------------------------------------
 
 
+@takes_axis
 def scatter(input, dim, index, src=None, *, value=None, reduce=None):
     """``input`` with ``src`` (a tensor) or ``value`` (a number) written at ``index``
     along ``dim``; with ``reduce`` ('add' or 'multiply'), combined with the element there
@@ -113,10 +115,12 @@ def scatter(input, dim, index, src=None, *, value=None, reduce=None):
     return ScatterWithReduce.apply(*arguments, reduction)
 
 
+@takes_axis
 def scatter_add(input, dim, index, src):
     return Scatter.apply(*_scatter_arguments(input, dim, index, src, None, "scatter_add"), "sum")
 
 
+@takes_axis
 def scatter_reduce(input, dim, index, src, reduce, *, include_self=True, out=None):
     """``input`` with each element of ``src`` combined, by ``reduce``, into the element at
     ``index`` along ``dim``: 'sum', 'prod', 'mean', 'amax' or 'amin' of the elements sent
@@ -128,6 +132,7 @@ def scatter_reduce(input, dim, index, src, reduce, *, include_self=True, out=Non
     return ScatterReduce.apply(*arguments)
 
 
+@takes_axis
 def scatter_(self, dim, index, src=None, *, value=None, reduce=None):
     refuse_a_leaf(self)
     arguments = _scatter_arguments(self, dim, index, src, value, "scatter_")
@@ -137,12 +142,14 @@ def scatter_(self, dim, index, src=None, *, value=None, reduce=None):
     return _in_place(ScatterWithReduce, arguments + (reduction,))
 
 
+@takes_axis
 def scatter_add_(self, dim, index, src):
     refuse_a_leaf(self)
     arguments = _scatter_arguments(self, dim, index, src, None, "scatter_add_")
     return _in_place(Scatter, arguments + ("sum",))
 
 
+@takes_axis
 def scatter_reduce_(self, dim, index, src, reduce, *, include_self=True):
     refuse_a_leaf(self)
     arguments = _scatter_reduce_arguments(
@@ -569,6 +576,7 @@ def _leading(shape):
 # index_select, masked_select, take_along_dim ---------------------------------------
 
 
+@takes_axis
 def index_select(input, dim, index, *, out=None):
     refuse_out(out, "index_select")
     _check_is_tensor(index, "index_select")
@@ -655,6 +663,7 @@ class MaskedSelect(Function):
         return (grad_input.reshape(()) if self.zero_dims else grad_input), None
 
 
+@takes_axis
 def take_along_dim(input, indices, dim=None, *, out=None):
     """``gather`` where ``input`` and ``indices`` broadcast together apart from ``dim``;
     without a dim, both are read flat. Along a dim, PyTorch takes each index modulo the

@@ -15,7 +15,7 @@ from ..autograd.engine import sum_to_shape
 from ..autograd.function import Function
 from ..backend import c_contiguous
 from ..backend import namespace_of as xp  # the array namespace of an array
-from ..dims import normalize_dims, wrap_dim
+from ..dims import normalize_dims, takes_axis, wrap_dim
 from ..tensor import Tensor
 from .indexing import GetItem, array_index
 from .inplace import check_leaf, refuse_a_view_of_a_leaf
@@ -772,6 +772,7 @@ def contiguous(input, memory_format=None):
     return Clone.apply(input, "C")
 
 
+@takes_axis
 def narrow(input, dim, start, length):
     """``length`` elements from ``start`` along ``dim``; a negative start counts from the
     end, and the slice must fit (PyTorch does not clip it as slicing does)."""
@@ -795,6 +796,7 @@ def narrow(input, dim, start, length):
     return Narrow.apply(input, *array_index(index, input._data))
 
 
+@takes_axis
 def select(input, dim, index):
     """The slice at ``index`` along ``dim``, without that dim: ``x.select(1, i)`` is
     ``x[:, i]``, a view."""

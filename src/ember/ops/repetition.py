@@ -9,6 +9,7 @@ from ..arguments import integer_argument, shape_argument, type_name
 from ..autograd.function import Function
 from ..backend import c_contiguous
 from ..backend import namespace_of as xp  # the array namespace of an array
+from ..dims import takes_axis
 from ..tensor import Tensor
 from .gathering import IndexSelect
 from .movement import Clone, expand, flatten, unsqueeze, view
@@ -87,6 +88,7 @@ def _refuse_negative_counts(counts, op_name):
 _COUNTS_ONLY = object()  # repeats left out (PyTorch refuses a None)
 
 
+@takes_axis
 def repeat_interleave(input, repeats=_COUNTS_ONLY, dim=None, *, output_size=None):
     """Each element repeated ``repeats`` times in place (an int, or a tensor of one count
     per element along ``dim``); with no dim, of the flattened tensor. Alone,
@@ -98,6 +100,7 @@ def repeat_interleave(input, repeats=_COUNTS_ONLY, dim=None, *, output_size=None
     return _interleaved(input, repeats, dim, output_size)
 
 
+@takes_axis
 def repeat_interleave_method(input, repeats, dim=None, *, output_size=None):
     """``x.repeat_interleave(repeats)``: the method takes no counts-only form."""
     return _interleaved(input, repeats, dim, output_size)

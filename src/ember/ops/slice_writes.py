@@ -16,7 +16,7 @@ from ..arguments import check_tensors, integer_argument
 from ..autograd.function import Function
 from ..backend import namespace_of as xp  # the array namespace of an array
 from ..creation import refuse_out
-from ..dims import wrap_dim
+from ..dims import takes_axis, wrap_dim
 from ..tensor import Tensor, warn_once
 from .gathering import (
     IndexSelect,
@@ -42,6 +42,7 @@ from .write_checks import (
 # index_add, index_copy, index_fill: slices along one dim ------------------------------
 
 
+@takes_axis
 def index_add(input, dim, index, source, *, alpha=1, out=None):
     """``input`` with ``alpha * source`` added to the slices at ``index`` along ``dim``;
     a repeated position adds every slice sent to it."""
@@ -49,24 +50,28 @@ def index_add(input, dim, index, source, *, alpha=1, out=None):
     return IndexAddAlong.apply(*_index_add_arguments(input, dim, index, source, alpha))
 
 
+@takes_axis
 def index_add_(self, dim, index, source, *, alpha=1):
     refuse_a_leaf(self)
     arguments = _index_add_arguments(self, dim, index, source, alpha, in_place=True)
     return assign_in_place(self, IndexAddAlong, arguments[1:], _add_along)
 
 
+@takes_axis
 def index_copy(input, dim, index, source, *, out=None):
     """``input`` with the slices of ``source`` written at ``index`` along ``dim``."""
     refuse_out(out, "index_copy")
     return IndexCopy.apply(*_index_copy_arguments(input, dim, index, source))
 
 
+@takes_axis
 def index_copy_(self, dim, index, source):
     refuse_a_leaf(self)
     arguments = _index_copy_arguments(self, dim, index, source, in_place=True)
     return assign_in_place(self, IndexCopy, arguments[1:], _copy_along)
 
 
+@takes_axis
 def index_fill(input, dim, index, value):
     """``input`` with ``value`` (a number or a 0-d tensor) in the slices at ``index``
     along ``dim``; a negative position counts from the end."""
@@ -80,6 +85,7 @@ def index_fill(input, dim, index, value):
     return IndexFill.apply(*arguments)
 
 
+@takes_axis
 def index_fill_(self, dim, index, value):
     refuse_a_leaf(self)
     arguments = _index_fill_arguments(self, dim, index, value)

@@ -14,6 +14,7 @@ from ..arguments import bool_argument, check_bools, integer_argument
 from ..autograd.function import Function
 from ..backend import namespace_of as xp  # the array namespace of an array
 from ..creation import refuse_out
+from ..dims import takes_axis
 from ..tensor import Tensor
 from .gathering import Gather
 from .reductions import refuse_empty_reduction
@@ -41,6 +42,7 @@ def _checked_dim(input, dim, op_name):
     return input._dim(integer_argument(dim, op_name, "dim"))
 
 
+@takes_axis
 def sort(input, dim=-1, descending=False, *, stable=_NOT_GIVEN, out=None):
     """``(values, indices)`` along ``dim``. ember's sort is always stable."""
     refuse_out(out, "sort")
@@ -53,6 +55,7 @@ def sort(input, dim=-1, descending=False, *, stable=_NOT_GIVEN, out=None):
     return return_types.sort(values, Tensor._make(order))
 
 
+@takes_axis
 def argsort(input, dim=-1, descending=False, *, stable=False):
     """The positions that sort ``input`` along ``dim``; always stable, so ``stable``
     changes nothing."""
@@ -81,6 +84,7 @@ class SortValues(Gather):
         return "SortBackward1" if self.stable_given else "SortBackward0"
 
 
+@takes_axis
 def topk(input, k, dim=-1, largest=True, sorted=True, *, out=None):
     """The ``k`` largest (or smallest) values along ``dim``, largest first (smallest first),
     and their indices. ``sorted=False`` is allowed to give any order; ember sorts."""
@@ -120,6 +124,7 @@ class Topk(Gather):
     """topk's values: a ``Gather`` named for PyTorch's node, TopkBackward0."""
 
 
+@takes_axis
 def kthvalue(input, k, dim=-1, keepdim=False, *, out=None):
     """The ``k``-th smallest value along ``dim`` (k counts from 1) and its index."""
     refuse_out(out, "kthvalue")

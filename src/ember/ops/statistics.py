@@ -15,6 +15,7 @@ from ..autograd.function import Function
 from ..backend import c_contiguous
 from ..backend import namespace_of as xp  # the array namespace of an array
 from ..creation import refuse_out
+from ..dims import takes_axis
 from ..tensor import Tensor
 from .gathering import Gather
 from .reductions import ReduceExtreme, refuse_empty_reduction
@@ -57,12 +58,14 @@ def _picked(result_type, input, index, axis, keepdim, node_name):
 # median and nanmedian ------------------------------------------------------------
 
 
+@takes_axis
 def median(input, dim=_NOT_GIVEN, keepdim=False, *, out=None):
     """The lower of the two middle values: of every element, or along ``dim`` with its
     index. A NaN makes the median NaN (along a dim, at the row's first NaN)."""
     return _median(input, dim, keepdim, out, "median")
 
 
+@takes_axis
 def nanmedian(input, dim=_NOT_GIVEN, keepdim=False, *, out=None):
     """The median of the values that are not NaN (NaN where all are)."""
     return _median(input, dim, keepdim, out, "nanmedian")
@@ -152,6 +155,7 @@ class MedianOfAll(ReduceExtreme):
 # mode ---------------------------------------------------------------------------
 
 
+@takes_axis
 def mode(input, dim=-1, keepdim=False, *, out=None):
     """The most frequent value along ``dim``, and its index.
 
@@ -194,6 +198,7 @@ def mode_index(data, axis):
 # quantile and nanquantile ---------------------------------------------------------
 
 
+@takes_axis
 def quantile(input, q, dim=None, keepdim=False, *, interpolation="linear", out=None):
     """The ``q``-th quantiles (``q`` a number or a 1-d tensor in [0, 1]) of all of ``input``
     or along ``dim``; with a tensor ``q`` its values make a first dim. Between two values
@@ -201,6 +206,7 @@ def quantile(input, q, dim=None, keepdim=False, *, interpolation="linear", out=N
     return _quantile(input, q, dim, keepdim, interpolation, out, "quantile")
 
 
+@takes_axis
 def nanquantile(input, q, dim=None, keepdim=False, *, interpolation="linear", out=None):
     """The quantiles of the values that are not NaN (NaN where all are)."""
     return _quantile(input, q, dim, keepdim, interpolation, out, "nanquantile")
@@ -304,6 +310,7 @@ class AminmaxPart(ReduceExtreme):
         return "AminmaxBackward0"
 
 
+@takes_axis
 def aminmax(input, *, dim=None, keepdim=False):
     """``(min, max)`` of all of ``input``, or along ``dim``, in one call."""
     bool_argument(keepdim, "aminmax", "keepdim")
