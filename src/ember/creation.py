@@ -192,7 +192,7 @@ def legacy_tensor_array(args, dtype, device):
         if not _is_legacy_data(data):
             raise TypeError(f"new(): data must be a sequence (got {type_name(data)})")
         return _place(data_to_array(data, dtype), device)
-    shape = tensor_shape(args)
+    shape = tensor_shape(args) if args else (0,)  # Tensor() is empty, not 0-d
     try:
         return _new_array(device, "zeros", shape, dtype.numpy_type)
     except (ValueError, MemoryError):  # NumPy's "array is too big"
