@@ -1,9 +1,9 @@
 """The one door to the array libraries.
 
-Every other module asks this one for an array namespace instead of importing
-NumPy itself, so that a second backend (CuPy for ``device="cuda"``) is a
-second door here rather than a rewrite of the ops. An array namespace is a
-module with NumPy's functions: ``numpy`` on the CPU, ``cupy`` on a GPU.
+Every other module of the core (tensor, ops, autograd, nn, optim) asks this one for an
+array namespace instead of importing NumPy itself, so that a second backend (CuPy for
+``device="cuda"``) is a second door here rather than a rewrite of the ops. An array
+namespace is a module with NumPy's functions: ``numpy`` on the CPU, ``cupy`` on a GPU.
 
 CuPy is imported on first use, never at ``import ember``: a machine without it
 runs everything on the CPU and hears about CuPy only when it asks for "cuda".
