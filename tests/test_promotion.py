@@ -1,6 +1,7 @@
 """T11: dtypes, conversions and PyTorch's type promotion, every pair of operand kinds."""
 
 import itertools
+import warnings
 
 import numpy as np
 import pytest
@@ -418,3 +419,13 @@ def test_a_float_tensor_with_an_int_past_uint64_or_int64_is_refused_as_in_torch(
     paths for a float tensor and a Python number once let them through)."""
     fn = FLOAT_WITH_AN_INT[form]
     check_outcome(lambda lib, x: fn(lib, x, number), np.array([1.0, 2.0], np.float32))
+
+
+def test_negative_floats_become_uint8_as_torchs_do():
+    """PyTorch goes through int64 (-1.0 is 255 as uint8); a direct cast is C's, whose
+    negatives are undefined: x86 wraps them as PyTorch does, CuPy and ARM give 0."""
+    values = [-1.5, -1.0, -0.5, 300.7, 255.9, 70000.0, float("nan")]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # NumPy's cast of NaN warns
+        got = ember.tensor(values).to(ember.uint8).tolist()
+    assert got == torch.tensor(values).to(torch.uint8).tolist()

@@ -158,8 +158,8 @@ def cross_entropy(
     ignored = target == ignore_index
     smooth = W.where(ignored, 0.0, smooth)
     if reduction == "mean":
-        if weight is None:
-            count = float((~ignored)._data.sum())
+        if weight is None:  # counted on the tensors' device: float() would wait for a GPU
+            count = Tensor._make((~ignored._data).sum().astype(smooth._data.dtype))
         else:
             kept = target._data[~ignored._data]
             count = float(weight._data[kept].sum())

@@ -117,6 +117,10 @@ def cast(input, numpy_type):
     result has no gradient (in PyTorch ``x.long()`` does not require grad)."""
     if numpy_type.kind == "f":
         return Cast.apply(input, numpy_type)
+    if numpy_type.char == "B" and input._data.dtype.kind == "f":
+        # PyTorch takes a float to uint8 through int64, so -1.0 is 255. A direct cast is
+        # C's, whose negatives are undefined: x86 wraps them too, CuPy gives 0.
+        return Tensor._make(input._data.astype("int64").astype(numpy_type))
     return Tensor._make(input._data.astype(numpy_type))
 
 
