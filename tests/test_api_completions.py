@@ -3,6 +3,7 @@ movedim/moveaxis, ember.unflatten, select, the in-place unary, alias and cumulat
 and xlogy, each against torch (values, dtypes, shapes, gradients, node names, errors)."""
 
 import math
+import re
 
 import numpy as np
 import pytest
@@ -598,3 +599,45 @@ def test_ops_with_a_dim_take_numpys_axis_as_torchs_do(name):
 
 def test_tensor_with_no_arguments_is_empty():
     assert ember.Tensor().shape == torch.Tensor().shape == (0,)
+
+
+# A learner's common slips: PyTorch's exception type, and a message that names the fix.
+LEARNER_SLIPS = {
+    "batch-dims": (lambda t: t.ones(2, 3, 4) @ t.ones(3, 4, 5), r"batch dims \[2\] and \[3\]"),
+    "float-dim": (lambda t: t.ones(2, 3).sum(1.0), r"a dim must be an int, not float \(1.0\)"),
+    "float-dim-in-range": (lambda t: t.ones(2).unsqueeze(1.0), "a dim must be an int"),
+    "mm-of-a-vector": (
+        lambda t: t.mm(t.ones(2, 3), t.ones(3)),
+        r"mat2 must be a matrix, got shape \[3\]",
+    ),
+    "dot-dtypes": (lambda t: t.dot(t.ones(2), t.ones(2).double()), "^dot: "),
+    "targets-n-by-1": (
+        lambda t: t.nn.CrossEntropyLoss()(t.ones(4, 3), t.zeros(4, 1, dtype=t.int64)),
+        r"shape \[4, 1\].*shape \[4\] \(y.reshape\(-1\)\)",
+    ),
+    "linear-of-ints": (
+        lambda t: t.nn.Linear(2, 1)(t.ones(3, 2, dtype=t.int64)),
+        "convert the input",
+    ),
+    "where-of-floats": (
+        lambda t: t.where(t.ones(2), t.ones(2), t.zeros(2)),
+        "but got ember.float32",
+    ),
+    "tensor-of-text": (lambda t: t.tensor("1.5"), "convert the text first"),
+    "function-in-sequential": (
+        lambda t: t.nn.Sequential(t.nn.Linear(2, 1), t.relu),
+        r"relu: a function; its layer, such as nn.ReLU\(\), is a Module",
+    ),
+    "parameters-not-called": (
+        lambda t: t.optim.SGD(t.nn.Linear(2, 1).parameters, lr=0.1),
+        r"call it, model.parameters\(\)",
+    ),
+    "split-of-0": (lambda t: t.ones(4).split(0), "for dim 0 of size 4"),
+}
+
+
+@pytest.mark.parametrize("name", list(LEARNER_SLIPS))
+def test_a_learners_slip_gets_torchs_error_and_a_message_that_names_the_fix(name):
+    fn, message = LEARNER_SLIPS[name]
+    caught = check_error(fn)
+    assert re.search(message, str(caught)), str(caught)

@@ -8,15 +8,16 @@ import operator
 def wrap_dim(dim, ndim):
     """``dim`` of a tensor with ``ndim`` dims as a non-negative index (a 0-d tensor takes
     -1 and 0, as in PyTorch); out of range, PyTorch's IndexError."""
-    if dim.__class__ is bool:  # an int to Python, but not a dim to PyTorch
-        raise TypeError(f"a dim must be an int, not a bool ({dim})")
+    if dim.__class__ is not int:  # (the common call pays one test)
+        if dim.__class__ is bool:  # an int to Python, but not a dim to PyTorch
+            raise TypeError(f"a dim must be an int, not a bool ({dim})")
+        _check_integer(dim)  # x.sum(1.0) is PyTorch's TypeError, not an IndexError
     low, high = (-1, 0) if ndim == 0 else (-ndim, ndim - 1)
     try:
         in_range = low <= dim <= high
     except RuntimeError:  # a tensor of several dims, whose comparison is no one bool
         in_range = False
     if not in_range:
-        _check_integer(dim)  # sum(x, [0.5]) is PyTorch's TypeError, not an IndexError
         raise IndexError(
             f"Dimension out of range (expected to be in range of [{low}, {high}], but got {dim})"
         )
@@ -56,6 +57,7 @@ def normalize_dims(dim, ndim):
         try:
             dims = tuple(dim)
         except TypeError:  # a 0-d integer tensor or a NumPy integer: one dim
+            _check_integer(dim)
             dims = (operator.index(dim),)
         if bool in map(type, dims):  # among several dims a bool reads as an int, in PyTorch
             dims = tuple(map(int, dims))

@@ -35,7 +35,10 @@ def data_to_array(data, dtype):
             _refuse_backward_steps(array)
         return array.astype(dtype.numpy_type) if dtype else array
     if isinstance(data, (str, bytes)):
-        raise TypeError(f"new(): invalid data type '{type(data).__name__}'")
+        raise TypeError(
+            f"new(): invalid data type '{type(data).__name__}' ({data!r:.40}): a tensor holds "
+            "numbers; convert the text first (float(text), or pandas for a column)"
+        )
     # A flat list of Python numbers (a batch's indices) needs no look inside.
     if isinstance(data, (list, tuple)):
         look_inside = not _PYTHON_NUMBERS.issuperset(map(type, data))

@@ -92,7 +92,11 @@ def _check_class_targets(input, target, weight):
             f"Expected input batch_size ({shape[0]}) to match target batch_size ({target_batch})."
         )
     if len(shape) == 2 and len(target_shape) != 1:
-        raise RuntimeError("0D or 1D target tensor expected, multi-target not supported")
+        raise RuntimeError(
+            f"0D or 1D target tensor expected, multi-target not supported: the target has "
+            f"shape {list(target_shape)}, where class indices for input {list(shape)} have "
+            f"shape [{shape[0]}] (y.reshape(-1)) and class probabilities [{shape[0]}, {shape[1]}]"
+        )
     if target_shape[1:] != shape[2:]:
         expected = [shape[0], *shape[2:]]
         raise RuntimeError(f"Expected target size {expected}, got {list(target_shape)}")
@@ -192,7 +196,10 @@ def _check_probability_target(target, ignore_index):
     (PyTorch takes any negative ignore_index as none)."""
     if not target.is_floating_point():
         raise RuntimeError(
-            f"Expected floating point type for target with class probabilities, got {target.dtype}"
+            f"Expected floating point type for target with class probabilities, got "
+            f"{target.dtype}: a target of the input's shape {list(target.shape)} holds "
+            "probabilities; class indices go with an input of shape (N, C), a batch of N "
+            "samples' C class scores"
         )
     if ignore_index >= 0:
         raise RuntimeError("ignore_index is not supported for floating point target")

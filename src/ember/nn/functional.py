@@ -475,7 +475,9 @@ def linear(input, weight, bias=None):
         check_tensors("linear", bias=bias)
     if input._data.dtype != weight._data.dtype:
         raise RuntimeError(
-            f"expected m1 and m2 to have the same dtype, but got: {input.dtype} != {weight.dtype}"
+            f"expected m1 and m2 to have the same dtype, but got: {input.dtype} != "
+            f"{weight.dtype} (linear's input is {input.dtype} and its weight {weight.dtype}: "
+            f"convert the input, x.to({weight.dtype}), or the layer)"
         )
     if bias is not None and bias._data.dtype != weight._data.dtype:
         raise RuntimeError(

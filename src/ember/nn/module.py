@@ -274,7 +274,13 @@ class Module:
 
     def add_module(self, name, module):
         if module is not None and not isinstance(module, Module):
-            raise TypeError(f"{_type_name(module)} is not a Module subclass")
+            hint = ""
+            if callable(module) and not isinstance(module, type):
+                hint = (
+                    f" ({getattr(module, '__name__', 'a function')}: a function; its layer, "
+                    "such as nn.ReLU(), is a Module)"
+                )
+            raise TypeError(f"{_type_name(module)} is not a Module subclass{hint}")
         self._check_name(name, "module", "_modules")
         self._modules[name] = module
 

@@ -136,9 +136,15 @@ def _shape_error(a, b):
             f"mat1 and mat2 shapes cannot be multiplied "
             f"({a.shape[0]}x{a.shape[1]} and {b.shape[0]}x{b.shape[1]})"
         )
+    inner = b.shape[-2] if b.ndim > 1 else b.shape[0]
+    if a.shape[-1] == inner:  # the matrices fit: their batch dims do not broadcast
+        return (
+            f"matmul: shapes {list(a.shape)} and {list(b.shape)} cannot be multiplied: their "
+            f"batch dims {list(a.shape[:-2])} and {list(b.shape[:-2])} do not broadcast"
+        )
     return (
         f"matmul: shapes {list(a.shape)} and {list(b.shape)} cannot be multiplied "
-        f"(inner sizes {a.shape[-1]} and {b.shape[-2] if b.ndim > 1 else b.shape[0]} differ)"
+        f"(inner sizes {a.shape[-1]} and {inner} differ)"
     )
 
 
@@ -151,6 +157,7 @@ def dot(input, tensor):
     tensor(11.)
     """
     _check_vectors(input, tensor)
+    _check_operands(input, tensor, "dot")
     return matmul(input, tensor)
 
 
@@ -209,7 +216,10 @@ def mv(input, vec):
     if input.ndim == 0:  # PyTorch reads the matrix's dim 0 first
         raise IndexError("Dimension specified as 0 but tensor has no dimensions")
     if input.ndim != 2 or vec.ndim != 1:
-        raise RuntimeError(f"vector + matrix @ vector expected, got {input.ndim}, {vec.ndim}")
+        raise RuntimeError(
+            f"vector + matrix @ vector expected, got {input.ndim}, {vec.ndim} (mv of shapes "
+            f"{list(input.shape)} and {list(vec.shape)}: a matrix and a vector; matmul takes more)"
+        )
     if input.shape[1] != vec.shape[0]:
         raise RuntimeError(
             f"size mismatch, got input ({input.shape[0]}), mat ({input.shape[0]}x"
@@ -227,8 +237,12 @@ def mm(input, mat2):
     tensor([[3., 3.],
             [3., 3.]])
     """
-    if input.ndim != 2 or mat2.ndim != 2:
-        raise RuntimeError(f"self must be a matrix (got {input.ndim}D and {mat2.ndim}D tensors)")
+    for name, matrix in (("self", input), ("mat2", mat2)):
+        if matrix.ndim != 2:
+            raise RuntimeError(
+                f"mm: {name} must be a matrix, got shape {list(matrix.shape)} (mm multiplies "
+                "2-D tensors only; mv takes a vector, matmul any number of dims)"
+            )
     return matmul(input, mat2)
 
 

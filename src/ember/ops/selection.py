@@ -32,7 +32,11 @@ def _bool_condition(condition):
     """A uint8 condition read as bool, with PyTorch's deprecation warning; any other
     dtype refused."""
     if not isinstance(condition, Tensor) or condition.dtype != dtypes.uint8:
-        raise RuntimeError("where expected condition to be a boolean tensor")
+        given = condition.dtype if isinstance(condition, Tensor) else type(condition).__name__
+        raise RuntimeError(
+            f"where expected condition to be a boolean tensor, but got {given}: compare to "
+            "get one (x > 0)"
+        )
     warnings.warn(
         "where received a uint8 condition tensor. This behavior is deprecated and will be "
         "removed in a future version of PyTorch. Use a boolean condition instead.",

@@ -17,7 +17,10 @@ def split(tensor, split_size_or_sections=None, dim=0, *, split_size=None):
     if not isinstance(split_size_or_sections, (list, tuple)):
         step = integer_argument(split_size_or_sections, "split", "split_size")
         if step <= 0 and length:
-            raise RuntimeError(f"split_size can only be 0 if dimension size is 0, but got {step}")
+            raise RuntimeError(
+                f"split_size can only be 0 if dimension size is 0, but got split_size {step} "
+                f"for dim {dim} of size {length}: give a positive size"
+            )
         # an empty dim still splits into one empty piece, as in PyTorch
         sizes = [min(step, length - start) for start in range(0, length, step or 1)] or [0]
     else:

@@ -189,6 +189,12 @@ class Optimizer:
                 "params argument given to the optimizer should be an iterable of Tensors or "
                 f"dicts, but got {_tensor_type_name(params)}"
             )
+        if callable(params) and not hasattr(params, "__iter__"):  # model.parameters
+            raise TypeError(
+                f"params argument given to the optimizer should be an iterable of Tensors or "
+                f"dicts, but got {type(params).__name__} {getattr(params, '__name__', '')!r}: "
+                "call it, model.parameters()"
+            )
         groups = list(params)
         if not groups:
             raise ValueError("optimizer got an empty parameter list")
