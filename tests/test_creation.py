@@ -751,3 +751,18 @@ def test_like_samplers_take_a_generator():
     assert ember.equal(
         drawn, ember.randint_like(x, 100, generator=ember.Generator().manual_seed(5))
     )
+
+
+def test_legacy_tensor_of_an_array_of_the_default_dtype_shares_it():
+    """Tensor(array) is from_numpy(array) when the dtype is already float32, as in PyTorch;
+    another dtype is copied, and a backwards stride refused, in both."""
+    for lib in (ember, torch):
+        shared = np.arange(6, dtype=np.float32).reshape(2, 3)[:, 1:]
+        tensor = lib.Tensor(shared)
+        shared[0, 0] = 7.0
+        assert tensor[0, 0].item() == 7.0 and tuple(tensor.stride()) == (3, 1), lib.__name__
+        copied = np.arange(3, dtype=np.float64)
+        tensor = lib.Tensor(copied)
+        copied[0] = 7.0
+        assert tensor[0].item() == 0.0 and tensor.dtype == lib.float32
+    check_error(lambda t: t.Tensor(np.arange(3, dtype=np.float32)[::-1]))

@@ -1189,6 +1189,12 @@ RARE_EDGES = [
         "torch::autograd::CopySlices",
     ),
     (
+        "raw-views-from_numpy-of-a-numpy-view",
+        lambda t: t.from_numpy(np.arange(6.0)[2:]).storage_offset(),
+        2,
+        0,
+    ),
+    (
         "raw-views-overlapping-view-written-in-a-graph",
         overlapping_view_written_in_a_graph,
         RuntimeError,

@@ -179,7 +179,8 @@ def from_numpy(array):
 
 def legacy_tensor_array(args, dtype, device):
     """``Tensor(2, 3)`` is an uninitialised (here: zero) float tensor; ``Tensor(data)``
-    copies a sequence, and ``Tensor(tensor)`` shares the tensor's memory, dtype and all.
+    copies a sequence, and ``Tensor(tensor)`` shares the tensor's memory, dtype and all, as
+    ``Tensor(array)`` shares a NumPy array of the default dtype.
 
     As in PyTorch, one argument that is an index (an int, ``np.int64(2)``, a 0-d int array)
     is a size; any other must be a sequence: ``Tensor(2.5)`` is a TypeError.
@@ -189,6 +190,8 @@ def legacy_tensor_array(args, dtype, device):
         data = args[0]
         if isinstance(data, Tensor):
             return data._data
+        if isinstance(data, np.ndarray) and data.dtype == dtype.numpy_type and device is None:
+            return from_numpy(data)._data  # an array of the dtype is shared, as in PyTorch
         if not _is_legacy_data(data):
             raise TypeError(f"new(): data must be a sequence (got {type_name(data)})")
         return _place(data_to_array(data, dtype), device)
