@@ -766,3 +766,21 @@ def test_legacy_tensor_of_an_array_of_the_default_dtype_shares_it():
         copied[0] = 7.0
         assert tensor[0].item() == 0.0 and tensor.dtype == lib.float32
     check_error(lambda t: t.Tensor(np.arange(3, dtype=np.float32)[::-1]))
+
+
+def test_enum_members_are_numbers_to_tensor_and_collate():
+    """An Enum's class has a length (through its metaclass), so its members were taken for
+    sequences: tensor(IntEnum.A) and a batch of IntEnum labels failed."""
+    import enum
+
+    class Label(enum.IntEnum):
+        CAT = 1
+        DOG = 2
+
+    from ember.utils.data import default_collate
+
+    for lib, collate in ((ember, default_collate), (torch, torch.utils.data.default_collate)):
+        assert lib.tensor(Label.DOG).item() == 2
+        assert lib.tensor([Label.CAT, Label.DOG]).tolist() == [1, 2]
+        batch = collate([Label.CAT, Label.DOG])
+        assert batch.tolist() == [1, 2] and batch.dtype == lib.int64

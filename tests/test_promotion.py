@@ -1,5 +1,6 @@
 """T11: dtypes, conversions and PyTorch's type promotion, every pair of operand kinds."""
 
+import enum
 import itertools
 import warnings
 
@@ -429,3 +430,29 @@ def test_negative_floats_become_uint8_as_torchs_do():
         warnings.simplefilter("ignore")  # NumPy's cast of NaN warns
         got = ember.tensor(values).to(ember.uint8).tolist()
     assert got == torch.tensor(values).to(torch.uint8).tolist()
+
+
+class _Level(enum.IntEnum):
+    LOW = 1
+    HIGH = 2
+
+
+class _Rate(float):
+    pass
+
+
+@pytest.mark.parametrize(
+    "fn",
+    [
+        lambda t: t.ones(2) + _Level.HIGH,
+        lambda t: t.ones(2, dtype=t.int8) + _Level.HIGH,
+        lambda t: t.ones(2, dtype=t.float16) * _Rate(2.0),
+        lambda t: t.ones(2) ** _Rate(2.0),
+        lambda t: _Rate(3.0) - t.ones(2, dtype=t.int32),
+    ],
+    ids=["float32+IntEnum", "int8+IntEnum", "float16*float-subclass", "pow", "reflected"],
+)
+def test_an_int_or_float_subclass_is_a_plain_number_beside_a_tensor(fn):
+    """NumPy took an IntEnum or a float subclass for an int64 or float64 operand, and the
+    result came out wider; PyTorch reads it as the Python number it is."""
+    assert_same(fn(ember), fn(torch))

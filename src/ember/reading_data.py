@@ -12,6 +12,7 @@ element, as PyTorch reads them: a Series of floats is float64, a DataFrame is re
 
 import operator
 from functools import reduce
+from numbers import Number
 
 from . import backend, dtypes
 from .tensor import Tensor, warn_once, warn_scalar_of_grad_tensor
@@ -127,7 +128,8 @@ def _is_other_sequence_type(kind):
     return (
         hasattr(kind, "__len__")
         and hasattr(kind, "__getitem__")
-        and not issubclass(kind, (list, tuple, dict, str, bytes, Tensor, np.ndarray))
+        # (an Enum's class has a length through its metaclass: an IntEnum is a number)
+        and not issubclass(kind, (list, tuple, dict, str, bytes, Tensor, np.ndarray, Number))
     )
 
 

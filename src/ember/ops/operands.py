@@ -43,11 +43,16 @@ def promote(a, b):
 
 def _as_operand(value):
     """What a binary op takes beside a tensor: a NumPy scalar as the Python number it
-    holds, a bool or an array as it is. A list, None or a string is PyTorch's TypeError."""
+    holds, a bool or an array as it is, an int or a float of a subclass (an IntEnum) as
+    the plain number, which keeps the tensor's dtype as PyTorch's does (NumPy took the
+    subclass for a float64 or int64 operand). A list, None or a string is PyTorch's
+    TypeError."""
     if isinstance(value, backend.generic_scalar):
         return backend.python_number(value)
-    if isinstance(value, (int, float)) or backend.is_array(value):
+    if type(value) is bool or backend.is_array(value):
         return value
+    if isinstance(value, (int, float)):
+        return int(value) if isinstance(value, int) else float(value)
     raise TypeError(
         f"a tensor op takes a Tensor or a number, not {type(value).__name__}; "
         "make a tensor of it with ember.tensor(...)"
