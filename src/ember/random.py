@@ -419,42 +419,34 @@ def _check_permutation_fits(n, dtype):
         )
 
 
-def rand_like(
-    input,
-    *,
-    generator=None,
-    dtype=None,
-    layout=None,
-    device=None,
-    requires_grad=False,
-    memory_format=None,
-):
-    return rand(
-        input.shape,
-        generator=generator,
-        dtype=dtype or input.dtype,
-        device=device or input.device,
-        requires_grad=requires_grad,
-    )
+def _sampled_like(sampler):
+    """``sampler`` (rand or randn) as its ``*_like`` form: drawn in ``input``'s shape,
+    dtype and device, unless given others."""
+
+    def sampled_like(
+        input,
+        *,
+        generator=None,
+        dtype=None,
+        layout=None,
+        device=None,
+        requires_grad=False,
+        memory_format=None,
+    ):
+        return sampler(
+            input.shape,
+            generator=generator,
+            dtype=dtype or input.dtype,
+            device=device or input.device,
+            requires_grad=requires_grad,
+        )
+
+    sampled_like.__name__ = sampled_like.__qualname__ = f"{sampler.__name__}_like"
+    return sampled_like
 
 
-def randn_like(
-    input,
-    *,
-    generator=None,
-    dtype=None,
-    layout=None,
-    device=None,
-    requires_grad=False,
-    memory_format=None,
-):
-    return randn(
-        input.shape,
-        generator=generator,
-        dtype=dtype or input.dtype,
-        device=device or input.device,
-        requires_grad=requires_grad,
-    )
+rand_like = _sampled_like(rand)
+randn_like = _sampled_like(randn)
 
 
 def randint_like(
