@@ -641,3 +641,52 @@ def test_a_learners_slip_gets_torchs_error_and_a_message_that_names_the_fix(name
     fn, message = LEARNER_SLIPS[name]
     caught = check_error(fn)
     assert re.search(message, str(caught)), str(caught)
+
+
+def test_the_constants_and_first_lines_of_pytorch_programs_run():
+    """Tutorials open with these; each was an AttributeError."""
+    for lib in (ember, torch):
+        assert (lib.inf, lib.pi, lib.e, lib.newaxis) == (math.inf, math.pi, math.e, None)
+        assert math.isnan(lib.nan)
+        assert lib.ones(3)[:, lib.newaxis].shape == (3, 1)
+        lib.backends.cudnn.deterministic, lib.backends.cudnn.benchmark = True, False
+        assert lib.backends.mps.is_available() is False
+        threads = lib.get_num_threads()
+        lib.set_num_threads(1)
+        assert lib.get_num_threads() == 1
+        lib.set_num_threads(threads)
+        lib.use_deterministic_algorithms(True)
+        assert lib.are_deterministic_algorithms_enabled()
+        lib.use_deterministic_algorithms(False)
+        lib.backends.cudnn.deterministic = False
+    net = ember.nn.Linear(2, 1)
+    assert ember.compile(net) is net and ember.compile(mode="reduce-overhead")(net) is net
+    check_error(lambda t: t.set_num_threads(0))
+
+
+def test_variable_is_a_new_leaf_sharing_the_tensors_memory():
+    results = []
+    for lib in (ember, torch):
+        data = lib.ones(2)
+        variable = lib.autograd.Variable(data, requires_grad=True)
+        variable.data[0] = 5.0
+        detached = lib.autograd.Variable(lib.ones(2, requires_grad=True) * 2)
+        results.append((data.tolist(), variable is data, variable.is_leaf, detached.grad_fn))
+    assert results[0] == results[1]
+    check_error(lambda t: t.autograd.Variable([1.0, 2.0]))
+    check_error(lambda t: t.autograd.Variable(t.ones(2, dtype=t.int64), requires_grad=True))
+
+
+@pytest.mark.parametrize(
+    "fn",
+    [
+        lambda t: t.eq(input=t.ones(2), other=t.ones(2)),
+        lambda t: t.ge(input=t.ones(2), other=0.5),
+        lambda t: t.not_equal(input=t.ones(2), other=t.zeros(2)),
+        lambda t: t.ones(2).gt(other=0),
+        lambda t: t.floor_divide(input=t.ones(2) * 5, other=2),
+    ],
+    ids=["eq", "ge", "not_equal", "gt-method", "floor_divide"],
+)
+def test_comparisons_take_their_operands_by_pytorchs_names(fn):
+    assert_same(fn(ember), fn(torch))

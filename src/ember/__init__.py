@@ -9,7 +9,17 @@ book's helpers, the command line) is built on that public API.
 
 from .tensor import Tensor  # noqa: I001 - first: the ops attach their methods to it
 
+from math import e, inf, nan, pi
+
 from . import autograd, cuda, linalg, random, viz
+from .runtime import (
+    are_deterministic_algorithms_enabled,
+    backends,
+    compile,
+    get_num_threads,
+    set_num_threads,
+    use_deterministic_algorithms,
+)
 from .autograd.grad_mode import (
     enable_grad,
     inference_mode,
@@ -448,6 +458,7 @@ check_tensor_arguments(
 )
 
 multiply, divide, subtract, negative, absolute = mul, div, sub, neg, abs
+newaxis = None  # x[:, ember.newaxis], as NumPy and PyTorch write it
 swapaxes = swapdims = transpose
 addmv_ = Tensor.addmv_  # PyTorch has this one in-place form as a function too
 

@@ -92,9 +92,9 @@ _default = [cpu]  # the default device; a list so ``with`` blocks can swap it
 _outer_defaults = []  # the defaults that enclosing ``with device`` blocks replaced
 
 
-def set_default_device(new_device):
+def set_default_device(device):
     """The device that creation functions use when they are given none (None: the CPU)."""
-    _default[0] = cpu if new_device is None else as_device(new_device)
+    _default[0] = cpu if device is None else as_device(device)
 
 
 def get_default_device():

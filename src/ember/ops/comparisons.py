@@ -30,28 +30,28 @@ def _on_arrays(a, b, operator_name):
         raise broadcast_error(a, b) or error from None
 
 
-def eq(a, b):
-    return _compare(a, b, "__eq__")
+def eq(input, other):
+    return _compare(input, other, "__eq__")
 
 
-def ne(a, b):
-    return _compare(a, b, "__ne__")
+def ne(input, other):
+    return _compare(input, other, "__ne__")
 
 
-def lt(a, b):
-    return _compare(a, b, "__lt__")
+def lt(input, other):
+    return _compare(input, other, "__lt__")
 
 
-def le(a, b):
-    return _compare(a, b, "__le__")
+def le(input, other):
+    return _compare(input, other, "__le__")
 
 
-def gt(a, b):
-    return _compare(a, b, "__gt__")
+def gt(input, other):
+    return _compare(input, other, "__gt__")
 
 
-def ge(a, b):
-    return _compare(a, b, "__ge__")
+def ge(input, other):
+    return _compare(input, other, "__ge__")
 
 
 def _bitwise(a, b, operator_name):

@@ -235,9 +235,10 @@ def _float_remainder(a, b):
     return namespace.where(moved, result + b, result)
 
 
-def floor_divide(a, b):
-    """``a // b``: like ``div(rounding_mode="floor")`` but, as in PyTorch, no gradient."""
-    a, b = promote(a, b)
+def floor_divide(input, other):
+    """``input // other``: like ``div(rounding_mode="floor")`` but, as in PyTorch, no
+    gradient."""
+    a, b = promote(input, other)
     _refuse_bool_pair(data_of(a), data_of(b), "floor_divide")
     try:
         return Tensor._make(_rounded_quotient(data_of(a), data_of(b), "floor"))
