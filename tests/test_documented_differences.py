@@ -1333,10 +1333,13 @@ def test_fourteenth_day_masked_scatter_of_uint8_refused_without_warning():
 
 
 @pytest.mark.parametrize(
-    "name", ["Conv2d", "BatchNorm1d", "LSTM"], ids=lambda name: f"not-built-{name}"
+    "name",
+    ["Conv2d", "BatchNorm1d", "LSTM", "Embedding", "MultiheadAttention", "ZeroPad2d"],
+    ids=lambda name: f"not-built-{name}",
 )
 def test_not_built_layers(name):
-    """Not built: convolution, normalization and recurrent layers."""
+    """Not built: convolution, normalization and recurrent layers, embeddings, attention,
+    padding."""
     assert not hasattr(ember.nn, name) and hasattr(torch.nn, name)
 
 
@@ -1345,6 +1348,9 @@ def test_not_built_rest():
     assert not hasattr(ember.utils.data, "DistributedSampler")
     assert not hasattr(ember.optim, "SparseAdam")
     assert not hasattr(ember.linalg, "eig")
+    assert not hasattr(ember.linalg, "lu_factor") and hasattr(torch.linalg, "lu_factor")
+    assert not hasattr(ember, "FloatTensor") and hasattr(torch, "FloatTensor")
+    assert not hasattr(ember.nn.functional, "pad") and hasattr(torch.nn.functional, "pad")
     assert not hasattr(ember.special, "zeta")
     assert isinstance(outcome(lambda t: t.float32.to_complex(), ember), RuntimeError)
     assert isinstance(outcome(lambda t: t.zeros(2, out=t.empty(2)), ember), NotImplementedError)
