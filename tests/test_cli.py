@@ -559,3 +559,28 @@ def test_bench_is_registered_when_present():
     _, runners = build_parser()
     assert ("bench" in runners) == present
     assert {"train", "fit", "predict", "graph"} <= set(runners)
+
+
+def test_a_column_named_categorical_or_dropped_may_hold_words_among_its_codes(
+    tmp_path, capsys, monkeypatch
+):
+    """Postcodes with a few city names: refused as typos in a column of numbers, even
+    with --categorical, so the file could not be fitted at all."""
+    rows = ["zip,x,y"] + [
+        f"{'München' if i % 5 == 0 else ('007', '010', '012')[i % 3]},{i % 7},{2 * (i % 7) + i % 3}"
+        for i in range(40)
+    ]
+    (tmp_path / "codes.csv").write_text("\n".join(rows) + "\n")
+    fit = ["fit", "codes.csv", "--target", "y", "--solver", "closed-form", "--test-size", "0"]
+    code, _, err = run_in_process(fit, capsys, tmp_path, monkeypatch)
+    assert code == 1 and "'München' is not a number" in err  # a typo, unless told otherwise
+    code, _, err = run_in_process([*fit, "--categorical", "zip"], capsys, tmp_path, monkeypatch)
+    assert code == 0, err
+    state = json.loads((tmp_path / "model" / "preprocessor.json").read_text())
+    assert state["columns"][0]["categories"] == ["007", "010", "012", "München"]
+    code, out, err = run_in_process(
+        ["predict", "model", "codes.csv"], capsys, tmp_path, monkeypatch
+    )
+    assert code == 0 and len(out.splitlines()) == 41, err
+    code, _, err = run_in_process([*fit, "--drop", "zip"], capsys, tmp_path, monkeypatch)
+    assert code == 0, err

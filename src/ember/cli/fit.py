@@ -214,7 +214,10 @@ def run(args):
     check_out_folder(args.out)
     ember.manual_seed(args.seed)
     random.seed(args.seed)  # the minibatch order (d2l.data_iter shuffles with random)
-    frame = preprocessing.read_csv(args.csv, target=args.target)
+    # Words among the numbers of a column named categorical or to drop ('München' beside
+    # codes) are no typos there: such a column is read as text.
+    text_columns = [name for name in (*args.categorical, *args.drop) if name != args.target]
+    frame = preprocessing.read_csv(args.csv, target=args.target, text_columns=text_columns)
     check_column_options(frame, args)
     frame = frame.drop(columns=list(args.drop))
     train, test = split_rows(frame, args.test_size, args.seed)

@@ -52,7 +52,8 @@ def run(args):
         check_folders_above(args.output, "-o")
         refuse_to_overwrite_an_input(args)
     model, preprocessor = load_model(args.model_dir)
-    frame = preprocessing.read_csv(args.csv)
+    categorical = [c["name"] for c in preprocessor.columns if c["kind"] == "categorical"]
+    frame = preprocessing.read_csv(args.csv, text_columns=categorical)
     predictions = model.predict(preprocessor.transform(frame).to_numpy())
     report = sys.stderr if args.output is None else sys.stdout
     for column, categories in preprocessor.unseen_categories(frame).items():

@@ -60,9 +60,12 @@ MISSING_WORDS = {"na", "n.a.", "none", "missing", "unknown", "nil", "empty", "na
 PUNCTUATION_ONLY = re.compile(r"[^\w]*")
 
 
-def read_csv(path, target=None):
+def read_csv(path, target=None, text_columns=()):
     """A DataFrame of the CSV at ``path``; numeric columns are float or int, and a column
     of true/false alone is bool (``boolean`` with gaps), which Preprocessor takes as 0/1.
+    A column named in ``text_columns`` (categories, or a column to be dropped) that holds
+    words among its numbers stays text ('007' beside 'München'), where another would be
+    refused for them as a column of numbers with typos.
 
     ``frame.attrs`` records ``source`` (the path) and ``lines`` (the file line of
     each row) so later errors can point back into the file.
@@ -75,7 +78,8 @@ def read_csv(path, target=None):
     # set after the per-column work (wide files), or for an error.
     attrs = {"source": os.fspath(path), "lines": layout.lines}
     for column in frame.columns:
-        frame[column] = _numeric_if_mostly_numbers(frame, column, attrs)
+        words_allowed = column in text_columns
+        frame[column] = _numeric_if_mostly_numbers(frame, column, attrs, words_allowed)
     frame.attrs = attrs
     if target is not None:
         check_target(frame, target)
@@ -280,7 +284,7 @@ def _check_separator(name, path, line):
             )
 
 
-def _numeric_if_mostly_numbers(frame, column, attrs):
+def _numeric_if_mostly_numbers(frame, column, attrs, words_allowed=False):
     values = frame[column]
     if pd.api.types.is_numeric_dtype(values) or pd.api.types.is_bool_dtype(values):
         return values
@@ -298,7 +302,7 @@ def _numeric_if_mostly_numbers(frame, column, attrs):
     text = values[bad].value_counts()  # each distinct non-number once, with how often
     # '?' or 'missing' among numbers is a missing value written another way: no vote for text.
     votes = int(text[~np.asarray(text.index.map(_looks_missing), dtype=bool)].sum())
-    if count == 0 or count < NUMERIC_MAJORITY * (count + votes):
+    if count == 0 or count < NUMERIC_MAJORITY * (count + votes) or words_allowed:
         _check_no_dressed_numbers(frame, column, values, text, count, attrs)
         return values  # text: a categorical column
     frame.attrs = attrs
