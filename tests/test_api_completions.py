@@ -690,3 +690,18 @@ def test_variable_is_a_new_leaf_sharing_the_tensors_memory():
 )
 def test_comparisons_take_their_operands_by_pytorchs_names(fn):
     assert_same(fn(ember), fn(torch))
+
+
+@pytest.mark.parametrize(
+    "fn",
+    [
+        lambda t: t.swapaxes(t.ones(2, 3), axis0=0, axis1=1),
+        lambda t: t.ones(2, 3).swapaxes(axis0=0, axis1=1),
+        lambda t: t.ones(2, 3).swapdims(dim0=0, dim1=1),
+        lambda t: t.ones(2, 3).repeat(repeats=(2, 1)),
+        lambda t: t.nn.functional.one_hot(input=t.tensor([0, 2]), num_classes=3),
+    ],
+    ids=["swapaxes", "swapaxes-method", "swapdims", "repeat-repeats", "one_hot-input"],
+)
+def test_arguments_by_pytorchs_keyword_names(fn):
+    assert_same(fn(ember), fn(torch))

@@ -267,6 +267,7 @@ from .ops.movement import (
     rot90,
     select,
     squeeze,
+    swapaxes,
     t,
     transpose,
     unflatten,
@@ -437,7 +438,8 @@ check_tensor_arguments(
         log_softmax logical_and logical_not logical_or logical_xor logsumexp lt max maximum mean
         min minimum multinomial narrow ne neg nonzero numel ones_like permute prod rand_like select
         randint_like randn_like reciprocal relu reshape round rsqrt sigmoid sign sin softmax
-        sqrt square squeeze std sum t tanh transpose trunc unbind unsqueeze var where zeros_like
+        sqrt square squeeze std sum swapaxes t tanh transpose trunc unbind unsqueeze var where
+        zeros_like
         acos acosh addcdiv addcmul arccos arccosh arcsin arcsinh arctan arctanh asin asinh atan
         atanh clamp_max clamp_min cosh cumprod diff exp2 fix fmod frac lerp nanmean nansum sinh
         std_mean tan var_mean movedim moveaxis unflatten
@@ -459,7 +461,7 @@ check_tensor_arguments(
 
 multiply, divide, subtract, negative, absolute = mul, div, sub, neg, abs
 newaxis = None  # x[:, ember.newaxis], as NumPy and PyTorch write it
-swapaxes = swapdims = transpose
+swapdims = transpose
 addmv_ = Tensor.addmv_  # PyTorch has this one in-place form as a function too
 
 # Index writes as functions (fill_diagonal_ is a method only, as in PyTorch): of slices

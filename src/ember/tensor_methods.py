@@ -327,7 +327,7 @@ Tensor.view_as = M.view_as
 Tensor.as_strided = _raw_views.as_strided
 Tensor.as_strided_ = _raw_views.as_strided_
 Tensor.reshape_as = M.reshape_as
-Tensor.swapaxes = Tensor.swapdims = M.transpose
+Tensor.swapaxes, Tensor.swapdims = M.swapaxes, M.transpose
 
 
 def _all_dims_reversed(self):

@@ -414,13 +414,13 @@ def pdist(input, p=2):
     return differences.norm(p, 1)
 
 
-def one_hot(tensor, num_classes=-1):
+def one_hot(input, num_classes=-1):
     """Class indices as rows of 0s with a 1 at each index, in a new last dim of
     ``num_classes`` (the largest index + 1 when -1)."""
-    if tensor.dtype != dtypes.int64:
+    if input.dtype != dtypes.int64:
         raise RuntimeError(
             "one_hot is only applicable to index tensor of type LongTensor; got "
-            f"{tensor.dtype} (use tensor.long())"
+            f"{input.dtype} (use input.long())"
         )
     if type(num_classes) is bool or not hasattr(num_classes, "__index__"):
         raise TypeError(
@@ -428,9 +428,9 @@ def one_hot(tensor, num_classes=-1):
             f"{type(num_classes).__name__}"
         )
     num_classes = num_classes.__index__()  # an int, a NumPy int or a 0-d integer tensor
-    indices = tensor._data
+    indices = input._data
     if indices.size == 0 and num_classes <= 0:
-        raise RuntimeError("Can not infer total number of classes from empty tensor.")
+        raise RuntimeError("Can not infer total number of classes from empty input.")
     if num_classes == -1:
         num_classes = int(indices.max()) + 1  # the shape depends on it: read, even on a GPU
     _check_class_values(indices, num_classes)

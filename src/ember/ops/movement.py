@@ -617,6 +617,11 @@ def t_(input):
     return become_view(input, TransposeInPlace, (1, 0) if ndim == 2 else tuple(range(ndim)), "T")
 
 
+def swapaxes(input, axis0, axis1):
+    """``transpose`` under NumPy's names, as PyTorch spells them for this alias."""
+    return transpose(input, axis0, axis1)
+
+
 def transpose_(input, dim0, dim1):
     check_in_place(input)
     return become_view(input, TransposeInPlace, _swapped_axes(input, dim0, dim1))

@@ -35,8 +35,11 @@ class Repeat(Function):
         return tiles_summed.reshape(self.shape), None
 
 
-def repeat(input, *sizes):
-    """``x.repeat(2, 3)``: copies along each dim; more sizes than dims add leading dims."""
+def repeat(input, *sizes, repeats=None):
+    """``x.repeat(2, 3)``: copies along each dim; more sizes than dims add leading dims.
+    ``repeats=(2, 3)`` by name, as PyTorch takes it too."""
+    if repeats is not None and not sizes:
+        sizes = (repeats,)
     if not sizes:
         raise TypeError('repeat() missing 1 required positional arguments: "repeats"')
     sizes = shape_argument(sizes)
