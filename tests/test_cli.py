@@ -574,6 +574,7 @@ def test_a_column_named_categorical_or_dropped_may_hold_words_among_its_codes(
     fit = ["fit", "codes.csv", "--target", "y", "--solver", "closed-form", "--test-size", "0"]
     code, _, err = run_in_process(fit, capsys, tmp_path, monkeypatch)
     assert code == 1 and "'München' is not a number" in err  # a typo, unless told otherwise
+    assert err.rstrip().endswith("written as codes, say so: --categorical zip")
     code, _, err = run_in_process([*fit, "--categorical", "zip"], capsys, tmp_path, monkeypatch)
     assert code == 0, err
     state = json.loads((tmp_path / "model" / "preprocessor.json").read_text())

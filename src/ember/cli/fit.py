@@ -15,6 +15,7 @@ import numpy as np
 
 import ember
 from ember import preprocessing
+from ember.preprocessing.errors import AMONG_NUMBERS  # (no pandas: ember --help is quick)
 
 from .errors import CommandError
 from .formatting import counted
@@ -171,6 +172,25 @@ def written_or_error(write, path, option):
         raise CommandError(f"{option} {path}: cannot write there ({reason})") from error
 
 
+def read_training_file(args):
+    """The CSV to fit. Words among the numbers of a column named categorical or to drop
+    ('München' beside postcodes) are no typos there: such a column is read as text. In
+    another column they are, and the error says how to name the column categorical."""
+    text_columns = [name for name in (*args.categorical, *args.drop) if name != args.target]
+    try:
+        return preprocessing.read_csv(args.csv, target=args.target, text_columns=text_columns)
+    except preprocessing.DataError as error:
+        typo = error.problem.endswith(f"({AMONG_NUMBERS})")
+        if not typo or error.column in (None, args.target):
+            raise
+        hint = (
+            f"; if it holds categories written as codes, say so: {categorical_option(error.column)}"
+        )
+        raise preprocessing.DataError(
+            error.problem + hint, error.path, error.row, error.line, error.column
+        ) from None
+
+
 def check_column_options(frame, args):
     """--categorical and --drop name columns of the file other than the target, and not
     the same one."""
@@ -203,21 +223,26 @@ def check_no_row_names(preprocessor, rows, path):
             )
 
 
+def categorical_option(name):
+    return option_with_name("--categorical", name)
+
+
 def drop_option(name):
+    return option_with_name("--drop", name)
+
+
+def option_with_name(option, name):
     """``--drop NAME`` as a shell would take it; ``--drop=-x`` for a name that starts with a
     dash, which argparse would otherwise read as an option."""
     quoted = shlex.quote(name)
-    return f"--drop={quoted}" if name.startswith("-") else f"--drop {quoted}"
+    return f"{option}={quoted}" if name.startswith("-") else f"{option} {quoted}"
 
 
 def run(args):
     check_out_folder(args.out)
     ember.manual_seed(args.seed)
     random.seed(args.seed)  # the minibatch order (d2l.data_iter shuffles with random)
-    # Words among the numbers of a column named categorical or to drop ('München' beside
-    # codes) are no typos there: such a column is read as text.
-    text_columns = [name for name in (*args.categorical, *args.drop) if name != args.target]
-    frame = preprocessing.read_csv(args.csv, target=args.target, text_columns=text_columns)
+    frame = read_training_file(args)
     check_column_options(frame, args)
     frame = frame.drop(columns=list(args.drop))
     train, test = split_rows(frame, args.test_size, args.seed)

@@ -23,7 +23,7 @@ from typing import NamedTuple
 import numpy as np
 import pandas as pd
 
-from .errors import DataError, row_of, source_of
+from .errors import AMONG_NUMBERS, DataError, row_of, source_of
 
 # A column whose non-missing values are at least this fraction numbers is numeric;
 # its other values are reported as typos rather than read as categories.
@@ -372,7 +372,7 @@ def _how_to_write(value):
     return None
 
 
-def raise_not_a_number(frame, column, position, why="the column's other values are numbers"):
+def raise_not_a_number(frame, column, position, why=AMONG_NUMBERS):
     """A DataError at the value in ``position``; ``why=None`` gives how to write it."""
     row, line = row_of(frame, position)
     value = str(frame[column].iloc[position]).strip()  # the spaces around it are no data

@@ -27,6 +27,11 @@ class DataError(ValueError):
         return f"{prefix}: {self.problem}" if prefix else self.problem
 
 
+# Why a word among a column's numbers is taken for a typo (ember fit adds how to say the
+# column holds categories).
+AMONG_NUMBERS = "the column's other values are numbers"
+
+
 def row_of(frame, position):
     """(row, line) in the file of the frame's ``position``-th row. ``read_csv`` labels each
     row with its place among the file's rows, and recorded each row's line; a frame sliced
