@@ -53,14 +53,15 @@ def run(args):
         refuse_to_overwrite_an_input(args)
     model, preprocessor = load_model(args.model_dir)
     categorical = [c["name"] for c in preprocessor.columns if c["kind"] == "categorical"]
-    frame = preprocessing.read_csv(args.csv, text_columns=categorical)
+    # the frame to predict from, and the user's columns as they wrote them, to write back
+    frame, written = preprocessing.read_csv_and_text(args.csv, text_columns=categorical)
     predictions = model.predict(preprocessor.transform(frame).to_numpy())
     report = sys.stderr if args.output is None else sys.stdout
     for column, categories in preprocessor.unseen_categories(frame).items():
         print(unseen_note(column, categories), file=report)
     if model.target in frame.columns:
         print_score(frame, model.target, predictions, report)
-    out = preprocessing.read_csv_text(args.csv)  # the user's columns, as they wrote them
+    out = written
     out[f"predicted_{model.target}"] = predictions
     if args.output is None:
         out.to_csv(sys.stdout, index=False, lineterminator="\n")

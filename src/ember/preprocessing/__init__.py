@@ -18,7 +18,7 @@ from .json_file import read_json
 _MODULE_OF = {
     "check_target": "csv_reader",
     "read_csv": "csv_reader",
-    "read_csv_text": "csv_reader",
+    "read_csv_and_text": "csv_reader",
     "Preprocessor": "preprocessor",
 }
 
@@ -38,7 +38,7 @@ __all__ = [
     "Preprocessor",
     "check_target",
     "read_csv",
-    "read_csv_text",
+    "read_csv_and_text",
     "read_json",
     "write_text_atomically",
     "write_texts_atomically",

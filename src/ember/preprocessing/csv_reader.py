@@ -71,7 +71,25 @@ def read_csv(path, target=None, text_columns=()):
     each row) so later errors can point back into the file.
     """
     text = _read_text(path)
+    frame = _frame_of(text, _check_shape(text, path), path, text_columns)
+    if target is not None:
+        check_target(frame, target)
+    return frame
+
+
+def read_csv_and_text(path, text_columns=()):
+    """``read_csv``'s frame, and the same rows and named columns with each value the text
+    the file holds ('007', ' 1.50', '$1,200'): what ``ember predict`` writes back beside its
+    predictions, so that a user's columns come back as they went in. The file is read and
+    checked once for both."""
+    text = _read_text(path)
     layout = _check_shape(text, path)
+    frame = _frame_of(text, layout, path, text_columns)
+    return frame, _parse(text, layout, dtype=str, keep_default_na=False)
+
+
+def _frame_of(text, layout, path, text_columns):
+    """``read_csv``'s frame of the file's ``text``, whose ``layout`` is checked."""
     frame = _parse(text, layout)
     # pandas deep-copies ``attrs`` into every frame and column it derives: the lines are
     # an array, which copies at once (a list of 100,000 took 22 ms a copy), and they are
@@ -81,17 +99,7 @@ def read_csv(path, target=None, text_columns=()):
         words_allowed = column in text_columns
         frame[column] = _numeric_if_mostly_numbers(frame, column, attrs, words_allowed)
     frame.attrs = attrs
-    if target is not None:
-        check_target(frame, target)
     return frame
-
-
-def read_csv_text(path):
-    """The rows and columns ``read_csv`` reads from ``path``, each value the text the file
-    holds ('007', ' 1.50', '$1,200'): what ``ember predict`` writes back beside its
-    predictions, so that a user's columns come back as they went in."""
-    text = _read_text(path)
-    return _parse(text, _check_shape(text, path), dtype=str, keep_default_na=False)
 
 
 def _parse(text, layout, **options):
